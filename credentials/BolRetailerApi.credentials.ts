@@ -1,0 +1,129 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Bol.com Retailer API: OAuth2 client credentials.
+ *
+ * The access token is fetched in `preAuthentication` and kept in the hidden, expirable `accessToken` field, which n8n
+ * stores with the credential: every call of every execution reuses it until bol answers 401 (tokens live about
+ * 5 minutes), then n8n fetches a new one once and resends. So there is one token request per token lifetime, never
+ * one per API call.
+ */
+export class BolRetailerApi implements ICredentialType {
+	name = 'bolRetailerApi';
+
+	displayName = 'Bol.com Retailer API';
+
+	icon = { light: 'file:../icons/bol.svg', dark: 'file:../icons/bol.dark.svg' } as const;
+
+	documentationUrl = 'https://api.bol.com/retailer/public/Retailer-API/authentication.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Client ID of your API credentials (bol seller dashboard: Settings > API settings)',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production', description: 'https://api.bol.com/retailer' },
+				{
+					name: 'Sandbox (Demo)',
+					value: 'sandbox',
+					description: "Bol's demo environment (https://api.bol.com/retailer-demo) with fixed demo data, same credentials",
+				},
+				{ name: 'Custom', value: 'custom', description: 'Your own base URL: a proxy, the emulator or a test server' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4011',
+			description: 'Serves /retailer/... and /shared/... paths',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Token URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4011/token',
+			description: 'OAuth2 client-credentials token endpoint',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenUrl =
+			credentials.environment === 'custom'
+				? String(credentials.authUrl ?? '').trim()
+				: 'https://login.bol.com/token';
+		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: tokenUrl,
+			qs: { grant_type: 'client_credentials' },
+			headers: {
+				Authorization: `Basic ${basic}`,
+				Accept: 'application/json',
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			json: true,
+		})) as IDataObject;
+		if (typeof response?.access_token !== 'string' || response.access_token === '') {
+			throw new Error('The Bol.com token endpoint answered without an access_token: check the Token URL');
+		}
+		return { accessToken: response.access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://api.bol.com" }}',
+			url: '={{ $credentials.environment === "sandbox" ? "/retailer-demo/orders" : "/retailer/orders" }}',
+			method: 'GET',
+			qs: { page: 1 },
+			headers: { Accept: 'application/vnd.retailer.v10+json' },
+		},
+	};
+}

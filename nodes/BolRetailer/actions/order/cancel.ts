@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import type { InputValidator } from '../../../shared/validation';
+import { CANCELLATION_REASONS } from '../../constants';
+import type { BolProcessStatus } from '../../transport';
+import { bolClient, cancellationReasonOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import { summarize } from '../outcome';
+import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
+
+const display = show('order', 'cancel');
+
+export const description: INodeProperties[] = [
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Order Item IDs',
+		name: 'orderItemIds',
+		type: 'string',
+		default: '',
+		placeholder: '2012345678, 2012345679',
+		description: 'Comma-separated order item IDs (`lines[].lineId`) to cancel. Empty: every item that is still open.',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Reason',
+		name: 'reasonCode',
+		type: 'options',
+		default: 'OUT_OF_STOCK',
+		options: cancellationReasonOptions,
+		description: 'Why you cancel (Koongo "Order Cancellation Reason")',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: [
+			{
+				displayName: 'Only Confirm Customer Requests',
+				name: 'onlyCustomerRequests',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to cancel only the items the customer asked to cancel (`cancellationRequested`), confirming the request with reason REQUESTED_BY_CUSTOMER',
+			},
+			...waitOptions,
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v: InputValidator = validator(this, i);
+		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
+		const rawIds = this.getNodeParameter('orderItemIds', i, '') as string;
+		const requested =
+			rawIds === '' || rawIds === undefined
+				? undefined
+				: v.idList({ label: 'Order Item IDs', name: 'orderItemIds' }, rawIds, { ...ORDER_ITEM_ID_PATTERN, max: 100 });
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const onlyCustomerRequests = options.onlyCustomerRequests === true;
+		const reasonCode = onlyCustomerRequests
+			? 'REQUESTED_BY_CUSTOMER'
+			: v.oneOf({ label: 'Reason', name: 'reasonCode' }, this.getNodeParameter('reasonCode', i), CANCELLATION_REASONS);
+		const wait = waitSettings(this, i);
+
+		const order = await client.getOrder(orderId, i);
+		const items = order.orderItems ?? [];
+		const open = (item: (typeof items)[number]) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+		let targets = requested
+			? requested.map((id) => {
+					const item = items.find((candidate) => String(candidate.orderItemId) === id);
+					if (!item) {
+						v.fail(
+							{ label: 'Order Item IDs', name: 'orderItemIds' },
+							id,
+							`item IDs of order ${orderId}: ${items.map((c) => c.orderItemId).join(', ')}`,
+						);
+					}
+					if (!open(item)) {
+						v.fail({ label: 'Order Item IDs', name: 'orderItemIds' }, id, 'items that are neither shipped nor cancelled yet');
+					}
+					return item;
+				})
+			: items.filter(open);
+		if (onlyCustomerRequests) targets = targets.filter((item) => item.cancellationRequest);
+
+		const results: Array<{ lineId: string; status: BolProcessStatus }> = [];
+		for (const item of targets) {
+			results.push({ lineId: String(item.orderItemId), status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i) });
+		}
+		const settled = await settle(client, results.map((r) => r.status), wait, i);
+		const summary = summarize(this, i, 'cancel', results.map((r, index) => ({ lineId: r.lineId, status: settled[index] })));
+		return {
+			orderId,
+			reasonCode,
+			status: targets.length === 0 ? 'nothing_to_cancel' : summary.status === 'done' ? 'cancelled' : 'pending',
+			lines: summary.lines,
+		};
+	});
+}

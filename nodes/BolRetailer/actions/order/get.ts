@@ -1,0 +1,29 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import { toMarketplaceOrder } from '../../mapping';
+import { bolClient, mappingSettings, orderMappingOptions, show, validator } from '../common';
+import { ORDER_ID_PATTERN, orderIdProperty } from './fields';
+
+const display = show('order', 'get');
+
+export const description: INodeProperties[] = [
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: orderMappingOptions,
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const orderId = validator(this, i).string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
+		return toMarketplaceOrder(await client.getOrder(orderId, i), mappingSettings(this, i)) as unknown as IDataObject;
+	});
+}

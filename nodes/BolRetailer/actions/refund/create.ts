@@ -1,0 +1,190 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import type { InputValidator } from '../../../shared/validation';
+import { CANCELLATION_REASONS } from '../../constants';
+import { skuOf } from '../../mapping';
+import type { BolOrderItem, BolProcessStatus, BolReducedReturnItem } from '../../transport';
+import { bolClient, cancellationReasonOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
+import { summarize } from '../outcome';
+
+const display = show('refund', 'create');
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Bol has no refund call: bol refunds the customer itself when an order item is cancelled, or when a return is handled as Return Received. This operation does that per item: not yet shipped -> cancel the item; shipped -> handle the open return of that item as Return Received, or create one on behalf of the customer.',
+		name: 'refundNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: display,
+	},
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Items',
+		name: 'itemsMode',
+		type: 'options',
+		default: 'all',
+		displayOptions: display,
+		options: [
+			{ name: 'Whole Order', value: 'all', description: 'Refund every item that is not cancelled yet' },
+			{ name: 'Listed Items', value: 'list', description: 'Refund the items listed as JSON' },
+		],
+	},
+	{
+		displayName: 'Items to Refund (JSON)',
+		name: 'items',
+		type: 'json',
+		default: '[{"lineId": "", "quantity": 1}]',
+		description: 'Array of items, each with `lineId`, `sku` or `ean`, and `quantity` (default: everything refundable of that item)',
+		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: [
+			{
+				displayName: 'Cancellation Reason',
+				name: 'cancellationReason',
+				type: 'options',
+				options: cancellationReasonOptions,
+				default: 'REQUESTED_BY_CUSTOMER',
+				description: 'Reason used for items that have not shipped yet',
+			},
+			...waitOptions,
+		],
+	},
+];
+
+interface Wanted {
+	lineId?: string;
+	sku?: string;
+	ean?: string;
+	quantity?: number;
+}
+
+function parseWanted(v: InputValidator, value: unknown): Wanted[] {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
+		}
+	}
+	if (!Array.isArray(parsed) || parsed.length === 0) v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, value, 'a non-empty array');
+	return parsed.map((entry) => {
+		const e = (entry ?? {}) as IDataObject;
+		if (!e.lineId && !e.sku && !e.ean) v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, entry, 'items that each have a lineId, sku or ean');
+		return {
+			lineId: e.lineId ? String(e.lineId) : undefined,
+			sku: e.sku ? String(e.sku) : undefined,
+			ean: e.ean ? String(e.ean) : undefined,
+			quantity:
+				e.quantity === undefined || e.quantity === null || e.quantity === ''
+					? undefined
+					: v.integer({ label: 'Items to Refund: quantity', name: 'items[].quantity' }, e.quantity, 1, 9999),
+		};
+	});
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v: InputValidator = validator(this, i);
+		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
+		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['all', 'list']);
+		const wanted = mode === 'list' ? parseWanted(v, this.getNodeParameter('items', i)) : undefined;
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const reason = v.oneOf(
+			{ label: 'Cancellation Reason', name: 'options.cancellationReason' },
+			options.cancellationReason ?? 'REQUESTED_BY_CUSTOMER',
+			CANCELLATION_REASONS,
+		);
+		const wait = waitSettings(this, i);
+
+		const order = await client.getOrder(orderId, i);
+		const items = order.orderItems ?? [];
+		const pick = (w: Wanted): BolOrderItem => {
+			const item = items.find((c) =>
+				w.lineId ? String(c.orderItemId) === w.lineId : w.ean ? c.product?.ean === w.ean : skuOf(c, { productIdentification: 'offerReference' }) === w.sku,
+			);
+			if (!item) {
+				v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, w, `items of order ${orderId}: ${items.map((c) => c.orderItemId).join(', ')}`);
+			}
+			return item;
+		};
+		const targets = wanted
+			? wanted.map((w) => ({ item: pick(w), quantity: w.quantity }))
+			: items.filter((c) => c.quantity - c.quantityCancelled > 0).map((item) => ({ item, quantity: undefined as number | undefined }));
+
+		// plan before sending anything, so a bad quantity fails the item without side effects
+		const plan = targets.map(({ item, quantity }) => {
+			const open = item.quantity - item.quantityShipped - item.quantityCancelled;
+			const id = String(item.orderItemId);
+			if (item.quantityShipped === 0 && open > 0) {
+				if (quantity !== undefined && quantity !== open) {
+					v.fail(
+						{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
+						quantity,
+						`${open} for item ${id}: bol cancels an unshipped item as a whole`,
+					);
+				}
+				return { kind: 'cancel' as const, item, id, quantity: open };
+			}
+			if (item.quantityShipped > 0) {
+				const refundable = item.quantityShipped;
+				if (quantity !== undefined && quantity > refundable) {
+					v.fail({ label: 'Items to Refund: quantity', name: 'items[].quantity' }, quantity, `at most the shipped quantity of item ${id} (${refundable})`);
+				}
+				return { kind: 'return' as const, item, id, quantity: quantity ?? refundable };
+			}
+			return v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, id, 'items that are not cancelled already');
+		});
+
+		let openReturns: BolReducedReturnItem[] | undefined;
+		const results: Array<{ lineId: string; action: string; quantity: number; status: BolProcessStatus }> = [];
+		for (const step of plan) {
+			if (step.kind === 'cancel') {
+				results.push({ lineId: step.id, action: 'cancelled', quantity: step.quantity, status: await client.cancelOrderItem(step.id, reason, i) });
+				continue;
+			}
+			if (!openReturns) {
+				openReturns = [];
+				for await (const ret of client.listReturns({ handled: 'false', 'fulfilment-method': 'FBR' }, i)) {
+					openReturns.push(...ret.returnItems.filter((r) => String(r.orderId) === orderId && !r.handled));
+				}
+			}
+			const existing = openReturns.find((r) => r.ean === step.item.product?.ean);
+			if (existing) {
+				results.push({
+					lineId: step.id,
+					action: 'return_handled',
+					quantity: step.quantity,
+					status: await client.handleReturn(String(existing.rmaId), 'RETURN_RECEIVED', step.quantity, i),
+				});
+				openReturns = openReturns.filter((r) => r !== existing);
+			} else {
+				results.push({
+					lineId: step.id,
+					action: 'return_created',
+					quantity: step.quantity,
+					status: await client.createReturn(step.id, step.quantity, 'RETURN_RECEIVED', i),
+				});
+			}
+		}
+		const settled = await settle(client, results.map((r) => r.status), wait, i);
+		const summary = summarize(this, i, 'refund', results.map((r, index) => ({ lineId: r.lineId, status: settled[index] })));
+		return {
+			orderId,
+			refundedBy: 'bol',
+			status: results.length === 0 ? 'nothing_to_refund' : summary.status === 'done' ? 'refunded' : 'pending',
+			lines: results.map((r, index) => ({ lineId: r.lineId, action: r.action, quantity: r.quantity, ...summary.lines[index] })),
+		};
+	});
+}

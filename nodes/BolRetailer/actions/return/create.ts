@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import { CREATE_RETURN_HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
+import { bolClient, handlingResultOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
+import { summarize } from '../outcome';
+
+const display = show('return', 'create');
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Order Item ID',
+		name: 'orderItemId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The shipped order item the customer returned (`lines[].lineId` of the order)',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Quantity Returned',
+		name: 'quantityReturned',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 9999 },
+		default: 1,
+		displayOptions: display,
+	},
+	{
+		displayName: 'Handling Result',
+		name: 'handlingResult',
+		type: 'options',
+		default: 'RETURN_RECEIVED',
+		options: handlingResultOptions.filter((o) => o.value !== 'STILL_APPROVED'),
+		displayOptions: display,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: waitOptions,
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v = validator(this, i);
+		const orderItemId = v.string({ label: 'Order Item ID', name: 'orderItemId' }, this.getNodeParameter('orderItemId', i), ORDER_ITEM_ID_PATTERN);
+		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
+		const handlingResult = v.oneOf(
+			{ label: 'Handling Result', name: 'handlingResult' },
+			this.getNodeParameter('handlingResult', i),
+			CREATE_RETURN_HANDLING_RESULTS,
+		);
+		const wait = waitSettings(this, i);
+		const initial = await client.createReturn(orderItemId, quantityReturned, handlingResult, i);
+		const [status] = await settle(client, [initial], wait, i);
+		const summary = summarize(this, i, 'create the return', [{ lineId: orderItemId, status }]);
+		return {
+			orderItemId,
+			quantityReturned,
+			handlingResult,
+			refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
+			// bol puts the new return's id in the process status entityId
+			returnId: status.status === 'SUCCESS' ? (status.entityId ?? null) : null,
+			status: summary.status === 'done' ? 'created' : 'pending',
+			processStatus: summary.lines[0],
+		} as IDataObject;
+	});
+}

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import { HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
+import { bolClient, handlingResultOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import { summarize } from '../outcome';
+import { RMA_ID_PATTERN } from './fields';
+
+const display = show('return', 'handle');
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'RMA ID',
+		name: 'rmaId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The return item to handle: `lines[].lineId` of a normalized return',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Handling Result',
+		name: 'handlingResult',
+		type: 'options',
+		default: 'RETURN_RECEIVED',
+		options: handlingResultOptions,
+		description: 'What you did with the return (Koongo "Default RMA Handling Result"). Bol refunds the customer for Return Received and Still Approved.',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Quantity Returned',
+		name: 'quantityReturned',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 9999 },
+		default: 1,
+		displayOptions: display,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: waitOptions,
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v = validator(this, i);
+		const rmaId = v.string({ label: 'RMA ID', name: 'rmaId' }, this.getNodeParameter('rmaId', i), RMA_ID_PATTERN);
+		const handlingResult = v.oneOf({ label: 'Handling Result', name: 'handlingResult' }, this.getNodeParameter('handlingResult', i), HANDLING_RESULTS);
+		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
+		const wait = waitSettings(this, i);
+		const initial = await client.handleReturn(rmaId, handlingResult, quantityReturned, i);
+		const [status] = await settle(client, [initial], wait, i);
+		const summary = summarize(this, i, 'handle the return', [{ lineId: rmaId, status }]);
+		return {
+			rmaId,
+			handlingResult,
+			quantityReturned,
+			refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
+			status: summary.status === 'done' ? 'handled' : 'pending',
+			processStatus: summary.lines[0],
+		} as IDataObject;
+	});
+}

@@ -1,0 +1,148 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as orderCancel from './order/cancel';
+import * as orderGet from './order/get';
+import * as orderGetAll from './order/getAll';
+import * as processStatusGet from './processStatus/get';
+import * as refundCreate from './refund/create';
+import * as returnCreate from './return/create';
+import * as returnGet from './return/get';
+import * as returnGetAll from './return/getAll';
+import * as returnHandle from './return/handle';
+import * as shipmentCreate from './shipment/create';
+import * as stockUpdate from './stock/update';
+
+interface Operation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+interface Resource {
+	name: string;
+	operations: Record<string, { name: string; action: string; description: string; module: Operation }>;
+}
+
+/** Every resource and operation of the node: the UI and the dispatcher are both built from this table. */
+export const RESOURCES: Record<string, Resource> = {
+	order: {
+		name: 'Order',
+		operations: {
+			getAll: { name: 'Get Many', action: 'Get many orders', description: 'List orders, each fetched in full and normalized', module: orderGetAll },
+			get: { name: 'Get', action: 'Get an order', description: 'Get one order, normalized', module: orderGet },
+			cancel: {
+				name: 'Cancel',
+				action: 'Cancel order items',
+				description: 'Cancel items of an order with a reason, or confirm customer cancellation requests',
+				module: orderCancel,
+			},
+		},
+	},
+	shipment: {
+		name: 'Shipment',
+		operations: {
+			create: {
+				name: 'Create',
+				action: 'Ship order items',
+				description: 'Confirm the shipment of order items with transporter and track & trace',
+				module: shipmentCreate,
+			},
+		},
+	},
+	stock: {
+		name: 'Stock',
+		operations: {
+			update: {
+				name: 'Update',
+				action: 'Update offer stock',
+				description: 'Set the stock of offers (Offers API v11), one input item per offer, batched lookups',
+				module: stockUpdate,
+			},
+		},
+	},
+	return: {
+		name: 'Return',
+		operations: {
+			getAll: { name: 'Get Many', action: 'Get many returns', description: 'List returns, normalized', module: returnGetAll },
+			get: { name: 'Get', action: 'Get a return', description: 'Get one return, normalized', module: returnGet },
+			handle: {
+				name: 'Handle',
+				action: 'Handle a return',
+				description: 'Give a return item its handling result (RMA)',
+				module: returnHandle,
+			},
+			create: {
+				name: 'Create',
+				action: 'Create a return',
+				description: 'Register a return on behalf of the customer and handle it',
+				module: returnCreate,
+			},
+		},
+	},
+	refund: {
+		name: 'Refund',
+		operations: {
+			create: {
+				name: 'Create',
+				action: 'Refund order items',
+				description: 'Make bol refund the customer: cancel unshipped items, accept returns of shipped ones',
+				module: refundCreate,
+			},
+		},
+	},
+	processStatus: {
+		name: 'Process Status',
+		operations: {
+			get: {
+				name: 'Get',
+				action: 'Get process statuses',
+				description: 'Get the status of asynchronous requests, one or many',
+				module: processStatusGet,
+			},
+		},
+	},
+};
+
+export function resourceProperties(): INodeProperties[] {
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			default: 'order',
+			options: Object.entries(RESOURCES).map(([value, r]) => ({ name: r.name, value })),
+		},
+	];
+	for (const [resource, r] of Object.entries(RESOURCES)) {
+		const first = Object.keys(r.operations)[0];
+		properties.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			default: first,
+			options: Object.entries(r.operations).map(([value, op]) => ({
+				name: op.name,
+				value,
+				action: op.action,
+				description: op.description,
+			})),
+		});
+	}
+	for (const r of Object.values(RESOURCES)) {
+		for (const op of Object.values(r.operations)) properties.push(...op.module.description);
+	}
+	return properties;
+}
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const op = RESOURCES[resource]?.operations[operation];
+	if (!op) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+	}
+	return [await op.module.execute.call(this)];
+}

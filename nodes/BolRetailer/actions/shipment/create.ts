@@ -1,0 +1,254 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import type { InputValidator } from '../../../shared/validation';
+import { BUILT_IN_CARRIER_ALIASES, TRANSPORTERS } from '../../constants';
+import { skuOf } from '../../mapping';
+import type { BolOrderItem } from '../../transport';
+import { bolClient, settle, show, transporterOptions, validator, waitOptions, waitSettings } from '../common';
+import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
+import { summarize } from '../outcome';
+
+const display = show('shipment', 'create');
+
+export const description: INodeProperties[] = [
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Items',
+		name: 'itemsMode',
+		type: 'options',
+		default: 'allOpen',
+		displayOptions: display,
+		options: [
+			{ name: 'All Open Items', value: 'allOpen', description: 'Ship everything of the order that is not shipped or cancelled' },
+			{ name: 'Listed Items', value: 'list', description: 'Ship the items listed as JSON' },
+		],
+	},
+	{
+		displayName: 'Items to Ship (JSON)',
+		name: 'items',
+		type: 'json',
+		default: '[{"lineId": "", "quantity": 1}]',
+		description:
+			'Array of items: each with `lineId` (bol order item ID), `sku` or `ean` to find the item, and an optional `quantity` (default: all that is open)',
+		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
+	},
+	{
+		displayName: 'Carrier',
+		name: 'carrier',
+		type: 'string',
+		default: '',
+		placeholder: 'PostNL',
+		description:
+			'The carrier as your store names it, or a bol transporter code (TNT, DHL, DPD-NL, ...). Mapped through the Carrier Mapping option; empty: the Default Transporter.',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Track and Trace',
+		name: 'trackAndTrace',
+		type: 'string',
+		default: '',
+		placeholder: '3SBOL0987654321',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Shipment Reference',
+		name: 'shipmentReference',
+		type: 'string',
+		default: '',
+		description: 'Your own reference for the shipment, e.g. the store order or fulfilment number (max 90 characters)',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options: [
+			{
+				displayName: 'Carrier Mapping',
+				name: 'carrierMapping',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				description: 'Store carrier names and the bol transporter each one becomes',
+				options: [
+					{
+						displayName: 'Mapping',
+						name: 'mapping',
+						values: [
+							{ displayName: 'Store Carrier', name: 'storeCarrier', type: 'string', default: '' },
+							{ displayName: 'Bol Transporter', name: 'transporterCode', type: 'options', options: transporterOptions, default: 'TNT' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Default Transporter',
+				name: 'defaultTransporter',
+				type: 'options',
+				options: [{ name: 'None (Fail When Unknown)', value: '' }, ...transporterOptions],
+				default: '',
+				description: 'Used when the carrier is empty or unknown (Koongo "Default Shipping Service")',
+			},
+			{
+				displayName: 'Shipping Label ID',
+				name: 'shippingLabelId',
+				type: 'string',
+				default: '',
+				description: 'For VVB orders: the ID of the label bought from bol. Replaces carrier and track & trace.',
+			},
+			...waitOptions,
+		],
+	},
+];
+
+const normalizeCarrier = (name: string) => name.toLowerCase().replace(/[\s_.-]+/g, '');
+
+/** Store carrier -> bol transporter code: code as typed, mapping table, built-in aliases, default. */
+export function resolveTransporter(
+	carrier: string,
+	mapping: Array<{ storeCarrier?: string; transporterCode?: string }>,
+	defaultTransporter: string,
+): string | undefined {
+	const wanted = carrier.trim();
+	if (wanted !== '') {
+		const code = TRANSPORTERS.find((t) => t.toLowerCase() === wanted.toLowerCase());
+		if (code) return code;
+		const mapped = mapping.find((m) => m.storeCarrier && normalizeCarrier(m.storeCarrier) === normalizeCarrier(wanted));
+		if (mapped?.transporterCode) return mapped.transporterCode;
+		const alias = BUILT_IN_CARRIER_ALIASES[normalizeCarrier(wanted)];
+		if (alias) return alias;
+	}
+	return defaultTransporter || undefined;
+}
+
+interface WantedItem {
+	lineId?: string;
+	sku?: string;
+	ean?: string;
+	quantity?: number;
+}
+
+function parseItems(v: InputValidator, value: unknown): WantedItem[] {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
+		}
+	}
+	if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 100) {
+		v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, value, 'an array of 1 to 100 items');
+	}
+	return parsed.map((entry) => {
+		const item = (entry ?? {}) as IDataObject;
+		const wanted: WantedItem = {
+			lineId: item.lineId ? String(item.lineId) : undefined,
+			sku: item.sku ? String(item.sku) : undefined,
+			ean: item.ean ? String(item.ean) : undefined,
+		};
+		if (!wanted.lineId && !wanted.sku && !wanted.ean) {
+			v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, entry, 'items that each have a lineId, sku or ean');
+		}
+		if (item.quantity !== undefined && item.quantity !== null && item.quantity !== '') {
+			wanted.quantity = v.integer({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, item.quantity, 1, 9999);
+		}
+		return wanted;
+	});
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await bolClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v: InputValidator = validator(this, i);
+		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
+		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['allOpen', 'list']);
+		const wantedItems = mode === 'list' ? parseItems(v, this.getNodeParameter('items', i)) : undefined;
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
+		const trackAndTrace = v.optionalString({ label: 'Track and Trace', name: 'trackAndTrace' }, this.getNodeParameter('trackAndTrace', i, ''), {
+			maxLength: 100,
+			pattern: /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/,
+			patternHint: 'letters, digits and - _ . / without spaces',
+		});
+		const shipmentReference = v.optionalString(
+			{ label: 'Shipment Reference', name: 'shipmentReference' },
+			this.getNodeParameter('shipmentReference', i, ''),
+			{ maxLength: 90 },
+		);
+		const shippingLabelId = v.optionalString({ label: 'Shipping Label ID', name: 'options.shippingLabelId' }, options.shippingLabelId, {
+			maxLength: 64,
+		});
+		const mapping = ((options.carrierMapping as IDataObject | undefined)?.mapping ?? []) as Array<{ storeCarrier?: string; transporterCode?: string }>;
+		const transporterCode = shippingLabelId ? undefined : resolveTransporter(carrier, mapping, String(options.defaultTransporter ?? ''));
+		if (!shippingLabelId && !transporterCode) {
+			v.fail(
+				{ label: 'Carrier', name: 'carrier' },
+				carrier,
+				`a bol transporter code (${TRANSPORTERS.join(', ')}), a carrier listed in the Carrier Mapping option, or set a Default Transporter`,
+			);
+		}
+		const wait = waitSettings(this, i);
+
+		const order = await client.getOrder(orderId, i);
+		const openQuantity = (item: BolOrderItem) => item.quantity - item.quantityShipped - item.quantityCancelled;
+		const find = (wanted: WantedItem): BolOrderItem => {
+			const match = (order.orderItems ?? []).find((item) =>
+				wanted.lineId
+					? String(item.orderItemId) === wanted.lineId
+					: wanted.ean
+						? item.product?.ean === wanted.ean && openQuantity(item) > 0
+						: skuOf(item, { productIdentification: 'offerReference' }) === wanted.sku && openQuantity(item) > 0,
+			);
+			if (!match) {
+				v.fail(
+					{ label: 'Items to Ship (JSON)', name: 'items' },
+					wanted,
+					`open items of order ${orderId}: ${(order.orderItems ?? [])
+						.filter((item) => openQuantity(item) > 0)
+						.map((item) => `${item.orderItemId} (ean ${item.product?.ean}, reference ${item.offer?.reference ?? '-'})`)
+						.join(', ') || 'none'}`,
+				);
+			}
+			return match;
+		};
+		const toShip = (wantedItems
+			? wantedItems.map((wanted) => ({ item: find(wanted), quantity: wanted.quantity }))
+			: (order.orderItems ?? []).filter((item) => openQuantity(item) > 0).map((item) => ({ item, quantity: undefined as number | undefined }))
+		).map(({ item, quantity }) => {
+			const open = openQuantity(item);
+			if (open <= 0) {
+				v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, item.orderItemId, 'items that are neither shipped nor cancelled yet');
+			}
+			if (quantity !== undefined && quantity > open) {
+				v.fail({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, quantity, `at most the open quantity of item ${item.orderItemId} (${open})`);
+			}
+			return { orderItemId: String(item.orderItemId), quantity: quantity ?? open };
+		});
+		if (toShip.length === 0) {
+			return { orderId, status: 'nothing_to_ship', transporterCode: transporterCode ?? null, trackAndTrace: trackAndTrace ?? null, lines: [] };
+		}
+
+		const body: IDataObject = { orderItems: toShip };
+		if (shipmentReference) body.shipmentReference = shipmentReference;
+		if (shippingLabelId) body.shippingLabelId = shippingLabelId;
+		else body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
+
+		const initial = await client.createShipment(body, i);
+		const [status] = await settle(client, [initial], wait, i);
+		const summary = summarize(this, i, 'create the shipment', [{ lineId: toShip.map((s) => s.orderItemId).join(','), status }]);
+		return {
+			orderId,
+			status: summary.status === 'done' ? 'shipped' : 'pending',
+			transporterCode: transporterCode ?? null,
+			trackAndTrace: trackAndTrace ?? null,
+			shipmentReference: shipmentReference ?? null,
+			lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
+			processStatus: summary.lines[0],
+		};
+	});
+}

@@ -1,0 +1,113 @@
+/** Bol.com vocabulary, from the official Retailer API v10 / Offers API v11 specs (shared/specs/bol). */
+
+export const CANCELLATION_REASONS = [
+	'OUT_OF_STOCK',
+	'REQUESTED_BY_CUSTOMER',
+	'BAD_CONDITION',
+	'HIGHER_SHIPCOST',
+	'INCORRECT_PRICE',
+	'NOT_AVAIL_IN_TIME',
+	'NO_BOL_GUARANTEE',
+	'ORDERED_TWICE',
+	'RETAIN_ITEM',
+	'TECH_ISSUE',
+	'UNFINDABLE_ITEM',
+	'OTHER',
+] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+
+/** `PUT /retailer/returns/{rma-id}` handling results. */
+export const HANDLING_RESULTS = [
+	'RETURN_RECEIVED',
+	'EXCHANGE_PRODUCT',
+	'RETURN_DOES_NOT_MEET_CONDITIONS',
+	'REPAIR_PRODUCT',
+	'CUSTOMER_KEEPS_PRODUCT_PAID',
+	'STILL_APPROVED',
+] as const;
+export type HandlingResult = (typeof HANDLING_RESULTS)[number];
+
+/** `POST /retailer/returns` takes the same list without STILL_APPROVED. */
+export const CREATE_RETURN_HANDLING_RESULTS = HANDLING_RESULTS.filter((r) => r !== 'STILL_APPROVED');
+
+/** Handling results after which bol refunds the customer (Koongo's table, bol docs). */
+export const REFUNDING_HANDLING_RESULTS: readonly string[] = ['RETURN_RECEIVED', 'STILL_APPROVED'];
+
+export const HANDLING_RESULT_LABELS: Record<HandlingResult, string> = {
+	RETURN_RECEIVED: 'Return Received (Bol Refunds the Customer)',
+	EXCHANGE_PRODUCT: 'Product Exchanged',
+	RETURN_DOES_NOT_MEET_CONDITIONS: 'Returned Product Does Not Meet Conditions',
+	REPAIR_PRODUCT: 'Product Repaired',
+	CUSTOMER_KEEPS_PRODUCT_PAID: 'Customer Keeps Product Paid',
+	STILL_APPROVED: 'Still Approved (Bol Refunds the Customer)',
+};
+
+/**
+ * Transporter codes. The v10 spec types `transporterCode` as a free string; this list is the one third-party clients
+ * use (marked unverified in shared/docs/marketplace-apis.md): codes outside it are sent as typed, so a new bol code
+ * works without a release.
+ */
+export const TRANSPORTERS = [
+	'BRIEFPOST',
+	'UPS',
+	'TNT',
+	'TNT-EXTRA',
+	'TNT_BRIEF',
+	'TNT-EXPRESS',
+	'DYL',
+	'DPD-NL',
+	'DPD-BE',
+	'BPOST_BE',
+	'BPOST_BRIEF',
+	'DHLFORYOU',
+	'GLS',
+	'FEDEX_NL',
+	'FEDEX_BE',
+	'OTHER',
+	'DHL',
+	'DHL_DE',
+	'DHL-GLOBAL-MAIL',
+	'TSN',
+	'FIEGE',
+	'TRANSMISSION',
+	'PARCEL-NL',
+	'LOGOIX',
+	'PACKS',
+] as const;
+
+/** Store carrier names that map to a bol transporter without configuration (case-insensitive, spaces ignored). */
+export const BUILT_IN_CARRIER_ALIASES: Record<string, string> = {
+	postnl: 'TNT',
+	tnt: 'TNT',
+	dhl: 'DHL',
+	dhlparcel: 'DHL',
+	dhlde: 'DHL_DE',
+	dhlforyou: 'DHLFORYOU',
+	dpd: 'DPD-NL',
+	dpdnl: 'DPD-NL',
+	dpdbe: 'DPD-BE',
+	ups: 'UPS',
+	gls: 'GLS',
+	bpost: 'BPOST_BE',
+	fedex: 'FEDEX_NL',
+	briefpost: 'BRIEFPOST',
+};
+
+export const PROCESS_EVENT_TYPES = [
+	'CREATE_SHIPMENT',
+	'CANCEL_ORDER',
+	'CHANGE_TRANSPORT',
+	'HANDLE_RETURN_ITEM',
+	'CREATE_RETURN_ITEM',
+	'UPDATE_OFFER_STOCK',
+] as const;
+
+export const ORDER_TYPES = ['fbrAndFbb', 'fbrOnly', 'fbbOnly', 'skipFbbOrVvb'] as const;
+export type OrderTypes = (typeof ORDER_TYPES)[number];
+
+/** The Retailer API's fixed page size for orders, returns and shipments. */
+export const BOL_PAGE_SIZE = 50;
+/** Offers API v11 maximum page size. */
+export const OFFERS_PAGE_SIZE = 100;
+/** Stock amount range accepted by bol. */
+export const MAX_STOCK = 999;

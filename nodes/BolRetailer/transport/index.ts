@@ -1,0 +1,314 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import type { ParsedApiError } from '../../shared/errors';
+import { getClock } from '../../shared/clock';
+import { transportSettings } from '../../shared/options';
+import { pageNumberFetcher, paginate } from '../../shared/paging';
+import {
+	marketplaceRequest,
+	type ApiResponse,
+	type MarketplaceApi,
+	type RequestContext,
+	type TransportSettings,
+} from '../../shared/transport';
+import { BOL_PAGE_SIZE, OFFERS_PAGE_SIZE } from '../constants';
+import type { BolOfferV11, BolOrder, BolProcessStatus, BolReducedOrder, BolReducedReturn, BolReturn } from './types';
+
+export * from './types';
+
+export const BOL_CREDENTIAL = 'bolRetailerApi';
+
+const RETAILER_V10 = 'application/vnd.retailer.v10+json';
+const RETAILER_V11 = 'application/vnd.retailer.v11+json';
+
+/** Bol `Problem{title, detail, violations[{name, reason}]}` -> message + violations. */
+export function parseBolProblem(body: unknown): ParsedApiError | undefined {
+	if (body === null || typeof body !== 'object') return undefined;
+	const problem = body as { title?: string; detail?: string; violations?: Array<{ name?: string; reason?: string }> };
+	const violations = (problem.violations ?? []).map((v) => ({ field: String(v.name ?? '?'), reason: String(v.reason ?? '') }));
+	const message = [problem.title, problem.detail && problem.detail !== problem.title ? problem.detail : undefined]
+		.filter(Boolean)
+		.join(': ');
+	return { message, violations };
+}
+
+export const BOL_API: MarketplaceApi = {
+	name: 'Bol.com',
+	credentialType: BOL_CREDENTIAL,
+	parseError: parseBolProblem,
+	// bol publishes no fixed numbers for these endpoints; pacing follows the x-ratelimit-* headers of every response
+	rateLimits: {},
+};
+
+/** Where each environment serves the Retailer and Shared APIs. */
+export function bolBaseUrls(credentials: ICredentialDataDecryptedObject): { retailer: string; shared: string } {
+	switch (credentials.environment) {
+		case 'custom': {
+			const base = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+			return { retailer: `${base}/retailer`, shared: `${base}/shared` };
+		}
+		case 'sandbox':
+			// bol's demo environment: same host, "-demo" suffixed API roots
+			return { retailer: 'https://api.bol.com/retailer-demo', shared: 'https://api.bol.com/shared-demo' };
+		default:
+			return { retailer: 'https://api.bol.com/retailer', shared: 'https://api.bol.com/shared' };
+	}
+}
+
+export type BolContext = RequestContext & {
+	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
+};
+
+export interface BolCall {
+	method: IHttpRequestMethods;
+	/** Path below the API root, e.g. `/orders/123` (retailer) or `/process-status/1` (shared). */
+	path: string;
+	api?: 'retailer' | 'shared';
+	qs?: IDataObject;
+	body?: IDataObject;
+	bucket: string;
+	operation: string;
+	itemIndex?: number;
+	passStatuses?: number[];
+	/** Media type of the body, when the spec gives another one than the API's vendor type. */
+	contentType?: string;
+}
+
+/** Everything the Bol node and trigger do over HTTP. One client per node execution. */
+export class BolClient {
+	private constructor(
+		private readonly ctx: BolContext,
+		private readonly urls: { retailer: string; shared: string },
+		readonly settings: TransportSettings,
+	) {}
+
+	static async create(ctx: BolContext, requestOptions?: IDataObject): Promise<BolClient> {
+		const credentials = await ctx.getCredentials(BOL_CREDENTIAL);
+		const urls = bolBaseUrls(credentials);
+		// separate rate-limit state per account and environment, without keeping the secret around
+		const scope = `${urls.retailer}|${String(credentials.clientId ?? '')}`;
+		return new BolClient(ctx, urls, transportSettings(requestOptions, scope));
+	}
+
+	async request<T>(call: BolCall): Promise<ApiResponse<T>> {
+		const root = call.api === 'shared' ? this.urls.shared : this.urls.retailer;
+		const mediaType = call.api !== 'shared' && call.path.startsWith('/offers') ? RETAILER_V11 : RETAILER_V10;
+		const headers: IDataObject = { Accept: mediaType };
+		if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? mediaType;
+		return await marketplaceRequest<T>(
+			this.ctx,
+			BOL_API,
+			{
+				method: call.method,
+				url: `${root}${call.path}`,
+				qs: call.qs,
+				body: call.body,
+				headers,
+				bucket: call.bucket,
+				operation: call.operation,
+				itemIndex: call.itemIndex,
+				passStatuses: call.passStatuses,
+			},
+			this.settings,
+		);
+	}
+
+	// ---- orders
+
+	/** Reduced orders, page by page (50 per page), lazily. */
+	listOrders(query: IDataObject, itemIndex?: number): AsyncGenerator<BolReducedOrder> {
+		return paginate(
+			pageNumberFetcher(async (page) => {
+				const response = await this.request<{ orders?: BolReducedOrder[] }>({
+					method: 'GET',
+					path: '/orders',
+					qs: { ...query, page },
+					bucket: 'orders:list',
+					operation: `list orders (page ${page})`,
+					itemIndex,
+				});
+				// bol answers an empty page with `{}`
+				return response.body?.orders ?? [];
+			}, BOL_PAGE_SIZE),
+		);
+	}
+
+	async getOrder(orderId: string, itemIndex?: number): Promise<BolOrder> {
+		const response = await this.request<BolOrder>({
+			method: 'GET',
+			path: `/orders/${encodeURIComponent(orderId)}`,
+			bucket: 'orders:get',
+			operation: `get order ${orderId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	async cancelOrderItem(orderItemId: string, reasonCode: string, itemIndex?: number): Promise<BolProcessStatus> {
+		const response = await this.request<BolProcessStatus>({
+			method: 'PUT',
+			path: '/orders/cancellation',
+			body: { orderItems: [{ orderItemId, reasonCode }] },
+			bucket: 'orders:cancel',
+			operation: `cancel order item ${orderItemId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	// ---- shipments
+
+	async createShipment(body: IDataObject, itemIndex?: number): Promise<BolProcessStatus> {
+		const response = await this.request<BolProcessStatus>({
+			method: 'POST',
+			path: '/shipments',
+			body,
+			bucket: 'shipments:create',
+			operation: 'create shipment',
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	// ---- offers (v11)
+
+	async patchOfferStock(offerId: string, amount: number, managedByRetailer: boolean, itemIndex?: number): Promise<void> {
+		await this.request({
+			method: 'PATCH',
+			path: `/offers/${encodeURIComponent(offerId)}`,
+			body: { stock: { amount, managedByRetailer } },
+			bucket: 'offers:patch',
+			operation: `update stock of offer ${offerId}`,
+			itemIndex,
+		});
+	}
+
+	/** Offers matching a filter (`eans`, `reference`, `offer-ids`), all pages. */
+	listOffers(query: IDataObject, itemIndex?: number): AsyncGenerator<BolOfferV11> {
+		return paginate<BolOfferV11, string>(async (cursor) => {
+			const response = await this.request<{ offers?: BolOfferV11[]; page?: { nextCursor?: string | null } }>({
+				method: 'GET',
+				path: '/offers',
+				qs: { ...query, 'page-size': OFFERS_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+				bucket: 'offers:list',
+				operation: 'find offers',
+				itemIndex,
+			});
+			return { items: response.body?.offers ?? [], next: response.body?.page?.nextCursor ?? undefined };
+		});
+	}
+
+	// ---- returns
+
+	listReturns(query: IDataObject, itemIndex?: number): AsyncGenerator<BolReducedReturn> {
+		return paginate(
+			pageNumberFetcher(async (page) => {
+				const response = await this.request<{ returns?: BolReducedReturn[] }>({
+					method: 'GET',
+					path: '/returns',
+					qs: { ...query, page },
+					bucket: 'returns:list',
+					operation: `list returns (page ${page})`,
+					itemIndex,
+				});
+				return response.body?.returns ?? [];
+			}, BOL_PAGE_SIZE),
+		);
+	}
+
+	async getReturn(returnId: string, itemIndex?: number): Promise<BolReturn> {
+		const response = await this.request<BolReturn>({
+			method: 'GET',
+			path: `/returns/${encodeURIComponent(returnId)}`,
+			bucket: 'returns:get',
+			operation: `get return ${returnId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	async handleReturn(rmaId: string, handlingResult: string, quantityReturned: number, itemIndex?: number) {
+		const response = await this.request<BolProcessStatus>({
+			method: 'PUT',
+			path: `/returns/${encodeURIComponent(rmaId)}`,
+			body: { handlingResult, quantityReturned },
+			bucket: 'returns:handle',
+			operation: `handle return item ${rmaId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	async createReturn(orderItemId: string, quantityReturned: number, handlingResult: string, itemIndex?: number) {
+		const response = await this.request<BolProcessStatus>({
+			method: 'POST',
+			path: '/returns',
+			body: { orderItemId, quantityReturned, handlingResult },
+			// the spec declares plain JSON for this one body
+			contentType: 'application/json',
+			bucket: 'returns:create',
+			operation: `create return for order item ${orderItemId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	// ---- process status
+
+	async getProcessStatus(id: string, itemIndex?: number): Promise<BolProcessStatus> {
+		const response = await this.request<BolProcessStatus>({
+			method: 'GET',
+			api: 'shared',
+			path: `/process-status/${encodeURIComponent(id)}`,
+			bucket: 'process-status:get',
+			operation: `get process status ${id}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	/** Up to 1000 ids per call, as bol allows. */
+	async getProcessStatuses(ids: string[], itemIndex?: number): Promise<BolProcessStatus[]> {
+		const result: BolProcessStatus[] = [];
+		for (let start = 0; start < ids.length; start += 1000) {
+			const chunk = ids.slice(start, start + 1000);
+			const response = await this.request<{ processStatuses?: BolProcessStatus[] }>({
+				method: 'POST',
+				api: 'shared',
+				path: '/process-status',
+				body: { processStatusQueries: chunk.map((processStatusId) => ({ processStatusId })) },
+				bucket: 'process-status:bulk',
+				operation: `get ${chunk.length} process statuses`,
+				itemIndex,
+			});
+			result.push(...(response.body?.processStatuses ?? []));
+		}
+		return result;
+	}
+
+	/**
+	 * Polls process statuses until none is PENDING or `timeoutMs` has passed. Returns the last known status of each.
+	 * Polling backs off from 1 s to 10 s; many ids are polled with one bulk call.
+	 */
+	async waitForProcessStatuses(
+		initial: BolProcessStatus[],
+		timeoutMs: number,
+		itemIndex?: number,
+	): Promise<BolProcessStatus[]> {
+		const clock = getClock();
+		const deadline = clock.now() + timeoutMs;
+		const latest = new Map<string, BolProcessStatus>();
+		for (const status of initial) latest.set(String(status.processStatusId), status);
+		let delay = 1000;
+		for (;;) {
+			const pending = [...latest.values()].filter((s) => s.status === 'PENDING' && s.processStatusId);
+			if (pending.length === 0 || clock.now() >= deadline) break;
+			await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
+			delay = Math.min(delay * 2, 10_000);
+			const ids = pending.map((s) => String(s.processStatusId));
+			const fresh = ids.length === 1 ? [await this.getProcessStatus(ids[0], itemIndex)] : await this.getProcessStatuses(ids, itemIndex);
+			for (const status of fresh) latest.set(String(status.processStatusId), status);
+		}
+		return initial.map((s) => latest.get(String(s.processStatusId)) ?? s);
+	}
+}

@@ -1,0 +1,104 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { redact, redactString } from './redact';
+
+/** A field-level problem reported by a marketplace (Bol `violations[]`, Amazon `errors[].details`, ...). */
+export interface FieldViolation {
+	field: string;
+	reason: string;
+}
+
+/** A marketplace error body reduced to what a user needs to fix the request. */
+export interface ParsedApiError {
+	message: string;
+	violations: FieldViolation[];
+	/** Marketplace error code, when it has one (Amazon `InvalidInput`, ...). */
+	code?: string;
+}
+
+/** How a marketplace shapes its error bodies. */
+export type ErrorParser = (body: unknown, statusCode: number) => ParsedApiError | undefined;
+
+const STATUS_MEANING: Record<number, string> = {
+	400: 'the request was rejected as invalid',
+	401: 'authentication failed: check the credential (client id and secret) and its environment',
+	403: 'access denied: the credential is not allowed to do this',
+	404: 'not found',
+	409: 'conflict with the current state of the resource',
+	415: 'unsupported media type',
+	422: 'the request could not be processed',
+	429: 'rate limit exceeded',
+	500: 'internal server error at the marketplace',
+	502: 'bad gateway at the marketplace',
+	503: 'the marketplace is unavailable',
+	504: 'the marketplace timed out',
+};
+
+export function describeStatus(statusCode: number): string {
+	return STATUS_MEANING[statusCode] ?? `HTTP ${statusCode}`;
+}
+
+/**
+ * Builds the `NodeApiError` for a failed marketplace call. The message names the failing fields, so a user sees
+ * "Bol.com rejected the request (400): transport.transporterCode: must not be blank" rather than "Bad request".
+ * Only the (redacted) response body is attached: never the request, whose headers carry the access token.
+ */
+export function marketplaceApiError(
+	node: INode,
+	marketplace: string,
+	statusCode: number,
+	body: unknown,
+	parse: ErrorParser,
+	context: { operation: string; itemIndex?: number },
+): NodeApiError {
+	const parsed = safeParse(parse, body, statusCode);
+	const fields = parsed?.violations.map((v) => `${v.field}: ${v.reason}`).join('; ');
+	const base = parsed?.message ? parsed.message : describeStatus(statusCode);
+	const message = redactString(
+		`${marketplace} rejected ${context.operation} (${statusCode}): ${base}${fields ? ` [${fields}]` : ''}`,
+	);
+	const errorBody = (
+		body !== null && typeof body === 'object' ? redact(body) : { body: redactString(String(body ?? '')) }
+	) as JsonObject;
+	return new NodeApiError(node, errorBody, {
+		message,
+		description: fields
+			? `Fields rejected by ${marketplace}: ${fields}`
+			: `${marketplace} answered ${statusCode} (${describeStatus(statusCode)}).`,
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+}
+
+function safeParse(parse: ErrorParser, body: unknown, statusCode: number): ParsedApiError | undefined {
+	try {
+		return parse(body, statusCode);
+	} catch {
+		return undefined;
+	}
+}
+
+/** An error that happened before a response was received (network, time-out, wait cap). */
+export function transportError(
+	node: INode,
+	marketplace: string,
+	message: string,
+	itemIndex?: number,
+): NodeApiError {
+	return new NodeApiError(node, { message: redactString(message) } as JsonObject, {
+		message: redactString(`${marketplace}: ${message}`),
+		itemIndex,
+	});
+}
+
+/** Bad user input, reported before any request is sent. */
+export function inputError(node: INode, message: string, itemIndex?: number, description?: string) {
+	return new NodeOperationError(node, message, { itemIndex, description });
+}
+
+/** Turn anything thrown into a message that is safe to show. */
+export function errorMessage(error: unknown): string {
+	if (error instanceof Error) return redactString(error.message);
+	return redactString(String(error));
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { errorMessage } from './errors';
+import { redact } from './redact';
+
+export type ItemResult = IDataObject | IDataObject[];
+
+/** One operation: runs for the item at `itemIndex` and returns one or more output objects. */
+export type ItemHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
+
+/** Operations that work on all input items at once (batched APIs) return one result per input item. */
+export type BatchHandler = (this: IExecuteFunctions, itemIndexes: number[]) => Promise<BatchOutcome[]>;
+
+export type BatchOutcome = { itemIndex: number; json: ItemResult } | { itemIndex: number; error: Error };
+
+/** The JSON an item gets when it failed and the node continues on fail. Nothing secret goes into it. */
+export function errorJson(error: unknown): IDataObject {
+	const e = error as NodeApiError & { description?: string | null };
+	const json: IDataObject = { error: errorMessage(error) };
+	if (e?.description) json.errorDescription = errorMessage(e.description);
+	if (e instanceof NodeApiError && e.httpCode) json.httpCode = e.httpCode;
+	return redact(json);
+}
+
+function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
+}
+
+/**
+ * Runs an operation item by item. Every output item carries `pairedItem`; with "Continue On Fail" a failed item is
+ * returned with its error (never dropped) and the run goes on; without it the first failure stops the node.
+ */
+export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const count = this.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			output.push(...toItems(await handler.call(this, itemIndex), itemIndex));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw asNodeError(this, error, itemIndex);
+		}
+	}
+	return output;
+}
+
+/**
+ * Runs a batched operation over all items. Every item gets its own result. When some items fail and the node does
+ * not continue on fail, the error lists each failed item (the others have been applied at the marketplace).
+ */
+export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, what: string): Promise<INodeExecutionData[]> {
+	const indexes = this.getInputData().map((_, i) => i);
+	const outcomes = await handler.call(this, indexes);
+	const failed = outcomes.filter((o): o is { itemIndex: number; error: Error } => 'error' in o);
+	if (failed.length > 0 && !this.continueOnFail()) {
+		const list = failed
+			.slice(0, 20)
+			.map((f) => `item ${f.itemIndex}: ${errorMessage(f.error)}`)
+			.join('\n');
+		const more = failed.length > 20 ? `\n… and ${failed.length - 20} more` : '';
+		throw new NodeOperationError(
+			this.getNode(),
+			`${failed.length} of ${outcomes.length} ${what} failed; the other ${outcomes.length - failed.length} were applied`,
+			{
+				description: `${list}${more}\nTurn on "Continue On Fail" (Settings) to get one output item per update with its own result.`,
+				itemIndex: failed[0].itemIndex,
+			},
+		);
+	}
+	const output: INodeExecutionData[] = [];
+	for (const outcome of outcomes.sort((a, b) => a.itemIndex - b.itemIndex)) {
+		if ('error' in outcome) output.push({ json: errorJson(outcome.error), pairedItem: { item: outcome.itemIndex } });
+		else output.push(...toItems(outcome.json, outcome.itemIndex));
+	}
+	return output;
+}

@@ -1,0 +1,66 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './transport/request';
+
+/** The "Request Options" collection every marketplace node offers. */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description: 'How calls to the marketplace are retried and paced',
+	options: [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description:
+				'How often one call is tried before it fails, counting the first try. Retries happen on rate limits (429), server errors (5xx) and dropped connections.',
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: 300,
+			description:
+				'The longest one call may wait in total for backoff, Retry-After and rate-limit pacing before it fails',
+		},
+	],
+};
+
+export function transportSettings(requestOptions: IDataObject | undefined, scope: string): TransportSettings {
+	const maxAttempts = Number(requestOptions?.maxAttempts ?? DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
+	const maxWaitSeconds = Number(requestOptions?.maxWaitSeconds ?? DEFAULT_TRANSPORT_SETTINGS.maxWaitMs / 1000);
+	return {
+		maxAttempts: Number.isFinite(maxAttempts) && maxAttempts >= 1 ? Math.floor(maxAttempts) : DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
+		maxWaitMs: Number.isFinite(maxWaitSeconds) && maxWaitSeconds >= 0 ? maxWaitSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.maxWaitMs,
+		scope,
+	};
+}
+
+export function returnAllProperties(resource: string, operation: string, max = 500): INodeProperties[] {
+	const show = { resource: [resource], operation: [operation] };
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: max },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}

@@ -1,0 +1,71 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * State of a polling trigger, kept in the workflow's static data: a cursor (the time up to which everything has been
+ * seen) and a bounded set of ids already emitted. Each poll looks back `overlapMs` before the cursor, so an item the
+ * marketplace makes visible late is still caught; the seen set makes sure it is emitted only once.
+ */
+export interface PollStateData {
+	cursor?: string;
+	seen?: Record<string, number>;
+}
+
+export interface PollStateOptions {
+	/** How far before the cursor each poll looks again. */
+	overlapMs: number;
+	/** Most ids remembered; the oldest are forgotten first. */
+	maxSeen: number;
+}
+
+export class PollState {
+	private readonly seen: Map<string, number>;
+	private cursorTime: number | undefined;
+
+	constructor(
+		private readonly store: IDataObject,
+		private readonly options: PollStateOptions,
+	) {
+		const data = store as PollStateData;
+		this.cursorTime = data.cursor ? Date.parse(data.cursor) : undefined;
+		this.seen = new Map(Object.entries(data.seen ?? {}));
+	}
+
+	/** True on the very first poll after activation (no cursor yet). */
+	get isFirstPoll(): boolean {
+		return this.cursorTime === undefined;
+	}
+
+	get cursor(): number | undefined {
+		return this.cursorTime;
+	}
+
+	/** Start of the window to ask the marketplace for. */
+	windowStart(fallback: number): number {
+		return (this.cursorTime ?? fallback) - this.options.overlapMs;
+	}
+
+	has(key: string): boolean {
+		return this.seen.has(key);
+	}
+
+	/** Remember `key`; returns false when it had been seen already. */
+	markSeen(key: string, time: number): boolean {
+		if (this.seen.has(key)) return false;
+		this.seen.set(key, time);
+		return true;
+	}
+
+	/** Move the cursor forward (never back) and write the state back into static data. */
+	commit(newCursor: number): void {
+		if (this.cursorTime === undefined || newCursor > this.cursorTime) this.cursorTime = newCursor;
+		const horizon = this.cursorTime - this.options.overlapMs * 2;
+		const entries = [...this.seen.entries()]
+			// ids older than twice the overlap can no longer come back in a window
+			.filter(([, time]) => time >= horizon)
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, this.options.maxSeen);
+		const data = this.store as PollStateData;
+		data.cursor = new Date(this.cursorTime).toISOString();
+		data.seen = Object.fromEntries(entries);
+	}
+}

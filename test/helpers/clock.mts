@@ -1,0 +1,34 @@
+import { useClock, type Clock } from '../../nodes/shared/clock';
+import { resetRateLimiters } from '../../nodes/shared/transport';
+
+/** A clock whose `sleep` returns at once and moves time forward, recording every wait. */
+export class FakeClock implements Clock {
+	time: number;
+	sleeps: number[] = [];
+	constructor(start = Date.parse('2026-11-23T10:00:00Z'), private readonly randomValue = 0.5) {
+		this.time = start;
+	}
+	now = () => this.time;
+	random = () => this.randomValue;
+	sleep = async (ms: number) => {
+		this.sleeps.push(ms);
+		this.time += ms;
+	};
+	get totalSlept() {
+		return this.sleeps.reduce((a, b) => a + b, 0);
+	}
+}
+
+/** Installs a fake clock and fresh rate limiters; returns the clock and a restore function. */
+export function installFakeClock(start?: number): { clock: FakeClock; restore: () => void } {
+	const clock = new FakeClock(start);
+	resetRateLimiters();
+	const restore = useClock(clock);
+	return {
+		clock,
+		restore: () => {
+			restore();
+			resetRateLimiters();
+		},
+	};
+}
