@@ -63,7 +63,7 @@ export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler):
  */
 export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, what: string): Promise<INodeExecutionData[]> {
 	const indexes = this.getInputData().map((_, i) => i);
-	const outcomes = await handler.call(this, indexes);
+	const outcomes = (await handler.call(this, indexes)).sort((a, b) => a.itemIndex - b.itemIndex);
 	const failed = outcomes.filter((o): o is { itemIndex: number; error: Error } => 'error' in o);
 	if (failed.length > 0 && !this.continueOnFail()) {
 		const list = failed
@@ -81,7 +81,7 @@ export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, w
 		);
 	}
 	const output: INodeExecutionData[] = [];
-	for (const outcome of outcomes.sort((a, b) => a.itemIndex - b.itemIndex)) {
+	for (const outcome of outcomes) {
 		if ('error' in outcome) output.push({ json: errorJson(outcome.error), pairedItem: { item: outcome.itemIndex } });
 		else output.push(...toItems(outcome.json, outcome.itemIndex));
 	}

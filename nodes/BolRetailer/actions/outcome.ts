@@ -20,7 +20,7 @@ export function summarize(
 		const succeeded = results.filter((r) => r.status.status === 'SUCCESS').map((r) => r.lineId);
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Bol.com could not ${what} for ${failed.map((f) => `item ${f.lineId} (${f.status.errorMessage ?? f.status.status})`).join(', ')}`,
+			`Bol.com could not ${what}: ${failed.map((f) => `item ${f.lineId} (${f.status.errorMessage ?? f.status.status})`).join(', ')}`,
 			{
 				itemIndex,
 				description: succeeded.length
