@@ -18,6 +18,11 @@ export function show(resource: string, operation: string | string[]): { show: Sh
 	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
 }
 
+/** The "Options" collection of an operation. */
+export function optionsCollection(display: { show: Show }, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: display, options };
+}
+
 /** One client per node run: one credential read, one rate-limit scope. */
 export async function bolClient(ctx: IExecuteFunctions): Promise<BolClient> {
 	return await BolClient.create(ctx, ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject);
@@ -197,10 +202,6 @@ export function processResult(status: BolProcessStatus): IDataObject {
 		errorMessage: status.errorMessage ?? null,
 		createdAt: status.createTimestamp,
 	};
-}
-
-export async function settle(client: BolClient, statuses: BolProcessStatus[], wait: WaitSettings, itemIndex: number) {
-	return wait.wait ? await client.waitForProcessStatuses(statuses, wait.timeoutMs, itemIndex) : statuses;
 }
 
 export function isHandlingResult(value: string): value is HandlingResult {

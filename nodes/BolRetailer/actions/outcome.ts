@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BolProcessStatus } from '../transport';
-import { processResult } from './common';
+import type { BolClient, BolProcessStatus } from '../transport';
+import { processResult, type WaitSettings } from './common';
 
 /**
  * Summarizes process statuses of one request into `status` and per-line results. A FAILURE is an error for the
@@ -13,7 +13,7 @@ export function summarize(
 	itemIndex: number,
 	what: string,
 	results: Array<{ lineId: string; status: BolProcessStatus }>,
-): { status: 'done' | 'pending' | 'failed'; lines: IDataObject[] } {
+): { status: 'done' | 'pending'; lines: IDataObject[]; statuses: BolProcessStatus[] } {
 	const lines = results.map((r) => ({ lineId: r.lineId, ...processResult(r.status) }));
 	const failed = results.filter((r) => r.status.status === 'FAILURE' || r.status.status === 'TIMEOUT');
 	if (failed.length > 0) {
@@ -30,5 +30,27 @@ export function summarize(
 		);
 	}
 	const pending = results.some((r) => r.status.status === 'PENDING');
-	return { status: pending ? 'pending' : 'done', lines };
+	return { status: pending ? 'pending' : 'done', lines, statuses: results.map((r) => r.status) };
+}
+
+/**
+ * Waits (when the user wants to) for the process statuses of one request to settle, then summarizes them.
+ * `requests` holds each line and the process status bol answered its call with.
+ */
+export async function settleAndSummarize(
+	ctx: IExecuteFunctions,
+	client: BolClient,
+	itemIndex: number,
+	what: string,
+	requests: Array<{ lineId: string; status: BolProcessStatus }>,
+	wait: WaitSettings,
+) {
+	const initial = requests.map((r) => r.status);
+	const settled = wait.wait ? await client.waitForProcessStatuses(initial, wait.timeoutMs, itemIndex) : initial;
+	return summarize(
+		ctx,
+		itemIndex,
+		what,
+		requests.map((r, index) => ({ lineId: r.lineId, status: settled[index] })),
+	);
 }

@@ -117,18 +117,24 @@ export class BolClient {
 
 	/** Reduced orders, page by page (50 per page), lazily. */
 	listOrders(query: IDataObject, itemIndex?: number): AsyncGenerator<BolReducedOrder> {
+		return this.pagedList<BolReducedOrder>('/orders', 'orders', 'orders:list', query, itemIndex);
+	}
+
+	/**
+	 * A page-numbered Retailer API list (50 per page). bol answers an empty page with `{}`, without the list key.
+	 */
+	private pagedList<T>(path: string, key: string, bucket: string, query: IDataObject, itemIndex?: number): AsyncGenerator<T> {
 		return paginate(
 			pageNumberFetcher(async (page) => {
-				const response = await this.request<{ orders?: BolReducedOrder[] }>({
+				const response = await this.request<Record<string, T[] | undefined>>({
 					method: 'GET',
-					path: '/orders',
+					path,
 					qs: { ...query, page },
-					bucket: 'orders:list',
-					operation: `list orders (page ${page})`,
+					bucket,
+					operation: `list ${key} (page ${page})`,
 					itemIndex,
 				});
-				// bol answers an empty page with `{}`
-				return response.body?.orders ?? [];
+				return response.body?.[key] ?? [];
 			}, BOL_PAGE_SIZE),
 		);
 	}
@@ -201,19 +207,7 @@ export class BolClient {
 	// ---- returns
 
 	listReturns(query: IDataObject, itemIndex?: number): AsyncGenerator<BolReducedReturn> {
-		return paginate(
-			pageNumberFetcher(async (page) => {
-				const response = await this.request<{ returns?: BolReducedReturn[] }>({
-					method: 'GET',
-					path: '/returns',
-					qs: { ...query, page },
-					bucket: 'returns:list',
-					operation: `list returns (page ${page})`,
-					itemIndex,
-				});
-				return response.body?.returns ?? [];
-			}, BOL_PAGE_SIZE),
-		);
+		return this.pagedList<BolReducedReturn>('/returns', 'returns', 'returns:list', query, itemIndex);
 	}
 
 	async getReturn(returnId: string, itemIndex?: number): Promise<BolReturn> {

@@ -4,8 +4,8 @@ import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
 import type { BolProcessStatus } from '../../transport';
-import { bolClient, cancellationReasonOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
-import { summarize } from '../outcome';
+import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import { settleAndSummarize } from '../outcome';
 import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'cancel');
@@ -30,25 +30,17 @@ export const description: INodeProperties[] = [
 		description: 'Why you cancel (Koongo "Order Cancellation Reason")',
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: [
-			{
-				displayName: 'Only Confirm Customer Requests',
-				name: 'onlyCustomerRequests',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to cancel only the items the customer asked to cancel (`cancellationRequested`), confirming the request with reason REQUESTED_BY_CUSTOMER',
-			},
-			...waitOptions,
-		],
-	},
+	optionsCollection(display, [
+		{
+			displayName: 'Only Confirm Customer Requests',
+			name: 'onlyCustomerRequests',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to cancel only the items the customer asked to cancel (`cancellationRequested`), confirming the request with reason REQUESTED_BY_CUSTOMER',
+		},
+		...waitOptions,
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -93,8 +85,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		for (const item of targets) {
 			results.push({ lineId: String(item.orderItemId), status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i) });
 		}
-		const settled = await settle(client, results.map((r) => r.status), wait, i);
-		const summary = summarize(this, i, 'cancel', results.map((r, index) => ({ lineId: r.lineId, status: settled[index] })));
+		const summary = await settleAndSummarize(this, client, i, 'cancel', results, wait);
 		return {
 			orderId,
 			reasonCode,

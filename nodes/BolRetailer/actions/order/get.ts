@@ -2,22 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/execute';
 import { toMarketplaceOrder } from '../../mapping';
-import { bolClient, mappingSettings, orderMappingOptions, show, validator } from '../common';
+import { bolClient, mappingSettings, orderMappingOptions, show, validator, optionsCollection } from '../common';
 import { ORDER_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'get');
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: orderMappingOptions,
-	},
+	optionsCollection(display, orderMappingOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -5,7 +5,7 @@ import { returnAllProperties } from '../../../shared/options';
 import { filterAsync, mapAsync, take } from '../../../shared/paging';
 import { fulfilmentMethodFor, keepOrderType, toMarketplaceOrder } from '../../mapping';
 import type { BolReducedOrder } from '../../transport';
-import { bolClient, mappingSettings, orderMappingOptions, orderTypesOption, show, validator } from '../common';
+import { bolClient, mappingSettings, orderMappingOptions, orderTypesOption, show, validator, optionsCollection } from '../common';
 
 const display = show('order', 'getAll');
 
@@ -55,15 +55,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: [orderTypesOption, ...orderMappingOptions],
-	},
+	optionsCollection(display, [orderTypesOption, ...orderMappingOptions]),
 ];
 
 function reducedKeep(order: BolReducedOrder, orderTypes: string): boolean {

@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
-import { skuOf } from '../../mapping';
-import type { BolOrderItem, BolProcessStatus, BolReducedReturnItem } from '../../transport';
-import { bolClient, cancellationReasonOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import type { BolProcessStatus, BolReducedReturnItem } from '../../transport';
+import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import { lineSelectionProperty, matchOrderItem, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { summarize } from '../outcome';
+import { settleAndSummarize } from '../outcome';
 
 const display = show('refund', 'create');
 
@@ -32,66 +32,19 @@ export const description: INodeProperties[] = [
 			{ name: 'Listed Items', value: 'list', description: 'Refund the items listed as JSON' },
 		],
 	},
-	{
-		displayName: 'Items to Refund (JSON)',
-		name: 'items',
-		type: 'json',
-		default: '[{"lineId": "", "quantity": 1}]',
-		description: 'Array of items, each with `lineId`, `sku` or `ean`, and `quantity` (default: everything refundable of that item)',
-		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: [
-			{
-				displayName: 'Cancellation Reason',
-				name: 'cancellationReason',
-				type: 'options',
-				options: cancellationReasonOptions,
-				default: 'REQUESTED_BY_CUSTOMER',
-				description: 'Reason used for items that have not shipped yet',
-			},
-			...waitOptions,
-		],
-	},
+	lineSelectionProperty(display, 'Refund', 'everything refundable of that item'),
+	optionsCollection(display, [
+		{
+			displayName: 'Cancellation Reason',
+			name: 'cancellationReason',
+			type: 'options',
+			options: cancellationReasonOptions,
+			default: 'REQUESTED_BY_CUSTOMER',
+			description: 'Reason used for items that have not shipped yet',
+		},
+		...waitOptions,
+	]),
 ];
-
-interface Wanted {
-	lineId?: string;
-	sku?: string;
-	ean?: string;
-	quantity?: number;
-}
-
-function parseWanted(v: InputValidator, value: unknown): Wanted[] {
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
-		}
-	}
-	if (!Array.isArray(parsed) || parsed.length === 0) v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, value, 'a non-empty array');
-	return parsed.map((entry) => {
-		const e = (entry ?? {}) as IDataObject;
-		if (!e.lineId && !e.sku && !e.ean) v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, entry, 'items that each have a lineId, sku or ean');
-		return {
-			lineId: e.lineId ? String(e.lineId) : undefined,
-			sku: e.sku ? String(e.sku) : undefined,
-			ean: e.ean ? String(e.ean) : undefined,
-			quantity:
-				e.quantity === undefined || e.quantity === null || e.quantity === ''
-					? undefined
-					: v.integer({ label: 'Items to Refund: quantity', name: 'items[].quantity' }, e.quantity, 1, 9999),
-		};
-	});
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
@@ -99,7 +52,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
 		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['all', 'list']);
-		const wanted = mode === 'list' ? parseWanted(v, this.getNodeParameter('items', i)) : undefined;
+		const wanted = mode === 'list' ? parseLineSelection(v, this.getNodeParameter('items', i), 'Refund') : undefined;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const reason = v.oneOf(
 			{ label: 'Cancellation Reason', name: 'options.cancellationReason' },
@@ -110,17 +63,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		const order = await client.getOrder(orderId, i);
 		const items = order.orderItems ?? [];
-		const pick = (w: Wanted): BolOrderItem => {
-			const item = items.find((c) =>
-				w.lineId ? String(c.orderItemId) === w.lineId : w.ean ? c.product?.ean === w.ean : skuOf(c, { productIdentification: 'offerReference' }) === w.sku,
-			);
-			if (!item) {
-				v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, w, `items of order ${orderId}: ${items.map((c) => c.orderItemId).join(', ')}`);
-			}
-			return item;
-		};
 		const targets = wanted
-			? wanted.map((w) => ({ item: pick(w), quantity: w.quantity }))
+			? wanted.map((w) => ({ item: matchOrderItem(v, orderId, items, w, 'Refund'), quantity: w.quantity }))
 			: items.filter((c) => c.quantity - c.quantityCancelled > 0).map((item) => ({ item, quantity: undefined as number | undefined }));
 
 		// plan before sending anything, so a bad quantity fails the item without side effects
@@ -178,8 +122,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				});
 			}
 		}
-		const settled = await settle(client, results.map((r) => r.status), wait, i);
-		const summary = summarize(this, i, 'refund', results.map((r, index) => ({ lineId: r.lineId, status: settled[index] })));
+		const summary = await settleAndSummarize(this, client, i, 'refund', results, wait);
 		return {
 			orderId,
 			refundedBy: 'bol',

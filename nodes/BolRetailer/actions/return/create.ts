@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/execute';
 import { CREATE_RETURN_HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
-import { bolClient, handlingResultOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
+import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
 import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
-import { summarize } from '../outcome';
+import { settleAndSummarize } from '../outcome';
 
 const display = show('return', 'create');
 
@@ -34,15 +34,7 @@ export const description: INodeProperties[] = [
 		options: handlingResultOptions.filter((o) => o.value !== 'STILL_APPROVED'),
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: waitOptions,
-	},
+	optionsCollection(display, waitOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -58,8 +50,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const wait = waitSettings(this, i);
 		const initial = await client.createReturn(orderItemId, quantityReturned, handlingResult, i);
-		const [status] = await settle(client, [initial], wait, i);
-		const summary = summarize(this, i, 'create the return', [{ lineId: orderItemId, status }]);
+		const summary = await settleAndSummarize(this, client, i, 'create the return', [{ lineId: orderItemId, status: initial }], wait);
+		const status = summary.statuses[0];
 		return {
 			orderItemId,
 			quantityReturned,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/execute';
 import type { BolOrder } from '../../transport';
-import { bolClient, show, validator } from '../common';
+import { bolClient, show, validator, optionsCollection } from '../common';
 import { normalizeReturn, returnOptions } from './fields';
 
 const display = show('return', 'get');
@@ -17,15 +17,7 @@ export const description: INodeProperties[] = [
 		description: 'The `returnId` of a return',
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: returnOptions,
-	},
+	optionsCollection(display, returnOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -4,7 +4,7 @@ import { runPerItem } from '../../../shared/execute';
 import { returnAllProperties } from '../../../shared/options';
 import { take } from '../../../shared/paging';
 import type { BolOrder } from '../../transport';
-import { bolClient, show, validator } from '../common';
+import { bolClient, show, validator, optionsCollection } from '../common';
 import { normalizeReturn, returnOptions } from './fields';
 
 const display = show('return', 'getAll');
@@ -33,15 +33,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...returnAllProperties('return', 'getAll'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: returnOptions,
-	},
+	optionsCollection(display, returnOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

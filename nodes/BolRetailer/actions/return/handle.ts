@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/execute';
 import { HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
-import { bolClient, handlingResultOptions, settle, show, validator, waitOptions, waitSettings } from '../common';
-import { summarize } from '../outcome';
+import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import { settleAndSummarize } from '../outcome';
 import { RMA_ID_PATTERN } from './fields';
 
 const display = show('return', 'handle');
@@ -35,15 +35,7 @@ export const description: INodeProperties[] = [
 		default: 1,
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: waitOptions,
-	},
+	optionsCollection(display, waitOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -55,8 +47,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
 		const wait = waitSettings(this, i);
 		const initial = await client.handleReturn(rmaId, handlingResult, quantityReturned, i);
-		const [status] = await settle(client, [initial], wait, i);
-		const summary = summarize(this, i, 'handle the return', [{ lineId: rmaId, status }]);
+		const summary = await settleAndSummarize(this, client, i, 'handle the return', [{ lineId: rmaId, status: initial }], wait);
 		return {
 			rmaId,
 			handlingResult,

@@ -3,11 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { BUILT_IN_CARRIER_ALIASES, TRANSPORTERS } from '../../constants';
-import { skuOf } from '../../mapping';
-import type { BolOrderItem } from '../../transport';
-import { bolClient, settle, show, transporterOptions, validator, waitOptions, waitSettings } from '../common';
+import { bolClient, show, transporterOptions, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import { lineSelectionProperty, matchOrderItem, openQuantity, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { summarize } from '../outcome';
+import { settleAndSummarize } from '../outcome';
 
 const display = show('shipment', 'create');
 
@@ -24,15 +23,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Listed Items', value: 'list', description: 'Ship the items listed as JSON' },
 		],
 	},
-	{
-		displayName: 'Items to Ship (JSON)',
-		name: 'items',
-		type: 'json',
-		default: '[{"lineId": "", "quantity": 1}]',
-		description:
-			'Array of items: each with `lineId` (bol order item ID), `sku` or `ean` to find the item, and an optional `quantity` (default: all that is open)',
-		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
-	},
+	lineSelectionProperty(display, 'Ship', 'all that is open'),
 	{
 		displayName: 'Carrier',
 		name: 'carrier',
@@ -59,50 +50,42 @@ export const description: INodeProperties[] = [
 		description: 'Your own reference for the shipment, e.g. the store order or fulfilment number (max 90 characters)',
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: [
-			{
-				displayName: 'Carrier Mapping',
-				name: 'carrierMapping',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				description: 'Store carrier names and the bol transporter each one becomes',
-				options: [
-					{
-						displayName: 'Mapping',
-						name: 'mapping',
-						values: [
-							{ displayName: 'Store Carrier', name: 'storeCarrier', type: 'string', default: '' },
-							{ displayName: 'Bol Transporter', name: 'transporterCode', type: 'options', options: transporterOptions, default: 'TNT' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Default Transporter',
-				name: 'defaultTransporter',
-				type: 'options',
-				options: [{ name: 'None (Fail When Unknown)', value: '' }, ...transporterOptions],
-				default: '',
-				description: 'Used when the carrier is empty or unknown (Koongo "Default Shipping Service")',
-			},
-			{
-				displayName: 'Shipping Label ID',
-				name: 'shippingLabelId',
-				type: 'string',
-				default: '',
-				description: 'For VVB orders: the ID of the label bought from bol. Replaces carrier and track & trace.',
-			},
-			...waitOptions,
-		],
-	},
+	optionsCollection(display, [
+		{
+			displayName: 'Carrier Mapping',
+			name: 'carrierMapping',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			description: 'Store carrier names and the bol transporter each one becomes',
+			options: [
+				{
+					displayName: 'Mapping',
+					name: 'mapping',
+					values: [
+						{ displayName: 'Store Carrier', name: 'storeCarrier', type: 'string', default: '' },
+						{ displayName: 'Bol Transporter', name: 'transporterCode', type: 'options', options: transporterOptions, default: 'TNT' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Default Transporter',
+			name: 'defaultTransporter',
+			type: 'options',
+			options: [{ name: 'None (Fail When Unknown)', value: '' }, ...transporterOptions],
+			default: '',
+			description: 'Used when the carrier is empty or unknown (Koongo "Default Shipping Service")',
+		},
+		{
+			displayName: 'Shipping Label ID',
+			name: 'shippingLabelId',
+			type: 'string',
+			default: '',
+			description: 'For VVB orders: the ID of the label bought from bol. Replaces carrier and track & trace.',
+		},
+		...waitOptions,
+	]),
 ];
 
 const normalizeCarrier = (name: string) => name.toLowerCase().replace(/[\s_.-]+/g, '');
@@ -125,49 +108,13 @@ export function resolveTransporter(
 	return defaultTransporter || undefined;
 }
 
-interface WantedItem {
-	lineId?: string;
-	sku?: string;
-	ean?: string;
-	quantity?: number;
-}
-
-function parseItems(v: InputValidator, value: unknown): WantedItem[] {
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
-		}
-	}
-	if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 100) {
-		v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, value, 'an array of 1 to 100 items');
-	}
-	return parsed.map((entry) => {
-		const item = (entry ?? {}) as IDataObject;
-		const wanted: WantedItem = {
-			lineId: item.lineId ? String(item.lineId) : undefined,
-			sku: item.sku ? String(item.sku) : undefined,
-			ean: item.ean ? String(item.ean) : undefined,
-		};
-		if (!wanted.lineId && !wanted.sku && !wanted.ean) {
-			v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, entry, 'items that each have a lineId, sku or ean');
-		}
-		if (item.quantity !== undefined && item.quantity !== null && item.quantity !== '') {
-			wanted.quantity = v.integer({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, item.quantity, 1, 9999);
-		}
-		return wanted;
-	});
-}
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
 	return await runPerItem.call(this, async (i) => {
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
 		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['allOpen', 'list']);
-		const wantedItems = mode === 'list' ? parseItems(v, this.getNodeParameter('items', i)) : undefined;
+		const wantedItems = mode === 'list' ? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship') : undefined;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
 		const trackAndTrace = v.optionalString({ label: 'Track and Trace', name: 'trackAndTrace' }, this.getNodeParameter('trackAndTrace', i, ''), {
@@ -195,29 +142,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const wait = waitSettings(this, i);
 
 		const order = await client.getOrder(orderId, i);
-		const openQuantity = (item: BolOrderItem) => item.quantity - item.quantityShipped - item.quantityCancelled;
-		const find = (wanted: WantedItem): BolOrderItem => {
-			const match = (order.orderItems ?? []).find((item) =>
-				wanted.lineId
-					? String(item.orderItemId) === wanted.lineId
-					: wanted.ean
-						? item.product?.ean === wanted.ean && openQuantity(item) > 0
-						: skuOf(item, { productIdentification: 'offerReference' }) === wanted.sku && openQuantity(item) > 0,
-			);
-			if (!match) {
-				v.fail(
-					{ label: 'Items to Ship (JSON)', name: 'items' },
-					wanted,
-					`open items of order ${orderId}: ${(order.orderItems ?? [])
-						.filter((item) => openQuantity(item) > 0)
-						.map((item) => `${item.orderItemId} (ean ${item.product?.ean}, reference ${item.offer?.reference ?? '-'})`)
-						.join(', ') || 'none'}`,
-				);
-			}
-			return match;
-		};
 		const toShip = (wantedItems
-			? wantedItems.map((wanted) => ({ item: find(wanted), quantity: wanted.quantity }))
+			? wantedItems.map((wanted) => ({ item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'), quantity: wanted.quantity }))
 			: (order.orderItems ?? []).filter((item) => openQuantity(item) > 0).map((item) => ({ item, quantity: undefined as number | undefined }))
 		).map(({ item, quantity }) => {
 			const open = openQuantity(item);
@@ -239,8 +165,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		else body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
 
 		const initial = await client.createShipment(body, i);
-		const [status] = await settle(client, [initial], wait, i);
-		const summary = summarize(this, i, 'create the shipment', [{ lineId: toShip.map((s) => s.orderItemId).join(','), status }]);
+		const lineId = toShip.map((s) => s.orderItemId).join(',');
+		const summary = await settleAndSummarize(this, client, i, 'create the shipment', [{ lineId, status: initial }], wait);
 		return {
 			orderId,
 			status: summary.status === 'done' ? 'shipped' : 'pending',

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runBatch, type BatchOutcome } from '../../../shared/execute';
 import { MAX_STOCK } from '../../constants';
 import type { BolOfferV11 } from '../../transport';
-import { bolClient, show, validator } from '../common';
+import { bolClient, show, validator, optionsCollection } from '../common';
 
 const display = show('stock', 'update');
 
@@ -54,31 +54,23 @@ export const description: INodeProperties[] = [
 		description: 'Stock you have for sale on bol (bol accepts 0 to 999)',
 		displayOptions: display,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options: [
-			{
-				displayName: 'Cap at 999',
-				name: 'capAtMax',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to send 999 for a larger stock (bol accepts at most 999) instead of failing the item',
-			},
-			{
-				displayName: 'Managed by Retailer',
-				name: 'managedByRetailer',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether bol should take only orders placed after this update into account (true) or subtract all open orders from the amount (false)',
-			},
-		],
-	},
+	optionsCollection(display, [
+		{
+			displayName: 'Cap at 999',
+			name: 'capAtMax',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to send 999 for a larger stock (bol accepts at most 999) instead of failing the item',
+		},
+		{
+			displayName: 'Managed by Retailer',
+			name: 'managedByRetailer',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether bol should take only orders placed after this update into account (true) or subtract all open orders from the amount (false)',
+		},
+	]),
 ];
 
 interface Planned {

@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { runPerItem } from '../../shared/execute';
+import { MARKETPLACES, type MarketplaceOrder } from '../../shared/model';
+import { InputValidator } from '../../shared/validation';
+
+export type Show = { operation: string[] };
+
+export function show(operation: string): { show: Show } {
+	return { show: { operation: [operation] } };
+}
+
+export function validator(ctx: IExecuteFunctions, itemIndex: number): InputValidator {
+	return new InputValidator(ctx.getNode(), itemIndex);
+}
+
+/** Which of the two outputs an item goes to: 0 = accept / kept / complete, 1 = decline / skipped / incomplete. */
+export type Route = 0 | 1;
+
+/**
+ * Runs a two-output operation item by item (through the shared per-item runner, so `pairedItem` and "Continue On
+ * Fail" behave as in every node of the package). With "Continue On Fail" a failed item goes to the second output
+ * (decline / skipped / incomplete): a broken item must never look accepted.
+ */
+export async function runRouted(
+	this: IExecuteFunctions,
+	handler: (itemIndex: number) => Promise<{ route: Route; json: IDataObject }>,
+): Promise<INodeExecutionData[][]> {
+	const routes = new Map<number, Route>();
+	const items = await runPerItem.call(this, async (i) => {
+		const result = await handler(i);
+		routes.set(i, result.route);
+		return result.json;
+	});
+	const outputs: INodeExecutionData[][] = [[], []];
+	for (const item of items) {
+		const paired = item.pairedItem as { item: number };
+		outputs[routes.get(paired.item) ?? 1].push(item);
+	}
+	return outputs;
+}
+
+/** The input item's JSON as a normalized order, after a check of the fields the rules read. */
+export function orderOf(v: InputValidator, json: IDataObject): MarketplaceOrder {
+	const what = 'a normalized marketplace order (the output of a marketplace node\'s order operations) with "orderId" and a "lines" array';
+	if (typeof json.orderId !== 'string' && typeof json.orderId !== 'number') v.fail({ label: 'Input Item', name: 'orderId' }, json.orderId, what);
+	if (!Array.isArray(json.lines)) v.fail({ label: 'Input Item', name: 'lines' }, json.lines, what);
+	json.lines.forEach((line, index) => {
+		if (line === null || typeof line !== 'object' || Array.isArray(line)) {
+			v.fail({ label: 'Input Item', name: `lines[${index}]` }, line, 'an order line object');
+		}
+	});
+	return json as unknown as MarketplaceOrder;
+}
+
+/** Reads `a.b.c` out of an object; a plain key with dots is tried first. */
+export function readPath(source: unknown, path: string): unknown {
+	if (source === null || typeof source !== 'object') return undefined;
+	const record = source as Record<string, unknown>;
+	if (path in record) return record[path];
+	let current: unknown = source;
+	for (const part of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+/** A number from a number or a numeric text ("12.50", "12,50"); undefined otherwise. */
+export function toNumber(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const number = Number(value.trim().replace(',', '.'));
+		return Number.isFinite(number) ? number : undefined;
+	}
+	return undefined;
+}
+
+/** A regular expression typed by the user, checked so the error names the field. */
+export function regexPattern(v: InputValidator, field: { label: string; name: string }, value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string') return v.fail(field, value, 'a regular expression, e.g. ^BOL- or -NL$');
+	try {
+		new RegExp(value);
+	} catch {
+		v.fail(field, value, 'a valid regular expression, e.g. BOL- or (NL|BE)');
+	}
+	return value;
+}
+
+/** A JSON parameter that may arrive as text (typed) or as a value (expression). */
+export function jsonValue(v: InputValidator, field: { label: string; name: string }, value: unknown, allowed: string): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return undefined;
+	try {
+		return JSON.parse(value) as unknown;
+	} catch {
+		return v.fail(field, value, allowed);
+	}
+}
+
+export const MARKETPLACE_LIST: readonly string[] = MARKETPLACES;
