@@ -1,13 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
-import { MARKETPLACES, type MarketplaceOrder } from '../../shared/model';
+import type { MarketplaceOrder } from '../../shared/model';
 import { InputValidator } from '../../shared/validation';
 
 export type Show = { operation: string[] };
 
 export function show(operation: string): { show: Show } {
 	return { show: { operation: [operation] } };
+}
+
+/** The "Options" collection of an operation. */
+export function optionsCollection(display: { show: Show }, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: display, options };
 }
 
 export function validator(ctx: IExecuteFunctions, itemIndex: number): InputValidator {
@@ -53,29 +58,6 @@ export function orderOf(v: InputValidator, json: IDataObject): MarketplaceOrder 
 	return json as unknown as MarketplaceOrder;
 }
 
-/** Reads `a.b.c` out of an object; a plain key with dots is tried first. */
-export function readPath(source: unknown, path: string): unknown {
-	if (source === null || typeof source !== 'object') return undefined;
-	const record = source as Record<string, unknown>;
-	if (path in record) return record[path];
-	let current: unknown = source;
-	for (const part of path.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
-}
-
-/** A number from a number or a numeric text ("12.50", "12,50"); undefined otherwise. */
-export function toNumber(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const number = Number(value.trim().replace(',', '.'));
-		return Number.isFinite(number) ? number : undefined;
-	}
-	return undefined;
-}
-
 /** A regular expression typed by the user, checked so the error names the field. */
 export function regexPattern(v: InputValidator, field: { label: string; name: string }, value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
@@ -98,5 +80,3 @@ export function jsonValue(v: InputValidator, field: { label: string; name: strin
 		return v.fail(field, value, allowed);
 	}
 }
-
-export const MARKETPLACE_LIST: readonly string[] = MARKETPLACES;

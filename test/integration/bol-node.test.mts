@@ -1,0 +1,198 @@
+/**
+ * The Bol node's code against the stateful Bol emulator: real HTTP, real token flow, the spec's request validation,
+ * rate-limit headers and asynchronous process statuses. What the node reports must match the emulator's state.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { BolRetailerApi } from '../../credentials/BolRetailerApi.credentials';
+import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node';
+import { BolRetailerTrigger } from '../../nodes/BolRetailer/BolRetailerTrigger.node';
+import { orderSchema, returnSchema } from '../../nodes/shared/model';
+import { resetRateLimiters } from '../../nodes/shared/transport';
+import { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, startEmulators } from '../../sandbox/emulators/index';
+import { createContext, type ContextOptions } from '../helpers/context.mts';
+
+type Emulators = Awaited<ReturnType<typeof startEmulators>>;
+let emulators: Emulators;
+let bolUrl: string;
+
+async function admin(method: string, path: string, body?: unknown) {
+	const response = await fetch(`${bolUrl}/__admin/${path}`, {
+		method,
+		headers: { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	expect(response.status).toBeLessThan(300);
+	return (await response.json()) as Record<string, any>;
+}
+
+function context(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {
+	return createContext({
+		credentialType: new BolRetailerApi(),
+		credentials: {
+			clientId: BOL_DEFAULT_CLIENT_ID,
+			clientSecret: BOL_DEFAULT_CLIENT_SECRET,
+			environment: 'custom',
+			baseUrl: bolUrl,
+			authUrl: `${bolUrl}/token`,
+			accessToken: '',
+		},
+		parameters,
+		...extra,
+	});
+}
+
+async function run(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {
+	const fake = context(parameters, extra);
+	const output: INodeExecutionData[][] = await new BolRetailer().execute.call(fake.ctx);
+	return { items: output[0].map((i) => i.json as Record<string, any>), fake };
+}
+
+const state = () => admin('GET', 'state');
+
+beforeAll(async () => {
+	// one emulated minute per real second: process statuses (3 s) settle in 50 ms, a token (299 s) lives 5 s.
+	// Rate limits are off here; the pacing test below turns them on.
+	emulators = await startEmulators({ services: ['bol'], timeScale: 60, seed: 7, rateLimits: false });
+	bolUrl = emulators.urls.bol;
+});
+afterAll(async () => {
+	await emulators?.stop();
+});
+beforeEach(async () => {
+	resetRateLimiters();
+	await admin('POST', 'reset', { empty: true });
+	await admin('DELETE', 'requests');
+	await admin('PATCH', 'config', { rateLimits: false });
+});
+
+describe('Bol node against the emulator', () => {
+	it('imports every open order, normalized, exactly as the marketplace holds them', async () => {
+		await admin('POST', 'seed', { orders: 60, seed: 11 });
+		const { items } = await run({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: {} });
+		for (const order of items) expect(() => orderSchema.parse(order)).not.toThrow();
+		// the marketplace's state after the run (bol ships FBB orders on its own as time passes)
+		const held = (await state()).state.orders as any[];
+		const open = held.filter((o: any) => o.orderItems.some((i: any) => i.quantity - i.quantityShipped - i.quantityCancelled > 0));
+		expect(items.length).toBeGreaterThan(10);
+		expect(new Set(items.map((o) => o.orderId))).toEqual(new Set(open.map((o: any) => o.orderId)));
+		const sample = items[0];
+		const source = open.find((o: any) => o.orderId === sample.orderId);
+		expect(sample.lines.map((l: any) => l.lineId).sort()).toEqual(source.orderItems.map((i: any) => i.orderItemId).sort());
+	});
+
+	it('ships an order with track & trace and the emulator records it', async () => {
+		await admin('POST', 'seed', { orders: 20, seed: 3 });
+		const { items: orders } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: { orderTypes: 'skipFbbOrVvb' },
+		});
+		const order = orders.find((o) => o.lines.every((l: any) => l.quantityOpen > 0 && !l.cancellationRequested));
+		expect(order).toBeDefined();
+		const { items } = await run({
+			resource: 'shipment',
+			operation: 'create',
+			orderId: order!.orderId,
+			itemsMode: 'allOpen',
+			carrier: 'PostNL',
+			trackAndTrace: '3SBOL0987654321',
+			shipmentReference: 'STORE-42',
+			options: {},
+		});
+		expect(items[0]).toMatchObject({ status: 'shipped', transporterCode: 'TNT' });
+		const { items: after } = await run({ resource: 'order', operation: 'get', orderId: order!.orderId, options: {} });
+		expect(after[0].status).toBe('shipped');
+		const snapshot = await state();
+		const shipments = (snapshot.state?.shipments ?? snapshot.shipments) as any[];
+		expect(JSON.stringify(shipments)).toContain('3SBOL0987654321');
+	});
+
+	it('updates stock by EAN and the offers carry the new amounts', async () => {
+		await admin('POST', 'seed', { orders: 5, seed: 5 });
+		const snapshot = await state();
+		const offers = ((snapshot.state?.offers ?? snapshot.offers) as any[]).filter((o) => o.fulfilment?.method !== 'FBB').slice(0, 5);
+		const { items } = await run(
+			{ resource: 'stock', operation: 'update', identifyBy: 'ean', ean: (i: number) => offers[i].ean, quantity: (i: number) => 10 + i, options: {} },
+			{ items: offers.map(() => ({ json: {} })) },
+		);
+		expect(items.map((i) => i.status)).toEqual(offers.map(() => 'updated'));
+		const after = ((await state()).state?.offers ?? (await state()).offers) as any[];
+		offers.forEach((offer, i) => expect(after.find((o) => o.offerId === offer.offerId).stock.amount).toBe(10 + i));
+	});
+
+	it('cancels an open item and lists, handles and refunds returns', async () => {
+		await admin('POST', 'seed', { orders: 30, seed: 9 });
+		const { items: orders } = await run({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: { orderTypes: 'fbrOnly' } });
+		const target = orders.find((o) => o.lines.some((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0));
+		const line = target!.lines.find((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0);
+		const { items: cancelled } = await run({
+			resource: 'order',
+			operation: 'cancel',
+			orderId: target!.orderId,
+			orderItemIds: line.lineId,
+			reasonCode: 'OUT_OF_STOCK',
+			options: {},
+		});
+		expect(cancelled[0].status).toBe('cancelled');
+		const { items: check } = await run({ resource: 'order', operation: 'get', orderId: target!.orderId, options: {} });
+		expect(check[0].lines.find((l: any) => l.lineId === line.lineId).quantityCancelled).toBe(line.quantity);
+
+		const { items: returns } = await run({ resource: 'return', operation: 'getAll', handled: 'false', fulfilmentMethod: 'FBR', returnAll: true, options: { resolveOrderLines: true } });
+		for (const r of returns) expect(() => returnSchema.parse(r)).not.toThrow();
+		if (returns.length > 0) {
+			const rma = returns[0].lines[0];
+			const { items: handled } = await run({
+				resource: 'return',
+				operation: 'handle',
+				rmaId: rma.lineId,
+				handlingResult: 'RETURN_RECEIVED',
+				quantityReturned: rma.quantity,
+				options: {},
+			});
+			expect(handled[0]).toMatchObject({ status: 'handled', refundedByMarketplace: true });
+		}
+	});
+
+	it('sends only requests the official spec accepts, with one token for the whole run', async () => {
+		await admin('POST', 'seed', { orders: 10, seed: 1 });
+		const fake = context({ resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} });
+		await new BolRetailer().execute.call(fake.ctx);
+		expect(fake.preAuthentications).toBe(1);
+		const log = await admin('GET', 'requests');
+		const requests = (log.requests ?? log) as any[];
+		expect(requests.length).toBeGreaterThan(1);
+		const rejected = requests.filter((r) => (r.status ?? r.response?.status) >= 400);
+		expect(rejected).toEqual([]);
+	});
+
+	it('paces from the rate-limit headers: no 429 while the limits are enforced', async () => {
+		await admin('POST', 'seed', { orders: 12, seed: 4 });
+		await admin('PATCH', 'config', { rateLimits: true });
+		const { items } = await run({ resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} });
+		expect(items.length).toBeGreaterThan(8);
+		const log = await admin('GET', 'requests');
+		const requests = (log.requests ?? log) as any[];
+		expect(requests.filter((r) => (r.status ?? r.response?.status) === 429)).toEqual([]);
+	});
+
+	it('the trigger emits each new order once across polls', async () => {
+		const staticData = {};
+		const poll = async () => {
+			const fake = context({ event: 'newOrder', options: { syncFrom: '2000-01-01T00:00:00Z' } }, { staticData });
+			const result = await new BolRetailerTrigger().poll.call(fake.ctx);
+			return result ? result[0].map((i) => i.json.orderId as string) : [];
+		};
+		await admin('POST', 'seed', { orders: 8, seed: 21 });
+		const first = await poll();
+		expect(first.length).toBeGreaterThan(0);
+		expect(await poll()).toEqual([]);
+		await admin('POST', 'seed', { orders: 3, seed: 22, withinHours: 0.01 });
+		const third = await poll();
+		expect(third.filter((id) => first.includes(id))).toEqual([]);
+		expect(await poll()).toEqual([]);
+	});
+});
