@@ -28,7 +28,7 @@ function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context) error.context.itemIndex = itemIndex;
 		return error;

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, errorJson } from '../../shared/execute';
 import type { BolClient, BolProcessStatus } from '../transport';
 import { processResult, type WaitSettings } from './common';
 
@@ -33,24 +34,66 @@ export function summarize(
 	return { status: pending ? 'pending' : 'done', lines, statuses: results.map((r) => r.status) };
 }
 
+type Summary = ReturnType<typeof summarize>;
+
+/** What an asynchronous operation sent for one input item: its requests and how to build the item's result. */
+export interface Submitted {
+	what: string;
+	requests: Array<{ lineId: string; status: BolProcessStatus }>;
+	wait: WaitSettings;
+	result(summary: Summary): IDataObject;
+}
+
 /**
- * Waits (when the user wants to) for the process statuses of one request to settle, then summarizes them.
- * `requests` holds each line and the process status bol answered its call with.
+ * Runs an asynchronous bol operation over all items in two phases: first every item's requests are sent, then the
+ * process statuses of all items are awaited together (bulk calls, one shared timeout), and each item gets its result
+ * or, when bol refused part of it, its error. So 500 shipments wait for bol once, not 500 times.
  */
-export async function settleAndSummarize(
+export async function runSubmitted(
 	ctx: IExecuteFunctions,
 	client: BolClient,
-	itemIndex: number,
-	what: string,
-	requests: Array<{ lineId: string; status: BolProcessStatus }>,
-	wait: WaitSettings,
-) {
-	const initial = requests.map((r) => r.status);
-	const settled = wait.wait ? await client.waitForProcessStatuses(initial, wait.timeoutMs, itemIndex) : initial;
-	return summarize(
-		ctx,
-		itemIndex,
-		what,
-		requests.map((r, index) => ({ lineId: r.lineId, status: settled[index] })),
-	);
+	submit: (itemIndex: number) => Promise<Submitted | IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const phase: Array<{ itemIndex: number; submitted?: Submitted; json?: IDataObject; error?: Error }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const outcome = await submit(itemIndex);
+			phase.push('requests' in outcome && 'result' in outcome ? { itemIndex, submitted: outcome as Submitted } : { itemIndex, json: outcome as IDataObject });
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+			phase.push({ itemIndex, error: error as Error });
+		}
+	}
+
+	const waiting = phase.filter((p) => p.submitted?.wait.wait);
+	const pending = waiting.flatMap((p) => p.submitted!.requests.map((r) => r.status));
+	const timeoutMs = Math.max(0, ...waiting.map((p) => p.submitted!.wait.timeoutMs));
+	const settled = new Map<string, BolProcessStatus>();
+	if (pending.length > 0) {
+		const fresh = await client.waitForProcessStatuses(pending, timeoutMs, waiting[0].itemIndex);
+		for (const status of fresh) if (status.processStatusId) settled.set(String(status.processStatusId), status);
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (const entry of phase) {
+		const pairedItem = { item: entry.itemIndex };
+		try {
+			if (entry.error) throw entry.error;
+			if (entry.json) {
+				output.push({ json: entry.json, pairedItem });
+				continue;
+			}
+			const submitted = entry.submitted!;
+			const requests = submitted.requests.map((r) => ({
+				lineId: r.lineId,
+				status: (submitted.wait.wait && r.status.processStatusId && settled.get(String(r.status.processStatusId))) || r.status,
+			}));
+			output.push({ json: submitted.result(summarize(ctx, entry.itemIndex, submitted.what, requests)), pairedItem });
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, entry.itemIndex);
+			output.push({ json: errorJson(error), pairedItem });
+		}
+	}
+	return output;
 }

@@ -77,8 +77,27 @@ describe('shipment: create', () => {
 	it('refuses a quantity above what is open', async () => {
 		mockToken();
 		nock(BOL_BASE).get('/retailer/orders/A2K8290LP8').reply(200, specOrder());
-		const { items } = await runNode(ship({ itemsMode: 'list', items: [{ lineId: '2012345678', quantity: 5 }] }), { continueOnFail: true });
+		const { items } = await runNode(ship({ itemsMode: 'list', items: [{ sku: 'BOLCOM00123', quantity: 5 }] }), { continueOnFail: true });
 		expect(items[0].json.error).toContain('Allowed: at most the open quantity of item 2012345678 (2)');
+	});
+
+	it('ships items named by id and quantity without looking the order up, and waits for many items at once', async () => {
+		mockToken();
+		nock(BOL_BASE)
+			.post('/retailer/shipments')
+			.reply(202, processStatus('PENDING', '501'))
+			.post('/retailer/shipments')
+			.reply(202, processStatus('PENDING', '502'))
+			.post('/shared/process-status', { processStatusQueries: [{ processStatusId: '501' }, { processStatusId: '502' }] })
+			.reply(200, { processStatuses: [processStatus('SUCCESS', '501'), processStatus('FAILURE', '502', { errorMessage: 'Item already shipped' })] });
+		const { items, fake } = await runNode(
+			ship({ orderId: (i: number) => `O${i}`, itemsMode: 'list', items: (i: number) => [{ lineId: `10${i}`, quantity: 1 }] }),
+			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
+		);
+		expect(fake.http.filter((h) => h.url.includes('/retailer/orders/'))).toHaveLength(0);
+		expect(items[0].json).toMatchObject({ orderId: 'O0', status: 'shipped' });
+		expect(items[1].json.error).toBe('Bol.com could not create the shipment: item 101 (Item already shipped)');
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('maps carriers: code as typed, mapping table, aliases, default', () => {

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
 import type { BolProcessStatus } from '../../transport';
 import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
-import { settleAndSummarize } from '../outcome';
+import { runSubmitted } from '../outcome';
 import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'cancel');
@@ -45,7 +44,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runPerItem.call(this, async (i) => {
+	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
 		const rawIds = this.getNodeParameter('orderItemIds', i, '') as string;
@@ -85,12 +84,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		for (const item of targets) {
 			results.push({ lineId: String(item.orderItemId), status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i) });
 		}
-		const summary = await settleAndSummarize(this, client, i, 'cancel', results, wait);
+		if (results.length === 0) return { orderId, reasonCode, status: 'nothing_to_cancel', lines: [] };
 		return {
-			orderId,
-			reasonCode,
-			status: targets.length === 0 ? 'nothing_to_cancel' : summary.status === 'done' ? 'cancelled' : 'pending',
-			lines: summary.lines,
+			what: 'cancel',
+			requests: results,
+			wait,
+			result: (summary) => ({
+				orderId,
+				reasonCode,
+				status: summary.status === 'done' ? 'cancelled' : 'pending',
+				lines: summary.lines,
+			}),
 		};
 	});
 }

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
 import type { BolProcessStatus, BolReducedReturnItem } from '../../transport';
 import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
 import { lineSelectionProperty, matchOrderItem, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { settleAndSummarize } from '../outcome';
+import { runSubmitted } from '../outcome';
 
 const display = show('refund', 'create');
 
@@ -48,7 +47,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runPerItem.call(this, async (i) => {
+	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
 		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['all', 'list']);
@@ -122,12 +121,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				});
 			}
 		}
-		const summary = await settleAndSummarize(this, client, i, 'refund', results, wait);
+		if (results.length === 0) return { orderId, refundedBy: 'bol', status: 'nothing_to_refund', lines: [] };
 		return {
-			orderId,
-			refundedBy: 'bol',
-			status: results.length === 0 ? 'nothing_to_refund' : summary.status === 'done' ? 'refunded' : 'pending',
-			lines: results.map((r, index) => ({ lineId: r.lineId, action: r.action, quantity: r.quantity, ...summary.lines[index] })),
+			what: 'refund',
+			requests: results,
+			wait,
+			result: (summary) => ({
+				orderId,
+				refundedBy: 'bol',
+				status: summary.status === 'done' ? 'refunded' : 'pending',
+				lines: results.map((r, index) => ({ lineId: r.lineId, action: r.action, quantity: r.quantity, ...summary.lines[index] })),
+			}),
 		};
 	});
 }

@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/execute';
 import { CREATE_RETURN_HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
 import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
 import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
-import { settleAndSummarize } from '../outcome';
+import { runSubmitted } from '../outcome';
 
 const display = show('return', 'create');
 
@@ -39,7 +38,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runPerItem.call(this, async (i) => {
+	return await runSubmitted(this, client, async (i) => {
 		const v = validator(this, i);
 		const orderItemId = v.string({ label: 'Order Item ID', name: 'orderItemId' }, this.getNodeParameter('orderItemId', i), ORDER_ITEM_ID_PATTERN);
 		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
@@ -50,17 +49,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const wait = waitSettings(this, i);
 		const initial = await client.createReturn(orderItemId, quantityReturned, handlingResult, i);
-		const summary = await settleAndSummarize(this, client, i, 'create the return', [{ lineId: orderItemId, status: initial }], wait);
-		const status = summary.statuses[0];
 		return {
-			orderItemId,
-			quantityReturned,
-			handlingResult,
-			refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
-			// bol puts the new return's id in the process status entityId
-			returnId: status.status === 'SUCCESS' ? (status.entityId ?? null) : null,
-			status: summary.status === 'done' ? 'created' : 'pending',
-			processStatus: summary.lines[0],
-		} as IDataObject;
+			what: 'create the return',
+			requests: [{ lineId: orderItemId, status: initial }],
+			wait,
+			result: (summary) => ({
+				orderItemId,
+				quantityReturned,
+				handlingResult,
+				refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
+				// bol puts the new return's id in the process status entityId
+				returnId: summary.statuses[0].status === 'SUCCESS' ? (summary.statuses[0].entityId ?? null) : null,
+				status: summary.status === 'done' ? 'created' : 'pending',
+				processStatus: summary.lines[0],
+			}),
+		};
 	});
 }

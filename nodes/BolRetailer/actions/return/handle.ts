@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/execute';
 import { HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
 import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
-import { settleAndSummarize } from '../outcome';
+import { runSubmitted } from '../outcome';
 import { RMA_ID_PATTERN } from './fields';
 
 const display = show('return', 'handle');
@@ -40,21 +39,25 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runPerItem.call(this, async (i) => {
+	return await runSubmitted(this, client, async (i) => {
 		const v = validator(this, i);
 		const rmaId = v.string({ label: 'RMA ID', name: 'rmaId' }, this.getNodeParameter('rmaId', i), RMA_ID_PATTERN);
 		const handlingResult = v.oneOf({ label: 'Handling Result', name: 'handlingResult' }, this.getNodeParameter('handlingResult', i), HANDLING_RESULTS);
 		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
 		const wait = waitSettings(this, i);
 		const initial = await client.handleReturn(rmaId, handlingResult, quantityReturned, i);
-		const summary = await settleAndSummarize(this, client, i, 'handle the return', [{ lineId: rmaId, status: initial }], wait);
 		return {
-			rmaId,
-			handlingResult,
-			quantityReturned,
-			refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
-			status: summary.status === 'done' ? 'handled' : 'pending',
-			processStatus: summary.lines[0],
-		} as IDataObject;
+			what: 'handle the return',
+			requests: [{ lineId: rmaId, status: initial }],
+			wait,
+			result: (summary) => ({
+				rmaId,
+				handlingResult,
+				quantityReturned,
+				refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
+				status: summary.status === 'done' ? 'handled' : 'pending',
+				processStatus: summary.lines[0],
+			}),
+		};
 	});
 }

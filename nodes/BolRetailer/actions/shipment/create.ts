@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/execute';
 import type { InputValidator } from '../../../shared/validation';
 import { BUILT_IN_CARRIER_ALIASES, TRANSPORTERS } from '../../constants';
 import { bolClient, show, transporterOptions, validator, waitOptions, waitSettings, optionsCollection } from '../common';
 import { lineSelectionProperty, matchOrderItem, openQuantity, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { settleAndSummarize } from '../outcome';
+import { runSubmitted } from '../outcome';
 
 const display = show('shipment', 'create');
 
@@ -110,7 +109,7 @@ export function resolveTransporter(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runPerItem.call(this, async (i) => {
+	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
 		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['allOpen', 'list']);
@@ -141,20 +140,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const wait = waitSettings(this, i);
 
-		const order = await client.getOrder(orderId, i);
-		const toShip = (wantedItems
-			? wantedItems.map((wanted) => ({ item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'), quantity: wanted.quantity }))
-			: (order.orderItems ?? []).filter((item) => openQuantity(item) > 0).map((item) => ({ item, quantity: undefined as number | undefined }))
-		).map(({ item, quantity }) => {
-			const open = openQuantity(item);
-			if (open <= 0) {
-				v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, item.orderItemId, 'items that are neither shipped nor cancelled yet');
-			}
-			if (quantity !== undefined && quantity > open) {
-				v.fail({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, quantity, `at most the open quantity of item ${item.orderItemId} (${open})`);
-			}
-			return { orderItemId: String(item.orderItemId), quantity: quantity ?? open };
-		});
+		// Items named by id with a quantity need no order lookup: bol itself refuses what cannot ship.
+		const direct = wantedItems?.every((w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean);
+		let toShip: Array<{ orderItemId: string; quantity: number }>;
+		if (direct) {
+			toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
+		} else {
+			const order = await client.getOrder(orderId, i);
+			toShip = (wantedItems
+				? wantedItems.map((wanted) => ({ item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'), quantity: wanted.quantity }))
+				: (order.orderItems ?? []).filter((item) => openQuantity(item) > 0).map((item) => ({ item, quantity: undefined as number | undefined }))
+			).map(({ item, quantity }) => {
+				const open = openQuantity(item);
+				if (open <= 0) {
+					v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, item.orderItemId, 'items that are neither shipped nor cancelled yet');
+				}
+				if (quantity !== undefined && quantity > open) {
+					v.fail({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, quantity, `at most the open quantity of item ${item.orderItemId} (${open})`);
+				}
+				return { orderItemId: String(item.orderItemId), quantity: quantity ?? open };
+			});
+		}
 		if (toShip.length === 0) {
 			return { orderId, status: 'nothing_to_ship', transporterCode: transporterCode ?? null, trackAndTrace: trackAndTrace ?? null, lines: [] };
 		}
@@ -165,16 +171,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		else body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
 
 		const initial = await client.createShipment(body, i);
-		const lineId = toShip.map((s) => s.orderItemId).join(',');
-		const summary = await settleAndSummarize(this, client, i, 'create the shipment', [{ lineId, status: initial }], wait);
 		return {
-			orderId,
-			status: summary.status === 'done' ? 'shipped' : 'pending',
-			transporterCode: transporterCode ?? null,
-			trackAndTrace: trackAndTrace ?? null,
-			shipmentReference: shipmentReference ?? null,
-			lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
-			processStatus: summary.lines[0],
+			what: 'create the shipment',
+			requests: [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }],
+			wait,
+			result: (summary) => ({
+				orderId,
+				status: summary.status === 'done' ? 'shipped' : 'pending',
+				transporterCode: transporterCode ?? null,
+				trackAndTrace: trackAndTrace ?? null,
+				shipmentReference: shipmentReference ?? null,
+				lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
+				processStatus: summary.lines[0],
+			}),
 		};
 	});
 }
