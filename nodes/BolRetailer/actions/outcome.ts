@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { getClock } from '../../shared/clock';
 import { asNodeError, errorJson } from '../../shared/execute';
 import type { BolClient, BolProcessStatus } from '../transport';
 import { processResult, type WaitSettings } from './common';
@@ -56,6 +57,7 @@ export async function runSubmitted(
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const phase: Array<{ itemIndex: number; submitted?: Submitted; json?: IDataObject; error?: Error }> = [];
+	const started = getClock().now();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const outcome = await submit(itemIndex);
@@ -71,7 +73,7 @@ export async function runSubmitted(
 	const timeoutMs = Math.max(0, ...waiting.map((p) => p.submitted!.wait.timeoutMs));
 	const settled = new Map<string, BolProcessStatus>();
 	if (pending.length > 0) {
-		const fresh = await client.waitForProcessStatuses(pending, timeoutMs, waiting[0].itemIndex);
+		const fresh = await client.waitForProcessStatuses(pending, timeoutMs, waiting[0].itemIndex, getClock().now() - started);
 		for (const status of fresh) if (status.processStatusId) settled.set(String(status.processStatusId), status);
 	}
 

@@ -288,17 +288,19 @@ export class BolClient {
 		initial: BolProcessStatus[],
 		timeoutMs: number,
 		itemIndex?: number,
+		/** How long ago the first of these requests was sent: a batch that took a while to send is checked at once. */
+		sentAgoMs = 0,
 	): Promise<BolProcessStatus[]> {
 		const clock = getClock();
 		const deadline = clock.now() + timeoutMs;
 		const latest = new Map<string, BolProcessStatus>();
 		for (const status of initial) latest.set(String(status.processStatusId), status);
-		let delay = 1000;
+		let delay = Math.max(0, 1000 - sentAgoMs);
 		for (;;) {
 			const pending = [...latest.values()].filter((s) => s.status === 'PENDING' && s.processStatusId);
 			if (pending.length === 0 || clock.now() >= deadline) break;
 			await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
-			delay = Math.min(delay * 2, 10_000);
+			delay = delay === 0 ? 250 : Math.min(delay * 2, 10_000);
 			const ids = pending.map((s) => String(s.processStatusId));
 			const fresh = ids.length === 1 ? [await this.getProcessStatus(ids[0], itemIndex)] : await this.getProcessStatuses(ids, itemIndex);
 			for (const status of fresh) latest.set(String(status.processStatusId), status);

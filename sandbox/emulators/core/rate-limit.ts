@@ -1,0 +1,183 @@
+import type { EmulatedClock } from './clock';
+import { globToRegExp, methodMatches } from './http';
+
+/**
+ * One line of a rate-limit profile. Rules are tried in order; the first whose method and path match applies.
+ * `fixed-window`: `limit` requests per `windowSeconds` (emulated), counted per principal (or globally).
+ * `leaky-bucket`: a bucket of `limit` requests that drains `leakPerSecond` per emulated second (Shopify).
+ */
+export interface RateLimitRule {
+	id: string;
+	method?: string | string[];
+	/** Path glob: `*` = one segment, `**` = any remainder. */
+	path: string;
+	limit: number;
+	windowSeconds?: number;
+	algorithm?: 'fixed-window' | 'leaky-bucket';
+	leakPerSecond?: number;
+	/** Default `principal`: one budget per client id / key; `global`: one for all callers. */
+	scope?: 'principal' | 'global';
+	/** false = a chosen default, not confirmed in a marketplace source: correct it when the real number is known. */
+	verified: boolean;
+	source?: string;
+}
+
+export interface RateLimitProfile {
+	description?: string;
+	rules: RateLimitRule[];
+}
+
+export interface RateLimitDecision {
+	rule: RateLimitRule;
+	limited: boolean;
+	limit: number;
+	/** Requests left in the current window / bucket after this one. */
+	remaining: number;
+	/** Bucket level after this request (leaky bucket) or requests used in the window. */
+	used: number;
+	/** Emulated ms until the window resets (or, for a bucket, until it is empty). */
+	resetMs: number;
+	/** Emulated ms the caller must wait before the next request can pass (0 when not limited). */
+	retryAfterMs: number;
+}
+
+interface Bucket {
+	start: number;
+	count: number;
+	level: number;
+	updated: number;
+}
+
+export class RateLimitConfigError extends Error {}
+
+export function validateProfile(profile: unknown): RateLimitProfile {
+	if (
+		typeof profile !== 'object' ||
+		profile === null ||
+		!Array.isArray((profile as RateLimitProfile).rules)
+	) {
+		throw new RateLimitConfigError('a rate-limit profile is an object with a rules array');
+	}
+	const rules = (profile as RateLimitProfile).rules;
+	const seen = new Set<string>();
+	for (const rule of rules) {
+		if (typeof rule.id !== 'string' || seen.has(rule.id))
+			throw new RateLimitConfigError('each rule needs a unique id');
+		seen.add(rule.id);
+		if (typeof rule.path !== 'string')
+			throw new RateLimitConfigError(`rule ${rule.id}: path must be a string`);
+		if (!(Number.isInteger(rule.limit) && rule.limit > 0)) {
+			throw new RateLimitConfigError(`rule ${rule.id}: limit must be a positive integer`);
+		}
+		const algorithm = rule.algorithm ?? 'fixed-window';
+		if (
+			algorithm === 'fixed-window' &&
+			!(typeof rule.windowSeconds === 'number' && rule.windowSeconds > 0)
+		) {
+			throw new RateLimitConfigError(`rule ${rule.id}: windowSeconds must be > 0`);
+		}
+		if (
+			algorithm === 'leaky-bucket' &&
+			!(typeof rule.leakPerSecond === 'number' && rule.leakPerSecond > 0)
+		) {
+			throw new RateLimitConfigError(`rule ${rule.id}: leakPerSecond must be > 0`);
+		}
+	}
+	return profile as RateLimitProfile;
+}
+
+export class RateLimiter {
+	private profile: RateLimitProfile;
+	private compiled: Array<{ rule: RateLimitRule; regex: RegExp }> = [];
+	private buckets = new Map<string, Bucket>();
+
+	constructor(
+		private readonly clock: EmulatedClock,
+		private readonly defaultProfile: RateLimitProfile,
+		public enabled = true,
+	) {
+		this.profile = defaultProfile;
+		this.setProfile(defaultProfile);
+	}
+
+	setProfile(profile: RateLimitProfile): void {
+		validateProfile(profile);
+		this.profile = structuredClone(profile);
+		this.compiled = this.profile.rules.map((rule) => ({ rule, regex: globToRegExp(rule.path) }));
+		this.buckets.clear();
+	}
+
+	restoreDefault(): void {
+		this.setProfile(this.defaultProfile);
+	}
+
+	resetCounters(): void {
+		this.buckets.clear();
+	}
+
+	getProfile(): RateLimitProfile {
+		return structuredClone(this.profile);
+	}
+
+	/** The rule that would apply to a request (nothing is counted). */
+	ruleFor(method: string, path: string): RateLimitRule | undefined {
+		return this.compiled.find(
+			({ rule, regex }) => methodMatches(rule.method, method) && regex.test(path),
+		)?.rule;
+	}
+
+	/** Counts the request against the first matching rule; undefined when disabled or no rule matches. */
+	check(method: string, path: string, principalId: string): RateLimitDecision | undefined {
+		if (!this.enabled) return undefined;
+		const rule = this.ruleFor(method, path);
+		if (!rule) return undefined;
+		const key = `${rule.id}|${rule.scope === 'global' ? '*' : principalId}`;
+		const now = this.clock.now();
+		let bucket = this.buckets.get(key);
+		if (!bucket) {
+			bucket = { start: now, count: 0, level: 0, updated: now };
+			this.buckets.set(key, bucket);
+		}
+		return rule.algorithm === 'leaky-bucket'
+			? RateLimiter.leaky(rule, bucket, now)
+			: RateLimiter.fixedWindow(rule, bucket, now);
+	}
+
+	private static fixedWindow(rule: RateLimitRule, bucket: Bucket, now: number): RateLimitDecision {
+		const windowMs = (rule.windowSeconds as number) * 1000;
+		if (now >= bucket.start + windowMs) {
+			bucket.start = now;
+			bucket.count = 0;
+		}
+		const resetMs = bucket.start + windowMs - now;
+		const limited = bucket.count >= rule.limit;
+		if (!limited) bucket.count++;
+		return {
+			rule,
+			limited,
+			limit: rule.limit,
+			remaining: rule.limit - bucket.count,
+			used: bucket.count,
+			resetMs,
+			retryAfterMs: limited ? resetMs : 0,
+		};
+	}
+
+	private static leaky(rule: RateLimitRule, bucket: Bucket, now: number): RateLimitDecision {
+		const leak = rule.leakPerSecond as number;
+		bucket.level = Math.max(0, bucket.level - ((now - bucket.updated) / 1000) * leak);
+		bucket.updated = now;
+		const limited = bucket.level + 1 > rule.limit;
+		if (!limited) bucket.level += 1;
+		const retryAfterMs = limited ? ((bucket.level + 1 - rule.limit) / leak) * 1000 : 0;
+		return {
+			rule,
+			limited,
+			limit: rule.limit,
+			remaining: Math.max(0, Math.floor(rule.limit - bucket.level)),
+			used: Math.ceil(bucket.level),
+			resetMs: (bucket.level / leak) * 1000,
+			retryAfterMs,
+		};
+	}
+}
