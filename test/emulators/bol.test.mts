@@ -627,6 +627,17 @@ describe('returns', () => {
 });
 
 describe('offers (Offers API v11, v10 stock)', () => {
+	it('keeps every offer of consecutive seed calls (no id collisions)', async () => {
+		await resetEmpty();
+		const batch = (from: number) =>
+			Array.from({ length: 30 }, (_, i) => ({ ean: `87100000${String(from + i).padStart(4, '0')}`, reference: `R${from + i}` }));
+		await admin(url, 'POST', 'seed', { offers: batch(0) });
+		await admin(url, 'POST', 'seed', { offers: batch(30) });
+		const offers = (await admin(url, 'GET', 'state')).body.state.offers as Json[];
+		expect(offers).toHaveLength(60);
+		expect(new Set(offers.map((o) => o.offerId)).size).toBe(60);
+	});
+
 	it('pages with a cursor and filters by ean, reference and offer id', async () => {
 		const first = await get('/retailer/offers?page-size=25', V11);
 		expect(first.headers.get('content-type')).toBe(V11);

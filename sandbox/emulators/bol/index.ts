@@ -524,8 +524,9 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 
 		function seedData(input: Body): Record<string, unknown> {
 			const at = now();
+			// fork on everything already held, so consecutive seed calls never generate the same ids
 			const random = new Random(typeof input.seed === 'number' ? input.seed : (ctx.seed ?? 1)).fork(
-				`admin-${store.orders.size}`,
+				`admin-${store.orders.size}-${store.offers.size}-${store.returns.size}`,
 			);
 			const summary: Record<string, number> = { orders: 0, offers: 0, shipments: 0, returns: 0 };
 			translateError(
