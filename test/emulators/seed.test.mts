@@ -36,7 +36,7 @@ describe('bol seed generator', () => {
 		);
 		expect(orders.some((o) => o.pickupPoint && o.shipmentDetails.pickupPointName)).toBe(true);
 		expect(orders.some((o) => o.shipmentDetails.houseNumberExtension)).toBe(true);
-		expect(names.some((n) => /[^\u0000-\u007f]/.test(n))).toBe(true);
+		expect(names.some((n) => [...n].some((c) => c.charCodeAt(0) > 0x7f))).toBe(true);
 		expect(names).toEqual(expect.arrayContaining(['Zoë', 'Ørsted-Müller', 'Çağlar']));
 		expect(items.some((i) => i.cancellationRequest)).toBe(true);
 		expect(items.some((i) => i.quantityShipped > 0 && i.quantityShipped < i.quantity)).toBe(true);

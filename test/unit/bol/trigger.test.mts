@@ -88,7 +88,7 @@ describe('bolRetailerTrigger: order changed', () => {
 	it('emits an order again when one of its items changes later, once per change', async () => {
 		const staticData = {};
 		const changed = (time: string) => [reduced('C1', [{ latestChangedDateTime: time, cancellationRequest: true }])];
-		const poll = async (orders: unknown[], expectQuery: (q: Record<string, string>) => boolean) => {
+		const poll = async (orders: unknown[], expectQuery: (q: Record<string, unknown>) => boolean) => {
 			nock(BOL_BASE).get('/retailer/orders').query(expectQuery).reply(200, { orders });
 			nock(BOL_BASE).get('/retailer/orders/C1').optionally().reply(200, specOrder({ orderId: 'C1' }));
 			const fake = bolContext({ event: 'orderChanged', options: {} }, { staticData });

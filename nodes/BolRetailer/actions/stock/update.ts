@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runBatch, type BatchOutcome } from '../../../shared/execute';
 import { MAX_STOCK } from '../../constants';
@@ -15,9 +20,17 @@ export const description: INodeProperties[] = [
 		default: 'ean',
 		displayOptions: display,
 		options: [
-			{ name: 'EAN', value: 'ean', description: 'Look the offer up by EAN (batched: 50 EANs per lookup call)' },
+			{
+				name: 'EAN',
+				value: 'ean',
+				description: 'Look the offer up by EAN (batched: 50 EANs per lookup call)',
+			},
 			{ name: 'Offer ID', value: 'offerId', description: 'No lookup needed' },
-			{ name: 'Offer Reference', value: 'reference', description: 'Your own reference on the offer, usually the store SKU' },
+			{
+				name: 'Offer Reference',
+				value: 'reference',
+				description: 'Your own reference on the offer, usually the store SKU',
+			},
 		],
 	},
 	{
@@ -60,7 +73,8 @@ export const description: INodeProperties[] = [
 			name: 'capAtMax',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to send 999 for a larger stock (bol accepts at most 999) instead of failing the item',
+			description:
+				'Whether to send 999 for a larger stock (bol accepts at most 999) instead of failing the item',
 		},
 		{
 			displayName: 'Managed by Retailer',
@@ -93,20 +107,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			for (const i of indexes) {
 				try {
 					const v = validator(this, i);
-					const identifyBy = v.oneOf({ label: 'Find Offer By', name: 'identifyBy' }, this.getNodeParameter('identifyBy', i), [
-						'ean',
-						'offerId',
-						'reference',
-					]);
+					const identifyBy = v.oneOf(
+						{ label: 'Find Offer By', name: 'identifyBy' },
+						this.getNodeParameter('identifyBy', i),
+						['ean', 'offerId', 'reference'],
+					);
 					const key =
 						identifyBy === 'ean'
 							? v.ean({ label: 'EAN', name: 'ean' }, this.getNodeParameter('ean', i))
 							: identifyBy === 'offerId'
-								? v.string({ label: 'Offer ID', name: 'offerId' }, this.getNodeParameter('offerId', i), {
-										pattern: /^[0-9a-fA-F-]{36}$/,
-										patternHint: 'a UUID like 6ff736b5-cdd0-4150-8c67-78269ee986f5',
-									})
-								: v.string({ label: 'Offer Reference', name: 'reference' }, this.getNodeParameter('reference', i), { maxLength: 100 });
+								? v.string(
+										{ label: 'Offer ID', name: 'offerId' },
+										this.getNodeParameter('offerId', i),
+										{
+											pattern: /^[0-9a-fA-F-]{36}$/,
+											patternHint: 'a UUID like 6ff736b5-cdd0-4150-8c67-78269ee986f5',
+										},
+									)
+								: v.string(
+										{ label: 'Offer Reference', name: 'reference' },
+										this.getNodeParameter('reference', i),
+										{ maxLength: 100 },
+									);
 					const options = this.getNodeParameter('options', i, {}) as IDataObject;
 					const cap = options.capAtMax !== false;
 					const requestedQuantity = v.integer(
@@ -128,76 +150,96 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				}
 			}
 
-			// 2. find offers: EANs in batches, references one by one, offer ids need no lookup
+			// 2 + 3. in slices of 50 items: find the slice's offers (EANs in one call, references one by one, offer
+			// ids need none), then PATCH them. Lookups and updates alternate, so both rate limits are used at once and
+			// nothing is held beyond what one slice needs.
 			const offers = new Map<string, BolOfferV11 | Error>();
-			const eans = [...new Set(planned.filter((p) => p.identifyBy === 'ean').map((p) => p.key))];
-			for (let start = 0; start < eans.length; start += 50) {
-				const chunk = eans.slice(start, start + 50);
-				try {
-					for await (const offer of client.listOffers({ eans: chunk })) {
-						const ean = offer.ean ?? '';
-						// prefer the merchant-fulfilled offer when an EAN has both an FBR and an FBB offer
-						const known = offers.get(`ean:${ean}`);
-						if (!known || known instanceof Error || known.fulfilment?.method === 'FBB') offers.set(`ean:${ean}`, offer);
-					}
-				} catch (error) {
-					for (const ean of chunk) offers.set(`ean:${ean}`, error as Error);
-				}
-			}
-			for (const reference of new Set(planned.filter((p) => p.identifyBy === 'reference').map((p) => p.key))) {
-				try {
-					for await (const offer of client.listOffers({ reference })) {
-						if (offer.reference === reference) {
-							offers.set(`reference:${reference}`, offer);
-							break;
+			const findOffers = async (slice: Planned[]) => {
+				const eans = [
+					...new Set(slice.filter((p) => p.identifyBy === 'ean').map((p) => p.key)),
+				].filter((ean) => !offers.has(`ean:${ean}`));
+				if (eans.length > 0) {
+					try {
+						for await (const offer of client.listOffers({ eans })) {
+							const ean = offer.ean ?? '';
+							// prefer the merchant-fulfilled offer when an EAN has both an FBR and an FBB offer
+							const known = offers.get(`ean:${ean}`);
+							if (!known || known instanceof Error || known.fulfilment?.method === 'FBB')
+								offers.set(`ean:${ean}`, offer);
 						}
+					} catch (error) {
+						for (const ean of eans) offers.set(`ean:${ean}`, error as Error);
 					}
-				} catch (error) {
-					offers.set(`reference:${reference}`, error as Error);
 				}
-			}
+				for (const reference of new Set(
+					slice.filter((p) => p.identifyBy === 'reference').map((p) => p.key),
+				)) {
+					if (offers.has(`reference:${reference}`)) continue;
+					try {
+						for await (const offer of client.listOffers({ reference })) {
+							if (offer.reference === reference) {
+								offers.set(`reference:${reference}`, offer);
+								break;
+							}
+						}
+					} catch (error) {
+						offers.set(`reference:${reference}`, error as Error);
+					}
+				}
+			};
 
-			// 3. one PATCH per offer
-			for (const plan of planned) {
-				try {
-					let offerId = plan.key;
-					let offer: BolOfferV11 | undefined;
-					if (plan.identifyBy !== 'offerId') {
-						const found = offers.get(`${plan.identifyBy}:${plan.key}`);
-						if (found instanceof Error) throw found;
-						if (!found) {
+			for (let start = 0; start < planned.length; start += 50) {
+				const slice = planned.slice(start, start + 50);
+				await findOffers(slice);
+				for (const plan of slice) {
+					try {
+						let offerId = plan.key;
+						let offer: BolOfferV11 | undefined;
+						if (plan.identifyBy !== 'offerId') {
+							const found = offers.get(`${plan.identifyBy}:${plan.key}`);
+							if (found instanceof Error) throw found;
+							if (!found) {
+								throw validator(this, plan.itemIndex).fail(
+									{
+										label: plan.identifyBy === 'ean' ? 'EAN' : 'Offer Reference',
+										name: plan.identifyBy,
+									},
+									plan.key,
+									'the EAN or reference of one of your offers on bol (no offer found)',
+								);
+							}
+							offer = found;
+							offerId = found.offerId;
+						}
+						if (offer?.fulfilment?.method === 'FBB') {
 							throw validator(this, plan.itemIndex).fail(
-								{ label: plan.identifyBy === 'ean' ? 'EAN' : 'Offer Reference', name: plan.identifyBy },
+								{ label: 'Find Offer By', name: plan.identifyBy },
 								plan.key,
-								'the EAN or reference of one of your offers on bol (no offer found)',
+								"a merchant-fulfilled (FBR) offer: the stock of FBB offers is bol's warehouse stock and read-only",
 							);
 						}
-						offer = found;
-						offerId = found.offerId;
-					}
-					if (offer?.fulfilment?.method === 'FBB') {
-						throw validator(this, plan.itemIndex).fail(
-							{ label: 'Find Offer By', name: plan.identifyBy },
-							plan.key,
-							'a merchant-fulfilled (FBR) offer: the stock of FBB offers is bol\'s warehouse stock and read-only',
-						);
-					}
-					await client.patchOfferStock(offerId, plan.quantity, plan.managedByRetailer, plan.itemIndex);
-					outcomes.push({
-						itemIndex: plan.itemIndex,
-						json: {
-							status: 'updated',
+						await client.patchOfferStock(
 							offerId,
-							ean: offer?.ean ?? (plan.identifyBy === 'ean' ? plan.key : null),
-							reference: offer?.reference ?? (plan.identifyBy === 'reference' ? plan.key : null),
-							quantity: plan.quantity,
-							requestedQuantity: plan.requestedQuantity,
-							capped: plan.quantity !== plan.requestedQuantity,
-							managedByRetailer: plan.managedByRetailer,
-						},
-					});
-				} catch (error) {
-					outcomes.push({ itemIndex: plan.itemIndex, error: error as Error });
+							plan.quantity,
+							plan.managedByRetailer,
+							plan.itemIndex,
+						);
+						outcomes.push({
+							itemIndex: plan.itemIndex,
+							json: {
+								status: 'updated',
+								offerId,
+								ean: offer?.ean ?? (plan.identifyBy === 'ean' ? plan.key : null),
+								reference: offer?.reference ?? (plan.identifyBy === 'reference' ? plan.key : null),
+								quantity: plan.quantity,
+								requestedQuantity: plan.requestedQuantity,
+								capped: plan.quantity !== plan.requestedQuantity,
+								managedByRetailer: plan.managedByRetailer,
+							},
+						});
+					} catch (error) {
+						outcomes.push({ itemIndex: plan.itemIndex, error: error as Error });
+					}
 				}
 			}
 			return outcomes;
