@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
-import { PollState } from '../shared/poll';
+import { PollState, pollWindowOptions, pollWindowSettings } from '../shared/poll';
 import { InputValidator } from '../shared/validation';
 import { mappingSettingsFrom, orderMappingOptions, orderTypesOption } from './actions/common';
 import { fulfilmentMethodFor, keepOrderType, toMarketplaceOrder, toMarketplaceReturn, type BolMappingSettings } from './mapping';
@@ -80,23 +80,7 @@ export class BolRetailerTrigger implements INodeType {
 						],
 						displayOptions: { show: { '/event': ['newReturn'] } },
 					},
-					{
-						displayName: 'Sync From',
-						name: 'syncFrom',
-						type: 'dateTime',
-						default: '',
-						description:
-							'On the first poll, also emit what happened since this time (Koongo "Sync Orders Created From Date"). Empty: only what happens after activation.',
-					},
-					{
-						displayName: 'Overlap (Minutes)',
-						name: 'overlapMinutes',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 1440 },
-						default: 10,
-						description:
-							'How far back each poll looks again, to catch what bol makes visible late. Items are never emitted twice.',
-					},
+					...pollWindowOptions('bol'),
 				],
 			},
 			requestOptionsProperty,
@@ -107,8 +91,7 @@ export class BolRetailerTrigger implements INodeType {
 		const event = this.getNodeParameter('event') as Event;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
-		const overlapMs = v.integer({ label: 'Overlap (Minutes)', name: 'options.overlapMinutes' }, options.overlapMinutes ?? 10, 1, 1440) * MINUTE;
-		const syncFrom = options.syncFrom ? v.date({ label: 'Sync From', name: 'options.syncFrom' }, options.syncFrom).getTime() : undefined;
+		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
 		const client = await BolClient.create(this, this.getNodeParameter('requestOptions', {}) as IDataObject);
 		const settings = mappingSettingsFrom(options, v);
 		const orderTypes = String(options.orderTypes ?? 'fbrAndFbb');

@@ -58,6 +58,23 @@ export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler):
 }
 
 /**
+ * The first step of a batch: checks every item before any request. Returns the plans of the valid items and an error
+ * outcome for each invalid one, so one bad item does not stop the others.
+ */
+export function planEach<P>(itemIndexes: number[], plan: (itemIndex: number) => P): { planned: P[]; outcomes: BatchOutcome[] } {
+	const planned: P[] = [];
+	const outcomes: BatchOutcome[] = [];
+	for (const itemIndex of itemIndexes) {
+		try {
+			planned.push(plan(itemIndex));
+		} catch (error) {
+			outcomes.push({ itemIndex, error: error as Error });
+		}
+	}
+	return { planned, outcomes };
+}
+
+/**
  * Runs a batched operation over all items. Every item gets its own result. When some items fail and the node does
  * not continue on fail, the error lists each failed item (the others have been applied at the marketplace).
  */
@@ -65,6 +82,10 @@ export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, w
 	const indexes = this.getInputData().map((_, i) => i);
 	const outcomes = (await handler.call(this, indexes)).sort((a, b) => a.itemIndex - b.itemIndex);
 	const failed = outcomes.filter((o): o is { itemIndex: number; error: Error } => 'error' in o);
+	if (failed.length === 1 && outcomes.length === 1 && !this.continueOnFail()) {
+		// a run of one item: its own error says it best
+		throw asNodeError(this, failed[0].error, failed[0].itemIndex);
+	}
 	if (failed.length > 0 && !this.continueOnFail()) {
 		const list = failed
 			.slice(0, 20)

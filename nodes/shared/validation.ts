@@ -66,6 +66,33 @@ export class InputValidator {
 		return text as T;
 	}
 
+	/** A non-empty JSON array of objects, given as JSON text or as an array (an expression's value). */
+	jsonArray(field: Field, value: unknown, example: string): Array<Record<string, unknown>> {
+		let parsed = value;
+		if (typeof value === 'string') {
+			try {
+				parsed = JSON.parse(value);
+			} catch {
+				this.fail(field, value, `a JSON array like ${example}`);
+			}
+		}
+		if (!Array.isArray(parsed) || parsed.length === 0 || parsed.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) {
+			this.fail(field, value, `a non-empty JSON array of objects like ${example}`);
+		}
+		return parsed as Array<Record<string, unknown>>;
+	}
+
+	/** A regular expression the user typed (e.g. a SKU prefix to crop); undefined when empty. */
+	optionalPattern(field: Field, value: unknown): string | undefined {
+		if (typeof value !== 'string' || value === '') return undefined;
+		try {
+			new RegExp(value);
+		} catch {
+			this.fail(field, value, 'a valid regular expression');
+		}
+		return value;
+	}
+
 	/** GTIN-8/12/13/14 with a valid check digit (EAN-13 is what Bol and Zalando use). */
 	ean(field: Field, value: unknown): string {
 		const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';

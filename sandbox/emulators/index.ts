@@ -1,3 +1,4 @@
+import { amazonService } from './amazon/index.mts';
 import { bolService } from './bol';
 import { attemptAsync } from './core/attempt';
 import { EmulatedClock } from './core/clock';
@@ -7,9 +8,9 @@ import { magento2Service } from './magento2';
 import { shopifyService } from './shopify';
 import { wooCommerceService } from './woocommerce';
 
-export type ServiceName = 'bol' | 'shopify' | 'woocommerce' | 'magento2'; // later: 'amazon', 'zalando', ...
+export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2'; // later: 'zalando', ...
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['bol', 'shopify', 'woocommerce', 'magento2'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['bol', 'shopify', 'woocommerce', 'magento2', 'amazon'];
 
 export interface EmulatorOptions {
 	services?: ServiceName[]; // default: all
@@ -44,6 +45,7 @@ export interface EmulatorHandles {
 
 const FACTORIES: Record<ServiceName, () => ServiceFactory> = {
 	bol: () => bolService(),
+	amazon: () => amazonService(),
 	shopify: () => shopifyService(),
 	woocommerce: () => wooCommerceService(),
 	magento2: () => magento2Service(),
@@ -88,6 +90,13 @@ export async function startEmulators(
 }
 
 export { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, bolService } from './bol';
+export {
+	AMAZON_DEFAULT_CLIENT_ID,
+	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_REFRESH_TOKEN,
+	AMAZON_DEFAULT_SELLER_ID,
+	amazonService,
+} from './amazon/index.mts';
 export {
 	MAGENTO_ADMIN_PASSWORD,
 	MAGENTO_ADMIN_USERNAME,

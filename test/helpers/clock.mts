@@ -19,9 +19,8 @@ export class FakeClock implements Clock {
 	}
 }
 
-/** Installs a fake clock and fresh rate limiters; returns the clock and a restore function. */
-export function installFakeClock(start?: number): { clock: FakeClock; restore: () => void } {
-	const clock = new FakeClock(start);
+/** Installs a clock (for the core) and fresh rate limiters; returns the clock and a restore function. */
+export function installClock<C extends Clock>(clock: C): { clock: C; restore: () => void } {
 	resetRateLimiters();
 	const restore = useClock(clock);
 	return {
@@ -31,4 +30,9 @@ export function installFakeClock(start?: number): { clock: FakeClock; restore: (
 			resetRateLimiters();
 		},
 	};
+}
+
+/** Installs a fake clock and fresh rate limiters; returns the clock and a restore function. */
+export function installFakeClock(start?: number): { clock: FakeClock; restore: () => void } {
+	return installClock(new FakeClock(start));
 }

@@ -1,13 +1,15 @@
 /**
  * A stand-in for n8n's execution contexts that behaves like n8n where this package depends on it:
  * - `httpRequestWithAuthentication` runs the credential's `preAuthentication` when its expirable field is empty,
- *   applies its generic `authenticate`, sends the request over real HTTP (so nock or an emulator answers), and on a
- *   thrown 401 refreshes the token once and resends (n8n-core `httpRequestWithAuthentication`);
+ *   applies its `authenticate` (generic properties or a function), sends the request over real HTTP (so nock or an
+ *   emulator answers), and on a thrown 401 (or the `preAuthenticationRetryStatusCode` statuses the caller passes)
+ *   refreshes the token once and resends (n8n-core `httpRequestWithAuthentication`);
  * - `httpRequest` follows n8n's `IHttpRequestOptions` (qs with arrayFormat, json, returnFullResponse,
- *   ignoreHttpStatusErrors with an `except` list), throwing axios-shaped errors.
+ *   ignoreHttpStatusErrors with an `except` list, `encoding: 'arraybuffer'`), throwing axios-shaped errors.
  * The real n8n is exercised by the end-to-end tests.
  */
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
@@ -68,8 +70,9 @@ export async function httpRequest(options: IHttpRequestOptions, log?: HttpLogEnt
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 		throw axiosLikeError(cause?.message ?? (error as Error).message, { code: cause?.code ?? 'ECONNRESET' });
 	}
-	const text = await response.text();
-	const data = text === '' ? '' : safeJson(text);
+	const bytes = Buffer.from(await response.arrayBuffer());
+	const text = bytes.toString('utf8');
+	const data = options.encoding === 'arraybuffer' && response.status < 400 ? bytes : text === '' ? '' : safeJson(text);
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
 	entry.status = response.status;
@@ -150,7 +153,10 @@ export function createContext(options: ContextOptions): FakeContext {
 		);
 		Object.assign(state.credentials, data);
 	};
-	const authenticated = (requestOptions: IHttpRequestOptions): IHttpRequestOptions => {
+	const authenticated = async (requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
+		if (typeof credentialType.authenticate === 'function') {
+			return await credentialType.authenticate(state.credentials, { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } });
+		}
 		const auth = credentialType.authenticate as { properties?: { headers?: IDataObject; qs?: IDataObject } } | undefined;
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
 		for (const [k, v] of Object.entries(auth?.properties?.headers ?? {})) headers[k] = resolveExpression(v, state.credentials) as string;
@@ -175,16 +181,21 @@ export function createContext(options: ContextOptions): FakeContext {
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			httpRequest: (o: IHttpRequestOptions) => httpRequest(o, state.http),
-			httpRequestWithAuthentication: async (_type: string, requestOptions: IHttpRequestOptions) => {
+			httpRequestWithAuthentication: async (
+				_type: string,
+				requestOptions: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) => {
+				const retryOn = [additional?.preAuthenticationRetryStatusCode ?? 401].flat();
 				try {
 					if (expirable && (state.credentials[expirable] ?? '') === '') await preAuthenticate();
-					return await httpRequest(authenticated(requestOptions), state.http);
+					return await httpRequest(await authenticated(requestOptions), state.http);
 				} catch (error) {
 					const status = (error as { response?: { status?: number } }).response?.status;
-					if (status === 401 && expirable) {
+					if (status !== undefined && retryOn.includes(status) && expirable) {
 						try {
 							await preAuthenticate();
-							return await httpRequest(authenticated(requestOptions), state.http);
+							return await httpRequest(await authenticated(requestOptions), state.http);
 						} catch (retryError) {
 							throw new NodeApiError(node, retryError as never);
 						}

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { resourceProperties as tableProperties, route as routeTable, type ResourceTable } from '../../shared/router';
 import * as orderCancel from './order/cancel';
 import * as orderGet from './order/get';
 import * as orderGetAll from './order/getAll';
@@ -13,18 +13,8 @@ import * as returnHandle from './return/handle';
 import * as shipmentCreate from './shipment/create';
 import * as stockUpdate from './stock/update';
 
-interface Operation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
-}
-
-interface Resource {
-	name: string;
-	operations: Record<string, { name: string; action: string; description: string; module: Operation }>;
-}
-
 /** Every resource and operation of the node: the UI and the dispatcher are both built from this table. */
-export const RESOURCES: Record<string, Resource> = {
+export const RESOURCES: ResourceTable = {
 	order: {
 		name: 'Order',
 		operations: {
@@ -104,45 +94,9 @@ export const RESOURCES: Record<string, Resource> = {
 };
 
 export function resourceProperties(): INodeProperties[] {
-	const properties: INodeProperties[] = [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			default: 'order',
-			options: Object.entries(RESOURCES).map(([value, r]) => ({ name: r.name, value })),
-		},
-	];
-	for (const [resource, r] of Object.entries(RESOURCES)) {
-		const first = Object.keys(r.operations)[0];
-		properties.push({
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: { show: { resource: [resource] } },
-			default: first,
-			options: Object.entries(r.operations).map(([value, op]) => ({
-				name: op.name,
-				value,
-				action: op.action,
-				description: op.description,
-			})),
-		});
-	}
-	for (const r of Object.values(RESOURCES)) {
-		for (const op of Object.values(r.operations)) properties.push(...op.module.description);
-	}
-	return properties;
+	return tableProperties(RESOURCES);
 }
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const op = RESOURCES[resource]?.operations[operation];
-	if (!op) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
-	}
-	return [await op.module.execute.call(this)];
+	return await routeTable.call(this, RESOURCES);
 }

@@ -6,7 +6,14 @@ export interface RateLimitPolicy {
 	ratePerSecond?: number;
 	/** Bucket size: requests that may be sent at once after a quiet period. */
 	burst?: number;
+	/**
+	 * Safety margin of token-bucket pacing, as a fraction of one token's refill time (at most 1 s): the client then
+	 * never arrives exactly when the server's bucket is still a hair short (clock skew, rounding). Default 0.
+	 */
+	margin?: number;
 }
+
+const MAX_MARGIN_MS = 1000;
 
 export type Headers = Record<string, unknown>;
 
@@ -64,6 +71,7 @@ export class RateLimiter {
 	private remaining: number | undefined;
 	private windowResetAt: number | undefined;
 	private blockedUntil = 0;
+	private readonly margin: number;
 
 	constructor(
 		policy: RateLimitPolicy,
@@ -73,6 +81,7 @@ export class RateLimiter {
 		this.burst = Math.max(1, policy.burst ?? 1);
 		this.tokens = this.burst;
 		this.refilledAt = clock.now();
+		this.margin = Math.max(0, policy.margin ?? 0);
 	}
 
 	/** Milliseconds to wait before the next call may be sent. */
@@ -84,7 +93,8 @@ export class RateLimiter {
 			delay = Math.max(delay, this.windowResetAt - now);
 		}
 		if (this.rate !== undefined && this.tokens < 1) {
-			delay = Math.max(delay, ((1 - this.tokens) / this.rate) * 1000);
+			const margin = Math.min(MAX_MARGIN_MS, (this.margin / this.rate) * 1000);
+			delay = Math.max(delay, ((1 - this.tokens) / this.rate) * 1000 + margin);
 		}
 		return Math.ceil(delay);
 	}

@@ -15,6 +15,8 @@ export interface RequestContext {
 	getNode(): INode;
 	helpers: {
 		httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
+		/** Only for calls that must not carry the credential (pre-signed upload/download URLs). */
+		httpRequest?: IExecuteFunctions['helpers']['httpRequest'];
 	};
 }
 
@@ -28,6 +30,11 @@ export interface MarketplaceApi {
 	parseError: ErrorParser;
 	/** Documented limits per endpoint family (bucket), used before any rate-limit header has been seen. */
 	rateLimits?: Record<string, RateLimitPolicy>;
+	/**
+	 * Statuses with which the marketplace says the access token is no longer valid. On these n8n runs the credential's
+	 * `preAuthentication` once more and resends (`preAuthenticationRetryStatusCode`). Default: 401 (Amazon: 401, 403).
+	 */
+	reauthStatuses?: number[];
 }
 
 export interface ApiCall {
@@ -49,6 +56,13 @@ export interface ApiCall {
 	/** Statuses returned to the caller instead of raising, e.g. 404 for lookups. */
 	passStatuses?: number[];
 	itemIndex?: number;
+	/**
+	 * `none`: send without the credential, through `helpers.httpRequest` (a pre-signed URL that must not see the access
+	 * token). Retries, pacing and error handling are the same. Default `credential`.
+	 */
+	authentication?: 'credential' | 'none';
+	/** Return the body as raw bytes (a Buffer): compressed or binary documents. */
+	binary?: boolean;
 }
 
 export interface TransportSettings {
@@ -73,6 +87,7 @@ export interface ApiResponse<T = unknown> {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const DEFAULT_REAUTH_STATUSES = [401];
 /** Statuses that mean the request was certainly not processed, so even a POST may be sent again. */
 const NOT_PROCESSED_STATUS = new Set([429, 503]);
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -101,9 +116,9 @@ interface Outcome {
 	statusCode?: number;
 	headers: Headers;
 	body: unknown;
-	/** The status came as a thrown error: n8n has already tried its token refresh for a 401. */
+	/** The status came as a thrown error: n8n has already tried its token refresh for a token-expired status. */
 	thrown?: boolean;
-	/** Error code when no response was received. */
+	/** Error code when no response was received (undefined: the request was not sent, see the message). */
 	networkCode?: string;
 	networkMessage?: string;
 }
@@ -126,9 +141,36 @@ function outcomeFromError(error: unknown): Outcome {
 	return {
 		headers: {},
 		body: undefined,
-		networkCode: code ?? 'NETWORK_ERROR',
+		// no code: not a network failure but e.g. the credential's token request failing (its message says why)
+		networkCode: typeof code === 'string' && code !== '' ? code : undefined,
 		networkMessage: e?.cause?.message ?? e?.message ?? 'request failed',
 	};
+}
+
+/** Bytes of an error answer to a binary call, as text for the error parser. */
+function textOf(body: unknown): unknown {
+	if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
+	if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body as Uint8Array);
+	return body;
+}
+
+async function send(
+	ctx: RequestContext,
+	api: MarketplaceApi,
+	options: IHttpRequestOptions,
+	authenticated: boolean,
+	reauthStatuses: number[],
+): Promise<unknown> {
+	if (!authenticated) {
+		if (!ctx.helpers.httpRequest) throw new Error('this context cannot send unauthenticated requests');
+		return await ctx.helpers.httpRequest.call(ctx as unknown as IExecuteFunctions, options);
+	}
+	return await ctx.helpers.httpRequestWithAuthentication.call(
+		ctx as unknown as IExecuteFunctions,
+		api.credentialType,
+		options,
+		{ preAuthenticationRetryStatusCode: reauthStatuses },
+	);
 }
 
 function parseBody(body: unknown): unknown {
@@ -148,8 +190,8 @@ function parseBody(body: unknown): unknown {
 /**
  * The one function through which node code talks to a marketplace.
  *
- * - authenticates through the node's credential (`httpRequestWithAuthentication`); a 401 makes n8n run the
- *   credential's `preAuthentication` once more (token expired) and resend;
+ * - authenticates through the node's credential (`httpRequestWithAuthentication`); a 401 (or the API's other
+ *   `reauthStatuses`) makes n8n run the credential's `preAuthentication` once more (token expired) and resend;
  * - paces calls from the documented limits and the rate-limit headers (`x-ratelimit-*`, `x-amzn-RateLimit-Limit`);
  * - retries 429, 5xx and network errors with exponential backoff and jitter, honouring `Retry-After`, within
  *   `maxAttempts` and `maxWaitMs`;
@@ -170,8 +212,11 @@ export async function marketplaceRequest<T = unknown>(
 	);
 	const idempotent = call.idempotent ?? call.method !== 'POST';
 	const maxAttempts = Math.max(1, Math.floor(settings.maxAttempts));
+	const authenticated = call.authentication !== 'none';
+	// without a credential there is no token to refresh: every status comes back as a response
+	const reauthStatuses = authenticated ? (api.reauthStatuses ?? DEFAULT_REAUTH_STATUSES) : [];
 	let waited = 0;
-	let strict401 = false;
+	let strictReauth = false;
 	let last: Outcome | undefined;
 
 	const wait = async (ms: number, reason: string) => {
@@ -202,19 +247,21 @@ export async function marketplaceRequest<T = unknown>(
 			body: call.body,
 			arrayFormat: 'repeat',
 			returnFullResponse: true,
-			// every status comes back as a response, except 401: that one must throw so that n8n refreshes the token
-			ignoreHttpStatusErrors: strict401 ? false : { ignore: true, except: [401] },
-			json: typeof call.body !== 'string',
+			// every status comes back as a response, except the token-expired ones: they must throw so that n8n
+			// refreshes the token and resends
+			ignoreHttpStatusErrors: strictReauth ? false : { ignore: true, except: reauthStatuses },
+			json: typeof call.body !== 'string' && !call.binary,
 		};
+		if (call.binary) options.encoding = 'arraybuffer';
 		if (call.body === undefined) delete options.body;
 
 		let outcome: Outcome;
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx as unknown as IExecuteFunctions,
-				api.credentialType,
-				options,
-			)) as { statusCode: number; headers: Headers; body: unknown };
+			const response = (await send(ctx, api, options, authenticated, reauthStatuses)) as {
+				statusCode: number;
+				headers: Headers;
+				body: unknown;
+			};
 			outcome = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 		} catch (error) {
 			outcome = outcomeFromError(error);
@@ -225,6 +272,9 @@ export async function marketplaceRequest<T = unknown>(
 			const retryable =
 				NETWORK_CODES.has(outcome.networkCode ?? '') &&
 				(idempotent || NOT_SENT_CODES.has(outcome.networkCode ?? ''));
+			if (outcome.networkCode === undefined) {
+				throw transportError(node, api.name, `${call.operation} failed: ${outcome.networkMessage}`, call.itemIndex);
+			}
 			if (!retryable || attempt === maxAttempts) {
 				throw transportError(
 					node,
@@ -243,20 +293,21 @@ export async function marketplaceRequest<T = unknown>(
 		limiter.observe(statusCode, outcome.headers);
 
 		if (statusCode < 300 || call.passStatuses?.includes(statusCode)) {
-			return { statusCode, headers: outcome.headers, body: parseBody(outcome.body) as T, attempts: attempt };
+			const body = call.binary ? outcome.body : parseBody(outcome.body);
+			return { statusCode, headers: outcome.headers, body: body as T, attempts: attempt };
 		}
 
-		if (statusCode === 401 && !strict401 && !outcome.thrown) {
-			// An n8n version that ignores the `except` list handed the 401 back; ask once more in strict mode so that
+		if (reauthStatuses.includes(statusCode) && !strictReauth && !outcome.thrown) {
+			// An n8n version that ignores the `except` list handed the status back; ask once more in strict mode so that
 			// n8n's own refresh-and-resend runs.
-			strict401 = true;
+			strictReauth = true;
 			attempt--;
 			continue;
 		}
 
 		const retryable = RETRYABLE_STATUS.has(statusCode) && (idempotent || NOT_PROCESSED_STATUS.has(statusCode));
 		if (!retryable || attempt === maxAttempts) {
-			const error = marketplaceApiError(node, api.name, statusCode, parseBody(outcome.body), api.parseError, {
+			const error = marketplaceApiError(node, api.name, statusCode, parseBody(textOf(outcome.body)), api.parseError, {
 				operation: call.operation,
 				itemIndex: call.itemIndex,
 			});

@@ -1,0 +1,217 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
+import { explainLwaError, lwaTokenUrl } from '../nodes/AmazonSellingPartner/transport/endpoints';
+
+/**
+ * Amazon Selling Partner API through Login with Amazon (LWA): client id + client secret + the seller's refresh token.
+ *
+ * `preAuthentication` exchanges the refresh token for an access token (valid 1 h) and keeps it in the hidden,
+ * expirable `accessToken` field that n8n stores with the credential. Every call reuses it; when Amazon answers 401 or
+ * 403 (expired token) the node asks n8n to run `preAuthentication` again once and resend. No AWS keys and no SigV4:
+ * Amazon dropped that requirement in October 2023.
+ */
+export class AmazonSellingPartnerApi implements ICredentialType {
+	name = 'amazonSellingPartnerApi';
+
+	displayName = 'Amazon Selling Partner API';
+
+	icon = { light: 'file:../icons/amazon.svg', dark: 'file:../icons/amazon.dark.svg' } as const;
+
+	documentationUrl =
+		'https://developer-docs.amazon.com/sp-api/docs/connecting-to-the-selling-partner-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'LWA Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'amzn1.application-oa2-client.0123456789abcdef',
+			description:
+				"Your app's Login with Amazon client identifier (Developer Central > your app > LWA credentials)",
+		},
+		{
+			displayName: 'LWA Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Amazon requires a new client secret every 180 days; update it here after rotating it',
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Atzr|... refresh token you got when the seller authorized your app',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			default: 'eu',
+			options: (Object.keys(REGIONS) as Array<keyof typeof REGIONS>).map((value) => ({
+				name: REGIONS[value].name,
+				value,
+				description: `sellingpartnerapi-${value}.amazon.com (${REGIONS[value].awsRegion})`,
+			})),
+			description: 'The regional endpoint that serves your marketplaces',
+		},
+		{
+			displayName: 'Seller ID',
+			name: 'sellerId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'A2C3EXAMPLE1XY',
+			description:
+				'Your merchant token (Seller Central > Settings > Account Info > Merchant Token); used for listings',
+		},
+		{
+			displayName: 'Marketplaces',
+			name: 'marketplaceIds',
+			type: 'multiOptions',
+			default: [],
+			options: MARKETPLACES.map((m) => ({ name: m.name, value: m.id, description: m.id })),
+			description: 'The marketplaces you sell on; nodes use them unless an operation names others',
+		},
+		{
+			displayName: 'Other Marketplace IDs',
+			name: 'otherMarketplaceIds',
+			type: 'string',
+			default: '',
+			placeholder: 'A2EUQ1WTGCTBG2, A1AM78C64UM0Y8',
+			description: 'Comma-separated marketplace IDs not in the list above',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://sellingpartnerapi-{region}.amazon.com',
+				},
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description:
+						"Amazon's static sandbox (https://sandbox.sellingpartnerapi-{region}.amazon.com): fixed example answers",
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Your own base URL: a proxy, the emulator or a test server',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4021',
+			description: 'Serves the SP-API paths (/orders/..., /feeds/..., /listings/...)',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Token URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4021/auth/o2/token',
+			description: 'Login with Amazon token endpoint',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const form = new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: String(credentials.refreshToken ?? ''),
+			client_id: String(credentials.clientId ?? ''),
+			client_secret: String(credentials.clientSecret ?? ''),
+		});
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: lwaTokenUrl(credentials),
+			body: form.toString(),
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
+				Accept: 'application/json',
+			},
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; body: unknown };
+		const body = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as
+			| IDataObject
+			| undefined;
+		if (response.statusCode >= 300) {
+			throw new Error(explainLwaError(response.statusCode, body));
+		}
+		if (typeof body?.access_token !== 'string' || body.access_token === '') {
+			throw new Error(
+				'Login with Amazon answered without an access_token: check the Token URL of the credential',
+			);
+		}
+		return { accessToken: body.access_token };
+	}
+
+	/** The LWA access token as `x-amz-access-token`, unless the call carries a Restricted Data Token in its place. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		const carriesToken = Object.keys(headers).some(
+			(key) => key.toLowerCase() === 'x-amz-access-token' && headers[key],
+		);
+		if (!carriesToken) headers['x-amz-access-token'] = String(credentials.accessToken ?? '');
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://" + ($credentials.environment === "sandbox" ? "sandbox." : "") + "sellingpartnerapi-" + $credentials.region + ".amazon.com" }}',
+			url: '={{ "/listings/2021-08-01/items/" + encodeURIComponent($credentials.sellerId) }}',
+			method: 'GET',
+			qs: {
+				marketplaceIds:
+					'={{ [].concat($credentials.marketplaceIds || [], String($credentials.otherMarketplaceIds || "").split(",")).map(id => String(id).trim()).filter(id => id)[0] }}',
+				pageSize: 1,
+			},
+		},
+	};
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return { error_description: text.slice(0, 200) };
+	}
+}

@@ -1,0 +1,203 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { runBatch } from '../../../shared/execute';
+import { roundMoney } from '../../../shared/model';
+import { optionsCollection, show } from '../../../shared/router';
+import type { InputValidator } from '../../../shared/validation';
+import {
+	ADJUSTMENT_COMPONENTS,
+	ADJUSTMENT_REASONS,
+	FEED_TYPES,
+	type AdjustmentComponent,
+} from '../../constants';
+import { paymentAdjustmentFeed, type AdjustmentMessage } from '../../feeds';
+import { amount } from '../../mapping';
+import type { AmazonOrder } from '../../transport';
+import {
+	amazonClient,
+	feedWait,
+	feedWaitOptions,
+	orderId,
+	orderIdProperty,
+	orderItemOf,
+	validator,
+	valueOptions,
+	type FeedWait,
+} from '../common';
+import { feedItemResult, runOrderFeed } from '../feedRun';
+
+const display = show('refund', 'create');
+const COMPONENTS = Object.keys(ADJUSTMENT_COMPONENTS) as AdjustmentComponent[];
+
+export const description: INodeProperties[] = [
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Adjustment Reason',
+		name: 'reason',
+		type: 'options',
+		default: 'CustomerReturn',
+		options: valueOptions(ADJUSTMENT_REASONS),
+		description: 'Why you refund; sent as `AdjustmentReason` of the payment adjustment feed',
+		displayOptions: display,
+	},
+	{
+		displayName: 'Items to Refund (JSON)',
+		name: 'items',
+		type: 'json',
+		default: '[{"lineId": "", "principal": 0, "shipping": 0}]',
+		description:
+			'Array of items: each with `lineId` (order item ID) or `sku` (Seller SKU), and the amounts to refund in the order currency: `principal` (item price), `shipping`, `tax`, `shippingTax`, `goodwill`. Amounts are positive and at most what the buyer paid.',
+		displayOptions: display,
+	},
+	optionsCollection(display, feedWaitOptions),
+];
+
+interface Planned {
+	itemIndex: number;
+	orderId: string;
+	reason: string;
+	entries: IDataObject[];
+	wait: FeedWait;
+}
+
+function paid(order: AmazonOrder, orderItemId: string, type: string): number {
+	const item = order.orderItems.find((i) => i.orderItemId === orderItemId);
+	return roundMoney(
+		(item?.proceeds?.breakdowns ?? [])
+			.filter((b) => b.type === type)
+			.reduce((sum, b) => sum + (amount(b.subtotal) ?? 0), 0),
+	);
+}
+
+/** Validates the items against the order: known lines, positive amounts, never more than the buyer paid. */
+function adjustedItems(
+	order: AmazonOrder,
+	entries: IDataObject[],
+	reason: string,
+	v: InputValidator,
+): AdjustmentMessage['items'] {
+	const field = { label: 'Items to Refund (JSON)', name: 'items' };
+	const byLine = new Map<string, Partial<Record<AdjustmentComponent, number>>>();
+	for (const entry of entries) {
+		const item = orderItemOf(order, entry, v, field);
+		const unknown = Object.keys(entry).filter(
+			(key) => !['lineId', 'sku', ...COMPONENTS].includes(key),
+		);
+		if (unknown.length)
+			v.fail(
+				field,
+				entry,
+				`items with lineId or sku and the amounts ${COMPONENTS.join(', ')} (unknown: ${unknown.join(', ')})`,
+			);
+		const amounts = byLine.get(item.orderItemId) ?? {};
+		for (const component of COMPONENTS) {
+			if (entry[component] === undefined || entry[component] === '') continue;
+			const value = v.number({ ...field, name: `items[].${component}` }, entry[component], 0);
+			if (Math.round(value * 100) !== value * 100)
+				v.fail(
+					{ ...field, name: `items[].${component}` },
+					entry[component],
+					'an amount with at most two decimals',
+				);
+			amounts[component] = roundMoney((amounts[component] ?? 0) + value);
+		}
+		byLine.set(item.orderItemId, amounts);
+	}
+	const items: AdjustmentMessage['items'] = [];
+	for (const [orderItemId, amounts] of byLine) {
+		if (!COMPONENTS.some((c) => (amounts[c] ?? 0) > 0))
+			v.fail(
+				field,
+				orderItemId,
+				`an amount above 0 for item ${orderItemId} (${COMPONENTS.join(', ')})`,
+			);
+		const limits: Array<[AdjustmentComponent, string]> = [
+			['principal', 'ITEM'],
+			['shipping', 'SHIPPING'],
+		];
+		for (const [component, type] of limits) {
+			const max = paid(order, orderItemId, type);
+			if ((amounts[component] ?? 0) > max && max > 0) {
+				v.fail(
+					{ ...field, name: `items[].${component}` },
+					amounts[component],
+					`at most ${max.toFixed(2)}, what the buyer paid for item ${orderItemId}`,
+				);
+			}
+		}
+		items.push({ orderItemId, reason, amounts });
+	}
+	return items;
+}
+
+function plan(ctx: IExecuteFunctions, i: number): Planned {
+	const v = validator(ctx, i);
+	const field = { label: 'Items to Refund (JSON)', name: 'items' };
+	const entries = v.jsonArray(
+		field,
+		ctx.getNodeParameter('items', i),
+		'[{"lineId": "79039765272157", "principal": 19.99}]',
+	);
+	return {
+		itemIndex: i,
+		orderId: orderId(ctx, i),
+		reason: v.oneOf(
+			{ label: 'Adjustment Reason', name: 'reason' },
+			ctx.getNodeParameter('reason', i),
+			ADJUSTMENT_REASONS,
+		),
+		entries: entries as IDataObject[],
+		wait: feedWait(ctx.getNodeParameter('options', i, {}) as IDataObject, v),
+	};
+}
+
+/** Refunds through one POST_PAYMENT_ADJUSTMENT_DATA feed for all input items (Amazon has no REST refund call). */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await amazonClient(this);
+	return await runBatch.call(
+		this,
+		async (indexes) =>
+			await runOrderFeed(this, client, indexes, {
+				noun: 'refunds',
+				feedType: FEED_TYPES.paymentAdjustment,
+				plan: (i) => plan(this, i),
+				build: (p, order, messageId) => ({
+					itemIndex: p.itemIndex,
+					messageId,
+					orderId: p.orderId,
+					marketplaceId: order.salesChannel?.marketplaceId ?? '',
+					currency:
+						order.proceeds?.grandTotal?.currencyCode ??
+						order.orderItems[0]?.proceeds?.proceedsTotal?.currencyCode ??
+						'',
+					items: adjustedItems(order, p.entries, p.reason, validator(this, p.itemIndex)),
+				}),
+				content: (messages) => paymentAdjustmentFeed(client.sellerId, messages),
+				describe: (m) => ({
+					what: `refund order ${m.orderId}`,
+					json: feedItemResult(
+						{
+							orderId: m.orderId,
+							reason: m.items[0].reason,
+							currency: m.currency,
+							total: roundMoney(
+								m.items.reduce(
+									(sum, item) =>
+										sum + Object.values(item.amounts).reduce((s, a) => s + (a ?? 0), 0),
+									0,
+								),
+							),
+							lines: m.items.map((item) => ({ lineId: item.orderItemId, ...item.amounts })),
+						},
+						'refunded',
+					),
+				}),
+			}),
+		'refunds',
+	);
+}

@@ -1,0 +1,92 @@
+/**
+ * n8n credentials that point at running emulators. Each emulator describes itself in `GET /__admin/state`
+ * (`info`: its URL, default keys and the matching n8n credential fields); this turns that into credentials.
+ */
+import { BOL_CREDENTIAL_TYPE, bolEmulatorCredential } from './bol.mts';
+import type { CredentialImport } from './types.mts';
+
+interface EmulatorInfo {
+	clientId?: string;
+	clientSecret?: string;
+	credential?: Record<string, unknown>;
+}
+
+/** Reads an emulator's self-description from its admin API. */
+export async function emulatorInfo(url: string): Promise<EmulatorInfo> {
+	const response = await fetch(`${url}/__admin/state`);
+	if (!response.ok) throw new Error(`GET ${url}/__admin/state -> ${response.status}`);
+	return ((await response.json()) as { info?: EmulatorInfo }).info ?? {};
+}
+
+interface CredentialRecipe {
+	id: string;
+	name: string;
+	type: string;
+	build(url: string, info: EmulatorInfo): CredentialImport['data'];
+}
+
+function infoCredential(info: EmulatorInfo, service: string): Record<string, unknown> {
+	if (!info.credential) throw new Error(`the ${service} emulator does not describe its n8n credential`);
+	return info.credential;
+}
+
+/** One recipe per emulator an n8n node can reach. */
+const RECIPES: Record<string, CredentialRecipe> = {
+	bol: {
+		id: 'sandboxBolCred01',
+		name: 'Bol.com (sandbox emulator)',
+		type: BOL_CREDENTIAL_TYPE,
+		build: (url, info) => {
+			if (!info.clientId || !info.clientSecret) throw new Error('the bol emulator did not report its client');
+			return bolEmulatorCredential({
+				id: '',
+				name: '',
+				emulatorUrl: url,
+				clientId: info.clientId,
+				clientSecret: info.clientSecret,
+			}).data;
+		},
+	},
+	woocommerce: {
+		id: 'sandboxWooCred01',
+		name: 'WooCommerce (sandbox emulator)',
+		type: 'wooCommerceApi',
+		build: (_url, info) => infoCredential(info, 'woocommerce'),
+	},
+	magento2: {
+		id: 'sandboxMageCred1',
+		name: 'Magento 2 (sandbox emulator)',
+		type: 'magento2Api',
+		build: (_url, info) => infoCredential(info, 'magento2'),
+	},
+};
+
+/** Why an emulator gets no credential. */
+const UNREACHABLE: Record<string, string> = {
+	shopify:
+		"n8n's Shopify node always calls https://<shop>.myshopify.com, so it cannot be pointed at the local emulator",
+};
+
+export interface SandboxCredentials {
+	credentials: CredentialImport[];
+	/** By credential type: what workflows reference. */
+	byType: Record<string, { id: string; name: string }>;
+	/** One line per emulator that got no credential. */
+	skipped: string[];
+}
+
+/** Credentials for every running emulator that an n8n node can reach. */
+export async function emulatorCredentials(urls: Record<string, string>): Promise<SandboxCredentials> {
+	const result: SandboxCredentials = { credentials: [], byType: {}, skipped: [] };
+	for (const [service, url] of Object.entries(urls)) {
+		const recipe = RECIPES[service];
+		if (!recipe) {
+			result.skipped.push(`${service}: ${UNREACHABLE[service] ?? 'no n8n credential recipe yet'}`);
+			continue;
+		}
+		const data = recipe.build(url, await emulatorInfo(url));
+		result.credentials.push({ id: recipe.id, name: recipe.name, type: recipe.type, data });
+		result.byType[recipe.type] = { id: recipe.id, name: recipe.name };
+	}
+	return result;
+}
