@@ -20,8 +20,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { BolRetailerApi } from '../credentials/BolRetailerApi.credentials';
 import { BolRetailer } from '../nodes/BolRetailer/BolRetailer.node.ts';
 import { resetRateLimiters } from '../nodes/shared/transport/rateLimiter.ts';
-import { globToRegExp, methodMatches } from '../sandbox/emulators/core/http';
-import type { RateLimitProfile } from '../sandbox/emulators/core/rate-limit';
+import { globToRegExp, methodMatches } from '../sandbox/emulators/core/http.mts';
+import type { RateLimitProfile } from '../sandbox/emulators/core/rate-limit.mts';
 import { createContext, type ContextOptions, type HttpLogEntry } from '../test/helpers/context.mts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -51,7 +51,7 @@ interface Emulator {
 async function startEmulator(timeScale: number): Promise<Emulator> {
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', resolve(ROOT, 'sandbox/emulators/cli.ts'), '--services', 'bol', '--time-scale', String(timeScale)],
+		['--import', 'tsx', resolve(ROOT, 'sandbox/emulators/cli.mts'), '--services', 'bol', '--time-scale', String(timeScale)],
 		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const url = await new Promise<string>((resolveUrl, reject) => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 
-import { startEmulators, type RunningEmulators } from './emulators/index';
+import { startEmulators, type RunningEmulators } from './emulators/index.mts';
 import {
 	emulatorCredentials,
 	N8nInstance,

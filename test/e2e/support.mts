@@ -7,7 +7,7 @@ import {
 	BOL_DEFAULT_CLIENT_SECRET,
 	startEmulators,
 	type RunningEmulators,
-} from '../../sandbox/emulators/index';
+} from '../../sandbox/emulators/index.mts';
 import {
 	bolEmulatorCredential,
 	N8nInstance,

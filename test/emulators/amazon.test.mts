@@ -23,7 +23,7 @@ import {
 	processingReportProblems,
 	sandboxExamples,
 } from '../../sandbox/emulators/amazon/spec.mts';
-import type { RunningService } from '../../sandbox/emulators/core/server';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
 import { admin, call, start, type Json } from './helpers.mts';
 
 const NL = 'A1805IZSGTT6HS';

@@ -5,8 +5,8 @@ import {
 	BOL_DEFAULT_CLIENT_ID,
 	BOL_DEFAULT_CLIENT_SECRET,
 	bolService,
-} from '../../sandbox/emulators/bol';
-import type { RunningService } from '../../sandbox/emulators/core/server';
+} from '../../sandbox/emulators/bol/index.mts';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
 import { admin, call, start, type Json } from './helpers.mts';
 
 const V10 = 'application/vnd.retailer.v10+json';

@@ -1,8 +1,8 @@
 /** The shared core, exercised through a toy service built only on its public API (what a new marketplace module does). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { EmulatedClock } from '../../sandbox/emulators/core/clock';
-import { FaultInjector } from '../../sandbox/emulators/core/faults';
+import { EmulatedClock } from '../../sandbox/emulators/core/clock.mts';
+import { FaultInjector } from '../../sandbox/emulators/core/faults.mts';
 import {
 	acceptsMediaType,
 	globToRegExp,
@@ -10,13 +10,13 @@ import {
 	jsonResponse,
 	parseNestedQuery,
 	type EmulatorResponse,
-} from '../../sandbox/emulators/core/http';
-import { Random } from '../../sandbox/emulators/core/random';
-import { RateLimiter } from '../../sandbox/emulators/core/rate-limit';
-import { redactHeaders, redactValue } from '../../sandbox/emulators/core/request-log';
-import { Router } from '../../sandbox/emulators/core/router';
-import { startService, type RunningService } from '../../sandbox/emulators/core/server';
-import type { ServiceFactory } from '../../sandbox/emulators/core/service';
+} from '../../sandbox/emulators/core/http.mts';
+import { Random } from '../../sandbox/emulators/core/random.mts';
+import { RateLimiter } from '../../sandbox/emulators/core/rate-limit.mts';
+import { redactHeaders, redactValue } from '../../sandbox/emulators/core/request-log.mts';
+import { Router } from '../../sandbox/emulators/core/router.mts';
+import { startService, type RunningService } from '../../sandbox/emulators/core/server.mts';
+import type { ServiceFactory } from '../../sandbox/emulators/core/service.mts';
 import { admin, call } from './helpers.mts';
 
 describe('EmulatedClock', () => {

@@ -5,7 +5,7 @@ import process from 'node:process';
 
 import { describe, expect, it } from 'vitest';
 
-import { SERVICE_NAMES, startEmulators } from '../../sandbox/emulators/index';
+import { SERVICE_NAMES, startEmulators } from '../../sandbox/emulators/index.mts';
 import { admin, call, type Json } from './helpers.mts';
 
 describe('startEmulators', () => {
@@ -95,7 +95,7 @@ describe('CLI (npm run emulators)', () => {
 			process.execPath,
 			[
 				path.resolve('node_modules/tsx/dist/cli.mjs'),
-				'sandbox/emulators/cli.ts',
+				'sandbox/emulators/cli.mts',
 				'--orders',
 				'7',
 				'--seed',

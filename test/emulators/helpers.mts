@@ -6,8 +6,8 @@ import {
 	startService,
 	type RunningService,
 	type StartServiceOptions,
-} from '../../sandbox/emulators/core/server';
-import type { ServiceFactory } from '../../sandbox/emulators/core/service';
+} from '../../sandbox/emulators/core/server.mts';
+import type { ServiceFactory } from '../../sandbox/emulators/core/service.mts';
 
 export type Json = Record<string, any>;
 

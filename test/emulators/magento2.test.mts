@@ -1,13 +1,13 @@
 /** The Magento 2 emulator: tokens, guest/admin cart flow, orders with searchCriteria, ship, invoice, refund, MSI. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { RunningService } from '../../sandbox/emulators/core/server';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
 import {
 	MAGENTO_ADMIN_PASSWORD,
 	MAGENTO_ADMIN_USERNAME,
 	MAGENTO_INTEGRATION_TOKEN,
 	magento2Service,
-} from '../../sandbox/emulators/magento2';
+} from '../../sandbox/emulators/magento2/index.mts';
 import { admin, call, client, start, type Json } from './helpers.mts';
 
 let magento: RunningService;

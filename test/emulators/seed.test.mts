@@ -1,9 +1,9 @@
 /** Seed data: reproducible from a seed number, realistic variety, one catalogue for marketplace and stores. */
 import { describe, expect, it } from 'vitest';
 
-import { generateBolSeed } from '../../sandbox/emulators/bol/seed';
-import { generateCatalog, isValidEan13 } from '../../sandbox/emulators/seed/catalog';
-import { bolService } from '../../sandbox/emulators/bol';
+import { generateBolSeed } from '../../sandbox/emulators/bol/seed.mts';
+import { generateCatalog, isValidEan13 } from '../../sandbox/emulators/seed/catalog.mts';
+import { bolService } from '../../sandbox/emulators/bol/index.mts';
 import { admin, start } from './helpers.mts';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');

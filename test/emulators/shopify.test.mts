@@ -6,13 +6,13 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { RunningService } from '../../sandbox/emulators/core/server';
-import { hmacBase64 } from '../../sandbox/emulators/core/webhooks';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
+import { hmacBase64 } from '../../sandbox/emulators/core/webhooks.mts';
 import {
 	SHOPIFY_ACCESS_TOKEN,
 	SHOPIFY_API_SECRET,
 	shopifyService,
-} from '../../sandbox/emulators/shopify';
+} from '../../sandbox/emulators/shopify/index.mts';
 import { admin, call, client, receiver, start, waitFor, type Json } from './helpers.mts';
 
 let shop: RunningService;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { specFile } from '../../sandbox/emulators/specs';
+import { specFile } from '../../sandbox/emulators/specs/index.mts';
 
 const EXPECTED: Record<string, string> = {
 	'bol/retailer-v10.json': '58d4a50e5f9b25671b34d655d443908afc224cf75d64bac7c5387abed773ab7c',

@@ -1,13 +1,13 @@
 /** The WooCommerce emulator: REST v3 auth, products and variations with stock, orders, refunds, notes, webhooks. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { hmacBase64 } from '../../sandbox/emulators/core/webhooks';
-import type { RunningService } from '../../sandbox/emulators/core/server';
+import { hmacBase64 } from '../../sandbox/emulators/core/webhooks.mts';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
 import {
 	WOOCOMMERCE_CONSUMER_KEY,
 	WOOCOMMERCE_CONSUMER_SECRET,
 	wooCommerceService,
-} from '../../sandbox/emulators/woocommerce';
+} from '../../sandbox/emulators/woocommerce/index.mts';
 import { admin, call, client, receiver, start, waitFor, type Json } from './helpers.mts';
 
 let woo: RunningService;

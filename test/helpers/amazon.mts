@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 
 import { AmazonSellingPartnerApi } from '../../credentials/AmazonSellingPartnerApi.credentials';
 import type { Clock } from '../../nodes/shared/clock';
-import type { EmulatedClock } from '../../sandbox/emulators/core/clock';
+import type { EmulatedClock } from '../../sandbox/emulators/core/clock.mts';
 import {
 	checkAmazonRequest,
 	sandboxExamples,

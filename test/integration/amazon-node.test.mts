@@ -7,8 +7,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { AmazonSellingPartner } from '../../nodes/AmazonSellingPartner/AmazonSellingPartner.node';
-import { AmazonSellingPartnerTrigger } from '../../nodes/AmazonSellingPartner/AmazonSellingPartnerTrigger.node';
+import { AmazonSellingPartner } from '../../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
+import { AmazonSellingPartnerTrigger } from '../../nodes/AmazonSellingPartner/AmazonSellingPartnerTrigger.node.ts';
 import { PII_MISSING_NOTE } from '../../nodes/AmazonSellingPartner/mapping';
 import { orderSchema, returnSchema } from '../../nodes/shared/model';
 import {
@@ -20,7 +20,7 @@ import {
 	amazonService,
 } from '../../sandbox/emulators/amazon/index.mts';
 import { sandboxExamples } from '../../sandbox/emulators/amazon/spec.mts';
-import type { RunningService } from '../../sandbox/emulators/core/server';
+import type { RunningService } from '../../sandbox/emulators/core/server.mts';
 import { installEmulatorClock, type EmulatorBridgeClock } from '../helpers/amazon.mts';
 import { AmazonSellingPartnerApi } from '../../credentials/AmazonSellingPartnerApi.credentials';
 import { createContext, type ContextOptions } from '../helpers/context.mts';

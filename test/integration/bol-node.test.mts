@@ -6,11 +6,11 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { BolRetailerApi } from '../../credentials/BolRetailerApi.credentials';
-import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node';
-import { BolRetailerTrigger } from '../../nodes/BolRetailer/BolRetailerTrigger.node';
+import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node.ts';
+import { BolRetailerTrigger } from '../../nodes/BolRetailer/BolRetailerTrigger.node.ts';
 import { orderSchema, returnSchema } from '../../nodes/shared/model';
 import { resetRateLimiters } from '../../nodes/shared/transport';
-import { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, startEmulators } from '../../sandbox/emulators/index';
+import { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, startEmulators } from '../../sandbox/emulators/index.mts';
 import { createContext, type ContextOptions } from '../helpers/context.mts';
 
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;

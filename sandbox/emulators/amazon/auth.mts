@@ -4,7 +4,7 @@ import {
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
+} from '../core/http.mts';
 import type { AmazonStore, Json, Token } from './store.mts';
 
 /**

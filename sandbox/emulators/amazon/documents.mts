@@ -6,7 +6,7 @@ import {
 	parseMediaType,
 	type EmulatorRequest,
 	type EmulatorResponse,
-} from '../core/http';
+} from '../core/http.mts';
 import type { AmazonStore, StoredDocument } from './store.mts';
 
 /**

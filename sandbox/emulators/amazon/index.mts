@@ -1,12 +1,12 @@
-import { jsonResponse, type EmulatorRequest, type EmulatorResponse } from '../core/http';
-import { Random } from '../core/random';
-import type { RouteDefinition } from '../core/router';
+import { jsonResponse, type EmulatorRequest, type EmulatorResponse } from '../core/http.mts';
+import { Random } from '../core/random.mts';
+import type { RouteDefinition } from '../core/router.mts';
 import {
 	SeedError,
 	type ServiceContext,
 	type ServiceDefinition,
 	type ServiceFactory,
-} from '../core/service';
+} from '../core/service.mts';
 import {
 	applyTokenFault,
 	authenticateAmazon,

@@ -3,7 +3,7 @@ import {
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
+} from '../core/http.mts';
 import type { AmazonErrorFactory } from './auth.mts';
 import { isoTime, type AmazonStore, type Json, type Listing } from './store.mts';
 

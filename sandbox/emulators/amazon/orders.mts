@@ -4,7 +4,7 @@ import {
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
+} from '../core/http.mts';
 import { invalidInput, notFound, rdtCovers, type AmazonErrorFactory } from './auth.mts';
 import { isoTime, type AmazonStore, type Json, type StoredOrder, type Token } from './store.mts';
 

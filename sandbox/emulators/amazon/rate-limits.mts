@@ -1,4 +1,4 @@
-import type { RateLimitProfile, RateLimitRule } from '../core/rate-limit';
+import type { RateLimitProfile, RateLimitRule } from '../core/rate-limit.mts';
 
 /**
  * Amazon's usage plans: a token bucket per operation and selling partner + application (the principal), refilled at

@@ -3,7 +3,7 @@ import {
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
+} from '../core/http.mts';
 import { invalidInput, notFound, type AmazonErrorFactory } from './auth.mts';
 import { presign, storeResult } from './documents.mts';
 import { RETURNS_REPORT_COLUMNS } from './seed.mts';

@@ -1,7 +1,7 @@
-import { Random } from '../core/random';
-import { SeedError } from '../core/service';
-import { generateCatalog, type CatalogProduct } from '../seed/catalog';
-import { generateAddress, generatePerson, type CountryCode } from '../seed/people';
+import { Random } from '../core/random.mts';
+import { SeedError } from '../core/service.mts';
+import { generateCatalog, type CatalogProduct } from '../seed/catalog.mts';
+import { generateAddress, generatePerson, type CountryCode } from '../seed/people.mts';
 import { orderProblems, sandboxExamples } from './spec.mts';
 import {
 	isoTime,

@@ -6,8 +6,8 @@ import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-import { OpenApiValidator, type OpenApiOperation, type SpecViolation } from '../core/openapi';
-import { specFile } from '../specs';
+import { OpenApiValidator, type OpenApiOperation, type SpecViolation } from '../core/openapi.mts';
+import { specFile } from '../specs/index.mts';
 
 /**
  * The official SP-API models (Swagger 2.0) and feed schemas (JSON Schema draft-07), byte-identical copies in

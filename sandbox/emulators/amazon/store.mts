@@ -1,4 +1,4 @@
-import { Random } from '../core/random';
+import { Random } from '../core/random.mts';
 
 /**
  * State of the Amazon emulator: one app (LWA client), the sellers that authorized it, their orders (stored in the

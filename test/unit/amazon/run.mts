@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { AmazonSellingPartner } from '../../../nodes/AmazonSellingPartner/AmazonSellingPartner.node';
+import { AmazonSellingPartner } from '../../../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
 import type { ContextOptions } from '../../helpers/context.mts';
 import { amazonContext } from '../../helpers/amazon.mts';
 

@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { AmazonSellingPartnerTrigger } from '../../../nodes/AmazonSellingPartner/AmazonSellingPartnerTrigger.node';
+import { AmazonSellingPartnerTrigger } from '../../../nodes/AmazonSellingPartner/AmazonSellingPartnerTrigger.node.ts';
 import {
 	AMAZON_BASE,
 	BR_UNSHIPPED,

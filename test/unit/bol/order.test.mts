@@ -148,7 +148,7 @@ describe('order: getAll', () => {
 			filters: { changeIntervalMinute: 90 },
 			options: {},
 		});
-		const { BolRetailer } = await import('../../../nodes/BolRetailer/BolRetailer.node');
+		const { BolRetailer } = await import('../../../nodes/BolRetailer/BolRetailer.node.ts');
 		await expect(new BolRetailer().execute.call(ctx)).rejects.toThrow(
 			'Invalid value for "Changed Within (Minutes)" (filters.changeIntervalMinute): got 90. Allowed: a whole number from 1 to 60.',
 		);

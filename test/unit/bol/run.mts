@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { BolRetailer } from '../../../nodes/BolRetailer/BolRetailer.node';
+import { BolRetailer } from '../../../nodes/BolRetailer/BolRetailer.node.ts';
 import type { ContextOptions } from '../../helpers/context.mts';
 import { bolContext } from '../../helpers/bol.mts';
 

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { BolRetailerTrigger } from '../../../nodes/BolRetailer/BolRetailerTrigger.node';
+import { BolRetailerTrigger } from '../../../nodes/BolRetailer/BolRetailerTrigger.node.ts';
 import { BOL_BASE, bolContext, mockToken } from '../../helpers/bol.mts';
 import { installFakeClock, type FakeClock } from '../../helpers/clock.mts';
 import { reduced, specOrder } from './fixtures.mts';

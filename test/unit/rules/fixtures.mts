@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MarketplaceOrderSync } from '../../../nodes/MarketplaceOrderSync/MarketplaceOrderSync.node';
+import { MarketplaceOrderSync } from '../../../nodes/MarketplaceOrderSync/MarketplaceOrderSync.node.ts';
 import type { MarketplaceOrder, MarketplaceOrderLine } from '../../../nodes/shared/model';
 import { createContext, type ContextOptions } from '../../helpers/context.mts';
 

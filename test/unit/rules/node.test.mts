@@ -2,7 +2,7 @@ import type { INodeProperties, INodeTypes } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { MarketplaceOrderSync } from '../../../nodes/MarketplaceOrderSync/MarketplaceOrderSync.node';
+import { MarketplaceOrderSync } from '../../../nodes/MarketplaceOrderSync/MarketplaceOrderSync.node.ts';
 import { OPERATIONS } from '../../../nodes/MarketplaceOrderSync/actions/router';
 import { runNode } from './fixtures.mts';
 

@@ -1,5 +1,5 @@
-import { globToRegExp, methodMatches } from './http';
-import type { Random } from './random';
+import { globToRegExp, methodMatches } from './http.mts';
+import type { Random } from './random.mts';
 
 export const FAULT_KINDS = [
 	'rate-limit',

@@ -1,5 +1,5 @@
-import type { EmulatedClock } from './clock';
-import { globToRegExp, methodMatches } from './http';
+import type { EmulatedClock } from './clock.mts';
+import { globToRegExp, methodMatches } from './http.mts';
 
 /**
  * One line of a rate-limit profile. Rules are tried in order; the first whose method and path match applies.

@@ -1,4 +1,4 @@
-import type { Handler } from './http';
+import type { Handler } from './http.mts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,14 +1,14 @@
-import { headerValue, type EmulatorRequest } from './core/http';
-import { Random } from './core/random';
-import type { WebhookDelivery, WebhookDispatcher } from './core/webhooks';
-import { generateCatalog, type CatalogProduct } from './seed/catalog';
+import { headerValue, type EmulatorRequest } from './core/http.mts';
+import { Random } from './core/random.mts';
+import type { WebhookDelivery, WebhookDispatcher } from './core/webhooks.mts';
+import { generateCatalog, type CatalogProduct } from './seed/catalog.mts';
 import {
 	generateAddress,
 	generatePerson,
 	type Address,
 	type CountryCode,
 	type Person,
-} from './seed/people';
+} from './seed/people.mts';
 
 /** Building blocks shared by the store emulators (WooCommerce, Magento 2, Shopify). */
 

@@ -1,40 +1,40 @@
-export { EmulatedClock, type ClockOptions, type ClockSnapshot } from './clock';
+export { EmulatedClock, type ClockOptions, type ClockSnapshot } from './clock.mts';
 export {
 	FAULT_KINDS,
 	FaultInjector,
 	type FaultKind,
 	type FaultRule,
 	type FaultRuleInput,
-} from './faults';
-export * from './http';
+} from './faults.mts';
+export * from './http.mts';
 export {
 	OpenApiValidator,
 	instancePathToName,
 	type OpenApiOperation,
 	type SpecViolation,
-} from './openapi';
-export { Random } from './random';
+} from './openapi.mts';
+export { Random } from './random.mts';
 export {
 	RateLimiter,
 	validateProfile,
 	type RateLimitDecision,
 	type RateLimitProfile,
 	type RateLimitRule,
-} from './rate-limit';
+} from './rate-limit.mts';
 export {
 	REDACTED,
 	RequestLog,
 	redactHeaders,
 	redactValue,
 	type LoggedRequest,
-} from './request-log';
-export { Router, type HttpMethod, type RouteDefinition, type RouteMatch } from './router';
+} from './request-log.mts';
+export { Router, type HttpMethod, type RouteDefinition, type RouteMatch } from './router.mts';
 export {
 	assertLoopback,
 	startService,
 	type RunningService,
 	type StartServiceOptions,
-} from './server';
+} from './server.mts';
 export {
 	SeedError,
 	type RateLimitInfo,
@@ -45,5 +45,5 @@ export {
 	type ServiceHooks,
 	type ServiceState,
 	type SettingValue,
-} from './service';
-export { WebhookDispatcher, hmacBase64, isLoopbackUrl, type WebhookDelivery } from './webhooks';
+} from './service.mts';
+export { WebhookDispatcher, hmacBase64, isLoopbackUrl, type WebhookDelivery } from './webhooks.mts';

@@ -1,4 +1,4 @@
-import { Random } from '../core/random';
+import { Random } from '../core/random.mts';
 
 /**
  * The product catalogue shared by every emulator: the same seed gives the same EANs and SKUs in the marketplace

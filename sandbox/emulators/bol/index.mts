@@ -1,27 +1,27 @@
-import { translateError } from '../core/attempt';
+import { translateError } from '../core/attempt.mts';
 import {
 	emptyResponse,
 	jsonResponse,
 	type EmulatorRequest,
 	type EmulatorResponse,
-} from '../core/http';
-import type { OpenApiValidator } from '../core/openapi';
-import { Random } from '../core/random';
-import type { HttpMethod, RouteDefinition } from '../core/router';
+} from '../core/http.mts';
+import type { OpenApiValidator } from '../core/openapi.mts';
+import { Random } from '../core/random.mts';
+import type { HttpMethod, RouteDefinition } from '../core/router.mts';
 import {
 	SeedError,
 	type ServiceContext,
 	type ServiceDefinition,
 	type ServiceFactory,
-} from '../core/service';
+} from '../core/service.mts';
 import {
 	BOL_DEFAULT_CLIENT_ID,
 	BOL_DEFAULT_CLIENT_SECRET,
 	applyTokenFault,
 	authenticateBearer,
 	issueToken,
-} from './auth';
-import type { BolClient, BolOffer, ProcessAction } from './model';
+} from './auth.mts';
+import type { BolClient, BolOffer, ProcessAction } from './model.mts';
 import {
 	presentOfferV10,
 	presentOfferV11,
@@ -32,15 +32,15 @@ import {
 	presentReducedShipment,
 	presentReturn,
 	presentShipment,
-} from './present';
-import { BOL_RATE_LIMITS } from './rate-limits';
+} from './present.mts';
+import { BOL_RATE_LIMITS } from './rate-limits.mts';
 import {
 	SeedInputError,
 	generateBolSeed,
 	offerFromInput,
 	orderFromInput,
 	returnFromInput,
-} from './seed';
+} from './seed.mts';
 import {
 	V11,
 	bolValidator,
@@ -49,17 +49,17 @@ import {
 	selectOperation,
 	type SelectedOperation,
 	type Violation,
-} from './spec';
+} from './spec.mts';
 import {
 	BolStore,
 	DEFAULT_BOL_SETTINGS,
 	paginate,
 	type BolSettings,
 	type OrderFilter,
-} from './store';
+} from './store.mts';
 
-export { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET } from './auth';
-export { generateBolSeed } from './seed';
+export { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET } from './auth.mts';
+export { generateBolSeed } from './seed.mts';
 
 export interface BolOptions {
 	/** OAuth clients accepted by `POST /token`; default one client `bol-emulator-client` / `bol-emulator-secret`. */

@@ -3,9 +3,9 @@ import {
 	headerValue,
 	type EmulatorRequest,
 	type EmulatorResponse,
-} from '../core/http';
-import { OpenApiValidator, type OpenApiOperation, type SpecViolation } from '../core/openapi';
-import { specFile } from '../specs';
+} from '../core/http.mts';
+import { OpenApiValidator, type OpenApiOperation, type SpecViolation } from '../core/openapi.mts';
+import { specFile } from '../specs/index.mts';
 
 export const V10 = 'application/vnd.retailer.v10+json';
 export const V11 = 'application/vnd.retailer.v11+json';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import type { EmulatedClock } from './clock';
+import type { EmulatedClock } from './clock.mts';
 
 export interface WebhookDelivery {
 	id: number;

@@ -1,4 +1,4 @@
-import type { Address, CountryCode, Person } from '../seed/people';
+import type { Address, CountryCode, Person } from '../seed/people.mts';
 
 /** The bol emulator's internal state. Times are emulated epoch milliseconds; `present.ts` renders the API shapes. */
 

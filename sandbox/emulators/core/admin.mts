@@ -1,12 +1,12 @@
-import { attempt } from './attempt';
-import type { EmulatedClock } from './clock';
-import { FaultConfigError, type FaultInjector, type FaultRuleInput } from './faults';
-import { jsonResponse, type EmulatorResponse } from './http';
-import { RateLimitConfigError, validateProfile, type RateLimiter } from './rate-limit';
-import type { RequestLog } from './request-log';
-import { Router } from './router';
-import { SeedError, type ServiceDefinition, type SettingValue } from './service';
-import type { WebhookDispatcher } from './webhooks';
+import { attempt } from './attempt.mts';
+import type { EmulatedClock } from './clock.mts';
+import { FaultConfigError, type FaultInjector, type FaultRuleInput } from './faults.mts';
+import { jsonResponse, type EmulatorResponse } from './http.mts';
+import { RateLimitConfigError, validateProfile, type RateLimiter } from './rate-limit.mts';
+import type { RequestLog } from './request-log.mts';
+import { Router } from './router.mts';
+import { SeedError, type ServiceDefinition, type SettingValue } from './service.mts';
+import type { WebhookDispatcher } from './webhooks.mts';
 
 export interface AdminRuntime {
 	definition: ServiceDefinition;

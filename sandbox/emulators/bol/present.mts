@@ -1,5 +1,5 @@
-import { zonedDateTime } from '../core/time';
-import type { Address, Person } from '../seed/people';
+import { zonedDateTime } from '../core/time.mts';
+import type { Address, Person } from '../seed/people.mts';
 import type {
 	BolBillingDetails,
 	BolOffer,
@@ -10,7 +10,7 @@ import type {
 	BolReturnItem,
 	BolShipment,
 	BolShipmentDetails,
-} from './model';
+} from './model.mts';
 
 /** Renders the emulator's state in the exact shapes of retailer-v10.json, shared-v10.json and offers-v11.yaml. */
 

@@ -11,25 +11,25 @@ import {
 	toNumber,
 	type Body,
 	type Customer,
-} from '../commerce';
-import { translateError, withErrorMapping } from '../core/attempt';
+} from '../commerce.mts';
+import { translateError, withErrorMapping } from '../core/attempt.mts';
 import {
 	headerValue,
 	jsonResponse,
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
-import type { RateLimitProfile } from '../core/rate-limit';
-import type { HttpMethod, RouteDefinition } from '../core/router';
+} from '../core/http.mts';
+import type { RateLimitProfile } from '../core/rate-limit.mts';
+import type { HttpMethod, RouteDefinition } from '../core/router.mts';
 import {
 	SeedError,
 	type ServiceContext,
 	type ServiceDefinition,
 	type ServiceFactory,
-} from '../core/service';
-import { zonedDateTime } from '../core/time';
-import { hmacBase64 } from '../core/webhooks';
+} from '../core/service.mts';
+import { zonedDateTime } from '../core/time.mts';
+import { hmacBase64 } from '../core/webhooks.mts';
 import {
 	ShopifyError,
 	ShopifyStore,
@@ -43,7 +43,7 @@ import {
 	type Transaction,
 	type Variant,
 	type Webhook,
-} from './store';
+} from './store.mts';
 
 export const SHOPIFY_ACCESS_TOKEN = 'shpat_emulator_access_token';
 export const SHOPIFY_API_SECRET = 'shopify-emulator-app-secret';

@@ -1,4 +1,4 @@
-import type { EmulatorResponse, Handler } from './http';
+import type { EmulatorResponse, Handler } from './http.mts';
 
 /** Result of running code that may throw: lets callers translate errors without re-throwing inside a catch. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };

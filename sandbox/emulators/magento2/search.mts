@@ -1,5 +1,5 @@
-import { asBody, toNumber, type Body } from '../commerce';
-import { parseNestedQuery } from '../core/http';
+import { asBody, toNumber, type Body } from '../commerce.mts';
+import { parseNestedQuery } from '../core/http.mts';
 
 /**
  * Magento's searchCriteria for list endpoints, from bracket query strings. Both spellings are accepted, as Magento's

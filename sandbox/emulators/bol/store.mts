@@ -1,4 +1,4 @@
-import { Random } from '../core/random';
+import { Random } from '../core/random.mts';
 import type {
 	BolOffer,
 	BolOrder,
@@ -9,9 +9,9 @@ import type {
 	BolShipment,
 	BolToken,
 	ProcessAction,
-} from './model';
-import { bolDate, openQuantity } from './present';
-import { customerReturn, processingResult, type BolSeedData } from './seed';
+} from './model.mts';
+import { bolDate, openQuantity } from './present.mts';
+import { customerReturn, processingResult, type BolSeedData } from './seed.mts';
 
 export type BolSettings = {
 	/** Emulated seconds until a process status leaves PENDING. */

@@ -10,8 +10,8 @@ import {
 	toNumber,
 	type Body,
 	type WebhookSubscription,
-} from '../commerce';
-import type { WebhookDispatcher } from '../core/webhooks';
+} from '../commerce.mts';
+import type { WebhookDispatcher } from '../core/webhooks.mts';
 
 /** Shopify Admin REST 2024-07 state: products/variants/inventory, orders, fulfillment orders, fulfillments, refunds. */
 

@@ -1,8 +1,8 @@
-import type { EmulatedClock } from './clock';
-import type { EmulatorRequest, EmulatorResponse, Principal } from './http';
-import type { RateLimitDecision, RateLimitProfile } from './rate-limit';
-import type { RouteDefinition } from './router';
-import type { WebhookDispatcher } from './webhooks';
+import type { EmulatedClock } from './clock.mts';
+import type { EmulatorRequest, EmulatorResponse, Principal } from './http.mts';
+import type { RateLimitDecision, RateLimitProfile } from './rate-limit.mts';
+import type { RouteDefinition } from './router.mts';
+import type { WebhookDispatcher } from './webhooks.mts';
 
 /** What a service module hands the core. See README "Adding a service". */
 export interface ServiceDefinition {

@@ -2,16 +2,16 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { createAdminRouter, type AdminRuntime } from './admin';
-import { EmulatedClock } from './clock';
-import { FaultInjector, type FaultRule } from './faults';
-import { parseBody, parseMediaType, type EmulatorRequest, type EmulatorResponse } from './http';
-import { Random } from './random';
-import { RateLimiter } from './rate-limit';
-import { RequestLog, type LoggedRequest } from './request-log';
-import { Router } from './router';
-import type { RateLimitInfo, ServiceContext, ServiceDefinition, ServiceFactory } from './service';
-import { WebhookDispatcher } from './webhooks';
+import { createAdminRouter, type AdminRuntime } from './admin.mts';
+import { EmulatedClock } from './clock.mts';
+import { FaultInjector, type FaultRule } from './faults.mts';
+import { parseBody, parseMediaType, type EmulatorRequest, type EmulatorResponse } from './http.mts';
+import { Random } from './random.mts';
+import { RateLimiter } from './rate-limit.mts';
+import { RequestLog, type LoggedRequest } from './request-log.mts';
+import { Router } from './router.mts';
+import type { RateLimitInfo, ServiceContext, ServiceDefinition, ServiceFactory } from './service.mts';
+import { WebhookDispatcher } from './webhooks.mts';
 
 export interface StartServiceOptions {
 	/** Loopback only: `127.0.0.1` (default), `::1` or `localhost`. */

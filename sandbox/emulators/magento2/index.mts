@@ -12,23 +12,23 @@ import {
 	street,
 	toNumber,
 	type Body,
-} from '../commerce';
-import { translateError, withErrorMapping } from '../core/attempt';
+} from '../commerce.mts';
+import { translateError, withErrorMapping } from '../core/attempt.mts';
 import {
 	jsonResponse,
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
-import type { HttpMethod, RouteDefinition } from '../core/router';
+} from '../core/http.mts';
+import type { HttpMethod, RouteDefinition } from '../core/router.mts';
 import {
 	SeedError,
 	type ServiceContext,
 	type ServiceDefinition,
 	type ServiceFactory,
-} from '../core/service';
-import { sqlDateTime } from '../core/time';
-import { MissingSearchCriteria, echoCriteria, parseSearchCriteria, search } from './search';
+} from '../core/service.mts';
+import { sqlDateTime } from '../core/time.mts';
+import { MissingSearchCriteria, echoCriteria, parseSearchCriteria, search } from './search.mts';
 import {
 	MagentoError,
 	MagentoStore,
@@ -42,7 +42,7 @@ import {
 	type MProduct,
 	type MQuote,
 	type MShipment,
-} from './store';
+} from './store.mts';
 
 export const MAGENTO_INTEGRATION_TOKEN = 'magento-emulator-integration-token';
 export const MAGENTO_ADMIN_USERNAME = 'admin';

@@ -6,9 +6,9 @@ import {
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
-import type { BolClient, BolToken } from './model';
-import type { BolStore } from './store';
+} from '../core/http.mts';
+import type { BolClient, BolToken } from './model.mts';
+import type { BolStore } from './store.mts';
 
 export const BOL_DEFAULT_CLIENT_ID = 'bol-emulator-client';
 export const BOL_DEFAULT_CLIENT_SECRET = 'bol-emulator-secret';

@@ -1,6 +1,6 @@
 import process from 'node:process';
 
-import { SERVICE_NAMES, startEmulators, type ServiceName } from './index';
+import { SERVICE_NAMES, startEmulators, type ServiceName } from './index.mts';
 
 /**
  * `npm run emulators -- [--orders N] [--seed S] [--time-scale X] [--port-base P] [--services bol,shopify]

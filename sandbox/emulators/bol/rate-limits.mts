@@ -1,4 +1,4 @@
-import type { RateLimitProfile } from '../core/rate-limit';
+import type { RateLimitProfile } from '../core/rate-limit.mts';
 
 /**
  * bol's per-endpoint limits as the emulator enforces them (change at runtime with PUT /__admin/rate-limits).

@@ -8,9 +8,9 @@ import {
 	toNumber,
 	type Body,
 	type WebhookSubscription,
-} from '../commerce';
-import { localDateTime, utcDateTime } from '../core/time';
-import type { WebhookDispatcher } from '../core/webhooks';
+} from '../commerce.mts';
+import { localDateTime, utcDateTime } from '../core/time.mts';
+import type { WebhookDispatcher } from '../core/webhooks.mts';
 
 /** WooCommerce state in REST v3 shapes, with the rules of WooCommerce core (stock, statuses, refunds, webhooks). */
 

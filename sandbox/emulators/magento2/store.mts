@@ -6,7 +6,7 @@ import {
 	round2,
 	toNumber,
 	type Body,
-} from '../commerce';
+} from '../commerce.mts';
 
 /** Magento 2.4 state: catalog, MSI source items + reservations, quotes, orders, invoices, shipments, credit memos. */
 

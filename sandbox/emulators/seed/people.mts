@@ -1,4 +1,4 @@
-import type { Random } from '../core/random';
+import type { Random } from '../core/random.mts';
 
 /** Customers and addresses for NL and BE, deliberately full of what breaks naive code: diacritics, ligatures,
  * apostrophes, Turkish and Polish letters, house-number extensions, pickup points. */

@@ -1,12 +1,12 @@
 import { amazonService } from './amazon/index.mts';
-import { bolService } from './bol';
-import { attemptAsync } from './core/attempt';
-import { EmulatedClock } from './core/clock';
-import { assertLoopback, startService, type RunningService } from './core/server';
-import type { ServiceFactory } from './core/service';
-import { magento2Service } from './magento2';
-import { shopifyService } from './shopify';
-import { wooCommerceService } from './woocommerce';
+import { bolService } from './bol/index.mts';
+import { attemptAsync } from './core/attempt.mts';
+import { EmulatedClock } from './core/clock.mts';
+import { assertLoopback, startService, type RunningService } from './core/server.mts';
+import type { ServiceFactory } from './core/service.mts';
+import { magento2Service } from './magento2/index.mts';
+import { shopifyService } from './shopify/index.mts';
+import { wooCommerceService } from './woocommerce/index.mts';
 
 export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2'; // later: 'zalando', ...
 
@@ -89,7 +89,7 @@ export async function startEmulators(
 	return { urls, clock, services, stop: stopAll };
 }
 
-export { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, bolService } from './bol';
+export { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, bolService } from './bol/index.mts';
 export {
 	AMAZON_DEFAULT_CLIENT_ID,
 	AMAZON_DEFAULT_CLIENT_SECRET,
@@ -102,16 +102,16 @@ export {
 	MAGENTO_ADMIN_USERNAME,
 	MAGENTO_INTEGRATION_TOKEN,
 	magento2Service,
-} from './magento2';
+} from './magento2/index.mts';
 export {
 	SHOPIFY_ACCESS_TOKEN,
 	SHOPIFY_API_SECRET,
 	SHOPIFY_SHOP_DOMAIN,
 	shopifyService,
-} from './shopify';
+} from './shopify/index.mts';
 export {
 	WOOCOMMERCE_CONSUMER_KEY,
 	WOOCOMMERCE_CONSUMER_SECRET,
 	wooCommerceService,
-} from './woocommerce';
-export { startService, type RunningService, type StartServiceOptions } from './core/server';
+} from './woocommerce/index.mts';
+export { startService, type RunningService, type StartServiceOptions } from './core/server.mts';

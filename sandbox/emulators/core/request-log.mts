@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { EmulatedClock } from './clock';
-import { queryToObject, type EmulatorRequest } from './http';
+import type { EmulatedClock } from './clock.mts';
+import { queryToObject, type EmulatorRequest } from './http.mts';
 
 export const REDACTED = '[REDACTED]';
 

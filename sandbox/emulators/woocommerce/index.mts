@@ -14,23 +14,23 @@ import {
 	toNumber,
 	type Body,
 	type Customer,
-} from '../commerce';
-import { withErrorMapping, translateError } from '../core/attempt';
+} from '../commerce.mts';
+import { withErrorMapping, translateError } from '../core/attempt.mts';
 import {
 	headerValue,
 	jsonResponse,
 	type EmulatorRequest,
 	type EmulatorResponse,
 	type Principal,
-} from '../core/http';
-import type { HttpMethod, RouteDefinition } from '../core/router';
+} from '../core/http.mts';
+import type { HttpMethod, RouteDefinition } from '../core/router.mts';
 import {
 	SeedError,
 	type ServiceContext,
 	type ServiceDefinition,
 	type ServiceFactory,
-} from '../core/service';
-import { hmacBase64 } from '../core/webhooks';
+} from '../core/service.mts';
+import { hmacBase64 } from '../core/webhooks.mts';
 import {
 	MANUAL_GATEWAYS,
 	ORDER_STATUSES,
@@ -46,7 +46,7 @@ import {
 	type WooRefund,
 	type WooVariation,
 	type WooWebhook,
-} from './store';
+} from './store.mts';
 
 export const WOOCOMMERCE_CONSUMER_KEY = 'ck_woocommerce_emulator_key';
 export const WOOCOMMERCE_CONSUMER_SECRET = 'cs_woocommerce_emulator_secret';

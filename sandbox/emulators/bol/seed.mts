@@ -1,11 +1,11 @@
-import { Random } from '../core/random';
-import { generateCatalog, type CatalogProduct } from '../seed/catalog';
+import { Random } from '../core/random.mts';
+import { generateCatalog, type CatalogProduct } from '../seed/catalog.mts';
 import {
 	generateAddress,
 	generatePerson,
 	generatePickupPoint,
 	type CountryCode,
-} from '../seed/people';
+} from '../seed/people.mts';
 import type {
 	BolOffer,
 	BolProcessingResult,
@@ -17,8 +17,8 @@ import type {
 	DistributionParty,
 	FulfilmentMethod,
 	TimeFrameType,
-} from './model';
-import { bolDate, round2 } from './present';
+} from './model.mts';
+import { bolDate, round2 } from './present.mts';
 
 /**
  * Reproducible bol data: the same `seed` and `now` always give the same offers, orders, shipments and returns.
