@@ -11,6 +11,12 @@ import type {
 import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
 import { explainLwaError, lwaTokenUrl } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
+import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+
+function lwaFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return tokenFingerprint(credentials.clientId, credentials.clientSecret, credentials.refreshToken, lwaTokenUrl(credentials));
+}
+
 /**
  * Amazon Selling Partner API through Login with Amazon (LWA): client id + client secret + the seller's refresh token.
  *
@@ -146,6 +152,12 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Token Fingerprint',
+			name: TOKEN_FINGERPRINT_FIELD,
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -177,7 +189,7 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 				'Login with Amazon answered without an access_token: check the Token URL of the credential',
 			);
 		}
-		return { accessToken: body.access_token };
+		return { accessToken: body.access_token, [TOKEN_FINGERPRINT_FIELD]: lwaFingerprint(credentials) };
 	}
 
 	/** The LWA access token as `x-amz-access-token`, unless the call carries a Restricted Data Token in its place. */
@@ -189,7 +201,9 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 		const carriesToken = Object.keys(headers).some(
 			(key) => key.toLowerCase() === 'x-amz-access-token' && headers[key],
 		);
-		if (!carriesToken) headers['x-amz-access-token'] = String(credentials.accessToken ?? '');
+		// a token fetched for other values (edited secret or refresh token) is not sent: Amazon answers 401/403 and
+		// n8n fetches a new one
+		if (!carriesToken) headers['x-amz-access-token'] = currentToken(credentials, 'accessToken', lwaFingerprint(credentials)) || 'stale';
 		return { ...requestOptions, headers };
 	}
 

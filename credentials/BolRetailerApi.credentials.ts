@@ -1,12 +1,23 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+
+function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
+	return credentials.environment === 'custom' ? String(credentials.authUrl ?? '').trim() : 'https://login.bol.com/token';
+}
+
+/** What a token is issued for: a token fetched for other values is not sent (see tokenFingerprint). */
+function fingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return tokenFingerprint(credentials.clientId, credentials.clientSecret, tokenUrl(credentials));
+}
 
 /**
  * Bol.com Retailer API: OAuth2 client credentials.
@@ -14,7 +25,7 @@ import type {
  * The access token is fetched in `preAuthentication` and kept in the hidden, expirable `accessToken` field, which n8n
  * stores with the credential: every call of every execution reuses it until bol answers 401 (tokens live about
  * 5 minutes), then n8n fetches a new one once and resends. So there is one token request per token lifetime, never
- * one per API call.
+ * one per API call. A token is only sent with the client id, secret and token URL it was issued for.
  */
 export class BolRetailerApi implements ICredentialType {
 	name = 'bolRetailerApi';
@@ -82,17 +93,19 @@ export class BolRetailerApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Token Fingerprint',
+			name: TOKEN_FINGERPRINT_FIELD,
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const tokenUrl =
-			credentials.environment === 'custom'
-				? String(credentials.authUrl ?? '').trim()
-				: 'https://login.bol.com/token';
 		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: tokenUrl,
+			url: tokenUrl(credentials),
 			qs: { grant_type: 'client_credentials' },
 			headers: {
 				Authorization: `Basic ${basic}`,
@@ -104,17 +117,20 @@ export class BolRetailerApi implements ICredentialType {
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error('The Bol.com token endpoint answered without an access_token: check the Token URL');
 		}
-		return { accessToken: response.access_token };
+		return { accessToken: response.access_token, [TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = currentToken(credentials, 'accessToken', fingerprint(credentials));
+		return {
+			...requestOptions,
+			// no valid token: bol answers 401 and n8n fetches a new one with the current values
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token || 'stale'}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -111,6 +111,16 @@ describe('the built package in a real n8n', () => {
 			expect(apiCalls.at(-1)?.status).toBe(200);
 		});
 
+		it('fails once the secret of a working credential is edited to a wrong one (its stored token is not reused)', async () => {
+			const edited = 'edited-to-a-wrong-secret';
+			await clearEmulatorRequests(bolUrl);
+			const result = await server.testCredential(CREDENTIAL_ID, { clientSecret: edited });
+			expect(result.status).toBe('Error');
+			expect(result.message).not.toContain(edited);
+			const apiCalls = await emulatorRequests(bolUrl, { path: '/retailer/' });
+			expect(apiCalls.every((call) => call.status === 401)).toBe(true);
+		});
+
 		it('fails with a clear message for a credential with a wrong client secret, without echoing it', async () => {
 			const wrongSecret = 'definitely-not-the-secret';
 			// created through the REST API, as the editor saves a new credential before testing it

@@ -102,6 +102,19 @@ describe('marketplaceRequest', () => {
 		expect(fake.http.filter((h) => h.url.endsWith('/token?grant_type=client_credentials'))).toHaveLength(1);
 	});
 
+	it('does not send a token issued for a secret the user has since changed', async () => {
+		mockToken();
+		nock(BOL_BASE).get('/retailer/orders').matchHeader('authorization', /Bearer token-\d+/).reply(200, { orders: [] });
+		const fake = bolContext({});
+		await marketplaceRequest(fake.ctx, BOL_API, get(), settings);
+		fake.credentials.clientSecret = 'edited-wrong-secret';
+		nock(BOL_BASE).get('/retailer/orders').matchHeader('authorization', 'Bearer stale').reply(401, problem(401, 'Unauthorized'));
+		nock(BOL_BASE).post('/token').query(true).reply(401, { error: 'invalid_client' });
+		const error = await marketplaceRequest(fake.ctx, BOL_API, get(), settings).catch((e) => e);
+		expect(error.message).toContain('401');
+		expect(fake.http.filter((h) => h.url.includes('/token')).map((h) => h.status)).toEqual([200, 401]);
+	});
+
 	it('says clearly when the credential itself is rejected', async () => {
 		nock(BOL_BASE).post('/token').query(true).times(2).reply(401, { error: 'invalid_client' });
 		const { ctx } = bolContext({});

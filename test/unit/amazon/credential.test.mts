@@ -1,4 +1,6 @@
 import nock from 'nock';
+import { tokenFingerprint } from '../../../nodes/shared/tokenFingerprint';
+import { lwaTokenUrl } from '../../../nodes/AmazonSellingPartner/transport/endpoints';
 import { describe, expect, it } from 'vitest';
 
 import { AmazonSellingPartnerApi } from '../../../credentials/AmazonSellingPartnerApi.credentials';
@@ -141,11 +143,13 @@ describe('amazonSellingPartnerApi credential', () => {
 			{ url: '/x', headers: { 'x-amz-access-token': 'Atz.sprdt|r' } },
 		);
 		expect(withRdt.headers).toEqual({ 'x-amz-access-token': 'Atz.sprdt|r' });
-		const plain = await credential.authenticate(
-			{ accessToken: 'Atza|a' },
-			{ url: '/x', headers: { Accept: 'application/json' } },
-		);
+		const issued = { clientId: 'id', clientSecret: 'secret', refreshToken: 'Atzr|r', environment: 'production', region: 'eu' };
+		const stored = { ...issued, accessToken: 'Atza|a', tokenFingerprint: tokenFingerprint('id', 'secret', 'Atzr|r', lwaTokenUrl(issued)) };
+		const plain = await credential.authenticate(stored, { url: '/x', headers: { Accept: 'application/json' } });
 		expect(plain.headers).toEqual({ Accept: 'application/json', 'x-amz-access-token': 'Atza|a' });
+		// the user edited the secret: the token issued for the old one is not sent, so Amazon's 401/403 makes n8n refresh
+		const edited = await credential.authenticate({ ...stored, clientSecret: 'rotated' }, { url: '/x', headers: {} });
+		expect(edited.headers).toEqual({ 'x-amz-access-token': 'stale' });
 	});
 
 	it('tests against the regional endpoint of the environment with the first marketplace', () => {
