@@ -16,7 +16,8 @@ type Schema = {
 	nullable?: boolean;
 };
 
-const SHARED = resolve(import.meta.dirname, '../../../shared/specs');
+// the byte-identical copies of the official specs kept in the repository (hashes checked in test/emulators)
+const SHARED = resolve(import.meta.dirname, '../../sandbox/emulators/specs');
 
 function loadJson(path: string): { components: { schemas: Record<string, Schema> } } {
 	return JSON.parse(readFileSync(resolve(SHARED, path), 'utf8'));
