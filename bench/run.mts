@@ -17,17 +17,32 @@ import { setInterval, clearInterval } from 'node:timers';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { AmazonSellingPartnerApi } from '../credentials/AmazonSellingPartnerApi.credentials';
 import { BolRetailerApi } from '../credentials/BolRetailerApi.credentials';
+import { AmazonSellingPartner } from '../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
 import { BolRetailer } from '../nodes/BolRetailer/BolRetailer.node.ts';
 import { resetRateLimiters } from '../nodes/shared/transport/rateLimiter.ts';
 import { globToRegExp, methodMatches } from '../sandbox/emulators/core/http.mts';
 import type { RateLimitProfile } from '../sandbox/emulators/core/rate-limit.mts';
+import {
+	AMAZON_DEFAULT_CLIENT_ID,
+	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_MARKETPLACES,
+	AMAZON_DEFAULT_REFRESH_TOKEN,
+	AMAZON_DEFAULT_SELLER_ID,
+	amazonService,
+} from '../sandbox/emulators/amazon/index.mts';
+import { startService } from '../sandbox/emulators/core/server.mts';
+import { installEmulatorClock } from '../test/helpers/amazon.mts';
 import { createContext, type ContextOptions, type HttpLogEntry } from '../test/helpers/context.mts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 interface Result {
 	scenario: string;
+	/** `scaled`: real wall time against a time-scaled emulator; `emulated`: the node's clock is the emulator's, so
+	 * wallMs is the marketplace time the work takes (what it would take live), run in a fraction of it. */
+	clock: 'scaled' | 'emulated';
 	marketplace: string;
 	items: number;
 	calls: number;
@@ -35,7 +50,8 @@ interface Result {
 	http429: number;
 	wallMs: number;
 	floorMs: number;
-	ratio: number;
+	/** wallMs / floorMs; null when the limits allow the work without any wait (floor 0). */
+	ratio: number | null;
 	failed: number;
 	peakRssMb: number;
 	timeScale: number;
@@ -177,6 +193,7 @@ function result(
 	const floor = floorMs(profile, run.counter.calls, timeScale, extraEmulatedMs);
 	return {
 		scenario,
+		clock: 'scaled',
 		marketplace: 'bol',
 		items,
 		calls: run.counter.calls.length,
@@ -189,6 +206,87 @@ function result(
 		peakRssMb: run.peakRssMb,
 		timeScale,
 	};
+}
+
+
+/**
+ * Amazon: the emulator runs in this process and the node's clock is bridged to the emulated clock, so every wait of
+ * the node (token-bucket pacing, feed polling) moves emulated time at once. wallMs is emulated time: what the work
+ * would take against Amazon's documented usage plans.
+ */
+async function runAmazon(
+	scenario: string,
+	items: number,
+	setup: (admin: (method: string, path: string, body?: unknown) => Promise<IDataObject>) => Promise<void>,
+	parameters: ContextOptions['parameters'],
+	inputItems: INodeExecutionData[],
+	floorCalls: number,
+	extraEmulatedMs: (settings: IDataObject) => number,
+	succeeded: (output: INodeExecutionData[]) => number,
+): Promise<Result> {
+	const service = await startService(amazonService(), {});
+	const admin = async (method: string, path: string, body?: unknown) => {
+		const response = await fetch(`${service.url}/__admin/${path}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
+		return (await response.json()) as IDataObject;
+	};
+	const { clock, restore } = installEmulatorClock(service.clock);
+	try {
+		await admin('POST', 'reset', { empty: true });
+		await setup(admin);
+		const profile = (await admin('GET', 'rate-limits')).profile as unknown as RateLimitProfile;
+		const settings = (await admin('GET', 'config')) as IDataObject;
+		const fake = createContext({
+			credentialType: new AmazonSellingPartnerApi(),
+			credentials: {
+				clientId: AMAZON_DEFAULT_CLIENT_ID,
+				clientSecret: AMAZON_DEFAULT_CLIENT_SECRET,
+				refreshToken: AMAZON_DEFAULT_REFRESH_TOKEN,
+				region: 'eu',
+				sellerId: AMAZON_DEFAULT_SELLER_ID,
+				marketplaceIds: AMAZON_DEFAULT_MARKETPLACES,
+				otherMarketplaceIds: '',
+				environment: 'custom',
+				baseUrl: service.url,
+				authUrl: `${service.url}/auth/o2/token`,
+				accessToken: '',
+			},
+			parameters,
+			items: inputItems,
+			continueOnFail: true,
+		});
+		const counter = new CallCounter();
+		(fake as unknown as { http: CallCounter }).http = counter;
+		let peak = process.memoryUsage().rss;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+		const emulatedStart = clock.now();
+		const output = (await new AmazonSellingPartner().execute.call(fake.ctx))[0];
+		const wallMs = clock.now() - emulatedStart;
+		clearInterval(sampler);
+		const floor = floorMs(profile, counter.calls, 1, extraEmulatedMs(settings));
+		return {
+			scenario,
+			clock: 'emulated',
+			marketplace: 'amazon',
+			items,
+			calls: counter.calls.length,
+			floorCalls,
+			http429: counter.filter((c) => c.status === 429).length,
+			wallMs: Math.round(wallMs),
+			floorMs: Math.round(floor),
+			ratio: floor > 0 ? Math.round((wallMs / floor) * 100) / 100 : null,
+			failed: items - succeeded(output),
+			peakRssMb: Math.round((Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) * 10) / 10,
+			timeScale: 1,
+		};
+	} finally {
+		restore();
+		await service.stop();
+	}
 }
 
 type Scenario = (scale: number) => Promise<Result>;
@@ -240,6 +338,60 @@ const SCENARIOS: Record<string, Scenario> = {
 		}
 	},
 
+	async 'amazon-import-orders'(scale) {
+		const count = Math.max(20, Math.round(1000 * scale));
+		const DAY = 24 * 3600 * 1000;
+		return await runAmazon(
+			'amazon-import-orders',
+			count,
+			async (admin) => {
+				await admin('POST', 'seed', { orders: count, seed: 3 });
+			},
+			{
+				resource: 'order',
+				operation: 'getAll',
+				filterBy: 'created',
+				after: new Date(Date.now() - 30 * DAY).toISOString(),
+				returnAll: true,
+				filters: {},
+				options: {},
+			},
+			[{ json: {} }],
+			// token, searchOrders pages of 100 (no PII asked for, so no restricted data token)
+			1 + Math.ceil(count / 100),
+			() => 0,
+			(output) => output.filter((o) => !('error' in o.json)).length,
+		);
+	},
+
+	async 'amazon-stock-updates'(scale) {
+		const count = Math.max(20, Math.round(10_000 * scale));
+		const skus = Array.from({ length: count }, (_, i) => `BENCH-${String(i).padStart(5, '0')}`);
+		return await runAmazon(
+			'amazon-stock-updates',
+			count,
+			async (admin) => {
+				for (let start = 0; start < count; start += 2000) {
+					await admin('POST', 'seed', {
+						listings: skus.slice(start, start + 2000).map((sku) => ({ sku, quantity: 1, marketplaceId: AMAZON_DEFAULT_MARKETPLACES[0] })),
+					});
+				}
+			},
+			{
+				resource: 'stock',
+				operation: 'update',
+				sku: (i: number) => skus[i],
+				quantity: (i: number) => i % 40,
+				options: { marketplaceId: AMAZON_DEFAULT_MARKETPLACES[0] },
+			},
+			skus.map((sku) => ({ json: { sku } })),
+			// token, createFeedDocument, upload, createFeed, getFeed (at least once), getFeedDocument, download
+			7,
+			(settings) => (Number(settings.feedQueueSeconds ?? 0) + Number(settings.feedProcessingSeconds ?? 0)) * 1000,
+			(output) => output.filter((o) => o.json.status === 'accepted').length,
+		);
+	},
+
 	async shipments(scale) {
 		const count = Math.max(10, Math.round(500 * scale));
 		const timeScale = 60;
@@ -284,8 +436,8 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 function table(results: Result[]): string {
-	const columns: Array<keyof Result> = ['scenario', 'items', 'calls', 'floorCalls', 'http429', 'wallMs', 'floorMs', 'ratio', 'failed', 'peakRssMb'];
-	const rows = [columns.map(String), ...results.map((r) => columns.map((c) => String(r[c])))];
+	const columns: Array<keyof Result> = ['scenario', 'clock', 'items', 'calls', 'floorCalls', 'http429', 'wallMs', 'floorMs', 'ratio', 'failed', 'peakRssMb'];
+	const rows = [columns.map(String), ...results.map((r) => columns.map((c) => (r[c] === null ? 'n/a' : String(r[c]))))];
 	const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 	return rows.map((row) => row.map((cell, i) => cell.padStart(widths[i])).join('  ')).join('\n');
 }

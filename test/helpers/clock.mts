@@ -1,5 +1,5 @@
 import { useClock, type Clock } from '../../nodes/shared/clock';
-import { resetRateLimiters } from '../../nodes/shared/transport';
+import { resetRateLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 /** A clock whose `sleep` returns at once and moves time forward, recording every wait. */
 export class FakeClock implements Clock {

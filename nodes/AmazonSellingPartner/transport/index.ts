@@ -29,6 +29,12 @@ import type {
 	SearchOrdersResponse,
 } from './types';
 
+/**
+ * Feeds and reports are polled from 2 s on, backing off to at most one check every 10 s: a finished feed is noticed
+ * within 10 s, and an hour-long one costs 360 checks of getFeed's 2 per second.
+ */
+const FEED_POLL_MAX_DELAY_MS = 10_000;
+
 export * from './types';
 
 export const AMAZON_CREDENTIAL = 'amazonSellingPartnerApi';
@@ -353,7 +359,7 @@ export class AmazonClient {
 		const { value } = await waitUntil(
 			async () => await this.getFeed(feedId, itemIndex),
 			(feed) => FINAL_PROCESSING_STATUSES.includes(feed.processingStatus),
-			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: 30_000 },
+			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
 		);
 		return value;
 	}
@@ -406,7 +412,7 @@ export class AmazonClient {
 					})
 				).body,
 			(report) => FINAL_PROCESSING_STATUSES.includes(report.processingStatus),
-			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: 30_000 },
+			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
 		);
 		return { report: value, finished };
 	}
