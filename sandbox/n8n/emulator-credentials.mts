@@ -2,6 +2,10 @@
  * n8n credentials that point at running emulators. Each emulator describes itself in `GET /__admin/state`
  * (`info`: its URL, default keys and the matching n8n credential fields); this turns that into credentials.
  */
+import {
+	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_REFRESH_TOKEN,
+} from '../emulators/amazon/index.mts';
 import { BOL_CREDENTIAL_TYPE, bolEmulatorCredential } from './bol.mts';
 import type { CredentialImport } from './types.mts';
 
@@ -46,6 +50,19 @@ const RECIPES: Record<string, CredentialRecipe> = {
 				clientSecret: info.clientSecret,
 			}).data;
 		},
+	},
+	amazon: {
+		id: 'sandboxAmznCred1',
+		name: 'Amazon Selling Partner (sandbox emulator)',
+		type: 'amazonSellingPartnerApi',
+		// the emulator's app secret and refresh token are its fixed defaults (it publishes only the non-secret fields)
+		build: (_url, info) => ({
+			...infoCredential(info, 'amazon'),
+			clientSecret: AMAZON_DEFAULT_CLIENT_SECRET,
+			refreshToken: AMAZON_DEFAULT_REFRESH_TOKEN,
+			region: 'eu',
+			otherMarketplaceIds: '',
+		}),
 	},
 	woocommerce: {
 		id: 'sandboxWooCred01',
