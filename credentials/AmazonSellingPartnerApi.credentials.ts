@@ -11,7 +11,7 @@ import type {
 import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
 import { explainLwaError, lwaTokenUrl } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
-import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+import { TOKEN_FINGERPRINT_FIELD, currentToken, storedTokenProperties, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
 
 function lwaFingerprint(credentials: ICredentialDataDecryptedObject): string {
 	return tokenFingerprint(credentials.clientId, credentials.clientSecret, credentials.refreshToken, lwaTokenUrl(credentials));
@@ -145,19 +145,7 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			description: 'Login with Amazon token endpoint',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Token Fingerprint',
-			name: TOKEN_FINGERPRINT_FIELD,
-			type: 'hidden',
-			default: '',
-		},
+		...storedTokenProperties,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+import { TOKEN_FINGERPRINT_FIELD, currentToken, storedTokenProperties, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
 
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	return credentials.environment === 'custom' ? String(credentials.authUrl ?? '').trim() : 'https://login.bol.com/token';
@@ -86,19 +86,7 @@ export class BolRetailerApi implements ICredentialType {
 			description: 'OAuth2 client-credentials token endpoint',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Token Fingerprint',
-			name: TOKEN_FINGERPRINT_FIELD,
-			type: 'hidden',
-			default: '',
-		},
+		...storedTokenProperties,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

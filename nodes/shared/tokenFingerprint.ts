@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 
 /**
  * n8n stores the access token a credential's `preAuthentication` fetched together with the credential, and keeps using
@@ -22,3 +22,23 @@ export function tokenFingerprint(...parts: unknown[]): string {
 export function currentToken(credentials: ICredentialDataDecryptedObject, tokenField: string, fingerprint: string): string {
 	return credentials[TOKEN_FINGERPRINT_FIELD] === fingerprint ? String(credentials[tokenField] ?? '') : '';
 }
+
+/**
+ * The hidden fields of a credential whose `preAuthentication` fetches a token: the expirable `accessToken` (emptied by
+ * n8n to force a new token) and the fingerprint of the values it was issued for.
+ */
+export const storedTokenProperties: INodeProperties[] = [
+	{
+		displayName: 'Access Token',
+		name: 'accessToken',
+		type: 'hidden',
+		typeOptions: { expirable: true, password: true },
+		default: '',
+	},
+	{
+		displayName: 'Token Fingerprint',
+		name: TOKEN_FINGERPRINT_FIELD,
+		type: 'hidden',
+		default: '',
+	},
+];
