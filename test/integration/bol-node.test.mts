@@ -3,7 +3,7 @@
  * rate-limit headers and asynchronous process statuses. What the node reports must match the emulator's state.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { BolRetailerApi } from '../../credentials/BolRetailerApi.credentials';
 import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node.ts';
@@ -60,6 +60,15 @@ beforeAll(async () => {
 afterAll(async () => {
 	await emulators?.stop();
 });
+// every request any operation sent must have passed the emulator's validation against the official bol specs
+afterEach(async () => {
+	const log = await admin('GET', 'requests');
+	const invalid = ((log.requests ?? []) as Array<{ method: string; path: string; outcome?: string; status?: number }>).filter(
+		(r) => r.outcome === 'invalid' || r.status === 400 || r.status === 415 || r.status === 406,
+	);
+	expect(invalid).toEqual([]);
+});
+
 beforeEach(async () => {
 	resetRateLimiters();
 	await admin('POST', 'reset', { empty: true });
@@ -155,6 +164,32 @@ describe('Bol node against the emulator', () => {
 			});
 			expect(handled[0]).toMatchObject({ status: 'handled', refundedByMarketplace: true });
 		}
+	});
+
+	it('refunds an order: the unshipped item is cancelled, the shipped one gets a return bol refunds', async () => {
+		await admin('POST', 'seed', { orders: 2, seed: 12 });
+		const snapshot = await state();
+		const offers = (snapshot.state.offers as any[]).filter((o) => o.fulfilment?.method !== 'FBB');
+		await admin('POST', 'seed', {
+			orders: [
+				{
+					orderItems: [
+						{ ean: offers[0].ean, quantity: 1, fulfilmentMethod: 'FBR', distributionParty: 'RETAILER' },
+						{ ean: offers[1].ean, quantity: 2, quantityShipped: 2, fulfilmentMethod: 'FBR', distributionParty: 'RETAILER' },
+					],
+				},
+			],
+		});
+		const order = ((await state()).state.orders as any[]).at(-1);
+		const { items } = await run({ resource: 'refund', operation: 'create', orderId: order.orderId, itemsMode: 'all', options: {} });
+		expect(items[0]).toMatchObject({ refundedBy: 'bol', status: 'refunded' });
+		expect(items[0].lines.map((l: any) => l.action).sort()).toEqual(['cancelled', 'return_created']);
+		const after = (await state()).state;
+		const held = (after.orders as any[]).find((o) => o.orderId === order.orderId);
+		expect(held.orderItems.find((i: any) => i.product.ean === offers[0].ean).quantityCancelled).toBe(1);
+		const returned = (after.returns as any[]).flatMap((r) => r.returnItems).filter((i: any) => i.orderId === order.orderId);
+		expect(returned).toHaveLength(1);
+		expect(returned[0].handled).toBe(true);
 	});
 
 	it('sends only requests the official spec accepts, with one token for the whole run', async () => {
