@@ -3,11 +3,20 @@
  * Send Email nodes, reads and writes of the emulators' admin API, and the test copies of a template (credentials
  * filled in, settings pointed at the emulators, a trigger swapped for a manual start where it cannot fire).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 
-import { MANUAL_TRIGGER, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson, type WorkflowNode } from '../../sandbox/n8n/index.mts';
+import {
+	MANUAL_TRIGGER,
+	REPO_ROOT,
+	waitFor,
+	type ExecutionSummary,
+	type N8nServer,
+	type WorkflowJson,
+	type WorkflowNode,
+} from '../../sandbox/n8n/index.mts';
 
 export interface Mail {
 	from: string;
@@ -202,15 +211,175 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 	return copy;
 }
 
-/** Every execution of a workflow that has finished (newest first), once `count` of them have. */
-export async function finishedExecutions(server: N8nServer, workflowId: string, count: number, timeoutMs = 120_000) {
+/**
+ * Waits until a workflow is quiet: no execution of it running and no new one for `quietMs`. Returns its executions
+ * (newest first). Webhook deliveries are asynchronous, so callers wait for the effect they expect first.
+ */
+export async function settledExecutions(server: N8nServer, workflowId: string, quietMs = 3_000, timeoutMs = 180_000): Promise<ExecutionSummary[]> {
+	let last = '';
+	let since = Date.now();
 	return await waitFor(
-		`${count} finished execution(s) of ${workflowId}`,
+		`the executions of ${workflowId} to settle`,
 		async () => {
-			const executions = (await server.listExecutions({ workflowId })).filter((execution) => execution.stoppedAt);
-			return executions.length >= count ? executions : undefined;
+			const executions = await server.listExecutions({ workflowId }, 100);
+			const running = executions.some((execution) => !execution.stoppedAt || ['new', 'running', 'waiting'].includes(execution.status));
+			const signature = executions.map((execution) => `${execution.id}:${execution.status}`).join(',');
+			if (running || signature !== last) {
+				last = signature;
+				since = Date.now();
+				return undefined;
+			}
+			return Date.now() - since >= quietMs ? executions : undefined;
 		},
 		timeoutMs,
 		500,
 	);
+}
+
+/**
+ * Waits until the workflow is quiet (`settledExecutions`) and fails with the node and message of its failed
+ * executions, if any: every execution of a lifecycle workflow must succeed.
+ */
+export async function expectQuietAndSuccessful(server: N8nServer, workflowId: string): Promise<ExecutionSummary[]> {
+	const executions = await settledExecutions(server, workflowId);
+	const failed = executions.filter((execution) => execution.status !== 'success');
+	const details = await Promise.all(
+		failed.slice(0, 3).map(async (execution) => {
+			const error = (await server.getExecution(execution.id)).data.resultData.error;
+			return `${execution.mode} execution ${execution.id}: ${error?.node?.name ?? ''}: ${error?.message ?? ''} ${error?.description ?? ''}`;
+		}),
+	);
+	if (details.length > 0) throw new Error(`failed executions of ${workflowId}:\n${details.join('\n')}`);
+	return executions;
+}
+
+// ---------------------------------------------------------------- the Bol emulator's state (API shapes)
+
+export interface BolStateItem {
+	orderItemId: string;
+	offer: { reference?: string; offerId: string };
+	product: { ean: string };
+	quantity: number;
+	quantityShipped: number;
+	quantityCancelled: number;
+	unitPrice: number;
+	/** What the customer paid for the line (after bol's discounts). */
+	totalPrice: number;
+	fulfilment: { method: string };
+}
+
+export interface BolStateOrder {
+	orderId: string;
+	orderItems: BolStateItem[];
+	shipmentDetails: { streetName?: string; city?: string; zipCode?: string; countryCode?: string; firstName?: string; surname?: string };
+}
+
+export interface BolState {
+	orders: BolStateOrder[];
+	offers: Array<{ offerId: string; ean: string; reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
+	shipments: Array<{
+		shipmentReference: string;
+		order: { orderId: string };
+		transport?: { transporterCode?: string; trackAndTrace?: string };
+		shipmentItems: Array<{ orderItemId: string; quantity: number }>;
+	}>;
+	returns: Array<{ returnId: string; returnItems: Array<{ rmaId: string; orderId: string; handled: boolean }> }>;
+}
+
+export const isOpenItem = (item: BolStateItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+
+/** The merchant-fulfilled bol offer of a store SKU (offer reference = store SKU in the emulators' shared catalogue). */
+export const merchantOffer = (bol: BolState, sku: string) =>
+	bol.offers.find((offer) => offer.reference === sku && offer.fulfilment.method === 'FBR');
+
+/** Cancellation requests the bol emulator received for an order item, with their reason codes. */
+export async function bolCancellations(bolUrl: string, orderItemId: string): Promise<string[]> {
+	const response = await fetch(`${bolUrl}/__admin/requests?method=PUT&path=/retailer/orders/cancellation`);
+	const { requests } = (await response.json()) as { requests: Array<{ body?: { orderItems?: Array<{ orderItemId: string; reasonCode: string }> } }> };
+	return requests.flatMap((request) => (request.body?.orderItems ?? []).filter((item) => String(item.orderItemId) === orderItemId).map((item) => item.reasonCode));
+}
+
+// ---------------------------------------------------------------- Shopify over TLS at <shop>.myshopify.com
+
+/**
+ * n8n's Shopify node and credential always call `https://<shop>.myshopify.com` (port 443). Instead of a hosts entry
+ * and a server on port 443 (root, and a change to the machine), the n8n processes of a test get a preload that sends
+ * `*.myshopify.com` connections to the TLS emulator on loopback: the name still goes out as SNI and the certificate
+ * is still verified (against `NODE_EXTRA_CA_CERTS`, the emulator's self-signed `*.myshopify.com` certificate).
+ * It also rewrites the two paths n8n's Shopify Trigger uses that the emulator does not route yet (see below).
+ * Returns the environment for `N8nInstance.create({ env })`.
+ */
+export async function shopifyHostEnvironment(options: { dir: string; port: number; certFile: string }): Promise<Record<string, string>> {
+	const preload = path.join(options.dir, 'myshopify-to-emulator.cjs');
+	await writeFile(
+		preload,
+		`// Test only: *.myshopify.com -> the Shopify emulator on 127.0.0.1:${options.port} (TLS verified as usual).
+const dns = require('node:dns');
+const tls = require('node:tls');
+const shop = (host) => typeof host === 'string' && /(^|\\.)myshopify\\.com$/i.test(host);
+const lookup = dns.lookup;
+dns.lookup = function (host, options, callback) {
+	if (!shop(host)) return lookup.apply(this, arguments);
+	const done = typeof options === 'function' ? options : callback;
+	const all = typeof options === 'object' && options && options.all;
+	process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)));
+};
+const promises = dns.promises.lookup;
+dns.promises.lookup = async function (host, options) {
+	if (!shop(host)) return promises.apply(this, arguments);
+	return options && options.all ? [{ address: '127.0.0.1', family: 4 }] : { address: '127.0.0.1', family: 4 };
+};
+// n8n's Shopify Trigger asks for \`/admin/api/2024-07//webhooks?topic=...\` (double slash, no .json), which Shopify
+// answers and the emulator does not (yet): such paths are sent the way the emulator routes them.
+const https = require('node:https');
+const request = https.request;
+https.request = function (...args) {
+	const options = args.find((arg) => arg && typeof arg === 'object' && !(arg instanceof URL));
+	if (options && shop(options.hostname || options.host) && typeof options.path === 'string') {
+		const [pathname, query] = options.path.split('?');
+		let fixed = pathname.replace(/\\/{2,}/g, '/');
+		if (!/\\.[a-z]+$/i.test(fixed)) fixed += '.json';
+		options.path = query === undefined ? fixed : fixed + '?' + query;
+	}
+	return request.apply(this, args);
+};
+const connect = tls.connect;
+tls.connect = function (...args) {
+	const options = args[0];
+	if (options && typeof options === 'object' && shop(options.servername || options.host)) {
+		args[0] = { ...options, host: '127.0.0.1', port: ${options.port}, servername: options.servername || options.host };
+	}
+	return connect.apply(this, args);
+};
+`,
+	);
+	return { NODE_OPTIONS: `--require ${preload}`, NODE_EXTRA_CA_CERTS: options.certFile };
+}
+
+/** A JSON call to a TLS emulator (its self-signed certificate trusted for this call only). */
+export async function httpsJson<T>(method: string, url: string, options: { ca: string; headers?: Record<string, string>; body?: unknown }): Promise<T> {
+	const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+	return await new Promise<T>((resolve, reject) => {
+		const req = request(
+			url,
+			{
+				method,
+				ca: options.ca,
+				servername: 'emulator-shop.myshopify.com',
+				headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...options.headers },
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => {
+					if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${url} -> ${res.statusCode}: ${text}`));
+					else resolve((text ? JSON.parse(text) : undefined) as T);
+				});
+			},
+		);
+		req.on('error', reject);
+		if (payload) req.write(payload);
+		req.end();
+	});
 }

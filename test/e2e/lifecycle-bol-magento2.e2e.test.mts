@@ -1,0 +1,320 @@
+/**
+ * workflows-templates/bol-magento2-lifecycle.json in a real n8n against the Bol and Magento 2 emulators, through
+ * its real triggers: the Bol polling triggers (n8n polls once at activation, then every minute) and the Schedule
+ * Triggers of the store side (Magento has no webhooks; the test copy fires them every 15 seconds instead of every
+ * 5 and 15 minutes).
+ *
+ * The test copy differs from the template only in what a user fills in (credentials, Settings pointing at the
+ * emulators), a "Sync From" date on the new-order trigger and the shorter intervals. The "second run" check uses a
+ * copy whose new-order trigger is swapped for a manual start with the Bol node listing open orders.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { MAGENTO_INTEGRATION_TOKEN, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
+import { bolEmulatorCredential, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	adminSeed,
+	adminState,
+	bolCancellations,
+	expectQuietAndSuccessful,
+	isOpenItem,
+	merchantOffer,
+	readTemplate,
+	restCall,
+	SmtpSink,
+	testCopy,
+	type BolState,
+	type BolStateOrder,
+} from './lifecycle-support.mts';
+import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
+
+const TEMPLATE = 'bol-magento2-lifecycle.json';
+const LIVE = 'e2eLifeBolMageLiv';
+const MANUAL = 'e2eLifeBolMageMan';
+const CREDENTIALS = {
+	bolRetailerApi: { id: 'e2eLifeBolCred002', name: 'Bol emulator' },
+	magento2Api: { id: 'e2eLifeMageCred01', name: 'Magento emulator' },
+	smtp: { id: 'e2eLifeSmtpCred02', name: 'SMTP sink' },
+};
+const NOTIFY = 'orders@shop.test';
+
+interface MageItem {
+	item_id: number;
+	sku: string;
+	qty_ordered: number;
+	qty_invoiced: number;
+	qty_shipped: number;
+	qty_refunded: number;
+	price: number;
+}
+interface MageOrder {
+	entity_id: number;
+	increment_id: string;
+	state: string;
+	items: MageItem[];
+	status_histories: Array<{ comment: string }>;
+	extension_attributes: { shipping_assignments: Array<{ shipping: { address: Record<string, unknown> } }> };
+}
+interface MageState {
+	products: Array<{ sku: string; type_id: string }>;
+	salable: Record<string, number>;
+	orders: MageOrder[];
+	creditmemos: Array<{ entity_id: number; order_id: number; items: Array<{ sku: string; qty: number; back_to_stock: boolean }> }>;
+}
+
+const bolTag = (order: MageOrder) => order.status_histories.map((h) => /\[bol:([^\]]+)\]/.exec(h.comment)?.[1]).find(Boolean);
+const hasComment = (order: MageOrder, text: string) => order.status_histories.some((h) => h.comment.includes(text));
+
+describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
+	let emulators: RunningEmulators | undefined;
+	let smtp: SmtpSink | undefined;
+	let instance: N8nInstance | undefined;
+	let server: N8nServer;
+	let bolUrl: string;
+	let mageUrl: string;
+	let template: WorkflowJson;
+	let openAtStart: BolStateOrder[];
+	let unfulfillable: { orderId: string; sku: string };
+	/** bol order id -> store order, after the orders lane ran. */
+	const storeOrders = new Map<string, MageOrder>();
+
+	const magento = async <T,>(method: string, path: string, body?: unknown) =>
+		await restCall<T>(method, `${mageUrl}/rest/default/V1${path}`, { authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` }, body);
+	const mageState = async () => await adminState<MageState>(mageUrl);
+	const bolState = async () => await adminState<BolState>(bolUrl);
+	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
+	const storeOrder = async (id: number) => (await mageState()).orders.find((order) => order.entity_id === id)!;
+	const stockMismatches = async (skus: Iterable<string>) => {
+		const [bol, store] = [await bolState(), await mageState()];
+		const mismatches: Array<{ sku: string; store: number; bol: number | undefined }> = [];
+		for (const sku of skus) {
+			const offer = merchantOffer(bol, sku);
+			if (!offer || store.salable[sku] === undefined) continue;
+			const expected = Math.min(999, Math.max(0, store.salable[sku]));
+			if (offer.stock.amount !== expected) mismatches.push({ sku, store: expected, bol: offer.stock.amount });
+		}
+		return mismatches;
+	};
+
+	beforeAll(async () => {
+		await builtPackage();
+		template = await readTemplate(TEMPLATE);
+		emulators = await startEmulators({ services: ['bol', 'magento2'], seed: E2E_SEED, timeScale: 60 });
+		bolUrl = emulators.urls.bol;
+		mageUrl = emulators.urls.magento2;
+		await restCall('PATCH', `${bolUrl}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
+
+		// an order the store cannot fulfil: a product with a merchant offer, in no other open order, with no stock
+		const [bol, store] = [await bolState(), await mageState()];
+		const ordered = new Set(bol.orders.flatMap((order) => order.orderItems.filter(isOpenItem).map((item) => item.offer.reference)));
+		const product = store.products.find((candidate) => candidate.type_id === 'simple' && !ordered.has(candidate.sku) && merchantOffer(bol, candidate.sku))!;
+		await magento('POST', '/inventory/source-items', {
+			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({ sku: product.sku, source_code, quantity: 0, status: 1 })),
+		});
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, { orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }] });
+		unfulfillable = { orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId, sku: product.sku };
+		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
+
+		smtp = await SmtpSink.start();
+		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
+		await instance.importCredentials([
+			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
+			{ ...CREDENTIALS.magento2Api, type: 'magento2Api', data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN } },
+			smtp.credential(CREDENTIALS.smtp.id),
+		]);
+		const settings = { storeUrl: mageUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const every15Seconds = { rule: { interval: [{ field: 'seconds', secondsInterval: 15 }] } };
+		const live = testCopy(template, {
+			id: LIVE,
+			name: 'e2e: Bol x Magento 2 (live triggers)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: {
+				'Bol: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() } },
+				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
+				'Every 15 Minutes: Stock': every15Seconds,
+				'Every 5 Minutes: Store Changes': every15Seconds,
+			},
+		});
+		const manual = testCopy(template, {
+			id: MANUAL,
+			name: 'e2e: Bol x Magento 2 (manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: {
+				'Bol: New Orders': {
+					type: 'n8n-nodes-marketplace-sync.bolRetailer',
+					typeVersion: 1,
+					parameters: { resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, filters: {}, options: {} },
+					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual]);
+		server = await instance.start();
+		await server.activateWorkflow(LIVE);
+	});
+
+	afterAll(async () => {
+		await instance?.dispose();
+		await emulators?.stop();
+		await smtp?.stop();
+	});
+
+	it('orders: every new bol order is placed once in Magento (invoiced, with its lines and address), or cancelled at bol', async () => {
+		const cancelledAtBol = (bol: BolState, orderId: string) =>
+			bol.orders.find((order) => order.orderId === orderId)!.orderItems.every((item) => item.quantityCancelled === item.quantity);
+		const fbbOnly = (order: BolStateOrder) => order.orderItems.every((item) => item.fulfilment.method === 'FBB');
+		// every order that was open at the start ends up in Magento or cancelled at bol (bol-fulfilled ones: neither)
+		await waitFor(
+			'every bol order to be placed in Magento or cancelled at bol',
+			async () => {
+				const [bol, store] = [await bolState(), await mageState()];
+				const tagged = new Set(store.orders.map(bolTag));
+				return openAtStart.every((order) => fbbOnly(order) || tagged.has(order.orderId) || cancelledAtBol(bol, order.orderId)) ? true : undefined;
+			},
+			180_000,
+			1_000,
+		);
+		await settle();
+		const [bol, store] = [await bolState(), await mageState()];
+		const orders = store.orders.filter(bolTag);
+		for (const bolOrder of openAtStart) {
+			const placed = orders.filter((candidate) => bolTag(candidate) === bolOrder.orderId);
+			if (fbbOnly(bolOrder)) {
+				// Magento reserves stock for every order it places: bol-fulfilled orders are not created
+				expect(placed).toHaveLength(0);
+				expect(cancelledAtBol(bol, bolOrder.orderId)).toBe(false);
+				continue;
+			}
+			if (cancelledAtBol(bol, bolOrder.orderId)) {
+				expect(placed).toHaveLength(0);
+				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(true);
+				continue;
+			}
+			expect(placed).toHaveLength(1);
+			const [order] = placed;
+			storeOrders.set(bolOrder.orderId, order);
+			expect(order.state).toBe('processing');
+			expect(order.items.every((item) => item.qty_invoiced === item.qty_ordered)).toBe(true);
+			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(bolOrder.orderItems.map((item) => [item.offer.reference, item.quantity]).sort());
+			// Magento prices the lines itself (the REST cart takes no custom price); the comment records the bol amount
+			expect(order.status_histories.find((h) => h.comment.startsWith(`[bol:${bolOrder.orderId}]`))?.comment).toMatch(/paid at the marketplace: EUR \d/);
+			const address = order.extension_attributes.shipping_assignments[0].shipping.address;
+			expect(address.city).toBe(bolOrder.shipmentDetails.city);
+			expect(address.postcode).toBe(bolOrder.shipmentDetails.zipCode);
+			expect(address.country_id).toBe(bolOrder.shipmentDetails.countryCode);
+			expect(String((address.street as string[])[0])).toContain(bolOrder.shipmentDetails.streetName);
+		}
+		expect(storeOrders.has(unfulfillable.orderId)).toBe(false);
+		expect(storeOrders.size).toBeGreaterThanOrEqual(3);
+	});
+
+	it('orders: an order the store cannot fulfil is cancelled at bol with the configured reason, with an email', async () => {
+		const order = await waitFor(
+			'the cancellation at bol',
+			async () => {
+				const found = (await bolState()).orders.find((candidate) => candidate.orderId === unfulfillable.orderId)!;
+				return found.orderItems.every((item) => item.quantityCancelled === item.quantity) ? found : undefined;
+			},
+			60_000,
+		);
+		expect(await bolCancellations(bolUrl, order.orderItems[0].orderItemId)).toEqual(['OUT_OF_STOCK']);
+		const mail = await waitFor('the notification', async () => smtp!.messages.find((message) => message.subject.includes(unfulfillable.orderId)), 30_000);
+		expect(mail.to).toEqual([NOTIFY]);
+		expect(mail.data).toContain(unfulfillable.sku);
+	});
+
+	it('stock: the salable quantity of the ordered products reaches bol; a change in the store too', async () => {
+		const [first] = created();
+		const sku = first.order.items[0].sku;
+		await magento('POST', '/inventory/source-items', { sourceItems: [{ sku, source_code: 'default', quantity: 41, status: 1 }] });
+		const skus = new Set([sku, ...created().flatMap(({ order }) => order.items.map((item) => item.sku))]);
+		await waitFor('bol offers with the salable quantities', async () => ((await stockMismatches(skus)).length === 0 ? true : undefined), 90_000, 1_000);
+		expect(await stockMismatches(skus)).toEqual([]);
+		await settle();
+	});
+
+	it('shipments: a Magento shipment with a track becomes a bol shipment with the mapped carrier, once', async () => {
+		const [{ orderId, order }] = created();
+		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
+			tracks: [{ track_number: '3SMPS0000000002', title: 'PostNL', carrier_code: 'custom' }],
+		});
+		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 90_000, 1_000);
+		expect(shipment.transport).toMatchObject({ transporterCode: 'TNT', trackAndTrace: '3SMPS0000000002' });
+		expect(shipment.shipmentReference).toBe(`M2-${String(shipmentId).padStart(9, '0')}`);
+		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-shipped:${shipmentId}]`) ? true : undefined), 30_000);
+		// later polls do not ship it again
+		await settle();
+		await waitFor('another store-changes poll', async () => ((await server.listExecutions({ workflowId: LIVE }, 5)).length > 0 ? true : undefined), 30_000);
+		await settle();
+		expect((await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId)).toHaveLength(1);
+	});
+
+	it('shipments: a shipment without a track sends one email; the track added later ships it', async () => {
+		const [, { orderId, order }] = created();
+		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
+		await waitFor('the missing-tracking email', async () => smtp!.messages.find((message) => message.subject.includes(orderId) && /tracking/i.test(message.subject)), 90_000, 1_000);
+		await waitFor('the notified comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-tracking-missing:${shipmentId}]`) ? true : undefined), 30_000);
+		await settle();
+		expect((await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId)).toBe(false);
+		await magento('POST', '/shipment/track', { entity: { parent_id: shipmentId, order_id: order.entity_id, track_number: 'JVGL0123456789', title: 'DHL Parcel NL', carrier_code: 'custom' } });
+		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 90_000, 1_000);
+		expect(shipment.transport).toMatchObject({ transporterCode: 'DHL', trackAndTrace: 'JVGL0123456789' });
+		await settle();
+		expect(smtp!.messages.filter((message) => message.subject.includes(orderId) && /tracking/i.test(message.subject))).toHaveLength(1);
+	});
+
+	it('returns: a new bol return is handled, and Magento refunds the line with a credit memo and returns it to stock', async () => {
+		const [{ orderId, order }] = created();
+		const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
+		const item = bolOrder.orderItems[0];
+		const salableBefore = (await mageState()).salable[item.offer.reference!];
+		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
+		const memo = await waitFor(
+			'the credit memo',
+			async () => (await mageState()).creditmemos.find((candidate) => candidate.order_id === order.entity_id),
+			150_000,
+			2_000,
+		);
+		await settle();
+		expect(memo.items).toEqual([expect.objectContaining({ sku: item.offer.reference, qty: 1, back_to_stock: true })]);
+		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
+		expect(returned.handled).toBe(true);
+		expect(hasComment(await storeOrder(order.entity_id), `[bol-return-refunded:${returned.rmaId}:${memo.entity_id}]`)).toBe(true);
+		expect((await mageState()).salable[item.offer.reference!]).toBe(salableBefore + 1);
+		// the credit memo of the return is not sent back to bol as a refund
+		expect(await bolCancellations(bolUrl, item.orderItemId)).toEqual([]);
+	});
+
+	it('refunds: a credit memo for an unshipped bol order makes bol cancel the refunded item', async () => {
+		const [, , { orderId, order }] = created();
+		const line = order.items[0];
+		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, { items: [{ order_item_id: line.item_id, qty: line.qty_ordered }], arguments: { shipping_amount: 0 } });
+		const bolItem = await waitFor(
+			'the bol cancellation',
+			async () => {
+				const found = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
+				return found.quantityCancelled === found.quantity ? found : undefined;
+			},
+			90_000,
+			1_000,
+		);
+		await waitFor('the forwarded comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-refund-forwarded:${memoId}]`) ? true : undefined), 30_000);
+		await settle();
+		expect(await bolCancellations(bolUrl, bolItem.orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
+	});
+
+	it('a second run creates nothing twice', async () => {
+		const before = (await mageState()).orders.length;
+		const execution = await instance!.execute(MANUAL);
+		expect(execution.error).toBeUndefined();
+		expect(nodeItems(execution.run.data, 'Bol: New Orders').length).toBeGreaterThan(0);
+		// only orders the store does not take (bol-fulfilled ones) come through
+		for (const item of nodeItems(execution.run.data, 'Only New Orders')) expect(item.json.fulfilment).toBe('marketplace');
+		await settle();
+		expect((await mageState()).orders.length).toBe(before);
+	});
+});

@@ -1,0 +1,125 @@
+/**
+ * The workflow templates (workflows-templates/*.json) are sound without running n8n: scripts/validate-templates.mts
+ * checks their shape, node types and versions, every parameter against the node's description, credentials by type
+ * only, connections and expressions; and each JSON file is what its source in workflows-templates/src renders.
+ *
+ * This package's nodes are checked against the built package (dist/). n8n's own nodes are checked against the
+ * provisioned n8n's n8n-nodes-base (scripts/provision-n8n.sh); without it those checks are skipped with a notice,
+ * unless MPS_REQUIRE_N8N=1 (test/e2e/lifecycle-templates.e2e.test.mts always requires it).
+ */
+import process from 'node:process';
+
+import { describe, expect, it } from 'vitest';
+
+import { loadCatalog, referencedNodes, templateFiles, validateTemplates, validateWorkflow, type TemplateWorkflow } from '../../scripts/validate-templates.mts';
+import { staleTemplates } from '../../workflows-templates/src/build.mts';
+
+const requireN8n = process.env.MPS_REQUIRE_N8N === '1';
+
+describe('workflow templates', () => {
+	const { reports, baseSkipped } = validateTemplates({ requireN8n });
+
+	it('there are templates', () => {
+		expect(templateFiles().length).toBeGreaterThan(0);
+	});
+
+	it('every template passes validate-templates', () => {
+		if (baseSkipped) console.warn(`templates: ${baseSkipped}`);
+		const problems = Object.fromEntries(reports.filter((report) => report.problems.length).map((report) => [`${report.file}: ${report.workflow}`, report.problems]));
+		expect(problems).toEqual({});
+	});
+
+	it('every template file is what its source renders (npx tsx workflows-templates/src/build.mts)', () => {
+		expect(staleTemplates()).toEqual([]);
+	});
+
+	it('finds node references in expressions', () => {
+		expect(referencedNodes(`{{ $('Settings').first().json.a + $("Bol: New Orders").isExecuted + $node["Old \\"x\\""].json }}`)).toEqual([
+			'Settings',
+			'Bol: New Orders',
+			'Old "x"',
+		]);
+	});
+});
+
+describe('validate-templates', () => {
+	const load = loadCatalog({ requireN8n });
+	const bol = 'n8n-nodes-marketplace-sync.bolRetailer';
+	const sound = (): TemplateWorkflow => ({
+		id: 'unitSoundTemplate1',
+		name: 'sound',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'a', name: 'Trigger', type: 'n8n-nodes-marketplace-sync.bolRetailerTrigger', typeVersion: 1, position: [0, 0], parameters: { event: 'newOrder', options: {} }, credentials: { bolRetailerApi: { id: '', name: 'Bol' } } },
+			{ id: 'b', name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { assignments: { assignments: [] }, includeOtherFields: true, options: {} } },
+			{
+				id: 'c',
+				name: 'Cancel',
+				type: bol,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { resource: 'order', operation: 'cancel', orderId: "={{ $('Settings').first().json.x }}", reasonCode: 'OUT_OF_STOCK', options: {} },
+				credentials: { bolRetailerApi: { id: '', name: 'Bol' } },
+			},
+			{ id: 'd', name: 'Note', type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position: [0, -200], parameters: { content: 'lane' } },
+		],
+		connections: {
+			Trigger: { main: [[{ node: 'Settings', type: 'main', index: 0 }]] },
+			Settings: { main: [[{ node: 'Cancel', type: 'main', index: 0 }]] },
+		},
+	});
+	const problemsOf = (change: (workflow: TemplateWorkflow) => void) => {
+		const workflow = sound();
+		change(workflow);
+		return validateWorkflow(workflow, load).join('\n');
+	};
+	const node = (workflow: TemplateWorkflow, name: string) => workflow.nodes!.find((candidate) => candidate.name === name)!;
+
+	it('accepts a sound workflow', () => {
+		expect(validateWorkflow(sound(), load)).toEqual([]);
+	});
+
+	it('reports unknown parameters, options out of range and parameters of another operation', () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.bogus = 1))).toMatch(/parameter bogus does not exist/);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.reasonCode = 'NOPE'))).toMatch(/reasonCode: "NOPE" is not an allowed value/);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.trackAndTrace = 'x'))).toMatch(/trackAndTrace is not shown/);
+		expect(problemsOf((w) => ((node(w, 'Cancel').parameters!.options as Record<string, unknown>).nope = true))).toMatch(/options\.nope does not exist/);
+	});
+
+	it("reports what n8n would refuse to run: a required parameter left empty", () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = ''))).toMatch(/n8n reports parameter issues: .*Order ID/);
+	});
+
+	it('reports credentials with ids, of a wrong type, and missing credentials', () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').credentials!.bolRetailerApi.id = 'abc'))).toMatch(/carries an id/);
+		expect(problemsOf((w) => (node(w, 'Cancel').credentials = { noSuchApi: { id: '', name: 'x' } }))).toMatch(/unknown credential type noSuchApi/);
+		expect(problemsOf((w) => delete node(w, 'Cancel').credentials)).toMatch(/needs a bolRetailerApi credential/);
+	});
+
+	it('reports types, versions, dev-mode names, dangling connections and references, pinned data, missing Settings', () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').type = 'CUSTOM.bolRetailer'))).toMatch(/dev-mode type CUSTOM\.bolRetailer/);
+		expect(problemsOf((w) => (node(w, 'Cancel').typeVersion = 7))).toMatch(/has no typeVersion 7/);
+		expect(problemsOf((w) => (node(w, 'Cancel').type = `${bol}Nope`))).toMatch(/unknown node type/);
+		expect(problemsOf((w) => (w.connections!.Settings.main[0]![0].node = 'Ghost'))).toMatch(/goes to the missing node "Ghost"/);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = "={{ $('Ghost').item.json.id }}"))).toMatch(/refers to the missing node "Ghost"/);
+		expect(problemsOf((w) => (w.pinData = { Trigger: [{}] }))).toMatch(/pinned data/);
+		expect(problemsOf((w) => (node(w, 'Settings').name = 'Config'))).toMatch(/no "Settings" Set node/);
+		expect(problemsOf((w) => delete w.connections!.Trigger)).toMatch(/trigger "Trigger" does not lead into "Settings"/);
+		expect(problemsOf((w) => (w.id = 'short'))).toMatch(/id of 16 to 21/);
+	});
+
+	it('reports secrets and local URLs', () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'shpat_0123456789abcdef'))).toMatch(/looks like a secret/);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'http://127.0.0.1:5678/x'))).toMatch(/local URL/);
+	});
+
+	it("checks n8n's own nodes against the installed n8n-nodes-base (when n8n is provisioned)", () => {
+		if (load.baseSkipped) {
+			// nothing to check them against: they are reported as not checked, never as sound
+			expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).not.toMatch(/set has no typeVersion/);
+			return;
+		}
+		expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).toMatch(/n8n-nodes-base\.set has no typeVersion 9/);
+		expect(problemsOf((w) => (node(w, 'Settings').parameters!.mode = 'nope'))).toMatch(/mode: "nope" is not an allowed value/);
+	});
+});

@@ -1,0 +1,307 @@
+/**
+ * The Bol.com side of the lifecycle templates, written once for every store: the triggers, the settings (Koongo's
+ * Bol order-sync settings), and the steps that talk to bol in each lane. A store template wires its own steps
+ * between them (see bol-woocommerce.mts).
+ */
+import type { Lifecycle } from './lifecycle.mts';
+import {
+	bolRetailer,
+	bolTrigger,
+	expr,
+	filterNode,
+	ifNode,
+	isTrue,
+	notEmpty,
+	orderSync,
+	sendEmail,
+	setNode,
+	setting,
+	splitOut,
+	type Fields,
+} from './nodes.mts';
+
+const S = setting;
+
+/** Settings of the Bol lanes, whatever the store. */
+export const BOL_SETTINGS: Fields = {
+	syncLevel: { type: 'string', value: 'ordersAndStock' },
+	orderTypes: { type: 'string', value: 'all' },
+	syncFrom: { type: 'string', value: '' },
+	skipMarketplaceFulfilledLines: { type: 'boolean', value: false },
+	updateStockForMarketplaceOrders: { type: 'boolean', value: false },
+	productIdentification: { type: 'string', value: 'sku' },
+	skuPrefixPattern: { type: 'string', value: '' },
+	skuSuffixPattern: { type: 'string', value: '' },
+	useBillingAsShipping: { type: 'boolean', value: false },
+	cancelUnfulfillableOrders: { type: 'boolean', value: true },
+	cancellationReason: { type: 'string', value: 'OUT_OF_STOCK' },
+	offerMatch: { type: 'string', value: 'reference' },
+	carrierMapping: { type: 'object', value: '{\n  "PostNL Pakket": "TNT",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD-NL"\n}' },
+	defaultTransporter: { type: 'string', value: 'OTHER' },
+	defaultHandlingResult: { type: 'string', value: 'RETURN_RECEIVED' },
+	handlingResultByReason: { type: 'object', value: '{\n  "Product is defect": "RETURN_RECEIVED"\n}' },
+	restockReturnedItems: { type: 'boolean', value: true },
+	returnLookbackDays: { type: 'number', value: 120 },
+	notificationEmail: { type: 'string', value: 'orders@example.com' },
+	notificationFrom: { type: 'string', value: 'n8n@example.com' },
+};
+
+/** The Settings note lines for the Bol settings. */
+export const BOL_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **updateStockForMarketplaceOrders**: let bol-fulfilled (FBB) orders move store stock
+- **productIdentification** \`sku\` | \`ean\` | \`merchantReference\` | \`offerId\`, **skuPrefixPattern**, **skuSuffixPattern**, **useBillingAsShipping**
+- **cancelUnfulfillableOrders**, **cancellationReason** (bol reason code, e.g. \`OUT_OF_STOCK\`)
+- **offerMatch** \`reference\` (bol offer reference = store SKU) | \`ean\` (looked up 50 per call)
+- **carrierMapping** (store carrier -> bol transporter code), **defaultTransporter**
+- **defaultHandlingResult**, **handlingResultByReason** (return reason -> handling result), **restockReturnedItems**, **returnLookbackDays**
+- **notificationEmail**, **notificationFrom**`;
+
+export const bolNewOrders = (minutes = 5) => bolTrigger('Bol: New Orders', 'newOrder', minutes);
+export const bolNewReturns = (minutes = 15) => bolTrigger('Bol: New Returns', 'newReturn', minutes);
+
+/** "Filter Orders" (sync level, order types, sync-from date) -> "Transform Orders" (store SKU, cropping, addresses). */
+export function bolOrderIntake(lane: Lifecycle, from: { route: string } | string, y: number): string {
+	const filter = lane.add(
+		orderSync('Filter Orders', 'filterOrders', {
+			syncLevel: expr(S('syncLevel')),
+			orderTypes: expr(S('orderTypes')),
+			syncFrom: expr(S('syncFrom')),
+			skipMarketplaceFulfilledLines: expr(S('skipMarketplaceFulfilledLines')),
+		}),
+		0,
+		y,
+	);
+	if (typeof from === 'string') lane.connect(from, filter);
+	else lane.fromRoute(from.route, filter);
+	const transform = lane.add(
+		orderSync('Transform Orders', 'transform', {
+			productIdentification: expr(S('productIdentification')),
+			skuPrefixPattern: expr(S('skuPrefixPattern')),
+			skuSuffixPattern: expr(S('skuSuffixPattern')),
+			useBillingAsShipping: expr(S('useBillingAsShipping')),
+		}),
+		1,
+		y,
+	);
+	lane.connect(filter, transform, 0);
+	return transform;
+}
+
+/** Does an order move store stock: its own `updateStoreStock`, or the setting for bol-fulfilled orders. */
+export const MOVE_STOCK = `$json.updateStoreStock || ${S('updateStockForMarketplaceOrders')}`;
+
+/**
+ * The "cannot fulfil" branch: cancel at bol with the configured reason (when "cancelUnfulfillableOrders"), then an
+ * email either way. `from` output 1 carries the orders (with `orderId` and `unfulfillable`).
+ */
+export function bolCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
+	const shouldCancel = lane.add(ifNode('Cancel at Bol?', [isTrue(S('cancelUnfulfillableOrders'))]), column, y);
+	lane.connect(from, shouldCancel, 1);
+	const cancel = lane.add(
+		bolRetailer('Bol: Cancel Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), reasonCode: expr(S('cancellationReason')), options: {} }),
+		column + 1,
+		y - 50,
+	);
+	lane.connect(shouldCancel, cancel, 0);
+	const order = `$('Check Store Stock').item.json`;
+	const mail = lane.add(
+		sendEmail(
+			'Email: Order Not Fulfillable',
+			`=Bol.com order {{ ${order}.orderId }} cannot be fulfilled`,
+			`=Bol.com order {{ ${order}.orderId }} was not created in the store: {{ ${order}.unfulfillable.join(', ') }}.\n{{ ${S('cancelUnfulfillableOrders')} ? 'It was cancelled at Bol.com with reason ' + ${S('cancellationReason')} + '.' : 'Cancel or fulfil it yourself.' }}`,
+		),
+		column + 2,
+		y,
+	);
+	lane.connect(cancel, mail);
+	lane.connect(shouldCancel, mail, 1);
+}
+
+/**
+ * Items of a store shipment -> "Check Tracking" -> "Bol: Ship Order". Input items: `{ marketplace: 'bol', orderId,
+ * storeOrderId, trackingCode, carrier, reference, lines?, trackingNotified }` (`lines`: `[{ sku, quantity }]` for a
+ * partial shipment; absent: every open item). Returns the ship node and the node after the missing-tracking email
+ * (its items: the shipment items), for the store to mark its order.
+ */
+export function bolShipment(lane: Lifecycle, from: string, column: number, y: number): { shipped: string; notified: string } {
+	const check = lane.add(
+		orderSync('Check Tracking', 'checkTracking', { marketplace: 'fromItem', trackingCode: expr('$json.trackingCode'), requirements: 'marketplace', options: {} }),
+		column,
+		y,
+	);
+	lane.connect(from, check);
+	const ship = lane.add(
+		bolRetailer('Bol: Ship Order', {
+			resource: 'shipment',
+			operation: 'create',
+			orderId: expr('$json.orderId'),
+			itemsMode: expr(`$json.lines && $json.lines.length ? 'list' : 'allOpen'`),
+			items: expr(`JSON.stringify($json.lines || [])`),
+			carrier: expr(`${S('carrierMapping')}[$json.carrier] || $json.carrier`),
+			trackAndTrace: expr('$json.trackingCode'),
+			shipmentReference: expr('$json.reference'),
+			options: { defaultTransporter: expr(S('defaultTransporter')) },
+		}),
+		column + 1,
+		y - 80,
+	);
+	lane.connect(check, ship, 0);
+	const notNotified = lane.add(filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]), column + 1, y + 80);
+	lane.connect(check, notNotified, 1);
+	const mail = lane.add(
+		sendEmail(
+			'Email: Tracking Missing',
+			'=Bol.com order {{ $json.orderId }}: no tracking code',
+			`=Store order {{ $json.storeOrderId }} (Bol.com order {{ $json.orderId }}) was shipped, but {{ $json.trackingCheck.reason }}.\nBol.com needs a track & trace code: add it to the shipment in the store and the shipment is sent to Bol.com.`,
+		),
+		column + 2,
+		y + 80,
+	);
+	lane.connect(notNotified, mail);
+	return { shipped: ship, notified: mail };
+}
+
+/** "Bol: Cancel Store-Cancelled Order" for store orders cancelled by the merchant; items carry `orderId`. */
+export function bolStoreCancel(lane: Lifecycle, from: string, column: number, y: number): string {
+	const cancel = lane.add(
+		bolRetailer('Bol: Cancel Store-Cancelled Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), reasonCode: expr(S('cancellationReason')), options: {} }),
+		column,
+		y,
+	);
+	lane.connect(from, cancel);
+	return cancel;
+}
+
+/**
+ * A store refund -> bol: items `{ orderId, storeOrderId, refundId, items: [{ sku, quantity }] }`. With items:
+ * "Bol: Refund" (bol cancels unshipped items, accepts returns of shipped ones, and refunds the customer); without:
+ * an email. Returns the refund node (for the store to mark the refund as forwarded).
+ */
+export function bolRefund(lane: Lifecycle, from: string, column: number, y: number): string {
+	const hasLines = lane.add(ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]), column, y);
+	lane.connect(from, hasLines);
+	const refund = lane.add(
+		bolRetailer('Bol: Refund', { resource: 'refund', operation: 'create', orderId: expr('$json.orderId'), itemsMode: 'list', items: expr('JSON.stringify($json.items)'), options: {} }),
+		column + 1,
+		y - 80,
+	);
+	lane.connect(hasLines, refund, 0);
+	const mail = lane.add(
+		sendEmail(
+			'Email: Refund Without Items',
+			'=Bol.com order {{ $json.orderId }}: refund not forwarded',
+			'=Store refund {{ $json.refundId }} of order {{ $json.storeOrderId }} (Bol.com order {{ $json.orderId }}) has no product lines, so it cannot be sent to Bol.com (bol refunds per item). Cancel the items or handle the return in the Bol.com seller dashboard.',
+		),
+		column + 1,
+		y + 80,
+	);
+	lane.connect(hasLines, mail, 1);
+	return refund;
+}
+
+/**
+ * New bol returns: each returned item gets a handling result (by reason, else the default) -> "Bol: Handle Return".
+ * Returns the node whose output 0 carries the lines bol refunds: `{ orderId, rmaId, sku, quantity, registeredAt }`.
+ */
+export function bolReturnIntake(lane: Lifecycle, route: string, y: number): string {
+	const getReturn = lane.add(
+		bolRetailer('Bol: Get Return', { resource: 'return', operation: 'get', returnId: expr('$json.returnId'), options: { resolveOrderLines: true } }),
+		0,
+		y,
+	);
+	lane.fromRoute(route, getReturn);
+	const lines = lane.add(splitOut('Return Lines', 'lines'), 1, y);
+	lane.connect(getReturn, lines);
+	const decide = lane.add(
+		setNode(
+			'Decide Handling',
+			{
+				handlingResult: { type: 'string', value: expr(`${S('handlingResultByReason')}[$json.reason] || ${S('defaultHandlingResult')}`) },
+				registeredAt: { type: 'string', value: expr(`$('${getReturn}').item.json.registeredAt`) },
+			},
+			true,
+		),
+		2,
+		y,
+	);
+	lane.connect(lines, decide);
+	const handle = lane.add(
+		bolRetailer('Bol: Handle Return', {
+			resource: 'return',
+			operation: 'handle',
+			rmaId: expr('$json.lineId'),
+			handlingResult: expr('$json.handlingResult'),
+			quantityReturned: expr('$json.quantity'),
+			options: {},
+		}),
+		3,
+		y,
+	);
+	lane.connect(decide, handle);
+	const refunded = lane.add(ifNode('Refunded by Bol?', [isTrue('$json.refundedByMarketplace')]), 4, y);
+	lane.connect(handle, refunded);
+	const line = `$('${decide}').item.json`;
+	const returned = lane.add(
+		setNode('Returned Line', {
+			orderId: { type: 'string', value: expr(`${line}.orderId`) },
+			rmaId: { type: 'string', value: expr(`${line}.lineId`) },
+			sku: { type: 'string', value: expr(`${line}.sku || ''`) },
+			quantity: { type: 'number', value: expr(`${line}.quantity`) },
+			registeredAt: { type: 'string', value: expr(`${line}.registeredAt`) },
+		}),
+		5,
+		y,
+	);
+	lane.connect(refunded, returned, 0);
+	return returned;
+}
+
+/** "Managed Stock Only" -> "Bol: Update Stock" for items `{ sku, ean, quantity, managed }` (one batch per run). */
+export function bolStockUpdate(lane: Lifecycle, from: string, column: number, y: number): string {
+	const managed = lane.add(
+		filterNode('Managed Stock Only', [isTrue('$json.managed'), notEmpty(`${S('offerMatch')} === 'ean' ? $json.ean : $json.sku`)]),
+		column,
+		y,
+	);
+	lane.connect(from, managed);
+	const update = lane.add(
+		{
+			...bolRetailer('Bol: Update Stock', {
+				resource: 'stock',
+				operation: 'update',
+				identifyBy: expr(S('offerMatch')),
+				ean: expr('$json.ean'),
+				offerId: expr(`$json.offerId || ''`),
+				reference: expr('$json.sku'),
+				quantity: expr('$json.quantity'),
+				options: {},
+			}),
+			onError: 'continueRegularOutput',
+		},
+		column + 1,
+		y,
+	);
+	lane.connect(managed, update);
+	return update;
+}
+
+/** The lanes' sticky notes, with the store's words filled in. */
+export const bolNotes = {
+	orders: (store: string, specifics: string) => `## 1. Orders
+New bol orders (polled) -> **Filter Orders** (sync level, order types, sync-from date) -> **Transform Orders** (store SKU, cropping, billing as shipping).
+**Only New Orders** drops orders whose bol id is already on a ${store} order, so nothing is created twice.
+${specifics}
+An order with an unknown product or too little stock is cancelled at bol with **cancellationReason** (when **cancelUnfulfillableOrders**), and you get an email.`,
+	returns: (store: string) => `## 4. Returns
+New bol returns (polled) -> each returned item gets a handling result: **handlingResultByReason** for its reason, else **defaultHandlingResult** -> **Bol: Handle Return**.
+Where bol refunds the customer (Return Received, Still Approved), the ${store} order gets a refund of that line (no payment is moved: bol paid) and the items go back into stock (**restockReturnedItems**). Each return is refunded once.`,
+	refunds: (store: string, specifics: string) => `## 5. Refunds
+A refund made in ${store} on a bol order -> **Bol: Refund**: items not shipped yet are cancelled, shipped ones are returned as *Return Received*, and bol refunds the customer.
+${specifics} A refund without product lines -> email.`,
+	shipments: (store: string, specifics: string) => `## 3. Shipments
+A bol order shipped in ${store} -> **Check Tracking** -> **Bol: Ship Order** with the carrier mapped by **carrierMapping** (then bol's built-in aliases and **defaultTransporter**) and the tracking code.
+${specifics}
+No tracking code: one email instead of a silent failure; add the code and the shipment goes out.`,
+	cancellations: (store: string) => `## Store cancellations
+A bol order cancelled in ${store} is cancelled at bol with **cancellationReason**, once.`,
+};

@@ -1,0 +1,170 @@
+/**
+ * The skeleton every lifecycle template shares: triggers -> one "Settings" node -> "Route by Trigger" (a Switch that
+ * sends each execution to the lane of the trigger that started it), lanes laid out in rows with a sticky note each,
+ * and the store-agnostic steps of the order lane (skip orders already in the store, check the store stock).
+ */
+import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
+import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, sendEmail, setNode, switchNode, type Fields } from './nodes.mts';
+
+export const LANE_X = 760;
+
+export interface TriggerSpec {
+	/** The trigger node. */
+	node: NodeSpec;
+	/** Row (y) of the trigger on the canvas. */
+	y: number;
+	/** Output names of "Route by Trigger" this trigger's executions go to (several: one lane each). */
+	lanes: string[];
+}
+
+export class Lifecycle {
+	readonly wf: Workflow;
+	/** Output index of "Route by Trigger" by lane name. */
+	private readonly outputs = new Map<string, number>();
+
+	constructor(options: { id: string; name: string; description: string; settings: Fields; settingsNote: string; triggers: TriggerSpec[]; settingsY: number }) {
+		this.wf = new Workflow(options.id, options.name, options.description);
+		const settings = this.wf.add(setNode('Settings', options.settings, true), [280, options.settingsY]);
+		const rules: Array<{ output: string; when: ReturnType<typeof isTrue> }> = [];
+		for (const trigger of options.triggers) {
+			const name = this.wf.add(trigger.node, [0, trigger.y]);
+			this.wf.connect(name, settings);
+			for (const lane of trigger.lanes) {
+				this.outputs.set(lane, rules.length);
+				rules.push({ output: lane, when: isTrue(`$('${name}').isExecuted`) });
+			}
+		}
+		const route = this.wf.add(switchNode('Route by Trigger', rules, true), [520, options.settingsY]);
+		this.wf.connect(settings, route);
+		this.wf.sticky(options.settingsNote, [-40, options.settingsY + 240], [700, 660], 4);
+	}
+
+	/** Position `column` grid steps into the lane area, at `y`. */
+	at(column: number, y: number): Position {
+		return [LANE_X + column * GRID.x, y];
+	}
+
+	add(spec: NodeSpec, column: number, y: number): string {
+		return this.wf.add(spec, this.at(column, y));
+	}
+
+	/** Connects "Route by Trigger" output `lane` to `node`. */
+	fromRoute(lane: string, node: string): void {
+		const output = this.outputs.get(lane);
+		if (output === undefined) throw new Error(`no lane "${lane}" on Route by Trigger`);
+		this.wf.connect('Route by Trigger', node, output);
+	}
+
+	chain(...names: string[]): void {
+		this.wf.chain(...names);
+	}
+
+	connect(from: string, to: string, output = 0, input = 0): void {
+		this.wf.connect(from, to, output, input);
+	}
+
+	/** A sticky note behind columns `from`..`to` (inclusive) of a lane, from `top` to `bottom`. */
+	note(content: string, from: number, to: number, top: number, bottom: number, color: number): void {
+		this.wf.sticky(content, [LANE_X + from * GRID.x - 40, top], [(to - from + 1) * GRID.x + 40, bottom - top], color);
+	}
+}
+
+/** ISO time `days` before the earliest value of `field` among the node's input items (the start of a search window). */
+export const windowStart = (field: string, days: string) =>
+	`DateTime.fromISO($input.all().map(item => item.json.${field}).filter(Boolean).sort()[0] || $now.toISO()).minus({ days: ${days} }).toISO()`;
+
+/**
+ * "Only New Orders": the orders (input 1) whose `orderId` is not among the `marketplaceOrderId`s of the store orders
+ * (input 2). The idempotency check: an order whose marketplace id is on a store order is never created again.
+ */
+export function onlyNewOrders(lane: Lifecycle, orders: string, storeIds: string, column: number, y: number): string {
+	const merge = lane.add(mergeByFields('Only New Orders', 'orderId', 'marketplaceOrderId', 'keepNonMatches', 'input1'), column, y);
+	lane.connect(orders, merge, 0, 0);
+	lane.connect(storeIds, merge, 0, 1);
+	return merge;
+}
+
+/** "Orders with Catalog": each order (input 1) with the store data of the products (input 2, one item: `catalog`). */
+export function withCatalog(lane: Lifecycle, orders: string, catalog: string, column: number, y: number): string {
+	const merge = lane.add(mergeAll('Orders with Catalog'), column, y);
+	lane.connect(orders, merge, 0, 0);
+	lane.connect(catalog, merge, 0, 1);
+	return merge;
+}
+
+/**
+ * "Check Store Stock" + "Can Fulfil?" on `storeLines` (`{ sku, quantity, fulfilment, found, stock, backorders }`):
+ * an order can be fulfilled when every line's product is in the store and, for the lines the merchant ships, the
+ * store has the stock (or takes backorders). Orders of one run share the stock: each order sees what the orders
+ * before it (that can be fulfilled) left. Returns the If node: output 0 fulfil, 1 cannot.
+ */
+export function canFulfil(lane: Lifecycle, from: string, column: number, y: number): string {
+	const short = `(order, used) => order.storeLines.filter(l => !l.found || (l.fulfilment !== 'marketplace' && l.stock !== null && !l.backorders && l.stock - (used[l.sku] || 0) < l.quantity))`;
+	const check = lane.add(
+		setNode(
+			'Check Store Stock',
+			{
+				unfulfillable: {
+					type: 'array',
+					value: expr(
+						`((short) => { const used = {}; for (const item of $input.all().slice(0, $itemIndex)) { if (short(item.json, used).length === 0) ` +
+							`for (const l of item.json.storeLines) if (l.fulfilment !== 'marketplace') used[l.sku] = (used[l.sku] || 0) + l.quantity; } ` +
+							`return short($json, used).map(l => l.sku + ' (' + (!l.found ? 'not in the store' : 'stock ' + (l.stock - (used[l.sku] || 0)) + ', ordered ' + l.quantity) + ')'); })(${short})`,
+					),
+				},
+			},
+			true,
+		),
+		column,
+		y,
+	);
+	lane.connect(from, check);
+	const decide = lane.add(ifNode('Can Fulfil?', [isTrue('$json.unfulfillable.length === 0')]), column + 1, y);
+	lane.connect(check, decide);
+	return decide;
+}
+
+/**
+ * "Email: Store Order Failed": an order the store refused (the error output of the steps that create it). The other
+ * orders of the run go on; the marketplace order stays open for you to create or cancel.
+ */
+export function storeOrderFailed(lane: Lifecycle, marketplace: string, column: number, y: number): string {
+	const order = `$('Check Store Stock').item.json`;
+	return lane.add(
+		sendEmail(
+			'Email: Store Order Failed',
+			`=${marketplace} order {{ ${order}.orderId }} was not created in the store`,
+			`=The store refused ${marketplace} order {{ ${order}.orderId }}: {{ $json.error ? ($json.error.message || JSON.stringify($json.error)) : 'the cart did not take every line' }}.\nCreate it in the store yourself, or cancel it at ${marketplace}.`,
+		),
+		column,
+		y,
+	);
+}
+
+/**
+ * Returned lines bol refunds (`{ orderId, rmaId, sku, quantity }`, input 1) joined with their store orders
+ * (`{ marketplaceOrderId, storeOrderId, storeLines, ... }`, input 2) -> `storeLine` (the store line of the SKU) ->
+ * only lines not refunded yet (`refunded`: JS, true when the store order already has this return's refund).
+ * Returns the filter node; the store's refund call follows it.
+ */
+export function returnedLinesToRefund(lane: Lifecycle, from: string, storeOrders: string, refunded: string, column: number, y: number): string {
+	const joined = lane.add(mergeByFields('Return with Store Order', 'orderId', 'marketplaceOrderId', 'keepMatches', 'both'), column, y);
+	lane.connect(from, joined, 0, 0);
+	lane.connect(storeOrders, joined, 0, 1);
+	const line = lane.add(
+		setNode(
+			'Store Refund',
+			{
+				storeLine: { type: 'object', value: expr('$json.storeLines.find(l => l.sku === $json.sku) || {}') },
+				alreadyRefunded: { type: 'boolean', value: expr(refunded) },
+			},
+			true,
+		),
+		column + 1,
+		y,
+	);
+	lane.connect(joined, line);
+	const toRefund = lane.add(filterNode('Not Refunded Yet', [isTrue('!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0')]), column + 2, y);
+	lane.connect(line, toRefund);
+	return toRefund;
+}

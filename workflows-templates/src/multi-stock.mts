@@ -1,0 +1,128 @@
+/**
+ * One store's stock -> every connected marketplace (Bol.com and Amazon), each in one batch per run. A marketplace
+ * is switched off in Settings (`bolEnabled`, `amazonEnabled`); its credential is then never used.
+ */
+import { AMAZON_STOCK_SETTINGS, AMAZON_STOCK_SETTINGS_NOTE, amazonStockUpdate } from './amazon.mts';
+import { BOL_SETTINGS, bolStockUpdate } from './bol.mts';
+import { Lifecycle } from './lifecycle.mts';
+import { MAGENTO_SETTINGS, MAGENTO_SETTINGS_NOTE, mageOnlyChanged, mageRememberStock, mageStockLevels } from './magento2.mts';
+import { ifNode, isTrue, scheduleTrigger, setting, type Fields } from './nodes.mts';
+import { SHOPIFY_SETTINGS, SHOPIFY_SETTINGS_NOTE, shopStockLevels, shopifyTrigger } from './shopify.mts';
+import { WOO_SETTINGS, WOO_SETTINGS_NOTE, wooStockLevels, wooTrigger } from './woocommerce.mts';
+
+const S = setting;
+
+const MARKETPLACE_SETTINGS: Fields = {
+	bolEnabled: { type: 'boolean', value: true },
+	offerMatch: BOL_SETTINGS.offerMatch,
+	amazonEnabled: { type: 'boolean', value: true },
+	...AMAZON_STOCK_SETTINGS,
+};
+
+const MARKETPLACE_NOTE = `- **bolEnabled**, **amazonEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
+- **offerMatch** \`reference\` (bol offer reference = store SKU) | \`ean\`
+${AMAZON_STOCK_SETTINGS_NOTE}`;
+
+const settingsNote = (storeNote: string, triggers: string) =>
+	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}\n\n${triggers}`;
+
+/** Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon. Returns the two update nodes. */
+function toMarketplaces(lane: Lifecycle, levels: string, column: number, y: number, around?: (marketplace: string, from: string, column: number, y: number) => string): { bol: string; amazon: string } {
+	const toBol = lane.add(ifNode('To Bol?', [isTrue(S('bolEnabled'))]), column, y - 120);
+	const toAmazon = lane.add(ifNode('To Amazon?', [isTrue(S('amazonEnabled'))]), column, y + 120);
+	lane.connect(levels, toBol);
+	lane.connect(levels, toAmazon);
+	const bolFrom = around ? around('Bol', toBol, column + 1, y - 120) : toBol;
+	const amazonFrom = around ? around('Amazon', toAmazon, column + 1, y + 120) : toAmazon;
+	const shift = around ? 1 : 0;
+	return {
+		bol: bolStockUpdate(lane, bolFrom, column + 1 + shift, y - 120),
+		amazon: amazonStockUpdate(lane, amazonFrom, column + 1 + shift, y + 120),
+	};
+}
+
+const FAN_OUT_NOTE = `## To every marketplace
+The same stock levels go to each marketplace switched on in Settings, each in one batch: bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on.`;
+
+export function stockWooCommerce(): Lifecycle {
+	const lane = new Lifecycle({
+		id: 'mpsStockWooToAll',
+		name: 'Stock: WooCommerce -> every marketplace',
+		description: 'WooCommerce stock changes to Bol.com and Amazon, batched.',
+		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
+		settingsNote: settingsNote(WOO_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings).'),
+		settingsY: 300,
+		triggers: [
+			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), y: 0, lanes: ['Store stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: 220, lanes: ['Full stock sync'] },
+		],
+	});
+	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', 100);
+	toMarketplaces(lane, levels, 5, 100);
+	lane.note(
+		`## Store stock
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.`,
+		0,
+		4,
+		-160,
+		340,
+		6,
+	);
+	lane.note(FAN_OUT_NOTE, 5, 7, -160, 340, 5);
+	return lane;
+}
+
+export function stockMagento2(): Lifecycle {
+	const lane = new Lifecycle({
+		id: 'mpsStockMageToAl',
+		name: 'Stock: Magento 2 -> every marketplace',
+		description: 'Magento 2 salable quantities to Bol.com and Amazon, batched, only what changed.',
+		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
+		settingsNote: settingsNote(MAGENTO_SETTINGS_NOTE, 'The interval is on the schedule trigger (n8n triggers run before Settings).'),
+		settingsY: 300,
+		triggers: [{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), y: 100, lanes: ['Stock sync'] }],
+	});
+	const levels = mageStockLevels(lane, 'Stock sync', 100);
+	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) => mageOnlyChanged(lane, from, marketplace, column, y));
+	mageRememberStock(lane, updates.bol, 'Only Changed for Bol', 'Bol', 8, -20);
+	mageRememberStock(lane, updates.amazon, 'Only Changed for Amazon', 'Amazon', 8, 220);
+	lane.note(
+		`## Store stock
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).`,
+		0,
+		3,
+		-160,
+		340,
+		6,
+	);
+	lane.note(FAN_OUT_NOTE, 4, 8, -160, 340, 5);
+	return lane;
+}
+
+export function stockShopify(): Lifecycle {
+	const lane = new Lifecycle({
+		id: 'mpsStockShopToAl',
+		name: 'Stock: Shopify -> every marketplace',
+		description: 'Shopify inventory changes to Bol.com and Amazon, batched.',
+		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
+		settingsNote: settingsNote(SHOPIFY_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app\'s API secret key: n8n checks every webhook\'s HMAC with it.'),
+		settingsY: 300,
+		triggers: [
+			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), y: 0, lanes: ['Stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: 220, lanes: ['Full stock sync'] },
+		],
+	});
+	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100);
+	toMarketplaces(lane, levels, 6, 100);
+	lane.note(
+		`## Store stock
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.`,
+		0,
+		5,
+		-200,
+		380,
+		6,
+	);
+	lane.note(FAN_OUT_NOTE, 6, 8, -200, 380, 5);
+	return lane;
+}

@@ -1,0 +1,190 @@
+/**
+ * WooCommerce side of the templates: n8n's WooCommerce trigger and node where they have the operation, the HTTP
+ * Request node with the WooCommerce credential where they do not: orders with any number of lines, refunds,
+ * variations, and lists (the node's "Return All" reads WordPress's `Link` header, which a single page does not
+ * have).
+ */
+import type { NodeSpec } from './builder.mts';
+import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle } from './lifecycle.mts';
+import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, mergeAppend, setNode, setting, type Fields } from './nodes.mts';
+
+const S = setting;
+export const WOO_CREDENTIAL = 'wooCommerceApi';
+
+export const WOO_SETTINGS: Fields = {
+	storeUrl: { type: 'string', value: 'https://shop.example.com' },
+	trackingMetaKey: { type: 'string', value: '_wc_shipment_tracking_items' },
+	eanMetaKey: { type: 'string', value: '_ean' },
+	stockSettleSeconds: { type: 'number', value: 10 },
+};
+
+export const WOO_SETTINGS_NOTE = `- **storeUrl**: your WooCommerce URL (as in the WooCommerce credential)
+- **orderIdMetaKey**: order meta that holds the marketplace order id (the idempotency key)
+- **trackingMetaKey**: order meta of the Shipment Tracking extension; **eanMetaKey**: product meta with the EAN (else \`global_unique_id\`)
+- **stockSettleSeconds**: wait before reading a changed product's stock`;
+
+/** `{{storeUrl}}/wp-json/wc/v3<path>` */
+export const wooUrl = (path: string) => `={{ ${S('storeUrl')}.replace(/\\/+$/, '') }}/wp-json/wc/v3${path}`;
+
+/** JS (inside an expression) reading a meta value of a WooCommerce object. */
+export const wooMeta = (key: string, of = '$json') => `((${of}.meta_data || []).find(m => m.key === ${key}) || {}).value`;
+
+export function wooTrigger(name: string, event: string): NodeSpec {
+	return { name, type: 'n8n-nodes-base.wooCommerceTrigger', typeVersion: 1, parameters: { event }, credentials: credential(WOO_CREDENTIAL), webhookId: '' };
+}
+
+export function wooNode(name: string, parameters: Record<string, unknown>): NodeSpec {
+	return { name, type: 'n8n-nodes-base.wooCommerce', typeVersion: 1, parameters, credentials: credential(WOO_CREDENTIAL) };
+}
+
+/** WooCommerce: order update with meta data only (the marks the lanes leave on a store order). */
+export function wooMarkOrder(name: string, orderId: string, meta: Array<[string, string]>): NodeSpec {
+	return wooNode(name, {
+		resource: 'order',
+		operation: 'update',
+		orderId: expr(orderId),
+		updateFields: {},
+		metadataUi: { metadataValues: meta.map(([key, value]) => ({ key: expr(key), value: expr(value) })) },
+	});
+}
+
+/** Every page of a WooCommerce list endpoint: 100 per page, until a shorter page. */
+export function wooListNode(name: string, path: string, query: Record<string, string> = {}): NodeSpec {
+	const node = httpRequest(name, { method: 'GET', url: wooUrl(path), credentialType: WOO_CREDENTIAL, query: { per_page: '100', ...query } });
+	node.parameters.options = {
+		pagination: {
+			pagination: {
+				paginationMode: 'updateAParameterInEachRequest',
+				parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+				paginationCompleteWhen: 'other',
+				completeExpression: '={{ $response.body.length < 100 }}',
+				limitPagesFetched: true,
+				maxRequests: 50,
+			},
+		},
+	};
+	return node;
+}
+
+/** The normalized address -> WooCommerce's address object (JS inside an expression). */
+const wooAddress = (address: string, withContact: boolean) =>
+	`(a => ({ first_name: a.firstName || '', last_name: a.lastName || '', company: a.company || '', ` +
+	`address_1: a.address1 || [a.street, a.houseNumber, a.houseNumberExtension].filter(Boolean).join(' '), address_2: a.address2 || '', ` +
+	`city: a.city || '', state: a.region || '', postcode: a.postalCode || '', country: a.countryCode || ''` +
+	(withContact ? `, email: a.email || $json.customer.email || '', phone: a.phone || $json.customer.phone || ''` : '') +
+	`}))(${address} || {})`;
+
+/**
+ * Store orders created since `since` (one call for all input items, with "Always Output Data" so an empty shop still
+ * gives one item) -> `{ marketplaceOrderId, storeOrderId, storeLines, storeRefunds }`.
+ */
+export function wooOrderIds(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number): string {
+	const list = lane.add({ ...wooListNode(name, '/orders', { after: expr(since), status: 'any' }), executeOnce: true, alwaysOutputData: true }, column, y);
+	lane.connect(from, list);
+	const ids = lane.add(
+		setNode(`${name}: Ids`, {
+			marketplaceOrderId: { type: 'string', value: expr(`${wooMeta(S('orderIdMetaKey'))} || ''`) },
+			storeOrderId: { type: 'number', value: expr('$json.id || 0') },
+			storeLines: { type: 'array', value: expr('$json.line_items || []') },
+			storeRefunds: { type: 'array', value: expr('$json.refunds || []') },
+		}),
+		column + 1,
+		y,
+	);
+	lane.connect(list, ids);
+	return ids;
+}
+
+/** The store catalogue (simple products and the variations of variable products) as one item: `catalog`. */
+export function wooCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
+	const products = lane.add({ ...wooListNode('Woo: Products', '/products'), executeOnce: true, alwaysOutputData: true }, column, y);
+	lane.connect(from, products);
+	const variable = lane.add(filterNode('Variable Products', [equals('$json.type', 'variable')]), column + 1, y + 100);
+	const variations = lane.add(wooListNode('Woo: Variations', '/products/{{ $json.id }}/variations'), column + 2, y + 100);
+	const parent = lane.add(setNode('Variation Parent', { parent_id: { type: 'number', value: expr(`$('${variable}').item.json.id`) } }, true), column + 3, y + 100);
+	const all = lane.add(mergeAppend('Products and Variations'), column + 4, y);
+	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 5, y);
+	lane.connect(products, all, 0, 0);
+	lane.chain(products, variable, variations, parent);
+	lane.connect(parent, all, 0, 1);
+	lane.connect(all, catalog);
+	return catalog;
+}
+
+/**
+ * "Woo: Create Order" for the orders on output 0 of `from` (items with `storeLines` and `moveStock`): the bol price
+ * per line, the addresses, the marketplace order id in the meta; bol-fulfilled orders *completed* and, unless they
+ * move stock, with WooCommerce's `_order_stock_reduced` flag.
+ */
+export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y: number): string {
+	const body =
+		`({ status: $json.fulfilment === 'marketplace' ? 'completed' : 'processing', set_paid: $json.fulfilment !== 'marketplace', currency: $json.currency, ` +
+		`payment_method: $json.marketplace, payment_method_title: 'Marketplace: ' + $json.marketplace, customer_note: $json.marketplace + ' order ' + $json.orderNumber, ` +
+		`billing: ${wooAddress('$json.billingAddress || $json.shippingAddress', true)}, shipping: ${wooAddress('$json.shippingAddress', false)}, ` +
+		`line_items: $json.storeLines.map(l => ({ product_id: l.productId, variation_id: l.variationId, quantity: l.quantity, subtotal: String(l.totalPrice), total: String(l.totalPrice) })), ` +
+		`shipping_lines: [{ method_id: $json.marketplace, method_title: 'Marketplace shipping', total: String($json.totals.shipping || 0) }], ` +
+		`meta_data: [{ key: ${S('orderIdMetaKey')}, value: $json.orderId }, { key: '_' + $json.marketplace + '_fulfilment', value: $json.fulfilment }]` +
+		`.concat($json.moveStock ? [] : [{ key: '_order_stock_reduced', value: 'yes' }]) })`;
+	const create = lane.add(
+		{ ...httpRequest('Woo: Create Order', { method: 'POST', url: wooUrl('/orders'), credentialType: WOO_CREDENTIAL, body: expr(body) }), onError: 'continueErrorOutput' },
+		column,
+		y,
+	);
+	lane.connect(from, create, 0);
+	lane.connect(create, storeOrderFailed(lane, 'Bol.com', column + 1, y), 1);
+	return create;
+}
+
+/**
+ * Stock of changed products (after a short wait, re-read) and of the whole catalogue (full sync) -> items
+ * `{ sku, ean, quantity, managed }`, one per simple product or variation.
+ */
+export function wooStockLevels(lane: Lifecycle, changedLane: string, fullLane: string, y: number): string {
+	const settle = lane.add(
+		{ name: 'Let Stock Settle', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: expr(S('stockSettleSeconds')), unit: 'seconds' }, webhookId: '' },
+		0,
+		y - 100,
+	);
+	lane.fromRoute(changedLane, settle);
+	const current = lane.add(wooNode('Woo: Current Product', { resource: 'product', operation: 'get', productId: expr('$json.id') }), 1, y - 100);
+	lane.connect(settle, current);
+	const everything = lane.add(wooListNode('Woo: All Products', '/products'), 1, y + 100);
+	lane.fromRoute(fullLane, everything);
+	const isVariable = lane.add(ifNode('Variable Product?', [equals('$json.type', 'variable')]), 2, y);
+	lane.connect(current, isVariable);
+	lane.connect(everything, isVariable);
+	const variations = lane.add(wooListNode('Woo: Product Variations', '/products/{{ $json.id }}/variations'), 3, y - 80);
+	lane.connect(isVariable, variations, 0);
+	const levels = lane.add(
+		setNode('Stock Levels', {
+			sku: { type: 'string', value: expr(`$json.sku || ''`) },
+			ean: { type: 'string', value: expr(`$json.global_unique_id || ${wooMeta(S('eanMetaKey'))} || ''`) },
+			quantity: { type: 'number', value: expr('Math.max(0, $json.stock_quantity || 0)') },
+			managed: { type: 'boolean', value: expr('$json.manage_stock === true') },
+		}),
+		4,
+		y,
+	);
+	lane.connect(variations, levels);
+	lane.connect(isVariable, levels, 1);
+	return levels;
+}
+
+/**
+ * A returned line bol refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order -> a refund of
+ * that line (`api_refund: false`: bol paid the customer) with restock, once per RMA id (in the refund reason).
+ */
+export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number): string {
+	const storeOrders = wooOrderIds(lane, 'Woo: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
+	const toRefund = returnedLinesToRefund(lane, from, storeOrders, `$json.storeRefunds.some(r => String(r.reason || '').includes($json.rmaId))`, column + 2, y);
+	const body =
+		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: 'Bol.com return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
+		`line_items: [{ id: $json.storeLine.id, quantity: $json.quantity, refund_total: (unit * $json.quantity).toFixed(2) }] }))(Number($json.storeLine.total) / $json.storeLine.quantity)`;
+	const create = lane.add(
+		httpRequest('Woo: Refund and Restock', { method: 'POST', url: wooUrl('/orders/{{ $json.storeOrderId }}/refunds'), credentialType: WOO_CREDENTIAL, body: expr(body) }),
+		column + 5,
+		y,
+	);
+	lane.connect(toRefund, create);
+	return create;
+}
