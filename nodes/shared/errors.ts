@@ -86,10 +86,15 @@ export function transportError(
 	message: string,
 	itemIndex?: number,
 ): NodeApiError {
-	return new NodeApiError(node, { message: redactString(message) } as JsonObject, {
-		message: redactString(`${marketplace}: ${message}`),
-		itemIndex,
-	});
+	const full = redactString(`${marketplace}: ${message}`);
+	const error = new NodeApiError(node, { message: redactString(message) } as JsonObject, { message: full, itemIndex });
+	// n8n swaps a message that names a network code (ECONNRESET, ETIMEDOUT ...) for a generic text. Keep ours: it says
+	// which call failed and whether it was retried; n8n's text becomes the description.
+	if (error.message !== full) {
+		error.description = error.message;
+		error.message = full;
+	}
+	return error;
 }
 
 /** Bad user input, reported before any request is sent. */

@@ -20,6 +20,7 @@ import { bolEmulatorCredential, N8nInstance, nodeItems, REPO_ROOT, waitFor, type
 import {
 	adminSeed,
 	adminState,
+	describeExecutions,
 	readTemplate,
 	restCall,
 	settledExecutions,
@@ -32,6 +33,7 @@ const TEMPLATE = 'bol-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeBolWooLive';
 const MANUAL = 'e2eLifeBolWooMan1';
 const FULL_SYNC = 'e2eLifeBolWooSync';
+const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred001', name: 'Bol emulator' },
 	wooCommerceApi: { id: 'e2eLifeWooCred001', name: 'WooCommerce emulator' },
@@ -219,7 +221,21 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			settings,
 			manualStart: { 'Every Hour: Full Stock Sync': { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
 		});
-		await instance.importWorkflows([live, manual, fullSync]);
+		const returnsAgain = testCopy(template, {
+			id: RETURNS_AGAIN,
+			name: 'e2e: Bol x WooCommerce (handled returns again, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: {
+				'Bol: New Returns': {
+					type: 'n8n-nodes-marketplace-sync.bolRetailer',
+					typeVersion: 1,
+					parameters: { resource: 'return', operation: 'getAll', handled: 'true', fulfilmentMethod: 'FBR', returnAll: true, options: {} },
+					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual, fullSync, returnsAgain]);
 		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of each Bol trigger at once
 		await server.activateWorkflow(LIVE);
@@ -381,7 +397,9 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			},
 			150_000,
 			2_000,
-		);
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
 		await settle();
 		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
 		expect(returned.handled).toBe(true);
@@ -391,6 +409,24 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		expect(await stockOf()).toBe(stockBefore + 1);
 		const handles = await emulatorRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` });
 		expect(JSON.stringify((handles[0] as unknown as { body: unknown }).body)).toContain('RETURN_RECEIVED');
+	});
+
+	it('returns: the returns lane run again neither handles a return at bol twice nor refunds it twice', async () => {
+		// what a second poll or a re-run after a failure does: the same returns come in again, handled by now
+		const [{ orderId, order }] = created('merchant');
+		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
+		const handles = async () => (await emulatorRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` })).length;
+		const handlesBefore = await handles();
+		const execution = await instance!.execute(RETURNS_AGAIN);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		// every handled return came through "Handled Before"; ours is a line bol refunded, so it reached the refund check
+		expect(nodeItems(execution.run.data, 'Handled Before').length).toBeGreaterThan(0);
+		const lines = nodeItems(execution.run.data, 'Returned Line').map((item) => item.json as { orderId: string; rmaId: string });
+		expect(lines.filter((line) => line.orderId === orderId)).toEqual([expect.objectContaining({ rmaId: returned.rmaId })]);
+		expect(nodeItems(execution.run.data, 'Bol: Handle Return')).toHaveLength(0);
+		expect(await handles()).toBe(handlesBefore);
+		expect((await woo<WooOrder>('GET', `/orders/${order.id}`)).refunds).toHaveLength(1);
 	});
 
 	it('refunds: a store refund of an unshipped bol order makes bol cancel the refunded item', async () => {

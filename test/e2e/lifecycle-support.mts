@@ -383,3 +383,21 @@ export async function httpsJson<T>(method: string, url: string, options: { ca: s
 		req.end();
 	});
 }
+
+/**
+ * The recent executions of a workflow, one line each: id, mode, status, the node it stopped at and how many items
+ * each node put out. For the message of a test that timed out waiting for an effect.
+ */
+export async function describeExecutions(server: N8nServer, workflowId: string, count = 10): Promise<string> {
+	const lines: string[] = [];
+	for (const summary of await server.listExecutions({ workflowId }, count)) {
+		const execution = await server.getExecution(summary.id);
+		const result = execution.data.resultData;
+		const nodes = Object.entries(result.runData)
+			.map(([name, runs]) => `${name}=${runs.reduce((sum, run) => sum + (run.data?.main?.[0]?.length ?? 0), 0)}`)
+			.join(', ');
+		const error = result.error ? ` error at ${result.error.node?.name ?? '?'}: ${result.error.message ?? ''}` : '';
+		lines.push(`#${summary.id} ${summary.mode} ${summary.status} last=${result.lastNodeExecuted ?? '-'}${error} [${nodes}]`);
+	}
+	return `recent executions of ${workflowId}:\n${lines.join('\n')}`;
+}

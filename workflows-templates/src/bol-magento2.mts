@@ -192,8 +192,8 @@ ${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made f
 	// 4. returns
 	const ty = rows.returns;
 	const returned = bolReturnIntake(lane, 'New bol returns', ty);
-	const returnOrders = mageOrdersSince(lane, 'Magento: Orders of Returns', returned, windowStart('registeredAt', S('returnLookbackDays')), 6, ty + 200);
-	const toRefund = returnedLinesToRefund(lane, returned, returnOrders, mageHas(`'[bol-return-refunded:' + $json.rmaId + ':'`), 9, ty);
+	const returnOrders = mageOrdersSince(lane, 'Magento: Orders of Returns', returned, windowStart('registeredAt', S('returnLookbackDays')), 7, ty + 200);
+	const toRefund = returnedLinesToRefund(lane, returned, returnOrders, mageHas(`'[bol-return-refunded:' + $json.rmaId + ':'`), 10, ty);
 	const memo = lane.add(
 		mageHttp(
 			'Magento: Credit Memo and Restock',
@@ -204,15 +204,15 @@ ${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made f
 					`extension_attributes: { return_to_stock_items: ${S('restockReturnedItems')} ? [$json.storeLine.item_id] : [] } } })`,
 			),
 		),
-		12,
+		13,
 		ty,
 	);
 	lane.connect(toRefund, memo);
 	lane.connect(
 		memo,
-		lane.add(mageComment('Magento: Tag Return Refunded', `$('${toRefund}').item.json.storeOrderId`, `'[bol-return-refunded:' + $('${toRefund}').item.json.rmaId + ':' + $json.body + ']'`), 13, ty),
+		lane.add(mageComment('Magento: Tag Return Refunded', `$('${toRefund}').item.json.storeOrderId`, `'[bol-return-refunded:' + $('${toRefund}').item.json.rmaId + ':' + $json.body + ']'`), 14, ty),
 	);
-	lane.note(bolNotes.returns('Magento (credit memo, offline)'), 0, 13, ty - 220, ty + 360, 4);
+	lane.note(bolNotes.returns('Magento (credit memo, offline)'), 0, 14, ty - 220, ty + 360, 4);
 
 	return lane;
 }

@@ -207,8 +207,8 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 	// 4. returns
 	const ty = rows.returns;
 	const returned = bolReturnIntake(lane, 'New bol returns', ty);
-	shopRefundReturnedLine(lane, returned, 6, ty);
-	lane.note(bolNotes.returns('Shopify'), 0, 12, ty - 220, ty + 360, 4);
+	shopRefundReturnedLine(lane, returned, 7, ty);
+	lane.note(bolNotes.returns('Shopify'), 0, 13, ty - 220, ty + 360, 4);
 
 	return lane;
 }

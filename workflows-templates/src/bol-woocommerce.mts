@@ -200,8 +200,8 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 	// 4. returns
 	const ty = rows.returns;
 	const returned = bolReturnIntake(lane, 'New bol returns', ty);
-	wooRefundReturnedLine(lane, returned, 6, ty);
-	lane.note(bolNotes.returns('WooCommerce'), 0, 12, ty - 220, ty + 340, 4);
+	wooRefundReturnedLine(lane, returned, 7, ty);
+	lane.note(bolNotes.returns('WooCommerce'), 0, 13, ty - 220, ty + 340, 4);
 
 	return lane;
 }

@@ -10,6 +10,7 @@ import {
 	expr,
 	filterNode,
 	ifNode,
+	isFalse,
 	isTrue,
 	notEmpty,
 	orderSync,
@@ -200,7 +201,8 @@ export function bolRefund(lane: Lifecycle, from: string, column: number, y: numb
 }
 
 /**
- * New bol returns: each returned item gets a handling result (by reason, else the default) -> "Bol: Handle Return".
+ * New bol returns: each returned item gets a handling result (by reason, else the default) -> "Bol: Handle Return"
+ * (items bol shows as handled already skip that call and keep the refund bol made for them).
  * Returns the node whose output 0 carries the lines bol refunds: `{ orderId, rmaId, sku, quantity, registeredAt }`.
  */
 export function bolReturnIntake(lane: Lifecycle, route: string, y: number): string {
@@ -225,6 +227,16 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 		y,
 	);
 	lane.connect(lines, decide);
+	// a return seen again (a second poll, a re-run after a failure) is not handled twice: bol refuses that. A line
+	// handled before goes straight to the refund check, which skips what the store refunded already.
+	const unhandled = lane.add(ifNode('Not Handled Yet?', [isFalse('$json.handled')]), 3, y);
+	lane.connect(decide, unhandled);
+	const before = lane.add(
+		setNode('Handled Before', { refundedByMarketplace: { type: 'boolean', value: expr('$json.refunded === true') } }),
+		4,
+		y + 200,
+	);
+	lane.connect(unhandled, before, 1);
 	const handle = lane.add(
 		bolRetailer('Bol: Handle Return', {
 			resource: 'return',
@@ -234,12 +246,13 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 			quantityReturned: expr('$json.quantity'),
 			options: {},
 		}),
-		3,
+		4,
 		y,
 	);
-	lane.connect(decide, handle);
-	const refunded = lane.add(ifNode('Refunded by Bol?', [isTrue('$json.refundedByMarketplace')]), 4, y);
+	lane.connect(unhandled, handle, 0);
+	const refunded = lane.add(ifNode('Refunded by Bol?', [isTrue('$json.refundedByMarketplace')]), 5, y);
 	lane.connect(handle, refunded);
+	lane.connect(before, refunded);
 	const line = `$('${decide}').item.json`;
 	const returned = lane.add(
 		setNode('Returned Line', {
@@ -249,7 +262,7 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 			quantity: { type: 'number', value: expr(`${line}.quantity`) },
 			registeredAt: { type: 'string', value: expr(`${line}.registeredAt`) },
 		}),
-		5,
+		6,
 		y,
 	);
 	lane.connect(refunded, returned, 0);
@@ -294,7 +307,8 @@ ${specifics}
 An order with an unknown product or too little stock is cancelled at bol with **cancellationReason** (when **cancelUnfulfillableOrders**), and you get an email.`,
 	returns: (store: string) => `## 4. Returns
 New bol returns (polled) -> each returned item gets a handling result: **handlingResultByReason** for its reason, else **defaultHandlingResult** -> **Bol: Handle Return**.
-Where bol refunds the customer (Return Received, Still Approved), the ${store} order gets a refund of that line (no payment is moved: bol paid) and the items go back into stock (**restockReturnedItems**). Each return is refunded once.`,
+Where bol refunds the customer (Return Received, Still Approved), the ${store} order gets a refund of that line (no payment is moved: bol paid) and the items go back into stock (**restockReturnedItems**). Each return is refunded once.
+A return seen again (a re-run after a failure) is not handled at bol twice: an item handled already goes straight to the refund check.`,
 	refunds: (store: string, specifics: string) => `## 5. Refunds
 A refund made in ${store} on a bol order -> **Bol: Refund**: items not shipped yet are cancelled, shipped ones are returned as *Return Received*, and bol refunds the customer.
 ${specifics} A refund without product lines -> email.`,

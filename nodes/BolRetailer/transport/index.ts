@@ -6,6 +6,7 @@ import { transportSettings } from '../../shared/options';
 import { pageNumberFetcher, paginate } from '../../shared/paging';
 import {
 	marketplaceRequest,
+	type ApiCall,
 	type ApiResponse,
 	type MarketplaceApi,
 	type RequestContext,
@@ -72,6 +73,8 @@ export interface BolCall {
 	passStatuses?: number[];
 	/** Media type of the body, when the spec gives another one than the API's vendor type. */
 	contentType?: string;
+	/** See `ApiCall.idempotent`. */
+	idempotent?: ApiCall['idempotent'];
 }
 
 /** Everything the Bol node and trigger do over HTTP. One client per node execution. */
@@ -108,6 +111,7 @@ export class BolClient {
 				operation: call.operation,
 				itemIndex: call.itemIndex,
 				passStatuses: call.passStatuses,
+				idempotent: call.idempotent,
 			},
 			this.settings,
 		);
@@ -155,6 +159,8 @@ export class BolClient {
 			method: 'PUT',
 			path: '/orders/cancellation',
 			body: { orderItems: [{ orderItemId, reasonCode }] },
+			// a second cancellation of the same item fails at bol: never resent when the first may have arrived
+			idempotent: false,
 			bucket: 'orders:cancel',
 			operation: `cancel order item ${orderItemId}`,
 			itemIndex,
@@ -226,6 +232,8 @@ export class BolClient {
 			method: 'PUT',
 			path: `/returns/${encodeURIComponent(rmaId)}`,
 			body: { handlingResult, quantityReturned },
+			// bol refuses to handle an item twice: never resent when the first may have arrived
+			idempotent: false,
 			bucket: 'returns:handle',
 			operation: `handle return item ${rmaId}`,
 			itemIndex,

@@ -307,6 +307,11 @@ export async function startService(
 	const server = options.tls
 		? https.createServer({ cert: options.tls.cert, key: options.tls.key }, listener)
 		: http.createServer(listener);
+	// like the load balancers in front of the real APIs: idle connections stay open for a minute. Node's default (5 s)
+	// equals the idle timeout of Node's own keep-alive agent, so a client would now and then send a request on a
+	// connection the server is closing at that moment (ECONNRESET), which no real marketplace does that often.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => {

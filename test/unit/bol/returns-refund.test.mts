@@ -93,6 +93,24 @@ describe('return: handle / create', () => {
 		expect(items[0].json).toMatchObject({ status: 'handled', refundedByMarketplace: false });
 	});
 
+	it('does not send a handling twice when the connection drops after sending it (bol would refuse the second)', async () => {
+		mockToken();
+		let puts = 0;
+		nock(BOL_BASE)
+			.put('/retailer/returns/31234567', () => (puts++, true))
+			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.put('/retailer/returns/31234567', () => (puts++, true))
+			.optionally()
+			.reply(202, processStatus('PENDING', '45', { eventType: 'HANDLE_RETURN_ITEM' }));
+		const { items } = await runNode(
+			{ resource: 'return', operation: 'handle', rmaId: '31234567', handlingResult: 'RETURN_RECEIVED', quantityReturned: 1, options: {} },
+			{ continueOnFail: true },
+		);
+		expect(puts).toBe(1);
+		expect(items[0].json.error).toContain('handle return item 31234567 failed without a response (ECONNRESET');
+		expect(items[0].json.error).toContain('Not retried: the request may have been processed');
+	});
+
 	it('refuses a handling result bol does not know, naming the allowed ones', async () => {
 		const { items, fake } = await runNode(
 			{ resource: 'return', operation: 'handle', rmaId: '31234567', handlingResult: 'REFUND', quantityReturned: 1, options: {} },
