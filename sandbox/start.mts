@@ -18,6 +18,7 @@ import {
 	readTemplates,
 	REPO_ROOT,
 	runDemo,
+	SmtpSink,
 	type DemoStepResult,
 	type N8nServer,
 } from './n8n/index.mts';
@@ -143,7 +144,13 @@ async function main(): Promise<number> {
 		say(`[sandbox]   package ${instance.manifest.name}@${instance.manifest.version}: ` +
 			`${instance.manifest.nodes.map((node) => node.type).join(', ')}`);
 
+		// the templates' Send Email nodes deliver here; the demo report counts what arrived
+		const smtp = await SmtpSink.start();
+		resources.add('the SMTP sink', () => smtp.stop());
 		const sandboxCredentials = await emulatorCredentials(emulators.urls);
+		const smtpCredential = smtp.credential('sandboxSmtpSink01');
+		sandboxCredentials.credentials.push({ ...smtpCredential, name: 'SMTP (sandbox mail sink)' });
+		sandboxCredentials.byType.smtp = { id: smtpCredential.id, name: 'SMTP (sandbox mail sink)' };
 		await instance.importCredentials(sandboxCredentials.credentials);
 		for (const credential of sandboxCredentials.credentials) {
 			say(`[sandbox]   credential "${credential.name}" (${credential.type})`);
@@ -175,10 +182,12 @@ async function main(): Promise<number> {
 		say('');
 
 		const results = await runDemo(
-			{ instance, server, templates, credentials: sandboxCredentials.byType },
+			{ instance, server, templates, credentials: sandboxCredentials.byType, emulators: emulators.urls, mail: smtp.messages },
 			say,
 		);
 		const ok = report(results, importFailures);
+		say(`  emails the workflows sent (SMTP sink, 127.0.0.1:${smtp.port}): ${smtp.messages.length}` +
+			smtp.messages.slice(0, 5).map((mail) => `\n          "${mail.subject}" to ${mail.to.join(', ')}`).join(''));
 
 		if (options.once || interrupted) {
 			await resources.stopAll();

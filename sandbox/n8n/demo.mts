@@ -1,11 +1,13 @@
 /**
- * The sandbox demo: steps run in the real n8n against the emulators' seeded data, each reporting one line.
- * Lifecycle steps of templates (accept order, ship, cancel, return, stock) are appended to `demoSteps` as their
- * templates land in workflows-templates/.
+ * The sandbox demo: steps run in the real n8n against the emulators' seeded data, each reporting one line: the
+ * templates are sound, the Bol node imports the open orders, then the Bol.com x WooCommerce template runs the whole
+ * lifecycle (demo-lifecycle.mts).
  */
 import { bolOrdersWorkflow } from './bol.mts';
+import { bolWooLifecycleSteps } from './demo-lifecycle.mts';
 import { nodeJson } from './execution.mts';
 import type { N8nInstance } from './instance.mts';
+import type { Mail } from './lifecycle.mts';
 import type { N8nServer } from './server.mts';
 import { checkWorkflow, TypeRegistry, type TemplateFile } from './templates.mts';
 
@@ -13,8 +15,12 @@ export interface DemoContext {
 	instance: N8nInstance;
 	server: N8nServer;
 	templates: TemplateFile[];
-	/** Credentials created for the emulators, by credential type. */
+	/** Credentials created for the emulators (and the SMTP sink), by credential type. */
 	credentials: Record<string, { id: string; name: string }>;
+	/** Base URL of each running emulator, by service (bol, amazon, woocommerce, ...). */
+	emulators: Record<string, string>;
+	/** What the workflows' Send Email nodes delivered to the sandbox's SMTP sink, as it arrives. */
+	mail?: Mail[];
 }
 
 export interface DemoStep {
@@ -97,7 +103,7 @@ const checkTemplates: DemoStep = {
 	},
 };
 
-export const demoSteps: DemoStep[] = [checkTemplates, importBolOrders];
+export const demoSteps: DemoStep[] = [checkTemplates, importBolOrders, ...bolWooLifecycleSteps()];
 
 /** Runs every step (a failing step does not stop the others), reporting progress through `say`. */
 export async function runDemo(

@@ -25,3 +25,5 @@ export {
 export { TEMPLATES_DIR, TypeRegistry, checkWorkflow, readTemplates, type TemplateFile } from './templates.mts';
 export { DEMO_BOL_WORKFLOW_ID, demoSteps, runDemo, type DemoContext, type DemoStep, type DemoStepResult } from './demo.mts';
 export { emulatorCredentials, emulatorInfo, type SandboxCredentials } from './emulator-credentials.mts';
+export { DEMO_LIFECYCLE_WORKFLOW_ID, DEMO_NOTIFICATION_EMAIL, bolWooLifecycleSteps } from './demo-lifecycle.mts';
+export { adminSeed, adminState, readTemplate, restCall, SmtpSink, testCopy, type Mail, type TestCopyOptions } from './lifecycle.mts';

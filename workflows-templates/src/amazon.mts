@@ -5,11 +5,13 @@ import { PACKAGE, credential, expr, filterNode, isTrue, notEmpty, setting, type 
 const S = setting;
 
 export const AMAZON_STOCK_SETTINGS: Fields = {
+	amazonMarketplaceId: { type: 'string', value: 'A1805IZSGTT6HS' },
 	amazonSkuPrefix: { type: 'string', value: '' },
 	amazonSkuSuffix: { type: 'string', value: '' },
 };
 
-export const AMAZON_STOCK_SETTINGS_NOTE = `- **amazonSkuPrefix**, **amazonSkuSuffix**: added to the store SKU to get your Amazon seller SKU (empty: the same SKU)`;
+export const AMAZON_STOCK_SETTINGS_NOTE = `- **amazonMarketplaceId**: the Amazon marketplace whose listings get the stock (A1805IZSGTT6HS = Amazon.nl, A1PA6795UKMFR9 = Amazon.de, ...)
+- **amazonSkuPrefix**, **amazonSkuSuffix**: added to the store SKU to get your Amazon seller SKU (empty: the same SKU)`;
 
 /**
  * "Amazon: Managed Stock" -> "Amazon: Update Stock" for items `{ sku, quantity, managed }`: up to the node's feed
@@ -29,7 +31,7 @@ export function amazonStockUpdate(lane: Lifecycle, from: string, column: number,
 				operation: 'update',
 				sku: expr(`(${S('amazonSkuPrefix')} || '') + $json.sku + (${S('amazonSkuSuffix')} || '')`),
 				quantity: expr('$json.quantity'),
-				options: {},
+				options: { marketplaceId: expr(S('amazonMarketplaceId')) },
 			},
 			credentials: credential('amazonSellingPartnerApi'),
 			onError: 'continueRegularOutput',

@@ -51,12 +51,11 @@ export function bolMagento2(): Lifecycle {
 		description: 'Orders, stock, shipments, returns and refunds between Bol.com and Magento 2.',
 		settings: { ...MAGENTO_SETTINGS, ...BOL_SETTINGS },
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${MAGENTO_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the triggers (n8n triggers run before Settings).`,
-		settingsY: 1100,
 		triggers: [
-			{ node: bolNewOrders(), y: rows.orders, lanes: ['New bol orders'] },
-			{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), y: rows.stock, lanes: ['Stock sync'] },
-			{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), y: rows.changes, lanes: ['Store changes'] },
-			{ node: bolNewReturns(), y: rows.returns, lanes: ['New bol returns'] },
+			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] },
+			{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
+			{ node: bolNewReturns(), lanes: ['New bol returns'] },
 		],
 	});
 
@@ -96,13 +95,7 @@ export function bolMagento2(): Lifecycle {
 			'Magento',
 			`Lines are matched by SKU against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the bol id as an order comment \`[bol:<id>]\` and is invoiced: bol collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the customer paid at bol.
 Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders are not created unless they move store stock (**updateStockForMarketplaceOrders**).`,
-		),
-		0,
-		23,
-		y - 300,
-		y + 460,
-		5,
-	);
+		), 5);
 
 	// 2. stock
 	const changed = mageOnlyChanged(lane, mageStockLevels(lane, 'Stock sync', rows.stock), 'Bol', 4, rows.stock);
@@ -111,13 +104,7 @@ Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders 
 	lane.note(
 		`## 2. Stock
 Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Bol** (what bol does not have yet) -> the bol offers, in one batch -> **Remember Sent to Bol** keeps what bol accepted (the workflow's static data).
-Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`,
-		0,
-		7,
-		rows.stock - 200,
-		rows.stock + 160,
-		6,
-	);
+Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`, 6);
 
 	// 3. store changes: shipments, cancellations, credit memos (one poll of the recently changed orders)
 	const cy = rows.changes;
@@ -181,13 +168,7 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 
 Orders are invoiced when they are created, so Magento does not cancel them: a credit memo (below) is how the store gives money back, and bol cancels what was not shipped.
 
-${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`).')}`,
-		0,
-		12,
-		cy - 280,
-		ry + 200,
-		3,
-	);
+${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`).')}`, 3);
 
 	// 4. returns
 	const ty = rows.returns;
@@ -212,7 +193,7 @@ ${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made f
 		memo,
 		lane.add(mageComment('Magento: Tag Return Refunded', `$('${toRefund}').item.json.storeOrderId`, `'[bol-return-refunded:' + $('${toRefund}').item.json.rmaId + ':' + $json.body + ']'`), 14, ty),
 	);
-	lane.note(bolNotes.returns('Magento (credit memo, offline)'), 0, 14, ty - 220, ty + 360, 4);
+	lane.note(bolNotes.returns('Magento (credit memo, offline)'), 4);
 
 	return lane;
 }

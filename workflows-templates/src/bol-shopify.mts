@@ -49,16 +49,15 @@ export function bolShopify(): Lifecycle {
 		description: 'Orders, stock, shipments, returns and refunds between Bol.com and Shopify.',
 		settings: { ...SHOPIFY_SETTINGS, ...BOL_SETTINGS },
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
-		settingsY: 1150,
 		triggers: [
-			{ node: bolNewOrders(), y: rows.orders, lanes: ['New bol orders'] },
-			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), y: rows.stock - 100, lanes: ['Stock changed'] },
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: rows.stock + 120, lanes: ['Full stock sync'] },
-			{ node: shopifyTrigger('Shopify: Fulfillment Created', 'fulfillments/create'), y: rows.fulfilment - 60, lanes: ['Fulfilment created'] },
-			{ node: shopifyTrigger('Shopify: Fulfillment Updated', 'fulfillments/update'), y: rows.fulfilment + 120, lanes: ['Fulfilment updated'] },
-			{ node: shopifyTrigger('Shopify: Order Cancelled', 'orders/cancelled'), y: rows.cancel, lanes: ['Order cancelled'] },
-			{ node: shopifyTrigger('Shopify: Refund Created', 'refunds/create'), y: rows.refund, lanes: ['Refund created'] },
-			{ node: bolNewReturns(), y: rows.returns, lanes: ['New bol returns'] },
+			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), lanes: ['Stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+			{ node: shopifyTrigger('Shopify: Fulfillment Created', 'fulfillments/create'), lanes: ['Fulfilment created'] },
+			{ node: shopifyTrigger('Shopify: Fulfillment Updated', 'fulfillments/update'), lanes: ['Fulfilment updated'] },
+			{ node: shopifyTrigger('Shopify: Order Cancelled', 'orders/cancelled'), lanes: ['Order cancelled'] },
+			{ node: shopifyTrigger('Shopify: Refund Created', 'refunds/create'), lanes: ['Refund created'] },
+			{ node: bolNewReturns(), lanes: ['New bol returns'] },
 		],
 	});
 
@@ -96,13 +95,7 @@ export function bolShopify(): Lifecycle {
 			'Shopify',
 			`Lines are matched to the shop's variants by SKU. An order that can be fulfilled is created paid, at the prices the customer paid at bol, without receipts, with the bol id in the note attribute \`bol_order_id\`; the stock is decremented (obeying each variant's inventory policy) when the order moves stock.
 Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceOrders** (or the order's \`updateStoreStock\`), and are marked fulfilled at once.`,
-		),
-		0,
-		18,
-		y - 280,
-		y + 460,
-		5,
-	);
+		), 5);
 
 	// 2. stock
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', rows.stock);
@@ -111,13 +104,7 @@ Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceO
 		`## 2. Stock
 An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to the bol offer (re-read, so webhooks arriving out of order cannot leave an old number at bol).
 Every hour every variant's stock is sent again in one batch (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
-Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`,
-		0,
-		8,
-		rows.stock - 300,
-		rows.stock + 260,
-		6,
-	);
+Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`, 6);
 
 	// 3. shipments: fulfilments created, or updated (tracking added later)
 	const fy = rows.fulfilment;
@@ -154,13 +141,7 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 	lane.connect(shipment.shipped, lane.add(shopMark('Shopify: Mark Shipped at Bol', orderRead, `'bol_shipped_' + $('${toShip}').item.json.fulfillmentId`, `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`), 5, fy - 80));
 	lane.connect(shipment.notified, lane.add(shopMark('Shopify: Mark Tracking Notified', orderRead, `'bol_tracking_missing_' + $('Not Notified Yet').item.json.fulfillmentId`, '$now.toISO()'), 6, fy + 80));
 	lane.note(
-		bolNotes.shipments('Shopify (a fulfilment, or a fulfilment whose tracking was added later)', 'Each fulfilment goes to bol line by line and marks the order (`bol_shipped_<fulfilment>`), so it ships once.'),
-		0,
-		6,
-		fy - 260,
-		fy + 230,
-		3,
-	);
+		bolNotes.shipments('Shopify (a fulfilment, or a fulfilment whose tracking was added later)', 'Each fulfilment goes to bol line by line and marks the order (`bol_shipped_<fulfilment>`), so it ships once.'), 3);
 
 	// store cancellations
 	const cy = rows.cancel;
@@ -174,7 +155,7 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 	lane.connect(cancelled, toCancel);
 	const storeCancel = bolStoreCancel(lane, toCancel, 2, cy);
 	lane.connect(storeCancel, lane.add(shopMark('Shopify: Mark Cancelled at Bol', `$('${cancelled}').item.json`, `'bol_cancelled'`, '$json.reasonCode'), 3, cy));
-	lane.note(bolNotes.cancellations('Shopify'), 0, 3, cy - 110, cy + 150, 3);
+	lane.note(bolNotes.cancellations('Shopify'), 3);
 
 	// 5. refunds
 	const ry = rows.refund;
@@ -202,13 +183,13 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 		bolRefundNode,
 		lane.add(shopMark('Shopify: Mark Refund Forwarded', `$('${refundOrder}').item.json.order`, `'bol_refund_forwarded_' + $('${notForwarded}').item.json.refundId`, '$json.status'), 6, ry - 80),
 	);
-	lane.note(bolNotes.refunds('Shopify', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`).'), 0, 6, ry - 200, ry + 200, 2);
+	lane.note(bolNotes.refunds('Shopify', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`).'), 2);
 
 	// 4. returns
 	const ty = rows.returns;
 	const returned = bolReturnIntake(lane, 'New bol returns', ty);
 	shopRefundReturnedLine(lane, returned, 7, ty);
-	lane.note(bolNotes.returns('Shopify'), 0, 13, ty - 220, ty + 360, 4);
+	lane.note(bolNotes.returns('Shopify'), 4);
 
 	return lane;
 }

@@ -50,13 +50,12 @@ export function bolWooCommerce(): Lifecycle {
 		description: 'Orders, stock, shipments, returns and refunds between Bol.com and WooCommerce.',
 		settings: { ...WOO_SETTINGS, orderIdMetaKey: { type: 'string', value: '_bol_order_id' }, ...BOL_SETTINGS },
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
-		settingsY: 1000,
 		triggers: [
-			{ node: bolNewOrders(), y: rows.orders, lanes: ['New bol orders'] },
-			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), y: rows.stock, lanes: ['Store stock changed'] },
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: rows.stock + 180, lanes: ['Full stock sync'] },
-			{ node: wooTrigger('Woo: Order Updated', 'order.updated'), y: rows.order, lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'] },
-			{ node: bolNewReturns(), y: rows.returns, lanes: ['New bol returns'] },
+			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), lanes: ['Store stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+			{ node: wooTrigger('Woo: Order Updated', 'order.updated'), lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'] },
+			{ node: bolNewReturns(), lanes: ['New bol returns'] },
 		],
 	});
 
@@ -95,13 +94,7 @@ export function bolWooCommerce(): Lifecycle {
 			'WooCommerce',
 			`Lines are matched to store products and variations by SKU. An order that can be fulfilled is created with status *processing* (WooCommerce reserves the stock) and the bol id in the order meta **orderIdMetaKey**;
 bol-fulfilled (FBB) orders are created *completed* with WooCommerce's \`_order_stock_reduced\` flag, so they do not move store stock unless **updateStockForMarketplaceOrders** (or the order's \`updateStoreStock\`).`,
-		),
-		0,
-		17,
-		y - 260,
-		y + 420,
-		5,
-	);
+		), 5);
 
 	// 2. stock
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', rows.stock);
@@ -110,13 +103,7 @@ bol-fulfilled (FBB) orders are created *completed* with WooCommerce's \`_order_s
 		`## 2. Stock
 A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to the bol offers in one batch (re-read, so webhooks arriving out of order cannot leave an old number at bol).
 Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
-Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`,
-		0,
-		7,
-		rows.stock - 260,
-		rows.stock + 220,
-		6,
-	);
+Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`, 6);
 
 	// 3. shipments
 	const oy = rows.order;
@@ -143,13 +130,7 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 	lane.connect(shipment.shipped, lane.add(wooMarkOrder('Woo: Mark Shipped at Bol', `$('${details}').item.json.storeOrderId`, [[`'_bol_shipment'`, `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`]]), 4, oy - 80));
 	lane.connect(shipment.notified, lane.add(wooMarkOrder('Woo: Mark Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, [[`'_bol_tracking_missing_notified'`, '$now.toISO()']]), 5, oy + 80));
 	lane.note(
-		bolNotes.shipments('WooCommerce (status *completed*)', 'The tracking code and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_bol_shipment`, so it ships once.'),
-		0,
-		5,
-		oy - 240,
-		oy + 200,
-		3,
-	);
+		bolNotes.shipments('WooCommerce (status *completed*)', 'The tracking code and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_bol_shipment`, so it ships once.'), 3);
 
 	// store cancellations
 	const cy = oy + 330;
@@ -159,7 +140,7 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 	lane.connect(cancelled, toCancel);
 	const storeCancel = bolStoreCancel(lane, toCancel, 2, cy);
 	lane.connect(storeCancel, lane.add(wooMarkOrder('Woo: Mark Cancelled at Bol', `$('${toCancel}').item.json.storeOrderId`, [[`'_bol_cancelled'`, '$json.status']]), 3, cy));
-	lane.note(bolNotes.cancellations('WooCommerce'), 0, 3, cy - 110, cy + 150, 3);
+	lane.note(bolNotes.cancellations('WooCommerce'), 3);
 
 	// 5. refunds
 	const ry = oy + 650;
@@ -189,19 +170,13 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 	const lines = `$('${refundLines}').item.json`;
 	lane.connect(refund, lane.add(wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [[`'_bol_refunds_forwarded'`, `[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`]]), 6, ry - 80));
 	lane.note(
-		bolNotes.refunds('WooCommerce', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`).'),
-		0,
-		6,
-		ry - 200,
-		ry + 200,
-		2,
-	);
+		bolNotes.refunds('WooCommerce', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`).'), 2);
 
 	// 4. returns
 	const ty = rows.returns;
 	const returned = bolReturnIntake(lane, 'New bol returns', ty);
 	wooRefundReturnedLine(lane, returned, 7, ty);
-	lane.note(bolNotes.returns('WooCommerce'), 0, 13, ty - 220, ty + 340, 4);
+	lane.note(bolNotes.returns('WooCommerce'), 4);
 
 	return lane;
 }

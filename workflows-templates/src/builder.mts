@@ -85,6 +85,13 @@ export class Workflow {
 		outputs[output].push({ node: to, type: 'main', index: input });
 	}
 
+	/** A node of the workflow, to move it. */
+	node(name: string): N8nNode {
+		const node = this.nodes.find((candidate) => candidate.name === name);
+		if (!node) throw new Error(`${this.name}: no node "${name}"`);
+		return node;
+	}
+
 	/** Connects each node to the next one (output 0). */
 	chain(...names: string[]): void {
 		for (let i = 1; i < names.length; i++) this.connect(names[i - 1], names[i]);

@@ -7,36 +7,55 @@ import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
 import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, sendEmail, setNode, switchNode, type Fields } from './nodes.mts';
 
 export const LANE_X = 760;
+/** A node's box on the canvas (with its label under it), and the gap between lanes. */
+const NODE_BOX = { width: 100, height: 150 };
+const LANE_GAP = 60;
 
 export interface TriggerSpec {
 	/** The trigger node. */
 	node: NodeSpec;
-	/** Row (y) of the trigger on the canvas. */
-	y: number;
 	/** Output names of "Route by Trigger" this trigger's executions go to (several: one lane each). */
 	lanes: string[];
 }
 
+interface Group {
+	content: string;
+	color: number;
+	nodes: string[];
+	/** Route outputs the group's nodes are connected from. */
+	lanes: string[];
+}
+
+/**
+ * Builds a lifecycle workflow. Lane code adds nodes at (column, y) relative to its own row and calls `note()` after
+ * each lane; `build()` then stacks the lanes top to bottom without overlap, puts each lane's sticky note behind it,
+ * and lines each trigger up with the first step it feeds.
+ */
 export class Lifecycle {
 	readonly wf: Workflow;
 	/** Output index of "Route by Trigger" by lane name. */
 	private readonly outputs = new Map<string, number>();
+	private readonly triggers: Array<{ name: string; lanes: string[] }> = [];
+	private readonly groups: Group[] = [];
+	private pending: Group = { content: '', color: 7, nodes: [], lanes: [] };
+	/** Route lane -> the node it feeds. */
+	private readonly routeTargets = new Map<string, string>();
 
-	constructor(options: { id: string; name: string; description: string; settings: Fields; settingsNote: string; triggers: TriggerSpec[]; settingsY: number }) {
+	constructor(private readonly options: { id: string; name: string; description: string; settings: Fields; settingsNote: string; triggers: TriggerSpec[] }) {
 		this.wf = new Workflow(options.id, options.name, options.description);
-		const settings = this.wf.add(setNode('Settings', options.settings, true), [280, options.settingsY]);
+		const settings = this.wf.add(setNode('Settings', options.settings, true), [280, 0]);
 		const rules: Array<{ output: string; when: ReturnType<typeof isTrue> }> = [];
 		for (const trigger of options.triggers) {
-			const name = this.wf.add(trigger.node, [0, trigger.y]);
+			const name = this.wf.add(trigger.node, [0, 0]);
+			this.triggers.push({ name, lanes: trigger.lanes });
 			this.wf.connect(name, settings);
 			for (const lane of trigger.lanes) {
 				this.outputs.set(lane, rules.length);
 				rules.push({ output: lane, when: isTrue(`$('${name}').isExecuted`) });
 			}
 		}
-		const route = this.wf.add(switchNode('Route by Trigger', rules, true), [520, options.settingsY]);
+		const route = this.wf.add(switchNode('Route by Trigger', rules, true), [520, 0]);
 		this.wf.connect(settings, route);
-		this.wf.sticky(options.settingsNote, [-40, options.settingsY + 240], [700, 660], 4);
 	}
 
 	/** Position `column` grid steps into the lane area, at `y`. */
@@ -45,7 +64,9 @@ export class Lifecycle {
 	}
 
 	add(spec: NodeSpec, column: number, y: number): string {
-		return this.wf.add(spec, this.at(column, y));
+		const name = this.wf.add(spec, this.at(column, y));
+		this.pending.nodes.push(name);
+		return name;
 	}
 
 	/** Connects "Route by Trigger" output `lane` to `node`. */
@@ -53,6 +74,8 @@ export class Lifecycle {
 		const output = this.outputs.get(lane);
 		if (output === undefined) throw new Error(`no lane "${lane}" on Route by Trigger`);
 		this.wf.connect('Route by Trigger', node, output);
+		this.pending.lanes.push(lane);
+		if (!this.routeTargets.has(lane)) this.routeTargets.set(lane, node);
 	}
 
 	chain(...names: string[]): void {
@@ -63,10 +86,52 @@ export class Lifecycle {
 		this.wf.connect(from, to, output, input);
 	}
 
-	/** A sticky note behind columns `from`..`to` (inclusive) of a lane, from `top` to `bottom`. */
-	note(content: string, from: number, to: number, top: number, bottom: number, color: number): void {
-		this.wf.sticky(content, [LANE_X + from * GRID.x - 40, top], [(to - from + 1) * GRID.x + 40, bottom - top], color);
+	/** Ends a lane: the nodes added since the last note get this sticky note. */
+	note(content: string, color: number): void {
+		this.groups.push({ ...this.pending, content, color });
+		this.pending = { content: '', color: 7, nodes: [], lanes: [] };
 	}
+
+	/** Lays the lanes out and returns the workflow. */
+	build(): Workflow {
+		if (this.pending.nodes.length) throw new Error(`${this.options.name}: nodes after the last note: ${this.pending.nodes.join(', ')}`);
+		let bottom = -Infinity;
+		for (const group of this.groups) {
+			const nodes = group.nodes.map((name) => this.wf.node(name));
+			const minX = Math.min(...nodes.map((node) => node.position[0])) - 40;
+			const maxX = Math.max(...nodes.map((node) => node.position[0])) + NODE_BOX.width + 40;
+			const header = noteHeight(group.content, maxX - minX);
+			const top = Math.min(...nodes.map((node) => node.position[1])) - header;
+			const shift = Number.isFinite(bottom) ? Math.max(0, bottom + LANE_GAP - top) : -top;
+			for (const node of nodes) node.position = [node.position[0], node.position[1] + shift];
+			const height = Math.max(...nodes.map((node) => node.position[1])) + NODE_BOX.height - (top + shift);
+			this.wf.sticky(group.content, [minX, top + shift], [maxX - minX, height], group.color);
+			bottom = top + shift + height;
+		}
+		// each trigger level with the first step it feeds; Settings and the router in the middle of them
+		const ys: number[] = [];
+		for (const trigger of this.triggers) {
+			const target = trigger.lanes.map((lane) => this.routeTargets.get(lane)).find(Boolean);
+			if (!target) throw new Error(`${this.options.name}: trigger "${trigger.name}" feeds no lane`);
+			let y = this.wf.node(target).position[1];
+			while (ys.some((taken) => Math.abs(taken - y) < 160)) y += 160;
+			ys.push(y);
+			this.wf.node(trigger.name).position = [0, y];
+		}
+		const middle = Math.round((Math.min(...ys) + Math.max(...ys)) / 2 / 20) * 20;
+		this.wf.node('Settings').position = [280, middle];
+		this.wf.node('Route by Trigger').position = [520, middle];
+		const settingsHeight = noteHeight(this.options.settingsNote, 760) + 40;
+		this.wf.sticky(this.options.settingsNote, [-820, middle - settingsHeight / 2], [760, settingsHeight], 4);
+		return this.wf;
+	}
+}
+
+/** Height a sticky note needs for its text (about 7.5 px per character, 22 px per line) above the nodes. */
+function noteHeight(content: string, width: number): number {
+	const perLine = Math.max(20, Math.floor((width - 40) / 7.5));
+	const lines = content.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
+	return 60 + lines * 22;
 }
 
 /** ISO time `days` before the earliest value of `field` among the node's input items (the start of a search window). */

@@ -297,7 +297,7 @@ export function mageOnlyChanged(lane: Lifecycle, from: string, marketplace: stri
 	return changed;
 }
 
-/** After the push: remember what `marketplace` accepted (`status: updated`), by SKU. */
+/** After the push: remember what `marketplace` accepted (the items without an error), by SKU. */
 export function mageRememberStock(lane: Lifecycle, from: string, changed: string, marketplace: string, column: number, y: number): string {
 	const remember = lane.add(
 		{
@@ -311,7 +311,7 @@ export function mageRememberStock(lane: Lifecycle, from: string, changed: string
 					`const pushed = $('${changed}').all();\n` +
 					'for (const item of $input.all()) {\n' +
 					'\tconst source = pushed[item.pairedItem?.item ?? -1];\n' +
-					"\tif (source && item.json.status === 'updated') sent[source.json.sku] = source.json.quantity;\n" +
+					'\tif (source && !item.json.error) sent[source.json.sku] = source.json.quantity;\n' +
 					'}\n' +
 					'return $input.all();\n',
 			},

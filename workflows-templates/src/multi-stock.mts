@@ -51,24 +51,15 @@ export function stockWooCommerce(): Lifecycle {
 		description: 'WooCommerce stock changes to Bol.com and Amazon, batched.',
 		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(WOO_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings).'),
-		settingsY: 300,
 		triggers: [
-			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), y: 0, lanes: ['Store stock changed'] },
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: 220, lanes: ['Full stock sync'] },
+			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), lanes: ['Store stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', 100);
 	toMarketplaces(lane, levels, 5, 100);
-	lane.note(
-		`## Store stock
-A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.`,
-		0,
-		4,
-		-160,
-		340,
-		6,
-	);
-	lane.note(FAN_OUT_NOTE, 5, 7, -160, 340, 5);
+	lane.note(`## Store stock
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.\n\n${FAN_OUT_NOTE}`, 5);
 	return lane;
 }
 
@@ -79,23 +70,14 @@ export function stockMagento2(): Lifecycle {
 		description: 'Magento 2 salable quantities to Bol.com and Amazon, batched, only what changed.',
 		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(MAGENTO_SETTINGS_NOTE, 'The interval is on the schedule trigger (n8n triggers run before Settings).'),
-		settingsY: 300,
-		triggers: [{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), y: 100, lanes: ['Stock sync'] }],
+		triggers: [{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] }],
 	});
 	const levels = mageStockLevels(lane, 'Stock sync', 100);
 	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) => mageOnlyChanged(lane, from, marketplace, column, y));
 	mageRememberStock(lane, updates.bol, 'Only Changed for Bol', 'Bol', 8, -20);
 	mageRememberStock(lane, updates.amazon, 'Only Changed for Amazon', 'Amazon', 8, 220);
-	lane.note(
-		`## Store stock
-Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).`,
-		0,
-		3,
-		-160,
-		340,
-		6,
-	);
-	lane.note(FAN_OUT_NOTE, 4, 8, -160, 340, 5);
+	lane.note(`## Store stock
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).\n\n${FAN_OUT_NOTE}`, 5);
 	return lane;
 }
 
@@ -106,23 +88,14 @@ export function stockShopify(): Lifecycle {
 		description: 'Shopify inventory changes to Bol.com and Amazon, batched.',
 		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(SHOPIFY_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app\'s API secret key: n8n checks every webhook\'s HMAC with it.'),
-		settingsY: 300,
 		triggers: [
-			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), y: 0, lanes: ['Stock changed'] },
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), y: 220, lanes: ['Full stock sync'] },
+			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), lanes: ['Stock changed'] },
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100);
 	toMarketplaces(lane, levels, 6, 100);
-	lane.note(
-		`## Store stock
-An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.`,
-		0,
-		5,
-		-200,
-		380,
-		6,
-	);
-	lane.note(FAN_OUT_NOTE, 6, 8, -200, 380, 5);
+	lane.note(`## Store stock
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.\n\n${FAN_OUT_NOTE}`, 5);
 	return lane;
 }

@@ -6,10 +6,10 @@ import { bolWooCommerce } from './bol-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
 
 export const TEMPLATES: Record<string, () => Workflow> = {
-	'bol-woocommerce-lifecycle.json': () => bolWooCommerce().wf,
-	'bol-magento2-lifecycle.json': () => bolMagento2().wf,
-	'bol-shopify-lifecycle.json': () => bolShopify().wf,
-	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().wf,
-	'stock-magento2-to-marketplaces.json': () => stockMagento2().wf,
-	'stock-shopify-to-marketplaces.json': () => stockShopify().wf,
+	'bol-woocommerce-lifecycle.json': () => bolWooCommerce().build(),
+	'bol-magento2-lifecycle.json': () => bolMagento2().build(),
+	'bol-shopify-lifecycle.json': () => bolShopify().build(),
+	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
+	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
+	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),
 };
