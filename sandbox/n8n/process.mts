@@ -1,6 +1,8 @@
 /** Running n8n as child processes (each in its own process group) and reading their output. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import process from 'node:process';
+import { isMainThread } from 'node:worker_threads';
 
 import { cancellableTimer } from './timers.mts';
 
@@ -37,6 +39,17 @@ export function spawnGroup(command: string, args: string[], options: { cwd: stri
 		process.once('exit', () => {
 			for (const child of running) killGroup(child, 'SIGKILL');
 		});
+		// a signal ends Node without 'exit' handlers: without this, an n8n CLI command of a test killed with SIGTERM
+		// would run on by itself. When another handler owns the signal (npm start stops n8n gracefully), it decides.
+		if (isMainThread) {
+			for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+				process.on(signal, () => {
+					if (process.listenerCount(signal) > 1) return;
+					for (const child of running) killGroup(child, 'SIGKILL');
+					process.exit(128 + os.constants.signals[signal]);
+				});
+			}
+		}
 	}
 	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	running.add(child);

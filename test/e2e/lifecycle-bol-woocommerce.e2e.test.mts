@@ -27,7 +27,7 @@ import {
 	SmtpSink,
 	testCopy,
 } from './lifecycle-support.mts';
-import { BOL_CLIENT, builtPackage, E2E_SEED, emulatorRequests } from './support.mts';
+import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'bol-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeBolWooLive';
@@ -322,7 +322,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			60_000,
 		);
 		expect(order.orderItems.every((item) => item.quantityShipped === 0)).toBe(true);
-		const cancellations = await emulatorRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
+		const cancellations = await acceptedRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
 		const bodies = cancellations.map((request) => JSON.stringify((request as unknown as { body: unknown }).body));
 		expect(bodies.filter((body) => order.orderItems.some((item) => body.includes(item.orderItemId)))).toHaveLength(order.orderItems.length);
 		expect(bodies.find((body) => body.includes(order.orderItems[0].orderItemId))).toContain('OUT_OF_STOCK');
@@ -420,7 +420,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		expect(refunded.refunds[0].reason).toBe(`Bol.com return ${returned.rmaId}`);
 		expect(Number(refunded.refunds[0].total)).toBeCloseTo(-Number(line.total) / line.quantity, 2);
 		expect(await stockOf()).toBe(stockBefore + 1);
-		const handles = await emulatorRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` });
+		const handles = await acceptedRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` });
 		expect(JSON.stringify((handles[0] as unknown as { body: unknown }).body)).toContain('RETURN_RECEIVED');
 	});
 
@@ -428,7 +428,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		// what a second poll or a re-run after a failure does: the same returns come in again, handled by now
 		const [{ orderId, order }] = created('merchant');
 		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
-		const handles = async () => (await emulatorRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` })).length;
+		const handles = async () => (await acceptedRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` })).length;
 		const handlesBefore = await handles();
 		const execution = await instance!.execute(RETURNS_AGAIN);
 		expect(execution.error).toBeUndefined();
@@ -462,7 +462,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			1_000,
 		);
 		await settle();
-		const requests = await emulatorRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
+		const requests = await acceptedRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
 		expect(requests.filter((request) => JSON.stringify((request as unknown as { body: unknown }).body).includes(item.orderItemId))).toHaveLength(1);
 		expect(meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_bol_refunds_forwarded')).toBe(String(refund.id));
 	});

@@ -104,8 +104,11 @@ export const merchantOffer = (bol: BolState, sku: string) =>
 /** Cancellation requests the bol emulator received for an order item, with their reason codes. */
 export async function bolCancellations(bolUrl: string, orderItemId: string): Promise<string[]> {
 	const response = await fetch(`${bolUrl}/__admin/requests?method=PUT&path=/retailer/orders/cancellation`);
-	const { requests } = (await response.json()) as { requests: Array<{ body?: { orderItems?: Array<{ orderItemId: string; reasonCode: string }> } }> };
-	return requests.flatMap((request) => (request.body?.orderItems ?? []).filter((item) => String(item.orderItemId) === orderItemId).map((item) => item.reasonCode));
+	const { requests } = (await response.json()) as { requests: Array<{ status?: number; body?: { orderItems?: Array<{ orderItemId: string; reasonCode: string }> } }> };
+	// what bol accepted: a request answered 429 or 401 and then resent is one cancellation
+	return requests
+		.filter((request) => request.status !== undefined && request.status >= 200 && request.status < 300)
+		.flatMap((request) => (request.body?.orderItems ?? []).filter((item) => String(item.orderItemId) === orderItemId).map((item) => item.reasonCode));
 }
 
 // ---------------------------------------------------------------- Shopify over TLS at <shop>.myshopify.com

@@ -104,6 +104,14 @@ export async function emulatorRequests(
 	return ((await response.json()) as { requests: EmulatorLoggedRequest[] }).requests;
 }
 
+/**
+ * The requests the emulator accepted (2xx): what the marketplace acted on. A request answered 429 (rate limit) or
+ * 401 (token expired) is in the log too, and its retry is not a second submission.
+ */
+export async function acceptedRequests(url: string, filter: { method?: string; path?: string } = {}): Promise<EmulatorLoggedRequest[]> {
+	return (await emulatorRequests(url, filter)).filter((request) => request.status !== undefined && request.status >= 200 && request.status < 300);
+}
+
 export async function clearEmulatorRequests(url: string): Promise<void> {
 	await fetch(`${url}/__admin/requests`, { method: 'DELETE' });
 }

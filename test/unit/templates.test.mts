@@ -7,7 +7,10 @@
  * provisioned n8n's n8n-nodes-base (scripts/provision-n8n.sh); without it those checks are skipped with a notice,
  * unless MPS_REQUIRE_N8N=1 (test/e2e/lifecycle-templates.e2e.test.mts always requires it).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
@@ -15,6 +18,7 @@ import { loadCatalog, referencedNodes, templateFiles, validateTemplates, validat
 import { staleTemplates } from '../../workflows-templates/src/build.mts';
 
 const requireN8n = process.env.MPS_REQUIRE_N8N === '1';
+const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('workflow templates', () => {
 	const { reports, baseSkipped } = validateTemplates({ requireN8n });
@@ -27,6 +31,51 @@ describe('workflow templates', () => {
 		if (baseSkipped) console.warn(`templates: ${baseSkipped}`);
 		const problems = Object.fromEntries(reports.filter((report) => report.problems.length).map((report) => [`${report.file}: ${report.workflow}`, report.problems]));
 		expect(problems).toEqual({});
+	});
+
+	it('no two nodes and no two sticky notes of a template overlap on the canvas', () => {
+		const problems: string[] = [];
+		for (const file of templateFiles()) {
+			interface CanvasNode {
+				name: string;
+				type: string;
+				position: [number, number];
+				parameters: Record<string, unknown>;
+			}
+			const parsed = JSON.parse(readFileSync(file, 'utf8')) as CanvasNode[] | { nodes: CanvasNode[] };
+			const workflow = { nodes: (Array.isArray(parsed) ? parsed : [parsed]).flatMap((entry) => (entry as { nodes: CanvasNode[] }).nodes) };
+			const nodes = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+			for (const [i, a] of nodes.entries()) {
+				for (const b of nodes.slice(i + 1)) {
+					// a node is 100 x 100 with its label below it: keep 120 x 120 between the corners
+					if (Math.abs(a.position[0] - b.position[0]) < 120 && Math.abs(a.position[1] - b.position[1]) < 120) {
+						problems.push(`${path.basename(file)}: "${a.name}" overlaps "${b.name}"`);
+					}
+				}
+			}
+			const box = (note: (typeof notes)[number]) => ({
+				x: note.position[0],
+				y: note.position[1],
+				w: Number(note.parameters.width),
+				h: Number(note.parameters.height),
+			});
+			for (const [i, a] of notes.entries()) {
+				for (const b of notes.slice(i + 1)) {
+					const [p, q] = [box(a), box(b)];
+					if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) problems.push(`${path.basename(file)}: two notes overlap ("${a.name}", "${b.name}")`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('every template has its picture (npm run render:templates), shown in workflows-templates/README.md', () => {
+		const readme = readFileSync(path.join(path.dirname(templateFiles()[0]), 'README.md'), 'utf8');
+		const missing = templateFiles()
+			.map((file) => path.basename(file).replace(/\.json$/, '.png'))
+			.filter((png) => !existsSync(path.join(REPO, 'docs', 'templates', png)) || !readme.includes(`](../docs/templates/${png})`));
+		expect(missing).toEqual([]);
 	});
 
 	it('every template file is what its source renders (npx tsx workflows-templates/src/build.mts)', () => {

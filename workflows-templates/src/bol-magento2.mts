@@ -100,7 +100,8 @@ Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders 
 	// 2. stock
 	const changed = mageOnlyChanged(lane, mageStockLevels(lane, 'Stock sync', rows.stock), 'Bol', 4, rows.stock);
 	const update = bolStockUpdate(lane, changed, 5, rows.stock);
-	mageRememberStock(lane, update, changed, 'Bol', 7, rows.stock);
+	// the update node's own input (after "Managed Stock Only"): its output's pairedItem indexes into it
+	mageRememberStock(lane, update, 'Managed Stock Only', 'Bol', 7, rows.stock);
 	lane.note(
 		`## 2. Stock
 Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Bol** (what bol does not have yet) -> the bol offers, in one batch -> **Remember Sent to Bol** keeps what bol accepted (the workflow's static data).

@@ -88,8 +88,8 @@ export function bolShopify(): Lifecycle {
 	);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
-	shopCreateOrder(lane, decide, 15, y - 100);
-	bolCancelUnfulfillable(lane, decide, 15, y + 150);
+	shopCreateOrder(lane, decide, 15, y - 150);
+	bolCancelUnfulfillable(lane, decide, 15, y + 200);
 	lane.note(
 		bolNotes.orders(
 			'Shopify',

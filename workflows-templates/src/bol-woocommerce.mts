@@ -10,6 +10,7 @@
  *   Bol: New Returns            -> handling result -> bol; where bol refunds: store refund + restock
  */
 import {
+	BOL,
 	BOL_SETTINGS,
 	BOL_SETTINGS_NOTE,
 	MOVE_STOCK,
@@ -25,22 +26,21 @@ import {
 	bolStoreCancel,
 } from './bol.mts';
 import { Lifecycle, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
-import { equals, expr, filterNode, isEmpty, isTrue, notEmpty, scheduleTrigger, setNode, setting } from './nodes.mts';
+import { scheduleTrigger } from './nodes.mts';
 import {
 	WOO_SETTINGS,
 	WOO_SETTINGS_NOTE,
+	wooCancellations,
 	wooCatalog,
 	wooCreateOrder,
-	wooListNode,
-	wooMarkOrder,
-	wooMeta,
 	wooOrderIds,
+	wooPlanOrder,
 	wooRefundReturnedLine,
+	wooRefunds,
+	wooShipments,
 	wooStockLevels,
 	wooTrigger,
 } from './woocommerce.mts';
-
-const S = setting;
 
 export function bolWooCommerce(): Lifecycle {
 	const rows = { orders: 0, stock: 700, order: 1100, returns: 2100 };
@@ -65,26 +65,7 @@ export function bolWooCommerce(): Lifecycle {
 	const storeIds = wooOrderIds(lane, 'Woo: Orders Since', transform, windowStart('createdAt', '2'), 2, y + 200);
 	const newOrders = onlyNewOrders(lane, transform, storeIds, 4, y);
 	const catalog = wooCatalog(lane, newOrders, 5, y + 200);
-	const plan = lane.add(
-		setNode(
-			'Plan Store Order',
-			{
-				storeLines: {
-					type: 'array',
-					value: expr(
-						`$json.lines.map(l => ({ line: l, product: $json.catalog.find(p => p.sku && p.sku === l.sku && p.type !== 'variable') }))` +
-							`.map(({ line, product }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ` +
-							`found: Boolean(product), productId: product ? (product.parent_id || product.id) : null, variationId: product && product.parent_id ? product.id : 0, ` +
-							`stock: product && product.manage_stock ? product.stock_quantity : null, backorders: product ? product.backorders !== 'no' : false }))`,
-					),
-				},
-				moveStock: { type: 'boolean', value: expr(MOVE_STOCK) },
-			},
-			true,
-		),
-		12,
-		y,
-	);
+	const plan = wooPlanOrder(lane, MOVE_STOCK, 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
 	wooCreateOrder(lane, decide, 15, y - 100);
@@ -107,68 +88,16 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 
 	// 3. shipments
 	const oy = rows.order;
-	const bolId = wooMeta(S('orderIdMetaKey'));
-	const merchantOrder = [notEmpty(bolId), equals(wooMeta(`'_bol_fulfilment'`), 'merchant')];
-	const completed = lane.add(filterNode('Completed Bol Orders', [equals('$json.status', 'completed'), ...merchantOrder, isEmpty(wooMeta(`'_bol_shipment'`))]), 0, oy);
-	lane.fromRoute('Store order shipped', completed);
-	const tracking = `([].concat(${wooMeta(S('trackingMetaKey'))} || []).slice(-1)[0] || {})`;
-	const details = lane.add(
-		setNode('Shipment Details', {
-			marketplace: { type: 'string', value: 'bol' },
-			orderId: { type: 'string', value: expr(bolId) },
-			storeOrderId: { type: 'number', value: expr('$json.id') },
-			trackingCode: { type: 'string', value: expr(`${tracking}.tracking_number || ''`) },
-			carrier: { type: 'string', value: expr(`${tracking}.custom_tracking_provider || ${tracking}.tracking_provider || ($json.shipping_lines[0] || {}).method_title || ''`) },
-			reference: { type: 'string', value: expr(`'WC-' + $json.id`) },
-			trackingNotified: { type: 'boolean', value: expr(`Boolean(${wooMeta(`'_bol_tracking_missing_notified'`)})`) },
-		}),
-		1,
-		oy,
-	);
-	lane.connect(completed, details);
-	const shipment = bolShipment(lane, details, 2, oy);
-	lane.connect(shipment.shipped, lane.add(wooMarkOrder('Woo: Mark Shipped at Bol', `$('${details}').item.json.storeOrderId`, [[`'_bol_shipment'`, `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`]]), 4, oy - 80));
-	lane.connect(shipment.notified, lane.add(wooMarkOrder('Woo: Mark Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, [[`'_bol_tracking_missing_notified'`, '$now.toISO()']]), 5, oy + 80));
+	wooShipments(lane, BOL, 'Store order shipped', oy, (from, column, at) => bolShipment(lane, from, column, at), `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`);
 	lane.note(
 		bolNotes.shipments('WooCommerce (status *completed*)', 'The tracking code and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_bol_shipment`, so it ships once.'), 3);
 
 	// store cancellations
-	const cy = oy + 330;
-	const cancelled = lane.add(filterNode('Cancelled Bol Orders', [equals('$json.status', 'cancelled'), ...merchantOrder, isEmpty(wooMeta(`'_bol_cancelled'`))]), 0, cy);
-	lane.fromRoute('Store order cancelled', cancelled);
-	const toCancel = lane.add(setNode('Cancelled Order', { orderId: { type: 'string', value: expr(bolId) }, storeOrderId: { type: 'number', value: expr('$json.id') } }), 1, cy);
-	lane.connect(cancelled, toCancel);
-	const storeCancel = bolStoreCancel(lane, toCancel, 2, cy);
-	lane.connect(storeCancel, lane.add(wooMarkOrder('Woo: Mark Cancelled at Bol', `$('${toCancel}').item.json.storeOrderId`, [[`'_bol_cancelled'`, '$json.status']]), 3, cy));
+	wooCancellations(lane, BOL, 'Store order cancelled', oy + 330, (from, column, at) => bolStoreCancel(lane, from, column, at));
 	lane.note(bolNotes.cancellations('WooCommerce'), 3);
 
 	// 5. refunds
-	const ry = oy + 650;
-	const forwarded = (order: string) => `String(${wooMeta(`'_bol_refunds_forwarded'`, order)} || '').split(',')`;
-	const isNewRefund = (refund: string, order: string) =>
-		`!String(${refund}.reason || '').startsWith('Bol.com return') && !${forwarded(order)}.includes(String(${refund}.id))`;
-	const refunded = lane.add(filterNode('Bol Orders with New Refunds', [notEmpty(bolId), isTrue(`$json.refunds.some(r => ${isNewRefund('r', '$json')})`)]), 0, ry);
-	lane.fromRoute('Store order refunded', refunded);
-	const order = `$('${refunded}').item.json`;
-	const refundDetails = lane.add(wooListNode('Woo: Refunds of Order', '/orders/{{ $json.id }}/refunds'), 1, ry);
-	lane.connect(refunded, refundDetails);
-	const newRefunds = lane.add(filterNode('New Refunds Only', [isTrue(isNewRefund('$json', order))]), 2, ry);
-	lane.connect(refundDetails, newRefunds);
-	const refundLines = lane.add(
-		setNode('Refund Lines', {
-			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'), order)) },
-			storeOrderId: { type: 'number', value: expr(`${order}.id`) },
-			refundId: { type: 'number', value: expr('$json.id') },
-			forwarded: { type: 'string', value: expr(`String(${wooMeta(`'_bol_refunds_forwarded'`, order)} || '')`) },
-			items: { type: 'array', value: expr(`($json.line_items || []).filter(l => l.sku && Math.abs(l.quantity) > 0).map(l => ({ sku: l.sku, quantity: Math.abs(l.quantity) }))`) },
-		}),
-		3,
-		ry,
-	);
-	lane.connect(newRefunds, refundLines);
-	const refund = bolRefund(lane, refundLines, 4, ry);
-	const lines = `$('${refundLines}').item.json`;
-	lane.connect(refund, lane.add(wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [[`'_bol_refunds_forwarded'`, `[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`]]), 6, ry - 80));
+	wooRefunds(lane, BOL, 'Store order refunded', oy + 650, `($json.line_items || []).filter(l => l.sku && Math.abs(l.quantity) > 0).map(l => ({ sku: l.sku, quantity: Math.abs(l.quantity) }))`, (from, column, at) => bolRefund(lane, from, column, at));
 	lane.note(
 		bolNotes.refunds('WooCommerce', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`).'), 2);
 

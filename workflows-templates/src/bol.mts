@@ -3,7 +3,7 @@
  * Bol order-sync settings), and the steps that talk to bol in each lane. A store template wires its own steps
  * between them (see bol-woocommerce.mts).
  */
-import type { Lifecycle } from './lifecycle.mts';
+import type { Lifecycle, MarketplaceNames } from './lifecycle.mts';
 import {
 	bolRetailer,
 	bolTrigger,
@@ -87,6 +87,9 @@ export function bolOrderIntake(lane: Lifecycle, from: { route: string } | string
 	lane.connect(filter, transform, 0);
 	return transform;
 }
+
+/** How the lanes name bol (node names "Completed Bol Orders", meta keys `_bol_*`, refunds "Bol.com return ..."). */
+export const BOL: MarketplaceNames = { key: 'bol', name: 'Bol', title: 'Bol.com' };
 
 /** Does an order move store stock: its own `updateStoreStock`, or the setting for bol-fulfilled orders. */
 export const MOVE_STOCK = `$json.updateStoreStock || ${S('updateStockForMarketplaceOrders')}`;

@@ -4,7 +4,7 @@
  * and the store-agnostic steps of the order lane (skip orders already in the store, check the store stock).
  */
 import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
-import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, sendEmail, setNode, switchNode, type Fields } from './nodes.mts';
+import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, orderSync, sendEmail, setNode, setting, switchNode, type Fields } from './nodes.mts';
 
 export const LANE_X = 760;
 /** A node's box on the canvas (with its label under it), and the gap between lanes. */
@@ -232,4 +232,103 @@ export function returnedLinesToRefund(lane: Lifecycle, from: string, storeOrders
 	const toRefund = lane.add(filterNode('Not Refunded Yet', [isTrue('!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0')]), column + 2, y);
 	lane.connect(line, toRefund);
 	return toRefund;
+}
+
+/** How the lanes name a marketplace: `key` in data and meta keys (`_amazon_shipment`), `name` in node names, `title` in messages. */
+export interface MarketplaceNames {
+	key: string;
+	name: string;
+	title: string;
+}
+
+/**
+ * The "cannot fulfil" branch of any marketplace: "Cancel at <name>?" (`cancelWhen`: JS on the order, given how to
+ * reach it) -> the marketplace's cancel node -> "Email: Order Not Fulfillable" either way. `from` output 1 carries
+ * the orders (with `orderId` and `unfulfillable`).
+ */
+export function cancelUnfulfillable(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { marketplace: MarketplaceNames; cancel: NodeSpec; cancelWhen: (order: string) => string },
+): void {
+	const { marketplace, cancel, cancelWhen } = options;
+	const shouldCancel = lane.add(ifNode(`Cancel at ${marketplace.name}?`, [isTrue(cancelWhen('$json'))]), column, y);
+	lane.connect(from, shouldCancel, 1);
+	const cancelled = lane.add(cancel, column + 1, y - 50);
+	lane.connect(shouldCancel, cancelled, 0);
+	const order = `$('Check Store Stock').item.json`;
+	const mail = lane.add(
+		sendEmail(
+			'Email: Order Not Fulfillable',
+			`=${marketplace.title} order {{ ${order}.orderId }} cannot be fulfilled`,
+			`=${marketplace.title} order {{ ${order}.orderId }} was not created in the store: {{ ${order}.unfulfillable.join(', ') }}.\n{{ ${cancelWhen(order)} ? 'It was cancelled at ${marketplace.title} with reason ' + ${setting('cancellationReason')} + '.' : 'Cancel or fulfil it yourself.' }}`,
+		),
+		column + 2,
+		y,
+	);
+	lane.connect(cancelled, mail);
+	lane.connect(shouldCancel, mail, 1);
+}
+
+/**
+ * Items of a store shipment (`{ orderId, storeOrderId, trackingCode, carrier, trackingNotified, ... }`) -> "Check
+ * Tracking" (the marketplace's requirements, from the item's `marketplace`) -> the marketplace's `ship` node, or, when
+ * something is missing, "Not Notified Yet" -> "Email: Tracking Missing". Returns the ship node and the email node
+ * (its items: the shipment items), for the store to mark its order.
+ */
+export function marketplaceShipment(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { marketplace: MarketplaceNames; ship: NodeSpec; needs: string },
+): { shipped: string; notified: string } {
+	const check = lane.add(
+		orderSync('Check Tracking', 'checkTracking', { marketplace: 'fromItem', trackingCode: expr('$json.trackingCode'), requirements: 'marketplace', options: {} }),
+		column,
+		y,
+	);
+	lane.connect(from, check);
+	const ship = lane.add(options.ship, column + 1, y - 80);
+	lane.connect(check, ship, 0);
+	const notNotified = lane.add(filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]), column + 1, y + 80);
+	lane.connect(check, notNotified, 1);
+	const title = options.marketplace.title;
+	const mail = lane.add(
+		sendEmail(
+			'Email: Tracking Missing',
+			`=${title} order {{ $json.orderId }}: no tracking code`,
+			`=Store order {{ $json.storeOrderId }} (${title} order {{ $json.orderId }}) was shipped, but {{ $json.trackingCheck.reason }}.\n${options.needs}: add it to the shipment in the store and the shipment is sent to ${title}.`,
+		),
+		column + 2,
+		y + 80,
+	);
+	lane.connect(notNotified, mail);
+	return { shipped: ship, notified: mail };
+}
+
+/**
+ * A store refund -> the marketplace: items `{ orderId, storeOrderId, refundId, items: [...] }`. With items: the
+ * marketplace's `refund` node; without: an email (`why`: what the marketplace needs instead). Returns the refund node
+ * (for the store to mark the refund as forwarded).
+ */
+export function marketplaceRefund(lane: Lifecycle, from: string, column: number, y: number, options: { marketplace: MarketplaceNames; refund: NodeSpec; why: string }): string {
+	const hasLines = lane.add(ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]), column, y);
+	lane.connect(from, hasLines);
+	const refund = lane.add(options.refund, column + 1, y - 80);
+	lane.connect(hasLines, refund, 0);
+	const title = options.marketplace.title;
+	const mail = lane.add(
+		sendEmail(
+			'Email: Refund Without Items',
+			`=${title} order {{ $json.orderId }}: refund not forwarded`,
+			`=Store refund {{ $json.refundId }} of order {{ $json.storeOrderId }} (${title} order {{ $json.orderId }}) has no product lines, so it cannot be sent to ${title} (${options.why}).`,
+		),
+		column + 1,
+		y + 80,
+	);
+	lane.connect(hasLines, mail, 1);
+	return refund;
 }

@@ -74,8 +74,9 @@ export function stockMagento2(): Lifecycle {
 	});
 	const levels = mageStockLevels(lane, 'Stock sync', 100);
 	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) => mageOnlyChanged(lane, from, marketplace, column, y));
-	mageRememberStock(lane, updates.bol, 'Only Changed for Bol', 'Bol', 8, -20);
-	mageRememberStock(lane, updates.amazon, 'Only Changed for Amazon', 'Amazon', 8, 220);
+	// the update nodes' own input (after the managed-stock filters): their output's pairedItem indexes into it
+	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 8, -20);
+	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 8, 220);
 	lane.note(`## Store stock
 Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).\n\n${FAN_OUT_NOTE}`, 5);
 	return lane;

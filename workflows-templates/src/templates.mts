@@ -1,5 +1,6 @@
 /** Every template: its file name in workflows-templates/ and the function that builds it. */
 import type { Workflow } from './builder.mts';
+import { amazonWooCommerce } from './amazon-woocommerce.mts';
 import { bolMagento2 } from './bol-magento2.mts';
 import { bolShopify } from './bol-shopify.mts';
 import { bolWooCommerce } from './bol-woocommerce.mts';
@@ -9,6 +10,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'bol-woocommerce-lifecycle.json': () => bolWooCommerce().build(),
 	'bol-magento2-lifecycle.json': () => bolMagento2().build(),
 	'bol-shopify-lifecycle.json': () => bolShopify().build(),
+	'amazon-woocommerce-lifecycle.json': () => amazonWooCommerce().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

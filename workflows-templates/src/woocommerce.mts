@@ -5,8 +5,8 @@
  * have).
  */
 import type { NodeSpec } from './builder.mts';
-import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle } from './lifecycle.mts';
-import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, mergeAppend, setNode, setting, type Fields } from './nodes.mts';
+import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isEmpty, isTrue, mergeAppend, notEmpty, setNode, setting, type Fields } from './nodes.mts';
 
 const S = setting;
 export const WOO_CREDENTIAL = 'wooCommerceApi';
@@ -112,11 +112,11 @@ export function wooCatalog(lane: Lifecycle, from: string, column: number, y: num
 }
 
 /**
- * "Woo: Create Order" for the orders on output 0 of `from` (items with `storeLines` and `moveStock`): the bol price
- * per line, the addresses, the marketplace order id in the meta; bol-fulfilled orders *completed* and, unless they
- * move stock, with WooCommerce's `_order_stock_reduced` flag.
+ * "Woo: Create Order" for the orders on output 0 of `from` (items with `storeLines` and `moveStock`): the marketplace
+ * price per line, the addresses, the marketplace order id in the meta; marketplace-fulfilled orders *completed* and,
+ * unless they move stock, with WooCommerce's `_order_stock_reduced` flag. `marketplace`: the name in the failure email.
  */
-export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y: number): string {
+export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y: number, marketplace = 'Bol.com'): string {
 	const body =
 		`({ status: $json.fulfilment === 'marketplace' ? 'completed' : 'processing', set_paid: $json.fulfilment !== 'marketplace', currency: $json.currency, ` +
 		`payment_method: $json.marketplace, payment_method_title: 'Marketplace: ' + $json.marketplace, customer_note: $json.marketplace + ' order ' + $json.orderNumber, ` +
@@ -131,7 +131,7 @@ export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y:
 		y,
 	);
 	lane.connect(from, create, 0);
-	lane.connect(create, storeOrderFailed(lane, 'Bol.com', column + 1, y), 1);
+	lane.connect(create, storeOrderFailed(lane, marketplace, column + 1, y), 1);
 	return create;
 }
 
@@ -170,15 +170,19 @@ export function wooStockLevels(lane: Lifecycle, changedLane: string, fullLane: s
 	return levels;
 }
 
+/** JS: the store order of a joined return line already has a refund for this return (its RMA id is in the reason). */
+export const WOO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason || '').includes($json.rmaId))`;
+
 /**
- * A returned line bol refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order -> a refund of
- * that line (`api_refund: false`: bol paid the customer) with restock, once per RMA id (in the refund reason).
+ * A returned line the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order -> a
+ * refund of that line (`api_refund: false`: the marketplace paid the customer) with restock, once per RMA id (in the
+ * refund reason "<marketplace> return <rmaId>"). `refunded`: JS, true when the line must not be refunded (again).
  */
-export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number): string {
+export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number, marketplace = 'Bol.com', refunded = WOO_RETURN_REFUNDED): string {
 	const storeOrders = wooOrderIds(lane, 'Woo: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
-	const toRefund = returnedLinesToRefund(lane, from, storeOrders, `$json.storeRefunds.some(r => String(r.reason || '').includes($json.rmaId))`, column + 2, y);
+	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 2, y);
 	const body =
-		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: 'Bol.com return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
+		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: '${marketplace} return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
 		`line_items: [{ id: $json.storeLine.id, quantity: $json.quantity, refund_total: (unit * $json.quantity).toFixed(2) }] }))(Number($json.storeLine.total) / $json.storeLine.quantity)`;
 	const create = lane.add(
 		httpRequest('Woo: Refund and Restock', { method: 'POST', url: wooUrl('/orders/{{ $json.storeOrderId }}/refunds'), credentialType: WOO_CREDENTIAL, body: expr(body) }),
@@ -187,4 +191,118 @@ export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: num
 	);
 	lane.connect(toRefund, create);
 	return create;
+}
+
+/**
+ * "Plan Store Order": each order's lines matched to store products and variations by SKU (`storeLines`, what
+ * "Check Store Stock" and "Woo: Create Order" read) and whether it moves store stock (`moveStock`: JS). Its input:
+ * the orders with the catalogue ("Orders with Catalog"), connected by the caller.
+ */
+export function wooPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
+	const plan = lane.add(
+		setNode(
+			'Plan Store Order',
+			{
+				storeLines: {
+					type: 'array',
+					value: expr(
+						`$json.lines.map(l => ({ line: l, product: $json.catalog.find(p => p.sku && p.sku === l.sku && p.type !== 'variable') }))` +
+							`.map(({ line, product }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ` +
+							`found: Boolean(product), productId: product ? (product.parent_id || product.id) : null, variationId: product && product.parent_id ? product.id : 0, ` +
+							`stock: product && product.manage_stock ? product.stock_quantity : null, backorders: product ? product.backorders !== 'no' : false }))`,
+					),
+				},
+				moveStock: { type: 'boolean', value: expr(moveStock) },
+			},
+			true,
+		),
+		column,
+		y,
+	);
+	return plan;
+}
+
+/** Filter conditions: a store order of the marketplace that the merchant ships (its id and `_<key>_fulfilment` meta). */
+const wooMerchantOrder = (marketplace: MarketplaceNames) => [notEmpty(wooMeta(S('orderIdMetaKey'))), equals(wooMeta(`'_${marketplace.key}_fulfilment'`), 'merchant')];
+
+/**
+ * The store side of the shipment lane: "Completed <name> Orders" (merchant-shipped, not sent yet: no `_<key>_shipment`)
+ * -> "Shipment Details" (tracking and carrier of the Shipment Tracking extension, else the shipping method) ->
+ * `ship` (the marketplace's steps) -> the order marked `_<key>_shipment` (value: `shippedMark`, JS on the ship node's
+ * output), or `_<key>_tracking_missing_notified` after the missing-tracking email.
+ */
+export function wooShipments(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+	ship: (from: string, column: number, y: number) => { shipped: string; notified: string },
+	shippedMark: string,
+): void {
+	const { key, name } = marketplace;
+	const completed = lane.add(filterNode(`Completed ${name} Orders`, [equals('$json.status', 'completed'), ...wooMerchantOrder(marketplace), isEmpty(wooMeta(`'_${key}_shipment'`))]), 0, y);
+	lane.fromRoute(route, completed);
+	const tracking = `([].concat(${wooMeta(S('trackingMetaKey'))} || []).slice(-1)[0] || {})`;
+	const details = lane.add(
+		setNode('Shipment Details', {
+			marketplace: { type: 'string', value: key },
+			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'))) },
+			storeOrderId: { type: 'number', value: expr('$json.id') },
+			trackingCode: { type: 'string', value: expr(`${tracking}.tracking_number || ''`) },
+			carrier: { type: 'string', value: expr(`${tracking}.custom_tracking_provider || ${tracking}.tracking_provider || ($json.shipping_lines[0] || {}).method_title || ''`) },
+			reference: { type: 'string', value: expr(`'WC-' + $json.id`) },
+			trackingNotified: { type: 'boolean', value: expr(`Boolean(${wooMeta(`'_${key}_tracking_missing_notified'`)})`) },
+		}),
+		1,
+		y,
+	);
+	lane.connect(completed, details);
+	const shipment = ship(details, 2, y);
+	lane.connect(shipment.shipped, lane.add(wooMarkOrder(`Woo: Mark Shipped at ${name}`, `$('${details}').item.json.storeOrderId`, [[`'_${key}_shipment'`, shippedMark]]), 4, y - 80));
+	lane.connect(shipment.notified, lane.add(wooMarkOrder('Woo: Mark Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, [[`'_${key}_tracking_missing_notified'`, '$now.toISO()']]), 5, y + 80));
+}
+
+/** The store side of the cancellation lane: "Cancelled <name> Orders" -> `cancel` (items `{ orderId, storeOrderId }`) -> marked `_<key>_cancelled`, once. */
+export function wooCancellations(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, cancel: (from: string, column: number, y: number) => string): void {
+	const { key, name } = marketplace;
+	const cancelled = lane.add(filterNode(`Cancelled ${name} Orders`, [equals('$json.status', 'cancelled'), ...wooMerchantOrder(marketplace), isEmpty(wooMeta(`'_${key}_cancelled'`))]), 0, y);
+	lane.fromRoute(route, cancelled);
+	const toCancel = lane.add(setNode('Cancelled Order', { orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'))) }, storeOrderId: { type: 'number', value: expr('$json.id') } }), 1, y);
+	lane.connect(cancelled, toCancel);
+	const done = cancel(toCancel, 2, y);
+	lane.connect(done, lane.add(wooMarkOrder(`Woo: Mark Cancelled at ${name}`, `$('${toCancel}').item.json.storeOrderId`, [[`'_${key}_cancelled'`, '$json.status']]), 3, y));
+}
+
+/**
+ * The store side of the refund lane: a marketplace order with a refund not forwarded yet (and not one this workflow
+ * made for a marketplace return: reason "<title> return ...") -> its refunds -> "Refund Lines" (`items`: JS on a Woo
+ * refund) -> `forward` (the marketplace's steps) -> the refund id added to `_<key>_refunds_forwarded`, so it is sent once.
+ */
+export function wooRefunds(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, items: string, forward: (from: string, column: number, y: number) => string): void {
+	const { key, name, title } = marketplace;
+	const forwarded = (order: string) => `String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '').split(',')`;
+	const isNewRefund = (refund: string, order: string) =>
+		`!String(${refund}.reason || '').startsWith('${title} return') && !${forwarded(order)}.includes(String(${refund}.id))`;
+	const refunded = lane.add(filterNode(`${name} Orders with New Refunds`, [notEmpty(wooMeta(S('orderIdMetaKey'))), isTrue(`$json.refunds.some(r => ${isNewRefund('r', '$json')})`)]), 0, y);
+	lane.fromRoute(route, refunded);
+	const order = `$('${refunded}').item.json`;
+	const refundDetails = lane.add(wooListNode('Woo: Refunds of Order', '/orders/{{ $json.id }}/refunds'), 1, y);
+	lane.connect(refunded, refundDetails);
+	const newRefunds = lane.add(filterNode('New Refunds Only', [isTrue(isNewRefund('$json', order))]), 2, y);
+	lane.connect(refundDetails, newRefunds);
+	const refundLines = lane.add(
+		setNode('Refund Lines', {
+			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'), order)) },
+			storeOrderId: { type: 'number', value: expr(`${order}.id`) },
+			refundId: { type: 'number', value: expr('$json.id') },
+			forwarded: { type: 'string', value: expr(`String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '')`) },
+			items: { type: 'array', value: expr(items) },
+		}),
+		3,
+		y,
+	);
+	lane.connect(newRefunds, refundLines);
+	const refund = forward(refundLines, 4, y);
+	const lines = `$('${refundLines}').item.json`;
+	lane.connect(refund, lane.add(wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [[`'_${key}_refunds_forwarded'`, `[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`]]), 6, y - 80));
 }

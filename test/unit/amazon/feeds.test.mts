@@ -245,6 +245,19 @@ describe('refund: create (POST_PAYMENT_ADJUSTMENT_DATA)', () => {
 		});
 	});
 
+	it('takes amounts in cents that binary floating point does not hold exactly (17.90, 0.07)', async () => {
+		mockLwa();
+		serveOrders(US_UNSHIPPED);
+		const { uploads } = mockFeedLifecycle({
+			feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
+			report: xmlReport(1, []),
+		});
+		const { items } = await runNode(refund([{ lineId: '11498765431234', principal: 17.9, tax: 0.07 }]));
+		expect(uploads[0]).toContain('<Type>Principal</Type><Amount currency="USD">17.90</Amount>');
+		expect(uploads[0]).toContain('<Type>Tax</Type><Amount currency="USD">0.07</Amount>');
+		expect(items[0].json).toMatchObject({ status: 'refunded', total: 17.97 });
+	});
+
 	it('finds the item by Seller SKU', async () => {
 		mockLwa();
 		serveOrders(US_UNSHIPPED);

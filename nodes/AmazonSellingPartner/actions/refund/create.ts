@@ -98,7 +98,8 @@ function adjustedItems(
 		for (const component of COMPONENTS) {
 			if (entry[component] === undefined || entry[component] === '') continue;
 			const value = v.number({ ...field, name: `items[].${component}` }, entry[component], 0);
-			if (Math.round(value * 100) !== value * 100)
+			// in cents, without binary drift: 17.9 * 100 is 1789.9999999999998
+			if (!Number.isInteger(Number((value * 100).toPrecision(12))))
 				v.fail(
 					{ ...field, name: `items[].${component}` },
 					entry[component],

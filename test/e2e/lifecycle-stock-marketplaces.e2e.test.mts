@@ -1,0 +1,516 @@
+/**
+ * The multi-marketplace stock templates (workflows-templates/stock-*-to-marketplaces.json) in one real n8n: each
+ * store's stock reaches its own Bol and Amazon emulators through the template's real trigger (WooCommerce and
+ * Shopify webhooks; Magento's Schedule Trigger, every few seconds in the test copy instead of every 15 minutes).
+ * The hourly full syncs cannot fire in a test: they run from a copy with that trigger swapped for a manual start.
+ *
+ * One n8n for the three stores (an n8n start costs more than all the tests of a store), but each store gets its own
+ * Bol and Amazon emulators: the emulators share one catalogue (the same SKUs in every store), so three templates
+ * pushing to the same marketplaces would overwrite each other's stock. A live workflow is active only while its
+ * store's tests run, so nothing else runs in n8n at the same time.
+ *
+ * Shopify is reached as `https://emulator-shop.myshopify.com` (see `shopifyHostEnvironment`).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+	MAGENTO_INTEGRATION_TOKEN,
+	SHOPIFY_ACCESS_TOKEN,
+	SHOPIFY_API_SECRET,
+	WOOCOMMERCE_CONSUMER_KEY,
+	WOOCOMMERCE_CONSUMER_SECRET,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	emulatorCredentials,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type CredentialImport,
+	type N8nServer,
+	type RunExecutionData,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
+import {
+	adminState,
+	describeExecutions,
+	expectQuietAndSuccessful,
+	httpsJson,
+	merchantOffer,
+	readTemplate,
+	restCall,
+	shopifyHostEnvironment,
+	testCopy,
+	type BolState,
+} from './lifecycle-support.mts';
+import { builtPackage, E2E_SEED } from './support.mts';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
+
+/** The marketplace of the templates' default `amazonMarketplaceId` (Amazon.nl). */
+const AMAZON_MARKETPLACE = 'A1805IZSGTT6HS';
+/** The Magento test copy's schedule (the template: every 15 minutes). */
+const MAGENTO_POLL_SECONDS = 10;
+
+interface AmazonState {
+	listings: Array<{ sku: string; marketplaceId: string; fulfillmentAvailability?: Array<{ fulfillmentChannelCode: string; quantity: number }> }>;
+}
+
+/** What a store under test offers the test: its stock by SKU and a way to change it, as the merchant would. */
+interface StoreUnderTest {
+	key: 'Woo' | 'Mag' | 'Shp';
+	title: string;
+	service: 'woocommerce' | 'magento2' | 'shopify';
+	template: string;
+	credential(url: string): Omit<CredentialImport, 'id' | 'name'>;
+	settings(url: string): Record<string, unknown>;
+	/** Trigger parameters of the live copy. */
+	parameters?: Record<string, Record<string, unknown>>;
+	/** The schedule trigger swapped for a manual start in the full-sync copy, if the template has a separate one. */
+	fullSync?: string;
+	/** The webhook topic the live copy registers, for stores with a webhook trigger. */
+	webhookTopic?: string;
+	webhooks?(url: string): Promise<Array<{ topic: string }>>;
+	/** Managed stock by SKU (what the marketplaces should get). */
+	stock(url: string): Promise<Map<string, number>>;
+	/** SKUs whose stock `setStock` can change, in a stable order (for the store's kinds of product). */
+	changeable(url: string): Promise<string[]>;
+	/** Sets the stock of SKUs as the merchant would in the store's admin (the API the store's own UI uses). */
+	setStock(url: string, quantities: Map<string, number>): Promise<void>;
+}
+
+// ---------------------------------------------------------------- WooCommerce
+
+interface WooStock {
+	id: number;
+	sku: string;
+	type?: string;
+	parent_id?: number;
+	manage_stock: boolean;
+	stock_quantity: number | null;
+}
+const wooState = async (url: string) => await adminState<{ products: WooStock[]; variations: WooStock[] }>(url);
+const woo = async (url: string, method: string, apiPath: string, body?: unknown) =>
+	await restCall(method, `${url}/wp-json/wc/v3${apiPath}`, { authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}` }, body);
+
+const WOOCOMMERCE: StoreUnderTest = {
+	key: 'Woo',
+	title: 'WooCommerce',
+	service: 'woocommerce',
+	template: 'stock-woocommerce-to-marketplaces.json',
+	credential: (url) => ({ type: 'wooCommerceApi', data: { url, consumerKey: WOOCOMMERCE_CONSUMER_KEY, consumerSecret: WOOCOMMERCE_CONSUMER_SECRET } }),
+	settings: (url) => ({ storeUrl: url, stockSettleSeconds: 2 }),
+	fullSync: 'Every Hour: Full Stock Sync',
+	webhookTopic: 'product.updated',
+	webhooks: async (url) => (await adminState<{ webhooks: Array<{ topic: string }> }>(url)).webhooks,
+	stock: async (url) => {
+		const state = await wooState(url);
+		return new Map([...state.products, ...state.variations].filter((p) => p.manage_stock).map((p) => [p.sku, Math.max(0, p.stock_quantity ?? 0)]));
+	},
+	// a simple product and a variation first: the two ways the template reads a product
+	changeable: async (url) => {
+		const state = await wooState(url);
+		const simple = state.products.filter((p) => p.type === 'simple' && p.manage_stock).map((p) => p.sku);
+		const variations = state.variations.filter((v) => v.manage_stock).map((v) => v.sku);
+		return [...variations.slice(0, 1), ...simple, ...variations.slice(1)];
+	},
+	setStock: async (url, quantities) => {
+		const state = await wooState(url);
+		for (const [sku, quantity] of quantities) {
+			const product = [...state.products, ...state.variations].find((p) => p.sku === sku)!;
+			const apiPath = product.parent_id ? `/products/${product.parent_id}/variations/${product.id}` : `/products/${product.id}`;
+			await woo(url, 'PUT', apiPath, { stock_quantity: quantity });
+		}
+	},
+};
+
+// ---------------------------------------------------------------- Magento 2
+
+interface MageState {
+	products: Array<{ sku: string; type_id: string }>;
+	salable: Record<string, number>;
+}
+
+const MAGENTO: StoreUnderTest = {
+	key: 'Mag',
+	title: 'Magento 2',
+	service: 'magento2',
+	template: 'stock-magento2-to-marketplaces.json',
+	credential: (url) => ({ type: 'magento2Api', data: { host: url, accessToken: MAGENTO_INTEGRATION_TOKEN } }),
+	settings: (url) => ({ storeUrl: url }),
+	parameters: { 'Every 15 Minutes: Stock': { rule: { interval: [{ field: 'seconds', secondsInterval: MAGENTO_POLL_SECONDS }] } } },
+	stock: async (url) => {
+		const state = await adminState<MageState>(url);
+		return new Map(state.products.filter((p) => p.type_id === 'simple').map((p) => [p.sku, Math.max(0, state.salable[p.sku])]));
+	},
+	changeable: async (url) => (await adminState<MageState>(url)).products.filter((p) => p.type_id === 'simple').map((p) => p.sku),
+	// the source quantity; the salable quantity the template sends is that minus the open reservations
+	setStock: async (url, quantities) => {
+		await restCall('POST', `${url}/rest/default/V1/inventory/source-items`, { authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` }, {
+			sourceItems: [...quantities].map(([sku, quantity]) => ({ sku, source_code: 'default', quantity, status: 1 })),
+		});
+	},
+};
+
+// ---------------------------------------------------------------- Shopify
+
+interface ShopState {
+	locations: Array<{ id: number }>;
+	products: Array<{ variants: Array<{ sku: string; inventory_item_id: number; inventory_management: string | null }> }>;
+	inventoryLevels: Array<{ inventory_item_id: number; location_id: number; available: number }>;
+	webhooks: Array<{ topic: string }>;
+}
+let shopCa = '';
+const shopState = async (url: string) => (await httpsJson<{ state: ShopState }>('GET', `${url}/__admin/state`, { ca: shopCa })).state;
+const shopVariants = (state: ShopState) => state.products.flatMap((p) => p.variants).filter((v) => v.inventory_management === 'shopify');
+
+const SHOPIFY: StoreUnderTest = {
+	key: 'Shp',
+	title: 'Shopify',
+	service: 'shopify',
+	template: 'stock-shopify-to-marketplaces.json',
+	credential: () => ({ type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'emulator-shop', accessToken: SHOPIFY_ACCESS_TOKEN, appSecretKey: SHOPIFY_API_SECRET } }),
+	settings: () => ({ shopSubdomain: 'emulator-shop', stockSettleSeconds: 2 }),
+	fullSync: 'Every Hour: Full Stock Sync',
+	webhookTopic: 'inventory_levels/update',
+	webhooks: async (url) => (await shopState(url)).webhooks,
+	// available over all locations (the template's default: no locationId)
+	stock: async (url) => {
+		const state = await shopState(url);
+		const available = (itemId: number) => state.inventoryLevels.filter((l) => l.inventory_item_id === itemId).reduce((sum, l) => sum + l.available, 0);
+		return new Map(shopVariants(state).map((v) => [v.sku, Math.max(0, available(v.inventory_item_id))]));
+	},
+	changeable: async (url) => shopVariants(await shopState(url)).map((v) => v.sku),
+	// at the first location: the total is that plus the other locations' stock
+	setStock: async (url, quantities) => {
+		const state = await shopState(url);
+		for (const [sku, quantity] of quantities) {
+			const variant = shopVariants(state).find((v) => v.sku === sku)!;
+			await httpsJson('POST', `${url}/admin/api/2024-07/inventory_levels/set.json`, {
+				ca: shopCa,
+				headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
+				body: { location_id: state.locations[0].id, inventory_item_id: variant.inventory_item_id, available: quantity },
+			});
+		}
+	},
+};
+
+const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
+
+// ---------------------------------------------------------------- the marketplaces of one store
+
+/** The merchant-fulfilled Amazon listing quantity of a SKU (undefined: no listing, or Amazon-fulfilled only). */
+const merchantListing = (amazon: AmazonState, sku: string) =>
+	amazon.listings
+		.find((listing) => listing.sku === sku && listing.marketplaceId === AMAZON_MARKETPLACE)
+		?.fulfillmentAvailability?.find((channel) => channel.fulfillmentChannelCode === 'DEFAULT')?.quantity;
+
+/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings). */
+interface Marketplaces {
+	bol: BolState;
+	amazon: AmazonState;
+}
+
+interface Running {
+	store: StoreUnderTest;
+	emulators: RunningEmulators;
+	url: string;
+	bolUrl: string;
+	amazonUrl: string;
+	live: string;
+	sync: string;
+	active: boolean;
+	/** SKUs whose marketplace stock differed from the store's before n8n ran. */
+	seedMismatches: number;
+}
+
+const marketplaces = async (run: Running): Promise<Marketplaces> => ({
+	bol: await adminState<BolState>(run.bolUrl),
+	amazon: await adminState<AmazonState>(run.amazonUrl),
+});
+
+/**
+ * SKUs of the store whose merchant-fulfilled bol offer or Amazon listing does not have the store's stock (bol: at
+ * most 999). `skus`: only these, and each must have both (a test SKU without them would prove nothing).
+ */
+async function mismatches(run: Running, skus?: string[]): Promise<Array<{ sku: string; store: number; bol?: number; amazon?: number }>> {
+	const [stock, { bol, amazon }] = [await run.store.stock(run.url), await marketplaces(run)];
+	const found: Array<{ sku: string; store: number; bol?: number; amazon?: number }> = [];
+	for (const sku of skus ?? [...stock.keys()]) {
+		const expected = stock.get(sku);
+		const offer = merchantOffer(bol, sku)?.stock.amount;
+		const listing = merchantListing(amazon, sku);
+		if (skus && (expected === undefined || offer === undefined || listing === undefined)) throw new Error(`test SKU ${sku} is not in the store and at both marketplaces`);
+		if (expected === undefined) continue;
+		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
+		const amazonWrong = listing !== undefined && listing !== expected;
+		if (bolWrong || amazonWrong) found.push({ sku, store: expected, bol: offer, amazon: listing });
+	}
+	return found;
+}
+
+/** SKUs of the store the marketplaces manage themselves (bol FBB offers, Amazon FBA listings), with their stock. */
+function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketplaces) {
+	const skus = [...stock.keys()];
+	return {
+		bol: new Map(bol.offers.filter((offer) => offer.fulfilment.method === 'FBB' && skus.includes(offer.reference ?? '')).map((offer) => [offer.reference!, offer.stock.amount])),
+		amazon: new Map(
+			amazon.listings
+				.filter((listing) => listing.marketplaceId === AMAZON_MARKETPLACE && skus.includes(listing.sku) && merchantListing(amazon, listing.sku) === undefined)
+				.map((listing) => [listing.sku, listing.fulfillmentAvailability?.map((channel) => `${channel.fulfillmentChannelCode}=${channel.quantity}`).join(',')]),
+		),
+	};
+}
+
+/** New stock for `count` changeable SKUs that have both marketplace listings: a quantity neither holds yet. */
+async function pickChanges(run: Running, count: number, exclude: string[] = [], base = 200): Promise<Map<string, number>> {
+	const { bol, amazon } = await marketplaces(run);
+	const skus = (await run.store.changeable(run.url)).filter((sku) => !exclude.includes(sku) && merchantOffer(bol, sku) && merchantListing(amazon, sku) !== undefined);
+	if (skus.length < count) throw new Error(`the ${run.store.title} seed has only ${skus.length} SKUs listed at both marketplaces`);
+	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
+}
+
+/**
+ * The output items of every run of a node (none if it did not run): a node fed by two branches runs once for each
+ * (WooCommerce: the simple products, then the variations).
+ */
+const allItems = (data: RunExecutionData, node: string) => (data.resultData.runData[node] ?? []).flatMap((_, run) => nodeItems(data, node, { run }));
+
+/** `waitFor`, and on a timeout the live workflow's recent executions in the message. */
+async function eventually<T>(server: N8nServer, workflowId: string, what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+	try {
+		return await waitFor(what, probe, timeoutMs, 500);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n${await describeExecutions(server, workflowId).catch((e: Error) => e.message)}`);
+	}
+}
+
+// ---------------------------------------------------------------- one n8n, three stores
+
+let instance: N8nInstance | undefined;
+let server: N8nServer;
+let tmp: string | undefined;
+const running = new Map<string, Running>();
+
+beforeAll(async () => {
+	await builtPackage();
+	const cert = path.join(FIXTURES, 'tls-cert.pem');
+	shopCa = await readFile(cert, 'utf8');
+	const key = await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8');
+	const credentials: CredentialImport[] = [];
+	const workflows: WorkflowJson[] = [];
+	for (const store of STORES) {
+		const emulators = await startEmulators({
+			services: ['bol', 'amazon', store.service],
+			seed: E2E_SEED,
+			timeScale: 60,
+			...(store.service === 'shopify' ? { tls: { shopify: { cert: shopCa, key } } } : {}),
+		});
+		const urls = emulators.urls as Record<string, string>;
+		const run: Running = {
+			store,
+			emulators,
+			url: urls[store.service],
+			bolUrl: urls.bol,
+			amazonUrl: urls.amazon,
+			live: `e2eStk${store.key}Live001`,
+			sync: `e2eStk${store.key}Sync001`,
+			active: false,
+			seedMismatches: 0,
+		};
+		running.set(store.key, run);
+		run.seedMismatches = (await mismatches(run)).length;
+		// the emulator credentials, with ids of this store's (each store has its own marketplaces)
+		const market = await emulatorCredentials({ bol: run.bolUrl, amazon: run.amazonUrl });
+		const own = (type: string, suffix: string) => ({ id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'), name: `${store.title}: ${type}` });
+		const byType: Record<string, { id: string; name: string }> = {};
+		for (const credential of market.credentials) {
+			byType[credential.type] = own(credential.type, credential.type === 'bolRetailerApi' ? 'Bol' : 'Amz');
+			credentials.push({ ...credential, ...byType[credential.type] });
+		}
+		const storeCredential = store.credential(run.url);
+		byType[storeCredential.type] = own(storeCredential.type, 'Sto');
+		credentials.push({ ...storeCredential, ...byType[storeCredential.type] });
+
+		const template = await readTemplate(store.template);
+		const settings = store.settings(run.url);
+		workflows.push(testCopy(template, { id: run.live, name: `e2e: ${store.template} (live)`, credentials: byType, settings, parameters: store.parameters }));
+		if (store.fullSync) {
+			workflows.push(
+				testCopy(template, {
+					id: run.sync,
+					name: `e2e: ${store.template} (full sync, manual start)`,
+					credentials: byType,
+					settings,
+					manualStart: { [store.fullSync]: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
+				}),
+			);
+		}
+	}
+	tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-stock-'));
+	const env = await shopifyHostEnvironment({ dir: tmp, port: Number(new URL(running.get('Shp')!.url).port), certFile: cert });
+	instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
+	await instance.importCredentials(credentials);
+	await instance.importWorkflows(workflows);
+	server = await instance.start();
+});
+
+afterAll(async () => {
+	await instance?.dispose();
+	for (const run of running.values()) await run.emulators.stop();
+	if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+/** Activates the store's live copy (and waits for its webhook registration); deactivated after the store's tests. */
+function liveWorkflow(key: StoreUnderTest['key']): () => Running {
+	let run: Running | undefined;
+	beforeAll(async () => {
+		run = running.get(key)!;
+		await server.activateWorkflow(run.live);
+		run.active = true;
+		const { store, url } = run;
+		if (store.webhooks) {
+			const hooks = await waitFor(`the ${store.title} webhook`, async () => {
+				const found = await store.webhooks!(url);
+				return found.length > 0 ? found : undefined;
+			}, 60_000);
+			expect(hooks.map((hook) => hook.topic)).toEqual([store.webhookTopic]);
+		}
+	});
+	afterAll(async () => {
+		if (run?.active) await deactivate(run);
+	});
+	return () => run!;
+}
+
+async function deactivate(run: Running): Promise<void> {
+	await server.deactivateWorkflow(run.live);
+	run.active = false;
+}
+
+/** The stock change test of a store with a webhook trigger: the webhook executions bring it to both marketplaces. */
+async function webhookStockChange(run: Running): Promise<void> {
+	const changes = await pickChanges(run, 2);
+	const skus = [...changes.keys()];
+	const before = await marketplaces(run);
+	await run.store.setStock(run.url, changes);
+	await eventually(server, run.live, 'both marketplaces with the new stock', async () => ((await mismatches(run, skus)).length === 0 ? true : undefined), 60_000);
+	const executions = await expectQuietAndSuccessful(server, run.live);
+	expect(executions.length).toBeGreaterThanOrEqual(1);
+	expect(executions.every((execution) => execution.mode === 'webhook')).toBe(true);
+	// the update nodes go on after a refused item (their execution still succeeds): none may have been refused
+	for (const execution of executions) {
+		const data = (await server.getExecution(execution.id)).data;
+		expect(['Bol: Update Stock', 'Amazon: Update Stock'].flatMap((node) => allItems(data, node)).filter((item) => item.json.error).map((item) => item.json)).toEqual([]);
+	}
+	const after = await marketplaces(run);
+	for (const [sku, quantity] of changes) {
+		expect(merchantOffer(after.bol, sku)?.stock.amount).toBe(quantity);
+		expect(merchantListing(after.amazon, sku)).toBe(quantity);
+		// what a test run can prove only if the marketplaces did not have it already
+		expect(merchantOffer(before.bol, sku)?.stock.amount === quantity && merchantListing(before.amazon, sku) === quantity).toBe(false);
+	}
+}
+
+/**
+ * The hourly full sync, from its manual-start copy (live copy off: no webhook changes anything meanwhile): store
+ * stock changed without a webhook, and the seed's differences, all reach both marketplaces; bol FBB offers and
+ * Amazon FBA listings keep the marketplace's stock.
+ */
+async function fullSync(run: Running): Promise<void> {
+	await deactivate(run);
+	await run.store.setStock(run.url, await pickChanges(run, 3, [], 300));
+	const stock = await run.store.stock(run.url);
+	const before = await marketplaces(run);
+	expect((await mismatches(run)).length).toBeGreaterThanOrEqual(3);
+
+	const execution = await instance!.execute(run.sync);
+	expect(execution.error).toBeUndefined();
+	expect(await mismatches(run)).toEqual([]);
+	// every SKU was sent; only those the marketplace manages itself were refused
+	const sent = (node: string) => allItems(execution.run.data, node);
+	const refused = (node: string) =>
+		sent(node)
+			.filter((item) => item.json.error)
+			.map((item) => `${String(item.json.error)} ${String(item.json.errorDescription ?? '')}`);
+	const skus = [...stock.keys()];
+	expect(skus.length).toBeGreaterThan(10);
+	expect(sent('Bol: Update Stock')).toHaveLength(skus.length);
+	expect(sent('Amazon: Update Stock')).toHaveLength(skus.length);
+	expect(refused('Bol: Update Stock')).toHaveLength(skus.filter((sku) => !merchantOffer(before.bol, sku)).length);
+	expect(refused('Amazon: Update Stock')).toHaveLength(skus.filter((sku) => merchantListing(before.amazon, sku) === undefined).length);
+	const managedBefore = marketplaceManaged(stock, before);
+	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
+	expect(marketplaceManaged(stock, await marketplaces(run))).toEqual(managedBefore);
+}
+
+describe('stock: WooCommerce -> Bol.com and Amazon', () => {
+	const live = liveWorkflow('Woo');
+
+	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer and the Amazon listing', async () => {
+		await webhookStockChange(live());
+	});
+
+	it('the hourly full sync (from a manual start) sends the whole catalogue to both', async () => {
+		await fullSync(live());
+	});
+});
+
+describe('stock: Magento 2 -> Bol.com and Amazon', () => {
+	const live = liveWorkflow('Mag');
+
+	it('the scheduled run sends every product to both; a stock change in Magento follows on a later run', async () => {
+		const run = live();
+		expect(run.seedMismatches).toBeGreaterThan(0);
+		await eventually(server, run.live, 'every product at both marketplaces', async () => ((await mismatches(run)).length === 0 ? true : undefined), 60_000);
+		const changes = await pickChanges(run, 2);
+		await run.store.setStock(run.url, changes);
+		const skus = [...changes.keys()];
+		expect((await mismatches(run, skus)).length).toBe(2);
+		await eventually(server, run.live, 'both marketplaces with the new stock', async () => ((await mismatches(run, skus)).length === 0 ? true : undefined), 60_000);
+		await expectQuietAndSuccessful(server, run.live);
+		expect(await mismatches(run)).toEqual([]);
+	});
+
+	it('a stock a marketplace accepted is not sent again: a run with nothing changed retries only what was refused', async () => {
+		const run = live();
+		const [seen] = await expectQuietAndSuccessful(server, run.live);
+		const next = await eventually(server, run.live, 'the next scheduled run', async () => {
+			const [latest] = await server.listExecutions({ workflowId: run.live }, 1);
+			return latest && Number(latest.id) > Number(seen.id) && latest.stoppedAt ? latest : undefined;
+		}, 60_000);
+		expect(next.status).toBe('success');
+		const data = (await server.getExecution(next.id)).data;
+		const stock = await run.store.stock(run.url);
+		const { bol, amazon } = await marketplaces(run);
+		// refused: bol FBB offers and Amazon FBA listings (read-only stock); everything else was remembered
+		const refusedByBol = [...stock.keys()].filter((sku) => !merchantOffer(bol, sku)).sort();
+		const refusedByAmazon = [...stock.keys()].filter((sku) => merchantListing(amazon, sku) === undefined).sort();
+		expect(refusedByBol.length + refusedByAmazon.length).toBeGreaterThan(0);
+		const skus = (node: string) => allItems(data, node).map((item) => String(item.json.sku)).sort();
+		expect(skus('Only Changed for Bol')).toEqual(refusedByBol);
+		expect(skus('Only Changed for Amazon')).toEqual(refusedByAmazon);
+		for (const node of ['Bol: Update Stock', 'Amazon: Update Stock']) {
+			expect(allItems(data, node).filter((item) => !item.json.error).map((item) => item.json)).toEqual([]);
+		}
+		await expectQuietAndSuccessful(server, run.live);
+	});
+});
+
+describe('stock: Shopify -> Bol.com and Amazon', () => {
+	const live = liveWorkflow('Shp');
+
+	it('an inventory change in Shopify reaches the bol offer and the Amazon listing', async () => {
+		await webhookStockChange(live());
+	});
+
+	it('the hourly full sync (from a manual start) sends every variant to both', async () => {
+		await fullSync(live());
+	});
+});
