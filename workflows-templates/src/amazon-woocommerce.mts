@@ -118,7 +118,7 @@ Amazon-fulfilled (FBA) orders are created *completed* with WooCommerce's \`_orde
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', rows.stock);
 	amazonStockUpdate(lane, levels, 5, rows.stock);
 	lane.note(
-		amazonNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Amazon (re-read, so webhooks arriving out of order cannot leave an old number at Amazon).
+		amazonNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Amazon (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one product seconds apart can still reach Amazon in the wrong order, which the hourly full sync repairs).
 Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.`),
 		6,
 	);

@@ -102,7 +102,7 @@ Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceO
 	bolStockUpdate(lane, levels, 6, rows.stock);
 	lane.note(
 		`## 2. Stock
-An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to the bol offer (re-read, so webhooks arriving out of order cannot leave an old number at bol).
+An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to the bol offer (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one item seconds apart can still reach bol in the wrong order, which the hourly full sync repairs).
 Every hour every variant's stock is sent again in one batch (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
 Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`, 6);
 

@@ -82,7 +82,7 @@ bol-fulfilled (FBB) orders are created *completed* with WooCommerce's \`_order_s
 	bolStockUpdate(lane, levels, 5, rows.stock);
 	lane.note(
 		`## 2. Stock
-A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to the bol offers in one batch (re-read, so webhooks arriving out of order cannot leave an old number at bol).
+A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to the bol offers in one batch (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one product seconds apart can still reach bol in the wrong order, which the hourly full sync repairs).
 Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
 Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`, 6);
 

@@ -42,7 +42,7 @@ function toMarketplaces(lane: Lifecycle, levels: string, column: number, y: numb
 }
 
 const FAN_OUT_NOTE = `## To every marketplace
-The same stock levels go to each marketplace switched on in Settings, each in one batch: bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on.`;
+The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on.`;
 
 export function stockWooCommerce(): Lifecycle {
 	const lane = new Lifecycle({
