@@ -11,54 +11,29 @@
  */
 import { WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET } from '../emulators/index.mts';
 import type { DemoContext, DemoStep } from './demo.mts';
-import { adminSeed, adminState, readTemplate, restCall, testCopy } from './lifecycle.mts';
+import {
+	adminSeed,
+	adminState,
+	isOpenItem,
+	readTemplate,
+	restCall,
+	testCopy,
+	wooMetaValue,
+	type BolState,
+	type WooOrder,
+	type WooState,
+} from './lifecycle.mts';
 import { waitFor } from './timers.mts';
 
 export const DEMO_LIFECYCLE_WORKFLOW_ID = 'sandboxBolWooLive';
 const TEMPLATE = 'bol-woocommerce-lifecycle.json';
 export const DEMO_NOTIFICATION_EMAIL = 'orders@sandbox.test';
 
-interface WooMeta {
-	key: string;
-	value: unknown;
-}
-interface WooOrder {
-	id: number;
-	status: string;
-	meta_data: WooMeta[];
-	line_items: Array<{ id: number; sku: string; quantity: number; total: string }>;
-	refunds: Array<{ id: number; reason: string; total: string }>;
-}
-interface WooProduct {
-	id: number;
-	sku: string;
-	type?: string;
-	manage_stock: boolean;
-	stock_quantity: number | null;
-}
-interface WooState {
-	products: WooProduct[];
-	variations: WooProduct[];
-	orders: WooOrder[];
-	webhooks: Array<{ topic: string; status: string }>;
-}
-interface BolItem {
-	orderItemId: string;
-	offer: { reference?: string };
-	quantity: number;
-	quantityShipped: number;
-	quantityCancelled: number;
-	fulfilment: { method: string };
-}
-interface BolState {
-	orders: Array<{ orderId: string; orderItems: BolItem[] }>;
-	offers: Array<{ reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
-	shipments: Array<{ shipmentReference?: string; order: { orderId: string }; transport?: { transporterCode?: string; trackAndTrace?: string } }>;
-	returns: Array<{ returnItems: Array<{ rmaId: string; orderId: string; handled: boolean; processingResults?: Array<{ handlingResult: string }> }> }>;
-}
+/** The WooCommerce emulator's state, with the webhooks the workflow registered. */
+type WooStateWithHooks = WooState & { webhooks: Array<{ topic: string; status: string }> };
 
-const meta = (order: WooOrder, key: string) => order.meta_data.find((entry) => entry.key === key)?.value;
-const open = (item: BolItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+const meta = wooMetaValue;
+const open = isOpenItem;
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function url(context: DemoContext, service: string): string {
@@ -85,7 +60,7 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 			body,
 		);
 	const bolState = async (context: DemoContext) => await adminState<BolState>(url(context, 'bol'));
-	const wooState = async (context: DemoContext) => await adminState<WooState>(url(context, 'woocommerce'));
+	const wooState = async (context: DemoContext) => await adminState<WooStateWithHooks>(url(context, 'woocommerce'));
 	const needsActivation = () => {
 		if (!run.ready) throw new Error('skipped: the lifecycle workflow is not active (see the first lifecycle step)');
 	};

@@ -2,7 +2,7 @@
  * What the sandbox demo and the lifecycle tests share: a local SMTP sink for the templates' Send Email nodes, reads and
  * writes of the emulators' admin API and of the stores' REST APIs, and copies of a template ready to run against the
  * emulators (credentials filled in, settings pointed at the emulators, a trigger swapped for a manual start where it
- * cannot fire). The templates themselves are never changed.
+ * cannot fire), and the shapes of the Bol and WooCommerce emulators' state. The templates themselves are never changed.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -204,3 +204,88 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 	}
 	return copy;
 }
+
+// ---------------------------------------------------------------- the Bol emulator's state (API shapes)
+
+export interface BolStateItem {
+	orderItemId: string;
+	offer: { reference?: string; offerId: string };
+	product: { ean: string };
+	quantity: number;
+	quantityShipped: number;
+	quantityCancelled: number;
+	unitPrice: number;
+	/** What the customer paid for the line (after bol's discounts). */
+	totalPrice: number;
+	fulfilment: { method: string };
+}
+
+export interface BolStateOrder {
+	orderId: string;
+	orderItems: BolStateItem[];
+	shipmentDetails: { streetName?: string; city?: string; zipCode?: string; countryCode?: string; firstName?: string; surname?: string };
+}
+
+export interface BolState {
+	orders: BolStateOrder[];
+	offers: Array<{ offerId: string; ean: string; reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
+	shipments: Array<{
+		shipmentReference: string;
+		order: { orderId: string };
+		transport?: { transporterCode?: string; trackAndTrace?: string };
+		shipmentItems: Array<{ orderItemId: string; quantity: number }>;
+	}>;
+	returns: Array<{ returnId: string; returnItems: Array<{ rmaId: string; orderId: string; handled: boolean; processingResults?: Array<{ handlingResult: string }> }> }>;
+}
+
+export const isOpenItem = (item: BolStateItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+
+/** The merchant-fulfilled bol offer of a store SKU (offer reference = store SKU in the emulators' shared catalogue). */
+export const merchantOffer = (bol: BolState, sku: string) =>
+	bol.offers.find((offer) => offer.reference === sku && offer.fulfilment.method === 'FBR');
+
+// ---------------------------------------------------------------- the WooCommerce emulator's state (API shapes)
+
+export interface WooMeta {
+	key: string;
+	value: unknown;
+}
+
+export interface WooLine {
+	id: number;
+	product_id: number;
+	variation_id: number;
+	sku: string;
+	quantity: number;
+	total: string;
+}
+
+export interface WooOrder {
+	id: number;
+	status: string;
+	total: string;
+	meta_data: WooMeta[];
+	line_items: WooLine[];
+	shipping: Record<string, string>;
+	billing: Record<string, string>;
+	refunds: Array<{ id: number; reason: string; total: string }>;
+}
+
+export interface WooStock {
+	id: number;
+	sku: string;
+	type?: string;
+	manage_stock: boolean;
+	stock_quantity: number | null;
+	parent_id?: number;
+	meta_data: WooMeta[];
+}
+
+export interface WooState {
+	products: WooStock[];
+	variations: WooStock[];
+	orders: WooOrder[];
+}
+
+/** A meta value of a WooCommerce object (order, product). */
+export const wooMetaValue = (object: { meta_data: WooMeta[] }, key: string) => object.meta_data.find((entry) => entry.key === key)?.value;

@@ -21,11 +21,17 @@ import {
 	adminSeed,
 	adminState,
 	describeExecutions,
+	expectQuietAndSuccessful,
+	isOpenItem,
 	readTemplate,
 	restCall,
-	settledExecutions,
 	SmtpSink,
 	testCopy,
+	wooMetaValue,
+	type BolState,
+	type BolStateOrder as BolOrder,
+	type WooOrder,
+	type WooState,
 } from './lifecycle-support.mts';
 import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
@@ -41,68 +47,8 @@ const CREDENTIALS = {
 };
 const NOTIFY = 'orders@shop.test';
 
-interface WooMeta {
-	key: string;
-	value: unknown;
-}
-interface WooLine {
-	id: number;
-	product_id: number;
-	variation_id: number;
-	sku: string;
-	quantity: number;
-	total: string;
-}
-interface WooOrder {
-	id: number;
-	status: string;
-	total: string;
-	meta_data: WooMeta[];
-	line_items: WooLine[];
-	shipping: Record<string, string>;
-	billing: Record<string, string>;
-	refunds: Array<{ id: number; reason: string; total: string }>;
-}
-interface WooStock {
-	id: number;
-	sku: string;
-	type?: string;
-	manage_stock: boolean;
-	stock_quantity: number | null;
-	parent_id?: number;
-	meta_data: WooMeta[];
-}
-interface WooState {
-	products: WooStock[];
-	variations: WooStock[];
-	orders: WooOrder[];
-}
-interface BolItem {
-	orderItemId: string;
-	offer: { reference?: string; offerId: string };
-	product: { ean: string };
-	quantity: number;
-	quantityShipped: number;
-	quantityCancelled: number;
-	unitPrice: number;
-	/** What the customer paid for the line (after bol's discounts). */
-	totalPrice: number;
-	fulfilment: { method: string };
-}
-interface BolOrder {
-	orderId: string;
-	orderItems: BolItem[];
-	shipmentDetails: { streetName?: string; city?: string; zipCode?: string; countryCode?: string; firstName?: string; surname?: string };
-}
-interface BolState {
-	orders: BolOrder[];
-	offers: Array<{ offerId: string; ean: string; reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
-	shipments: Array<{ shipmentReference: string; order: { orderId: string }; transport?: { transporterCode?: string; trackAndTrace?: string }; shipmentItems: Array<{ orderItemId: string; quantity: number }> }>;
-	returns: Array<{ returnId: string; returnItems: Array<{ rmaId: string; orderId: string; handled: boolean; processingResults?: Array<{ handlingResult: string }> }> }>;
-}
-
-const meta = (order: { meta_data: WooMeta[] }, key: string) => order.meta_data.find((entry) => entry.key === key)?.value;
-const isOpen = (item: BolItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+const meta = wooMetaValue;
+const isOpen = isOpenItem;
 
 describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
@@ -124,19 +70,8 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		}, body);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const bolState = async () => await adminState<BolState>(bolUrl);
-	/** Waits until the live workflow is quiet, and expects every execution of it to have succeeded. */
-	const settle = async () => {
-		const executions = await settledExecutions(server, LIVE);
-		const failed = executions.filter((execution) => execution.status !== 'success');
-		const details = await Promise.all(
-			failed.slice(0, 3).map(async (execution) => {
-				const error = (await server.getExecution(execution.id)).data.resultData.error;
-				return `${execution.mode} execution ${execution.id}: ${error?.node?.name ?? ''}: ${error?.message ?? ''} ${error?.description ?? ''}`;
-			}),
-		);
-		expect(details, 'failed executions of the live workflow').toEqual([]);
-		return executions;
-	};
+	/** Waits until the live workflow is quiet, and fails with the node and message of any execution that did not succeed. */
+	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** SKUs (with a merchant offer at bol) whose bol stock differs from the store stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [bol, store] = [await bolState(), await wooState()];

@@ -12,12 +12,23 @@ import { waitFor, type ExecutionSummary, type N8nServer } from '../../sandbox/n8
 export {
 	adminSeed,
 	adminState,
+	isOpenItem,
+	merchantOffer,
 	readTemplate,
 	restCall,
 	SmtpSink,
 	testCopy,
+	wooMetaValue,
+	type BolState,
+	type BolStateItem,
+	type BolStateOrder,
 	type Mail,
 	type TestCopyOptions,
+	type WooLine,
+	type WooMeta,
+	type WooOrder,
+	type WooState,
+	type WooStock,
 } from '../../sandbox/n8n/lifecycle.mts';
 
 /**
@@ -61,45 +72,6 @@ export async function expectQuietAndSuccessful(server: N8nServer, workflowId: st
 	if (details.length > 0) throw new Error(`failed executions of ${workflowId}:\n${details.join('\n')}`);
 	return executions;
 }
-
-// ---------------------------------------------------------------- the Bol emulator's state (API shapes)
-
-export interface BolStateItem {
-	orderItemId: string;
-	offer: { reference?: string; offerId: string };
-	product: { ean: string };
-	quantity: number;
-	quantityShipped: number;
-	quantityCancelled: number;
-	unitPrice: number;
-	/** What the customer paid for the line (after bol's discounts). */
-	totalPrice: number;
-	fulfilment: { method: string };
-}
-
-export interface BolStateOrder {
-	orderId: string;
-	orderItems: BolStateItem[];
-	shipmentDetails: { streetName?: string; city?: string; zipCode?: string; countryCode?: string; firstName?: string; surname?: string };
-}
-
-export interface BolState {
-	orders: BolStateOrder[];
-	offers: Array<{ offerId: string; ean: string; reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
-	shipments: Array<{
-		shipmentReference: string;
-		order: { orderId: string };
-		transport?: { transporterCode?: string; trackAndTrace?: string };
-		shipmentItems: Array<{ orderItemId: string; quantity: number }>;
-	}>;
-	returns: Array<{ returnId: string; returnItems: Array<{ rmaId: string; orderId: string; handled: boolean }> }>;
-}
-
-export const isOpenItem = (item: BolStateItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
-
-/** The merchant-fulfilled bol offer of a store SKU (offer reference = store SKU in the emulators' shared catalogue). */
-export const merchantOffer = (bol: BolState, sku: string) =>
-	bol.offers.find((offer) => offer.reference === sku && offer.fulfilment.method === 'FBR');
 
 /** Cancellation requests the bol emulator received for an order item, with their reason codes. */
 export async function bolCancellations(bolUrl: string, orderItemId: string): Promise<string[]> {
@@ -213,49 +185,3 @@ export async function describeExecutions(server: N8nServer, workflowId: string, 
 	}
 	return `recent executions of ${workflowId}:\n${lines.join('\n')}`;
 }
-
-// ---------------------------------------------------------------- the WooCommerce emulator's state (API shapes)
-
-export interface WooMeta {
-	key: string;
-	value: unknown;
-}
-
-export interface WooLine {
-	id: number;
-	product_id: number;
-	variation_id: number;
-	sku: string;
-	quantity: number;
-	total: string;
-}
-
-export interface WooOrder {
-	id: number;
-	status: string;
-	total: string;
-	meta_data: WooMeta[];
-	line_items: WooLine[];
-	shipping: Record<string, string>;
-	billing: Record<string, string>;
-	refunds: Array<{ id: number; reason: string; total: string }>;
-}
-
-export interface WooStock {
-	id: number;
-	sku: string;
-	type?: string;
-	manage_stock: boolean;
-	stock_quantity: number | null;
-	parent_id?: number;
-	meta_data: WooMeta[];
-}
-
-export interface WooState {
-	products: WooStock[];
-	variations: WooStock[];
-	orders: WooOrder[];
-}
-
-/** A meta value of a WooCommerce object (order, product). */
-export const wooMetaValue = (object: { meta_data: WooMeta[] }, key: string) => object.meta_data.find((entry) => entry.key === key)?.value;
