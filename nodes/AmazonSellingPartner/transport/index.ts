@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IHttpRequestMethods,
 } from 'n8n-workflow';
 
 import { getClock } from '../../shared/clock';
@@ -10,6 +9,7 @@ import { transportSettings } from '../../shared/options';
 import { paginate } from '../../shared/paging';
 import {
 	marketplaceRequest,
+	type ApiCall,
 	type ApiResponse,
 	type MarketplaceApi,
 	type RequestContext,
@@ -86,17 +86,13 @@ export type AmazonContext = RequestContext & {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
 };
 
-export interface AmazonCall {
-	method: IHttpRequestMethods;
+/** An `ApiCall` to the SP-API: a path below the host instead of a URL; the headers follow from the call. */
+export interface AmazonCall extends Omit<ApiCall, 'url' | 'headers' | 'qs' | 'body'> {
 	/** Path below the SP-API host, e.g. `/orders/2026-01-01/orders`. */
 	path: string;
 	/** Arrays are sent comma-separated, as the models declare (Swagger `collectionFormat: csv`). */
 	qs?: Record<string, string | number | string[] | undefined>;
 	body?: IDataObject;
-	bucket: string;
-	operation: string;
-	itemIndex?: number;
-	passStatuses?: number[];
 	/** A Restricted Data Token sent in place of the access token (PII). */
 	restrictedDataToken?: string;
 }
@@ -146,28 +142,19 @@ export class AmazonClient {
 		);
 	}
 
-	async request<T>(call: AmazonCall): Promise<ApiResponse<T>> {
+	async request<T>({ path, qs, restrictedDataToken, ...call }: AmazonCall): Promise<ApiResponse<T>> {
 		const headers: IDataObject = {
 			Accept: 'application/json',
 			'User-Agent': USER_AGENT,
 			'x-amz-date': amzDate(getClock().now()),
 		};
 		if (call.body !== undefined) headers['Content-Type'] = 'application/json';
-		if (call.restrictedDataToken) headers['x-amz-access-token'] = call.restrictedDataToken;
+		if (restrictedDataToken) headers['x-amz-access-token'] = restrictedDataToken;
+		// every other field of the call (retry, paging and error options) goes through as it is
 		return await marketplaceRequest<T>(
 			this.ctx,
 			AMAZON_API,
-			{
-				method: call.method,
-				url: `${this.baseUrl}${call.path}`,
-				qs: csvQuery(call.qs),
-				body: call.body,
-				headers,
-				bucket: call.bucket,
-				operation: call.operation,
-				itemIndex: call.itemIndex,
-				passStatuses: call.passStatuses,
-			},
+			{ ...call, url: `${this.baseUrl}${path}`, qs: csvQuery(qs), headers },
 			this.settings,
 		);
 	}

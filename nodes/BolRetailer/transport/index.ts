@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { ParsedApiError } from '../../shared/errors';
 import { getClock } from '../../shared/clock';
@@ -60,21 +60,14 @@ export type BolContext = RequestContext & {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
 };
 
-export interface BolCall {
-	method: IHttpRequestMethods;
+/** An `ApiCall` to bol: a path below the API root instead of a URL; the headers follow from the API and the body. */
+export interface BolCall extends Omit<ApiCall, 'url' | 'headers' | 'body'> {
 	/** Path below the API root, e.g. `/orders/123` (retailer) or `/process-status/1` (shared). */
 	path: string;
 	api?: 'retailer' | 'shared';
-	qs?: IDataObject;
 	body?: IDataObject;
-	bucket: string;
-	operation: string;
-	itemIndex?: number;
-	passStatuses?: number[];
 	/** Media type of the body, when the spec gives another one than the API's vendor type. */
 	contentType?: string;
-	/** See `ApiCall.idempotent`. */
-	idempotent?: ApiCall['idempotent'];
 }
 
 /** Everything the Bol node and trigger do over HTTP. One client per node execution. */
@@ -93,28 +86,13 @@ export class BolClient {
 		return new BolClient(ctx, urls, transportSettings(requestOptions, scope));
 	}
 
-	async request<T>(call: BolCall): Promise<ApiResponse<T>> {
-		const root = call.api === 'shared' ? this.urls.shared : this.urls.retailer;
-		const mediaType = call.api !== 'shared' && call.path.startsWith('/offers') ? RETAILER_V11 : RETAILER_V10;
+	async request<T>({ api, path, contentType, ...call }: BolCall): Promise<ApiResponse<T>> {
+		const root = api === 'shared' ? this.urls.shared : this.urls.retailer;
+		const mediaType = api !== 'shared' && path.startsWith('/offers') ? RETAILER_V11 : RETAILER_V10;
 		const headers: IDataObject = { Accept: mediaType };
-		if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? mediaType;
-		return await marketplaceRequest<T>(
-			this.ctx,
-			BOL_API,
-			{
-				method: call.method,
-				url: `${root}${call.path}`,
-				qs: call.qs,
-				body: call.body,
-				headers,
-				bucket: call.bucket,
-				operation: call.operation,
-				itemIndex: call.itemIndex,
-				passStatuses: call.passStatuses,
-				idempotent: call.idempotent,
-			},
-			this.settings,
-		);
+		if (call.body !== undefined) headers['Content-Type'] = contentType ?? mediaType;
+		// every other field of the call (retry, paging and error options) goes through as it is
+		return await marketplaceRequest<T>(this.ctx, BOL_API, { ...call, url: `${root}${path}`, headers }, this.settings);
 	}
 
 	// ---- orders
