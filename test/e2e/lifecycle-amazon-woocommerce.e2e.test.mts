@@ -30,6 +30,7 @@ import {
 	type WooOrder,
 	type WooState,
 } from './lifecycle-support.mts';
+import { importable, itemTotal, newAmazonOrder, type AmazonOrder, type AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'amazon-woocommerce-lifecycle.json';
@@ -42,83 +43,7 @@ const NOTIFY = 'orders@shop.test';
 const NL = 'A1805IZSGTT6HS';
 const MINUTE = 60_000;
 
-interface Money {
-	amount: string;
-	currencyCode: string;
-}
-interface AmazonItem {
-	orderItemId: string;
-	quantityOrdered: number;
-	product: { asin: string; sellerSku: string; title: string; price?: { unitPrice: Money } };
-	proceeds: { proceedsTotal: Money; breakdowns: Array<{ type: string; subtotal: Money }> };
-	fulfillment?: { quantityFulfilled: number; quantityUnfulfilled: number };
-	cancellation?: unknown;
-}
-interface AmazonOrder {
-	sellerId: string;
-	orderId: string;
-	createdTime: string;
-	lastUpdatedTime: string;
-	salesChannel: { marketplaceId: string };
-	fulfillment: { fulfillmentStatus: string; fulfilledBy: 'MERCHANT' | 'AMAZON' };
-	recipient?: { deliveryAddress?: { city: string; postalCode: string; countryCode: string; addressLine1: string } };
-	orderItems: AmazonItem[];
-	packages?: Array<{ carrier: string; trackingNumber: string; packageItems: Array<{ orderItemId: string; quantity: number }> }>;
-	emulator: {
-		refunds: Array<{ orderItemId: string; reason: string; amounts: Record<string, number> }>;
-		cancellations: Array<{ orderItemId: string; reason: string }>;
-	};
-}
-interface AmazonListing {
-	sku: string;
-	marketplaceId: string;
-	summaries: Array<{ asin: string; itemName: string }>;
-	fulfillmentAvailability: Array<{ fulfillmentChannelCode: string; quantity: number }>;
-}
-interface AmazonState {
-	orders: AmazonOrder[];
-	listings: AmazonListing[];
-}
-
 const meta = wooMetaValue;
-/** Amazon prints whole seconds. */
-const amazonTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-const itemTotal = (item: AmazonItem) => Number(item.proceeds.breakdowns.find((b) => b.type === 'ITEM')?.subtotal.amount ?? 0);
-/** Orders the template imports: paid and not shipped yet, or shipped by Amazon (FBA). */
-const importable = (order: AmazonOrder) =>
-	order.fulfillment.fulfillmentStatus === 'UNSHIPPED' || (order.fulfillment.fulfilledBy === 'AMAZON' && order.fulfillment.fulfillmentStatus === 'SHIPPED');
-
-/**
- * A new Amazon order (Orders API model) with one line, shaped after a seeded order: placed 10 minutes ago, so the
- * trigger's first poll finds it.
- */
-function newOrder(shape: AmazonOrder, id: string, line: { sku: string; asin: string; title: string; quantity: number; unitPrice: number }, by: 'MERCHANT' | 'AMAZON'): Record<string, unknown> {
-	const { sellerId: _seller, emulator: _emulator, ...order } = structuredClone(shape);
-	const currency = order.orderItems[0].proceeds.proceedsTotal.currencyCode;
-	const money = (amount: number): Money => ({ amount: amount.toFixed(2), currencyCode: currency });
-	const total = line.unitPrice * line.quantity;
-	const shipped = by === 'AMAZON' ? line.quantity : 0;
-	const at = amazonTime(Date.now() - 10 * MINUTE);
-	return {
-		...order,
-		orderId: id,
-		createdTime: at,
-		lastUpdatedTime: at,
-		fulfillment: { ...order.fulfillment, fulfilledBy: by, fulfillmentStatus: by === 'AMAZON' ? 'SHIPPED' : 'UNSHIPPED' },
-		proceeds: { grandTotal: money(total), breakdowns: [{ type: 'ITEM', subtotal: money(total) }] },
-		orderItems: [
-			{
-				orderItemId: `${id.replace(/\D/g, '').slice(-14)}`,
-				quantityOrdered: line.quantity,
-				programs: [],
-				product: { asin: line.asin, title: line.title, sellerSku: line.sku, condition: { conditionType: 'NEW', conditionSubtype: 'NEW' }, price: { unitPrice: money(line.unitPrice) } },
-				proceeds: { proceedsTotal: money(total), breakdowns: [{ type: 'ITEM', subtotal: money(total) }] },
-				fulfillment: { quantityFulfilled: shipped, quantityUnfulfilled: line.quantity - shipped },
-			},
-		],
-		packages: [],
-	};
-}
 
 describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
@@ -190,7 +115,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		};
 		unfulfillable = { orderId: '305-0000001-0000001', sku: product.sku };
 		fbaOrderId = '305-0000002-0000002';
-		await adminSeed(amazonUrl, { orders: [newOrder(shape, unfulfillable.orderId, line(product.sku, 2), 'MERCHANT'), newOrder(shape, fbaOrderId, line(fba.sku, 1), 'AMAZON')] });
+		await adminSeed(amazonUrl, { orders: [newAmazonOrder(shape, unfulfillable.orderId, line(product.sku, 2), 'MERCHANT'), newAmazonOrder(shape, fbaOrderId, line(fba.sku, 1), 'AMAZON')] });
 		const syncFrom = Date.now() - 10 * 86_400_000;
 		expected = (await amazonState()).orders.filter((order) => Date.parse(order.createdTime) >= syncFrom && importable(order));
 

@@ -26,6 +26,7 @@ import {
 	type BolState,
 	type BolStateOrder,
 } from './lifecycle-support.mts';
+import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'bol-magento2-lifecycle.json';
@@ -38,32 +39,7 @@ const CREDENTIALS = {
 };
 const NOTIFY = 'orders@shop.test';
 
-interface MageItem {
-	item_id: number;
-	sku: string;
-	qty_ordered: number;
-	qty_invoiced: number;
-	qty_shipped: number;
-	qty_refunded: number;
-	price: number;
-}
-interface MageOrder {
-	entity_id: number;
-	increment_id: string;
-	state: string;
-	items: MageItem[];
-	status_histories: Array<{ comment: string }>;
-	extension_attributes: { shipping_assignments: Array<{ shipping: { address: Record<string, unknown> } }> };
-}
-interface MageState {
-	products: Array<{ sku: string; type_id: string }>;
-	salable: Record<string, number>;
-	orders: MageOrder[];
-	creditmemos: Array<{ entity_id: number; order_id: number; items: Array<{ sku: string; qty: number; back_to_stock: boolean }> }>;
-}
-
-const bolTag = (order: MageOrder) => order.status_histories.map((h) => /\[bol:([^\]]+)\]/.exec(h.comment)?.[1]).find(Boolean);
-const hasComment = (order: MageOrder, text: string) => order.status_histories.some((h) => h.comment.includes(text));
+const bolTag = (order: MageOrder) => mageTag(order, 'bol');
 
 describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;

@@ -36,6 +36,7 @@ import {
 	type BolState,
 	type BolStateOrder,
 } from './lifecycle-support.mts';
+import { shopAttribute, type ShopOrder, type ShopState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'bol-shopify-lifecycle.json';
@@ -50,33 +51,7 @@ const CREDENTIALS = {
 const NOTIFY = 'orders@shop.test';
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
-interface ShopLine {
-	id: number;
-	variant_id: number;
-	sku: string;
-	quantity: number;
-	price: string;
-}
-interface ShopOrder {
-	id: number;
-	name: string;
-	cancelled_at: string | null;
-	financial_status: string;
-	fulfillment_status: string | null;
-	line_items: ShopLine[];
-	note_attributes: Array<{ name: string; value: string }>;
-	shipping_address: Record<string, string>;
-	refunds: Array<{ id: number; note: string | null; refund_line_items: Array<{ quantity: number; restock_type: string }> }>;
-}
-interface ShopState {
-	locations: Array<{ id: number }>;
-	products: Array<{ variants: Array<{ id: number; sku: string; inventory_item_id: number; inventory_management: string | null }> }>;
-	inventoryLevels: Array<{ inventory_item_id: number; location_id: number; available: number }>;
-	orders: ShopOrder[];
-	webhooks: Array<{ topic: string; address: string }>;
-}
-
-const attribute = (order: ShopOrder, name: string) => order.note_attributes.find((entry) => entry.name === name)?.value;
+const attribute = shopAttribute;
 
 describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
