@@ -26,7 +26,9 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 600_000,
 					hookTimeout: 900_000,
-					fileParallelism: false,
+					// each file starts its own n8n and emulators on free ports and mostly waits on polls and webhooks:
+					// two files at a time (scripts/test.sh passes --maxWorkers 2) halve the run on a 2-core machine
+					fileParallelism: true,
 				},
 			},
 		],

@@ -25,9 +25,9 @@ import {
 	amazonStockUpdate,
 	amazonStoreCancel,
 } from './amazon.mts';
-import { BOL_SETTINGS, MOVE_STOCK, bolOrderIntake } from './bol.mts';
+import { MOVE_STOCK, bolOrderIntake } from './bol.mts';
 import { Lifecycle, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
-import { filterNode, isTrue, scheduleTrigger, type Fields } from './nodes.mts';
+import { filterNode, isTrue, scheduleTrigger } from './nodes.mts';
 import {
 	WOO_RETURN_REFUNDED,
 	WOO_SETTINGS,
@@ -44,40 +44,14 @@ import {
 	wooTrigger,
 } from './woocommerce.mts';
 
-/** The order-sync settings every marketplace shares (Koongo's: sync level, order types, SKU handling, notifications). */
-const SHARED_SETTINGS: Fields = Object.fromEntries(
-	[
-		'syncLevel',
-		'orderTypes',
-		'syncFrom',
-		'skipMarketplaceFulfilledLines',
-		'updateStockForMarketplaceOrders',
-		'productIdentification',
-		'skuPrefixPattern',
-		'skuSuffixPattern',
-		'useBillingAsShipping',
-		'cancelUnfulfillableOrders',
-		'restockReturnedItems',
-		'notificationEmail',
-		'notificationFrom',
-	].map((key) => [key, BOL_SETTINGS[key]]),
-);
-
-const SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` (MFN) | \`marketplace\` (FBA); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
-- **updateStockForMarketplaceOrders**: let Amazon-fulfilled (FBA) orders move store stock
-- **productIdentification** \`sku\` (seller SKU) | \`offerId\` (ASIN) | \`merchantReference\` (seller SKU, uncropped), **skuPrefixPattern**, **skuSuffixPattern** (regular expressions cropped from the seller SKU), **useBillingAsShipping**
-- **cancelUnfulfillableOrders**, **restockReturnedItems**
-${AMAZON_SETTINGS_NOTE}
-- **notificationEmail**, **notificationFrom**`;
-
 export function amazonWooCommerce(): Lifecycle {
 	const rows = { orders: 0, stock: 700, order: 1100, returns: 2100 };
 	const lane = new Lifecycle({
 		id: 'mpsAmzWooLifecyc',
 		name: 'Amazon x WooCommerce: order lifecycle',
 		description: 'Orders, stock, shipments, cancellations, refunds and returns between Amazon and WooCommerce.',
-		settings: { ...WOO_SETTINGS, orderIdMetaKey: { type: 'string', value: '_amazon_order_id' }, ...SHARED_SETTINGS, ...AMAZON_SETTINGS },
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
+		settings: { ...WOO_SETTINGS, orderIdMetaKey: { type: 'string', value: '_amazon_order_id' }, ...AMAZON_SETTINGS },
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
 			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), lanes: ['Store stock changed'] },

@@ -1,5 +1,6 @@
 /** The Amazon side of the templates (Amazon Selling Partner node and trigger of this package). */
 import type { NodeSpec } from './builder.mts';
+import { BOL_SETTINGS } from './bol.mts';
 import { cancelUnfulfillable, marketplaceRefund, marketplaceShipment, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
 import { PACKAGE, credential, expr, filterNode, isTrue, notEmpty, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
@@ -68,8 +69,28 @@ export function amazonNewOrders(minutes = 5): NodeSpec {
 	};
 }
 
-/** Settings of the Amazon lanes (Koongo's Amazon order settings), next to the stock settings. */
+/** The order-sync settings every marketplace shares (Koongo's: sync level, order types, SKU handling, notifications), as the Bol lanes have them. */
+const ORDER_SYNC_SETTINGS: Fields = Object.fromEntries(
+	[
+		'syncLevel',
+		'orderTypes',
+		'syncFrom',
+		'skipMarketplaceFulfilledLines',
+		'updateStockForMarketplaceOrders',
+		'productIdentification',
+		'skuPrefixPattern',
+		'skuSuffixPattern',
+		'useBillingAsShipping',
+		'cancelUnfulfillableOrders',
+		'restockReturnedItems',
+		'notificationEmail',
+		'notificationFrom',
+	].map((key) => [key, BOL_SETTINGS[key]]),
+);
+
+/** Settings of the Amazon lanes, whatever the store: the shared order-sync settings, then Koongo's Amazon order settings. */
 export const AMAZON_SETTINGS: Fields = {
+	...ORDER_SYNC_SETTINGS,
 	...AMAZON_STOCK_SETTINGS,
 	cancellationReason: { type: 'string', value: 'NoInventory' },
 	carrierMapping: { type: 'object', value: '{\n  "PostNL Pakket": "PostNL",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD"\n}' },
@@ -79,11 +100,17 @@ export const AMAZON_SETTINGS: Fields = {
 	returnLookbackDays: { type: 'number', value: 30 },
 };
 
-export const AMAZON_SETTINGS_NOTE = `${AMAZON_STOCK_SETTINGS_NOTE}
+/** The Settings note lines for AMAZON_SETTINGS. */
+export const AMAZON_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` (MFN) | \`marketplace\` (FBA); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **updateStockForMarketplaceOrders**: let Amazon-fulfilled (FBA) orders move store stock
+- **productIdentification** \`sku\` (seller SKU) | \`offerId\` (ASIN) | \`merchantReference\` (seller SKU, uncropped), **skuPrefixPattern**, **skuSuffixPattern** (regular expressions cropped from the seller SKU), **useBillingAsShipping**
+- **cancelUnfulfillableOrders**, **restockReturnedItems**
+${AMAZON_STOCK_SETTINGS_NOTE}
 - **cancellationReason**: Amazon \`CancelReason\` for orders the store cannot fulfil and orders cancelled in the store (\`NoInventory\`, \`ShippingAddressUndeliverable\`, \`BuyerCanceled\`, ...)
 - **carrierMapping** (store carrier -> Amazon carrier code, then Amazon's known codes and aliases), **defaultShippingService** (Amazon carrier code when none matches; \`Other\` sends the carrier's name), **defaultShippingMethod** (e.g. \`DHL DE\`; also the carrier name for \`Other\`)
 - **refundReason**: Amazon \`AdjustmentReason\` of refunds made in the store (\`CustomerReturn\`, \`GeneralAdjustment\`, \`CouldNotShip\`, ...)
-- **returnLookbackDays**: how far back the returns report is read (at most 60: Amazon's limit)`;
+- **returnLookbackDays**: how far back the returns report is read (at most 60: Amazon's limit)
+- **notificationEmail**, **notificationFrom**`;
 
 /** Orders the store cannot fulfil: cancelled at Amazon (merchant-fulfilled ones, when "cancelUnfulfillableOrders"), an email either way. */
 export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
