@@ -25,12 +25,12 @@ import {
 	readTemplate,
 	restCall,
 	SmtpSink,
-	testCopy,
 	wooMetaValue,
 	type WooOrder,
 	type WooState,
 } from './lifecycle-support.mts';
-import { importable, itemTotal, newAmazonOrder, type AmazonOrder, type AmazonState } from './states.mts';
+import { amazonTestCopies, expectUnfulfillableCancelled, NL, seedAmazonScenario } from './amazon-support.mts';
+import { itemTotal, type AmazonOrder, type AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'amazon-woocommerce-lifecycle.json';
@@ -40,7 +40,6 @@ const FULL_SYNC = 'e2eLifeAmzWooSync';
 const RETURNS = 'e2eLifeAmzWooRet1';
 const SMTP_ID = 'e2eLifeAmzSmtp001';
 const NOTIFY = 'orders@shop.test';
-const NL = 'A1805IZSGTT6HS';
 const MINUTE = 60_000;
 
 const meta = wooMetaValue;
@@ -95,29 +94,18 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		emulators = await startEmulators({ services: ['amazon', 'woocommerce'], seed: E2E_SEED, timeScale: 60 });
 		amazonUrl = emulators.urls.amazon;
 		wooUrl = emulators.urls.woocommerce;
-		// an access token lives an emulated hour, a real minute at this time scale: n8n would refresh it every minute
-		// in every execution. Amazon's real lifetime in real minutes keeps this test about the template.
-		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { tokenLifetimeSeconds: 3600 * 60 });
-		const [amazon, store] = [await amazonState(), await wooState()];
-		const shape = amazon.orders.find((order) => order.fulfillment.fulfilledBy === 'MERCHANT' && order.fulfillment.fulfillmentStatus === 'UNSHIPPED' && order.salesChannel.marketplaceId === NL)!;
-		const listing = (sku: string, channel: string) =>
-			amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL && candidate.fulfillmentAvailability.some((entry) => entry.fulfillmentChannelCode === channel));
-		// an order the store cannot fulfil: a merchant-fulfilled product with no stock in the store (and in no other
-		// open order, which would then be unfulfillable too)
-		const ordered = new Set(amazon.orders.filter((order) => ['UNSHIPPED', 'PENDING'].includes(order.fulfillment.fulfillmentStatus)).flatMap((order) => order.orderItems.map((item) => item.product.sellerSku)));
-		const product = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && !ordered.has(candidate.sku) && listing(candidate.sku, 'DEFAULT'))!;
-		await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
-		// an order Amazon fulfils (FBA): the store gets it as completed, without moving stock
-		const fba = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && (candidate.stock_quantity ?? 0) > 0 && listing(candidate.sku, 'AMAZON_EU'))!;
-		const line = (sku: string, quantity: number) => {
-			const found = amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL)!;
-			return { sku, asin: found.summaries[0].asin, title: found.summaries[0].itemName, quantity, unitPrice: 23.45 };
-		};
-		unfulfillable = { orderId: '305-0000001-0000001', sku: product.sku };
-		fbaOrderId = '305-0000002-0000002';
-		await adminSeed(amazonUrl, { orders: [newAmazonOrder(shape, unfulfillable.orderId, line(product.sku, 2), 'MERCHANT'), newAmazonOrder(shape, fbaOrderId, line(fba.sku, 1), 'AMAZON')] });
-		const syncFrom = Date.now() - 10 * 86_400_000;
-		expected = (await amazonState()).orders.filter((order) => Date.parse(order.createdTime) >= syncFrom && importable(order));
+		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
+			const store = await wooState();
+			// an order the store cannot fulfil: a merchant-fulfilled product with no stock in the store (and in no other
+			// open order, which would then be unfulfillable too)
+			const product = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && !ordered.has(candidate.sku) && listing(candidate.sku, 'DEFAULT'))!;
+			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
+			// an order Amazon fulfils (FBA): the store gets it as completed, without moving stock
+			const fba = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && (candidate.stock_quantity ?? 0) > 0 && listing(candidate.sku, 'AMAZON_EU'))!;
+			return { unfulfillableSku: product.sku, fbaSku: fba.sku };
+		});
+		({ unfulfillable, expected } = scenario);
+		fbaOrderId = scenario.fba.orderId;
 
 		smtp = await SmtpSink.start();
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
@@ -125,41 +113,9 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		await instance.importCredentials([...sandbox.credentials, smtp.credential(SMTP_ID)]);
 		const credentials: Record<string, { id: string; name: string }> = { ...sandbox.byType, smtp: { id: SMTP_ID, name: 'SMTP sink' } };
 		const settings = { storeUrl: wooUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
-		const base = { credentials, settings };
-		const live = testCopy(template, {
-			...base,
-			id: LIVE,
-			name: 'e2e: Amazon x WooCommerce (live triggers)',
-			parameters: {
-				'Amazon: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { includePii: true, syncFrom: new Date(syncFrom).toISOString() } },
-			},
-		});
-		const manual = testCopy(template, {
-			...base,
-			id: MANUAL,
-			name: 'e2e: Amazon x WooCommerce (orders again, manual start)',
-			manualStart: {
-				'Amazon: New Orders': {
-					type: 'n8n-nodes-marketplace-sync.amazonSellingPartner',
-					typeVersion: 1,
-					parameters: { resource: 'order', operation: 'getAll', filterBy: 'created', after: new Date(syncFrom).toISOString(), returnAll: true, filters: {}, options: { includePii: true } },
-					credentials: { amazonSellingPartnerApi: credentials.amazonSellingPartnerApi },
-				},
-			},
-		});
-		const fullSync = testCopy(template, {
-			...base,
-			id: FULL_SYNC,
-			name: 'e2e: Amazon x WooCommerce (full stock sync, manual start)',
-			manualStart: { 'Every Hour: Full Stock Sync': { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
-		});
-		const returns = testCopy(template, {
-			...base,
-			id: RETURNS,
-			name: 'e2e: Amazon x WooCommerce (returns report, manual start)',
-			manualStart: { 'Every Hour: Amazon Returns': { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
-		});
-		await instance.importWorkflows([live, manual, fullSync, returns]);
+		await instance.importWorkflows(
+			amazonTestCopies(template, { credentials, settings, label: 'Amazon x WooCommerce', syncFrom: scenario.syncFrom, ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC } }),
+		);
 		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of the Amazon trigger at once
 		await server.activateWorkflow(LIVE);
@@ -212,21 +168,8 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('orders: an order the store cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
-		const order = await waitFor(
-			'the unfulfillable order to be cancelled at Amazon',
-			async () => {
-				const found = await amazonOrder(unfulfillable.orderId);
-				return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
-			},
-			60_000,
-			1_000,
-		);
-		expect(order.emulator.cancellations).toEqual([expect.objectContaining({ orderItemId: order.orderItems[0].orderItemId, reason: 'NoInventory' })]);
+		await expectUnfulfillableCancelled({ amazonUrl, smtp: smtp!, unfulfillable, notify: NOTIFY, reason: 'NoInventory' });
 		expect((await wooState()).orders.some((candidate) => meta(candidate, '_amazon_order_id') === unfulfillable.orderId)).toBe(false);
-		const mail = await waitFor('the notification', async () => mails(unfulfillable.orderId, /cannot be fulfilled/).at(0), 30_000);
-		expect(mail.to).toEqual([NOTIFY]);
-		expect(mail.data).toContain(unfulfillable.sku);
-		expect(mail.data).toContain('NoInventory');
 	});
 
 	it('stock: the store stock of ordered products reaches the Amazon listings; a stock change in the store too', async () => {

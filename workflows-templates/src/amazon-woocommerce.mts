@@ -13,21 +13,21 @@
  */
 import {
 	AMAZON,
-	AMAZON_REFUND_ITEMS,
 	AMAZON_SETTINGS,
 	AMAZON_SETTINGS_NOTE,
 	amazonCancelUnfulfillable,
 	amazonNewOrders,
+	amazonOrderIntake,
 	amazonNotes,
 	amazonRefund,
 	amazonReturnIntake,
 	amazonShipment,
+	amazonSku,
 	amazonStockUpdate,
 	amazonStoreCancel,
 } from './amazon.mts';
-import { MOVE_STOCK, bolOrderIntake } from './bol.mts';
-import { Lifecycle, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
-import { filterNode, isTrue, scheduleTrigger } from './nodes.mts';
+import { Lifecycle, MOVE_STOCK, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
+import { scheduleTrigger } from './nodes.mts';
 import {
 	WOO_RETURN_REFUNDED,
 	WOO_SETTINGS,
@@ -43,6 +43,9 @@ import {
 	wooStockLevels,
 	wooTrigger,
 } from './woocommerce.mts';
+
+/** JS: the lines of a WooCommerce refund as Amazon refund items (seller SKU and the refunded item price). */
+const REFUND_ITEMS = `($json.line_items || []).filter(l => l.sku && Math.abs(Number(l.total)) > 0).map(l => ({ sku: ${amazonSku('l.sku')}, principal: Math.abs(Number(l.total)) }))`;
 
 export function amazonWooCommerce(): Lifecycle {
 	const rows = { orders: 0, stock: 700, order: 1100, returns: 2100 };
@@ -63,14 +66,7 @@ export function amazonWooCommerce(): Lifecycle {
 
 	// 1. orders
 	const y = rows.orders;
-	const transform = bolOrderIntake(lane, { route: 'New Amazon orders' }, y);
-	// the trigger emits paid (UNSHIPPED) and, for FBA, SHIPPED orders; an order shipped in Seller Central before it was polled is not imported
-	const importable = lane.add(
-		filterNode('Unshipped or Shipped by Amazon', [isTrue(`$json.status === 'open' || ($json.fulfilment === 'marketplace' && ['partially_shipped', 'shipped'].includes($json.status))`)]),
-		2,
-		y,
-	);
-	lane.connect(transform, importable);
+	const importable = amazonOrderIntake(lane, 'New Amazon orders', y);
 	const storeIds = wooOrderIds(lane, 'Woo: Orders Since', importable, windowStart('createdAt', '2'), 3, y + 200);
 	const newOrders = onlyNewOrders(lane, importable, storeIds, 5, y);
 	const catalog = wooCatalog(lane, newOrders, 6, y + 200);
@@ -110,14 +106,14 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 	lane.note(amazonNotes.cancellations('WooCommerce'), 3);
 
 	// 5. refunds
-	wooRefunds(lane, AMAZON, 'Store order refunded', oy + 650, AMAZON_REFUND_ITEMS, (from, column, at) => amazonRefund(lane, from, column, at));
+	wooRefunds(lane, AMAZON, 'Store order refunded', oy + 650, REFUND_ITEMS, (from, column, at) => amazonRefund(lane, from, column, at));
 	lane.note(amazonNotes.refunds('WooCommerce', 'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`).'), 2);
 
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);
 	// a return of an order the merchant refunded in the store (and lane 5 sent to Amazon) is not refunded twice
 	wooRefundReturnedLine(lane, returned, 4, rows.returns, 'Amazon', `${WOO_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.reason || '').startsWith('Amazon return'))`);
-	lane.note(amazonNotes.returns('WooCommerce'), 4);
+	lane.note(amazonNotes.returns('WooCommerce', 'Each return is refunded once (its RMA id is in the refund reason); an order you refunded in WooCommerce yourself (sent to Amazon by lane 5) is not refunded again.'), 4);
 
 	return lane;
 }

@@ -1,7 +1,6 @@
 /** The Amazon side of the templates (Amazon Selling Partner node and trigger of this package). */
 import type { NodeSpec } from './builder.mts';
-import { BOL_SETTINGS } from './bol.mts';
-import { cancelUnfulfillable, marketplaceRefund, marketplaceShipment, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import { ORDER_SYNC_SETTINGS, cancelUnfulfillable, marketplaceRefund, marketplaceShipment, orderIntake, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
 import { PACKAGE, credential, expr, filterNode, isTrue, notEmpty, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
 const S = setting;
@@ -69,25 +68,6 @@ export function amazonNewOrders(minutes = 5): NodeSpec {
 	};
 }
 
-/** The order-sync settings every marketplace shares (Koongo's: sync level, order types, SKU handling, notifications), as the Bol lanes have them. */
-const ORDER_SYNC_SETTINGS: Fields = Object.fromEntries(
-	[
-		'syncLevel',
-		'orderTypes',
-		'syncFrom',
-		'skipMarketplaceFulfilledLines',
-		'updateStockForMarketplaceOrders',
-		'productIdentification',
-		'skuPrefixPattern',
-		'skuSuffixPattern',
-		'useBillingAsShipping',
-		'cancelUnfulfillableOrders',
-		'restockReturnedItems',
-		'notificationEmail',
-		'notificationFrom',
-	].map((key) => [key, BOL_SETTINGS[key]]),
-);
-
 /** Settings of the Amazon lanes, whatever the store: the shared order-sync settings, then Koongo's Amazon order settings. */
 export const AMAZON_SETTINGS: Fields = {
 	...ORDER_SYNC_SETTINGS,
@@ -112,6 +92,22 @@ ${AMAZON_STOCK_SETTINGS_NOTE}
 - **returnLookbackDays**: how far back the returns report is read (at most 60: Amazon's limit)
 - **notificationEmail**, **notificationFrom**`;
 
+/**
+ * "Filter Orders" -> "Transform Orders" -> "Unshipped or Shipped by Amazon": the new-order trigger emits paid
+ * (UNSHIPPED) orders and, for FBA, SHIPPED ones; an order the merchant shipped in Seller Central before it was
+ * polled is not imported. Returns the filter (its output: the orders to import).
+ */
+export function amazonOrderIntake(lane: Lifecycle, route: string, y: number): string {
+	const transform = orderIntake(lane, { route }, y);
+	const importable = lane.add(
+		filterNode('Unshipped or Shipped by Amazon', [isTrue(`$json.status === 'open' || ($json.fulfilment === 'marketplace' && ['partially_shipped', 'shipped'].includes($json.status))`)]),
+		2,
+		y,
+	);
+	lane.connect(transform, importable);
+	return importable;
+}
+
 /** Orders the store cannot fulfil: cancelled at Amazon (merchant-fulfilled ones, when "cancelUnfulfillableOrders"), an email either way. */
 export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
 	cancelUnfulfillable(lane, from, column, y, {
@@ -121,15 +117,23 @@ export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column:
 	});
 }
 
-/** Store shipments -> "Check Tracking" -> "Amazon: Confirm Shipment" (every open item, carrier mapped), or the missing-tracking email. */
-export function amazonShipment(lane: Lifecycle, from: string, column: number, y: number): { shipped: string; notified: string } {
+/**
+ * Store shipments -> "Check Tracking" -> "Amazon: Confirm Shipment" (carrier mapped), or the missing-tracking email.
+ * `items`: `allOpen` confirms every item of the order not shipped yet (a store that ships whole orders); `lines`
+ * confirms the shipment's own `lines` (`[{ sku, quantity }]`, store SKUs), so a partial shipment stays partial.
+ */
+export function amazonShipment(lane: Lifecycle, from: string, column: number, y: number, items: 'allOpen' | 'lines' = 'allOpen'): { shipped: string; notified: string } {
+	const which =
+		items === 'lines'
+			? { itemsMode: 'list', items: expr(`JSON.stringify($json.lines.map(l => ({ sku: ${amazonSku('l.sku')}, quantity: l.quantity })))`) }
+			: { itemsMode: 'allOpen' };
 	return marketplaceShipment(lane, from, column, y, {
 		marketplace: AMAZON,
 		ship: amazonNode('Amazon: Confirm Shipment', {
 			resource: 'shipment',
 			operation: 'create',
 			orderId: expr('$json.orderId'),
-			itemsMode: 'allOpen',
+			...which,
 			carrier: expr(`${S('carrierMapping')}[$json.carrier] || $json.carrier`),
 			trackingNumber: expr('$json.trackingCode'),
 			options: { defaultCarrierCode: expr(S('defaultShippingService')), defaultShippingMethod: expr(S('defaultShippingMethod')) },
@@ -148,9 +152,6 @@ export function amazonStoreCancel(lane: Lifecycle, from: string, column: number,
 	lane.connect(from, cancel);
 	return cancel;
 }
-
-/** JS: the lines of a WooCommerce refund as Amazon refund items (seller SKU and the refunded item price). */
-export const AMAZON_REFUND_ITEMS = `($json.line_items || []).filter(l => l.sku && Math.abs(Number(l.total)) > 0).map(l => ({ sku: ${amazonSku('l.sku')}, principal: Math.abs(Number(l.total)) }))`;
 
 /** A store refund with items -> "Amazon: Refund" (payment adjustment feed, **refundReason**); without items: an email. */
 export function amazonRefund(lane: Lifecycle, from: string, column: number, y: number): string {
@@ -221,7 +222,8 @@ Amazon limits: only items not shipped yet can be cancelled, through an order ack
 A refund made in ${store} on an Amazon order -> **Amazon: Refund** with **refundReason**: each refunded product line's amount as the item price (principal) of that Amazon item.
 ${specifics} A refund without product lines -> email.
 Amazon limits: no REST refund call: a payment adjustment feed per item, never more than the buyer paid for it; a refund does not cancel an unshipped item (cancel the order instead); shipping-only or amount-only refunds must be made in Seller Central.`,
-	returns: (store: string) => `## 4. Returns
-Every hour Amazon's returns report of the last **returnLookbackDays** is read; each returned line Amazon has refunded the buyer for gets a ${store} refund of that line (no payment is moved: Amazon paid) and the items go back into stock (**restockReturnedItems**). Each return is refunded once (its RMA id is in the refund reason); an order you refunded in ${store} yourself (sent to Amazon by lane 5) is not refunded again.
+	/** `once`: how the store's refund of a return is recognized, and which refunds of your own stop it. */
+	returns: (store: string, once: string) => `## 4. Returns
+Every hour Amazon's returns report of the last **returnLookbackDays** is read; each returned line Amazon has refunded the buyer for gets a ${store} refund of that line (no payment is moved: Amazon paid) and the items go back into stock (**restockReturnedItems**). ${once}
 Amazon limits: Amazon manages returns of seller-fulfilled orders itself: the API has no returns trigger and no call to authorize, reject or handle a return, so the report is polled (at most 60 days per run) and returns not refunded yet are left for Amazon's Returns Center.`,
 };

@@ -13,19 +13,17 @@ import {
 	BOL,
 	BOL_SETTINGS,
 	BOL_SETTINGS_NOTE,
-	MOVE_STOCK,
 	bolCancelUnfulfillable,
 	bolNewOrders,
 	bolNewReturns,
 	bolNotes,
-	bolOrderIntake,
 	bolRefund,
 	bolReturnIntake,
 	bolShipment,
 	bolStockUpdate,
 	bolStoreCancel,
 } from './bol.mts';
-import { Lifecycle, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
+import { Lifecycle, MOVE_STOCK, canFulfil, onlyNewOrders, orderIntake, windowStart, withCatalog } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
 	WOO_SETTINGS,
@@ -61,7 +59,7 @@ export function bolWooCommerce(): Lifecycle {
 
 	// 1. orders
 	const y = rows.orders;
-	const transform = bolOrderIntake(lane, { route: 'New bol orders' }, y);
+	const transform = orderIntake(lane, { route: 'New bol orders' }, y);
 	const storeIds = wooOrderIds(lane, 'Woo: Orders Since', transform, windowStart('createdAt', '2'), 2, y + 200);
 	const newOrders = onlyNewOrders(lane, transform, storeIds, 4, y);
 	const catalog = wooCatalog(lane, newOrders, 5, y + 200);

@@ -3,7 +3,7 @@
  * Bol order-sync settings), and the steps that talk to bol in each lane. A store template wires its own steps
  * between them (see bol-woocommerce.mts).
  */
-import type { Lifecycle, MarketplaceNames } from './lifecycle.mts';
+import { ORDER_SYNC_SETTINGS, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
 import {
 	bolRetailer,
 	bolTrigger,
@@ -25,26 +25,26 @@ const S = setting;
 
 /** Settings of the Bol lanes, whatever the store. */
 export const BOL_SETTINGS: Fields = {
-	syncLevel: { type: 'string', value: 'ordersAndStock' },
-	orderTypes: { type: 'string', value: 'all' },
-	syncFrom: { type: 'string', value: '' },
-	skipMarketplaceFulfilledLines: { type: 'boolean', value: false },
-	updateStockForMarketplaceOrders: { type: 'boolean', value: false },
-	productIdentification: { type: 'string', value: 'sku' },
-	skuPrefixPattern: { type: 'string', value: '' },
-	skuSuffixPattern: { type: 'string', value: '' },
-	useBillingAsShipping: { type: 'boolean', value: false },
-	cancelUnfulfillableOrders: { type: 'boolean', value: true },
+	syncLevel: ORDER_SYNC_SETTINGS.syncLevel,
+	orderTypes: ORDER_SYNC_SETTINGS.orderTypes,
+	syncFrom: ORDER_SYNC_SETTINGS.syncFrom,
+	skipMarketplaceFulfilledLines: ORDER_SYNC_SETTINGS.skipMarketplaceFulfilledLines,
+	updateStockForMarketplaceOrders: ORDER_SYNC_SETTINGS.updateStockForMarketplaceOrders,
+	productIdentification: ORDER_SYNC_SETTINGS.productIdentification,
+	skuPrefixPattern: ORDER_SYNC_SETTINGS.skuPrefixPattern,
+	skuSuffixPattern: ORDER_SYNC_SETTINGS.skuSuffixPattern,
+	useBillingAsShipping: ORDER_SYNC_SETTINGS.useBillingAsShipping,
+	cancelUnfulfillableOrders: ORDER_SYNC_SETTINGS.cancelUnfulfillableOrders,
 	cancellationReason: { type: 'string', value: 'OUT_OF_STOCK' },
 	offerMatch: { type: 'string', value: 'reference' },
 	carrierMapping: { type: 'object', value: '{\n  "PostNL Pakket": "TNT",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD-NL"\n}' },
 	defaultTransporter: { type: 'string', value: 'OTHER' },
 	defaultHandlingResult: { type: 'string', value: 'RETURN_RECEIVED' },
 	handlingResultByReason: { type: 'object', value: '{\n  "Product is defect": "RETURN_RECEIVED"\n}' },
-	restockReturnedItems: { type: 'boolean', value: true },
+	restockReturnedItems: ORDER_SYNC_SETTINGS.restockReturnedItems,
 	returnLookbackDays: { type: 'number', value: 120 },
-	notificationEmail: { type: 'string', value: 'orders@example.com' },
-	notificationFrom: { type: 'string', value: 'n8n@example.com' },
+	notificationEmail: ORDER_SYNC_SETTINGS.notificationEmail,
+	notificationFrom: ORDER_SYNC_SETTINGS.notificationFrom,
 };
 
 /** The Settings note lines for the Bol settings. */
@@ -60,39 +60,8 @@ export const BOL_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOn
 export const bolNewOrders = (minutes = 5) => bolTrigger('Bol: New Orders', 'newOrder', minutes);
 export const bolNewReturns = (minutes = 15) => bolTrigger('Bol: New Returns', 'newReturn', minutes);
 
-/** "Filter Orders" (sync level, order types, sync-from date) -> "Transform Orders" (store SKU, cropping, addresses). */
-export function bolOrderIntake(lane: Lifecycle, from: { route: string } | string, y: number): string {
-	const filter = lane.add(
-		orderSync('Filter Orders', 'filterOrders', {
-			syncLevel: expr(S('syncLevel')),
-			orderTypes: expr(S('orderTypes')),
-			syncFrom: expr(S('syncFrom')),
-			skipMarketplaceFulfilledLines: expr(S('skipMarketplaceFulfilledLines')),
-		}),
-		0,
-		y,
-	);
-	if (typeof from === 'string') lane.connect(from, filter);
-	else lane.fromRoute(from.route, filter);
-	const transform = lane.add(
-		orderSync('Transform Orders', 'transform', {
-			productIdentification: expr(S('productIdentification')),
-			skuPrefixPattern: expr(S('skuPrefixPattern')),
-			skuSuffixPattern: expr(S('skuSuffixPattern')),
-			useBillingAsShipping: expr(S('useBillingAsShipping')),
-		}),
-		1,
-		y,
-	);
-	lane.connect(filter, transform, 0);
-	return transform;
-}
-
 /** How the lanes name bol (node names "Completed Bol Orders", meta keys `_bol_*`, refunds "Bol.com return ..."). */
 export const BOL: MarketplaceNames = { key: 'bol', name: 'Bol', title: 'Bol.com' };
-
-/** Does an order move store stock: its own `updateStoreStock`, or the setting for bol-fulfilled orders. */
-export const MOVE_STOCK = `$json.updateStoreStock || ${S('updateStockForMarketplaceOrders')}`;
 
 /**
  * The "cannot fulfil" branch: cancel at bol with the configured reason (when "cancelUnfulfillableOrders"), then an

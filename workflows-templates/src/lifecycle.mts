@@ -6,6 +6,8 @@
 import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
 import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, orderSync, sendEmail, setNode, setting, switchNode, type Fields } from './nodes.mts';
 
+const S = setting;
+
 export const LANE_X = 760;
 /** A node's box on the canvas (with its label under it), and the gap between lanes. */
 const NODE_BOX = { width: 100, height: 150 };
@@ -133,6 +135,57 @@ function noteHeight(content: string, width: number): number {
 	const lines = content.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
 	return 60 + lines * 22;
 }
+
+/**
+ * The order-sync settings every marketplace's lanes read (Koongo's: sync level, order types, product identification and
+ * SKU cropping, billing address as shipping address, what moves store stock, cancelling and restocking, notifications).
+ */
+export const ORDER_SYNC_SETTINGS: Fields = {
+	syncLevel: { type: 'string', value: 'ordersAndStock' },
+	orderTypes: { type: 'string', value: 'all' },
+	syncFrom: { type: 'string', value: '' },
+	skipMarketplaceFulfilledLines: { type: 'boolean', value: false },
+	updateStockForMarketplaceOrders: { type: 'boolean', value: false },
+	productIdentification: { type: 'string', value: 'sku' },
+	skuPrefixPattern: { type: 'string', value: '' },
+	skuSuffixPattern: { type: 'string', value: '' },
+	useBillingAsShipping: { type: 'boolean', value: false },
+	cancelUnfulfillableOrders: { type: 'boolean', value: true },
+	restockReturnedItems: { type: 'boolean', value: true },
+	notificationEmail: { type: 'string', value: 'orders@example.com' },
+	notificationFrom: { type: 'string', value: 'n8n@example.com' },
+};
+
+/** Any marketplace's new orders: "Filter Orders" (sync level, order types, sync-from date) -> "Transform Orders" (store SKU, cropping, addresses). */
+export function orderIntake(lane: Lifecycle, from: { route: string } | string, y: number): string {
+	const filter = lane.add(
+		orderSync('Filter Orders', 'filterOrders', {
+			syncLevel: expr(S('syncLevel')),
+			orderTypes: expr(S('orderTypes')),
+			syncFrom: expr(S('syncFrom')),
+			skipMarketplaceFulfilledLines: expr(S('skipMarketplaceFulfilledLines')),
+		}),
+		0,
+		y,
+	);
+	if (typeof from === 'string') lane.connect(from, filter);
+	else lane.fromRoute(from.route, filter);
+	const transform = lane.add(
+		orderSync('Transform Orders', 'transform', {
+			productIdentification: expr(S('productIdentification')),
+			skuPrefixPattern: expr(S('skuPrefixPattern')),
+			skuSuffixPattern: expr(S('skuSuffixPattern')),
+			useBillingAsShipping: expr(S('useBillingAsShipping')),
+		}),
+		1,
+		y,
+	);
+	lane.connect(filter, transform, 0);
+	return transform;
+}
+
+/** Does an order move store stock: its own `updateStoreStock`, or the setting for marketplace-fulfilled orders. */
+export const MOVE_STOCK = `$json.updateStoreStock || ${S('updateStockForMarketplaceOrders')}`;
 
 /** ISO time `days` before the earliest value of `field` among the node's input items (the start of a search window). */
 export const windowStart = (field: string, days: string) =>

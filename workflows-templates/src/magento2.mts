@@ -4,12 +4,13 @@
  * lists (searchCriteria, every page), the cart flow that creates an order, salable quantities (MSI), shipments with
  * their tracks, credit memos and order comments. The Magento 2 node is used where it has the operation (invoice).
  *
- * A store order carries its marketplace order id in an order comment (`[bol:<id>]`); the lanes leave their marks
- * the same way (`[bol-shipped:<shipment id>]`, ...), so every step happens once.
+ * A store order carries its marketplace order id in an order comment (`[<key>:<id>]`: `[bol:<id>]`, `[amazon:<id>]`);
+ * the lanes leave their marks the same way (`[<key>-shipped:<shipment id>]`, ...), so every step happens once. The
+ * helpers are marketplace-neutral: a `MarketplaceNames` names the marketplace, callbacks add its own steps.
  */
 import type { NodeSpec } from './builder.mts';
-import { storeOrderFailed, type Lifecycle } from './lifecycle.mts';
-import { aggregateAll, credential, expr, filterNode, httpRequest, ifNode, isTrue, mergeByFields, setNode, setting, splitOut, type Fields } from './nodes.mts';
+import { MOVE_STOCK, canFulfil, onlyNewOrders, returnedLinesToRefund, storeOrderFailed, windowStart, withCatalog, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import { aggregateAll, credential, expr, filterNode, httpRequest, ifNode, isTrue, mergeByFields, noOp, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
 const S = setting;
 export const MAGENTO_CREDENTIAL = 'magento2Api';
@@ -37,9 +38,9 @@ export const mageUrl = (path: string) => `={{ ${S('storeUrl')}.replace(/\\/+$/, 
 /** Magento's SQL time (UTC) of an ISO time expression. */
 export const sqlTime = (iso: string) => `DateTime.fromISO(${iso}).toUTC().toFormat('yyyy-MM-dd HH:mm:ss')`;
 
-/** JS: the marketplace order id tagged in an order's comments (`[bol:<id>]`). */
-export const mageTaggedId = (order = '$json') =>
-	`((${order}.status_histories || []).map(h => (/\\[bol:([^\\]]+)\\]/.exec(h.comment || '') || [])[1]).find(Boolean) || '')`;
+/** JS: the marketplace order id tagged in an order's comments (`[<key>:<id>]`, e.g. `[bol:<id>]`). */
+export const mageTaggedId = (marketplace: MarketplaceNames, order = '$json') =>
+	`((${order}.status_histories || []).map(h => (/\\[${marketplace.key}:([^\\]]+)\\]/.exec(h.comment || '') || [])[1]).find(Boolean) || '')`;
 
 /** JS: whether an order's comment texts (`histories`) hold `marker`. */
 export const mageHas = (marker: string, order = '$json') => `${order}.histories.some(c => c.includes(${marker}))`;
@@ -101,12 +102,15 @@ export function mageList(
 	return items;
 }
 
-/** Store orders as the lanes compare them: `{ storeOrderId, marketplaceOrderId, incrementId, state, histories, storeLines }`. */
-export function mageOrderIds(lane: Lifecycle, name: string, from: string, column: number, y: number): string {
+/**
+ * Store orders as the lanes compare them: `{ storeOrderId, marketplaceOrderId, incrementId, state, histories, storeLines }`
+ * (`marketplaceOrderId`: the id tagged for `marketplace`, empty on other orders).
+ */
+export function mageOrderIds(lane: Lifecycle, marketplace: MarketplaceNames, name: string, from: string, column: number, y: number): string {
 	const ids = lane.add(
 		setNode(name, {
 			storeOrderId: { type: 'number', value: expr('$json.entity_id || 0') },
-			marketplaceOrderId: { type: 'string', value: expr(mageTaggedId()) },
+			marketplaceOrderId: { type: 'string', value: expr(mageTaggedId(marketplace)) },
 			incrementId: { type: 'string', value: expr(`$json.increment_id || ''`) },
 			state: { type: 'string', value: expr(`$json.state || ''`) },
 			histories: { type: 'array', value: expr(`($json.status_histories || []).map(h => String(h.comment || ''))`) },
@@ -120,9 +124,9 @@ export function mageOrderIds(lane: Lifecycle, name: string, from: string, column
 }
 
 /** Magento orders created since `since` (ISO expression) -> `mageOrderIds`. */
-export function mageOrdersSince(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number): string {
+export function mageOrdersSince(lane: Lifecycle, marketplace: MarketplaceNames, name: string, from: string, since: string, column: number, y: number): string {
 	const items = mageList(lane, name, '/orders', [['created_at', expr(sqlTime(since)), 'gteq']], from, column, y, true);
-	return mageOrderIds(lane, `${name}: Ids`, items, column + 2, y);
+	return mageOrderIds(lane, marketplace, `${name}: Ids`, items, column + 2, y);
 }
 
 /** Salable quantity (MSI) of every SKU of the new orders' lines, as one item `catalog: [{ sku, found, stock }]`. */
@@ -156,9 +160,10 @@ const mageAddress = (address: string, customer: string) =>
 /**
  * The cart flow for the orders on output 0 of `from` (items with `storeLines`): cart -> items -> shipping
  * information -> order (Magento reserves the stock) -> the marketplace id as an order comment -> invoice (the
- * marketplace collected the money). Returns the last node.
+ * marketplace collected the money). The tag is `[<key>:<id>] <title> order <number>, paid at the marketplace: ...`
+ * (what `mageTaggedId` reads); `marketplace` also names it in the failure email. Returns the last node.
  */
-export function mageCreateOrder(lane: Lifecycle, from: string, column: number, y: number): string {
+export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number): string {
 	const cart = lane.add(mageHttp('Magento: New Cart', 'POST', '/carts/'), column, y);
 	lane.connect(from, cart, 0);
 	const order = lane.add(
@@ -200,7 +205,7 @@ export function mageCreateOrder(lane: Lifecycle, from: string, column: number, y
 		y,
 	);
 	lane.connect(readCart, complete);
-	const failed = storeOrderFailed(lane, 'Bol.com', column + 9, y + 150);
+	const failed = storeOrderFailed(lane, marketplace.title, column + 9, y + 150);
 	lane.connect(complete, failed, 1);
 	const o = `$('${order}').item.json.order`;
 	const shipping = lane.add(
@@ -233,7 +238,7 @@ export function mageCreateOrder(lane: Lifecycle, from: string, column: number, y
 		mageComment(
 			'Magento: Tag Order',
 			'$json.body',
-			`'[' + ${cartOf}.order.marketplace + ':' + ${cartOf}.order.orderId + '] ' + ${cartOf}.order.marketplace + ' order ' + ${cartOf}.order.orderNumber + ', paid at the marketplace: ' + ${cartOf}.order.currency + ' ' + ${cartOf}.order.totals.total`,
+			`'[${marketplace.key}:' + ${cartOf}.order.orderId + '] ${marketplace.title} order ' + ${cartOf}.order.orderNumber + ', paid at the marketplace: ' + ${cartOf}.order.currency + ' ' + ${cartOf}.order.totals.total`,
 		),
 		column + 9,
 		y - 80,
@@ -323,21 +328,205 @@ export function mageRememberStock(lane: Lifecycle, from: string, changed: string
 	return remember;
 }
 
-/** `mageList` of recently changed orders -> `mageOrderIds` (the store-side lanes' common input). */
-export function mageRecentOrders(lane: Lifecycle, route: string, y: number): string {
+/** `mageList` of recently changed orders -> `mageOrderIds` "Recent <name> Orders" (the store-side lanes' common input). */
+export function mageRecentOrders(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number): string {
 	const since = sqlTime(`$now.minus({ days: ${S('lookbackDays')} }).toISO()`);
 	const items = mageList(lane, 'Magento: Recently Updated Orders', '/orders', [['updated_at', expr(since), 'gteq']], { route }, 0, y, true);
-	return mageOrderIds(lane, 'Recent Bol Orders', items, 2, y);
+	return mageOrderIds(lane, marketplace, `Recent ${marketplace.name} Orders`, items, 2, y);
 }
 
-/** Documents (shipments, credit memos) created in the lookback window, each with its store order (`mageOrderIds`). */
-export function mageDocumentsWithOrder(lane: Lifecycle, name: string, path: string, orders: string, column: number, y: number): string {
+/**
+ * Documents (shipments, credit memos) created in the lookback window, each with its store order (`mageOrderIds`),
+ * only those of `marketplace`'s orders ("... of <name> Orders").
+ */
+export function mageDocumentsWithOrder(lane: Lifecycle, marketplace: MarketplaceNames, name: string, path: string, orders: string, column: number, y: number): string {
 	const since = sqlTime(`$now.minus({ days: ${S('lookbackDays')} }).toISO()`);
 	const items = mageList(lane, name, path, [['created_at', expr(since), 'gteq']], orders, column, y, true);
 	const merge = lane.add(mergeByFields(`${name.replace('Magento: ', '')} with Order`, 'order_id', 'storeOrderId', 'keepMatches', 'both'), column + 2, y);
 	lane.connect(items, merge, 0, 0);
 	lane.connect(orders, merge, 0, 1);
-	const bolOnly = lane.add(filterNode(`${name.replace('Magento: Recent ', '')} of Bol Orders`, [isTrue(`Boolean($json.marketplaceOrderId)`)]), column + 3, y);
-	lane.connect(merge, bolOnly);
-	return bolOnly;
+	const ofMarketplace = lane.add(filterNode(`${name.replace('Magento: Recent ', '')} of ${marketplace.name} Orders`, [isTrue(`Boolean($json.marketplaceOrderId)`)]), column + 3, y);
+	lane.connect(merge, ofMarketplace);
+	return ofMarketplace;
+}
+
+/**
+ * The store side of the order lane from the marketplace's orders (`from`, normalized orders) on: "Magento: Orders
+ * Since" (store orders of the last days, tagged for `marketplace`) -> "Only New Orders" -> salable quantities ->
+ * "Plan Store Order" -> "Can Fulfil?" -> "Moves Store Stock?" -> the cart flow (`mageCreateOrder`); orders the
+ * marketplace fulfils that do not move store stock are not created (Magento reserves stock for every order it places).
+ * Columns from `column` on; returns "Can Fulfil?" (output 1: the orders the store cannot fulfil, for the
+ * marketplace's cancel branch, at column + 12).
+ */
+export function mageOrders(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number): string {
+	const storeIds = mageOrdersSince(lane, marketplace, 'Magento: Orders Since', from, windowStart('createdAt', '2'), column, y + 200);
+	const newOrders = onlyNewOrders(lane, from, storeIds, column + 3, y);
+	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200);
+	const plan = lane.add(
+		setNode(
+			'Plan Store Order',
+			{
+				storeLines: {
+					type: 'array',
+					value: expr(
+						`$json.lines.map(l => ({ line: l, entry: $json.catalog.find(c => c.sku === l.sku) || { found: false, stock: 0 } }))` +
+							`.map(({ line, entry }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, found: entry.found, stock: entry.stock, backorders: false }))`,
+					),
+				},
+				moveStock: { type: 'boolean', value: expr(MOVE_STOCK) },
+			},
+			true,
+		),
+		column + 9,
+		y,
+	);
+	lane.connect(withCatalog(lane, newOrders, catalog, column + 8, y), plan);
+	const decide = canFulfil(lane, plan, column + 10, y);
+	const create = lane.add(ifNode('Moves Store Stock?', [isTrue('$json.moveStock')]), column + 12, y - 100);
+	lane.connect(decide, create, 0);
+	mageCreateOrder(lane, marketplace, create, column + 13, y - 100);
+	lane.connect(create, lane.add(noOp(`${marketplace.name} Fulfils It: Not Created`), column + 13, y - 250), 1);
+	return decide;
+}
+
+/**
+ * The shipment lane's store side: the new shipments of `marketplace`'s orders (of the recently changed orders,
+ * `recent`) -> "Shipment Details" (the last track of each; `lines` for a partial shipment) -> "Not Sent to <name> Yet"
+ * -> `ship` (the marketplace's steps) -> the comment `[<key>-shipped:<shipment>] <shippedMark>` (JS on the ship
+ * node's output), or `[<key>-tracking-missing:<shipment>]` after the missing-tracking email: each happens once.
+ */
+export function mageShipments(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	recent: string,
+	y: number,
+	ship: (from: string, column: number, y: number) => { shipped: string; notified: string },
+	shippedMark: string,
+): void {
+	const { key, name } = marketplace;
+	const shipments = mageDocumentsWithOrder(lane, marketplace, 'Magento: Recent Shipments', '/shipments', recent, 3, y);
+	const track = `(($json.tracks || []).slice(-1)[0] || {})`;
+	const details = lane.add(
+		setNode('Shipment Details', {
+			marketplace: { type: 'string', value: key },
+			orderId: { type: 'string', value: expr('$json.marketplaceOrderId') },
+			storeOrderId: { type: 'number', value: expr('$json.storeOrderId') },
+			shipmentId: { type: 'number', value: expr('$json.entity_id') },
+			trackingCode: { type: 'string', value: expr(`${track}.track_number || ''`) },
+			carrier: { type: 'string', value: expr(`${track}.title || ${track}.carrier_code || ''`) },
+			reference: { type: 'string', value: expr(`'M2-' + $json.increment_id`) },
+			lines: { type: 'array', value: expr('($json.items || []).map(i => ({ sku: i.sku, quantity: i.qty }))') },
+			trackingNotified: { type: 'boolean', value: expr(mageHas(`'[${key}-tracking-missing:' + $json.entity_id + ']'`)) },
+			sent: { type: 'boolean', value: expr(mageHas(`'[${key}-shipped:' + $json.entity_id + ']'`)) },
+		}),
+		7,
+		y,
+	);
+	lane.connect(shipments, details);
+	const notSent = lane.add(filterNode(`Not Sent to ${name} Yet`, [isTrue('!$json.sent')]), 8, y);
+	lane.connect(details, notSent);
+	const shipment = ship(notSent, 9, y);
+	const sent = `$('${notSent}').item.json`;
+	lane.connect(
+		shipment.shipped,
+		lane.add(mageComment(`Magento: Tag Shipped at ${name}`, `${sent}.storeOrderId`, `'[${key}-shipped:' + ${sent}.shipmentId + '] ' + ${shippedMark}`), 11, y - 80),
+	);
+	lane.connect(
+		shipment.notified,
+		lane.add(mageComment('Magento: Tag Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, `'[${key}-tracking-missing:' + $('Not Notified Yet').item.json.shipmentId + '] no tracking code'`), 12, y + 80),
+	);
+}
+
+/**
+ * The refund lane's store side: the new credit memos of `marketplace`'s orders -> "Refund Lines" `{ orderId,
+ * storeOrderId, refundId, storeLines, items }` (`items`: JS on the memo) -> "Not Forwarded Yet" (neither forwarded
+ * nor a memo this workflow made for a marketplace return) -> `forward` (the marketplace's steps; the nodes it returns
+ * end them) -> the comment `[<key>-refund-forwarded:<memo>]` (at `markColumn`), so each memo is sent once.
+ */
+export function mageCreditMemos(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	recent: string,
+	y: number,
+	items: string,
+	forward: (from: string, column: number, y: number) => string | string[],
+	markColumn = 11,
+): void {
+	const { key, name } = marketplace;
+	const memos = mageDocumentsWithOrder(lane, marketplace, 'Magento: Recent Credit Memos', '/creditmemos', recent, 3, y);
+	const refundLines = lane.add(
+		setNode('Refund Lines', {
+			orderId: { type: 'string', value: expr('$json.marketplaceOrderId') },
+			storeOrderId: { type: 'number', value: expr('$json.storeOrderId') },
+			refundId: { type: 'number', value: expr('$json.entity_id') },
+			storeLines: { type: 'array', value: expr('$json.storeLines') },
+			items: { type: 'array', value: expr(items) },
+			done: {
+				type: 'boolean',
+				value: expr(
+					`${mageHas(`'[${key}-refund-forwarded:' + $json.entity_id + ']'`)} || $json.histories.some(c => c.startsWith('[${key}-return-refunded:') && c.includes(':' + $json.entity_id + ']'))`,
+				),
+			},
+		}),
+		7,
+		y,
+	);
+	lane.connect(memos, refundLines);
+	const notForwarded = lane.add(filterNode('Not Forwarded Yet', [isTrue('!$json.done')]), 8, y);
+	lane.connect(refundLines, notForwarded);
+	const mark = lane.add(
+		mageComment(`Magento: Tag Refund Forwarded`, `$('${notForwarded}').item.json.storeOrderId`, `'[${key}-refund-forwarded:' + $('${notForwarded}').item.json.refundId + ']' + (typeof $json.status === 'string' ? ' ${name}: ' + $json.status : '')`),
+		markColumn,
+		y - 80,
+	);
+	for (const done of [forward(notForwarded, 9, y)].flat()) lane.connect(done, mark);
+}
+
+/**
+ * JS on a returned line joined with its store order: this return's credit memo exists already
+ * (`[<key>-return-refunded:<rma>:...]`).
+ */
+export const mageReturnRefunded = (marketplace: MarketplaceNames) => mageHas(`'[${marketplace.key}-return-refunded:' + $json.rmaId + ':'`);
+
+/**
+ * JS on a returned line joined with its store order: the merchant refunded the line with a credit memo of their own
+ * (more of it refunded than the return memos of this workflow account for, by their `<sku> x <qty>`).
+ */
+export const mageLineRefundedByMerchant = (marketplace: MarketplaceNames) =>
+	`((line, returned) => Number(line.qty_refunded || 0) > returned)($json.storeLines.find(l => l.sku === $json.sku) || {}, ` +
+	`$json.histories.map(c => /^\\[${marketplace.key}-return-refunded:[^\\]]*\\] (.+) x (\\d+)$/.exec(c)).filter(m => m && m[1] === $json.sku).reduce((sum, m) => sum + Number(m[2]), 0))`;
+
+/**
+ * A returned line the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order
+ * ("Magento: Orders of Returns") -> a credit memo of that line with return to stock (**restockReturnedItems**), once per
+ * RMA (the comment `[<key>-return-refunded:<rma>:<memo>] <sku> x <qty>`). `refunded`: JS, true when the line must not
+ * be refunded (again). Columns from `column` on.
+ */
+export function mageRefundReturnedLine(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number, refunded = mageReturnRefunded(marketplace)): string {
+	const returnOrders = mageOrdersSince(lane, marketplace, 'Magento: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
+	const toRefund = returnedLinesToRefund(lane, from, returnOrders, refunded, column + 3, y);
+	const memo = lane.add(
+		mageHttp(
+			'Magento: Credit Memo and Restock',
+			'POST',
+			'/order/{{ $json.storeOrderId }}/refund',
+			expr(
+				`({ items: [{ order_item_id: $json.storeLine.item_id, qty: $json.quantity }], notify: false, arguments: { shipping_amount: 0, adjustment_positive: 0, adjustment_negative: 0, ` +
+					`extension_attributes: { return_to_stock_items: ${S('restockReturnedItems')} ? [$json.storeLine.item_id] : [] } } })`,
+			),
+		),
+		column + 6,
+		y,
+	);
+	lane.connect(toRefund, memo);
+	const line = `$('${toRefund}').item.json`;
+	lane.connect(
+		memo,
+		lane.add(
+			mageComment('Magento: Tag Return Refunded', `${line}.storeOrderId`, `'[${marketplace.key}-return-refunded:' + ${line}.rmaId + ':' + $json.body + '] ' + ${line}.sku + ' x ' + ${line}.quantity`),
+			column + 7,
+			y,
+		),
+	);
+	return memo;
 }

@@ -4,12 +4,14 @@
  * lines at the marketplace's prices, fulfilment orders and fulfilments, inventory levels, refunds, and lists (the
  * node's "Return All" follows the first URL of the `Link` header, which from page 2 on is the previous page).
  *
- * A store order carries its marketplace order id in a note attribute (`bol_order_id`); the lanes leave their marks
- * the same way (`bol_shipped_<fulfillment id>`, ...), so every step happens once.
+ * A store order carries its marketplace order id in a note attribute (`<key>_order_id`: `bol_order_id`,
+ * `amazon_order_id`); the lanes leave their marks the same way (`<key>_shipped_<fulfillment id>`, ...), so every step
+ * happens once. The lanes' store side is written once for every marketplace (`MarketplaceNames` and callbacks for the
+ * marketplace's steps, as in woocommerce.mts).
  */
 import type { NodeSpec } from './builder.mts';
-import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle } from './lifecycle.mts';
-import { aggregateAll, credential, equals, expr, httpRequest, ifNode, mergeAppend, setNode, setting, splitOut, type Fields } from './nodes.mts';
+import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames, type TriggerSpec } from './lifecycle.mts';
+import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isTrue, mergeAppend, notEmpty, scheduleTrigger, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
 const S = setting;
 export const SHOPIFY_CREDENTIAL = 'shopifyAccessTokenApi';
@@ -41,6 +43,20 @@ export function shopifyTrigger(name: string, topic: string): NodeSpec {
 		webhookId: '',
 	};
 }
+
+/** The stock lanes' triggers of a lifecycle template: inventory webhook ("Stock changed") and the hourly full sync ("Full stock sync"). */
+export const shopStockTriggers = (): TriggerSpec[] => [
+	{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), lanes: ['Stock changed'] },
+	{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+];
+
+/** The order-event triggers of a lifecycle template, for shopShipments, shopCancellations and shopRefunds. */
+export const shopOrderTriggers = (): TriggerSpec[] => [
+	{ node: shopifyTrigger('Shopify: Fulfillment Created', 'fulfillments/create'), lanes: ['Fulfilment created'] },
+	{ node: shopifyTrigger('Shopify: Fulfillment Updated', 'fulfillments/update'), lanes: ['Fulfilment updated'] },
+	{ node: shopifyTrigger('Shopify: Order Cancelled', 'orders/cancelled'), lanes: ['Order cancelled'] },
+	{ node: shopifyTrigger('Shopify: Refund Created', 'refunds/create'), lanes: ['Refund created'] },
+];
 
 export function shopHttp(name: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: string): NodeSpec {
 	return httpRequest(name, { method, url: shopUrl(path), credentialType: SHOPIFY_CREDENTIAL, body });
@@ -75,12 +91,18 @@ export function shopList(lane: Lifecycle, name: string, path: string, field: str
 	return items;
 }
 
-/** Store orders as the lanes compare them: `{ marketplaceOrderId, storeOrderId, storeLines, storeRefunds }`. */
-export function shopOrdersSince(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number): string {
+/** JS: the name of a marketplace's note attribute on a store order (`'<key>_<suffix>'`, a JS string literal). */
+const attr = (marketplace: MarketplaceNames, suffix: string) => `'${marketplace.key}_${suffix}'`;
+
+/**
+ * Store orders created since `since` as the lanes compare them: `{ marketplaceOrderId, storeOrderId, storeLines,
+ * storeRefunds }` (`marketplaceOrderId`: the note attribute `<key>_order_id`).
+ */
+export function shopOrdersSince(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number, marketplace: MarketplaceNames): string {
 	const items = shopList(lane, name, '/orders.json', 'orders', { status: 'any', created_at_min: expr(since) }, from, column, y);
 	const ids = lane.add(
 		setNode(`${name}: Ids`, {
-			marketplaceOrderId: { type: 'string', value: expr(`${noteAttribute(`'bol_order_id'`)} || ''`) },
+			marketplaceOrderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'))} || ''`) },
 			storeOrderId: { type: 'number', value: expr('$json.id || 0') },
 			storeLines: { type: 'array', value: expr('$json.line_items || []') },
 			storeRefunds: { type: 'array', value: expr('$json.refunds || []') },
@@ -122,6 +144,33 @@ export function shopCatalog(lane: Lifecycle, from: string, column: number, y: nu
 	return catalog;
 }
 
+/**
+ * "Plan Store Order": each order's lines matched to the shop's variants by SKU (`storeLines`, what "Check Store
+ * Stock" and "Shopify: Create Order" read) and whether it moves store stock (`moveStock`: JS). Its input: the orders
+ * with the catalogue ("Orders with Catalog"), connected by the caller.
+ */
+export function shopPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
+	return lane.add(
+		setNode(
+			'Plan Store Order',
+			{
+				storeLines: {
+					type: 'array',
+					value: expr(
+						`$json.lines.map(l => ({ line: l, variant: $json.catalog.find(v => v.sku && v.sku === l.sku) }))` +
+							`.map(({ line, variant }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ` +
+							`found: Boolean(variant), variantId: variant ? variant.variantId : null, stock: variant && variant.managed ? variant.stock : null, backorders: variant ? variant.backorders : false }))`,
+					),
+				},
+				moveStock: { type: 'boolean', value: expr(moveStock) },
+			},
+			true,
+		),
+		column,
+		y,
+	);
+}
+
 /** The normalized address -> Shopify's (JS inside an expression). */
 const shopAddress = (address: string) =>
 	`(a => ({ first_name: a.firstName || '', last_name: a.lastName || '', company: a.company || '', ` +
@@ -129,11 +178,12 @@ const shopAddress = (address: string) =>
 	`city: a.city || '', zip: a.postalCode || '', province: a.region || '', country_code: a.countryCode || '', phone: a.phone || $json.customer.phone || '' }))(${address} || {})`;
 
 /**
- * "Shopify: Create Order" for the orders on output 0 of `from` (items with `storeLines`, `moveStock`): the bol price
- * per line, paid, no receipts; stock decremented (obeying the variant's policy) only when the order moves stock.
- * Bol-fulfilled orders are then marked fulfilled, so nobody ships them again.
+ * "Shopify: Create Order" for the orders on output 0 of `from` (items with `storeLines`, `moveStock`): the
+ * marketplace price per line, paid, no receipts, the marketplace order id and fulfilment in the note attributes
+ * `<key>_order_id` and `<key>_fulfilment`; stock decremented (obeying the variant's policy) only when the order moves
+ * stock. Marketplace-fulfilled orders are then marked fulfilled, so nobody ships them again.
  */
-export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y: number): string {
+export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y: number, marketplace: MarketplaceNames): string {
 	const body =
 		`({ order: { line_items: $json.storeLines.map(l => ({ variant_id: l.variantId, quantity: l.quantity, price: (l.totalPrice / l.quantity).toFixed(2) })), ` +
 		`inventory_behaviour: $json.moveStock ? 'decrement_obeying_policy' : 'bypass', financial_status: 'paid', currency: $json.currency, ` +
@@ -144,17 +194,17 @@ export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y
 		`note_attributes: [{ name: $json.marketplace + '_order_id', value: $json.orderId }, { name: $json.marketplace + '_fulfilment', value: $json.fulfilment }] } })`;
 	const create = lane.add({ ...shopHttp('Shopify: Create Order', 'POST', '/orders.json', expr(body)), onError: 'continueErrorOutput' }, column, y);
 	lane.connect(from, create, 0);
-	lane.connect(create, storeOrderFailed(lane, 'Bol.com', column + 1, y + 150), 1);
-	const byBol = lane.add(ifNode('Fulfilled by Bol?', [equals(`$('${from}').item.json.fulfilment`, 'marketplace')]), column + 1, y);
-	lane.connect(create, byBol);
+	lane.connect(create, storeOrderFailed(lane, marketplace.title, column + 1, y + 150), 1);
+	const byMarketplace = lane.add(ifNode(`Fulfilled by ${marketplace.name}?`, [equals(`$('${from}').item.json.fulfilment`, 'marketplace')]), column + 1, y);
+	lane.connect(create, byMarketplace);
 	const orders = lane.add(shopHttp('Shopify: Fulfillment Orders', 'GET', '/orders/{{ $json.order.id }}/fulfillment_orders.json'), column + 2, y - 50);
-	lane.connect(byBol, orders, 0);
+	lane.connect(byMarketplace, orders, 0);
 	const fulfil = lane.add(
 		shopHttp(
-			'Shopify: Mark Fulfilled by Bol',
+			`Shopify: Mark Fulfilled by ${marketplace.name}`,
 			'POST',
 			'/fulfillments.json',
-			expr(`({ fulfillment: { notify_customer: false, tracking_info: { company: 'bol.com' }, line_items_by_fulfillment_order: $json.fulfillment_orders.filter(f => f.status === 'open').map(f => ({ fulfillment_order_id: f.id })) } })`),
+			expr(`({ fulfillment: { notify_customer: false, tracking_info: { company: '${marketplace.title}' }, line_items_by_fulfillment_order: $json.fulfillment_orders.filter(f => f.status === 'open').map(f => ({ fulfillment_order_id: f.id })) } })`),
 		),
 		column + 3,
 		y - 50,
@@ -224,20 +274,25 @@ export function shopMark(name: string, order: string, attribute: string, value: 
 	);
 }
 
+/** JS: a returned line's refund is on the store order already (its RMA id is in a refund note). */
+export const SHOP_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.note || '').includes($json.rmaId))`;
+
 /**
- * A returned line bol refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order -> a refund of
- * that line without a transaction (bol paid the customer), restocked at **locationId**, once per RMA id (note).
+ * A returned line the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order -> a
+ * refund of that line without a transaction (the marketplace paid the customer), restocked at **locationId**, once
+ * per RMA id (in the refund note "<title> return <rmaId>"). `refunded`: JS, true when the line must not be refunded
+ * (again).
  */
-export function shopRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number): string {
-	const storeOrders = shopOrdersSince(lane, 'Shopify: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
-	const toRefund = returnedLinesToRefund(lane, from, storeOrders, `$json.storeRefunds.some(r => String(r.note || '').includes($json.rmaId))`, column + 3, y);
+export function shopRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number, marketplace: MarketplaceNames, refunded = SHOP_RETURN_REFUNDED): string {
+	const storeOrders = shopOrdersSince(lane, 'Shopify: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200, marketplace);
+	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 3, y);
 	const create = lane.add(
 		shopHttp(
 			'Shopify: Refund and Restock',
 			'POST',
 			'/orders/{{ $json.storeOrderId }}/refunds.json',
 			expr(
-				`({ refund: { note: 'Bol.com return ' + $json.rmaId, notify: false, transactions: [], refund_line_items: [{ line_item_id: $json.storeLine.id, quantity: $json.quantity, ` +
+				`({ refund: { note: '${marketplace.title} return ' + $json.rmaId, notify: false, transactions: [], refund_line_items: [{ line_item_id: $json.storeLine.id, quantity: $json.quantity, ` +
 					`restock_type: ${S('restockReturnedItems')} && ${S('locationId')} ? 'return' : 'no_restock', location_id: ${S('locationId')} ? Number(${S('locationId')}) : null }] } })`,
 			),
 		),
@@ -246,4 +301,133 @@ export function shopRefundReturnedLine(lane: Lifecycle, from: string, column: nu
 	);
 	lane.connect(toRefund, create);
 	return create;
+}
+
+/** Filter conditions: a store order (`order`: JS) of the marketplace that the merchant ships (its `<key>_order_id` and `<key>_fulfilment`). */
+const shopMerchantOrder = (marketplace: MarketplaceNames, order = '$json') => [
+	notEmpty(`${noteAttribute(attr(marketplace, 'order_id'), order)} || ''`),
+	equals(noteAttribute(attr(marketplace, 'fulfilment'), order), 'merchant'),
+];
+
+/**
+ * The store side of the shipment lane, from the fulfilment webhooks (`routes`: created, updated): "Shopify: Order of
+ * Fulfillment" -> "Shipment Details" (the fulfilment's tracking number and company, its lines) -> "<name> Fulfilments
+ * Not Sent Yet" (a merchant-fulfilled order of the marketplace, a successful fulfilment not sent yet) -> `ship` (the
+ * marketplace's steps) -> the order marked `<key>_shipped_<fulfilment id>` (value: `shippedMark`, JS on the ship
+ * node's output), or `<key>_tracking_missing_<fulfilment id>` after the missing-tracking email.
+ * Each fulfilment is sent with its lines (`lines`: `[{ sku, quantity }]`).
+ */
+export function shopShipments(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	routes: string[],
+	y: number,
+	ship: (from: string, column: number, y: number) => { shipped: string; notified: string },
+	options: { shippedMark: string },
+): void {
+	const { key, name } = marketplace;
+	const order = lane.add(shopHttp('Shopify: Order of Fulfillment', 'GET', '/orders/{{ $json.order_id }}.json'), 0, y);
+	for (const route of routes) lane.fromRoute(route, order);
+	const fulfilment = `$('Route by Trigger').item.json`;
+	const sent = `Boolean(${noteAttribute(`'${key}_shipped_' + ${fulfilment}.id`, '$json.order')})`;
+	const details = lane.add(
+		setNode('Shipment Details', {
+			marketplace: { type: 'string', value: key },
+			orderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`) },
+			merchantFulfilled: { type: 'boolean', value: expr(`${noteAttribute(attr(marketplace, 'fulfilment'), '$json.order')} === 'merchant'`) },
+			storeOrderId: { type: 'number', value: expr('$json.order.id') },
+			fulfillmentId: { type: 'number', value: expr(`${fulfilment}.id`) },
+			trackingCode: { type: 'string', value: expr(`${fulfilment}.tracking_number || (${fulfilment}.tracking_numbers || [])[0] || ''`) },
+			carrier: { type: 'string', value: expr(`${fulfilment}.tracking_company || ''`) },
+			reference: { type: 'string', value: expr(`'SH-' + $json.order.name.replace('#', '') + '-' + ${fulfilment}.id`) },
+			lines: { type: 'array', value: expr(`(${fulfilment}.line_items || []).filter(l => l.sku).map(l => ({ sku: l.sku, quantity: l.quantity }))`) },
+			trackingNotified: { type: 'boolean', value: expr(`Boolean(${noteAttribute(`'${key}_tracking_missing_' + ${fulfilment}.id`, '$json.order')})`) },
+			sent: { type: 'boolean', value: expr(sent) },
+		}),
+		1,
+		y,
+	);
+	lane.connect(order, details);
+	const toShip = lane.add(
+		filterNode(`${name} Fulfilments Not Sent Yet`, [notEmpty('$json.orderId'), isTrue('$json.merchantFulfilled && !$json.sent'), equals(`${fulfilment}.status`, 'success')]),
+		2,
+		y,
+	);
+	lane.connect(details, toShip);
+	const shipment = ship(toShip, 3, y);
+	const orderRead = `$('${order}').item.json.order`;
+	lane.connect(
+		shipment.shipped,
+		lane.add(shopMark(`Shopify: Mark Shipped at ${name}`, orderRead, `'${key}_shipped_' + $('${toShip}').item.json.fulfillmentId`, options.shippedMark), 5, y - 80),
+	);
+	lane.connect(
+		shipment.notified,
+		lane.add(shopMark('Shopify: Mark Tracking Notified', orderRead, `'${key}_tracking_missing_' + $('Not Notified Yet').item.json.fulfillmentId`, '$now.toISO()'), 6, y + 80),
+	);
+}
+
+/**
+ * The store side of the cancellation lane (webhook orders/cancelled): "Cancelled <name> Orders" (merchant-fulfilled,
+ * not cancelled at the marketplace yet) -> "Cancelled Order" `{ orderId, storeOrderId }` -> `cancel` -> the order
+ * marked `<key>_cancelled` (value: `cancelledMark`, JS on the cancel node's output), once.
+ */
+export function shopCancellations(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, cancel: (from: string, column: number, y: number) => string, cancelledMark: string): void {
+	const { name } = marketplace;
+	const cancelled = lane.add(
+		filterNode(`Cancelled ${name} Orders`, [...shopMerchantOrder(marketplace), isTrue(`!${noteAttribute(attr(marketplace, 'cancelled'))}`)]),
+		0,
+		y,
+	);
+	lane.fromRoute(route, cancelled);
+	const toCancel = lane.add(
+		setNode('Cancelled Order', { orderId: { type: 'string', value: expr(noteAttribute(attr(marketplace, 'order_id'))) }, storeOrderId: { type: 'number', value: expr('$json.id') } }),
+		1,
+		y,
+	);
+	lane.connect(cancelled, toCancel);
+	const done = cancel(toCancel, 2, y);
+	lane.connect(done, lane.add(shopMark(`Shopify: Mark Cancelled at ${name}`, `$('${cancelled}').item.json`, attr(marketplace, 'cancelled'), cancelledMark), 3, y));
+}
+
+/**
+ * The store side of the refund lane (webhook refunds/create): "Refunds Made in the Shop" (not one this workflow made
+ * for a marketplace return: note "<title> return ...") -> "Shopify: Order of Refund" -> "Refund Lines" `{ orderId,
+ * storeOrderId, refundId, forwarded, items }` (`items`: JS, given the JS of the Shopify refund) -> "<name> Refunds Not
+ * Sent Yet" -> `forward` (the marketplace's steps) -> the order marked `<key>_refund_forwarded_<refund id>` (value:
+ * `forwardedMark`, JS on the forward node's output), so each refund is sent once.
+ */
+export function shopRefunds(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+	items: (refund: string) => string,
+	forward: (from: string, column: number, y: number) => string,
+	forwardedMark = '$json.status',
+): void {
+	const { key, name, title } = marketplace;
+	const refunds = lane.add(filterNode('Refunds Made in the Shop', [isTrue(`!String($json.note || '').startsWith('${title} return')`)]), 0, y);
+	lane.fromRoute(route, refunds);
+	const refundOrder = lane.add(shopHttp('Shopify: Order of Refund', 'GET', '/orders/{{ $json.order_id }}.json'), 1, y);
+	lane.connect(refunds, refundOrder);
+	const refund = `$('${refunds}').item.json`;
+	const refundLines = lane.add(
+		setNode('Refund Lines', {
+			orderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`) },
+			storeOrderId: { type: 'number', value: expr('$json.order.id') },
+			refundId: { type: 'number', value: expr(`${refund}.id`) },
+			forwarded: { type: 'boolean', value: expr(`Boolean(${noteAttribute(`'${key}_refund_forwarded_' + ${refund}.id`, '$json.order')})`) },
+			items: { type: 'array', value: expr(items(refund)) },
+		}),
+		2,
+		y,
+	);
+	lane.connect(refundOrder, refundLines);
+	const notForwarded = lane.add(filterNode(`${name} Refunds Not Sent Yet`, [notEmpty('$json.orderId'), isTrue('!$json.forwarded')]), 3, y);
+	lane.connect(refundLines, notForwarded);
+	const forwarded = forward(notForwarded, 4, y);
+	lane.connect(
+		forwarded,
+		lane.add(shopMark('Shopify: Mark Refund Forwarded', `$('${refundOrder}').item.json.order`, `'${key}_refund_forwarded_' + $('${notForwarded}').item.json.refundId`, forwardedMark), 6, y - 80),
+	);
 }

@@ -1,5 +1,7 @@
 /** Every template: its file name in workflows-templates/ and the function that builds it. */
 import type { Workflow } from './builder.mts';
+import { amazonMagento2 } from './amazon-magento2.mts';
+import { amazonShopify } from './amazon-shopify.mts';
 import { amazonWooCommerce } from './amazon-woocommerce.mts';
 import { bolMagento2 } from './bol-magento2.mts';
 import { bolShopify } from './bol-shopify.mts';
@@ -11,6 +13,8 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'bol-magento2-lifecycle.json': () => bolMagento2().build(),
 	'bol-shopify-lifecycle.json': () => bolShopify().build(),
 	'amazon-woocommerce-lifecycle.json': () => amazonWooCommerce().build(),
+	'amazon-magento2-lifecycle.json': () => amazonMagento2().build(),
+	'amazon-shopify-lifecycle.json': () => amazonShopify().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

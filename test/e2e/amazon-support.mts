@@ -1,0 +1,136 @@
+/**
+ * The Amazon side of the Amazon lifecycle tests (test/e2e/lifecycle-amazon-*.e2e.test.mts), whatever the store: the
+ * orders they seed in the Amazon emulator, and the test copies of a template.
+ */
+import { expect } from 'vitest';
+
+import { waitFor, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import { adminSeed, adminState, restCall, testCopy, type SmtpSink, type TestCopyOptions } from './lifecycle-support.mts';
+import { importable, newAmazonOrder, type AmazonListing, type AmazonOrder, type AmazonState } from './states.mts';
+
+/** Amazon.nl: the marketplace of the seeded orders and of the listings the stock lanes update. */
+export const NL = 'A1805IZSGTT6HS';
+
+export interface AmazonScenario {
+	/** The merchant-fulfilled order (2 units) of a product the store has no stock of. */
+	unfulfillable: { orderId: string; sku: string };
+	/** The order Amazon fulfils (FBA, 1 unit, shipped). */
+	fba: { orderId: string; sku: string };
+	/** Every order the template is expected to import: created since `syncFrom`, paid and unshipped, or shipped by Amazon. */
+	expected: AmazonOrder[];
+	/** Epoch ms: 10 days ago, the "Sync From" of the new-order trigger. */
+	syncFrom: number;
+}
+
+/** What the store side of a test chooses, given the Amazon catalogue. */
+export interface ScenarioTools {
+	amazon: AmazonState;
+	/** The Amazon.nl listing of a seller SKU with this fulfilment channel (`DEFAULT`: merchant, `AMAZON_EU`: FBA). */
+	listing: (sku: string, channel: 'DEFAULT' | 'AMAZON_EU') => AmazonListing | undefined;
+	/** Seller SKUs in open (unshipped or pending) Amazon orders: the lanes move their store stock. */
+	ordered: Set<string>;
+}
+
+/**
+ * Prepares the Amazon emulator for a lifecycle test: an access token lives a real hour (at the tests' time scale an
+ * emulated hour is a real minute, and n8n would refresh it in every execution; this keeps the test about the
+ * template), and two orders are seeded after a seeded merchant order's shape, placed 10 minutes ago: one the store
+ * cannot fulfil and one Amazon fulfils. `pick` chooses their SKUs (and empties the first one's store stock).
+ */
+export async function seedAmazonScenario(amazonUrl: string, pick: (tools: ScenarioTools) => Promise<{ unfulfillableSku: string; fbaSku: string }>): Promise<AmazonScenario> {
+	await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { tokenLifetimeSeconds: 3600 * 60 });
+	const amazon = await adminState<AmazonState>(amazonUrl);
+	const listing = (sku: string, channel: string) =>
+		amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL && candidate.fulfillmentAvailability.some((entry) => entry.fulfillmentChannelCode === channel));
+	const ordered = new Set(
+		amazon.orders.filter((order) => ['UNSHIPPED', 'PENDING'].includes(order.fulfillment.fulfillmentStatus)).flatMap((order) => order.orderItems.map((item) => item.product.sellerSku)),
+	);
+	const { unfulfillableSku, fbaSku } = await pick({ amazon, listing, ordered });
+	const shape = amazon.orders.find((order) => order.fulfillment.fulfilledBy === 'MERCHANT' && order.fulfillment.fulfillmentStatus === 'UNSHIPPED' && order.salesChannel.marketplaceId === NL)!;
+	const line = (sku: string, quantity: number) => {
+		const found = amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL)!;
+		return { sku, asin: found.summaries[0].asin, title: found.summaries[0].itemName, quantity, unitPrice: 23.45 };
+	};
+	const unfulfillable = { orderId: '305-0000001-0000001', sku: unfulfillableSku };
+	const fba = { orderId: '305-0000002-0000002', sku: fbaSku };
+	await adminSeed(amazonUrl, {
+		orders: [newAmazonOrder(shape, unfulfillable.orderId, line(unfulfillableSku, 2), 'MERCHANT'), newAmazonOrder(shape, fba.orderId, line(fbaSku, 1), 'AMAZON')],
+	});
+	const syncFrom = Date.now() - 10 * 86_400_000;
+	const expected = (await adminState<AmazonState>(amazonUrl)).orders.filter((order) => Date.parse(order.createdTime) >= syncFrom && importable(order));
+	return { unfulfillable, fba, expected, syncFrom };
+}
+
+const MANUAL_START = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+
+/**
+ * The test copies of an Amazon lifecycle template (`label`: "Amazon x <store>"): `live` with its real triggers (the
+ * new-order trigger polling every minute from `syncFrom`, plus `liveParameters`), `manual` (the orders lane again,
+ * started by hand: the second run), `returns` (the hourly returns report, started by hand) and, when the template
+ * has one, `fullSync` (the hourly full stock sync, started by hand). Schedules cannot fire in a test.
+ */
+export function amazonTestCopies(
+	template: WorkflowJson,
+	options: Pick<TestCopyOptions, 'credentials' | 'settings'> & {
+		label: string;
+		syncFrom: number;
+		ids: { live: string; manual: string; returns: string; fullSync?: string };
+		liveParameters?: Record<string, Record<string, unknown>>;
+	},
+): WorkflowJson[] {
+	const { label, syncFrom, ids, credentials, settings } = options;
+	const base = { credentials, settings };
+	const copies = [
+		testCopy(template, {
+			...base,
+			id: ids.live,
+			name: `e2e: ${label} (live triggers)`,
+			parameters: {
+				'Amazon: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { includePii: true, syncFrom: new Date(syncFrom).toISOString() } },
+				...options.liveParameters,
+			},
+		}),
+		testCopy(template, {
+			...base,
+			id: ids.manual,
+			name: `e2e: ${label} (orders again, manual start)`,
+			manualStart: {
+				'Amazon: New Orders': {
+					type: 'n8n-nodes-marketplace-sync.amazonSellingPartner',
+					typeVersion: 1,
+					parameters: { resource: 'order', operation: 'getAll', filterBy: 'created', after: new Date(syncFrom).toISOString(), returnAll: true, filters: {}, options: { includePii: true } },
+					credentials: { amazonSellingPartnerApi: credentials.amazonSellingPartnerApi },
+				},
+			},
+		}),
+		testCopy(template, { ...base, id: ids.returns, name: `e2e: ${label} (returns report, manual start)`, manualStart: { 'Every Hour: Amazon Returns': MANUAL_START } }),
+	];
+	if (ids.fullSync) {
+		copies.push(testCopy(template, { ...base, id: ids.fullSync, name: `e2e: ${label} (full stock sync, manual start)`, manualStart: { 'Every Hour: Full Stock Sync': MANUAL_START } }));
+	}
+	return copies;
+}
+
+/**
+ * What a user sees of an order the store cannot fulfil: it is cancelled at Amazon with `reason` (every item), and one
+ * email to `notify` names the order, the SKU and the reason. (The caller checks that the store has no such order.)
+ */
+export async function expectUnfulfillableCancelled(options: { amazonUrl: string; smtp: SmtpSink; unfulfillable: { orderId: string; sku: string }; notify: string; reason: string }): Promise<void> {
+	const { amazonUrl, smtp, unfulfillable, notify, reason } = options;
+	const order = await waitFor(
+		'the unfulfillable order to be cancelled at Amazon',
+		async () => {
+			const found = (await adminState<AmazonState>(amazonUrl)).orders.find((candidate) => candidate.orderId === unfulfillable.orderId)!;
+			return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
+		},
+		60_000,
+		1_000,
+	);
+	expect(order.emulator.cancellations).toEqual(order.orderItems.map((item) => expect.objectContaining({ orderItemId: item.orderItemId, reason })));
+	const mails = () => smtp.messages.filter((message) => message.subject.includes(unfulfillable.orderId) && /cannot be fulfilled/.test(message.subject));
+	const mail = await waitFor('the notification', async () => mails().at(0), 30_000);
+	expect(mails()).toHaveLength(1);
+	expect(mail.to).toEqual([notify]);
+	expect(mail.data).toContain(unfulfillable.sku);
+	expect(mail.data).toContain(reason);
+}
