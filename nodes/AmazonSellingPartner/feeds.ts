@@ -66,6 +66,8 @@ export interface AdjustmentMessage {
 		orderItemId: string;
 		reason: string;
 		amounts: Partial<Record<AdjustmentComponent, number>>;
+		/** Amounts asked for that were lowered to what the buyer paid (option "Cap at What Was Paid"). */
+		capped?: Partial<Record<AdjustmentComponent, number>>;
 	}>;
 }
 

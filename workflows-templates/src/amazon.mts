@@ -157,7 +157,7 @@ export function amazonStoreCancel(lane: Lifecycle, from: string, column: number,
 export function amazonRefund(lane: Lifecycle, from: string, column: number, y: number): string {
 	return marketplaceRefund(lane, from, column, y, {
 		marketplace: AMAZON,
-		refund: amazonNode('Amazon: Refund', { resource: 'refund', operation: 'create', orderId: expr('$json.orderId'), reason: expr(S('refundReason')), items: expr('JSON.stringify($json.items)'), options: {} }),
+		refund: amazonNode('Amazon: Refund', { resource: 'refund', operation: 'create', orderId: expr('$json.orderId'), reason: expr(S('refundReason')), items: expr('JSON.stringify($json.items)'), options: { capAtPaid: true } }),
 		why: 'Amazon refunds per order item; refund an amount alone in Seller Central',
 	});
 }
@@ -221,7 +221,7 @@ Amazon limits: only items not shipped yet can be cancelled, through an order ack
 	refunds: (store: string, specifics: string) => `## 5. Refunds
 A refund made in ${store} on an Amazon order -> **Amazon: Refund** with **refundReason**: each refunded product line's amount as the item price (principal) of that Amazon item.
 ${specifics} A refund without product lines -> email.
-Amazon limits: no REST refund call: a payment adjustment feed per item, never more than the buyer paid for it; a refund does not cancel an unshipped item (cancel the order instead); shipping-only or amount-only refunds must be made in Seller Central.`,
+Amazon limits: no REST refund call: a payment adjustment feed per item, never more than the buyer paid for it (**Cap at What Was Paid** lowers an amount the store rounded up to what was paid); a refund does not cancel an unshipped item (cancel the order instead); shipping-only or amount-only refunds must be made in Seller Central.`,
 	/** `once`: how the store's refund of a return is recognized, and which refunds of your own stop it. */
 	returns: (store: string, once: string) => `## 4. Returns
 Every hour Amazon's returns report of the last **returnLookbackDays** is read; each returned line Amazon has refunded the buyer for gets a ${store} refund of that line (no payment is moved: Amazon paid) and the items go back into stock (**restockReturnedItems**). ${once}

@@ -273,6 +273,23 @@ describe('refund: create (POST_PAYMENT_ADJUSTMENT_DATA)', () => {
 		);
 	});
 
+	it('with "Cap at What Was Paid" lowers an amount above what the buyer paid to it and says so', async () => {
+		mockLwa();
+		serveOrders(US_UNSHIPPED);
+		const { uploads } = mockFeedLifecycle({
+			feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
+			report: xmlReport(1, []),
+		});
+		// a store that rounded the line price up by a cent
+		const { items } = await runNode(refund([{ lineId: '11498765431234', principal: 40 }], { options: { capAtPaid: true } }));
+		expect(uploads[0]).toContain('<Type>Principal</Type><Amount currency="USD">39.99</Amount>');
+		expect(items[0].json).toMatchObject({
+			status: 'refunded',
+			total: 39.99,
+			lines: [{ lineId: '11498765431234', principal: 39.99, capped: { principal: 40 } }],
+		});
+	});
+
 	it('refuses amounts above what the buyer paid, negative or zero refunds and unknown fields, before any feed', async () => {
 		const cases: Array<[unknown, string]> = [
 			[

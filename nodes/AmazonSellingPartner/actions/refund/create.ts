@@ -54,7 +54,17 @@ export const description: INodeProperties[] = [
 			'Array of items: each with `lineId` (order item ID) or `sku` (Seller SKU), and the amounts to refund in the order currency: `principal` (item price), `shipping`, `tax`, `shippingTax`, `goodwill`. Amounts are positive and at most what the buyer paid.',
 		displayOptions: display,
 	},
-	optionsCollection(display, feedWaitOptions),
+	optionsCollection(display, [
+		{
+			displayName: 'Cap at What Was Paid',
+			name: 'capAtPaid',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether an item price or shipping amount above what the buyer paid for the item (e.g. a cent of rounding in the store) is lowered to what was paid instead of failing the item. The output lists each lowered amount under `capped`.',
+		},
+		...feedWaitOptions,
+	]),
 ];
 
 interface Planned {
@@ -62,6 +72,7 @@ interface Planned {
 	orderId: string;
 	reason: string;
 	entries: IDataObject[];
+	capAtPaid: boolean;
 	wait: FeedWait;
 }
 
@@ -74,12 +85,16 @@ function paid(order: AmazonOrder, orderItemId: string, type: string): number {
 	);
 }
 
-/** Validates the items against the order: known lines, positive amounts, never more than the buyer paid. */
+/**
+ * Validates the items against the order: known lines, positive amounts, never more than the buyer paid (with
+ * `capAtPaid`: an item price or shipping amount above it is lowered to it, and the amount asked for kept in `capped`).
+ */
 function adjustedItems(
 	order: AmazonOrder,
 	entries: IDataObject[],
 	reason: string,
 	v: InputValidator,
+	capAtPaid: boolean,
 ): AdjustmentMessage['items'] {
 	const field = { label: 'Items to Refund (JSON)', name: 'items' };
 	const byLine = new Map<string, Partial<Record<AdjustmentComponent, number>>>();
@@ -121,17 +136,23 @@ function adjustedItems(
 			['principal', 'ITEM'],
 			['shipping', 'SHIPPING'],
 		];
+		const capped: Partial<Record<AdjustmentComponent, number>> = {};
 		for (const [component, type] of limits) {
 			const max = paid(order, orderItemId, type);
 			if ((amounts[component] ?? 0) > max && max > 0) {
+				if (capAtPaid) {
+					capped[component] = amounts[component];
+					amounts[component] = max;
+					continue;
+				}
 				v.fail(
 					{ ...field, name: `items[].${component}` },
 					amounts[component],
-					`at most ${max.toFixed(2)}, what the buyer paid for item ${orderItemId}`,
+					`at most ${max.toFixed(2)}, what the buyer paid for item ${orderItemId} (or switch on "Cap at What Was Paid")`,
 				);
 			}
 		}
-		items.push({ orderItemId, reason, amounts });
+		items.push({ orderItemId, reason, amounts, ...(Object.keys(capped).length ? { capped } : {}) });
 	}
 	return items;
 }
@@ -153,6 +174,7 @@ function plan(ctx: IExecuteFunctions, i: number): Planned {
 			ADJUSTMENT_REASONS,
 		),
 		entries: entries as IDataObject[],
+		capAtPaid: (ctx.getNodeParameter('options', i, {}) as IDataObject).capAtPaid === true,
 		wait: feedWait(ctx.getNodeParameter('options', i, {}) as IDataObject, v),
 	};
 }
@@ -176,7 +198,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						order.proceeds?.grandTotal?.currencyCode ??
 						order.orderItems[0]?.proceeds?.proceedsTotal?.currencyCode ??
 						'',
-					items: adjustedItems(order, p.entries, p.reason, validator(this, p.itemIndex)),
+					items: adjustedItems(order, p.entries, p.reason, validator(this, p.itemIndex), p.capAtPaid),
 				}),
 				content: (messages) => paymentAdjustmentFeed(client.sellerId, messages),
 				describe: (m) => ({
@@ -193,7 +215,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 									0,
 								),
 							),
-							lines: m.items.map((item) => ({ lineId: item.orderItemId, ...item.amounts })),
+							lines: m.items.map((item) => ({
+								lineId: item.orderItemId,
+								...item.amounts,
+								...(item.capped ? { capped: item.capped } : {}),
+							})),
 						},
 						'refunded',
 					),
