@@ -16,6 +16,7 @@ import {
 	AMAZON,
 	AMAZON_SETTINGS,
 	AMAZON_SETTINGS_NOTE,
+	amazonCancelNode,
 	amazonCancelUnfulfillable,
 	amazonNewOrders,
 	amazonNode,
@@ -42,9 +43,7 @@ import {
 	mageShipments,
 	mageStockLevels,
 } from './magento2.mts';
-import { expr, ifNode, isTrue, noOp, scheduleTrigger, setNode, setting } from './nodes.mts';
-
-const S = setting;
+import { expr, ifNode, isTrue, noOp, scheduleTrigger, setNode } from './nodes.mts';
 
 /**
  * A credit memo of an Amazon order (`{ orderId, storeOrderId, refundId, items: [{ sku, quantity, amount }] }`) ->
@@ -82,7 +81,7 @@ function amazonMemo(lane: Lifecycle, from: string, column: number, y: number): s
 	const cancelFirst = lane.add(ifNode('Cancel Open Lines?', [isTrue(`$json.cancelLineIds !== ''`)]), column + 2, y);
 	lane.connect(decide, cancelFirst);
 	const cancel = lane.add(
-		amazonNode('Amazon: Cancel Memo Items', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), orderItemIds: expr('$json.cancelLineIds'), reason: expr(S('cancellationReason')), options: {} }),
+		amazonCancelNode('Amazon: Cancel Memo Items', '$json.cancelLineIds'),
 		column + 3,
 		y - 120,
 	);

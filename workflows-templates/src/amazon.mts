@@ -108,11 +108,16 @@ export function amazonOrderIntake(lane: Lifecycle, route: string, y: number): st
 	return importable;
 }
 
+/** "Amazon: Cancel ..." of the item's `orderId` with **cancellationReason**: the items `orderItemIds` (JS; empty: every item not shipped yet). */
+export function amazonCancelNode(name: string, orderItemIds = ''): NodeSpec {
+	return amazonNode(name, { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), orderItemIds: orderItemIds ? expr(orderItemIds) : '', reason: expr(S('cancellationReason')), options: {} });
+}
+
 /** Orders the store cannot fulfil: cancelled at Amazon (merchant-fulfilled ones, when "cancelUnfulfillableOrders"), an email either way. */
 export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
 	cancelUnfulfillable(lane, from, column, y, {
 		marketplace: AMAZON,
-		cancel: amazonNode('Amazon: Cancel Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), orderItemIds: '', reason: expr(S('cancellationReason')), options: {} }),
+		cancel: amazonCancelNode('Amazon: Cancel Order'),
 		cancelWhen: (order) => `${S('cancelUnfulfillableOrders')} && ${order}.fulfilment === 'merchant'`,
 	});
 }
@@ -145,7 +150,7 @@ export function amazonShipment(lane: Lifecycle, from: string, column: number, y:
 /** "Amazon: Cancel Store-Cancelled Order" (every item not shipped yet, with **cancellationReason**); items carry `orderId`. */
 export function amazonStoreCancel(lane: Lifecycle, from: string, column: number, y: number): string {
 	const cancel = lane.add(
-		amazonNode('Amazon: Cancel Store-Cancelled Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), orderItemIds: '', reason: expr(S('cancellationReason')), options: {} }),
+		amazonCancelNode('Amazon: Cancel Store-Cancelled Order'),
 		column,
 		y,
 	);

@@ -211,6 +211,33 @@ export function withCatalog(lane: Lifecycle, orders: string, catalog: string, co
 }
 
 /**
+ * "Plan Store Order": each order's lines matched to the store's catalogue (input: "Orders with Catalog", connected by
+ * the caller) -> `storeLines` `{ lineId, sku, title, quantity, totalPrice, fulfilment, ...}` (what "Check Store Stock"
+ * and the store's create step read) and `moveStock` (JS). `find`: JS giving the catalogue `entry` of line `l` (or
+ * undefined); `fields`: the store's fields of a planned line from `entry` (at least `found`, `stock`, `backorders`).
+ */
+export function planStoreOrder(lane: Lifecycle, options: { find: string; fields: string; moveStock: string }, column: number, y: number): string {
+	return lane.add(
+		setNode(
+			'Plan Store Order',
+			{
+				storeLines: {
+					type: 'array',
+					value: expr(
+						`$json.lines.map(l => ({ line: l, entry: ${options.find} }))` +
+							`.map(({ line, entry }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ${options.fields} }))`,
+					),
+				},
+				moveStock: { type: 'boolean', value: expr(options.moveStock) },
+			},
+			true,
+		),
+		column,
+		y,
+	);
+}
+
+/**
  * "Check Store Stock" + "Can Fulfil?" on `storeLines` (`{ sku, quantity, fulfilment, found, stock, backorders }`):
  * an order can be fulfilled when every line's product is in the store and, for the lines the merchant ships, the
  * store has the stock (or takes backorders). Orders of one run share the stock: each order sees what the orders

@@ -9,7 +9,7 @@
  * helpers are marketplace-neutral: a `MarketplaceNames` names the marketplace, callbacks add its own steps.
  */
 import type { NodeSpec } from './builder.mts';
-import { MOVE_STOCK, canFulfil, onlyNewOrders, returnedLinesToRefund, storeOrderFailed, windowStart, withCatalog, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import { MOVE_STOCK, canFulfil, onlyNewOrders, planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, withCatalog, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
 import { aggregateAll, credential, expr, filterNode, httpRequest, ifNode, isTrue, mergeByFields, noOp, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
 const S = setting;
@@ -362,21 +362,9 @@ export function mageOrders(lane: Lifecycle, marketplace: MarketplaceNames, from:
 	const storeIds = mageOrdersSince(lane, marketplace, 'Magento: Orders Since', from, windowStart('createdAt', '2'), column, y + 200);
 	const newOrders = onlyNewOrders(lane, from, storeIds, column + 3, y);
 	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200);
-	const plan = lane.add(
-		setNode(
-			'Plan Store Order',
-			{
-				storeLines: {
-					type: 'array',
-					value: expr(
-						`$json.lines.map(l => ({ line: l, entry: $json.catalog.find(c => c.sku === l.sku) || { found: false, stock: 0 } }))` +
-							`.map(({ line, entry }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, found: entry.found, stock: entry.stock, backorders: false }))`,
-					),
-				},
-				moveStock: { type: 'boolean', value: expr(MOVE_STOCK) },
-			},
-			true,
-		),
+	const plan = planStoreOrder(
+		lane,
+		{ find: '$json.catalog.find(c => c.sku === l.sku) || { found: false, stock: 0 }', fields: 'found: entry.found, stock: entry.stock, backorders: false', moveStock: MOVE_STOCK },
 		column + 9,
 		y,
 	);

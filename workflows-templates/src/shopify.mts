@@ -10,7 +10,7 @@
  * marketplace's steps, as in woocommerce.mts).
  */
 import type { NodeSpec } from './builder.mts';
-import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames, type TriggerSpec } from './lifecycle.mts';
+import { planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames, type TriggerSpec } from './lifecycle.mts';
 import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isTrue, mergeAppend, notEmpty, scheduleTrigger, setNode, setting, splitOut, type Fields } from './nodes.mts';
 
 const S = setting;
@@ -150,22 +150,13 @@ export function shopCatalog(lane: Lifecycle, from: string, column: number, y: nu
  * with the catalogue ("Orders with Catalog"), connected by the caller.
  */
 export function shopPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
-	return lane.add(
-		setNode(
-			'Plan Store Order',
-			{
-				storeLines: {
-					type: 'array',
-					value: expr(
-						`$json.lines.map(l => ({ line: l, variant: $json.catalog.find(v => v.sku && v.sku === l.sku) }))` +
-							`.map(({ line, variant }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ` +
-							`found: Boolean(variant), variantId: variant ? variant.variantId : null, stock: variant && variant.managed ? variant.stock : null, backorders: variant ? variant.backorders : false }))`,
-					),
-				},
-				moveStock: { type: 'boolean', value: expr(moveStock) },
-			},
-			true,
-		),
+	return planStoreOrder(
+		lane,
+		{
+			find: '$json.catalog.find(v => v.sku && v.sku === l.sku)',
+			fields: 'found: Boolean(entry), variantId: entry ? entry.variantId : null, stock: entry && entry.managed ? entry.stock : null, backorders: entry ? entry.backorders : false',
+			moveStock,
+		},
 		column,
 		y,
 	);

@@ -5,7 +5,7 @@
  * have).
  */
 import type { NodeSpec } from './builder.mts';
-import { returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import { planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
 import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isEmpty, isTrue, mergeAppend, notEmpty, setNode, setting, type Fields } from './nodes.mts';
 
 const S = setting;
@@ -199,27 +199,18 @@ export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: num
  * the orders with the catalogue ("Orders with Catalog"), connected by the caller.
  */
 export function wooPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
-	const plan = lane.add(
-		setNode(
-			'Plan Store Order',
-			{
-				storeLines: {
-					type: 'array',
-					value: expr(
-						`$json.lines.map(l => ({ line: l, product: $json.catalog.find(p => p.sku && p.sku === l.sku && p.type !== 'variable') }))` +
-							`.map(({ line, product }) => ({ lineId: line.lineId, sku: line.sku, title: line.title, quantity: line.quantity, totalPrice: line.totalPrice, fulfilment: line.fulfilment, ` +
-							`found: Boolean(product), productId: product ? (product.parent_id || product.id) : null, variationId: product && product.parent_id ? product.id : 0, ` +
-							`stock: product && product.manage_stock ? product.stock_quantity : null, backorders: product ? product.backorders !== 'no' : false }))`,
-					),
-				},
-				moveStock: { type: 'boolean', value: expr(moveStock) },
-			},
-			true,
-		),
+	return planStoreOrder(
+		lane,
+		{
+			find: `$json.catalog.find(p => p.sku && p.sku === l.sku && p.type !== 'variable')`,
+			fields:
+				`found: Boolean(entry), productId: entry ? (entry.parent_id || entry.id) : null, variationId: entry && entry.parent_id ? entry.id : 0, ` +
+				`stock: entry && entry.manage_stock ? entry.stock_quantity : null, backorders: entry ? entry.backorders !== 'no' : false`,
+			moveStock,
+		},
 		column,
 		y,
 	);
-	return plan;
 }
 
 /** Filter conditions: a store order of the marketplace that the merchant ships (its id and `_<key>_fulfilment` meta). */
