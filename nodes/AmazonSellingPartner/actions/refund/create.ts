@@ -165,6 +165,7 @@ function plan(ctx: IExecuteFunctions, i: number): Planned {
 		ctx.getNodeParameter('items', i),
 		'[{"lineId": "79039765272157", "principal": 19.99}]',
 	);
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	return {
 		itemIndex: i,
 		orderId: orderId(ctx, i),
@@ -174,8 +175,8 @@ function plan(ctx: IExecuteFunctions, i: number): Planned {
 			ADJUSTMENT_REASONS,
 		),
 		entries: entries as IDataObject[],
-		capAtPaid: (ctx.getNodeParameter('options', i, {}) as IDataObject).capAtPaid === true,
-		wait: feedWait(ctx.getNodeParameter('options', i, {}) as IDataObject, v),
+		capAtPaid: options.capAtPaid === true,
+		wait: feedWait(options, v),
 	};
 }
 
