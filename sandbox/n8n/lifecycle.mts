@@ -83,6 +83,11 @@ export class SmtpSink {
 	}
 
 	/** The credential n8n's Send Email node uses to reach the sink. */
+	/** The messages whose subject names `orderId` (and matches `subject`, when given), in the order they arrived. */
+	about(orderId: string, subject?: RegExp): Mail[] {
+		return this.messages.filter((message) => message.subject.includes(orderId) && (!subject || subject.test(message.subject)));
+	}
+
 	credential(id: string) {
 		return {
 			id,

@@ -11,6 +11,10 @@ import { importable, newAmazonOrder, type AmazonListing, type AmazonOrder, type 
 /** Amazon.nl: the marketplace of the seeded orders and of the listings the stock lanes update. */
 export const NL = 'A1805IZSGTT6HS';
 
+/** The merchant-fulfilled (MFN) quantity of a seller SKU's Amazon.nl listing (undefined: no listing, or Amazon-fulfilled only). */
+export const mfnQuantity = (state: Pick<AmazonState, 'listings'>, sku: string) =>
+	state.listings.find((listing) => listing.sku === sku && listing.marketplaceId === NL)?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
+
 export interface AmazonScenario {
 	/** The merchant-fulfilled order (2 units) of a product the store has no stock of. */
 	unfulfillable: { orderId: string; sku: string };
@@ -127,7 +131,7 @@ export async function expectUnfulfillableCancelled(options: { amazonUrl: string;
 		1_000,
 	);
 	expect(order.emulator.cancellations).toEqual(order.orderItems.map((item) => expect.objectContaining({ orderItemId: item.orderItemId, reason })));
-	const mails = () => smtp.messages.filter((message) => message.subject.includes(unfulfillable.orderId) && /cannot be fulfilled/.test(message.subject));
+	const mails = () => smtp.about(unfulfillable.orderId, /cannot be fulfilled/);
 	const mail = await waitFor('the notification', async () => mails().at(0), 30_000);
 	expect(mails()).toHaveLength(1);
 	expect(mail.to).toEqual([notify]);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MAGENTO_INTEGRATION_TOKEN, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
 import { emulatorCredentials, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, NL, seedAmazonScenario } from './amazon-support.mts';
+import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
 import { adminSeed, adminState, describeExecutions, expectQuietAndSuccessful, readTemplate, restCall, SmtpSink } from './lifecycle-support.mts';
 import { hasComment, itemTotal, mageTag, type AmazonOrder, type AmazonState, type MageOrder, type MageState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
@@ -68,10 +68,6 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		await settle();
 	};
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
-	const mails = (orderId: string, subject: RegExp) => smtp!.messages.filter((message) => message.subject.includes(orderId) && subject.test(message.subject));
-	/** The merchant-fulfilled stock of the seller SKU's listing in Amazon.nl (undefined: no MFN listing). */
-	const mfnQuantity = (state: AmazonState, sku: string) =>
-		state.listings.find((listing) => listing.sku === sku && listing.marketplaceId === NL)?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the salable quantity in Magento. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [amazon, store] = [await amazonState(), await mageState()];
@@ -158,7 +154,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			const placed = orders.filter((candidate) => amazonTag(candidate) === amazonOrder.orderId);
 			if (cancelled(amazon.orders.find((candidate) => candidate.orderId === amazonOrder.orderId)!)) {
 				expect(placed).toHaveLength(0);
-				expect(mails(amazonOrder.orderId, /cannot be fulfilled/)).toHaveLength(1);
+				expect(smtp!.about(amazonOrder.orderId, /cannot be fulfilled/)).toHaveLength(1);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
@@ -221,7 +217,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	it('shipments: a shipment without a track sends one email; the track added later ships it', async () => {
 		const [, { orderId, order }] = created();
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
-		const mail = await waitFor('the missing-tracking email', async () => mails(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
 		expect(mail.to).toEqual([NOTIFY]);
 		await waitFor('the notified comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-tracking-missing:${shipmentId}]`) ? true : undefined), 30_000);
 		await settle();
@@ -234,7 +230,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		expect(shipped.packages).toEqual([expect.objectContaining({ carrier: 'DHL', trackingNumber: 'JVGL0123456789' })]);
 		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`) ? true : undefined), 30_000);
 		await settle();
-		expect(mails(orderId, /tracking/i)).toHaveLength(1);
+		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
 	it('refunds: a credit memo of a shipped order becomes an Amazon refund of the memo amount, once', async () => {

@@ -28,7 +28,7 @@ import {
 	shopifyHostEnvironment,
 	SmtpSink,
 } from './lifecycle-support.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, NL, seedAmazonScenario } from './amazon-support.mts';
+import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
 import { itemTotal, shopAttribute, type AmazonOrder, type AmazonState, type ShopOrder, type ShopState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
@@ -78,9 +78,6 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		return state.inventoryLevels.filter((level) => level.inventory_item_id === variant?.inventory_item_id).reduce((sum, level) => sum + level.available, 0);
 	};
 	const variants = (state: ShopState) => state.products.flatMap((product) => product.variants);
-	/** The merchant-fulfilled stock of the seller SKU's listing in Amazon.nl (undefined: no MFN listing). */
-	const mfnQuantity = (state: AmazonState, sku: string) =>
-		state.listings.find((listing) => listing.sku === sku && listing.marketplaceId === NL)?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the shop's available stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [amazon, shop] = [await amazonState(), await shopState()];
@@ -97,7 +94,6 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	/** Shop orders created for Amazon orders, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
 		[...storeOrders.entries()].filter(([, order]) => attribute(order, 'amazon_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
-	const mails = (orderId: string, subject: RegExp) => smtp!.messages.filter((message) => message.subject.includes(orderId) && subject.test(message.subject));
 	/** Fulfils what is open of an order in Shopify, or only the order lines `lineIds` (as the merchant would, in the admin). */
 	const fulfil = async (order: ShopOrder, tracking?: { company: string; number: string }, lineIds?: number[]) => {
 		const { fulfillment_orders: fulfilmentOrders } = await shopify<{
@@ -261,13 +257,13 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	it('shipments: a fulfilment without tracking sends one email and no shipment confirmation', async () => {
 		const [{ orderId, order }] = created('merchant');
 		const fulfillment = await fulfil(order);
-		const mail = await waitFor('the missing-tracking email', async () => mails(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
 		expect(mail.to).toEqual([NOTIFY]);
 		await waitFor('the notified mark', async () => (attribute(await shopOrder(order.id), `amazon_tracking_missing_${fulfillment.id}`) ? true : undefined), 30_000);
 		// the fulfilment changes again, still without a tracking number: no second email
 		await shopify('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, { fulfillment: { tracking_info: { company: 'PostNL Pakket' } } });
 		await settle();
-		expect(mails(orderId, /tracking/i)).toHaveLength(1);
+		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 		const amazon = await amazonOrder(orderId);
 		expect(amazon.packages ?? []).toHaveLength(0);
 		expect(amazon.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');

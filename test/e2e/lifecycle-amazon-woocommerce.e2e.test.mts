@@ -29,7 +29,7 @@ import {
 	type WooOrder,
 	type WooState,
 } from './lifecycle-support.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, NL, seedAmazonScenario } from './amazon-support.mts';
+import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
 import { itemTotal, type AmazonOrder, type AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
@@ -67,9 +67,6 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
 	const amazonOrder = async (orderId: string) => (await amazonState()).orders.find((order) => order.orderId === orderId)!;
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
-	/** The merchant-fulfilled stock of the seller SKU's listing in Amazon.nl (undefined: no MFN listing). */
-	const mfnQuantity = (state: AmazonState, sku: string) =>
-		state.listings.find((listing) => listing.sku === sku && listing.marketplaceId === NL)?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the store stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [amazon, store] = [await amazonState(), await wooState()];
@@ -86,7 +83,6 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	/** Store orders created for Amazon orders, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
 		[...storeOrders.entries()].filter(([, order]) => meta(order, '_amazon_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
-	const mails = (orderId: string, subject: RegExp) => smtp!.messages.filter((message) => message.subject.includes(orderId) && subject.test(message.subject));
 
 	beforeAll(async () => {
 		await builtPackage();
@@ -214,12 +210,12 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	it('shipments: a completed store order without tracking sends one email and no shipment confirmation', async () => {
 		const [, { orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
-		const mail = await waitFor('the missing-tracking email', async () => mails(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
 		expect(mail.to).toEqual([NOTIFY]);
 		await waitFor('the notification mark', async () => (meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_tracking_missing_notified') ? true : undefined), 30_000);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
-		expect(mails(orderId, /tracking/i)).toHaveLength(1);
+		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 		const amazon = await amazonOrder(orderId);
 		expect(amazon.packages ?? []).toHaveLength(0);
 		expect(amazon.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');

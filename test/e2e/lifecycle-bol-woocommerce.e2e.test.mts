@@ -262,7 +262,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		expect(bodies.filter((body) => order.orderItems.some((item) => body.includes(item.orderItemId)))).toHaveLength(order.orderItems.length);
 		expect(bodies.find((body) => body.includes(order.orderItems[0].orderItemId))).toContain('OUT_OF_STOCK');
 		expect((await wooState()).orders.some((candidate) => meta(candidate, '_bol_order_id') === unfulfillable.orderId)).toBe(false);
-		const mail = await waitFor('the notification', async () => smtp!.messages.find((message) => message.subject.includes(unfulfillable.orderId)), 30_000);
+		const mail = await waitFor('the notification', async () => smtp!.about(unfulfillable.orderId).at(0), 30_000);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(unfulfillable.sku);
 	});
@@ -316,12 +316,12 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	it('shipments: a completed store order without tracking sends one email and no shipment', async () => {
 		const [, { orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
-		const mail = await waitFor('the missing-tracking email', async () => smtp!.messages.find((message) => message.subject.includes(orderId) && /tracking/i.test(message.subject)), 60_000, 1_000);
+		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
 		expect(mail.to).toEqual([NOTIFY]);
 		await waitFor('the notification mark', async () => ((await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some((m) => m.key === '_bol_tracking_missing_notified') ? true : undefined), 30_000);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
-		expect(smtp!.messages.filter((message) => message.subject.includes(orderId) && /tracking/i.test(message.subject))).toHaveLength(1);
+		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 		expect((await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId)).toBe(false);
 	});
 

@@ -49,18 +49,14 @@ import {
 	testCopy,
 	type BolState,
 } from './lifecycle-support.mts';
+import { mfnQuantity, NL } from './amazon-support.mts';
+import type { AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
-/** The marketplace of the templates' default `amazonMarketplaceId` (Amazon.nl). */
-const AMAZON_MARKETPLACE = 'A1805IZSGTT6HS';
 /** The Magento test copy's schedule (the template: every 15 minutes). */
 const MAGENTO_POLL_SECONDS = 10;
-
-interface AmazonState {
-	listings: Array<{ sku: string; marketplaceId: string; fulfillmentAvailability?: Array<{ fulfillmentChannelCode: string; quantity: number }> }>;
-}
 
 /** What a store under test offers the test: its stock by SKU and a way to change it, as the merchant would. */
 interface StoreUnderTest {
@@ -205,11 +201,6 @@ const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
 
 // ---------------------------------------------------------------- the marketplaces of one store
 
-/** The merchant-fulfilled Amazon listing quantity of a SKU (undefined: no listing, or Amazon-fulfilled only). */
-const merchantListing = (amazon: AmazonState, sku: string) =>
-	amazon.listings
-		.find((listing) => listing.sku === sku && listing.marketplaceId === AMAZON_MARKETPLACE)
-		?.fulfillmentAvailability?.find((channel) => channel.fulfillmentChannelCode === 'DEFAULT')?.quantity;
 
 /** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings). */
 interface Marketplaces {
@@ -245,7 +236,7 @@ async function mismatches(run: Running, skus?: string[]): Promise<Array<{ sku: s
 	for (const sku of skus ?? [...stock.keys()]) {
 		const expected = stock.get(sku);
 		const offer = merchantOffer(bol, sku)?.stock.amount;
-		const listing = merchantListing(amazon, sku);
+		const listing = mfnQuantity(amazon, sku);
 		if (skus && (expected === undefined || offer === undefined || listing === undefined)) throw new Error(`test SKU ${sku} is not in the store and at both marketplaces`);
 		if (expected === undefined) continue;
 		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
@@ -262,7 +253,7 @@ function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketp
 		bol: new Map(bol.offers.filter((offer) => offer.fulfilment.method === 'FBB' && skus.includes(offer.reference ?? '')).map((offer) => [offer.reference!, offer.stock.amount])),
 		amazon: new Map(
 			amazon.listings
-				.filter((listing) => listing.marketplaceId === AMAZON_MARKETPLACE && skus.includes(listing.sku) && merchantListing(amazon, listing.sku) === undefined)
+				.filter((listing) => listing.marketplaceId === NL && skus.includes(listing.sku) && mfnQuantity(amazon, listing.sku) === undefined)
 				.map((listing) => [listing.sku, listing.fulfillmentAvailability?.map((channel) => `${channel.fulfillmentChannelCode}=${channel.quantity}`).join(',')]),
 		),
 	};
@@ -271,7 +262,7 @@ function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketp
 /** New stock for `count` changeable SKUs that have both marketplace listings: a quantity neither holds yet. */
 async function pickChanges(run: Running, count: number, exclude: string[] = [], base = 200): Promise<Map<string, number>> {
 	const { bol, amazon } = await marketplaces(run);
-	const skus = (await run.store.changeable(run.url)).filter((sku) => !exclude.includes(sku) && merchantOffer(bol, sku) && merchantListing(amazon, sku) !== undefined);
+	const skus = (await run.store.changeable(run.url)).filter((sku) => !exclude.includes(sku) && merchantOffer(bol, sku) && mfnQuantity(amazon, sku) !== undefined);
 	if (skus.length < count) throw new Error(`the ${run.store.title} seed has only ${skus.length} SKUs listed at both marketplaces`);
 	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
 }
@@ -412,9 +403,9 @@ async function webhookStockChange(run: Running): Promise<void> {
 	const after = await marketplaces(run);
 	for (const [sku, quantity] of changes) {
 		expect(merchantOffer(after.bol, sku)?.stock.amount).toBe(quantity);
-		expect(merchantListing(after.amazon, sku)).toBe(quantity);
+		expect(mfnQuantity(after.amazon, sku)).toBe(quantity);
 		// what a test run can prove only if the marketplaces did not have it already
-		expect(merchantOffer(before.bol, sku)?.stock.amount === quantity && merchantListing(before.amazon, sku) === quantity).toBe(false);
+		expect(merchantOffer(before.bol, sku)?.stock.amount === quantity && mfnQuantity(before.amazon, sku) === quantity).toBe(false);
 	}
 }
 
@@ -444,7 +435,7 @@ async function fullSync(run: Running): Promise<void> {
 	expect(sent('Bol: Update Stock')).toHaveLength(skus.length);
 	expect(sent('Amazon: Update Stock')).toHaveLength(skus.length);
 	expect(refused('Bol: Update Stock')).toHaveLength(skus.filter((sku) => !merchantOffer(before.bol, sku)).length);
-	expect(refused('Amazon: Update Stock')).toHaveLength(skus.filter((sku) => merchantListing(before.amazon, sku) === undefined).length);
+	expect(refused('Amazon: Update Stock')).toHaveLength(skus.filter((sku) => mfnQuantity(before.amazon, sku) === undefined).length);
 	const managedBefore = marketplaceManaged(stock, before);
 	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
 	expect(marketplaceManaged(stock, await marketplaces(run))).toEqual(managedBefore);
@@ -491,7 +482,7 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 		const { bol, amazon } = await marketplaces(run);
 		// refused: bol FBB offers and Amazon FBA listings (read-only stock); everything else was remembered
 		const refusedByBol = [...stock.keys()].filter((sku) => !merchantOffer(bol, sku)).sort();
-		const refusedByAmazon = [...stock.keys()].filter((sku) => merchantListing(amazon, sku) === undefined).sort();
+		const refusedByAmazon = [...stock.keys()].filter((sku) => mfnQuantity(amazon, sku) === undefined).sort();
 		expect(refusedByBol.length + refusedByAmazon.length).toBeGreaterThan(0);
 		const skus = (node: string) => allItems(data, node).map((item) => String(item.json.sku)).sort();
 		expect(skus('Only Changed for Bol')).toEqual(refusedByBol);

@@ -43,7 +43,7 @@ export interface AmazonState {
 }
 
 /** Amazon prints whole seconds. */
-export const amazonTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const amazonTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const itemTotal = (item: AmazonItem) => Number(item.proceeds.breakdowns.find((b) => b.type === 'ITEM')?.subtotal.amount ?? 0);
 /** Orders the template imports: paid and not shipped yet, or shipped by Amazon (FBA). */
 export const importable = (order: AmazonOrder) =>
