@@ -67,7 +67,15 @@ interface Emulator {
 async function startEmulator(timeScale: number): Promise<Emulator> {
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', resolve(ROOT, 'sandbox/emulators/cli.mts'), '--services', 'bol', '--time-scale', String(timeScale)],
+		[
+			'--import',
+			'tsx',
+			resolve(ROOT, 'sandbox/emulators/cli.mts'),
+			'--services',
+			'bol',
+			'--time-scale',
+			String(timeScale),
+		],
 		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const url = await new Promise<string>((resolveUrl, reject) => {
@@ -86,7 +94,8 @@ async function startEmulator(timeScale: number): Promise<Emulator> {
 			headers: { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
 		return (await response.json()) as IDataObject;
 	};
 	return {
@@ -131,10 +140,17 @@ class CallCounter {
  * The least time the profile allows for the calls made: per rule, k calls at `limit` per window need
  * ceil(k / limit) - 1 full windows; rules are independent, so the slowest rule is the floor.
  */
-function floorMs(profile: RateLimitProfile, calls: CallCounter['calls'], timeScale: number, extraEmulatedMs = 0): number {
+function floorMs(
+	profile: RateLimitProfile,
+	calls: CallCounter['calls'],
+	timeScale: number,
+	extraEmulatedMs = 0,
+): number {
 	const rules = profile.rules.map((rule) => ({ rule, regex: globToRegExp(rule.path), count: 0 }));
 	for (const call of calls) {
-		const match = rules.find((r) => methodMatches(r.rule.method, call.method) && r.regex.test(call.path));
+		const match = rules.find(
+			(r) => methodMatches(r.rule.method, call.method) && r.regex.test(call.path),
+		);
 		if (match) match.count++;
 	}
 	let worst = 0;
@@ -153,7 +169,12 @@ async function runBol(
 	emulator: Emulator,
 	parameters: ContextOptions['parameters'],
 	items: INodeExecutionData[],
-): Promise<{ output: INodeExecutionData[]; counter: CallCounter; wallMs: number; peakRssMb: number }> {
+): Promise<{
+	output: INodeExecutionData[];
+	counter: CallCounter;
+	wallMs: number;
+	peakRssMb: number;
+}> {
 	resetRateLimiters();
 	const fake = createContext({
 		credentialType: new BolRetailerApi(),
@@ -208,7 +229,6 @@ function result(
 	};
 }
 
-
 /**
  * Amazon: the emulator runs in this process and the node's clock is bridged to the emulated clock, so every wait of
  * the node (token-bucket pacing, feed polling) moves emulated time at once. wallMs is emulated time: what the work
@@ -217,7 +237,9 @@ function result(
 async function runAmazon(
 	scenario: string,
 	items: number,
-	setup: (admin: (method: string, path: string, body?: unknown) => Promise<IDataObject>) => Promise<void>,
+	setup: (
+		admin: (method: string, path: string, body?: unknown) => Promise<IDataObject>,
+	) => Promise<void>,
 	parameters: ContextOptions['parameters'],
 	inputItems: INodeExecutionData[],
 	floorCalls: number,
@@ -231,7 +253,8 @@ async function runAmazon(
 			headers: { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
 		return (await response.json()) as IDataObject;
 	};
 	const { clock, restore } = installEmulatorClock(service.clock);
@@ -299,10 +322,13 @@ const SCENARIOS: Record<string, Scenario> = {
 		try {
 			await emulator.admin('POST', 'reset', { empty: true });
 			await emulator.admin('POST', 'seed', { orders: count, seed: 1 });
-			const profile = (await emulator.admin('GET', 'rate-limits')).profile as unknown as RateLimitProfile;
-			const run = await runBol(emulator, { resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} }, [
-				{ json: {} },
-			]);
+			const profile = (await emulator.admin('GET', 'rate-limits'))
+				.profile as unknown as RateLimitProfile;
+			const run = await runBol(
+				emulator,
+				{ resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} },
+				[{ json: {} }],
+			);
 			const imported = run.output.filter((o) => !('error' in o.json)).length;
 			const pages = Math.floor(count / 50) + 1;
 			const r = result('import-orders', count, run, profile, timeScale, 1 + pages + count);
@@ -323,16 +349,33 @@ const SCENARIOS: Record<string, Scenario> = {
 			const eans = Array.from({ length: count }, (_, i) => ean13(i + 1));
 			for (let start = 0; start < count; start += 2000) {
 				await emulator.admin('POST', 'seed', {
-					offers: eans.slice(start, start + 2000).map((ean, i) => ({ ean, reference: `SKU-${start + i}`, stock: 1 })),
+					offers: eans
+						.slice(start, start + 2000)
+						.map((ean, i) => ({ ean, reference: `SKU-${start + i}`, stock: 1 })),
 				});
 			}
-			const profile = (await emulator.admin('GET', 'rate-limits')).profile as unknown as RateLimitProfile;
+			const profile = (await emulator.admin('GET', 'rate-limits'))
+				.profile as unknown as RateLimitProfile;
 			const run = await runBol(
 				emulator,
-				{ resource: 'stock', operation: 'update', identifyBy: 'ean', ean: (i: number) => eans[i], quantity: (i: number) => i % 50, options: {} },
+				{
+					resource: 'stock',
+					operation: 'update',
+					identifyBy: 'ean',
+					ean: (i: number) => eans[i],
+					quantity: (i: number) => i % 50,
+					options: {},
+				},
 				eans.map((ean) => ({ json: { ean } })),
 			);
-			return result('stock-updates', count, run, profile, timeScale, 1 + Math.ceil(count / 50) + count);
+			return result(
+				'stock-updates',
+				count,
+				run,
+				profile,
+				timeScale,
+				1 + Math.ceil(count / 50) + count,
+			);
 		} finally {
 			await emulator.stop();
 		}
@@ -373,7 +416,9 @@ const SCENARIOS: Record<string, Scenario> = {
 			async (admin) => {
 				for (let start = 0; start < count; start += 2000) {
 					await admin('POST', 'seed', {
-						listings: skus.slice(start, start + 2000).map((sku) => ({ sku, quantity: 1, marketplaceId: AMAZON_DEFAULT_MARKETPLACES[0] })),
+						listings: skus
+							.slice(start, start + 2000)
+							.map((sku) => ({ sku, quantity: 1, marketplaceId: AMAZON_DEFAULT_MARKETPLACES[0] })),
 					});
 				}
 			},
@@ -387,7 +432,9 @@ const SCENARIOS: Record<string, Scenario> = {
 			skus.map((sku) => ({ json: { sku } })),
 			// token, createFeedDocument, upload, createFeed, getFeed (at least once), getFeedDocument, download
 			7,
-			(settings) => (Number(settings.feedQueueSeconds ?? 0) + Number(settings.feedProcessingSeconds ?? 0)) * 1000,
+			(settings) =>
+				(Number(settings.feedQueueSeconds ?? 0) + Number(settings.feedProcessingSeconds ?? 0)) *
+				1000,
 			(output) => output.filter((o) => o.json.status === 'accepted').length,
 		);
 	},
@@ -402,13 +449,28 @@ const SCENARIOS: Record<string, Scenario> = {
 			await emulator.admin('POST', 'seed', { offers: eans.map((ean) => ({ ean, stock: 1000 })) });
 			await emulator.admin('POST', 'seed', {
 				orders: Array.from({ length: count }, (_, i) => ({
-					orderItems: [{ ean: eans[i % eans.length], quantity: 1 + (i % 3), fulfilmentMethod: 'FBR', distributionParty: 'RETAILER' }],
+					orderItems: [
+						{
+							ean: eans[i % eans.length],
+							quantity: 1 + (i % 3),
+							fulfilmentMethod: 'FBR',
+							distributionParty: 'RETAILER',
+						},
+					],
 				})),
 			});
 			const state = (await emulator.admin('GET', 'state')).state as IDataObject;
-			const orders = (state.orders as Array<{ orderId: string; orderItems: Array<{ orderItemId: string; quantity: number }> }>).slice(0, count);
-			const profile = (await emulator.admin('GET', 'rate-limits')).profile as unknown as RateLimitProfile;
-			const settings = ((await emulator.admin('GET', 'config')) as IDataObject).settings as IDataObject | undefined;
+			const orders = (
+				state.orders as Array<{
+					orderId: string;
+					orderItems: Array<{ orderItemId: string; quantity: number }>;
+				}>
+			).slice(0, count);
+			const profile = (await emulator.admin('GET', 'rate-limits'))
+				.profile as unknown as RateLimitProfile;
+			const settings = ((await emulator.admin('GET', 'config')) as IDataObject).settings as
+				| IDataObject
+				| undefined;
 			const processDelayMs = Number(settings?.processDelaySeconds ?? 3) * 1000;
 			const run = await runBol(
 				emulator,
@@ -417,7 +479,11 @@ const SCENARIOS: Record<string, Scenario> = {
 					operation: 'create',
 					orderId: (i: number) => orders[i].orderId,
 					itemsMode: 'list',
-					items: (i: number) => orders[i].orderItems.map((item) => ({ lineId: item.orderItemId, quantity: item.quantity })),
+					items: (i: number) =>
+						orders[i].orderItems.map((item) => ({
+							lineId: item.orderItemId,
+							quantity: item.quantity,
+						})),
 					carrier: 'TNT',
 					trackAndTrace: (i: number) => `3SBOL${String(i).padStart(10, '0')}`,
 					shipmentReference: (i: number) => `BENCH-${i}`,
@@ -426,7 +492,15 @@ const SCENARIOS: Record<string, Scenario> = {
 				orders.map(() => ({ json: {} })),
 			);
 			const shipped = run.output.filter((o) => o.json.status === 'shipped').length;
-			const r = result('shipments', count, run, profile, timeScale, 1 + count + Math.ceil(count / 1000), processDelayMs);
+			const r = result(
+				'shipments',
+				count,
+				run,
+				profile,
+				timeScale,
+				1 + count + Math.ceil(count / 1000),
+				processDelayMs,
+			);
 			r.failed = count - shipped;
 			return r;
 		} finally {
@@ -436,8 +510,23 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 function table(results: Result[]): string {
-	const columns: Array<keyof Result> = ['scenario', 'clock', 'items', 'calls', 'floorCalls', 'http429', 'wallMs', 'floorMs', 'ratio', 'failed', 'peakRssMb'];
-	const rows = [columns.map(String), ...results.map((r) => columns.map((c) => (r[c] === null ? 'n/a' : String(r[c]))))];
+	const columns: Array<keyof Result> = [
+		'scenario',
+		'clock',
+		'items',
+		'calls',
+		'floorCalls',
+		'http429',
+		'wallMs',
+		'floorMs',
+		'ratio',
+		'failed',
+		'peakRssMb',
+	];
+	const rows = [
+		columns.map(String),
+		...results.map((r) => columns.map((c) => (r[c] === null ? 'n/a' : String(r[c])))),
+	];
 	const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 	return rows.map((row) => row.map((cell, i) => cell.padStart(widths[i])).join('  ')).join('\n');
 }
@@ -446,7 +535,8 @@ async function main() {
 	const args = process.argv.slice(2);
 	const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 	const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 1;
-	if (only && !SCENARIOS[only]) throw new Error(`unknown scenario ${only}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+	if (only && !SCENARIOS[only])
+		throw new Error(`unknown scenario ${only}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 	if (!(scale > 0 && scale <= 1)) throw new Error('--scale takes a number in (0, 1]');
 	const results: Result[] = [];
 	for (const [name, scenario] of Object.entries(SCENARIOS)) {
@@ -454,11 +544,16 @@ async function main() {
 		process.stdout.write(`running ${name}...\n`);
 		const r = await scenario(scale);
 		results.push(r);
-		process.stdout.write(`  ${r.items} items, ${r.calls} calls, ${r.http429} x 429, ${r.wallMs} ms (floor ${r.floorMs} ms, ratio ${r.ratio}), ${r.failed} failed\n`);
+		process.stdout.write(
+			`  ${r.items} items, ${r.calls} calls, ${r.http429} x 429, ${r.wallMs} ms (floor ${r.floorMs} ms, ratio ${r.ratio}), ${r.failed} failed\n`,
+		);
 	}
 	process.stdout.write(`\n${table(results)}\n`);
 	await mkdir(resolve(ROOT, 'bench/results'), { recursive: true });
-	await writeFile(resolve(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+	await writeFile(
+		resolve(ROOT, 'bench/results/latest.json'),
+		`${JSON.stringify(results, null, 2)}\n`,
+	);
 	process.stdout.write('\nwritten to bench/results/latest.json\n');
 }
 

@@ -11,10 +11,20 @@ import type {
 import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
 import { explainLwaError, lwaTokenUrl } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
-import { TOKEN_FINGERPRINT_FIELD, currentToken, storedTokenProperties, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+import {
+	TOKEN_FINGERPRINT_FIELD,
+	currentToken,
+	storedTokenProperties,
+	tokenFingerprint,
+} from '../nodes/shared/tokenFingerprint';
 
 function lwaFingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenFingerprint(credentials.clientId, credentials.clientSecret, credentials.refreshToken, lwaTokenUrl(credentials));
+	return tokenFingerprint(
+		credentials.clientId,
+		credentials.clientSecret,
+		credentials.refreshToken,
+		lwaTokenUrl(credentials),
+	);
 }
 
 /**
@@ -177,7 +187,10 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 				'Login with Amazon answered without an access_token: check the Token URL of the credential',
 			);
 		}
-		return { accessToken: body.access_token, [TOKEN_FINGERPRINT_FIELD]: lwaFingerprint(credentials) };
+		return {
+			accessToken: body.access_token,
+			[TOKEN_FINGERPRINT_FIELD]: lwaFingerprint(credentials),
+		};
 	}
 
 	/** The LWA access token as `x-amz-access-token`, unless the call carries a Restricted Data Token in its place. */
@@ -191,7 +204,9 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 		);
 		// a token fetched for other values (edited secret or refresh token) is not sent: Amazon answers 401/403 and
 		// n8n fetches a new one
-		if (!carriesToken) headers['x-amz-access-token'] = currentToken(credentials, 'accessToken', lwaFingerprint(credentials)) || 'stale';
+		if (!carriesToken)
+			headers['x-amz-access-token'] =
+				currentToken(credentials, 'accessToken', lwaFingerprint(credentials)) || 'stale';
 		return { ...requestOptions, headers };
 	}
 

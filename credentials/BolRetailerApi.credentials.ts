@@ -8,10 +8,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TOKEN_FINGERPRINT_FIELD, currentToken, storedTokenProperties, tokenFingerprint } from '../nodes/shared/tokenFingerprint';
+import {
+	TOKEN_FINGERPRINT_FIELD,
+	currentToken,
+	storedTokenProperties,
+	tokenFingerprint,
+} from '../nodes/shared/tokenFingerprint';
 
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	return credentials.environment === 'custom' ? String(credentials.authUrl ?? '').trim() : 'https://login.bol.com/token';
+	return credentials.environment === 'custom'
+		? String(credentials.authUrl ?? '').trim()
+		: 'https://login.bol.com/token';
 }
 
 /** What a token is issued for: a token fetched for other values is not sent (see tokenFingerprint). */
@@ -43,7 +50,8 @@ export class BolRetailerApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Client ID of your API credentials (bol seller dashboard: Settings > API settings)',
+			description:
+				'Client ID of your API credentials (bol seller dashboard: Settings > API settings)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -62,9 +70,14 @@ export class BolRetailerApi implements ICredentialType {
 				{
 					name: 'Sandbox (Demo)',
 					value: 'sandbox',
-					description: "Bol's demo environment (https://api.bol.com/retailer-demo) with fixed demo data, same credentials",
+					description:
+						"Bol's demo environment (https://api.bol.com/retailer-demo) with fixed demo data, same credentials",
 				},
-				{ name: 'Custom', value: 'custom', description: 'Your own base URL: a proxy, the emulator or a test server' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Your own base URL: a proxy, the emulator or a test server',
+				},
 			],
 			default: 'production',
 		},
@@ -90,7 +103,9 @@ export class BolRetailerApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString(
+			'base64',
+		);
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: tokenUrl(credentials),
@@ -103,9 +118,14 @@ export class BolRetailerApi implements ICredentialType {
 			json: true,
 		})) as IDataObject;
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error('The Bol.com token endpoint answered without an access_token: check the Token URL');
+			throw new Error(
+				'The Bol.com token endpoint answered without an access_token: check the Token URL',
+			);
 		}
-		return { accessToken: response.access_token, [TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials) };
+		return {
+			accessToken: response.access_token,
+			[TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials),
+		};
 	}
 
 	async authenticate(

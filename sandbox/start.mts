@@ -46,7 +46,8 @@ interface Options {
 function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
 	if (value === undefined) return fallback;
 	const parsed = Number(value);
-	if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} needs a positive number, got "${value}"`);
+	if (!Number.isFinite(parsed) || parsed <= 0)
+		throw new Error(`${flag} needs a positive number, got "${value}"`);
 	return parsed;
 }
 
@@ -64,14 +65,17 @@ function parseOptions(): Options | undefined {
 		say('npm start [-- --once] [-- --port N] [-- --seed N] [-- --time-scale N]');
 		say('  --once        stop after the demo; exit code 1 if a demo step failed');
 		say(`  --port        n8n editor port (default ${DEFAULT_PORT}, or a free one if taken)`);
-		say('  --seed        seed of the emulators\' generated data (default 1)');
-		say('  --time-scale  emulated seconds per real second (default 60: rate-limit windows and token lifetimes');
+		say("  --seed        seed of the emulators' generated data (default 1)");
+		say(
+			'  --time-scale  emulated seconds per real second (default 60: rate-limit windows and token lifetimes',
+		);
 		say('                pass 60x faster; 1 = real time, as the marketplaces behave)');
 		return undefined;
 	}
 	return {
 		once: values.once,
-		port: values.port === undefined ? undefined : positiveNumber(values.port, '--port', DEFAULT_PORT),
+		port:
+			values.port === undefined ? undefined : positiveNumber(values.port, '--port', DEFAULT_PORT),
 		seed: positiveNumber(values.seed, '--seed', 1),
 		timeScale: positiveNumber(values['time-scale'], '--time-scale', 60),
 	};
@@ -89,7 +93,9 @@ class Resources {
 	async stopAll(): Promise<void> {
 		this.stopping ??= (async () => {
 			for (const { name, stop } of this.stops.reverse()) {
-				await stop().catch((error: Error) => say(`[sandbox] stopping ${name} failed: ${error.message}`));
+				await stop().catch((error: Error) =>
+					say(`[sandbox] stopping ${name} failed: ${error.message}`),
+				);
 			}
 		})();
 		await this.stopping;
@@ -105,7 +111,9 @@ function report(results: DemoStepResult[], importFailures: string[]): boolean {
 		say(`  ${result.ok ? 'ok    ' : 'FAILED'}  ${result.title}`);
 		say(`          ${result.detail}`);
 	}
-	say(`  ${results.length - failed.length} steps ok, ${failed.length + importFailures.length} failed`);
+	say(
+		`  ${results.length - failed.length} steps ok, ${failed.length + importFailures.length} failed`,
+	);
 	return failed.length === 0 && importFailures.length === 0;
 }
 
@@ -127,12 +135,20 @@ async function main(): Promise<number> {
 	process.on('SIGTERM', onSignal);
 
 	try {
-		say(`[sandbox] starting the emulators (seed ${options.seed}, time scale ${options.timeScale}x) ...`);
-		const emulators: RunningEmulators = await startEmulators({ seed: options.seed, timeScale: options.timeScale });
+		say(
+			`[sandbox] starting the emulators (seed ${options.seed}, time scale ${options.timeScale}x) ...`,
+		);
+		const emulators: RunningEmulators = await startEmulators({
+			seed: options.seed,
+			timeScale: options.timeScale,
+		});
 		resources.add('the emulators', () => emulators.stop());
-		for (const [service, url] of Object.entries(emulators.urls)) say(`[sandbox]   ${service.padEnd(12)} ${url}`);
+		for (const [service, url] of Object.entries(emulators.urls))
+			say(`[sandbox]   ${service.padEnd(12)} ${url}`);
 
-		say(`[sandbox] preparing n8n in ${path.relative(REPO_ROOT, SANDBOX_FOLDER)}/ (reset) with this package installed ...`);
+		say(
+			`[sandbox] preparing n8n in ${path.relative(REPO_ROOT, SANDBOX_FOLDER)}/ (reset) with this package installed ...`,
+		);
 		const instance = await N8nInstance.create({
 			userFolder: SANDBOX_FOLDER,
 			resetUserFolder: true,
@@ -141,8 +157,10 @@ async function main(): Promise<number> {
 			preferredPort: DEFAULT_PORT,
 		});
 		resources.add('n8n', () => instance.dispose());
-		say(`[sandbox]   package ${instance.manifest.name}@${instance.manifest.version}: ` +
-			`${instance.manifest.nodes.map((node) => node.type).join(', ')}`);
+		say(
+			`[sandbox]   package ${instance.manifest.name}@${instance.manifest.version}: ` +
+				`${instance.manifest.nodes.map((node) => node.type).join(', ')}`,
+		);
 
 		// the templates' Send Email nodes deliver here; the demo report counts what arrived
 		const smtp = await SmtpSink.start();
@@ -165,7 +183,9 @@ async function main(): Promise<number> {
 				await instance.importWorkflowFile(template.file);
 				say(`[sandbox]   template ${template.relative}: ${names}`);
 			} catch (error) {
-				importFailures.push(`${template.relative}: ${(error as Error).message.split('\n').at(-1) ?? ''}`);
+				importFailures.push(
+					`${template.relative}: ${(error as Error).message.split('\n').at(-1) ?? ''}`,
+				);
 				say(`[sandbox]   template ${template.relative}: IMPORT FAILED (see the report)`);
 			}
 		}
@@ -182,12 +202,24 @@ async function main(): Promise<number> {
 		say('');
 
 		const results = await runDemo(
-			{ instance, server, templates, credentials: sandboxCredentials.byType, emulators: emulators.urls, mail: smtp.messages },
+			{
+				instance,
+				server,
+				templates,
+				credentials: sandboxCredentials.byType,
+				emulators: emulators.urls,
+				mail: smtp.messages,
+			},
 			say,
 		);
 		const ok = report(results, importFailures);
-		say(`  emails the workflows sent (SMTP sink, 127.0.0.1:${smtp.port}): ${smtp.messages.length}` +
-			smtp.messages.slice(0, 5).map((mail) => `\n          "${mail.subject}" to ${mail.to.join(', ')}`).join(''));
+		say(
+			`  emails the workflows sent (SMTP sink, 127.0.0.1:${smtp.port}): ${smtp.messages.length}` +
+				smtp.messages
+					.slice(0, 5)
+					.map((mail) => `\n          "${mail.subject}" to ${mail.to.join(', ')}`)
+					.join(''),
+		);
 
 		if (options.once || interrupted) {
 			await resources.stopAll();

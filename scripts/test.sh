@@ -24,6 +24,7 @@ trap 'status=$?; if [ $status -ne 0 ]; then echo; echo "==> FAILED (exit $status
 if [ ! -d node_modules ]; then
   step "install" npm install --no-audit --no-fund
 fi
+step "format (prettier)" npx prettier --check .
 step "build" npm run build
 step "lint" npx n8n-node lint
 step "lint (tooling)" npm run --silent lint:tooling

@@ -102,14 +102,30 @@ const POLL_TIMES: Property = {
 				{
 					name: 'mode',
 					type: 'options',
-					options: ['everyMinute', 'everyHour', 'everyDay', 'everyWeek', 'everyMonth', 'everyX', 'custom'].map((value) => ({ name: value, value })),
+					options: [
+						'everyMinute',
+						'everyHour',
+						'everyDay',
+						'everyWeek',
+						'everyMonth',
+						'everyX',
+						'custom',
+					].map((value) => ({ name: value, value })),
 				},
 				{ name: 'hour', type: 'number' },
 				{ name: 'minute', type: 'number' },
 				{ name: 'dayOfMonth', type: 'number' },
-				{ name: 'weekday', type: 'options', options: ['0', '1', '2', '3', '4', '5', '6'].map((value) => ({ name: value, value })) },
+				{
+					name: 'weekday',
+					type: 'options',
+					options: ['0', '1', '2', '3', '4', '5', '6'].map((value) => ({ name: value, value })),
+				},
 				{ name: 'value', type: 'number' },
-				{ name: 'unit', type: 'options', options: ['minutes', 'hours'].map((value) => ({ name: value, value })) },
+				{
+					name: 'unit',
+					type: 'options',
+					options: ['minutes', 'hours'].map((value) => ({ name: value, value })),
+				},
 				{ name: 'cronExpression', type: 'string' },
 			],
 		},
@@ -117,29 +133,44 @@ const POLL_TIMES: Property = {
 };
 
 /** This package's nodes and credentials as n8n loads them: package.json `n8n` lists, classes from `dist/`. */
-export function loadPackage(packageDir = REPO_ROOT): { name: string; nodes: NodeDescription[]; credentials: string[] } {
+export function loadPackage(packageDir = REPO_ROOT): {
+	name: string;
+	nodes: NodeDescription[];
+	credentials: string[];
+} {
 	const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
 		name: string;
 		n8n?: { nodes?: string[]; credentials?: string[] };
 	};
-	if (!existsSync(path.join(packageDir, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!existsSync(path.join(packageDir, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const load = createRequire(path.join(packageDir, 'package.json'));
 	const instantiate = (file: string): Record<string, unknown> => {
 		const className = path.basename(file).split('.')[0];
 		const exported = (load(path.join(packageDir, file)) as Record<string, unknown>)[className];
-		if (typeof exported !== 'function') throw new Error(`${file} does not export the class ${className}`);
+		if (typeof exported !== 'function')
+			throw new Error(`${file} does not export the class ${className}`);
 		return new (exported as new () => Record<string, unknown>)();
 	};
 	const nodes = (manifest.n8n?.nodes ?? []).map((file) => {
-		const instance = instantiate(file) as { description: NodeDescription; nodeVersions?: Record<string, { description: NodeDescription }> };
+		const instance = instantiate(file) as {
+			description: NodeDescription;
+			nodeVersions?: Record<string, { description: NodeDescription }>;
+		};
 		if (instance.nodeVersions) {
-			return Object.entries(instance.nodeVersions).map(([version, node]) => ({ ...instance.description, ...node.description, version: Number(version) }));
+			return Object.entries(instance.nodeVersions).map(([version, node]) => ({
+				...instance.description,
+				...node.description,
+				version: Number(version),
+			}));
 		}
 		const description = { ...instance.description };
 		if (description.polling) description.properties = [POLL_TIMES, ...description.properties];
 		return [description];
 	});
-	const credentials = (manifest.n8n?.credentials ?? []).map((file) => String(instantiate(file).name));
+	const credentials = (manifest.n8n?.credentials ?? []).map((file) =>
+		String(instantiate(file).name),
+	);
 	return { name: manifest.name, nodes: nodes.flat(), credentials };
 }
 
@@ -150,11 +181,18 @@ export function provisionedN8nBase(): string | undefined {
 		// the defaults of scripts/env.sh
 		const env = readFileSync(path.join(REPO_ROOT, 'scripts', 'env.sh'), 'utf8');
 		version ??= /MPS_N8N_VERSION="\$\{MPS_N8N_VERSION:-([^}]+)\}"/.exec(env)?.[1];
-		cache ??= path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'n8n-nodes-marketplace-sync');
+		cache ??= path.join(
+			process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'),
+			'n8n-nodes-marketplace-sync',
+		);
 	}
 	const dir = path.join(cache, `n8n-${version}`);
 	const base = path.join(dir, 'node_modules', 'n8n-nodes-base');
-	if (!existsSync(path.join(dir, '.mps-provisioned')) || !existsSync(path.join(base, 'dist', 'types', 'nodes.json'))) return undefined;
+	if (
+		!existsSync(path.join(dir, '.mps-provisioned')) ||
+		!existsSync(path.join(base, 'dist', 'types', 'nodes.json'))
+	)
+		return undefined;
 	return base;
 }
 
@@ -165,19 +203,29 @@ export interface CatalogLoad {
 	baseSkipped?: string;
 }
 
-export function loadCatalog(options: { requireN8n?: boolean; packageDir?: string } = {}): CatalogLoad {
+export function loadCatalog(
+	options: { requireN8n?: boolean; packageDir?: string } = {},
+): CatalogLoad {
 	const catalog = new Catalog();
 	const pkg = loadPackage(options.packageDir);
 	catalog.addNodes(pkg.name, pkg.nodes);
 	for (const name of pkg.credentials) catalog.credentialTypes.add(name);
 	const base = provisionedN8nBase();
 	if (!base) {
-		const reason = 'n8n is not provisioned (bash scripts/provision-n8n.sh): n8n-nodes-base nodes and credentials were not checked';
+		const reason =
+			'n8n is not provisioned (bash scripts/provision-n8n.sh): n8n-nodes-base nodes and credentials were not checked';
 		if (options.requireN8n) throw new Error(reason);
 		return { catalog, packageName: pkg.name, baseSkipped: reason };
 	}
-	catalog.addNodes('n8n-nodes-base', JSON.parse(readFileSync(path.join(base, 'dist', 'types', 'nodes.json'), 'utf8')) as NodeDescription[]);
-	for (const credential of JSON.parse(readFileSync(path.join(base, 'dist', 'types', 'credentials.json'), 'utf8')) as Array<{ name: string }>) {
+	catalog.addNodes(
+		'n8n-nodes-base',
+		JSON.parse(
+			readFileSync(path.join(base, 'dist', 'types', 'nodes.json'), 'utf8'),
+		) as NodeDescription[],
+	);
+	for (const credential of JSON.parse(
+		readFileSync(path.join(base, 'dist', 'types', 'credentials.json'), 'utf8'),
+	) as Array<{ name: string }>) {
 		catalog.credentialTypes.add(credential.name);
 	}
 	return { catalog, packageName: pkg.name };
@@ -185,7 +233,8 @@ export function loadCatalog(options: { requireN8n?: boolean; packageDir?: string
 
 // ---------------------------------------------------------------- displayOptions
 
-const isExpression = (value: unknown): boolean => typeof value === 'string' && value.startsWith('=');
+const isExpression = (value: unknown): boolean =>
+	typeof value === 'string' && value.startsWith('=');
 const UNKNOWN = Symbol('unknown');
 
 type Condition = { _cnd: Record<string, unknown> };
@@ -272,16 +321,26 @@ export function isDisplayed(property: Property, scope: Scope): boolean {
 // ---------------------------------------------------------------- parameters
 
 const STATIC_OPTIONS = (property: Property) =>
-	!property.typeOptions?.loadOptionsMethod && !property.typeOptions?.loadOptions && !property.typeOptions?.loadOptionsDependsOn;
+	!property.typeOptions?.loadOptionsMethod &&
+	!property.typeOptions?.loadOptions &&
+	!property.typeOptions?.loadOptionsDependsOn;
 
-function checkValue(property: Property, value: unknown, where: string, scope: Scope, problems: string[]): void {
+function checkValue(
+	property: Property,
+	value: unknown,
+	where: string,
+	scope: Scope,
+	problems: string[],
+): void {
 	if (isExpression(value) || value === undefined || value === null) return;
 	switch (property.type) {
 		case 'options': {
 			if (!STATIC_OPTIONS(property)) return;
 			const allowed = (property.options ?? []).map((option) => (option as PropertyOption).value);
 			if (!allowed.some((option) => option === value)) {
-				problems.push(`${where}: "${String(value)}" is not an allowed value (${allowed.map(String).join(', ')})`);
+				problems.push(
+					`${where}: "${String(value)}" is not an allowed value (${allowed.map(String).join(', ')})`,
+				);
 			}
 			return;
 		}
@@ -289,22 +348,31 @@ function checkValue(property: Property, value: unknown, where: string, scope: Sc
 			if (!STATIC_OPTIONS(property)) return;
 			const allowed = (property.options ?? []).map((option) => (option as PropertyOption).value);
 			for (const entry of Array.isArray(value) ? value : [value]) {
-				if (!allowed.includes(entry)) problems.push(`${where}: "${String(entry)}" is not an allowed value`);
+				if (!allowed.includes(entry))
+					problems.push(`${where}: "${String(entry)}" is not an allowed value`);
 			}
 			return;
 		}
 		case 'boolean':
-			if (typeof value !== 'boolean') problems.push(`${where}: expected true or false, got ${JSON.stringify(value)}`);
+			if (typeof value !== 'boolean')
+				problems.push(`${where}: expected true or false, got ${JSON.stringify(value)}`);
 			return;
 		case 'number':
-			if (typeof value !== 'number') problems.push(`${where}: expected a number, got ${JSON.stringify(value)}`);
+			if (typeof value !== 'number')
+				problems.push(`${where}: expected a number, got ${JSON.stringify(value)}`);
 			return;
 		case 'collection': {
 			if (typeof value !== 'object' || Array.isArray(value)) {
 				problems.push(`${where}: expected an object (collection)`);
 				return;
 			}
-			checkLevel(value as Record<string, unknown>, (property.options ?? []) as Property[], where, scope, problems);
+			checkLevel(
+				value as Record<string, unknown>,
+				(property.options ?? []) as Property[],
+				where,
+				scope,
+				problems,
+			);
 			return;
 		}
 		case 'fixedCollection': {
@@ -314,7 +382,9 @@ function checkValue(property: Property, value: unknown, where: string, scope: Sc
 			}
 			const multiple = property.typeOptions?.multipleValues === true;
 			for (const [groupName, groupValue] of Object.entries(value as Record<string, unknown>)) {
-				const group = (property.options ?? []).find((option) => option.name === groupName) as PropertyOption | undefined;
+				const group = (property.options ?? []).find((option) => option.name === groupName) as
+					| PropertyOption
+					| undefined;
 				if (!group?.values) {
 					const known = (property.options ?? []).map((option) => option.name).join(', ');
 					problems.push(`${where}: unknown group "${groupName}" (known: ${known})`);
@@ -331,7 +401,13 @@ function checkValue(property: Property, value: unknown, where: string, scope: Sc
 						problems.push(`${where}.${groupName}[${index}]: expected an object`);
 						return;
 					}
-					checkLevel(entry as Record<string, unknown>, group.values!, `${where}.${groupName}${multiple ? `[${index}]` : ''}`, scope, problems);
+					checkLevel(
+						entry as Record<string, unknown>,
+						group.values!,
+						`${where}.${groupName}${multiple ? `[${index}]` : ''}`,
+						scope,
+						problems,
+					);
 				});
 			}
 			return;
@@ -360,7 +436,9 @@ function checkLevel(
 		}
 		const displayed = candidates.filter((property) => isDisplayed(property, scope));
 		if (displayed.length === 0) {
-			problems.push(`parameter ${label} is not shown for the values of the other parameters (check resource/operation/mode)`);
+			problems.push(
+				`parameter ${label} is not shown for the values of the other parameters (check resource/operation/mode)`,
+			);
 			continue;
 		}
 		// several displayed candidates (e.g. one `options` per operation): the value must fit one of them
@@ -375,7 +453,11 @@ function checkLevel(
 
 // ---------------------------------------------------------------- n8n's own check
 
-type GetIssues = (properties: Property[], node: unknown, description: NodeDescription) => { parameters?: Record<string, string[]> } | null;
+type GetIssues = (
+	properties: Property[],
+	node: unknown,
+	description: NodeDescription,
+) => { parameters?: Record<string, string[]> } | null;
 let getIssues: GetIssues | undefined;
 
 /**
@@ -383,9 +465,16 @@ let getIssues: GetIssues | undefined;
  * required parameters that are empty make n8n refuse the whole execution ("workflow has issues").
  */
 function n8nParameterIssues(description: NodeDescription, node: TemplateNode): string | undefined {
-	getIssues ??= (createRequire(path.join(REPO_ROOT, 'package.json'))('n8n-workflow') as { NodeHelpers: { getNodeParametersIssues: GetIssues } })
-		.NodeHelpers.getNodeParametersIssues;
-	const issues = getIssues(description.properties, { ...node, parameters: node.parameters ?? {} }, description);
+	getIssues ??= (
+		createRequire(path.join(REPO_ROOT, 'package.json'))('n8n-workflow') as {
+			NodeHelpers: { getNodeParametersIssues: GetIssues };
+		}
+	).NodeHelpers.getNodeParametersIssues;
+	const issues = getIssues(
+		description.properties,
+		{ ...node, parameters: node.parameters ?? {} },
+		description,
+	);
 	if (!issues?.parameters) return undefined;
 	return Object.values(issues.parameters).flat().join('; ');
 }
@@ -407,7 +496,10 @@ export interface TemplateWorkflow {
 	id?: unknown;
 	name?: unknown;
 	nodes?: TemplateNode[];
-	connections?: Record<string, Record<string, Array<Array<{ node?: unknown; type?: unknown; index?: unknown }> | null>>>;
+	connections?: Record<
+		string,
+		Record<string, Array<Array<{ node?: unknown; type?: unknown; index?: unknown }> | null>>
+	>;
 	settings?: Record<string, unknown>;
 	pinData?: Record<string, unknown>;
 	[extra: string]: unknown;
@@ -427,14 +519,17 @@ const LOCAL_URL = /\bhttps?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/;
 function strings(value: unknown, out: string[] = []): string[] {
 	if (typeof value === 'string') out.push(value);
 	else if (Array.isArray(value)) value.forEach((entry) => strings(entry, out));
-	else if (value && typeof value === 'object') Object.values(value).forEach((entry) => strings(entry, out));
+	else if (value && typeof value === 'object')
+		Object.values(value).forEach((entry) => strings(entry, out));
 	return out;
 }
 
 /** Node names an expression refers to: `$('Name')`, `$("Name")`, `$node["Name"]`. */
 export function referencedNodes(text: string): string[] {
 	const names: string[] = [];
-	for (const match of text.matchAll(/\$\(\s*(['"])((?:\\.|(?!\1).)*)\1\s*\)|\$node\[\s*(['"])((?:\\.|(?!\3).)*)\3\s*\]/g)) {
+	for (const match of text.matchAll(
+		/\$\(\s*(['"])((?:\\.|(?!\1).)*)\1\s*\)|\$node\[\s*(['"])((?:\\.|(?!\3).)*)\3\s*\]/g,
+	)) {
 		names.push((match[2] ?? match[4]).replace(/\\(.)/g, '$1'));
 	}
 	return names;
@@ -446,32 +541,48 @@ function outputCount(node: TemplateNode, description: NodeDescription): number |
 	if (node.type === 'n8n-nodes-base.switch') {
 		if (params.mode === 'expression') return Number(params.numberOutputs ?? 4);
 		const rules = ((params.rules as { values?: unknown[] } | undefined)?.values ?? []).length;
-		const fallback = (params.options as { fallbackOutput?: unknown } | undefined)?.fallbackOutput === 'extra' ? 1 : 0;
+		const fallback =
+			(params.options as { fallbackOutput?: unknown } | undefined)?.fallbackOutput === 'extra'
+				? 1
+				: 0;
 		return rules + fallback;
 	}
 	if (node.type.endsWith('.marketplaceOrderSync')) {
-		return ['decideAcceptance', 'filterOrders', 'checkTracking'].includes(String(params.operation)) ? 2 : 1;
+		return ['decideAcceptance', 'filterOrders', 'checkTracking'].includes(String(params.operation))
+			? 2
+			: 1;
 	}
-	if (Array.isArray(description.outputs)) return description.outputs.length + (node.onError === 'continueErrorOutput' ? 1 : 0);
+	if (Array.isArray(description.outputs))
+		return description.outputs.length + (node.onError === 'continueErrorOutput' ? 1 : 0);
 	return undefined;
 }
 
 function isTrigger(description: NodeDescription | undefined, type: string): boolean {
-	return Boolean(description && (description.group?.includes('trigger') || description.polling || type.endsWith('Trigger')));
+	return Boolean(
+		description &&
+			(description.group?.includes('trigger') || description.polling || type.endsWith('Trigger')),
+	);
 }
 
 /** Problems of one template workflow; empty when it is sound. */
 export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad): string[] {
 	const { catalog, packageName } = load;
 	const problems: string[] = [];
-	if (typeof workflow.name !== 'string' || workflow.name.trim() === '') problems.push('the workflow has no name');
+	if (typeof workflow.name !== 'string' || workflow.name.trim() === '')
+		problems.push('the workflow has no name');
 	if (typeof workflow.id !== 'string' || !/^[A-Za-z0-9]{16,21}$/.test(workflow.id)) {
-		problems.push('the workflow needs an id of 16 to 21 letters or digits (`n8n import:workflow` keeps it)');
+		problems.push(
+			'the workflow needs an id of 16 to 21 letters or digits (`n8n import:workflow` keeps it)',
+		);
 	}
-	if (workflow.settings?.executionOrder !== 'v1') problems.push('settings.executionOrder must be "v1"');
-	if (workflow.pinData && Object.keys(workflow.pinData).length > 0) problems.push('the workflow has pinned data (pinData); templates ship none');
-	if (!Array.isArray(workflow.nodes) || workflow.nodes.length === 0) return [...problems, 'the workflow has no nodes'];
-	if (!workflow.connections || typeof workflow.connections !== 'object') problems.push('the workflow has no connections object');
+	if (workflow.settings?.executionOrder !== 'v1')
+		problems.push('settings.executionOrder must be "v1"');
+	if (workflow.pinData && Object.keys(workflow.pinData).length > 0)
+		problems.push('the workflow has pinned data (pinData); templates ship none');
+	if (!Array.isArray(workflow.nodes) || workflow.nodes.length === 0)
+		return [...problems, 'the workflow has no nodes'];
+	if (!workflow.connections || typeof workflow.connections !== 'object')
+		problems.push('the workflow has no connections object');
 
 	const byName = new Map<string, TemplateNode>();
 	const ids = new Set<unknown>();
@@ -481,9 +592,14 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 		if (typeof node.name !== 'string' || node.name === '') problems.push('a node has no name');
 		if (byName.has(node.name)) problems.push(`${label} appears twice`);
 		byName.set(node.name, node);
-		if (typeof node.id !== 'string' || ids.has(node.id)) problems.push(`${label} needs a unique id`);
+		if (typeof node.id !== 'string' || ids.has(node.id))
+			problems.push(`${label} needs a unique id`);
 		ids.add(node.id);
-		if (!Array.isArray(node.position) || node.position.length !== 2 || !node.position.every((n) => typeof n === 'number')) {
+		if (
+			!Array.isArray(node.position) ||
+			node.position.length !== 2 ||
+			!node.position.every((n) => typeof n === 'number')
+		) {
 			problems.push(`${label} needs a position [x, y]`);
 		}
 		if (typeof node.type !== 'string') {
@@ -491,13 +607,17 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 			continue;
 		}
 		if (node.type.startsWith('CUSTOM.')) {
-			problems.push(`${label} uses the dev-mode type ${node.type}; installed packages use ${packageName}.<node>`);
+			problems.push(
+				`${label} uses the dev-mode type ${node.type}; installed packages use ${packageName}.<node>`,
+			);
 			continue;
 		}
 		const prefix = node.type.slice(0, node.type.indexOf('.') + 1);
 		if (!catalog.knownPrefixes.has(prefix)) {
 			if (prefix === 'n8n-nodes-base.' && load.baseSkipped) continue;
-			problems.push(`${label} has the type ${node.type} of a package that is not checked (only ${[...catalog.knownPrefixes].join(', ')})`);
+			problems.push(
+				`${label} has the type ${node.type} of a package that is not checked (only ${[...catalog.knownPrefixes].join(', ')})`,
+			);
 			continue;
 		}
 		if (!catalog.nodes.has(node.type)) {
@@ -506,7 +626,9 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 		}
 		const description = catalog.node(node.type, node.typeVersion);
 		if (!description) {
-			problems.push(`${label}: ${node.type} has no typeVersion ${String(node.typeVersion)} (known: ${catalog.versions(node.type).join(', ')})`);
+			problems.push(
+				`${label}: ${node.type} has no typeVersion ${String(node.typeVersion)} (known: ${catalog.versions(node.type).join(', ')})`,
+			);
 			continue;
 		}
 		descriptions.set(node.name, description);
@@ -515,37 +637,74 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 			problems.push(`${label} has no parameters object`);
 			continue;
 		}
-		const scope: Scope = { level: params, levelProperties: description.properties, root: params, rootProperties: description.properties, version: node.typeVersion, tool: false };
+		const scope: Scope = {
+			level: params,
+			levelProperties: description.properties,
+			root: params,
+			rootProperties: description.properties,
+			version: node.typeVersion,
+			tool: false,
+		};
 		const found: string[] = [];
 		checkLevel(params, description.properties, '', scope, found);
-		problems.push(...found.map((problem) => `${label} (${node.type} v${node.typeVersion}): ${problem}`));
+		problems.push(
+			...found.map((problem) => `${label} (${node.type} v${node.typeVersion}): ${problem}`),
+		);
 		// what n8n itself refuses to run ("workflow has issues"): required parameters left empty, and so on
 		const issues = n8nParameterIssues(description, node);
 		if (issues) problems.push(`${label}: n8n reports parameter issues: ${issues}`);
 
 		// credentials: by type only, of a type the node accepts
 		const accepted = new Set((description.credentials ?? []).map((credential) => credential.name));
-		if (node.type === 'n8n-nodes-base.httpRequest' && params.authentication === 'predefinedCredentialType') {
+		if (
+			node.type === 'n8n-nodes-base.httpRequest' &&
+			params.authentication === 'predefinedCredentialType'
+		) {
 			const type = String(params.nodeCredentialType ?? '');
-			if (!catalog.credentialTypes.has(type)) problems.push(`${label}: nodeCredentialType "${type}" is not a registered credential type`);
+			if (!catalog.credentialTypes.has(type))
+				problems.push(`${label}: nodeCredentialType "${type}" is not a registered credential type`);
 			accepted.add(type);
-			if (!node.credentials?.[type]) problems.push(`${label}: uses the ${type} credential but does not reference it in "credentials"`);
+			if (!node.credentials?.[type])
+				problems.push(
+					`${label}: uses the ${type} credential but does not reference it in "credentials"`,
+				);
 		}
 		for (const [type, reference] of Object.entries(node.credentials ?? {})) {
-			if (!catalog.credentialTypes.has(type)) problems.push(`${label} uses the unknown credential type ${type}`);
-			else if (!accepted.has(type)) problems.push(`${label}: ${node.type} does not accept credentials of type ${type}`);
+			if (!catalog.credentialTypes.has(type))
+				problems.push(`${label} uses the unknown credential type ${type}`);
+			else if (!accepted.has(type))
+				problems.push(`${label}: ${node.type} does not accept credentials of type ${type}`);
 			if (reference.id !== undefined && reference.id !== '' && reference.id !== null) {
-				problems.push(`${label}: the ${type} credential carries an id; templates reference credentials by type only`);
+				problems.push(
+					`${label}: the ${type} credential carries an id; templates reference credentials by type only`,
+				);
 			}
 			const extra = Object.keys(reference).filter((key) => key !== 'id' && key !== 'name');
-			if (extra.length) problems.push(`${label}: the ${type} credential reference has extra fields (${extra.join(', ')})`);
+			if (extra.length)
+				problems.push(
+					`${label}: the ${type} credential reference has extra fields (${extra.join(', ')})`,
+				);
 		}
 		const required = (description.credentials ?? []).filter((credential) => {
-			const withDisplay = credential as { required?: boolean; displayOptions?: Property['displayOptions'] };
-			return withDisplay.required && isDisplayed({ name: credential.name, type: 'credentials', displayOptions: withDisplay.displayOptions }, scope);
+			const withDisplay = credential as {
+				required?: boolean;
+				displayOptions?: Property['displayOptions'];
+			};
+			return (
+				withDisplay.required &&
+				isDisplayed(
+					{
+						name: credential.name,
+						type: 'credentials',
+						displayOptions: withDisplay.displayOptions,
+					},
+					scope,
+				)
+			);
 		});
 		for (const credential of required) {
-			if (!node.credentials?.[credential.name]) problems.push(`${label}: needs a ${credential.name} credential reference`);
+			if (!node.credentials?.[credential.name])
+				problems.push(`${label}: needs a ${credential.name} credential reference`);
 		}
 	}
 
@@ -554,15 +713,23 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 		const from = byName.get(source);
 		if (!from) problems.push(`a connection starts at the missing node "${source}"`);
 		for (const [kind, groups] of Object.entries(outputs ?? {})) {
-			if (kind !== 'main') problems.push(`"${source}" has a "${kind}" connection; templates use main connections only`);
-			const count = from && descriptions.has(source) ? outputCount(from, descriptions.get(source)!) : undefined;
+			if (kind !== 'main')
+				problems.push(
+					`"${source}" has a "${kind}" connection; templates use main connections only`,
+				);
+			const count =
+				from && descriptions.has(source) ? outputCount(from, descriptions.get(source)!) : undefined;
 			if (count !== undefined && (groups ?? []).length > count) {
-				problems.push(`"${source}" connects output ${(groups ?? []).length - 1}, but has ${count} output(s)`);
+				problems.push(
+					`"${source}" connects output ${(groups ?? []).length - 1}, but has ${count} output(s)`,
+				);
 			}
 			for (const group of groups ?? []) {
 				for (const target of group ?? []) {
 					if (typeof target?.node !== 'string' || !byName.has(target.node)) {
-						problems.push(`a connection from "${source}" goes to the missing node "${String(target?.node)}"`);
+						problems.push(
+							`a connection from "${source}" goes to the missing node "${String(target?.node)}"`,
+						);
 					} else if (byName.get(target.node)!.type === STICKY) {
 						problems.push(`a connection from "${source}" goes to a sticky note`);
 					}
@@ -575,10 +742,15 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 	for (const node of workflow.nodes) {
 		for (const text of strings(node.parameters)) {
 			for (const name of referencedNodes(text)) {
-				if (!byName.has(name)) problems.push(`node "${node.name}" refers to the missing node "${name}" in an expression`);
+				if (!byName.has(name))
+					problems.push(
+						`node "${node.name}" refers to the missing node "${name}" in an expression`,
+					);
 			}
-			if (SECRET_PATTERNS.some((pattern) => pattern.test(text))) problems.push(`node "${node.name}" holds something that looks like a secret`);
-			if (node.type !== STICKY && LOCAL_URL.test(text)) problems.push(`node "${node.name}" points at a local URL (${LOCAL_URL.exec(text)![0]})`);
+			if (SECRET_PATTERNS.some((pattern) => pattern.test(text)))
+				problems.push(`node "${node.name}" holds something that looks like a secret`);
+			if (node.type !== STICKY && LOCAL_URL.test(text))
+				problems.push(`node "${node.name}" points at a local URL (${LOCAL_URL.exec(text)![0]})`);
 		}
 	}
 
@@ -589,11 +761,15 @@ export function validateWorkflow(workflow: TemplateWorkflow, load: CatalogLoad):
 	} else {
 		for (const node of workflow.nodes) {
 			if (!isTrigger(descriptions.get(node.name), node.type)) continue;
-			const targets = (workflow.connections?.[node.name]?.main ?? []).flat().map((target) => target?.node);
-			if (!targets.includes('Settings')) problems.push(`the trigger "${node.name}" does not lead into "Settings"`);
+			const targets = (workflow.connections?.[node.name]?.main ?? [])
+				.flat()
+				.map((target) => target?.node);
+			if (!targets.includes('Settings'))
+				problems.push(`the trigger "${node.name}" does not lead into "Settings"`);
 		}
 	}
-	if (!workflow.nodes.some((node) => node.type === STICKY)) problems.push('the workflow has no sticky notes explaining it');
+	if (!workflow.nodes.some((node) => node.type === STICKY))
+		problems.push('the workflow has no sticky notes explaining it');
 	return problems;
 }
 
@@ -606,11 +782,20 @@ export interface TemplateReport {
 export function templateFiles(dir = TEMPLATES_DIR): string[] {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir, { withFileTypes: true })
-		.flatMap((entry) => (entry.isDirectory() ? templateFiles(path.join(dir, entry.name)) : entry.name.endsWith('.json') ? [path.join(dir, entry.name)] : []))
+		.flatMap((entry) =>
+			entry.isDirectory()
+				? templateFiles(path.join(dir, entry.name))
+				: entry.name.endsWith('.json')
+					? [path.join(dir, entry.name)]
+					: [],
+		)
 		.sort();
 }
 
-export function validateTemplates(options: { requireN8n?: boolean; dir?: string } = {}): { reports: TemplateReport[]; baseSkipped?: string } {
+export function validateTemplates(options: { requireN8n?: boolean; dir?: string } = {}): {
+	reports: TemplateReport[];
+	baseSkipped?: string;
+} {
 	const load = loadCatalog({ requireN8n: options.requireN8n });
 	const reports: TemplateReport[] = [];
 	for (const file of templateFiles(options.dir)) {
@@ -619,11 +804,19 @@ export function validateTemplates(options: { requireN8n?: boolean; dir?: string 
 		try {
 			parsed = JSON.parse(readFileSync(file, 'utf8'));
 		} catch (error) {
-			reports.push({ file: relative, workflow: '', problems: [`not valid JSON: ${(error as Error).message}`] });
+			reports.push({
+				file: relative,
+				workflow: '',
+				problems: [`not valid JSON: ${(error as Error).message}`],
+			});
 			continue;
 		}
 		for (const workflow of (Array.isArray(parsed) ? parsed : [parsed]) as TemplateWorkflow[]) {
-			reports.push({ file: relative, workflow: String(workflow?.name ?? ''), problems: validateWorkflow(workflow, load) });
+			reports.push({
+				file: relative,
+				workflow: String(workflow?.name ?? ''),
+				problems: validateWorkflow(workflow, load),
+			});
 		}
 	}
 	return { reports, baseSkipped: load.baseSkipped };

@@ -12,7 +12,13 @@ import { requestOptionsProperty } from '../shared/options';
 import { PollState, pollWindowOptions, pollWindowSettings } from '../shared/poll';
 import { InputValidator } from '../shared/validation';
 import { mappingSettingsFrom, orderMappingOptions, orderTypesOption } from './actions/common';
-import { fulfilmentMethodFor, keepOrderType, toMarketplaceOrder, toMarketplaceReturn, type BolMappingSettings } from './mapping';
+import {
+	fulfilmentMethodFor,
+	keepOrderType,
+	toMarketplaceOrder,
+	toMarketplaceReturn,
+	type BolMappingSettings,
+} from './mapping';
 import { BolClient, type BolReducedOrder } from './transport';
 
 const MINUTE = 60_000;
@@ -27,7 +33,11 @@ function latestChange(order: BolReducedOrder): number {
 	const times = (order.orderItems ?? [])
 		.map((i) => (i.latestChangedDateTime ? Date.parse(i.latestChangedDateTime) : NaN))
 		.filter((t) => !Number.isNaN(t));
-	return times.length ? Math.max(...times) : order.orderPlacedDateTime ? Date.parse(order.orderPlacedDateTime) : 0;
+	return times.length
+		? Math.max(...times)
+		: order.orderPlacedDateTime
+			? Date.parse(order.orderPlacedDateTime)
+			: 0;
 }
 
 export class BolRetailerTrigger implements INodeType {
@@ -51,13 +61,22 @@ export class BolRetailerTrigger implements INodeType {
 				type: 'options',
 				default: 'newOrder',
 				options: [
-					{ name: 'New Order', value: 'newOrder', description: 'An order was placed (open orders)' },
+					{
+						name: 'New Order',
+						value: 'newOrder',
+						description: 'An order was placed (open orders)',
+					},
 					{
 						name: 'Order Changed',
 						value: 'orderChanged',
-						description: 'An item of an order changed: shipped, cancelled, a cancellation was requested',
+						description:
+							'An item of an order changed: shipped, cancelled, a cancellation was requested',
 					},
-					{ name: 'New Return', value: 'newReturn', description: 'A customer registered a return (unhandled returns)' },
+					{
+						name: 'New Return',
+						value: 'newReturn',
+						description: 'A customer registered a return (unhandled returns)',
+					},
 				],
 			},
 			{
@@ -67,8 +86,14 @@ export class BolRetailerTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{ ...orderTypesOption, displayOptions: { show: { '/event': ['newOrder', 'orderChanged'] } } },
-					...orderMappingOptions.map((o) => ({ ...o, displayOptions: { show: { '/event': ['newOrder', 'orderChanged'] } } })),
+					{
+						...orderTypesOption,
+						displayOptions: { show: { '/event': ['newOrder', 'orderChanged'] } },
+					},
+					...orderMappingOptions.map((o) => ({
+						...o,
+						displayOptions: { show: { '/event': ['newOrder', 'orderChanged'] } },
+					})),
 					{
 						displayName: 'Return Fulfilment Method',
 						name: 'returnFulfilmentMethod',
@@ -92,13 +117,20 @@ export class BolRetailerTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
 		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
-		const client = await BolClient.create(this, this.getNodeParameter('requestOptions', {}) as IDataObject);
+		const client = await BolClient.create(
+			this,
+			this.getNodeParameter('requestOptions', {}) as IDataObject,
+		);
 		const settings = mappingSettingsFrom(options, v);
 		const orderTypes = String(options.orderTypes ?? 'fbrAndFbb');
 		const manual = this.getMode() === 'manual';
 		const now = getClock().now();
 		const state = new PollState(this.getWorkflowStaticData('node'), { overlapMs, maxSeen: 10_000 });
-		const from = manual ? now - 60 * MINUTE : state.isFirstPoll ? (syncFrom ?? now) : state.windowStart(now);
+		const from = manual
+			? now - 60 * MINUTE
+			: state.isFirstPoll
+				? (syncFrom ?? now)
+				: state.windowStart(now);
 
 		const emitted: IDataObject[] = [];
 		const limit = manual ? MANUAL_SAMPLE : MAX_PER_POLL;
@@ -106,7 +138,10 @@ export class BolRetailerTrigger implements INodeType {
 		let cursor = now;
 
 		if (event === 'newOrder') {
-			for await (const reduced of client.listOrders({ status: 'OPEN', 'fulfilment-method': fulfilmentMethodFor(orderTypes) })) {
+			for await (const reduced of client.listOrders({
+				status: 'OPEN',
+				'fulfilment-method': fulfilmentMethodFor(orderTypes),
+			})) {
 				const placed = reduced.orderPlacedDateTime ? Date.parse(reduced.orderPlacedDateTime) : now;
 				if (!manual && (placed < from || state.has(reduced.orderId))) continue;
 				if (full()) {
@@ -120,7 +155,11 @@ export class BolRetailerTrigger implements INodeType {
 			}
 		} else if (event === 'orderChanged') {
 			for (const query of changeQueries(manual ? now - 60 * MINUTE : from, now)) {
-				for await (const reduced of client.listOrders({ ...query, status: 'ALL', 'fulfilment-method': fulfilmentMethodFor(orderTypes) })) {
+				for await (const reduced of client.listOrders({
+					...query,
+					status: 'ALL',
+					'fulfilment-method': fulfilmentMethodFor(orderTypes),
+				})) {
 					const changed = latestChange(reduced);
 					const key = `${reduced.orderId}@${changed}`;
 					if (!manual && (changed < from || state.has(key))) continue;
@@ -130,12 +169,16 @@ export class BolRetailerTrigger implements INodeType {
 					}
 					const order = await emitOrder(client, reduced, settings, orderTypes);
 					if (!manual) state.markSeen(key, changed);
-					if (order) emitted.push({ ...order, change: { changedAt: new Date(changed).toISOString() } });
+					if (order)
+						emitted.push({ ...order, change: { changedAt: new Date(changed).toISOString() } });
 				}
 			}
 		} else {
 			const method = options.returnFulfilmentMethod === 'FBB' ? 'FBB' : 'FBR';
-			for await (const reduced of client.listReturns({ handled: 'false', 'fulfilment-method': method })) {
+			for await (const reduced of client.listReturns({
+				handled: 'false',
+				'fulfilment-method': method,
+			})) {
 				const registered = Date.parse(reduced.registrationDateTime);
 				if (!manual && (registered < from || state.has(reduced.returnId))) continue;
 				if (full()) {
@@ -169,10 +212,19 @@ async function emitOrder(
  */
 function changeQueries(from: number, now: number): IDataObject[] {
 	const span = now - from;
-	if (span <= 60 * MINUTE) return [{ 'change-interval-minute': Math.max(1, Math.min(60, Math.ceil(span / MINUTE))) }];
+	if (span <= 60 * MINUTE)
+		return [{ 'change-interval-minute': Math.max(1, Math.min(60, Math.ceil(span / MINUTE))) }];
 	const queries: IDataObject[] = [];
 	const start = Math.max(from, now - 92 * DAY);
-	for (let day = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth(), new Date(start).getUTCDate()); day <= now; day += DAY) {
+	for (
+		let day = Date.UTC(
+			new Date(start).getUTCFullYear(),
+			new Date(start).getUTCMonth(),
+			new Date(start).getUTCDate(),
+		);
+		day <= now;
+		day += DAY
+	) {
 		queries.push({ 'latest-change-date': new Date(day).toISOString().slice(0, 10) });
 	}
 	return queries;

@@ -28,7 +28,9 @@ export const HANDLING_RESULTS = [
 export type HandlingResult = (typeof HANDLING_RESULTS)[number];
 
 /** `POST /retailer/returns` takes the same list without STILL_APPROVED. */
-export const CREATE_RETURN_HANDLING_RESULTS = HANDLING_RESULTS.filter((r) => r !== 'STILL_APPROVED');
+export const CREATE_RETURN_HANDLING_RESULTS = HANDLING_RESULTS.filter(
+	(r) => r !== 'STILL_APPROVED',
+);
 
 /** Handling results after which bol refunds the customer (Koongo's table, bol docs). */
 export const REFUNDING_HANDLING_RESULTS: readonly string[] = ['RETURN_RECEIVED', 'STILL_APPROVED'];

@@ -14,7 +14,14 @@ import {
 } from '../shared/model';
 import { redact } from '../shared/redact';
 import { REFUNDING_HANDLING_RESULTS } from './constants';
-import type { BolAddressDetails, BolOrder, BolOrderItem, BolReducedReturn, BolReturn, BolReturnItem } from './transport';
+import type {
+	BolAddressDetails,
+	BolOrder,
+	BolOrderItem,
+	BolReducedReturn,
+	BolReturn,
+	BolReturnItem,
+} from './transport';
 
 /** Koongo's Bol order settings that shape the normalized order. */
 export interface BolMappingSettings {
@@ -43,7 +50,10 @@ function text(value: string | null | undefined): string | null {
 	return trimmed === '' ? null : trimmed;
 }
 
-export function toAddress(details: BolAddressDetails | null | undefined, pickupPoint = false): Address | null {
+export function toAddress(
+	details: BolAddressDetails | null | undefined,
+	pickupPoint = false,
+): Address | null {
 	if (!details) return null;
 	const street = text(details.streetName);
 	const houseNumber = text(details.houseNumber);
@@ -84,7 +94,10 @@ function toCustomer(details: BolAddressDetails | null | undefined): Customer {
 
 export function skuOf(
 	item: { offer?: BolOrderItem['offer']; product?: BolOrderItem['product'] },
-	settings: Pick<BolMappingSettings, 'productIdentification' | 'skuPrefixPattern' | 'skuSuffixPattern'>,
+	settings: Pick<
+		BolMappingSettings,
+		'productIdentification' | 'skuPrefixPattern' | 'skuSuffixPattern'
+	>,
 ): string | null {
 	const ean = text(item.product?.ean);
 	const reference = text(item.offer?.reference);
@@ -96,7 +109,8 @@ function toLine(item: BolOrderItem, settings: BolMappingSettings): MarketplaceOr
 	const quantity = item.quantity ?? 0;
 	const shipped = item.quantityShipped ?? 0;
 	const cancelled = item.quantityCancelled ?? 0;
-	const deliverBy = text(item.fulfilment?.exactDeliveryDate) ?? text(item.fulfilment?.latestDeliveryDate);
+	const deliverBy =
+		text(item.fulfilment?.exactDeliveryDate) ?? text(item.fulfilment?.latestDeliveryDate);
 	return {
 		lineId: String(item.orderItemId),
 		sku: skuOf(item, settings),
@@ -126,11 +140,16 @@ function earliest(values: Array<string | null | undefined>): string | null {
 }
 
 function latest(values: Array<string | null | undefined>): string | null {
-	const present = values.filter((v): v is string => typeof v === 'string' && v !== '').sort((a, b) => Date.parse(a) - Date.parse(b));
+	const present = values
+		.filter((v): v is string => typeof v === 'string' && v !== '')
+		.sort((a, b) => Date.parse(a) - Date.parse(b));
 	return present[present.length - 1] ?? null;
 }
 
-export function toMarketplaceOrder(order: BolOrder, settings: BolMappingSettings): MarketplaceOrder {
+export function toMarketplaceOrder(
+	order: BolOrder,
+	settings: BolMappingSettings,
+): MarketplaceOrder {
 	const lines = (order.orderItems ?? []).map((item) => toLine(item, settings));
 	const marketplaceOnly = lines.length > 0 && lines.every((l) => l.fulfilment === 'marketplace');
 	const anyMarketplace = lines.some((l) => l.fulfilment === 'marketplace');
@@ -138,7 +157,10 @@ export function toMarketplaceOrder(order: BolOrder, settings: BolMappingSettings
 	const shipping = toAddress(order.shipmentDetails, Boolean(order.pickupPoint));
 	const items = roundMoney(lines.reduce((sum, l) => sum + (l.totalPrice ?? 0), 0));
 	const discount = roundMoney(
-		(order.orderItems ?? []).reduce((sum, i) => sum + (i.discounts ?? []).reduce((s, d) => s + (d.amount ?? 0), 0), 0),
+		(order.orderItems ?? []).reduce(
+			(sum, i) => sum + (i.discounts ?? []).reduce((s, d) => s + (d.amount ?? 0), 0),
+			0,
+		),
 	);
 	const commission = roundMoney(lines.reduce((sum, l) => sum + (l.commission ?? 0), 0));
 	const vvb = (order.orderItems ?? []).some((i) => i.fulfilment?.distributionParty === 'BOL');
@@ -153,7 +175,8 @@ export function toMarketplaceOrder(order: BolOrder, settings: BolMappingSettings
 		hasMarketplaceFulfilledLines: anyMarketplace,
 		currency: 'EUR',
 		customer: toCustomer(order.billingDetails ?? order.shipmentDetails),
-		shippingAddress: settings.useBillingAsShipping && billing ? { ...billing, pickupPoint: null } : shipping,
+		shippingAddress:
+			settings.useBillingAsShipping && billing ? { ...billing, pickupPoint: null } : shipping,
 		billingAddress: billing,
 		lines,
 		totals: {
@@ -177,7 +200,11 @@ export function toMarketplaceOrder(order: BolOrder, settings: BolMappingSettings
 			vvb,
 			orderReference: text(order.billingDetails?.orderReference),
 			kvkNumber: text(order.billingDetails?.kvkNumber),
-			timeFrameTypes: [...new Set((order.orderItems ?? []).map((i) => i.fulfilment?.timeFrameType).filter(Boolean))],
+			timeFrameTypes: [
+				...new Set(
+					(order.orderItems ?? []).map((i) => i.fulfilment?.timeFrameType).filter(Boolean),
+				),
+			],
 		},
 	};
 	if (settings.includeRaw) result.raw = redact(order);
@@ -211,7 +238,10 @@ export interface ReturnLineContext {
 	sku?: string | null;
 }
 
-function toReturnLine(item: BolReturnItem, context: ReturnLineContext | undefined): MarketplaceReturnLine {
+function toReturnLine(
+	item: BolReturnItem,
+	context: ReturnLineContext | undefined,
+): MarketplaceReturnLine {
 	const results = item.processingResults ?? [];
 	const last = results[results.length - 1];
 	const handled = Boolean(item.handled);
@@ -230,7 +260,11 @@ function toReturnLine(item: BolReturnItem, context: ReturnLineContext | undefine
 		handlingResult: text(last?.handlingResult),
 		processingResult: text(last?.processingResult),
 		quantityProcessed: results.reduce((sum, r) => sum + (r.quantity ?? 0), 0),
-		refunded: handled && last ? last.processingResult === 'ACCEPTED' && REFUNDING_HANDLING_RESULTS.includes(last.handlingResult) : null,
+		refunded:
+			handled && last
+				? last.processingResult === 'ACCEPTED' &&
+					REFUNDING_HANDLING_RESULTS.includes(last.handlingResult)
+				: null,
 		trackAndTrace: text(item.trackAndTrace),
 		carrier: text(item.transporterName),
 	};

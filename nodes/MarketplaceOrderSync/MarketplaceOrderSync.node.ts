@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties, outputsExpression, route } from './actions/router';
@@ -7,7 +12,10 @@ export class MarketplaceOrderSync implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Marketplace Order Sync',
 		name: 'marketplaceOrderSync',
-		icon: { light: 'file:../../icons/order-sync.svg', dark: 'file:../../icons/order-sync.dark.svg' },
+		icon: {
+			light: 'file:../../icons/order-sync.svg',
+			dark: 'file:../../icons/order-sync.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

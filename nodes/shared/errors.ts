@@ -59,7 +59,9 @@ export function marketplaceApiError(
 		`${marketplace} rejected ${context.operation} (${statusCode}): ${base}${fields ? ` [${fields}]` : ''}`,
 	);
 	const errorBody = (
-		body !== null && typeof body === 'object' ? redact(body) : { body: redactString(String(body ?? '')) }
+		body !== null && typeof body === 'object'
+			? redact(body)
+			: { body: redactString(String(body ?? '')) }
 	) as JsonObject;
 	return new NodeApiError(node, errorBody, {
 		message,
@@ -71,7 +73,11 @@ export function marketplaceApiError(
 	});
 }
 
-function safeParse(parse: ErrorParser, body: unknown, statusCode: number): ParsedApiError | undefined {
+function safeParse(
+	parse: ErrorParser,
+	body: unknown,
+	statusCode: number,
+): ParsedApiError | undefined {
 	try {
 		return parse(body, statusCode);
 	} catch {
@@ -87,7 +93,10 @@ export function transportError(
 	itemIndex?: number,
 ): NodeApiError {
 	const full = redactString(`${marketplace}: ${message}`);
-	const error = new NodeApiError(node, { message: redactString(message) } as JsonObject, { message: full, itemIndex });
+	const error = new NodeApiError(node, { message: redactString(message) } as JsonObject, {
+		message: full,
+		itemIndex,
+	});
 	// n8n swaps a message that names a network code (ECONNRESET, ETIMEDOUT ...) for a generic text. Keep ours: it says
 	// which call failed and whether it was retried; n8n's text becomes the description.
 	if (error.message !== full) {

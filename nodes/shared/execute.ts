@@ -10,9 +10,14 @@ export type ItemResult = IDataObject | IDataObject[];
 export type ItemHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
 
 /** Operations that work on all input items at once (batched APIs) return one result per input item. */
-export type BatchHandler = (this: IExecuteFunctions, itemIndexes: number[]) => Promise<BatchOutcome[]>;
+export type BatchHandler = (
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+) => Promise<BatchOutcome[]>;
 
-export type BatchOutcome = { itemIndex: number; json: ItemResult } | { itemIndex: number; error: Error };
+export type BatchOutcome =
+	| { itemIndex: number; json: ItemResult }
+	| { itemIndex: number; error: Error };
 
 /** The JSON an item gets when it failed and the node continues on fail. Nothing secret goes into it. */
 export function errorJson(error: unknown): IDataObject {
@@ -40,7 +45,10 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
  * Runs an operation item by item. Every output item carries `pairedItem`; with "Continue On Fail" a failed item is
  * returned with its error (never dropped) and the run goes on; without it the first failure stops the node.
  */
-export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler): Promise<INodeExecutionData[]> {
+export async function runPerItem(
+	this: IExecuteFunctions,
+	handler: ItemHandler,
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const count = this.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
@@ -61,7 +69,10 @@ export async function runPerItem(this: IExecuteFunctions, handler: ItemHandler):
  * The first step of a batch: checks every item before any request. Returns the plans of the valid items and an error
  * outcome for each invalid one, so one bad item does not stop the others.
  */
-export function planEach<P>(itemIndexes: number[], plan: (itemIndex: number) => P): { planned: P[]; outcomes: BatchOutcome[] } {
+export function planEach<P>(
+	itemIndexes: number[],
+	plan: (itemIndex: number) => P,
+): { planned: P[]; outcomes: BatchOutcome[] } {
 	const planned: P[] = [];
 	const outcomes: BatchOutcome[] = [];
 	for (const itemIndex of itemIndexes) {
@@ -78,7 +89,11 @@ export function planEach<P>(itemIndexes: number[], plan: (itemIndex: number) => 
  * Runs a batched operation over all items. Every item gets its own result. When some items fail and the node does
  * not continue on fail, the error lists each failed item (the others have been applied at the marketplace).
  */
-export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, what: string): Promise<INodeExecutionData[]> {
+export async function runBatch(
+	this: IExecuteFunctions,
+	handler: BatchHandler,
+	what: string,
+): Promise<INodeExecutionData[]> {
 	const indexes = this.getInputData().map((_, i) => i);
 	const outcomes = (await handler.call(this, indexes)).sort((a, b) => a.itemIndex - b.itemIndex);
 	const failed = outcomes.filter((o): o is { itemIndex: number; error: Error } => 'error' in o);
@@ -103,7 +118,8 @@ export async function runBatch(this: IExecuteFunctions, handler: BatchHandler, w
 	}
 	const output: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
-		if ('error' in outcome) output.push({ json: errorJson(outcome.error), pairedItem: { item: outcome.itemIndex } });
+		if ('error' in outcome)
+			output.push({ json: errorJson(outcome.error), pairedItem: { item: outcome.itemIndex } });
 		else output.push(...toItems(outcome.json, outcome.itemIndex));
 	}
 	return output;

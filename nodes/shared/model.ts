@@ -13,10 +13,23 @@ export type MarketplaceId = (typeof MARKETPLACES)[number];
 export const FULFILMENTS = ['merchant', 'marketplace'] as const;
 export type Fulfilment = (typeof FULFILMENTS)[number];
 
-export const ORDER_STATUSES = ['pending', 'open', 'partially_shipped', 'shipped', 'cancelled', 'unfulfillable'] as const;
+export const ORDER_STATUSES = [
+	'pending',
+	'open',
+	'partially_shipped',
+	'shipped',
+	'cancelled',
+	'unfulfillable',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const LINE_STATUSES = ['open', 'partially_shipped', 'shipped', 'cancelled', 'returned'] as const;
+export const LINE_STATUSES = [
+	'open',
+	'partially_shipped',
+	'shipped',
+	'cancelled',
+	'returned',
+] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
 const nullableString = z.string().nullable();
@@ -202,7 +215,10 @@ export type ShipmentRequest = z.infer<typeof shipmentRequestSchema>;
 
 /** Small helpers the mappings share. */
 export function joinName(...parts: Array<string | null | undefined>): string | null {
-	const text = parts.filter((p) => p !== undefined && p !== null && String(p).trim() !== '').join(' ').trim();
+	const text = parts
+		.filter((p) => p !== undefined && p !== null && String(p).trim() !== '')
+		.join(' ')
+		.trim();
 	return text === '' ? null : text;
 }
 
@@ -218,12 +234,16 @@ export function lineStatus(quantity: number, shipped: number, cancelled: number)
 }
 
 /** Order status from its lines. */
-export function orderStatusFromLines(lines: Array<Pick<MarketplaceOrderLine, 'status'>>): OrderStatus {
+export function orderStatusFromLines(
+	lines: Array<Pick<MarketplaceOrderLine, 'status'>>,
+): OrderStatus {
 	if (lines.length === 0) return 'open';
 	const statuses = lines.map((l) => l.status);
 	if (statuses.every((s) => s === 'cancelled')) return 'cancelled';
-	if (statuses.every((s) => s === 'shipped' || s === 'cancelled' || s === 'returned')) return 'shipped';
-	if (statuses.some((s) => s === 'shipped' || s === 'partially_shipped' || s === 'returned')) return 'partially_shipped';
+	if (statuses.every((s) => s === 'shipped' || s === 'cancelled' || s === 'returned'))
+		return 'shipped';
+	if (statuses.some((s) => s === 'shipped' || s === 'partially_shipped' || s === 'returned'))
+		return 'partially_shipped';
 	return 'open';
 }
 
@@ -232,7 +252,11 @@ export function roundMoney(value: number): number {
 }
 
 /** Crops a prefix and/or suffix pattern (regular expressions, anchored) from a SKU. */
-export function cropSku(sku: string | null, prefixPattern?: string, suffixPattern?: string): string | null {
+export function cropSku(
+	sku: string | null,
+	prefixPattern?: string,
+	suffixPattern?: string,
+): string | null {
 	if (sku === null) return null;
 	let result = sku;
 	if (prefixPattern) result = result.replace(new RegExp(`^(?:${prefixPattern})`), '');

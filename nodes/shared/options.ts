@@ -32,17 +32,32 @@ export const requestOptionsProperty: INodeProperties = {
 	],
 };
 
-export function transportSettings(requestOptions: IDataObject | undefined, scope: string): TransportSettings {
+export function transportSettings(
+	requestOptions: IDataObject | undefined,
+	scope: string,
+): TransportSettings {
 	const maxAttempts = Number(requestOptions?.maxAttempts ?? DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
-	const maxWaitSeconds = Number(requestOptions?.maxWaitSeconds ?? DEFAULT_TRANSPORT_SETTINGS.maxWaitMs / 1000);
+	const maxWaitSeconds = Number(
+		requestOptions?.maxWaitSeconds ?? DEFAULT_TRANSPORT_SETTINGS.maxWaitMs / 1000,
+	);
 	return {
-		maxAttempts: Number.isFinite(maxAttempts) && maxAttempts >= 1 ? Math.floor(maxAttempts) : DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
-		maxWaitMs: Number.isFinite(maxWaitSeconds) && maxWaitSeconds >= 0 ? maxWaitSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.maxWaitMs,
+		maxAttempts:
+			Number.isFinite(maxAttempts) && maxAttempts >= 1
+				? Math.floor(maxAttempts)
+				: DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
+		maxWaitMs:
+			Number.isFinite(maxWaitSeconds) && maxWaitSeconds >= 0
+				? maxWaitSeconds * 1000
+				: DEFAULT_TRANSPORT_SETTINGS.maxWaitMs,
 		scope,
 	};
 }
 
-export function returnAllProperties(resource: string, operation: string, max = 500): INodeProperties[] {
+export function returnAllProperties(
+	resource: string,
+	operation: string,
+	max = 500,
+): INodeProperties[] {
 	const show = { resource: [resource], operation: [operation] };
 	return [
 		{

@@ -38,7 +38,11 @@ export function pageNumberFetcher<T>(
 }
 
 /** Takes items from an iterator: all of them, or at most `limit` (the n8n `returnAll` / `limit` pair). */
-export async function take<T>(iterator: AsyncIterable<T>, returnAll: boolean, limit: number): Promise<T[]> {
+export async function take<T>(
+	iterator: AsyncIterable<T>,
+	returnAll: boolean,
+	limit: number,
+): Promise<T[]> {
 	const result: T[] = [];
 	if (!returnAll && limit <= 0) return result;
 	for await (const item of iterator) {
@@ -49,7 +53,10 @@ export async function take<T>(iterator: AsyncIterable<T>, returnAll: boolean, li
 }
 
 /** Maps an async iterator lazily. */
-export async function* mapAsync<T, U>(iterator: AsyncIterable<T>, fn: (item: T) => Promise<U>): AsyncGenerator<U> {
+export async function* mapAsync<T, U>(
+	iterator: AsyncIterable<T>,
+	fn: (item: T) => Promise<U>,
+): AsyncGenerator<U> {
 	for await (const item of iterator) yield await fn(item);
 }
 

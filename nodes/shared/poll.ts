@@ -27,9 +27,20 @@ export function pollWindowOptions(marketplace: string): INodeProperties[] {
 }
 
 /** Reads the options of `pollWindowOptions` (inside an "Options" collection). */
-export function pollWindowSettings(options: IDataObject, v: InputValidator): { overlapMs: number; syncFrom?: number } {
-	const overlapMs = v.integer({ label: 'Overlap (Minutes)', name: 'options.overlapMinutes' }, options.overlapMinutes ?? 10, 1, 1440) * MINUTE;
-	const syncFrom = options.syncFrom ? v.date({ label: 'Sync From', name: 'options.syncFrom' }, options.syncFrom).getTime() : undefined;
+export function pollWindowSettings(
+	options: IDataObject,
+	v: InputValidator,
+): { overlapMs: number; syncFrom?: number } {
+	const overlapMs =
+		v.integer(
+			{ label: 'Overlap (Minutes)', name: 'options.overlapMinutes' },
+			options.overlapMinutes ?? 10,
+			1,
+			1440,
+		) * MINUTE;
+	const syncFrom = options.syncFrom
+		? v.date({ label: 'Sync From', name: 'options.syncFrom' }, options.syncFrom).getTime()
+		: undefined;
 	return { overlapMs, syncFrom };
 }
 

@@ -19,8 +19,14 @@ export function tokenFingerprint(...parts: unknown[]): string {
 }
 
 /** The stored token if it was issued for `fingerprint`, otherwise an empty string. */
-export function currentToken(credentials: ICredentialDataDecryptedObject, tokenField: string, fingerprint: string): string {
-	return credentials[TOKEN_FINGERPRINT_FIELD] === fingerprint ? String(credentials[tokenField] ?? '') : '';
+export function currentToken(
+	credentials: ICredentialDataDecryptedObject,
+	tokenField: string,
+	fingerprint: string,
+): string {
+	return credentials[TOKEN_FINGERPRINT_FIELD] === fingerprint
+		? String(credentials[tokenField] ?? '')
+		: '';
 }
 
 /**

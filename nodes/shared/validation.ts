@@ -28,7 +28,11 @@ export class InputValidator {
 		);
 	}
 
-	string(field: Field, value: unknown, options: { maxLength?: number; pattern?: RegExp; patternHint?: string } = {}) {
+	string(
+		field: Field,
+		value: unknown,
+		options: { maxLength?: number; pattern?: RegExp; patternHint?: string } = {},
+	) {
 		const text = typeof value === 'number' ? String(value) : value;
 		const max = options.maxLength ?? 1000;
 		const allowed = `a non-empty text of at most ${max} characters${options.patternHint ? ` (${options.patternHint})` : ''}`;
@@ -39,8 +43,13 @@ export class InputValidator {
 		return trimmed;
 	}
 
-	optionalString(field: Field, value: unknown, options: { maxLength?: number; pattern?: RegExp; patternHint?: string } = {}) {
-		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	optionalString(
+		field: Field,
+		value: unknown,
+		options: { maxLength?: number; pattern?: RegExp; patternHint?: string } = {},
+	) {
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+			return undefined;
 		return this.string(field, value, options);
 	}
 
@@ -55,14 +64,21 @@ export class InputValidator {
 	number(field: Field, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
 		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 		if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max) {
-			this.fail(field, value, max === Number.MAX_SAFE_INTEGER ? `a number of at least ${min}` : `a number from ${min} to ${max}`);
+			this.fail(
+				field,
+				value,
+				max === Number.MAX_SAFE_INTEGER
+					? `a number of at least ${min}`
+					: `a number from ${min} to ${max}`,
+			);
 		}
 		return number;
 	}
 
 	oneOf<T extends string>(field: Field, value: unknown, allowed: readonly T[]): T {
 		const text = typeof value === 'string' ? value.trim() : value;
-		if (typeof text !== 'string' || !allowed.includes(text as T)) this.fail(field, value, `one of ${allowed.join(', ')}`);
+		if (typeof text !== 'string' || !allowed.includes(text as T))
+			this.fail(field, value, `one of ${allowed.join(', ')}`);
 		return text as T;
 	}
 
@@ -76,7 +92,11 @@ export class InputValidator {
 				this.fail(field, value, `a JSON array like ${example}`);
 			}
 		}
-		if (!Array.isArray(parsed) || parsed.length === 0 || parsed.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) {
+		if (
+			!Array.isArray(parsed) ||
+			parsed.length === 0 ||
+			parsed.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))
+		) {
 			this.fail(field, value, `a non-empty JSON array of objects like ${example}`);
 		}
 		return parsed as Array<Record<string, unknown>>;
@@ -95,17 +115,27 @@ export class InputValidator {
 
 	/** GTIN-8/12/13/14 with a valid check digit (EAN-13 is what Bol and Zalando use). */
 	ean(field: Field, value: unknown): string {
-		const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+		const text =
+			typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 		const allowed = 'an EAN/GTIN of 8, 12, 13 or 14 digits with a valid check digit';
-		if (!/^(\d{8}|\d{12,14})$/.test(text) || !validGtinCheckDigit(text)) this.fail(field, value, allowed);
+		if (!/^(\d{8}|\d{12,14})$/.test(text) || !validGtinCheckDigit(text))
+			this.fail(field, value, allowed);
 		return text;
 	}
 
 	/** ISO 8601 date or date-time; returns the parsed time. */
 	date(field: Field, value: unknown): Date {
-		const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value.trim() : '';
-		const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(text) : NaN;
-		if (Number.isNaN(time)) this.fail(field, value, 'an ISO 8601 date or date-time, e.g. 2026-11-23 or 2026-11-23T10:00:00Z');
+		const text =
+			value instanceof Date ? value.toISOString() : typeof value === 'string' ? value.trim() : '';
+		const time = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+			? Date.parse(text)
+			: NaN;
+		if (Number.isNaN(time))
+			this.fail(
+				field,
+				value,
+				'an ISO 8601 date or date-time, e.g. 2026-11-23 or 2026-11-23T10:00:00Z',
+			);
 		return new Date(time);
 	}
 
@@ -119,7 +149,11 @@ export class InputValidator {
 	}
 
 	/** A list of ids given as an array or a comma-separated text. */
-	idList(field: Field, value: unknown, options: { min?: number; max?: number; pattern?: RegExp; patternHint?: string } = {}) {
+	idList(
+		field: Field,
+		value: unknown,
+		options: { min?: number; max?: number; pattern?: RegExp; patternHint?: string } = {},
+	) {
 		const raw = Array.isArray(value)
 			? value.map((v) => String(v))
 			: typeof value === 'string' || typeof value === 'number'
@@ -130,7 +164,8 @@ export class InputValidator {
 		const max = options.max ?? 1000;
 		const allowed = `a comma-separated list of ${min} to ${max} ids${options.patternHint ? ` (${options.patternHint})` : ''}`;
 		if (ids.length < min || ids.length > max) this.fail(field, value, allowed);
-		if (options.pattern && ids.some((id) => !options.pattern!.test(id))) this.fail(field, value, allowed);
+		if (options.pattern && ids.some((id) => !options.pattern!.test(id)))
+			this.fail(field, value, allowed);
 		return [...new Set(ids)];
 	}
 }
@@ -139,6 +174,7 @@ export function validGtinCheckDigit(code: string): boolean {
 	const digits = code.split('').map(Number);
 	const check = digits.pop()!;
 	let sum = 0;
-	for (let i = digits.length - 1, weight = 3; i >= 0; i--, weight = weight === 3 ? 1 : 3) sum += digits[i] * weight;
+	for (let i = digits.length - 1, weight = 3; i >= 0; i--, weight = weight === 3 ? 1 : 3)
+		sum += digits[i] * weight;
 	return (10 - (sum % 10)) % 10 === check;
 }

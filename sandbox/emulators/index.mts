@@ -10,7 +10,13 @@ import { wooCommerceService } from './woocommerce/index.mts';
 
 export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2'; // later: 'zalando', ...
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['bol', 'shopify', 'woocommerce', 'magento2', 'amazon'];
+export const SERVICE_NAMES: readonly ServiceName[] = [
+	'bol',
+	'shopify',
+	'woocommerce',
+	'magento2',
+	'amazon',
+];
 
 export interface EmulatorOptions {
 	services?: ServiceName[]; // default: all

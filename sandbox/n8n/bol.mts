@@ -65,7 +65,11 @@ export const MANUAL_TRIGGER: WorkflowNode = {
 };
 
 /** Manual Trigger -> one node, the shape every CLI-run workflow of the harness has. */
-export function manualWorkflow(options: { id: string; name: string; node: WorkflowNode }): WorkflowJson {
+export function manualWorkflow(options: {
+	id: string;
+	name: string;
+	node: WorkflowNode;
+}): WorkflowJson {
 	return {
 		id: options.id,
 		name: options.name,
@@ -100,7 +104,12 @@ export function bolOrdersWorkflow(
 			{
 				id: '6f1c3a52-0000-4000-8000-000000000002',
 				name: options.nodeName ?? 'Get Bol Orders',
-				parameters: { resource: 'order', operation: 'getAll', status: options.status ?? 'OPEN', returnAll: true },
+				parameters: {
+					resource: 'order',
+					operation: 'getAll',
+					status: options.status ?? 'OPEN',
+					returnAll: true,
+				},
 			},
 			options.credential,
 		),
@@ -112,7 +121,10 @@ export function bolOrdersWorkflow(
  * right at activation) also emits what happened since then.
  */
 export function bolTriggerWorkflow(
-	options: BolWorkflowOptions & { event?: 'newOrder' | 'orderChanged' | 'newReturn'; syncFrom?: string },
+	options: BolWorkflowOptions & {
+		event?: 'newOrder' | 'orderChanged' | 'newReturn';
+		syncFrom?: string;
+	},
 ): WorkflowJson {
 	const triggerName = 'Bol.com Retailer Trigger';
 	return {

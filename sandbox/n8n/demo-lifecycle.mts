@@ -56,17 +56,24 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 		await restCall<T>(
 			method,
 			`${url(context, 'woocommerce')}/wp-json/wc/v3${path}`,
-			{ authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}` },
+			{
+				authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
+			},
 			body,
 		);
 	const bolState = async (context: DemoContext) => await adminState<BolState>(url(context, 'bol'));
-	const wooState = async (context: DemoContext) => await adminState<WooStateWithHooks>(url(context, 'woocommerce'));
+	const wooState = async (context: DemoContext) =>
+		await adminState<WooStateWithHooks>(url(context, 'woocommerce'));
 	const needsActivation = () => {
-		if (!run.ready) throw new Error('skipped: the lifecycle workflow is not active (see the first lifecycle step)');
+		if (!run.ready)
+			throw new Error(
+				'skipped: the lifecycle workflow is not active (see the first lifecycle step)',
+			);
 	};
 
 	const activate: DemoStep = {
-		title: 'Lifecycle: activate a copy of the Bol.com x WooCommerce template (bol polled every minute, WooCommerce webhooks)',
+		title:
+			'Lifecycle: activate a copy of the Bol.com x WooCommerce template (bol polled every minute, WooCommerce webhooks)',
 		async run(context) {
 			const credentials: Record<string, { id: string; name: string }> = {};
 			for (const type of ['bolRetailerApi', 'wooCommerceApi', 'smtp']) {
@@ -75,16 +82,25 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 				credentials[type] = credential;
 			}
 			const bol = await bolState(context);
-			run.openAtStart = bol.orders.filter((order) => order.orderItems.some(open)).map((order) => order.orderId);
+			run.openAtStart = bol.orders
+				.filter((order) => order.orderItems.some(open))
+				.map((order) => order.orderId);
 			const everyMinute = { pollTimes: { item: [{ mode: 'everyMinute' }] } };
 			const copy = testCopy(await readTemplate(TEMPLATE), {
 				id: DEMO_LIFECYCLE_WORKFLOW_ID,
 				name: 'Sandbox demo: Bol.com x WooCommerce lifecycle (active)',
 				credentials,
-				settings: { storeUrl: url(context, 'woocommerce'), notificationEmail: DEMO_NOTIFICATION_EMAIL, notificationFrom: 'n8n@sandbox.test' },
+				settings: {
+					storeUrl: url(context, 'woocommerce'),
+					notificationEmail: DEMO_NOTIFICATION_EMAIL,
+					notificationFrom: 'n8n@sandbox.test',
+				},
 				parameters: {
 					// the first poll also picks up the orders the emulator was seeded with
-					'Bol: New Orders': { ...everyMinute, options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() } },
+					'Bol: New Orders': {
+						...everyMinute,
+						options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+					},
 					'Bol: New Returns': everyMinute,
 				},
 			});
@@ -93,7 +109,9 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 			const hooks = await waitFor(
 				'the WooCommerce webhooks of the workflow',
 				async () => {
-					const found = (await wooState(context)).webhooks.filter((hook) => hook.status === 'active');
+					const found = (await wooState(context)).webhooks.filter(
+						(hook) => hook.status === 'active',
+					);
 					return found.length >= 2 ? found : undefined;
 				},
 				60_000,
@@ -105,7 +123,8 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 	};
 
 	const orders: DemoStep = {
-		title: 'Orders: every open bol order is created once in WooCommerce, or cancelled at bol when the store cannot fulfil it',
+		title:
+			'Orders: every open bol order is created once in WooCommerce, or cancelled at bol when the store cannot fulfil it',
 		async run(context) {
 			needsActivation();
 			const started = Date.now();
@@ -113,25 +132,42 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 				'every open bol order in WooCommerce or cancelled at bol',
 				async () => {
 					const [store, bol] = [await wooState(context), await bolState(context)];
-					const inStore = new Map(store.orders.filter((order) => meta(order, '_bol_order_id')).map((order) => [String(meta(order, '_bol_order_id')), order]));
-					const cancelled = bol.orders.filter((order) => run.openAtStart.includes(order.orderId) && order.orderItems.every((item) => item.quantityCancelled === item.quantity));
-					const done = run.openAtStart.every((orderId) => inStore.has(orderId) || cancelled.some((order) => order.orderId === orderId));
+					const inStore = new Map(
+						store.orders
+							.filter((order) => meta(order, '_bol_order_id'))
+							.map((order) => [String(meta(order, '_bol_order_id')), order]),
+					);
+					const cancelled = bol.orders.filter(
+						(order) =>
+							run.openAtStart.includes(order.orderId) &&
+							order.orderItems.every((item) => item.quantityCancelled === item.quantity),
+					);
+					const done = run.openAtStart.every(
+						(orderId) =>
+							inStore.has(orderId) || cancelled.some((order) => order.orderId === orderId),
+					);
 					return done ? { inStore, cancelled } : undefined;
 				},
 				240_000,
 				1_000,
 			);
-			for (const [orderId, order] of outcome.inStore) if (meta(order, '_bol_fulfilment') === 'merchant') run.merchantOrders.set(orderId, order);
+			for (const [orderId, order] of outcome.inStore)
+				if (meta(order, '_bol_fulfilment') === 'merchant') run.merchantOrders.set(orderId, order);
 			const byBol = outcome.inStore.size - run.merchantOrders.size;
-			const mailed = outcome.cancelled.length === 0 ? [] : await waitFor(
-				'the emails about the orders the store cannot fulfil',
-				async () => {
-					const found = (context.mail ?? []).filter((mail) => outcome.cancelled.some((order) => mail.subject.includes(order.orderId)));
-					return found.length >= outcome.cancelled.length ? found : undefined;
-				},
-				30_000,
-				500,
-			);
+			const mailed =
+				outcome.cancelled.length === 0
+					? []
+					: await waitFor(
+							'the emails about the orders the store cannot fulfil',
+							async () => {
+								const found = (context.mail ?? []).filter((mail) =>
+									outcome.cancelled.some((order) => mail.subject.includes(order.orderId)),
+								);
+								return found.length >= outcome.cancelled.length ? found : undefined;
+							},
+							30_000,
+							500,
+						);
 			return (
 				`${outcome.inStore.size} WooCommerce orders in ${seconds(started)} (${run.merchantOrders.size} to ship yourself, ${byBol} fulfilled by bol), ` +
 				`${outcome.cancelled.length} cancelled at bol as the store cannot fulfil them (${mailed.length} emails to ${DEMO_NOTIFICATION_EMAIL})`
@@ -144,21 +180,36 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 		async run(context) {
 			needsActivation();
 			const [store, bol] = [await wooState(context), await bolState(context)];
-			const ordered = new Set(bol.orders.flatMap((order) => order.orderItems.filter(open).map((item) => item.offer.reference)));
+			const ordered = new Set(
+				bol.orders.flatMap((order) =>
+					order.orderItems.filter(open).map((item) => item.offer.reference),
+				),
+			);
 			const product = store.products.find(
 				(candidate) =>
 					candidate.type === 'simple' &&
 					candidate.manage_stock &&
 					!ordered.has(candidate.sku) &&
-					bol.offers.some((offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR'),
+					bol.offers.some(
+						(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+					),
 			);
-			if (!product) throw new Error('no WooCommerce product with a merchant offer at bol in the seeded data');
+			if (!product)
+				throw new Error('no WooCommerce product with a merchant offer at bol in the seeded data');
 			const quantity = (product.stock_quantity ?? 0) + 7;
 			const started = Date.now();
 			await woo(context, 'PUT', `/products/${product.id}`, { stock_quantity: quantity });
 			await waitFor(
 				`the bol offer of ${product.sku} with stock ${quantity}`,
-				async () => ((await bolState(context)).offers.some((offer) => offer.reference === product.sku && offer.fulfilment.method === 'FBR' && offer.stock.amount === quantity) ? true : undefined),
+				async () =>
+					(await bolState(context)).offers.some(
+						(offer) =>
+							offer.reference === product.sku &&
+							offer.fulfilment.method === 'FBR' &&
+							offer.stock.amount === quantity,
+					)
+						? true
+						: undefined,
 				90_000,
 				1_000,
 			);
@@ -167,21 +218,37 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 	};
 
 	const shipment: DemoStep = {
-		title: 'Shipments: a WooCommerce order completed with tracking becomes a bol shipment with the mapped carrier',
+		title:
+			'Shipments: a WooCommerce order completed with tracking becomes a bol shipment with the mapped carrier',
 		async run(context) {
 			needsActivation();
 			const bol = await bolState(context);
-			const candidate = [...run.merchantOrders].find(([orderId]) => bol.orders.find((order) => order.orderId === orderId)?.orderItems.every(open));
-			if (!candidate) throw new Error('no open merchant-fulfilled bol order in WooCommerce to ship');
+			const candidate = [...run.merchantOrders].find(([orderId]) =>
+				bol.orders.find((order) => order.orderId === orderId)?.orderItems.every(open),
+			);
+			if (!candidate)
+				throw new Error('no open merchant-fulfilled bol order in WooCommerce to ship');
 			const [orderId, order] = candidate;
 			const started = Date.now();
 			await woo(context, 'PUT', `/orders/${order.id}`, {
 				status: 'completed',
-				meta_data: [{ key: '_wc_shipment_tracking_items', value: [{ tracking_provider: 'PostNL', tracking_number: '3SSANDBOX000001', date_shipped: String(Math.floor(Date.now() / 1000)) }] }],
+				meta_data: [
+					{
+						key: '_wc_shipment_tracking_items',
+						value: [
+							{
+								tracking_provider: 'PostNL',
+								tracking_number: '3SSANDBOX000001',
+								date_shipped: String(Math.floor(Date.now() / 1000)),
+							},
+						],
+					},
+				],
 			});
 			const shipped = await waitFor(
 				`the bol shipment of order ${orderId}`,
-				async () => (await bolState(context)).shipments.find((entry) => entry.order.orderId === orderId),
+				async () =>
+					(await bolState(context)).shipments.find((entry) => entry.order.orderId === orderId),
 				90_000,
 				1_000,
 			);
@@ -196,15 +263,22 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 			needsActivation();
 			if (!run.shipped) throw new Error('skipped: no order was shipped in the step before');
 			const { orderId, order } = run.shipped;
-			const item = (await bolState(context)).orders.find((entry) => entry.orderId === orderId)!.orderItems[0];
+			const item = (await bolState(context)).orders.find((entry) => entry.orderId === orderId)!
+				.orderItems[0];
 			const stockOf = async () => {
 				const store = await wooState(context);
-				return [...store.products, ...store.variations].find((product) => product.sku === item.offer.reference)?.stock_quantity ?? 0;
+				return (
+					[...store.products, ...store.variations].find(
+						(product) => product.sku === item.offer.reference,
+					)?.stock_quantity ?? 0
+				);
 			};
 			const stockBefore = await stockOf();
 			const started = Date.now();
 			// a customer returns one item; the workflow's next poll of "Bol: New Returns" (every minute) picks it up
-			await adminSeed(url(context, 'bol'), { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
+			await adminSeed(url(context, 'bol'), {
+				returns: [{ orderItemId: item.orderItemId, quantity: 1 }],
+			});
 			const refunded = await waitFor(
 				`the WooCommerce refund of the return on order #${order.id}`,
 				async () => {
@@ -214,9 +288,14 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 				150_000,
 				2_000,
 			);
-			const handled = (await bolState(context)).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId);
+			const handled = (await bolState(context)).returns
+				.flatMap((entry) => entry.returnItems)
+				.find((entry) => entry.orderId === orderId);
 			const stockAfter = await stockOf();
-			if (stockAfter !== stockBefore + 1) throw new Error(`refunded, but the stock of ${item.offer.reference} went from ${stockBefore} to ${stockAfter}, not back up by 1`);
+			if (stockAfter !== stockBefore + 1)
+				throw new Error(
+					`refunded, but the stock of ${item.offer.reference} went from ${stockBefore} to ${stockAfter}, not back up by 1`,
+				);
 			return (
 				`return ${handled?.rmaId ?? '?'} of bol order ${orderId}: handled at bol (${handled?.processingResults?.at(-1)?.handlingResult ?? '?'}), ` +
 				`WooCommerce refund ${Math.abs(Number(refunded.total)).toFixed(2)} ("${refunded.reason}"), stock of ${item.offer.reference} ${stockBefore} -> ${stockAfter}; ` +
@@ -226,14 +305,18 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 	};
 
 	const refund: DemoStep = {
-		title: 'Refunds: a WooCommerce refund of an unshipped bol order cancels the refunded item at bol',
+		title:
+			'Refunds: a WooCommerce refund of an unshipped bol order cancels the refunded item at bol',
 		async run(context) {
 			needsActivation();
 			const bol = await bolState(context);
 			const candidate = [...run.merchantOrders].find(
-				([orderId]) => orderId !== run.shipped?.orderId && bol.orders.find((order) => order.orderId === orderId)?.orderItems.every(open),
+				([orderId]) =>
+					orderId !== run.shipped?.orderId &&
+					bol.orders.find((order) => order.orderId === orderId)?.orderItems.every(open),
 			);
-			if (!candidate) throw new Error('no other open merchant-fulfilled bol order in WooCommerce to refund');
+			if (!candidate)
+				throw new Error('no other open merchant-fulfilled bol order in WooCommerce to refund');
 			const [orderId, order] = candidate;
 			const line = order.line_items[0];
 			const started = Date.now();
@@ -246,7 +329,9 @@ export function bolWooLifecycleSteps(): DemoStep[] {
 			await waitFor(
 				`the bol cancellation of ${line.sku} in order ${orderId}`,
 				async () => {
-					const item = (await bolState(context)).orders.find((entry) => entry.orderId === orderId)?.orderItems.find((entry) => entry.offer.reference === line.sku);
+					const item = (await bolState(context)).orders
+						.find((entry) => entry.orderId === orderId)
+						?.orderItems.find((entry) => entry.offer.reference === line.sku);
 					return item && item.quantityCancelled === item.quantity ? true : undefined;
 				},
 				90_000,

@@ -63,18 +63,21 @@ const importBolOrders: DemoStep = {
 			}),
 		]);
 		const execution = await context.instance.execute(DEMO_BOL_WORKFLOW_ID);
-		if (execution.status !== 'success') throw new Error(execution.error ?? `execution ${execution.status}`);
+		if (execution.status !== 'success')
+			throw new Error(execution.error ?? `execution ${execution.status}`);
 		const orders = nodeJson(execution.run.data, DEMO_BOL_NODE) as Array<{
 			fulfilment: string;
 			currency: string;
 			lines: unknown[];
 			totals: { total: number };
 		}>;
-		if (orders.length === 0) throw new Error('the node returned no orders, but the emulator is seeded with some');
+		if (orders.length === 0)
+			throw new Error('the node returned no orders, but the emulator is seeded with some');
 		const merchant = orders.filter((order) => order.fulfilment === 'merchant').length;
 		const lines = orders.reduce((sum, order) => sum + order.lines.length, 0);
 		const totals = new Map<string, number>();
-		for (const order of orders) totals.set(order.currency, (totals.get(order.currency) ?? 0) + order.totals.total);
+		for (const order of orders)
+			totals.set(order.currency, (totals.get(order.currency) ?? 0) + order.totals.total);
 		const value = [...totals].map(([currency, total]) => `${currency} ${money(total)}`).join(', ');
 		return (
 			`${orders.length} orders (${merchant} merchant-fulfilled, ${orders.length - merchant} by bol), ` +
@@ -87,7 +90,10 @@ const importBolOrders: DemoStep = {
 const checkTemplates: DemoStep = {
 	title: 'Check the imported workflow templates against the registered node types',
 	async run(context) {
-		const registry = new TypeRegistry(await context.server.nodeTypes(), await context.server.credentialTypes());
+		const registry = new TypeRegistry(
+			await context.server.nodeTypes(),
+			await context.server.credentialTypes(),
+		);
 		const problems: string[] = [];
 		let workflows = 0;
 		for (const template of context.templates) {
@@ -99,7 +105,9 @@ const checkTemplates: DemoStep = {
 			}
 		}
 		if (problems.length > 0) throw new Error(problems.join('; '));
-		return workflows === 0 ? 'no templates in workflows-templates/ yet' : `${workflows} workflows, all sound`;
+		return workflows === 0
+			? 'no templates in workflows-templates/ yet'
+			: `${workflows} workflows, all sound`;
 	},
 };
 
@@ -124,7 +132,9 @@ export async function runDemo(
 			results.push({ title: step.title, ok: false, detail, durationMs: Date.now() - started });
 		}
 		const result = results[results.length - 1];
-		say(`${label}: ${result.ok ? 'ok' : 'FAILED'} (${(result.durationMs / 1000).toFixed(1)} s): ${result.detail}`);
+		say(
+			`${label}: ${result.ok ? 'ok' : 'FAILED'} (${(result.durationMs / 1000).toFixed(1)} s): ${result.detail}`,
+		);
 	}
 	return results;
 }

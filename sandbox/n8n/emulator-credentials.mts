@@ -30,7 +30,8 @@ interface CredentialRecipe {
 }
 
 function infoCredential(info: EmulatorInfo, service: string): Record<string, unknown> {
-	if (!info.credential) throw new Error(`the ${service} emulator does not describe its n8n credential`);
+	if (!info.credential)
+		throw new Error(`the ${service} emulator does not describe its n8n credential`);
 	return info.credential;
 }
 
@@ -41,7 +42,8 @@ const RECIPES: Record<string, CredentialRecipe> = {
 		name: 'Bol.com (sandbox emulator)',
 		type: BOL_CREDENTIAL_TYPE,
 		build: (url, info) => {
-			if (!info.clientId || !info.clientSecret) throw new Error('the bol emulator did not report its client');
+			if (!info.clientId || !info.clientSecret)
+				throw new Error('the bol emulator did not report its client');
 			return bolEmulatorCredential({
 				id: '',
 				name: '',
@@ -93,7 +95,9 @@ export interface SandboxCredentials {
 }
 
 /** Credentials for every running emulator that an n8n node can reach. */
-export async function emulatorCredentials(urls: Record<string, string>): Promise<SandboxCredentials> {
+export async function emulatorCredentials(
+	urls: Record<string, string>,
+): Promise<SandboxCredentials> {
 	const result: SandboxCredentials = { credentials: [], byType: {}, skipped: [] };
 	for (const [service, url] of Object.entries(urls)) {
 		const recipe = RECIPES[service];

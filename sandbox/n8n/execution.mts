@@ -18,7 +18,8 @@ export function nodeItems(
 	}
 	const run = runs[options.run ?? runs.length - 1];
 	if (!run) throw new Error(`node "${nodeName}" has no run ${String(options.run)}`);
-	if (run.error) throw new Error(`node "${nodeName}" failed: ${run.error.message ?? 'unknown error'}`);
+	if (run.error)
+		throw new Error(`node "${nodeName}" failed: ${run.error.message ?? 'unknown error'}`);
 	return run.data?.main?.[options.output ?? 0] ?? [];
 }
 

@@ -4,8 +4,18 @@
  */
 export { availablePort, freePort } from './environment.mts';
 export { executionError, nodeItems, nodeJson } from './execution.mts';
-export { N8nCliError, N8nInstance, type CliExecution, type N8nInstanceOptions } from './instance.mts';
-export { readPackageManifest, type PackageCredentialType, type PackageManifest, type PackageNodeType } from './package.mts';
+export {
+	N8nCliError,
+	N8nInstance,
+	type CliExecution,
+	type N8nInstanceOptions,
+} from './instance.mts';
+export {
+	readPackageManifest,
+	type PackageCredentialType,
+	type PackageManifest,
+	type PackageNodeType,
+} from './package.mts';
 export { REPO_ROOT, resolveN8nRuntime, type N8nRuntime } from './runtime.mts';
 export { N8nRequestError, N8nServer, SANDBOX_OWNER, type OwnerAccount } from './server.mts';
 export { SecretRedactor } from './secrets.mts';
@@ -22,8 +32,38 @@ export {
 	packageNode,
 	type BolWorkflowOptions,
 } from './bol.mts';
-export { TEMPLATES_DIR, TypeRegistry, checkWorkflow, readTemplates, type TemplateFile } from './templates.mts';
-export { DEMO_BOL_WORKFLOW_ID, demoSteps, runDemo, type DemoContext, type DemoStep, type DemoStepResult } from './demo.mts';
-export { emulatorCredentials, emulatorInfo, type SandboxCredentials } from './emulator-credentials.mts';
-export { DEMO_LIFECYCLE_WORKFLOW_ID, DEMO_NOTIFICATION_EMAIL, bolWooLifecycleSteps } from './demo-lifecycle.mts';
-export { adminSeed, adminState, readTemplate, restCall, SmtpSink, testCopy, type Mail, type TestCopyOptions } from './lifecycle.mts';
+export {
+	TEMPLATES_DIR,
+	TypeRegistry,
+	checkWorkflow,
+	readTemplates,
+	type TemplateFile,
+} from './templates.mts';
+export {
+	DEMO_BOL_WORKFLOW_ID,
+	demoSteps,
+	runDemo,
+	type DemoContext,
+	type DemoStep,
+	type DemoStepResult,
+} from './demo.mts';
+export {
+	emulatorCredentials,
+	emulatorInfo,
+	type SandboxCredentials,
+} from './emulator-credentials.mts';
+export {
+	DEMO_LIFECYCLE_WORKFLOW_ID,
+	DEMO_NOTIFICATION_EMAIL,
+	bolWooLifecycleSteps,
+} from './demo-lifecycle.mts';
+export {
+	adminSeed,
+	adminState,
+	readTemplate,
+	restCall,
+	SmtpSink,
+	testCopy,
+	type Mail,
+	type TestCopyOptions,
+} from './lifecycle.mts';

@@ -88,9 +88,18 @@ export class N8nInstance {
 		await mkdir(path.join(userFolder, 'files'), { recursive: true });
 		await installPackage(userFolder, manifest);
 		const port =
-			options.port ?? (options.preferredPort ? await availablePort(options.preferredPort) : await freePort());
+			options.port ??
+			(options.preferredPort ? await availablePort(options.preferredPort) : await freePort());
 		const encryptionKey = options.encryptionKey ?? randomBytes(24).toString('hex');
-		return new N8nInstance(runtime, manifest, userFolder, port, encryptionKey, options, ownsUserFolder);
+		return new N8nInstance(
+			runtime,
+			manifest,
+			userFolder,
+			port,
+			encryptionKey,
+			options,
+			ownsUserFolder,
+		);
 	}
 
 	/** Node type of a node of the installed package: `<package name>.<nodeName>`. */
@@ -111,7 +120,10 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>`; output is redacted. Does not throw on a non-zero exit. */
-	async cli(args: string[], timeoutMs = this.options.cliTimeoutMs ?? 180_000): Promise<CommandResult> {
+	async cli(
+		args: string[],
+		timeoutMs = this.options.cliTimeoutMs ?? 180_000,
+	): Promise<CommandResult> {
 		return await runCommand(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
 			env: await this.environment(),

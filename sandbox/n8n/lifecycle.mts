@@ -85,7 +85,9 @@ export class SmtpSink {
 	/** The credential n8n's Send Email node uses to reach the sink. */
 	/** The messages whose subject names `orderId` (and matches `subject`, when given), in the order they arrived. */
 	about(orderId: string, subject?: RegExp): Mail[] {
-		return this.messages.filter((message) => message.subject.includes(orderId) && (!subject || subject.test(message.subject)));
+		return this.messages.filter(
+			(message) => message.subject.includes(orderId) && (!subject || subject.test(message.subject)),
+		);
 	}
 
 	credential(id: string) {
@@ -93,7 +95,14 @@ export class SmtpSink {
 			id,
 			name: 'SMTP sink',
 			type: 'smtp',
-			data: { host: '127.0.0.1', port: this.port, secure: false, disableStartTls: true, user: '', password: '' },
+			data: {
+				host: '127.0.0.1',
+				port: this.port,
+				secure: false,
+				disableStartTls: true,
+				user: '',
+				password: '',
+			},
 		};
 	}
 
@@ -116,7 +125,8 @@ export async function adminSeed(url: string, body: unknown): Promise<Record<stri
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 	});
-	if (!response.ok) throw new Error(`POST ${url}/__admin/seed -> ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`POST ${url}/__admin/seed -> ${response.status}: ${await response.text()}`);
 	return (await response.json()) as Record<string, number>;
 }
 
@@ -129,7 +139,11 @@ export async function restCall<T>(
 ): Promise<T> {
 	const response = await fetch(url, {
 		method,
-		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		headers: {
+			accept: 'application/json',
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			...headers,
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
@@ -140,7 +154,9 @@ export async function restCall<T>(
 // ---------------------------------------------------------------- templates and their test copies
 
 export async function readTemplate(file: string): Promise<WorkflowJson> {
-	return JSON.parse(await readFile(path.join(REPO_ROOT, 'workflows-templates', file), 'utf8')) as WorkflowJson;
+	return JSON.parse(
+		await readFile(path.join(REPO_ROOT, 'workflows-templates', file), 'utf8'),
+	) as WorkflowJson;
 }
 
 export interface TestCopyOptions {
@@ -172,13 +188,18 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 	for (const node of copy.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const credential = options.credentials[type];
-			if (!credential) throw new Error(`test copy: no credential for type ${type} (node "${node.name}")`);
+			if (!credential)
+				throw new Error(`test copy: no credential for type ${type} (node "${node.name}")`);
 			node.credentials![type] = { ...credential };
 		}
 		const parameters = options.parameters?.[node.name];
 		if (parameters) node.parameters = { ...node.parameters, ...structuredClone(parameters) };
 		if (node.name === 'Settings' && options.settings) {
-			const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown; type: string }> }).assignments;
+			const assignments = (
+				node.parameters.assignments as {
+					assignments: Array<{ name: string; value: unknown; type: string }>;
+				}
+			).assignments;
 			for (const [field, value] of Object.entries(options.settings)) {
 				const assignment = assignments.find((entry) => entry.name === field);
 				if (!assignment) throw new Error(`test copy: Settings has no field "${field}"`);
@@ -199,8 +220,17 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 			const credentials = Object.fromEntries(
 				Object.keys(replacement.credentials ?? {}).map((type) => [type, options.credentials[type]]),
 			);
-			copy.nodes[index] = { ...replacement, name, position: original.position, credentials } as WorkflowNode;
-			(copy.connections[start.name] as { main: Array<Array<{ node: string; type: string; index: number }>> }).main[0].push({
+			copy.nodes[index] = {
+				...replacement,
+				name,
+				position: original.position,
+				credentials,
+			} as WorkflowNode;
+			(
+				copy.connections[start.name] as {
+					main: Array<Array<{ node: string; type: string; index: number }>>;
+				}
+			).main[0].push({
 				node: name,
 				type: 'main',
 				index: 0,
@@ -228,22 +258,44 @@ export interface BolStateItem {
 export interface BolStateOrder {
 	orderId: string;
 	orderItems: BolStateItem[];
-	shipmentDetails: { streetName?: string; city?: string; zipCode?: string; countryCode?: string; firstName?: string; surname?: string };
+	shipmentDetails: {
+		streetName?: string;
+		city?: string;
+		zipCode?: string;
+		countryCode?: string;
+		firstName?: string;
+		surname?: string;
+	};
 }
 
 export interface BolState {
 	orders: BolStateOrder[];
-	offers: Array<{ offerId: string; ean: string; reference?: string; stock: { amount: number }; fulfilment: { method: string } }>;
+	offers: Array<{
+		offerId: string;
+		ean: string;
+		reference?: string;
+		stock: { amount: number };
+		fulfilment: { method: string };
+	}>;
 	shipments: Array<{
 		shipmentReference: string;
 		order: { orderId: string };
 		transport?: { transporterCode?: string; trackAndTrace?: string };
 		shipmentItems: Array<{ orderItemId: string; quantity: number }>;
 	}>;
-	returns: Array<{ returnId: string; returnItems: Array<{ rmaId: string; orderId: string; handled: boolean; processingResults?: Array<{ handlingResult: string }> }> }>;
+	returns: Array<{
+		returnId: string;
+		returnItems: Array<{
+			rmaId: string;
+			orderId: string;
+			handled: boolean;
+			processingResults?: Array<{ handlingResult: string }>;
+		}>;
+	}>;
 }
 
-export const isOpenItem = (item: BolStateItem) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+export const isOpenItem = (item: BolStateItem) =>
+	item.quantity - item.quantityShipped - item.quantityCancelled > 0;
 
 /** The merchant-fulfilled bol offer of a store SKU (offer reference = store SKU in the emulators' shared catalogue). */
 export const merchantOffer = (bol: BolState, sku: string) =>
@@ -293,4 +345,5 @@ export interface WooState {
 }
 
 /** A meta value of a WooCommerce object (order, product). */
-export const wooMetaValue = (object: { meta_data: WooMeta[] }, key: string) => object.meta_data.find((entry) => entry.key === key)?.value;
+export const wooMetaValue = (object: { meta_data: WooMeta[] }, key: string) =>
+	object.meta_data.find((entry) => entry.key === key)?.value;

@@ -91,14 +91,19 @@ function instantiate(packageDir: string, file: string): unknown {
 
 /** `description.version` (a number or a list), or the keys of a VersionedNodeType's `nodeVersions`. */
 function nodeVersions(instance: NodeClassInstance): number[] {
-	if (instance.nodeVersions) return Object.keys(instance.nodeVersions).map(Number).sort((a, b) => a - b);
+	if (instance.nodeVersions)
+		return Object.keys(instance.nodeVersions)
+			.map(Number)
+			.sort((a, b) => a - b);
 	const version = instance.description?.version;
 	if (Array.isArray(version)) return version.map(Number);
 	return [typeof version === 'number' ? version : 1];
 }
 
 export async function readPackageManifest(packageDir: string): Promise<PackageManifest> {
-	const raw = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as PackageJson;
+	const raw = JSON.parse(
+		await readFile(path.join(packageDir, 'package.json'), 'utf8'),
+	) as PackageJson;
 	if (typeof raw.name !== 'string' || typeof raw.version !== 'string') {
 		throw new Error(`${packageDir}/package.json has no name or version`);
 	}
@@ -106,7 +111,8 @@ export async function readPackageManifest(packageDir: string): Promise<PackageMa
 	const nodes = stringList(raw.n8n?.nodes, 'n8n.nodes').map((file): PackageNodeType => {
 		const instance = instantiate(packageDir, file) as NodeClassInstance;
 		const description = instance.description;
-		if (typeof description?.name !== 'string') throw new Error(`${file}: description.name is missing`);
+		if (typeof description?.name !== 'string')
+			throw new Error(`${file}: description.name is missing`);
 		const group = Array.isArray(description.group) ? (description.group as unknown[]) : [];
 		return {
 			file,
@@ -124,7 +130,11 @@ export async function readPackageManifest(packageDir: string): Promise<PackageMa
 		(file): PackageCredentialType => {
 			const instance = instantiate(packageDir, file) as CredentialClassInstance;
 			if (typeof instance.name !== 'string') throw new Error(`${file}: name is missing`);
-			return { file, name: instance.name, displayName: String(instance.displayName ?? instance.name) };
+			return {
+				file,
+				name: instance.name,
+				displayName: String(instance.displayName ?? instance.name),
+			};
 		},
 	);
 	return { dir: packageDir, name: packageName, version: raw.version, nodes, credentials };
@@ -134,7 +144,10 @@ export async function readPackageManifest(packageDir: string): Promise<PackageMa
  * Installs the built package into `<userFolder>/.n8n/nodes/node_modules/<name>/` (package.json + dist/),
  * which is where n8n keeps community packages; its node types are then `<name>.<nodeName>`.
  */
-export async function installPackage(userFolder: string, manifest: PackageManifest): Promise<string> {
+export async function installPackage(
+	userFolder: string,
+	manifest: PackageManifest,
+): Promise<string> {
 	const dist = path.join(manifest.dir, 'dist');
 	const distStat = await stat(dist).catch(() => undefined);
 	if (!distStat?.isDirectory()) {

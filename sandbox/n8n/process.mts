@@ -33,7 +33,11 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Spawns `command` as the leader of a new process group (so n8n's own children can be stopped with it), stdout and
  * stderr piped. Whatever is still running when this process exits is killed, on any path to the exit.
  */
-export function spawnGroup(command: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+export function spawnGroup(
+	command: string,
+	args: string[],
+	options: { cwd: string; env: Record<string, string> },
+) {
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
 		process.once('exit', () => {
@@ -51,7 +55,11 @@ export function spawnGroup(command: string, args: string[], options: { cwd: stri
 			}
 		}
 	}
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		...options,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	running.add(child);
 	child.once('exit', () => running.delete(child));
 	return child;

@@ -13,7 +13,8 @@ export class SecretRedactor {
 	/** Remembers every secret-looking field of a credential's data (clientSecret, apiKey, password, ...). */
 	addCredentialData(data: Record<string, unknown>): void {
 		for (const [key, value] of Object.entries(data)) {
-			if (typeof value === 'string' && (isSecretKey(key) || SECRET_FIELD.test(key))) this.add(value);
+			if (typeof value === 'string' && (isSecretKey(key) || SECRET_FIELD.test(key)))
+				this.add(value);
 		}
 	}
 

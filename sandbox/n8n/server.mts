@@ -76,7 +76,10 @@ function isAlive(pid: number): boolean {
  */
 export async function reclaimUserFolder(userFolder: string): Promise<void> {
 	const pidFile = path.join(userFolder, PID_FILE);
-	const [pid, parentPid] = (await readFile(pidFile, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
+	const [pid, parentPid] = (await readFile(pidFile, 'utf8').catch(() => ''))
+		.trim()
+		.split(/\s+/)
+		.map(Number);
 	if (Number.isInteger(pid) && pid > 0) {
 		const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
 		if (cmdline.includes('n8n') && cmdline.includes('start')) {
@@ -90,7 +93,12 @@ export async function reclaimUserFolder(userFolder: string): Promise<void> {
 			} catch {
 				// already gone
 			}
-			await waitFor(`the stale n8n (pid ${pid}) to exit`, async () => (isAlive(pid) ? undefined : true), 10_000, 100);
+			await waitFor(
+				`the stale n8n (pid ${pid}) to exit`,
+				async () => (isAlive(pid) ? undefined : true),
+				10_000,
+				100,
+			);
 		}
 	}
 	await rm(pidFile, { force: true });
@@ -134,7 +142,9 @@ export class N8nServer {
 		} catch (error) {
 			const logTail = await server.logTail();
 			await server.stop();
-			throw new Error(`n8n did not start: ${(error as Error).message}\n--- n8n log (tail) ---\n${logTail}`);
+			throw new Error(
+				`n8n did not start: ${(error as Error).message}\n--- n8n log (tail) ---\n${logTail}`,
+			);
 		}
 		return server;
 	}
@@ -160,9 +170,9 @@ export class N8nServer {
 				if (!this.isRunning) {
 					throw new Error(`n8n exited early (code ${String(this.child.exitCode)})`);
 				}
-				const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) }).catch(
-					() => undefined,
-				);
+				const response = await fetch(`${this.url}/healthz/readiness`, {
+					signal: AbortSignal.timeout(5_000),
+				}).catch(() => undefined);
 				await response?.body?.cancel();
 				return response?.ok ? true : undefined;
 			},
@@ -173,7 +183,12 @@ export class N8nServer {
 
 	private async signIn(): Promise<void> {
 		const { email, password, firstName, lastName } = this.owner;
-		const setup = await this.send('POST', '/rest/owner/setup', { email, password, firstName, lastName });
+		const setup = await this.send('POST', '/rest/owner/setup', {
+			email,
+			password,
+			firstName,
+			lastName,
+		});
 		await setup.body?.cancel();
 		if (setup.ok) return;
 		// an existing user folder: the owner exists already
@@ -185,7 +200,10 @@ export class N8nServer {
 	}
 
 	private async send(method: string, urlPath: string, body?: unknown): Promise<Response> {
-		const headers: Record<string, string> = { accept: 'application/json', 'browser-id': 'mps-harness' };
+		const headers: Record<string, string> = {
+			accept: 'application/json',
+			'browser-id': 'mps-harness',
+		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
 		const response = await fetch(`${this.url}${urlPath}`, {
@@ -248,7 +266,10 @@ export class N8nServer {
 		id: string,
 		includeData = false,
 	): Promise<{ id: string; name: string; type: string; data?: Record<string, unknown> }> {
-		return await this.rest('GET', `/rest/credentials/${id}${includeData ? '?includeData=true' : ''}`);
+		return await this.rest(
+			'GET',
+			`/rest/credentials/${id}${includeData ? '?includeData=true' : ''}`,
+		);
 	}
 
 	/**
@@ -256,15 +277,25 @@ export class N8nServer {
 	 * back blanked), applies the edits made in the form (`changes`), and posts it to `POST /rest/credentials/test`,
 	 * where n8n restores the blanked secrets from the database and runs the credential type's `test` request.
 	 */
-	async testCredential(id: string, changes: Record<string, unknown> = {}): Promise<CredentialTestResult> {
+	async testCredential(
+		id: string,
+		changes: Record<string, unknown> = {},
+	): Promise<CredentialTestResult> {
 		this.options.redactor.addCredentialData(changes);
 		const stored = await this.getCredential(id, true);
 		return await this.rest<CredentialTestResult>('POST', '/rest/credentials/test', {
-			credentials: { id, name: stored.name, type: stored.type, data: { ...stored.data, ...changes } },
+			credentials: {
+				id,
+				name: stored.name,
+				type: stored.type,
+				data: { ...stored.data, ...changes },
+			},
 		});
 	}
 
-	async getWorkflow(id: string): Promise<WorkflowJson & { id: string; versionId: string; active: boolean }> {
+	async getWorkflow(
+		id: string,
+	): Promise<WorkflowJson & { id: string; versionId: string; active: boolean }> {
 		return await this.rest('GET', `/rest/workflows/${id}`);
 	}
 
@@ -284,13 +315,19 @@ export class N8nServer {
 		limit = 100,
 	): Promise<ExecutionSummary[]> {
 		const query = new URLSearchParams({ limit: String(limit), filter: JSON.stringify(filter) });
-		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?${query}`);
+		const page = await this.rest<{ results: ExecutionSummary[] }>(
+			'GET',
+			`/rest/executions?${query}`,
+		);
 		return page.results;
 	}
 
 	/** One execution with its run data decoded. */
 	async getExecution(id: string): Promise<ExecutionSummary & { data: RunExecutionData }> {
-		const raw = await this.rest<ExecutionSummary & { data: string }>('GET', `/rest/executions/${id}`);
+		const raw = await this.rest<ExecutionSummary & { data: string }>(
+			'GET',
+			`/rest/executions/${id}`,
+		);
 		return { ...raw, data: parseFlatted(this.options.runtime, raw.data) };
 	}
 

@@ -21,10 +21,12 @@ export interface TemplateFile {
 }
 
 async function jsonFiles(dir: string): Promise<string[]> {
-	const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-		if (error.code === 'ENOENT') return [];
-		throw error;
-	});
+	const entries = await readdir(dir, { withFileTypes: true }).catch(
+		(error: NodeJS.ErrnoException) => {
+			if (error.code === 'ENOENT') return [];
+			throw error;
+		},
+	);
 	const files: string[] = [];
 	for (const entry of entries) {
 		const full = path.join(dir, entry.name);
@@ -60,7 +62,8 @@ export class TypeRegistry {
 	constructor(nodeTypes: NodeTypeDescription[], credentialTypes: CredentialTypeDescription[]) {
 		for (const type of nodeTypes) {
 			const versions = this.versions.get(type.name) ?? new Set<number>();
-			for (const version of Array.isArray(type.version) ? type.version : [type.version]) versions.add(version);
+			for (const version of Array.isArray(type.version) ? type.version : [type.version])
+				versions.add(version);
 			this.versions.set(type.name, versions);
 			const credentials = this.nodeCredentials.get(type.name) ?? new Set<string>();
 			for (const credential of type.credentials ?? []) credentials.add(credential.name);
@@ -98,10 +101,13 @@ export function checkWorkflow(
 	manifest: PackageManifest,
 ): string[] {
 	const problems: string[] = [];
-	if (typeof workflow?.name !== 'string' || workflow.name.trim() === '') problems.push('the workflow has no name');
+	if (typeof workflow?.name !== 'string' || workflow.name.trim() === '')
+		problems.push('the workflow has no name');
 	if (typeof workflow?.id !== 'string' || workflow.id === '') {
 		// n8n 2.41 `import:workflow --input=<file>` inserts a NULL id (SQLITE_CONSTRAINT); only --separate adds one
-		problems.push('the workflow has no id, so `n8n import:workflow --input=<file>` fails: give it a 16-character id');
+		problems.push(
+			'the workflow has no id, so `n8n import:workflow --input=<file>` fails: give it a 16-character id',
+		);
 	} else if (workflow.id.length > 21) {
 		problems.push(`the workflow id "${workflow.id}" is longer than the 21 characters n8n accepts`);
 	}
@@ -119,18 +125,27 @@ export function checkWorkflow(
 		if (names.has(node.name)) problems.push(`${label} appears twice`);
 		names.add(node.name);
 		if (node.type.startsWith('CUSTOM.')) {
-			problems.push(`${label} uses the dev-mode type ${node.type}; installed packages use ${ownPrefix}<node>`);
+			problems.push(
+				`${label} uses the dev-mode type ${node.type}; installed packages use ${ownPrefix}<node>`,
+			);
 		} else if (!registry.hasNodeType(node.type)) {
 			problems.push(`${label} has the unknown node type ${node.type}`);
 		} else if (!registry.nodeVersions(node.type).includes(node.typeVersion)) {
 			const known = registry.nodeVersions(node.type).join(', ');
-			problems.push(`${label}: ${node.type} has no typeVersion ${node.typeVersion} (known: ${known})`);
+			problems.push(
+				`${label}: ${node.type} has no typeVersion ${node.typeVersion} (known: ${known})`,
+			);
 		}
 		for (const credentialType of Object.keys(node.credentials ?? {})) {
 			if (!registry.hasCredentialType(credentialType)) {
 				problems.push(`${label} uses the unknown credential type ${credentialType}`);
-			} else if (node.type.startsWith(ownPrefix) && !registry.declaredCredentials(node.type).has(credentialType)) {
-				problems.push(`${label}: ${node.type} does not accept credentials of type ${credentialType}`);
+			} else if (
+				node.type.startsWith(ownPrefix) &&
+				!registry.declaredCredentials(node.type).has(credentialType)
+			) {
+				problems.push(
+					`${label}: ${node.type} does not accept credentials of type ${credentialType}`,
+				);
 			}
 		}
 	}
@@ -140,7 +155,9 @@ export function checkWorkflow(
 			for (const group of Array.isArray(connections) ? connections : []) {
 				for (const target of Array.isArray(group) ? (group as Array<{ node?: unknown }>) : []) {
 					if (typeof target?.node !== 'string' || !names.has(target.node)) {
-						problems.push(`a connection from "${source}" goes to the missing node "${String(target?.node)}"`);
+						problems.push(
+							`a connection from "${source}" goes to the missing node "${String(target?.node)}"`,
+						);
 					}
 				}
 			}

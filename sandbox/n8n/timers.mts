@@ -25,7 +25,8 @@ export async function waitFor<T>(
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(intervalMs);
 	}
 }
@@ -35,7 +36,13 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 	const controller = new AbortController();
 	const timeout = sleep(ms, false, { signal: controller.signal }).catch(() => false);
 	try {
-		return await Promise.race([promise.then(() => true, () => true), timeout]);
+		return await Promise.race([
+			promise.then(
+				() => true,
+				() => true,
+			),
+			timeout,
+		]);
 	} finally {
 		controller.abort();
 	}

@@ -5,15 +5,30 @@
 import { expect } from 'vitest';
 
 import { waitFor, type WorkflowJson } from '../../sandbox/n8n/index.mts';
-import { adminSeed, adminState, restCall, testCopy, type SmtpSink, type TestCopyOptions } from './lifecycle-support.mts';
-import { importable, newAmazonOrder, type AmazonListing, type AmazonOrder, type AmazonState } from './states.mts';
+import {
+	adminSeed,
+	adminState,
+	restCall,
+	testCopy,
+	type SmtpSink,
+	type TestCopyOptions,
+} from './lifecycle-support.mts';
+import {
+	importable,
+	newAmazonOrder,
+	type AmazonListing,
+	type AmazonOrder,
+	type AmazonState,
+} from './states.mts';
 
 /** Amazon.nl: the marketplace of the seeded orders and of the listings the stock lanes update. */
 export const NL = 'A1805IZSGTT6HS';
 
 /** The merchant-fulfilled (MFN) quantity of a seller SKU's Amazon.nl listing (undefined: no listing, or Amazon-fulfilled only). */
 export const mfnQuantity = (state: Pick<AmazonState, 'listings'>, sku: string) =>
-	state.listings.find((listing) => listing.sku === sku && listing.marketplaceId === NL)?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
+	state.listings
+		.find((listing) => listing.sku === sku && listing.marketplaceId === NL)
+		?.fulfillmentAvailability.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity;
 
 export interface AmazonScenario {
 	/** The merchant-fulfilled order (2 units) of a product the store has no stock of. */
@@ -41,27 +56,55 @@ export interface ScenarioTools {
  * template), and two orders are seeded after a seeded merchant order's shape, placed 10 minutes ago: one the store
  * cannot fulfil and one Amazon fulfils. `pick` chooses their SKUs (and empties the first one's store stock).
  */
-export async function seedAmazonScenario(amazonUrl: string, pick: (tools: ScenarioTools) => Promise<{ unfulfillableSku: string; fbaSku: string }>): Promise<AmazonScenario> {
+export async function seedAmazonScenario(
+	amazonUrl: string,
+	pick: (tools: ScenarioTools) => Promise<{ unfulfillableSku: string; fbaSku: string }>,
+): Promise<AmazonScenario> {
 	await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { tokenLifetimeSeconds: 3600 * 60 });
 	const amazon = await adminState<AmazonState>(amazonUrl);
 	const listing = (sku: string, channel: string) =>
-		amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL && candidate.fulfillmentAvailability.some((entry) => entry.fulfillmentChannelCode === channel));
+		amazon.listings.find(
+			(candidate) =>
+				candidate.sku === sku &&
+				candidate.marketplaceId === NL &&
+				candidate.fulfillmentAvailability.some((entry) => entry.fulfillmentChannelCode === channel),
+		);
 	const ordered = new Set(
-		amazon.orders.filter((order) => ['UNSHIPPED', 'PENDING'].includes(order.fulfillment.fulfillmentStatus)).flatMap((order) => order.orderItems.map((item) => item.product.sellerSku)),
+		amazon.orders
+			.filter((order) => ['UNSHIPPED', 'PENDING'].includes(order.fulfillment.fulfillmentStatus))
+			.flatMap((order) => order.orderItems.map((item) => item.product.sellerSku)),
 	);
 	const { unfulfillableSku, fbaSku } = await pick({ amazon, listing, ordered });
-	const shape = amazon.orders.find((order) => order.fulfillment.fulfilledBy === 'MERCHANT' && order.fulfillment.fulfillmentStatus === 'UNSHIPPED' && order.salesChannel.marketplaceId === NL)!;
+	const shape = amazon.orders.find(
+		(order) =>
+			order.fulfillment.fulfilledBy === 'MERCHANT' &&
+			order.fulfillment.fulfillmentStatus === 'UNSHIPPED' &&
+			order.salesChannel.marketplaceId === NL,
+	)!;
 	const line = (sku: string, quantity: number) => {
-		const found = amazon.listings.find((candidate) => candidate.sku === sku && candidate.marketplaceId === NL)!;
-		return { sku, asin: found.summaries[0].asin, title: found.summaries[0].itemName, quantity, unitPrice: 23.45 };
+		const found = amazon.listings.find(
+			(candidate) => candidate.sku === sku && candidate.marketplaceId === NL,
+		)!;
+		return {
+			sku,
+			asin: found.summaries[0].asin,
+			title: found.summaries[0].itemName,
+			quantity,
+			unitPrice: 23.45,
+		};
 	};
 	const unfulfillable = { orderId: '305-0000001-0000001', sku: unfulfillableSku };
 	const fba = { orderId: '305-0000002-0000002', sku: fbaSku };
 	await adminSeed(amazonUrl, {
-		orders: [newAmazonOrder(shape, unfulfillable.orderId, line(unfulfillableSku, 2), 'MERCHANT'), newAmazonOrder(shape, fba.orderId, line(fbaSku, 1), 'AMAZON')],
+		orders: [
+			newAmazonOrder(shape, unfulfillable.orderId, line(unfulfillableSku, 2), 'MERCHANT'),
+			newAmazonOrder(shape, fba.orderId, line(fbaSku, 1), 'AMAZON'),
+		],
 	});
 	const syncFrom = Date.now() - 10 * 86_400_000;
-	const expected = (await adminState<AmazonState>(amazonUrl)).orders.filter((order) => Date.parse(order.createdTime) >= syncFrom && importable(order));
+	const expected = (await adminState<AmazonState>(amazonUrl)).orders.filter(
+		(order) => Date.parse(order.createdTime) >= syncFrom && importable(order),
+	);
 	return { unfulfillable, fba, expected, syncFrom };
 }
 
@@ -90,7 +133,10 @@ export function amazonTestCopies(
 			id: ids.live,
 			name: `e2e: ${label} (live triggers)`,
 			parameters: {
-				'Amazon: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { includePii: true, syncFrom: new Date(syncFrom).toISOString() } },
+				'Amazon: New Orders': {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					options: { includePii: true, syncFrom: new Date(syncFrom).toISOString() },
+				},
 				...options.liveParameters,
 			},
 		}),
@@ -102,15 +148,35 @@ export function amazonTestCopies(
 				'Amazon: New Orders': {
 					type: 'n8n-nodes-marketplace-sync.amazonSellingPartner',
 					typeVersion: 1,
-					parameters: { resource: 'order', operation: 'getAll', filterBy: 'created', after: new Date(syncFrom).toISOString(), returnAll: true, filters: {}, options: { includePii: true } },
+					parameters: {
+						resource: 'order',
+						operation: 'getAll',
+						filterBy: 'created',
+						after: new Date(syncFrom).toISOString(),
+						returnAll: true,
+						filters: {},
+						options: { includePii: true },
+					},
 					credentials: { amazonSellingPartnerApi: credentials.amazonSellingPartnerApi },
 				},
 			},
 		}),
-		testCopy(template, { ...base, id: ids.returns, name: `e2e: ${label} (returns report, manual start)`, manualStart: { 'Every Hour: Amazon Returns': MANUAL_START } }),
+		testCopy(template, {
+			...base,
+			id: ids.returns,
+			name: `e2e: ${label} (returns report, manual start)`,
+			manualStart: { 'Every Hour: Amazon Returns': MANUAL_START },
+		}),
 	];
 	if (ids.fullSync) {
-		copies.push(testCopy(template, { ...base, id: ids.fullSync, name: `e2e: ${label} (full stock sync, manual start)`, manualStart: { 'Every Hour: Full Stock Sync': MANUAL_START } }));
+		copies.push(
+			testCopy(template, {
+				...base,
+				id: ids.fullSync,
+				name: `e2e: ${label} (full stock sync, manual start)`,
+				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_START },
+			}),
+		);
 	}
 	return copies;
 }
@@ -119,18 +185,30 @@ export function amazonTestCopies(
  * What a user sees of an order the store cannot fulfil: it is cancelled at Amazon with `reason` (every item), and one
  * email to `notify` names the order, the SKU and the reason. (The caller checks that the store has no such order.)
  */
-export async function expectUnfulfillableCancelled(options: { amazonUrl: string; smtp: SmtpSink; unfulfillable: { orderId: string; sku: string }; notify: string; reason: string }): Promise<void> {
+export async function expectUnfulfillableCancelled(options: {
+	amazonUrl: string;
+	smtp: SmtpSink;
+	unfulfillable: { orderId: string; sku: string };
+	notify: string;
+	reason: string;
+}): Promise<void> {
 	const { amazonUrl, smtp, unfulfillable, notify, reason } = options;
 	const order = await waitFor(
 		'the unfulfillable order to be cancelled at Amazon',
 		async () => {
-			const found = (await adminState<AmazonState>(amazonUrl)).orders.find((candidate) => candidate.orderId === unfulfillable.orderId)!;
+			const found = (await adminState<AmazonState>(amazonUrl)).orders.find(
+				(candidate) => candidate.orderId === unfulfillable.orderId,
+			)!;
 			return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
 		},
 		60_000,
 		1_000,
 	);
-	expect(order.emulator.cancellations).toEqual(order.orderItems.map((item) => expect.objectContaining({ orderItemId: item.orderItemId, reason })));
+	expect(order.emulator.cancellations).toEqual(
+		order.orderItems.map((item) =>
+			expect.objectContaining({ orderItemId: item.orderItemId, reason }),
+		),
+	);
 	const mails = () => smtp.about(unfulfillable.orderId, /cannot be fulfilled/);
 	const mail = await waitFor('the notification', async () => mails().at(0), 30_000);
 	expect(mails()).toHaveLength(1);

@@ -70,9 +70,15 @@ describe('Amazon Selling Partner in a real n8n', () => {
 		await fetch(`${amazonUrl}/__admin/requests`, { method: 'DELETE' });
 		const result = await server.testCredential(credential.id);
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
-		const log = (await (await fetch(`${amazonUrl}/__admin/requests`)).json()) as { requests: Array<{ path: string; status: number }> };
+		const log = (await (await fetch(`${amazonUrl}/__admin/requests`)).json()) as {
+			requests: Array<{ path: string; status: number }>;
+		};
 		expect(log.requests.find((r) => r.path === '/auth/o2/token')?.status).toBe(200);
-		expect(log.requests.some((r) => r.path.startsWith('/listings/2021-08-01/items/') && r.status === 200)).toBe(true);
+		expect(
+			log.requests.some(
+				(r) => r.path.startsWith('/listings/2021-08-01/items/') && r.status === 200,
+			),
+		).toBe(true);
 	});
 
 	it('fails the credential test with a wrong client secret, without echoing it', async () => {
@@ -82,15 +88,23 @@ describe('Amazon Selling Partner in a real n8n', () => {
 		expect(result.message).not.toContain(wrong);
 	});
 
-	it('returns the emulator\'s orders of the last 30 days, normalized', async () => {
+	it("returns the emulator's orders of the last 30 days, normalized", async () => {
 		const state = (await (await fetch(`${amazonUrl}/__admin/state`)).json()) as {
-			state: { orders: Array<{ orderId: string; createdTime: string; salesChannel: { marketplaceId: string } }> };
+			state: {
+				orders: Array<{
+					orderId: string;
+					createdTime: string;
+					salesChannel: { marketplaceId: string };
+				}>;
+			};
 			info: { marketplaceIds: string[] };
 		};
 		const run = await instance!.execute(WORKFLOW);
 		expect(run.status).toBe('success');
 		const orders = nodeJson(run.run!.data, NODE);
-		const expected = state.state.orders.filter((o) => state.info.marketplaceIds.includes(o.salesChannel.marketplaceId));
+		const expected = state.state.orders.filter((o) =>
+			state.info.marketplaceIds.includes(o.salesChannel.marketplaceId),
+		);
 		expect(orders.length).toBeGreaterThan(0);
 		expect(orders.map((o) => o.orderId).sort()).toEqual(expected.map((o) => o.orderId).sort());
 		for (const order of orders) {

@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { orderSchema } from '../../nodes/shared/model';
-import { bolOrdersWorkflow, nodeJson, type CliExecution, type N8nInstance } from '../../sandbox/n8n/index.mts';
+import {
+	bolOrdersWorkflow,
+	nodeJson,
+	type CliExecution,
+	type N8nInstance,
+} from '../../sandbox/n8n/index.mts';
 import {
 	bolSeededOrders,
 	clearEmulatorRequests,
@@ -30,11 +35,20 @@ describe('Bol orders through the real n8n', () => {
 	let instance: N8nInstance;
 
 	beforeAll(async () => {
-		setup = await setUpBol([CREDENTIAL, { ...BAD_CREDENTIAL, clientSecret: 'not-the-emulator-secret' }]);
+		setup = await setUpBol([
+			CREDENTIAL,
+			{ ...BAD_CREDENTIAL, clientSecret: 'not-the-emulator-secret' },
+		]);
 		({ bolUrl, instance } = setup);
 		const { manifest } = setup;
 		await instance.importWorkflows([
-			bolOrdersWorkflow({ id: OPEN_WORKFLOW, name: 'e2e: open Bol orders', manifest, credential: CREDENTIAL, nodeName: NODE }),
+			bolOrdersWorkflow({
+				id: OPEN_WORKFLOW,
+				name: 'e2e: open Bol orders',
+				manifest,
+				credential: CREDENTIAL,
+				nodeName: NODE,
+			}),
 			bolOrdersWorkflow({
 				id: ALL_WORKFLOW,
 				name: 'e2e: all Bol orders',
@@ -43,7 +57,13 @@ describe('Bol orders through the real n8n', () => {
 				status: 'ALL',
 				nodeName: NODE,
 			}),
-			bolOrdersWorkflow({ id: BAD_WORKFLOW, name: 'e2e: wrong secret', manifest, credential: BAD_CREDENTIAL, nodeName: NODE }),
+			bolOrdersWorkflow({
+				id: BAD_WORKFLOW,
+				name: 'e2e: wrong secret',
+				manifest,
+				credential: BAD_CREDENTIAL,
+				nodeName: NODE,
+			}),
 		]);
 	});
 
@@ -53,7 +73,9 @@ describe('Bol orders through the real n8n', () => {
 
 	/** Each normalized order matches the order the Bol API serves: ids, lines, EANs, quantities, fulfilment. */
 	function expectNormalized(orders: Array<Record<string, unknown>>, expected: BolApiOrder[]): void {
-		expect(orders.map((order) => order.orderId).sort()).toEqual(expected.map((order) => order.orderId).sort());
+		expect(orders.map((order) => order.orderId).sort()).toEqual(
+			expected.map((order) => order.orderId).sort(),
+		);
 		const byId = new Map(expected.map((order) => [order.orderId, order]));
 		for (const raw of orders) {
 			const order = orderSchema.parse(raw);
@@ -69,7 +91,9 @@ describe('Bol orders through the real n8n', () => {
 				expect(line?.quantity).toBe(item.quantity);
 				expect(line?.quantityShipped).toBe(item.quantityShipped);
 				expect(line?.quantityCancelled).toBe(item.quantityCancelled);
-				expect(line?.fulfilment).toBe(item.fulfilment.method === 'FBB' ? 'marketplace' : 'merchant');
+				expect(line?.fulfilment).toBe(
+					item.fulfilment.method === 'FBB' ? 'marketplace' : 'merchant',
+				);
 			}
 		}
 	}

@@ -80,7 +80,9 @@ describe('Bol trigger in a running n8n', () => {
 		const emitted = nodeJson(execution.data, 'Received').map((order) => orderSchema.parse(order));
 		const open = (await bolSeededOrders(bolUrl)).filter(isOpenOrder);
 		expect(open.length).toBeGreaterThan(0);
-		expect(emitted.map((order) => order.orderId).sort()).toEqual(open.map((order) => order.orderId).sort());
+		expect(emitted.map((order) => order.orderId).sort()).toEqual(
+			open.map((order) => order.orderId).sort(),
+		);
 		expect(new Set(emitted.map((order) => order.marketplace))).toEqual(new Set(['bol']));
 	});
 

@@ -11,11 +11,44 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { MAGENTO_INTEGRATION_TOKEN, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { emulatorCredentials, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
-import { adminSeed, adminState, describeExecutions, expectQuietAndSuccessful, readTemplate, restCall, SmtpSink } from './lifecycle-support.mts';
-import { hasComment, itemTotal, mageTag, type AmazonOrder, type AmazonState, type MageOrder, type MageState } from './states.mts';
+import {
+	MAGENTO_INTEGRATION_TOKEN,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	emulatorCredentials,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
+import {
+	amazonTestCopies,
+	expectUnfulfillableCancelled,
+	mfnQuantity,
+	seedAmazonScenario,
+} from './amazon-support.mts';
+import {
+	adminSeed,
+	adminState,
+	describeExecutions,
+	expectQuietAndSuccessful,
+	readTemplate,
+	restCall,
+	SmtpSink,
+} from './lifecycle-support.mts';
+import {
+	hasComment,
+	itemTotal,
+	mageTag,
+	type AmazonOrder,
+	type AmazonState,
+	type MageOrder,
+	type MageState,
+} from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'amazon-magento2-lifecycle.json';
@@ -50,18 +83,36 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, MageOrder>();
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(method, `${mageUrl}/rest/default/V1${path}`, { authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` }, body);
-	const mageState = async () => await adminState<Omit<MageState, 'creditmemos'> & { creditmemos: Memo[] }>(mageUrl);
+		await restCall<T>(
+			method,
+			`${mageUrl}/rest/default/V1${path}`,
+			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
+			body,
+		);
+	const mageState = async () =>
+		await adminState<Omit<MageState, 'creditmemos'> & { creditmemos: Memo[] }>(mageUrl);
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
-	const amazonOrder = async (orderId: string) => (await amazonState()).orders.find((order) => order.orderId === orderId)!;
-	const storeOrder = async (id: number) => (await mageState()).orders.find((order) => order.entity_id === id)!;
+	const amazonOrder = async (orderId: string) =>
+		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
+	const storeOrder = async (id: number) =>
+		(await mageState()).orders.find((order) => order.entity_id === id)!;
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** Waits for two more executions of the live copy (at least one store-changes poll among them), then for quiet. */
 	const nextPolls = async () => {
-		const last = Math.max(0, ...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) => Number(execution.id)));
+		const last = Math.max(
+			0,
+			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
+				Number(execution.id),
+			),
+		);
 		await waitFor(
 			'two more polls',
-			async () => ((await server.listExecutions({ workflowId: LIVE }, 20)).filter((execution) => Number(execution.id) > last && execution.stoppedAt).length >= 2 ? true : undefined),
+			async () =>
+				(await server.listExecutions({ workflowId: LIVE }, 20)).filter(
+					(execution) => Number(execution.id) > last && execution.stoppedAt,
+				).length >= 2
+					? true
+					: undefined,
 			60_000,
 			500,
 		);
@@ -84,19 +135,38 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	beforeAll(async () => {
 		await builtPackage();
 		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['amazon', 'magento2'], seed: E2E_SEED, timeScale: 60 });
+		emulators = await startEmulators({
+			services: ['amazon', 'magento2'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
 		amazonUrl = emulators.urls.amazon;
 		mageUrl = emulators.urls.magento2;
 		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
 			const store = await mageState();
 			// an order the store cannot fulfil: a merchant-fulfilled product with no salable quantity in the store (and in
 			// no other open order, which would then be unfulfillable too)
-			const product = store.products.find((candidate) => candidate.type_id === 'simple' && !ordered.has(candidate.sku) && listing(candidate.sku, 'DEFAULT'))!;
+			const product = store.products.find(
+				(candidate) =>
+					candidate.type_id === 'simple' &&
+					!ordered.has(candidate.sku) &&
+					listing(candidate.sku, 'DEFAULT'),
+			)!;
 			await magento('POST', '/inventory/source-items', {
-				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({ sku: product.sku, source_code, quantity: 0, status: 1 })),
+				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+					sku: product.sku,
+					source_code,
+					quantity: 0,
+					status: 1,
+				})),
 			});
 			// an order Amazon fulfils (FBA): Magento would reserve stock for it, so it is not created
-			const fba = store.products.find((candidate) => candidate.type_id === 'simple' && (store.salable[candidate.sku] ?? 0) > 0 && listing(candidate.sku, 'AMAZON_EU'))!;
+			const fba = store.products.find(
+				(candidate) =>
+					candidate.type_id === 'simple' &&
+					(store.salable[candidate.sku] ?? 0) > 0 &&
+					listing(candidate.sku, 'AMAZON_EU'),
+			)!;
 			return { unfulfillableSku: product.sku, fbaSku: fba.sku };
 		});
 		({ unfulfillable, expected } = scenario);
@@ -106,16 +176,28 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		const sandbox = await emulatorCredentials({ amazon: amazonUrl, magento2: mageUrl });
 		await instance.importCredentials([...sandbox.credentials, smtp.credential(SMTP_ID)]);
-		const credentials: Record<string, { id: string; name: string }> = { ...sandbox.byType, smtp: { id: SMTP_ID, name: 'SMTP sink' } };
-		const everySeconds = (seconds: number) => ({ rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } });
+		const credentials: Record<string, { id: string; name: string }> = {
+			...sandbox.byType,
+			smtp: { id: SMTP_ID, name: 'SMTP sink' },
+		};
+		const everySeconds = (seconds: number) => ({
+			rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
+		});
 		await instance.importWorkflows(
 			amazonTestCopies(template, {
 				credentials,
-				settings: { storeUrl: mageUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' },
+				settings: {
+					storeUrl: mageUrl,
+					notificationEmail: NOTIFY,
+					notificationFrom: 'n8n@shop.test',
+				},
 				label: 'Amazon x Magento 2',
 				syncFrom: scenario.syncFrom,
 				ids: { live: LIVE, manual: MANUAL, returns: RETURNS },
-				liveParameters: { 'Every 15 Minutes: Stock': everySeconds(15), 'Every 5 Minutes: Store Changes': everySeconds(5) },
+				liveParameters: {
+					'Every 15 Minutes: Stock': everySeconds(15),
+					'Every 5 Minutes: Store Changes': everySeconds(5),
+				},
 			}),
 		);
 		server = await instance.start();
@@ -137,7 +219,13 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			async () => {
 				const [amazon, store] = [await amazonState(), await mageState()];
 				const tagged = new Set(store.orders.map(amazonTag));
-				return merchant.every((order) => tagged.has(order.orderId) || cancelled(amazon.orders.find((candidate) => candidate.orderId === order.orderId)!)) ? true : undefined;
+				return merchant.every(
+					(order) =>
+						tagged.has(order.orderId) ||
+						cancelled(amazon.orders.find((candidate) => candidate.orderId === order.orderId)!),
+				)
+					? true
+					: undefined;
 			},
 			150_000,
 			1_000,
@@ -149,10 +237,15 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const orders = store.orders.filter(amazonTag);
 		// Magento reserves stock for every order it places: Amazon-fulfilled orders are not created
 		expect(expected.map((order) => order.orderId)).toContain(fbaOrderId);
-		for (const order of expected.filter((candidate) => candidate.fulfillment.fulfilledBy === 'AMAZON')) expect(orders.filter((candidate) => amazonTag(candidate) === order.orderId)).toHaveLength(0);
+		for (const order of expected.filter(
+			(candidate) => candidate.fulfillment.fulfilledBy === 'AMAZON',
+		))
+			expect(orders.filter((candidate) => amazonTag(candidate) === order.orderId)).toHaveLength(0);
 		for (const amazonOrder of merchant) {
 			const placed = orders.filter((candidate) => amazonTag(candidate) === amazonOrder.orderId);
-			if (cancelled(amazon.orders.find((candidate) => candidate.orderId === amazonOrder.orderId)!)) {
+			if (
+				cancelled(amazon.orders.find((candidate) => candidate.orderId === amazonOrder.orderId)!)
+			) {
 				expect(placed).toHaveLength(0);
 				expect(smtp!.about(amazonOrder.orderId, /cannot be fulfilled/)).toHaveLength(1);
 				continue;
@@ -162,9 +255,14 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			storeOrders.set(amazonOrder.orderId, order);
 			expect(order.state).toBe('processing');
 			expect(order.items.every((item) => item.qty_invoiced === item.qty_ordered)).toBe(true);
-			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(amazonOrder.orderItems.map((item) => [item.product.sellerSku, item.quantityOrdered]).sort());
+			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(
+				amazonOrder.orderItems.map((item) => [item.product.sellerSku, item.quantityOrdered]).sort(),
+			);
 			// Magento prices the lines itself (the REST cart takes no custom price); the comment records what the buyer paid
-			expect(order.status_histories.find((h) => h.comment.startsWith(`[amazon:${amazonOrder.orderId}]`))?.comment).toMatch(/paid at the marketplace: EUR \d/);
+			expect(
+				order.status_histories.find((h) => h.comment.startsWith(`[amazon:${amazonOrder.orderId}]`))
+					?.comment,
+			).toMatch(/paid at the marketplace: EUR \d/);
 			const address = order.extension_attributes.shipping_assignments[0].shipping.address;
 			const delivery = amazonOrder.recipient!.deliveryAddress!;
 			expect(address.city).toBe(delivery.city);
@@ -177,8 +275,18 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	});
 
 	it('orders: an order the store cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
-		await expectUnfulfillableCancelled({ amazonUrl, smtp: smtp!, unfulfillable, notify: NOTIFY, reason: 'NoInventory' });
-		expect((await mageState()).orders.some((candidate) => amazonTag(candidate) === unfulfillable.orderId)).toBe(false);
+		await expectUnfulfillableCancelled({
+			amazonUrl,
+			smtp: smtp!,
+			unfulfillable,
+			notify: NOTIFY,
+			reason: 'NoInventory',
+		});
+		expect(
+			(await mageState()).orders.some(
+				(candidate) => amazonTag(candidate) === unfulfillable.orderId,
+			),
+		).toBe(false);
 	});
 
 	it('stock: the salable quantity of the ordered products reaches the Amazon listings; a change in the store too', async () => {
@@ -186,9 +294,20 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const sku = created()
 			.flatMap(({ order }) => order.items.map((item) => item.sku))
 			.find((candidate) => mfnQuantity(amazon, candidate) !== undefined)!;
-		await magento('POST', '/inventory/source-items', { sourceItems: [{ sku, source_code: 'default', quantity: 41, status: 1 }] });
-		const skus = new Set([sku, unfulfillable.sku, ...created().flatMap(({ order }) => order.items.map((item) => item.sku))]);
-		await waitFor('Amazon listings with the salable quantities', async () => ((await stockMismatches(skus)).length === 0 ? true : undefined), 90_000, 1_000);
+		await magento('POST', '/inventory/source-items', {
+			sourceItems: [{ sku, source_code: 'default', quantity: 41, status: 1 }],
+		});
+		const skus = new Set([
+			sku,
+			unfulfillable.sku,
+			...created().flatMap(({ order }) => order.items.map((item) => item.sku)),
+		]);
+		await waitFor(
+			'Amazon listings with the salable quantities',
+			async () => ((await stockMismatches(skus)).length === 0 ? true : undefined),
+			90_000,
+			1_000,
+		);
 		await settle();
 		expect(await stockMismatches(skus)).toEqual([]);
 		const [after, store] = [await amazonState(), await mageState()];
@@ -201,14 +320,28 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
 			tracks: [{ track_number: '3SMPS0000000001', title: 'PostNL Pakket', carrier_code: 'custom' }],
 		});
-		const shipped = await waitFor('the Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.packages?.length ? found : undefined;
-		}, 60_000, 1_000);
+		const shipped = await waitFor(
+			'the Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.packages?.length ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
 		// "PostNL Pakket" -> PostNL through the Settings' carrierMapping
-		expect(shipped.packages).toEqual([expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000001' })]);
+		expect(shipped.packages).toEqual([
+			expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000001' }),
+		]);
 		expect(shipped.fulfillment.fulfillmentStatus).toBe('SHIPPED');
-		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		// later polls do not confirm it again
 		await nextPolls();
 		expect((await amazonOrder(orderId)).packages).toHaveLength(1);
@@ -217,18 +350,52 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	it('shipments: a shipment without a track sends one email; the track added later ships it', async () => {
 		const [, { orderId, order }] = created();
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
-		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			60_000,
+			1_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
-		await waitFor('the notified comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-tracking-missing:${shipmentId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the notified comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-tracking-missing:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 		expect((await amazonOrder(orderId)).packages ?? []).toHaveLength(0);
-		await magento('POST', '/shipment/track', { entity: { parent_id: shipmentId, order_id: order.entity_id, track_number: 'JVGL0123456789', title: 'DHL Parcel NL', carrier_code: 'custom' } });
-		const shipped = await waitFor('the Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.packages?.length ? found : undefined;
-		}, 60_000, 1_000);
-		expect(shipped.packages).toEqual([expect.objectContaining({ carrier: 'DHL', trackingNumber: 'JVGL0123456789' })]);
-		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`) ? true : undefined), 30_000);
+		await magento('POST', '/shipment/track', {
+			entity: {
+				parent_id: shipmentId,
+				order_id: order.entity_id,
+				track_number: 'JVGL0123456789',
+				title: 'DHL Parcel NL',
+				carrier_code: 'custom',
+			},
+		});
+		const shipped = await waitFor(
+			'the Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.packages?.length ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(shipped.packages).toEqual([
+			expect.objectContaining({ carrier: 'DHL', trackingNumber: 'JVGL0123456789' }),
+		]);
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
@@ -236,18 +403,43 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	it('refunds: a credit memo of a shipped order becomes an Amazon refund of the memo amount, once', async () => {
 		const [{ orderId, order }] = created();
 		const line = order.items[0];
-		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, { items: [{ order_item_id: line.item_id, qty: line.qty_ordered }], arguments: { shipping_amount: 0 } });
-		const refunded = await waitFor('the Amazon refund', async () => {
-			const found = await amazonOrder(orderId);
-			return found.emulator.refunds.length > 0 ? found : undefined;
-		}, 60_000, 1_000);
-		await waitFor('the forwarded comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`) ? true : undefined), 30_000);
-		const memo = (await mageState()).creditmemos.find((candidate) => candidate.entity_id === memoId)!;
+		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			arguments: { shipping_amount: 0 },
+		});
+		const refunded = await waitFor(
+			'the Amazon refund',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.emulator.refunds.length > 0 ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		await waitFor(
+			'the forwarded comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
+		const memo = (await mageState()).creditmemos.find(
+			(candidate) => candidate.entity_id === memoId,
+		)!;
 		const item = refunded.orderItems.find((candidate) => candidate.product.sellerSku === line.sku)!;
 		// the memo's amount, never more than the buyer paid Amazon for the item
 		const principal = Math.min(memo.items[0].row_total, itemTotal(item));
 		await nextPolls();
-		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([{ orderItemId: item.orderItemId, reason: 'CustomerReturn', amounts: { Principal: principal }, currency: 'EUR', at: expect.any(Number) }]);
+		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([
+			{
+				orderItemId: item.orderItemId,
+				reason: 'CustomerReturn',
+				amounts: { Principal: principal },
+				currency: 'EUR',
+				at: expect.any(Number),
+			},
+		]);
 		// a refund does not cancel a shipped item
 		expect((await amazonOrder(orderId)).emulator.cancellations).toEqual([]);
 	});
@@ -258,14 +450,28 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			items: order.items.map((item) => ({ order_item_id: item.item_id, qty: item.qty_ordered })),
 			arguments: { shipping_amount: 0 },
 		});
-		const cancelled = await waitFor('the Amazon cancellation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
-		}, 60_000, 1_000);
-		await waitFor('the forwarded comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`) ? true : undefined), 30_000);
+		const cancelled = await waitFor(
+			'the Amazon cancellation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		await waitFor(
+			'the forwarded comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await nextPolls();
 		const after = await amazonOrder(orderId);
-		expect(after.emulator.cancellations.map((entry) => [entry.orderItemId, entry.reason]).sort()).toEqual(cancelled.orderItems.map((item) => [item.orderItemId, 'NoInventory']).sort());
+		expect(
+			after.emulator.cancellations.map((entry) => [entry.orderItemId, entry.reason]).sort(),
+		).toEqual(cancelled.orderItems.map((item) => [item.orderItemId, 'NoInventory']).sort());
 		expect(after.emulator.refunds).toEqual([]);
 	});
 
@@ -273,58 +479,150 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const [, , , { orderId, order }] = created();
 		const line = order.items.find((item) => item.qty_ordered >= 2)!;
 		expect(line).toBeDefined();
-		const amazonItem = (await amazonOrder(orderId)).orderItems.find((item) => item.product.sellerSku === line.sku)!;
+		const amazonItem = (await amazonOrder(orderId)).orderItems.find(
+			(item) => item.product.sellerSku === line.sku,
+		)!;
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
 			items: [{ order_item_id: line.item_id, qty: 1 }],
 			tracks: [{ track_number: '3SMPS0000000007', title: 'PostNL Pakket', carrier_code: 'custom' }],
 		});
-		const partly = await waitFor('the partial Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.packages?.length ? found : undefined;
-		}, 60_000, 1_000);
-		expect(partly.packages).toEqual([expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000007', packageItems: [{ orderItemId: amazonItem.orderItemId, quantity: 1 }] })]);
+		const partly = await waitFor(
+			'the partial Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.packages?.length ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(partly.packages).toEqual([
+			expect.objectContaining({
+				carrier: 'PostNL',
+				trackingNumber: '3SMPS0000000007',
+				packageItems: [{ orderItemId: amazonItem.orderItemId, quantity: 1 }],
+			}),
+		]);
 		expect(partly.fulfillment.fulfillmentStatus).toBe('PARTIALLY_SHIPPED');
-		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		// the merchant cannot send the second unit: a credit memo of the whole line
-		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, { items: [{ order_item_id: line.item_id, qty: line.qty_ordered }], arguments: { shipping_amount: 0 } });
-		await waitFor('the forwarded comment', async () => (hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`) ? true : undefined), 60_000, 1_000);
+		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			arguments: { shipping_amount: 0 },
+		});
+		await waitFor(
+			'the forwarded comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`)
+					? true
+					: undefined,
+			60_000,
+			1_000,
+		);
 		await nextPolls();
 		const after = await amazonOrder(orderId);
-		const memo = (await mageState()).creditmemos.find((candidate) => candidate.entity_id === memoId)!;
+		const memo = (await mageState()).creditmemos.find(
+			(candidate) => candidate.entity_id === memoId,
+		)!;
 		// the shipped unit: its share of the memo, never more than the buyer paid for it
-		const principal = Math.round(Math.min(memo.items[0].row_total / line.qty_ordered, itemTotal(amazonItem) / amazonItem.quantityOrdered) * 100) / 100;
-		expect(after.emulator.refunds).toEqual([{ orderItemId: amazonItem.orderItemId, reason: 'CustomerReturn', amounts: { Principal: principal }, currency: 'EUR', at: expect.any(Number) }]);
+		const principal =
+			Math.round(
+				Math.min(
+					memo.items[0].row_total / line.qty_ordered,
+					itemTotal(amazonItem) / amazonItem.quantityOrdered,
+				) * 100,
+			) / 100;
+		expect(after.emulator.refunds).toEqual([
+			{
+				orderItemId: amazonItem.orderItemId,
+				reason: 'CustomerReturn',
+				amounts: { Principal: principal },
+				currency: 'EUR',
+				at: expect.any(Number),
+			},
+		]);
 		// the open unit: cancelled (Amazon refunds it to the buyer), once
-		expect(after.emulator.cancellations.map((entry) => [entry.orderItemId, entry.reason])).toEqual([[amazonItem.orderItemId, 'NoInventory']]);
+		expect(after.emulator.cancellations.map((entry) => [entry.orderItemId, entry.reason])).toEqual([
+			[amazonItem.orderItemId, 'NoInventory'],
+		]);
 		expect(after.fulfillment.fulfillmentStatus).toBe('SHIPPED');
 	});
 
 	it('returns: a return Amazon refunded gets a credit memo with return to stock, once; one not refunded, or refunded by the merchant already, is left alone', async () => {
-		const [{ orderId: merchantRefundedId, order: merchantRefunded }, { orderId, order }, , { orderId: openId, order: open }] = created();
+		const [
+			{ orderId: merchantRefundedId, order: merchantRefunded },
+			{ orderId, order },
+			,
+			{ orderId: openId, order: open },
+		] = created();
 		const line = order.items[0];
 		const salableBefore = (await mageState()).salable[line.sku];
 		const memosBefore = (await mageState()).creditmemos.length;
 		const requestedAt = new Date(Date.now() - MINUTE).toISOString();
-		const paid = (amazon: AmazonOrder, sku: string) => itemTotal(amazon.orderItems.find((item) => item.product.sellerSku === sku)!);
+		const paid = (amazon: AmazonOrder, sku: string) =>
+			itemTotal(amazon.orderItems.find((item) => item.product.sellerSku === sku)!);
 		const amazon = await amazonOrder(orderId);
 		await adminSeed(amazonUrl, {
 			returns: [
-				{ orderId, sku: line.sku, quantity: 1, rmaId: 'DRMAREFUND1', status: 'Closed', resolution: 'StandardRefund', refundedAmount: paid(amazon, line.sku) / line.qty_ordered, requestedAt },
+				{
+					orderId,
+					sku: line.sku,
+					quantity: 1,
+					rmaId: 'DRMAREFUND1',
+					status: 'Closed',
+					resolution: 'StandardRefund',
+					refundedAmount: paid(amazon, line.sku) / line.qty_ordered,
+					requestedAt,
+				},
 				// the merchant refunded this line with a credit memo of their own (sent to Amazon by the refund lane)
-				{ orderId: merchantRefundedId, sku: merchantRefunded.items[0].sku, quantity: 1, rmaId: 'DRMAMERCH01', status: 'Closed', resolution: 'StandardRefund', refundedAmount: 1, requestedAt },
-				{ orderId: openId, sku: open.items[0].sku, quantity: 1, rmaId: 'DRMAOPEN001', status: 'Approved', requestedAt },
+				{
+					orderId: merchantRefundedId,
+					sku: merchantRefunded.items[0].sku,
+					quantity: 1,
+					rmaId: 'DRMAMERCH01',
+					status: 'Closed',
+					resolution: 'StandardRefund',
+					refundedAmount: 1,
+					requestedAt,
+				},
+				{
+					orderId: openId,
+					sku: open.items[0].sku,
+					quantity: 1,
+					rmaId: 'DRMAOPEN001',
+					status: 'Approved',
+					requestedAt,
+				},
 			],
 		});
 		const execution = await instance!.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
-		const rmas = nodeItems(execution.run.data, 'Returned Line').map((item) => (item.json as { rmaId: string }).rmaId);
+		const rmas = nodeItems(execution.run.data, 'Returned Line').map(
+			(item) => (item.json as { rmaId: string }).rmaId,
+		);
 		expect(rmas).toEqual(expect.arrayContaining(['DRMAREFUND1', 'DRMAMERCH01']));
 		expect(rmas).not.toContain('DRMAOPEN001');
 		const state = await mageState();
 		const memos = state.creditmemos.slice(memosBefore);
-		expect(memos).toEqual([expect.objectContaining({ order_id: order.entity_id, items: [expect.objectContaining({ sku: line.sku, qty: 1, back_to_stock: true })] })]);
-		expect(hasComment(state.orders.find((candidate) => candidate.entity_id === order.entity_id)!, `[amazon-return-refunded:DRMAREFUND1:${memos[0].entity_id}]`)).toBe(true);
+		expect(memos).toEqual([
+			expect.objectContaining({
+				order_id: order.entity_id,
+				items: [expect.objectContaining({ sku: line.sku, qty: 1, back_to_stock: true })],
+			}),
+		]);
+		expect(
+			hasComment(
+				state.orders.find((candidate) => candidate.entity_id === order.entity_id)!,
+				`[amazon-return-refunded:DRMAREFUND1:${memos[0].entity_id}]`,
+			),
+		).toBe(true);
 		expect(state.salable[line.sku]).toBe(salableBefore + 1);
 		// the return's credit memo is not sent back to Amazon as a refund
 		await nextPolls();
@@ -343,8 +641,11 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and only the ones the store does not take (Amazon-fulfilled) were not found in it
-		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(0);
-		for (const item of nodeItems(execution.run.data, 'Only New Orders')) expect(item.json.fulfilment).toBe('marketplace');
+		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(
+			0,
+		);
+		for (const item of nodeItems(execution.run.data, 'Only New Orders'))
+			expect(item.json.fulfilment).toBe('marketplace');
 		await settle();
 		expect((await mageState()).orders.length).toBe(before);
 	});

@@ -16,8 +16,21 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_SECRET, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { emulatorCredentials, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	SHOPIFY_ACCESS_TOKEN,
+	SHOPIFY_API_SECRET,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	emulatorCredentials,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -28,8 +41,20 @@ import {
 	shopifyHostEnvironment,
 	SmtpSink,
 } from './lifecycle-support.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
-import { itemTotal, shopAttribute, type AmazonOrder, type AmazonState, type ShopOrder, type ShopState } from './states.mts';
+import {
+	amazonTestCopies,
+	expectUnfulfillableCancelled,
+	mfnQuantity,
+	seedAmazonScenario,
+} from './amazon-support.mts';
+import {
+	itemTotal,
+	shopAttribute,
+	type AmazonOrder,
+	type AmazonState,
+	type ShopOrder,
+	type ShopState,
+} from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 const TEMPLATE = 'amazon-shopify-lifecycle.json';
@@ -66,16 +91,27 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, ShopOrder>();
 
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
-		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, { ca, headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN }, body });
-	const shopState = async () => (await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
-	const shopOrder = async (id: number) => (await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
+		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
+			ca,
+			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
+			body,
+		});
+	const shopState = async () =>
+		(await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
+	const shopOrder = async (id: number) =>
+		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
-	const amazonOrder = async (orderId: string) => (await amazonState()).orders.find((order) => order.orderId === orderId)!;
+	const amazonOrder = async (orderId: string) =>
+		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** Available quantity of a SKU over all locations. */
 	const available = (state: ShopState, sku: string) => {
-		const variant = state.products.flatMap((product) => product.variants).find((candidate) => candidate.sku === sku);
-		return state.inventoryLevels.filter((level) => level.inventory_item_id === variant?.inventory_item_id).reduce((sum, level) => sum + level.available, 0);
+		const variant = state.products
+			.flatMap((product) => product.variants)
+			.find((candidate) => candidate.sku === sku);
+		return state.inventoryLevels
+			.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
+			.reduce((sum, level) => sum + level.available, 0);
 	};
 	const variants = (state: ShopState) => state.products.flatMap((product) => product.variants);
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the shop's available stock. */
@@ -93,20 +129,42 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	};
 	/** Shop orders created for Amazon orders, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
-		[...storeOrders.entries()].filter(([, order]) => attribute(order, 'amazon_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
+		[...storeOrders.entries()]
+			.filter(([, order]) => attribute(order, 'amazon_fulfilment') === fulfilment)
+			.map(([orderId, order]) => ({ orderId, order }));
 	/** Fulfils what is open of an order in Shopify, or only the order lines `lineIds` (as the merchant would, in the admin). */
-	const fulfil = async (order: ShopOrder, tracking?: { company: string; number: string }, lineIds?: number[]) => {
+	const fulfil = async (
+		order: ShopOrder,
+		tracking?: { company: string; number: string },
+		lineIds?: number[],
+	) => {
 		const { fulfillment_orders: fulfilmentOrders } = await shopify<{
-			fulfillment_orders: Array<{ id: number; line_items: Array<{ id: number; line_item_id: number; fulfillable_quantity: number }> }>;
+			fulfillment_orders: Array<{
+				id: number;
+				line_items: Array<{ id: number; line_item_id: number; fulfillable_quantity: number }>;
+			}>;
 		}>('GET', `/orders/${order.id}/fulfillment_orders.json`);
 		const groups = fulfilmentOrders.map((fo) => ({
 			fulfillment_order_id: fo.id,
 			...(lineIds
-				? { fulfillment_order_line_items: fo.line_items.filter((l) => lineIds.includes(l.line_item_id) && l.fulfillable_quantity > 0).map((l) => ({ id: l.id, quantity: l.fulfillable_quantity })) }
+				? {
+						fulfillment_order_line_items: fo.line_items
+							.filter((l) => lineIds.includes(l.line_item_id) && l.fulfillable_quantity > 0)
+							.map((l) => ({ id: l.id, quantity: l.fulfillable_quantity })),
+					}
 				: {}),
 		}));
-		const body = { line_items_by_fulfillment_order: groups.filter((g) => (g.fulfillment_order_line_items?.length ?? 1) > 0), ...(tracking ? { tracking_info: tracking } : {}) };
-		return (await shopify<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', { fulfillment: body })).fulfillment;
+		const body = {
+			line_items_by_fulfillment_order: groups.filter(
+				(g) => (g.fulfillment_order_line_items?.length ?? 1) > 0,
+			),
+			...(tracking ? { tracking_info: tracking } : {}),
+		};
+		return (
+			await shopify<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', {
+				fulfillment: body,
+			})
+		).fulfillment;
 	};
 
 	beforeAll(async () => {
@@ -117,21 +175,31 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			services: ['amazon', 'shopify'],
 			seed: E2E_SEED,
 			timeScale: 60,
-			tls: { shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') } },
+			tls: {
+				shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') },
+			},
 		});
 		amazonUrl = emulators.urls.amazon;
 		shopUrl = emulators.urls.shopify;
 		const shop = await shopState();
 		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
 			// products in no open Amazon order: their shop stock moves only by what this test does
-			const free = variants(shop).filter((candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku));
+			const free = variants(shop).filter(
+				(candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku),
+			);
 			// an order the shop cannot fulfil: a merchant-fulfilled product with no stock in the shop
 			const empty = free.find((candidate) => listing(candidate.sku, 'DEFAULT'))!;
 			for (const location of shop.locations) {
-				await shopify('POST', '/inventory_levels/set.json', { location_id: location.id, inventory_item_id: empty.inventory_item_id, available: 0 });
+				await shopify('POST', '/inventory_levels/set.json', {
+					location_id: location.id,
+					inventory_item_id: empty.inventory_item_id,
+					available: 0,
+				});
 			}
 			// an order Amazon fulfils (FBA): created in the shop and marked fulfilled, without moving stock
-			const byAmazon = free.find((candidate) => available(shop, candidate.sku) > 0 && listing(candidate.sku, 'AMAZON_EU'))!;
+			const byAmazon = free.find(
+				(candidate) => available(shop, candidate.sku) > 0 && listing(candidate.sku, 'AMAZON_EU'),
+			)!;
 			return { unfulfillableSku: empty.sku, fbaSku: byAmazon.sku };
 		});
 		({ unfulfillable, expected } = scenario);
@@ -139,18 +207,45 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 
 		smtp = await SmtpSink.start();
 		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-amazon-shopify-'));
-		const env = await shopifyHostEnvironment({ dir: tmp, port: Number(new URL(shopUrl).port), certFile: path.join(FIXTURES, 'tls-cert.pem') });
+		const env = await shopifyHostEnvironment({
+			dir: tmp,
+			port: Number(new URL(shopUrl).port),
+			certFile: path.join(FIXTURES, 'tls-cert.pem'),
+		});
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
 		const sandbox = await emulatorCredentials({ amazon: amazonUrl });
 		await instance.importCredentials([
 			...sandbox.credentials,
-			{ ...SHOPIFY_CREDENTIAL, type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'emulator-shop', accessToken: SHOPIFY_ACCESS_TOKEN, appSecretKey: SHOPIFY_API_SECRET } },
+			{
+				...SHOPIFY_CREDENTIAL,
+				type: 'shopifyAccessTokenApi',
+				data: {
+					shopSubdomain: 'emulator-shop',
+					accessToken: SHOPIFY_ACCESS_TOKEN,
+					appSecretKey: SHOPIFY_API_SECRET,
+				},
+			},
 			smtp.credential(SMTP_ID),
 		]);
-		const credentials: Record<string, { id: string; name: string }> = { ...sandbox.byType, shopifyAccessTokenApi: SHOPIFY_CREDENTIAL, smtp: { id: SMTP_ID, name: 'SMTP sink' } };
-		const settings = { shopSubdomain: 'emulator-shop', locationId: String(shop.locations[0].id), notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const credentials: Record<string, { id: string; name: string }> = {
+			...sandbox.byType,
+			shopifyAccessTokenApi: SHOPIFY_CREDENTIAL,
+			smtp: { id: SMTP_ID, name: 'SMTP sink' },
+		};
+		const settings = {
+			shopSubdomain: 'emulator-shop',
+			locationId: String(shop.locations[0].id),
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
 		await instance.importWorkflows(
-			amazonTestCopies(template, { credentials, settings, label: 'Amazon x Shopify', syncFrom: scenario.syncFrom, ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC } }),
+			amazonTestCopies(template, {
+				credentials,
+				settings,
+				label: 'Amazon x Shopify',
+				syncFrom: scenario.syncFrom,
+				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC },
+			}),
 		);
 		server = await instance.start();
 		// activation registers the Shopify webhooks and runs the first poll of the Amazon trigger at once
@@ -166,21 +261,35 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 
 	it('orders: every new Amazon order is created once in Shopify at the Amazon prices, with the Amazon order id', async () => {
 		const fulfillable = expected.filter((order) => order.orderId !== unfulfillable.orderId);
-		const tagged = (shop: ShopState) => shop.orders.filter((order) => attribute(order, 'amazon_order_id'));
-		await waitFor('a shop order for every importable Amazon order', async () => (tagged(await shopState()).length >= fulfillable.length ? true : undefined), 120_000, 1_000).catch(
-			async (error: Error) => {
-				throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 5)}`);
-			},
-		);
+		const tagged = (shop: ShopState) =>
+			shop.orders.filter((order) => attribute(order, 'amazon_order_id'));
+		await waitFor(
+			'a shop order for every importable Amazon order',
+			async () => (tagged(await shopState()).length >= fulfillable.length ? true : undefined),
+			120_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 5)}`);
+		});
 		await settle();
 		const shop = await shopState();
-		expect(shop.webhooks.map((hook) => hook.topic).sort()).toEqual(['fulfillments/create', 'fulfillments/update', 'inventory_levels/update', 'orders/cancelled', 'refunds/create']);
+		expect(shop.webhooks.map((hook) => hook.topic).sort()).toEqual([
+			'fulfillments/create',
+			'fulfillments/update',
+			'inventory_levels/update',
+			'orders/cancelled',
+			'refunds/create',
+		]);
 		const orders = tagged(shop);
 		// exactly once each: merchant-fulfilled UNSHIPPED orders and the FBA one; not the pending, shipped or cancelled ones
-		expect(orders.map((order) => attribute(order, 'amazon_order_id')).sort()).toEqual(fulfillable.map((order) => order.orderId).sort());
+		expect(orders.map((order) => attribute(order, 'amazon_order_id')).sort()).toEqual(
+			fulfillable.map((order) => order.orderId).sort(),
+		);
 		expect(fulfillable.map((order) => order.orderId)).toContain(fba.orderId);
 		for (const amazonOrder of fulfillable) {
-			const order = orders.find((candidate) => attribute(candidate, 'amazon_order_id') === amazonOrder.orderId)!;
+			const order = orders.find(
+				(candidate) => attribute(candidate, 'amazon_order_id') === amazonOrder.orderId,
+			)!;
 			storeOrders.set(amazonOrder.orderId, order);
 			const byAmazon = amazonOrder.fulfillment.fulfilledBy === 'AMAZON';
 			expect(order.financial_status).toBe('paid');
@@ -188,8 +297,16 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			// FBA orders are marked fulfilled at once, so nobody ships them again
 			expect(order.fulfillment_status).toBe(byAmazon ? 'fulfilled' : null);
 			// lines: the variant of each seller SKU, the quantity and what the buyer paid at Amazon
-			expect(order.line_items.map((line) => [line.sku, line.quantity, Number(line.price)]).sort()).toEqual(
-				amazonOrder.orderItems.map((item) => [item.product.sellerSku, item.quantityOrdered, unitPrice(itemTotal(item), item.quantityOrdered)]).sort(),
+			expect(
+				order.line_items.map((line) => [line.sku, line.quantity, Number(line.price)]).sort(),
+			).toEqual(
+				amazonOrder.orderItems
+					.map((item) => [
+						item.product.sellerSku,
+						item.quantityOrdered,
+						unitPrice(itemTotal(item), item.quantityOrdered),
+					])
+					.sort(),
 			);
 			const address = amazonOrder.recipient?.deliveryAddress;
 			if (!byAmazon) {
@@ -206,18 +323,43 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	});
 
 	it('orders: an order the shop cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
-		await expectUnfulfillableCancelled({ amazonUrl, smtp: smtp!, unfulfillable, notify: NOTIFY, reason: 'NoInventory' });
-		expect((await shopState()).orders.some((candidate) => attribute(candidate, 'amazon_order_id') === unfulfillable.orderId)).toBe(false);
+		await expectUnfulfillableCancelled({
+			amazonUrl,
+			smtp: smtp!,
+			unfulfillable,
+			notify: NOTIFY,
+			reason: 'NoInventory',
+		});
+		expect(
+			(await shopState()).orders.some(
+				(candidate) => attribute(candidate, 'amazon_order_id') === unfulfillable.orderId,
+			),
+		).toBe(false);
 	});
 
 	it('stock: an inventory change in Shopify reaches the Amazon MFN listing', async () => {
 		const [shop, amazon] = [await shopState(), await amazonState()];
-		const ordered = new Set(created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)));
+		const ordered = new Set(
+			created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)),
+		);
 		const variant = variants(shop).find(
-			(candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku) && ![unfulfillable.sku, fba.sku].includes(candidate.sku) && mfnQuantity(amazon, candidate.sku) !== undefined,
+			(candidate) =>
+				candidate.inventory_management === 'shopify' &&
+				!ordered.has(candidate.sku) &&
+				![unfulfillable.sku, fba.sku].includes(candidate.sku) &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
 		)!;
-		await shopify('POST', '/inventory_levels/set.json', { location_id: shop.locations[0].id, inventory_item_id: variant.inventory_item_id, available: 37 });
-		await waitFor('the Amazon listing with the shop stock', async () => (mfnQuantity(await amazonState(), variant.sku) === 37 ? true : undefined), 90_000, 1_000);
+		await shopify('POST', '/inventory_levels/set.json', {
+			location_id: shop.locations[0].id,
+			inventory_item_id: variant.inventory_item_id,
+			available: 37,
+		});
+		await waitFor(
+			'the Amazon listing with the shop stock',
+			async () => (mfnQuantity(await amazonState(), variant.sku) === 37 ? true : undefined),
+			90_000,
+			1_000,
+		);
 		await settle();
 		expect(mfnQuantity(await amazonState(), variant.sku)).toBe(37);
 	});
@@ -227,29 +369,64 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		const [, { orderId, order }] = created('merchant');
 		expect(order.line_items.length).toBeGreaterThanOrEqual(2);
 		const [first, ...rest] = order.line_items;
-		const itemOf = async (sku: string) => (await amazonOrder(orderId)).orderItems.find((item) => item.product.sellerSku === sku)!.orderItemId;
-		const partial = await fulfil(order, { company: 'PostNL Pakket', number: '3SMPS0000000001' }, [first.id]);
-		const partly = await waitFor('the first Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.packages?.length ? found : undefined;
-		}, 60_000, 1_000);
+		const itemOf = async (sku: string) =>
+			(await amazonOrder(orderId)).orderItems.find((item) => item.product.sellerSku === sku)!
+				.orderItemId;
+		const partial = await fulfil(order, { company: 'PostNL Pakket', number: '3SMPS0000000001' }, [
+			first.id,
+		]);
+		const partly = await waitFor(
+			'the first Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.packages?.length ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
 		// "PostNL Pakket" -> PostNL through the Settings' carrierMapping; only the fulfilled line
 		expect(partly.packages).toEqual([
-			expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000001', packageItems: [{ orderItemId: await itemOf(first.sku), quantity: first.quantity }] }),
+			expect.objectContaining({
+				carrier: 'PostNL',
+				trackingNumber: '3SMPS0000000001',
+				packageItems: [{ orderItemId: await itemOf(first.sku), quantity: first.quantity }],
+			}),
 		]);
 		expect(partly.fulfillment.fulfillmentStatus).toBe('PARTIALLY_SHIPPED');
-		await waitFor('the shipped mark', async () => (attribute(await shopOrder(order.id), `amazon_shipped_${partial.id}`) ? true : undefined), 30_000);
+		await waitFor(
+			'the shipped mark',
+			async () =>
+				attribute(await shopOrder(order.id), `amazon_shipped_${partial.id}`) ? true : undefined,
+			30_000,
+		);
 		const second = await fulfil(order, { company: 'DHL Parcel NL', number: 'JVGL0000000000002' });
-		const shipped = await waitFor('the second Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return (found.packages?.length ?? 0) >= 2 ? found : undefined;
-		}, 60_000, 1_000);
-		expect(shipped.packages![1]).toMatchObject({ carrier: 'DHL', trackingNumber: 'JVGL0000000000002' });
-		expect(shipped.packages![1].packageItems.map((item) => item.orderItemId).sort()).toEqual((await Promise.all(rest.map(async (line) => await itemOf(line.sku)))).sort());
+		const shipped = await waitFor(
+			'the second Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return (found.packages?.length ?? 0) >= 2 ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(shipped.packages![1]).toMatchObject({
+			carrier: 'DHL',
+			trackingNumber: 'JVGL0000000000002',
+		});
+		expect(shipped.packages![1].packageItems.map((item) => item.orderItemId).sort()).toEqual(
+			(await Promise.all(rest.map(async (line) => await itemOf(line.sku)))).sort(),
+		);
 		expect(shipped.fulfillment.fulfillmentStatus).toBe('SHIPPED');
-		await waitFor('the second shipped mark', async () => (attribute(await shopOrder(order.id), `amazon_shipped_${second.id}`) ? true : undefined), 30_000);
+		await waitFor(
+			'the second shipped mark',
+			async () =>
+				attribute(await shopOrder(order.id), `amazon_shipped_${second.id}`) ? true : undefined,
+			30_000,
+		);
 		// a tracking update of a fulfilment already sent (webhook fulfillments/update) does not confirm it again
-		await shopify('POST', `/fulfillments/${partial.id}/update_tracking.json`, { fulfillment: { tracking_info: { company: 'PostNL Pakket', number: '3SMPS0000000009' } } });
+		await shopify('POST', `/fulfillments/${partial.id}/update_tracking.json`, {
+			fulfillment: { tracking_info: { company: 'PostNL Pakket', number: '3SMPS0000000009' } },
+		});
 		await settle();
 		expect((await amazonOrder(orderId)).packages).toHaveLength(2);
 	});
@@ -257,11 +434,25 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	it('shipments: a fulfilment without tracking sends one email and no shipment confirmation', async () => {
 		const [{ orderId, order }] = created('merchant');
 		const fulfillment = await fulfil(order);
-		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			60_000,
+			1_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
-		await waitFor('the notified mark', async () => (attribute(await shopOrder(order.id), `amazon_tracking_missing_${fulfillment.id}`) ? true : undefined), 30_000);
+		await waitFor(
+			'the notified mark',
+			async () =>
+				attribute(await shopOrder(order.id), `amazon_tracking_missing_${fulfillment.id}`)
+					? true
+					: undefined,
+			30_000,
+		);
 		// the fulfilment changes again, still without a tracking number: no second email
-		await shopify('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, { fulfillment: { tracking_info: { company: 'PostNL Pakket' } } });
+		await shopify('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, {
+			fulfillment: { tracking_info: { company: 'PostNL Pakket' } },
+		});
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 		const amazon = await amazonOrder(orderId);
@@ -272,43 +463,105 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	it('refunds: a Shopify refund of an Amazon order becomes an Amazon refund of the refunded amount, once', async () => {
 		const [, , { orderId, order }] = created('merchant');
 		const line = order.line_items[0];
-		const { refund } = await shopify<{ refund: { id: number; refund_line_items: Array<{ subtotal: number }> } }>('POST', `/orders/${order.id}/refunds.json`, {
-			refund: { note: 'damaged on arrival', notify: false, refund_line_items: [{ line_item_id: line.id, quantity: line.quantity, restock_type: 'no_restock' }], transactions: [] },
+		const { refund } = await shopify<{
+			refund: { id: number; refund_line_items: Array<{ subtotal: number }> };
+		}>('POST', `/orders/${order.id}/refunds.json`, {
+			refund: {
+				note: 'damaged on arrival',
+				notify: false,
+				refund_line_items: [
+					{ line_item_id: line.id, quantity: line.quantity, restock_type: 'no_restock' },
+				],
+				transactions: [],
+			},
 		});
 		const amount = refund.refund_line_items[0].subtotal;
 		expect(amount).toBeCloseTo(Number(line.price) * line.quantity, 2);
-		const refunded = await waitFor('the Amazon refund', async () => {
-			const found = await amazonOrder(orderId);
-			return found.emulator.refunds.length > 0 ? found : undefined;
-		}, 60_000, 1_000);
-		await waitFor('the refund marked forwarded', async () => (attribute(await shopOrder(order.id), `amazon_refund_forwarded_${refund.id}`) ? true : undefined), 30_000);
+		const refunded = await waitFor(
+			'the Amazon refund',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.emulator.refunds.length > 0 ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		await waitFor(
+			'the refund marked forwarded',
+			async () =>
+				attribute(await shopOrder(order.id), `amazon_refund_forwarded_${refund.id}`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 		const item = refunded.orderItems.find((candidate) => candidate.product.sellerSku === line.sku)!;
-		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([{ orderItemId: item.orderItemId, reason: 'CustomerReturn', amounts: { Principal: amount }, currency: 'EUR', at: expect.any(Number) }]);
+		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([
+			{
+				orderItemId: item.orderItemId,
+				reason: 'CustomerReturn',
+				amounts: { Principal: amount },
+				currency: 'EUR',
+				at: expect.any(Number),
+			},
+		]);
 	});
 
 	it('store cancellations: an Amazon order cancelled in Shopify is cancelled at Amazon with the configured reason', async () => {
 		const [, , , { orderId, order }] = created('merchant');
 		await shopify('POST', `/orders/${order.id}/cancel.json`, { reason: 'inventory' });
-		const cancelled = await waitFor('the Amazon cancellation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
-		}, 60_000, 1_000);
-		expect(cancelled.emulator.cancellations.map((entry) => entry.reason)).toEqual(cancelled.orderItems.map(() => 'NoInventory'));
-		await waitFor('the shop order marked cancelled', async () => (attribute(await shopOrder(order.id), 'amazon_cancelled') ? true : undefined), 30_000);
+		const cancelled = await waitFor(
+			'the Amazon cancellation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(cancelled.emulator.cancellations.map((entry) => entry.reason)).toEqual(
+			cancelled.orderItems.map(() => 'NoInventory'),
+		);
+		await waitFor(
+			'the shop order marked cancelled',
+			async () => (attribute(await shopOrder(order.id), 'amazon_cancelled') ? true : undefined),
+			30_000,
+		);
 		await settle();
-		expect((await amazonOrder(orderId)).emulator.cancellations).toHaveLength(cancelled.orderItems.length);
+		expect((await amazonOrder(orderId)).emulator.cancellations).toHaveLength(
+			cancelled.orderItems.length,
+		);
 	});
 
 	it('returns: a return Amazon refunded is refunded and restocked in Shopify, once; one Amazon has not refunded, or the merchant refunded in the shop, is left alone', async () => {
-		const [{ orderId, order }, { orderId: openReturnOrderId, order: openReturnOrder }, { orderId: shopRefundedOrderId, order: shopRefundedOrder }] = created('merchant');
+		const [
+			{ orderId, order },
+			{ orderId: openReturnOrderId, order: openReturnOrder },
+			{ orderId: shopRefundedOrderId, order: shopRefundedOrder },
+		] = created('merchant');
 		const line = order.line_items[0];
 		const stockBefore = available(await shopState(), line.sku);
 		const requestedAt = new Date(Date.now() - MINUTE).toISOString();
 		await adminSeed(amazonUrl, {
 			returns: [
-				{ orderId, sku: line.sku, quantity: 1, rmaId: 'DRMAREFUND1', status: 'Closed', resolution: 'StandardRefund', refundedAmount: Number(line.price), requestedAt },
-				{ orderId: openReturnOrderId, sku: openReturnOrder.line_items[0].sku, quantity: 1, rmaId: 'DRMAOPEN001', status: 'Approved', requestedAt },
+				{
+					orderId,
+					sku: line.sku,
+					quantity: 1,
+					rmaId: 'DRMAREFUND1',
+					status: 'Closed',
+					resolution: 'StandardRefund',
+					refundedAmount: Number(line.price),
+					requestedAt,
+				},
+				{
+					orderId: openReturnOrderId,
+					sku: openReturnOrder.line_items[0].sku,
+					quantity: 1,
+					rmaId: 'DRMAOPEN001',
+					status: 'Approved',
+					requestedAt,
+				},
 				// the order the merchant refunded in the shop (sent to Amazon by the refund lane), returned and refunded by Amazon too
 				{
 					orderId: shopRefundedOrderId,
@@ -325,17 +578,23 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		const execution = await instance!.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
-		const rmas = nodeItems(execution.run.data, 'Returned Line').map((item) => (item.json as { rmaId: string }).rmaId);
+		const rmas = nodeItems(execution.run.data, 'Returned Line').map(
+			(item) => (item.json as { rmaId: string }).rmaId,
+		);
 		expect(rmas).toContain('DRMAREFUND1');
 		expect(rmas).not.toContain('DRMAOPEN001');
 		const refunded = await shopOrder(order.id);
 		expect(refunded.refunds).toHaveLength(1);
 		expect(refunded.refunds[0].note).toBe('Amazon return DRMAREFUND1');
-		expect(refunded.refunds[0].refund_line_items).toEqual([expect.objectContaining({ quantity: 1, restock_type: 'return' })]);
+		expect(refunded.refunds[0].refund_line_items).toEqual([
+			expect.objectContaining({ quantity: 1, restock_type: 'return' }),
+		]);
 		expect(available(await shopState(), line.sku)).toBe(stockBefore + 1);
 		expect((await shopOrder(openReturnOrder.id)).refunds).toHaveLength(0);
 		expect(rmas).toContain('DRMASHOPREF');
-		expect((await shopOrder(shopRefundedOrder.id)).refunds.map((refund) => refund.note)).toEqual(['damaged on arrival']);
+		expect((await shopOrder(shopRefundedOrder.id)).refunds.map((refund) => refund.note)).toEqual([
+			'damaged on arrival',
+		]);
 		// the shop refund's webhook reaches the refund lane, which does not send a refund Amazon made back to Amazon
 		await settle();
 		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([]);
@@ -353,7 +612,9 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and every importable one was found in the shop already
-		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(0);
+		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(
+			0,
+		);
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
 		expect((await shopState()).orders.length).toBe(before);
@@ -363,16 +624,34 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		// webhooks off (deactivated): these changes reach Amazon only through the full sync
 		await server.deactivateWorkflow(LIVE);
 		const [shop, amazon] = [await shopState(), await amazonState()];
-		const changed = variants(shop).filter((variant) => variant.inventory_management === 'shopify' && mfnQuantity(amazon, variant.sku) !== undefined).slice(0, 3);
+		const changed = variants(shop)
+			.filter(
+				(variant) =>
+					variant.inventory_management === 'shopify' &&
+					mfnQuantity(amazon, variant.sku) !== undefined,
+			)
+			.slice(0, 3);
 		for (const [index, variant] of changed.entries()) {
-			await shopify('POST', '/inventory_levels/set.json', { location_id: shop.locations[0].id, inventory_item_id: variant.inventory_item_id, available: 50 + index });
+			await shopify('POST', '/inventory_levels/set.json', {
+				location_id: shop.locations[0].id,
+				inventory_item_id: variant.inventory_item_id,
+				available: 50 + index,
+			});
 		}
-		expect((await stockMismatches(changed.map((variant) => variant.sku))).length).toBe(changed.length);
+		expect((await stockMismatches(changed.map((variant) => variant.sku))).length).toBe(
+			changed.length,
+		);
 		const execution = await instance!.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
-		expect(await stockMismatches(variants(await shopState()).map((variant) => variant.sku))).toEqual([]);
+		expect(
+			await stockMismatches(variants(await shopState()).map((variant) => variant.sku)),
+		).toEqual([]);
 		// one batch: more than the feed threshold (10 SKUs) went through one run of the Amazon node, as one listings feed
 		expect(nodeItems(execution.run.data, 'Amazon: Update Stock').length).toBeGreaterThan(10);
-		expect((await adminState<{ feeds: Array<{ feedType: string }> }>(amazonUrl)).feeds.some((feed) => feed.feedType === 'JSON_LISTINGS_FEED')).toBe(true);
+		expect(
+			(await adminState<{ feeds: Array<{ feedType: string }> }>(amazonUrl)).feeds.some(
+				(feed) => feed.feedType === 'JSON_LISTINGS_FEED',
+			),
+		).toBe(true);
 	});
 });

@@ -16,7 +16,15 @@ import {
 	WOOCOMMERCE_CONSUMER_SECRET,
 	type RunningEmulators,
 } from '../../sandbox/emulators/index.mts';
-import { emulatorCredentials, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	emulatorCredentials,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -29,7 +37,12 @@ import {
 	type WooOrder,
 	type WooState,
 } from './lifecycle-support.mts';
-import { amazonTestCopies, expectUnfulfillableCancelled, mfnQuantity, seedAmazonScenario } from './amazon-support.mts';
+import {
+	amazonTestCopies,
+	expectUnfulfillableCancelled,
+	mfnQuantity,
+	seedAmazonScenario,
+} from './amazon-support.mts';
 import { itemTotal, type AmazonOrder, type AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
@@ -60,12 +73,18 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, WooOrder>();
 
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(method, `${wooUrl}/wp-json/wc/v3${path}`, {
-			authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
-		}, body);
+		await restCall<T>(
+			method,
+			`${wooUrl}/wp-json/wc/v3${path}`,
+			{
+				authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
+			},
+			body,
+		);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
-	const amazonOrder = async (orderId: string) => (await amazonState()).orders.find((order) => order.orderId === orderId)!;
+	const amazonOrder = async (orderId: string) =>
+		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the store stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
@@ -73,7 +92,9 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		const mismatches: Array<{ sku: string; store: number; amazon: number }> = [];
 		for (const sku of skus) {
 			const quantity = mfnQuantity(amazon, sku);
-			const stock = [...store.products, ...store.variations].find((candidate) => candidate.sku === sku);
+			const stock = [...store.products, ...store.variations].find(
+				(candidate) => candidate.sku === sku,
+			);
 			if (quantity === undefined || !stock?.manage_stock) continue;
 			const storeStock = Math.max(0, stock.stock_quantity ?? 0);
 			if (quantity !== storeStock) mismatches.push({ sku, store: storeStock, amazon: quantity });
@@ -82,22 +103,40 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	};
 	/** Store orders created for Amazon orders, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
-		[...storeOrders.entries()].filter(([, order]) => meta(order, '_amazon_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
+		[...storeOrders.entries()]
+			.filter(([, order]) => meta(order, '_amazon_fulfilment') === fulfilment)
+			.map(([orderId, order]) => ({ orderId, order }));
 
 	beforeAll(async () => {
 		await builtPackage();
 		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['amazon', 'woocommerce'], seed: E2E_SEED, timeScale: 60 });
+		emulators = await startEmulators({
+			services: ['amazon', 'woocommerce'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
 		amazonUrl = emulators.urls.amazon;
 		wooUrl = emulators.urls.woocommerce;
 		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
 			const store = await wooState();
 			// an order the store cannot fulfil: a merchant-fulfilled product with no stock in the store (and in no other
 			// open order, which would then be unfulfillable too)
-			const product = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && !ordered.has(candidate.sku) && listing(candidate.sku, 'DEFAULT'))!;
+			const product = store.products.find(
+				(candidate) =>
+					candidate.type === 'simple' &&
+					candidate.manage_stock &&
+					!ordered.has(candidate.sku) &&
+					listing(candidate.sku, 'DEFAULT'),
+			)!;
 			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
 			// an order Amazon fulfils (FBA): the store gets it as completed, without moving stock
-			const fba = store.products.find((candidate) => candidate.type === 'simple' && candidate.manage_stock && (candidate.stock_quantity ?? 0) > 0 && listing(candidate.sku, 'AMAZON_EU'))!;
+			const fba = store.products.find(
+				(candidate) =>
+					candidate.type === 'simple' &&
+					candidate.manage_stock &&
+					(candidate.stock_quantity ?? 0) > 0 &&
+					listing(candidate.sku, 'AMAZON_EU'),
+			)!;
 			return { unfulfillableSku: product.sku, fbaSku: fba.sku };
 		});
 		({ unfulfillable, expected } = scenario);
@@ -107,10 +146,23 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		const sandbox = await emulatorCredentials({ amazon: amazonUrl, woocommerce: wooUrl });
 		await instance.importCredentials([...sandbox.credentials, smtp.credential(SMTP_ID)]);
-		const credentials: Record<string, { id: string; name: string }> = { ...sandbox.byType, smtp: { id: SMTP_ID, name: 'SMTP sink' } };
-		const settings = { storeUrl: wooUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const credentials: Record<string, { id: string; name: string }> = {
+			...sandbox.byType,
+			smtp: { id: SMTP_ID, name: 'SMTP sink' },
+		};
+		const settings = {
+			storeUrl: wooUrl,
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
 		await instance.importWorkflows(
-			amazonTestCopies(template, { credentials, settings, label: 'Amazon x WooCommerce', syncFrom: scenario.syncFrom, ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC } }),
+			amazonTestCopies(template, {
+				credentials,
+				settings,
+				label: 'Amazon x WooCommerce',
+				syncFrom: scenario.syncFrom,
+				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC },
+			}),
 		);
 		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of the Amazon trigger at once
@@ -127,7 +179,11 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		const fulfillable = expected.filter((order) => order.orderId !== unfulfillable.orderId);
 		await waitFor(
 			'a store order for every importable Amazon order',
-			async () => ((await wooState()).orders.filter((order) => meta(order, '_amazon_order_id')).length >= fulfillable.length ? true : undefined),
+			async () =>
+				(await wooState()).orders.filter((order) => meta(order, '_amazon_order_id')).length >=
+				fulfillable.length
+					? true
+					: undefined,
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
@@ -137,10 +193,14 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		const store = await wooState();
 		const orders = store.orders.filter((order) => meta(order, '_amazon_order_id'));
 		// exactly once each: merchant-fulfilled UNSHIPPED orders and the FBA one; not the pending, shipped or cancelled ones
-		expect(orders.map((order) => meta(order, '_amazon_order_id')).sort()).toEqual(fulfillable.map((order) => order.orderId).sort());
+		expect(orders.map((order) => meta(order, '_amazon_order_id')).sort()).toEqual(
+			fulfillable.map((order) => order.orderId).sort(),
+		);
 		expect(fulfillable.map((order) => order.orderId)).toContain(fbaOrderId);
 		for (const amazonOrder of fulfillable) {
-			const order = orders.find((candidate) => meta(candidate, '_amazon_order_id') === amazonOrder.orderId)!;
+			const order = orders.find(
+				(candidate) => meta(candidate, '_amazon_order_id') === amazonOrder.orderId,
+			)!;
 			storeOrders.set(amazonOrder.orderId, order);
 			const byAmazon = amazonOrder.fulfillment.fulfilledBy === 'AMAZON';
 			expect(order.status).toBe(byAmazon ? 'completed' : 'processing');
@@ -148,8 +208,12 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 			// FBA orders carry WooCommerce's "stock already handled" flag: they do not move store stock
 			expect(meta(order, '_order_stock_reduced')).toBe(byAmazon ? 'yes' : undefined);
 			// lines: the store product of each seller SKU, the quantity and what the buyer paid at Amazon
-			expect(order.line_items.map((line) => [line.sku, line.quantity, Number(line.total)]).sort()).toEqual(
-				amazonOrder.orderItems.map((item) => [item.product.sellerSku, item.quantityOrdered, itemTotal(item)]).sort(),
+			expect(
+				order.line_items.map((line) => [line.sku, line.quantity, Number(line.total)]).sort(),
+			).toEqual(
+				amazonOrder.orderItems
+					.map((item) => [item.product.sellerSku, item.quantityOrdered, itemTotal(item)])
+					.sort(),
 			);
 			const address = amazonOrder.recipient?.deliveryAddress;
 			if (!byAmazon) {
@@ -164,21 +228,49 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('orders: an order the store cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
-		await expectUnfulfillableCancelled({ amazonUrl, smtp: smtp!, unfulfillable, notify: NOTIFY, reason: 'NoInventory' });
-		expect((await wooState()).orders.some((candidate) => meta(candidate, '_amazon_order_id') === unfulfillable.orderId)).toBe(false);
+		await expectUnfulfillableCancelled({
+			amazonUrl,
+			smtp: smtp!,
+			unfulfillable,
+			notify: NOTIFY,
+			reason: 'NoInventory',
+		});
+		expect(
+			(await wooState()).orders.some(
+				(candidate) => meta(candidate, '_amazon_order_id') === unfulfillable.orderId,
+			),
+		).toBe(false);
 	});
 
 	it('stock: the store stock of ordered products reaches the Amazon listings; a stock change in the store too', async () => {
 		const store = await wooState();
 		const amazon = await amazonState();
-		const variation = store.variations.find((candidate) => candidate.manage_stock && mfnQuantity(amazon, candidate.sku) !== undefined)!;
+		const variation = store.variations.find(
+			(candidate) => candidate.manage_stock && mfnQuantity(amazon, candidate.sku) !== undefined,
+		)!;
 		const simple = store.products.find(
-			(product) => product.type === 'simple' && product.manage_stock && product.sku !== unfulfillable.sku && (product.stock_quantity ?? 0) > 0 && mfnQuantity(amazon, product.sku) !== undefined,
+			(product) =>
+				product.type === 'simple' &&
+				product.manage_stock &&
+				product.sku !== unfulfillable.sku &&
+				(product.stock_quantity ?? 0) > 0 &&
+				mfnQuantity(amazon, product.sku) !== undefined,
 		)!;
 		await woo('PUT', `/products/${simple.id}`, { stock_quantity: 37 });
-		await woo('PUT', `/products/${variation.parent_id}/variations/${variation.id}`, { stock_quantity: 12 });
-		const skus = new Set([simple.sku, variation.sku, ...created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku))]);
-		await waitFor('Amazon listings with the store stock', async () => ((await stockMismatches(skus)).length === 0 ? true : undefined), 90_000, 1_000);
+		await woo('PUT', `/products/${variation.parent_id}/variations/${variation.id}`, {
+			stock_quantity: 12,
+		});
+		const skus = new Set([
+			simple.sku,
+			variation.sku,
+			...created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)),
+		]);
+		await waitFor(
+			'Amazon listings with the store stock',
+			async () => ((await stockMismatches(skus)).length === 0 ? true : undefined),
+			90_000,
+			1_000,
+		);
 		await settle();
 		expect(await stockMismatches(skus)).toEqual([]);
 		const after = await amazonState();
@@ -190,17 +282,46 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		const [{ orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, {
 			status: 'completed',
-			meta_data: [{ key: '_wc_shipment_tracking_items', value: [{ tracking_provider: 'PostNL Pakket', tracking_number: '3SMPS0000000001', date_shipped: '1700000000' }] }],
+			meta_data: [
+				{
+					key: '_wc_shipment_tracking_items',
+					value: [
+						{
+							tracking_provider: 'PostNL Pakket',
+							tracking_number: '3SMPS0000000001',
+							date_shipped: '1700000000',
+						},
+					],
+				},
+			],
 		});
-		const shipped = await waitFor('the Amazon shipment confirmation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.packages?.length ? found : undefined;
-		}, 60_000, 1_000);
+		const shipped = await waitFor(
+			'the Amazon shipment confirmation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.packages?.length ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
 		// "PostNL Pakket" -> PostNL through the Settings' carrierMapping
-		expect(shipped.packages).toEqual([expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000001' })]);
+		expect(shipped.packages).toEqual([
+			expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000001' }),
+		]);
 		expect(shipped.fulfillment.fulfillmentStatus).toBe('SHIPPED');
-		expect(shipped.orderItems.every((item) => item.fulfillment?.quantityFulfilled === item.quantityOrdered)).toBe(true);
-		await waitFor('the store order marked shipped', async () => (meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_shipment') ? true : undefined), 30_000);
+		expect(
+			shipped.orderItems.every(
+				(item) => item.fulfillment?.quantityFulfilled === item.quantityOrdered,
+			),
+		).toBe(true);
+		await waitFor(
+			'the store order marked shipped',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_shipment')
+					? true
+					: undefined,
+			30_000,
+		);
 		// another change of the order does not ship it again
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'gift wrap' });
 		await settle();
@@ -210,9 +331,21 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	it('shipments: a completed store order without tracking sends one email and no shipment confirmation', async () => {
 		const [, { orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
-		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			60_000,
+			1_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
-		await waitFor('the notification mark', async () => (meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_tracking_missing_notified') ? true : undefined), 30_000);
+		await waitFor(
+			'the notification mark',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_tracking_missing_notified')
+					? true
+					: undefined,
+			30_000,
+		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
@@ -231,50 +364,114 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 			api_refund: false,
 			line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
 		});
-		const refunded = await waitFor('the Amazon refund', async () => {
-			const found = await amazonOrder(orderId);
-			return found.emulator.refunds.length > 0 ? found : undefined;
-		}, 60_000, 1_000);
-		await waitFor('the refund marked forwarded', async () => (meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_refunds_forwarded') ? true : undefined), 30_000);
+		const refunded = await waitFor(
+			'the Amazon refund',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.emulator.refunds.length > 0 ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		await waitFor(
+			'the refund marked forwarded',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_refunds_forwarded')
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 		const item = refunded.orderItems.find((candidate) => candidate.product.sellerSku === line.sku)!;
-		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([{ orderItemId: item.orderItemId, reason: 'CustomerReturn', amounts: { Principal: Number(line.total) }, currency: 'EUR', at: expect.any(Number) }]);
-		expect(meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_refunds_forwarded')).toBe(String(refund.id));
+		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([
+			{
+				orderItemId: item.orderItemId,
+				reason: 'CustomerReturn',
+				amounts: { Principal: Number(line.total) },
+				currency: 'EUR',
+				at: expect.any(Number),
+			},
+		]);
+		expect(
+			meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_refunds_forwarded'),
+		).toBe(String(refund.id));
 	});
 
 	it('store cancellations: an Amazon order cancelled in the store is cancelled at Amazon with the configured reason', async () => {
 		const [, , , { orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, { status: 'cancelled' });
-		const cancelled = await waitFor('the Amazon cancellation', async () => {
-			const found = await amazonOrder(orderId);
-			return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
-		}, 60_000, 1_000);
-		expect(cancelled.emulator.cancellations.map((entry) => entry.reason)).toEqual(cancelled.orderItems.map(() => 'NoInventory'));
-		await waitFor('the store order marked cancelled', async () => (meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_cancelled') ? true : undefined), 30_000);
+		const cancelled = await waitFor(
+			'the Amazon cancellation',
+			async () => {
+				const found = await amazonOrder(orderId);
+				return found.fulfillment.fulfillmentStatus === 'CANCELLED' ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(cancelled.emulator.cancellations.map((entry) => entry.reason)).toEqual(
+			cancelled.orderItems.map(() => 'NoInventory'),
+		);
+		await waitFor(
+			'the store order marked cancelled',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_amazon_cancelled')
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 	});
 
 	it('returns: a return Amazon refunded is refunded and restocked in the store, once; one Amazon has not refunded is left alone', async () => {
-		const [{ orderId, order }, { orderId: openReturnOrderId, order: openReturnOrder }] = created('merchant');
+		const [{ orderId, order }, { orderId: openReturnOrderId, order: openReturnOrder }] =
+			created('merchant');
 		const line = order.line_items[0];
 		const stockOf = async () => {
 			const state = await wooState();
-			return [...state.products, ...state.variations].find((candidate) => candidate.sku === line.sku)!.stock_quantity ?? 0;
+			return (
+				[...state.products, ...state.variations].find((candidate) => candidate.sku === line.sku)!
+					.stock_quantity ?? 0
+			);
 		};
 		const stockBefore = await stockOf();
 		const requestedAt = new Date(Date.now() - MINUTE).toISOString();
 		const unit = Number(line.total) / line.quantity;
 		await adminSeed(amazonUrl, {
 			returns: [
-				{ orderId, sku: line.sku, quantity: 1, rmaId: 'DRMAREFUND1', status: 'Closed', resolution: 'StandardRefund', refundedAmount: unit, requestedAt },
-				{ orderId: openReturnOrderId, sku: openReturnOrder.line_items[0].sku, quantity: 1, rmaId: 'DRMAOPEN001', status: 'Approved', requestedAt },
+				{
+					orderId,
+					sku: line.sku,
+					quantity: 1,
+					rmaId: 'DRMAREFUND1',
+					status: 'Closed',
+					resolution: 'StandardRefund',
+					refundedAmount: unit,
+					requestedAt,
+				},
+				{
+					orderId: openReturnOrderId,
+					sku: openReturnOrder.line_items[0].sku,
+					quantity: 1,
+					rmaId: 'DRMAOPEN001',
+					status: 'Approved',
+					requestedAt,
+				},
 			],
 		});
 		const execution = await instance!.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
-		expect(nodeItems(execution.run.data, 'Returned Line').map((item) => (item.json as { rmaId: string }).rmaId)).toContain('DRMAREFUND1');
-		expect(nodeItems(execution.run.data, 'Returned Line').map((item) => (item.json as { rmaId: string }).rmaId)).not.toContain('DRMAOPEN001');
+		expect(
+			nodeItems(execution.run.data, 'Returned Line').map(
+				(item) => (item.json as { rmaId: string }).rmaId,
+			),
+		).toContain('DRMAREFUND1');
+		expect(
+			nodeItems(execution.run.data, 'Returned Line').map(
+				(item) => (item.json as { rmaId: string }).rmaId,
+			),
+		).not.toContain('DRMAOPEN001');
 		const refunded = await woo<WooOrder>('GET', `/orders/${order.id}`);
 		expect(refunded.refunds).toHaveLength(1);
 		expect(refunded.refunds[0].reason).toBe('Amazon return DRMAREFUND1');
@@ -298,7 +495,9 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and every importable one was found in the store already
-		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(0);
+		expect(nodeItems(execution.run.data, 'Unshipped or Shipped by Amazon').length).toBeGreaterThan(
+			0,
+		);
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
 		expect((await wooState()).orders.length).toBe(before);
@@ -309,15 +508,31 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		await server.deactivateWorkflow(LIVE);
 		const amazon = await amazonState();
 		const store = await wooState();
-		const changed = store.products.filter((product) => product.type === 'simple' && product.manage_stock && mfnQuantity(amazon, product.sku) !== undefined).slice(0, 3);
-		for (const [index, product] of changed.entries()) await woo('PUT', `/products/${product.id}`, { stock_quantity: 50 + index });
-		const all = [...(await wooState()).products, ...(await wooState()).variations].map((product) => product.sku);
-		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(changed.length);
+		const changed = store.products
+			.filter(
+				(product) =>
+					product.type === 'simple' &&
+					product.manage_stock &&
+					mfnQuantity(amazon, product.sku) !== undefined,
+			)
+			.slice(0, 3);
+		for (const [index, product] of changed.entries())
+			await woo('PUT', `/products/${product.id}`, { stock_quantity: 50 + index });
+		const all = [...(await wooState()).products, ...(await wooState()).variations].map(
+			(product) => product.sku,
+		);
+		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(
+			changed.length,
+		);
 		const execution = await instance!.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(all)).toEqual([]);
 		// one batch: more than the feed threshold (10 SKUs) went through one run of the Amazon node, as one listings feed
 		expect(nodeItems(execution.run.data, 'Amazon: Update Stock').length).toBeGreaterThan(10);
-		expect((await adminState<{ feeds: Array<{ feedType: string }> }>(amazonUrl)).feeds.some((feed) => feed.feedType === 'JSON_LISTINGS_FEED')).toBe(true);
+		expect(
+			(await adminState<{ feeds: Array<{ feedType: string }> }>(amazonUrl)).feeds.some(
+				(feed) => feed.feedType === 'JSON_LISTINGS_FEED',
+			),
+		).toBe(true);
 	});
 });

@@ -10,8 +10,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { MAGENTO_INTEGRATION_TOKEN, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { bolEmulatorCredential, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	MAGENTO_INTEGRATION_TOKEN,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	bolEmulatorCredential,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -55,12 +67,18 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, MageOrder>();
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(method, `${mageUrl}/rest/default/V1${path}`, { authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` }, body);
+		await restCall<T>(
+			method,
+			`${mageUrl}/rest/default/V1${path}`,
+			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
+			body,
+		);
 	const mageState = async () => await adminState<MageState>(mageUrl);
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
-	const storeOrder = async (id: number) => (await mageState()).orders.find((order) => order.entity_id === id)!;
+	const storeOrder = async (id: number) =>
+		(await mageState()).orders.find((order) => order.entity_id === id)!;
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [bol, store] = [await bolState(), await mageState()];
 		const mismatches: Array<{ sku: string; store: number; bol: number | undefined }> = [];
@@ -68,7 +86,8 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			const offer = merchantOffer(bol, sku);
 			if (!offer || store.salable[sku] === undefined) continue;
 			const expected = Math.min(999, Math.max(0, store.salable[sku]));
-			if (offer.stock.amount !== expected) mismatches.push({ sku, store: expected, bol: offer.stock.amount });
+			if (offer.stock.amount !== expected)
+				mismatches.push({ sku, store: expected, bol: offer.stock.amount });
 		}
 		return mismatches;
 	};
@@ -76,31 +95,62 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	beforeAll(async () => {
 		await builtPackage();
 		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['bol', 'magento2'], seed: E2E_SEED, timeScale: 60 });
+		emulators = await startEmulators({
+			services: ['bol', 'magento2'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
 		bolUrl = emulators.urls.bol;
 		mageUrl = emulators.urls.magento2;
 		await restCall('PATCH', `${bolUrl}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
 
 		// an order the store cannot fulfil: a product with a merchant offer, in no other open order, with no stock
 		const [bol, store] = [await bolState(), await mageState()];
-		const ordered = new Set(bol.orders.flatMap((order) => order.orderItems.filter(isOpenItem).map((item) => item.offer.reference)));
-		const product = store.products.find((candidate) => candidate.type_id === 'simple' && !ordered.has(candidate.sku) && merchantOffer(bol, candidate.sku))!;
+		const ordered = new Set(
+			bol.orders.flatMap((order) =>
+				order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
+			),
+		);
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				!ordered.has(candidate.sku) &&
+				merchantOffer(bol, candidate.sku),
+		)!;
 		await magento('POST', '/inventory/source-items', {
-			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({ sku: product.sku, source_code, quantity: 0, status: 1 })),
+			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+				sku: product.sku,
+				source_code,
+				quantity: 0,
+				status: 1,
+			})),
 		});
 		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, { orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }] });
-		unfulfillable = { orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId, sku: product.sku };
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
+		});
+		unfulfillable = {
+			orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+			sku: product.sku,
+		};
 		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
 
 		smtp = await SmtpSink.start();
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials([
 			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
-			{ ...CREDENTIALS.magento2Api, type: 'magento2Api', data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN } },
+			{
+				...CREDENTIALS.magento2Api,
+				type: 'magento2Api',
+				data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
+			},
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
-		const settings = { storeUrl: mageUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const settings = {
+			storeUrl: mageUrl,
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
 		const every15Seconds = { rule: { interval: [{ field: 'seconds', secondsInterval: 15 }] } };
 		const live = testCopy(template, {
 			id: LIVE,
@@ -108,7 +158,10 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
-				'Bol: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() } },
+				'Bol: New Orders': {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+				},
 				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
 				'Every 15 Minutes: Stock': every15Seconds,
 				'Every 5 Minutes: Store Changes': every15Seconds,
@@ -123,7 +176,14 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				'Bol: New Orders': {
 					type: 'n8n-nodes-marketplace-sync.bolRetailer',
 					typeVersion: 1,
-					parameters: { resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, filters: {}, options: {} },
+					parameters: {
+						resource: 'order',
+						operation: 'getAll',
+						status: 'OPEN',
+						returnAll: true,
+						filters: {},
+						options: {},
+					},
 					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
 				},
 			},
@@ -141,15 +201,23 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 
 	it('orders: every new bol order is placed once in Magento (invoiced, with its lines and address), or cancelled at bol', async () => {
 		const cancelledAtBol = (bol: BolState, orderId: string) =>
-			bol.orders.find((order) => order.orderId === orderId)!.orderItems.every((item) => item.quantityCancelled === item.quantity);
-		const fbbOnly = (order: BolStateOrder) => order.orderItems.every((item) => item.fulfilment.method === 'FBB');
+			bol.orders
+				.find((order) => order.orderId === orderId)!
+				.orderItems.every((item) => item.quantityCancelled === item.quantity);
+		const fbbOnly = (order: BolStateOrder) =>
+			order.orderItems.every((item) => item.fulfilment.method === 'FBB');
 		// every order that was open at the start ends up in Magento or cancelled at bol (bol-fulfilled ones: neither)
 		await waitFor(
 			'every bol order to be placed in Magento or cancelled at bol',
 			async () => {
 				const [bol, store] = [await bolState(), await mageState()];
 				const tagged = new Set(store.orders.map(bolTag));
-				return openAtStart.every((order) => fbbOnly(order) || tagged.has(order.orderId) || cancelledAtBol(bol, order.orderId)) ? true : undefined;
+				return openAtStart.every(
+					(order) =>
+						fbbOnly(order) || tagged.has(order.orderId) || cancelledAtBol(bol, order.orderId),
+				)
+					? true
+					: undefined;
 			},
 			180_000,
 			1_000,
@@ -167,7 +235,9 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			}
 			if (cancelledAtBol(bol, bolOrder.orderId)) {
 				expect(placed).toHaveLength(0);
-				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(true);
+				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(
+					true,
+				);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
@@ -175,14 +245,21 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			storeOrders.set(bolOrder.orderId, order);
 			expect(order.state).toBe('processing');
 			expect(order.items.every((item) => item.qty_invoiced === item.qty_ordered)).toBe(true);
-			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(bolOrder.orderItems.map((item) => [item.offer.reference, item.quantity]).sort());
+			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(
+				bolOrder.orderItems.map((item) => [item.offer.reference, item.quantity]).sort(),
+			);
 			// Magento prices the lines itself (the REST cart takes no custom price); the comment records the bol amount
-			expect(order.status_histories.find((h) => h.comment.startsWith(`[bol:${bolOrder.orderId}]`))?.comment).toMatch(/paid at the marketplace: EUR \d/);
+			expect(
+				order.status_histories.find((h) => h.comment.startsWith(`[bol:${bolOrder.orderId}]`))
+					?.comment,
+			).toMatch(/paid at the marketplace: EUR \d/);
 			const address = order.extension_attributes.shipping_assignments[0].shipping.address;
 			expect(address.city).toBe(bolOrder.shipmentDetails.city);
 			expect(address.postcode).toBe(bolOrder.shipmentDetails.zipCode);
 			expect(address.country_id).toBe(bolOrder.shipmentDetails.countryCode);
-			expect(String((address.street as string[])[0])).toContain(bolOrder.shipmentDetails.streetName);
+			expect(String((address.street as string[])[0])).toContain(
+				bolOrder.shipmentDetails.streetName,
+			);
 		}
 		expect(storeOrders.has(unfulfillable.orderId)).toBe(false);
 		expect(storeOrders.size).toBeGreaterThanOrEqual(3);
@@ -192,13 +269,23 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		const order = await waitFor(
 			'the cancellation at bol',
 			async () => {
-				const found = (await bolState()).orders.find((candidate) => candidate.orderId === unfulfillable.orderId)!;
-				return found.orderItems.every((item) => item.quantityCancelled === item.quantity) ? found : undefined;
+				const found = (await bolState()).orders.find(
+					(candidate) => candidate.orderId === unfulfillable.orderId,
+				)!;
+				return found.orderItems.every((item) => item.quantityCancelled === item.quantity)
+					? found
+					: undefined;
 			},
 			60_000,
 		);
-		expect(await bolCancellations(bolUrl, order.orderItems[0].orderItemId)).toEqual(['OUT_OF_STOCK']);
-		const mail = await waitFor('the notification', async () => smtp!.about(unfulfillable.orderId).at(0), 30_000);
+		expect(await bolCancellations(bolUrl, order.orderItems[0].orderItemId)).toEqual([
+			'OUT_OF_STOCK',
+		]);
+		const mail = await waitFor(
+			'the notification',
+			async () => smtp!.about(unfulfillable.orderId).at(0),
+			30_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(unfulfillable.sku);
 	});
@@ -206,9 +293,19 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	it('stock: the salable quantity of the ordered products reaches bol; a change in the store too', async () => {
 		const [first] = created();
 		const sku = first.order.items[0].sku;
-		await magento('POST', '/inventory/source-items', { sourceItems: [{ sku, source_code: 'default', quantity: 41, status: 1 }] });
-		const skus = new Set([sku, ...created().flatMap(({ order }) => order.items.map((item) => item.sku))]);
-		await waitFor('bol offers with the salable quantities', async () => ((await stockMismatches(skus)).length === 0 ? true : undefined), 90_000, 1_000);
+		await magento('POST', '/inventory/source-items', {
+			sourceItems: [{ sku, source_code: 'default', quantity: 41, status: 1 }],
+		});
+		const skus = new Set([
+			sku,
+			...created().flatMap(({ order }) => order.items.map((item) => item.sku)),
+		]);
+		await waitFor(
+			'bol offers with the salable quantities',
+			async () => ((await stockMismatches(skus)).length === 0 ? true : undefined),
+			90_000,
+			1_000,
+		);
 		expect(await stockMismatches(skus)).toEqual([]);
 		await settle();
 	});
@@ -218,27 +315,81 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
 			tracks: [{ track_number: '3SMPS0000000002', title: 'PostNL', carrier_code: 'custom' }],
 		});
-		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 90_000, 1_000);
-		expect(shipment.transport).toMatchObject({ transporterCode: 'TNT', trackAndTrace: '3SMPS0000000002' });
+		const shipment = await waitFor(
+			'the bol shipment',
+			async () =>
+				(await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
+			90_000,
+			1_000,
+		);
+		expect(shipment.transport).toMatchObject({
+			transporterCode: 'TNT',
+			trackAndTrace: '3SMPS0000000002',
+		});
 		expect(shipment.shipmentReference).toBe(`M2-${String(shipmentId).padStart(9, '0')}`);
-		await waitFor('the shipped comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-shipped:${shipmentId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[bol-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		// later polls do not ship it again
 		await settle();
-		await waitFor('another store-changes poll', async () => ((await server.listExecutions({ workflowId: LIVE }, 5)).length > 0 ? true : undefined), 30_000);
+		await waitFor(
+			'another store-changes poll',
+			async () =>
+				(await server.listExecutions({ workflowId: LIVE }, 5)).length > 0 ? true : undefined,
+			30_000,
+		);
 		await settle();
-		expect((await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId)).toHaveLength(1);
+		expect(
+			(await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId),
+		).toHaveLength(1);
 	});
 
 	it('shipments: a shipment without a track sends one email; the track added later ships it', async () => {
 		const [, { orderId, order }] = created();
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
-		await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 90_000, 1_000);
-		await waitFor('the notified comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-tracking-missing:${shipmentId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			90_000,
+			1_000,
+		);
+		await waitFor(
+			'the notified comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[bol-tracking-missing:${shipmentId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
-		expect((await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId)).toBe(false);
-		await magento('POST', '/shipment/track', { entity: { parent_id: shipmentId, order_id: order.entity_id, track_number: 'JVGL0123456789', title: 'DHL Parcel NL', carrier_code: 'custom' } });
-		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 90_000, 1_000);
-		expect(shipment.transport).toMatchObject({ transporterCode: 'DHL', trackAndTrace: 'JVGL0123456789' });
+		expect(
+			(await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId),
+		).toBe(false);
+		await magento('POST', '/shipment/track', {
+			entity: {
+				parent_id: shipmentId,
+				order_id: order.entity_id,
+				track_number: 'JVGL0123456789',
+				title: 'DHL Parcel NL',
+				carrier_code: 'custom',
+			},
+		});
+		const shipment = await waitFor(
+			'the bol shipment',
+			async () =>
+				(await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
+			90_000,
+			1_000,
+		);
+		expect(shipment.transport).toMatchObject({
+			transporterCode: 'DHL',
+			trackAndTrace: 'JVGL0123456789',
+		});
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
@@ -251,15 +402,25 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
 		const memo = await waitFor(
 			'the credit memo',
-			async () => (await mageState()).creditmemos.find((candidate) => candidate.order_id === order.entity_id),
+			async () =>
+				(await mageState()).creditmemos.find((candidate) => candidate.order_id === order.entity_id),
 			150_000,
 			2_000,
 		);
 		await settle();
-		expect(memo.items).toEqual([expect.objectContaining({ sku: item.offer.reference, qty: 1, back_to_stock: true })]);
-		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
+		expect(memo.items).toEqual([
+			expect.objectContaining({ sku: item.offer.reference, qty: 1, back_to_stock: true }),
+		]);
+		const returned = (await bolState()).returns
+			.flatMap((entry) => entry.returnItems)
+			.find((entry) => entry.orderId === orderId)!;
 		expect(returned.handled).toBe(true);
-		expect(hasComment(await storeOrder(order.entity_id), `[bol-return-refunded:${returned.rmaId}:${memo.entity_id}]`)).toBe(true);
+		expect(
+			hasComment(
+				await storeOrder(order.entity_id),
+				`[bol-return-refunded:${returned.rmaId}:${memo.entity_id}]`,
+			),
+		).toBe(true);
 		expect((await mageState()).salable[item.offer.reference!]).toBe(salableBefore + 1);
 		// the credit memo of the return is not sent back to bol as a refund
 		expect(await bolCancellations(bolUrl, item.orderItemId)).toEqual([]);
@@ -268,17 +429,29 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	it('refunds: a credit memo for an unshipped bol order makes bol cancel the refunded item', async () => {
 		const [, , { orderId, order }] = created();
 		const line = order.items[0];
-		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, { items: [{ order_item_id: line.item_id, qty: line.qty_ordered }], arguments: { shipping_amount: 0 } });
+		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			arguments: { shipping_amount: 0 },
+		});
 		const bolItem = await waitFor(
 			'the bol cancellation',
 			async () => {
-				const found = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
+				const found = (await bolState()).orders
+					.find((candidate) => candidate.orderId === orderId)!
+					.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
 				return found.quantityCancelled === found.quantity ? found : undefined;
 			},
 			90_000,
 			1_000,
 		);
-		await waitFor('the forwarded comment', async () => (hasComment(await storeOrder(order.entity_id), `[bol-refund-forwarded:${memoId}]`) ? true : undefined), 30_000);
+		await waitFor(
+			'the forwarded comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[bol-refund-forwarded:${memoId}]`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
 		expect(await bolCancellations(bolUrl, bolItem.orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
 	});
@@ -289,7 +462,8 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect(execution.error).toBeUndefined();
 		expect(nodeItems(execution.run.data, 'Bol: New Orders').length).toBeGreaterThan(0);
 		// only orders the store does not take (bol-fulfilled ones) come through
-		for (const item of nodeItems(execution.run.data, 'Only New Orders')) expect(item.json.fulfilment).toBe('marketplace');
+		for (const item of nodeItems(execution.run.data, 'Only New Orders'))
+			expect(item.json.fulfilment).toBe('marketplace');
 		await settle();
 		expect((await mageState()).orders.length).toBe(before);
 	});

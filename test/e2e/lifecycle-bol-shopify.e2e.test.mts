@@ -18,8 +18,21 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_SECRET, startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { bolEmulatorCredential, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	SHOPIFY_ACCESS_TOKEN,
+	SHOPIFY_API_SECRET,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	bolEmulatorCredential,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -68,17 +81,29 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, ShopOrder>();
 
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
-		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, { ca, headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN }, body });
-	const shopState = async () => (await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
+		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
+			ca,
+			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
+			body,
+		});
+	const shopState = async () =>
+		(await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	const created = (fulfilment: string) =>
-		[...storeOrders.entries()].filter(([, order]) => attribute(order, 'bol_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
-	const shopOrder = async (id: number) => (await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
+		[...storeOrders.entries()]
+			.filter(([, order]) => attribute(order, 'bol_fulfilment') === fulfilment)
+			.map(([orderId, order]) => ({ orderId, order }));
+	const shopOrder = async (id: number) =>
+		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
 	/** Available quantity of a SKU over all locations. */
 	const available = (state: ShopState, sku: string) => {
-		const variant = state.products.flatMap((product) => product.variants).find((candidate) => candidate.sku === sku);
-		return state.inventoryLevels.filter((level) => level.inventory_item_id === variant?.inventory_item_id).reduce((sum, level) => sum + level.available, 0);
+		const variant = state.products
+			.flatMap((product) => product.variants)
+			.find((candidate) => candidate.sku === sku);
+		return state.inventoryLevels
+			.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
+			.reduce((sum, level) => sum + level.available, 0);
 	};
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [bol, shop] = [await bolState(), await shopState()];
@@ -87,7 +112,8 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			const offer = merchantOffer(bol, sku);
 			if (!offer) continue;
 			const expected = Math.min(999, Math.max(0, available(shop, sku)));
-			if (offer.stock.amount !== expected) mismatches.push({ sku, store: expected, bol: offer.stock.amount });
+			if (offer.stock.amount !== expected)
+				mismatches.push({ sku, store: expected, bol: offer.stock.amount });
 		}
 		return mismatches;
 	};
@@ -100,7 +126,9 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			services: ['bol', 'shopify'],
 			seed: E2E_SEED,
 			timeScale: 60,
-			tls: { shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') } },
+			tls: {
+				shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') },
+			},
 		});
 		bolUrl = emulators.urls.bol;
 		shopUrl = emulators.urls.shopify;
@@ -108,39 +136,73 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 
 		// an order the shop cannot fulfil: a variant with a merchant offer, in no other open order, with no stock
 		const [bol, shop] = [await bolState(), await shopState()];
-		const ordered = new Set(bol.orders.flatMap((order) => order.orderItems.filter(isOpenItem).map((item) => item.offer.reference)));
+		const ordered = new Set(
+			bol.orders.flatMap((order) =>
+				order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
+			),
+		);
 		const variant = shop.products
 			.flatMap((product) => product.variants)
-			.find((candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku) && merchantOffer(bol, candidate.sku))!;
+			.find(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					!ordered.has(candidate.sku) &&
+					merchantOffer(bol, candidate.sku),
+			)!;
 		for (const location of shop.locations) {
-			await shopify('POST', '/inventory_levels/set.json', { location_id: location.id, inventory_item_id: variant.inventory_item_id, available: 0 });
+			await shopify('POST', '/inventory_levels/set.json', {
+				location_id: location.id,
+				inventory_item_id: variant.inventory_item_id,
+				available: 0,
+			});
 		}
 		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, { orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }] });
-		unfulfillable = { orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId, sku: variant.sku };
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
+		});
+		unfulfillable = {
+			orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+			sku: variant.sku,
+		};
 		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
 
 		smtp = await SmtpSink.start();
 		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-shopify-'));
-		const env = await shopifyHostEnvironment({ dir: tmp, port: Number(new URL(shopUrl).port), certFile: path.join(FIXTURES, 'tls-cert.pem') });
+		const env = await shopifyHostEnvironment({
+			dir: tmp,
+			port: Number(new URL(shopUrl).port),
+			certFile: path.join(FIXTURES, 'tls-cert.pem'),
+		});
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
 		await instance.importCredentials([
 			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
 			{
 				...CREDENTIALS.shopifyAccessTokenApi,
 				type: 'shopifyAccessTokenApi',
-				data: { shopSubdomain: 'emulator-shop', accessToken: SHOPIFY_ACCESS_TOKEN, appSecretKey: SHOPIFY_API_SECRET },
+				data: {
+					shopSubdomain: 'emulator-shop',
+					accessToken: SHOPIFY_ACCESS_TOKEN,
+					appSecretKey: SHOPIFY_API_SECRET,
+				},
 			},
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
-		const settings = { shopSubdomain: 'emulator-shop', locationId: String(shop.locations[0].id), notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const settings = {
+			shopSubdomain: 'emulator-shop',
+			locationId: String(shop.locations[0].id),
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
 		const live = testCopy(template, {
 			id: LIVE,
 			name: 'e2e: Bol x Shopify (live triggers)',
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
-				'Bol: New Orders': { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() } },
+				'Bol: New Orders': {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+				},
 				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
 			},
 		});
@@ -153,7 +215,14 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 				'Bol: New Orders': {
 					type: 'n8n-nodes-marketplace-sync.bolRetailer',
 					typeVersion: 1,
-					parameters: { resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, filters: {}, options: {} },
+					parameters: {
+						resource: 'order',
+						operation: 'getAll',
+						status: 'OPEN',
+						returnAll: true,
+						filters: {},
+						options: {},
+					},
 					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
 				},
 			},
@@ -163,7 +232,13 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x Shopify (full stock sync, manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: { 'Every Hour: Full Stock Sync': { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
+			manualStart: {
+				'Every Hour: Full Stock Sync': {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				},
+			},
 		});
 		await instance.importWorkflows([live, manual, fullSync]);
 		server = await instance.start();
@@ -178,23 +253,41 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	});
 
 	it('registers its Shopify webhooks at activation, over TLS at <shop>.myshopify.com', async () => {
-		const hooks = await waitFor('the webhooks of the Shopify triggers', async () => {
-			const found = (await shopState()).webhooks;
-			return found.length >= 5 ? found : undefined;
-		}, 60_000);
-		expect(hooks.map((hook) => hook.topic).sort()).toEqual(['fulfillments/create', 'fulfillments/update', 'inventory_levels/update', 'orders/cancelled', 'refunds/create']);
+		const hooks = await waitFor(
+			'the webhooks of the Shopify triggers',
+			async () => {
+				const found = (await shopState()).webhooks;
+				return found.length >= 5 ? found : undefined;
+			},
+			60_000,
+		);
+		expect(hooks.map((hook) => hook.topic).sort()).toEqual([
+			'fulfillments/create',
+			'fulfillments/update',
+			'inventory_levels/update',
+			'orders/cancelled',
+			'refunds/create',
+		]);
 		expect(hooks.every((hook) => hook.address.startsWith(server.url))).toBe(true);
 	});
 
 	it('orders: every new bol order is created once in Shopify at the bol prices, with its address, or cancelled at bol', async () => {
-		const cancelledAtBol = (bol: BolState, orderId: string) => bol.orders.find((order) => order.orderId === orderId)!.orderItems.every((item) => item.quantityCancelled === item.quantity);
-		const tagged = (shop: ShopState) => shop.orders.filter((order) => attribute(order, 'bol_order_id'));
+		const cancelledAtBol = (bol: BolState, orderId: string) =>
+			bol.orders
+				.find((order) => order.orderId === orderId)!
+				.orderItems.every((item) => item.quantityCancelled === item.quantity);
+		const tagged = (shop: ShopState) =>
+			shop.orders.filter((order) => attribute(order, 'bol_order_id'));
 		await waitFor(
 			'every bol order to be created in Shopify or cancelled at bol',
 			async () => {
 				const [bol, shop] = [await bolState(), await shopState()];
 				const ids = new Set(tagged(shop).map((order) => attribute(order, 'bol_order_id')));
-				return openAtStart.every((order) => ids.has(order.orderId) || cancelledAtBol(bol, order.orderId)) ? true : undefined;
+				return openAtStart.every(
+					(order) => ids.has(order.orderId) || cancelledAtBol(bol, order.orderId),
+				)
+					? true
+					: undefined;
 			},
 			180_000,
 			1_000,
@@ -202,29 +295,52 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		const [bol, shop] = [await bolState(), await shopState()];
 		for (const bolOrder of openAtStart) {
-			const placed = tagged(shop).filter((order) => attribute(order, 'bol_order_id') === bolOrder.orderId);
+			const placed = tagged(shop).filter(
+				(order) => attribute(order, 'bol_order_id') === bolOrder.orderId,
+			);
 			if (cancelledAtBol(bol, bolOrder.orderId)) {
 				expect(placed).toHaveLength(0);
-				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(true);
+				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(
+					true,
+				);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
 			const [order] = placed;
 			storeOrders.set(bolOrder.orderId, order);
 			expect(order.financial_status).toBe('paid');
-			expect(order.line_items.map((line) => [line.sku, line.quantity, Number(line.price)]).sort()).toEqual(
-				bolOrder.orderItems.map((item) => [item.offer.reference, item.quantity, Math.round((item.totalPrice / item.quantity) * 100) / 100]).sort(),
+			expect(
+				order.line_items.map((line) => [line.sku, line.quantity, Number(line.price)]).sort(),
+			).toEqual(
+				bolOrder.orderItems
+					.map((item) => [
+						item.offer.reference,
+						item.quantity,
+						Math.round((item.totalPrice / item.quantity) * 100) / 100,
+					])
+					.sort(),
 			);
 			expect(order.shipping_address.city).toBe(bolOrder.shipmentDetails.city);
 			expect(order.shipping_address.zip).toBe(bolOrder.shipmentDetails.zipCode);
 			expect(order.shipping_address.country_code).toBe(bolOrder.shipmentDetails.countryCode);
 			expect(order.shipping_address.address1).toContain(bolOrder.shipmentDetails.streetName);
 			// bol-fulfilled orders are marked fulfilled and do not move stock (inventory_behaviour bypass)
-			if (bolOrder.orderItems.every((item) => item.fulfilment.method === 'FBB')) expect(order.fulfillment_status).toBe('fulfilled');
+			if (bolOrder.orderItems.every((item) => item.fulfilment.method === 'FBB'))
+				expect(order.fulfillment_status).toBe('fulfilled');
 		}
 		expect(storeOrders.has(unfulfillable.orderId)).toBe(false);
-		expect(bol.orders.find((order) => order.orderId === unfulfillable.orderId)!.orderItems.every((item) => item.quantityCancelled === item.quantity)).toBe(true);
-		expect(await bolCancellations(bolUrl, bol.orders.find((order) => order.orderId === unfulfillable.orderId)!.orderItems[0].orderItemId)).toEqual(['OUT_OF_STOCK']);
+		expect(
+			bol.orders
+				.find((order) => order.orderId === unfulfillable.orderId)!
+				.orderItems.every((item) => item.quantityCancelled === item.quantity),
+		).toBe(true);
+		expect(
+			await bolCancellations(
+				bolUrl,
+				bol.orders.find((order) => order.orderId === unfulfillable.orderId)!.orderItems[0]
+					.orderItemId,
+			),
+		).toEqual(['OUT_OF_STOCK']);
 		expect(created('merchant').length).toBeGreaterThanOrEqual(4);
 	});
 
@@ -233,42 +349,123 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		// by the hourly full sync (the last test checks every SKU after it)
 		await settle();
 		const [shop, bol] = [await shopState(), await bolState()];
-		const ordered = new Set(created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)));
+		const ordered = new Set(
+			created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)),
+		);
 		const variant = shop.products
 			.flatMap((product) => product.variants)
-			.find((candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku) && candidate.sku !== unfulfillable.sku && merchantOffer(bol, candidate.sku))!;
-		await shopify('POST', '/inventory_levels/set.json', { location_id: shop.locations[0].id, inventory_item_id: variant.inventory_item_id, available: 33 });
-		await waitFor('the bol offer with the shop stock', async () => ((await stockMismatches([variant.sku])).length === 0 ? true : undefined), 90_000, 1_000);
+			.find(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					!ordered.has(candidate.sku) &&
+					candidate.sku !== unfulfillable.sku &&
+					merchantOffer(bol, candidate.sku),
+			)!;
+		await shopify('POST', '/inventory_levels/set.json', {
+			location_id: shop.locations[0].id,
+			inventory_item_id: variant.inventory_item_id,
+			available: 33,
+		});
+		await waitFor(
+			'the bol offer with the shop stock',
+			async () => ((await stockMismatches([variant.sku])).length === 0 ? true : undefined),
+			90_000,
+			1_000,
+		);
 		await settle();
-		expect(merchantOffer(await bolState(), variant.sku)?.stock.amount).toBe(Math.min(999, available(await shopState(), variant.sku)));
+		expect(merchantOffer(await bolState(), variant.sku)?.stock.amount).toBe(
+			Math.min(999, available(await shopState(), variant.sku)),
+		);
 	});
 
 	it('shipments: a fulfilment with tracking becomes a bol shipment with the mapped carrier, once', async () => {
 		const [{ orderId, order }] = created('merchant');
-		const { fulfillment_orders: fulfilmentOrders } = await shopify<{ fulfillment_orders: Array<{ id: number }> }>('GET', `/orders/${order.id}/fulfillment_orders.json`);
-		const { fulfillment } = await shopify<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', {
-			fulfillment: { line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({ fulfillment_order_id: fo.id })), tracking_info: { company: 'PostNL', number: '3SMPS0000000003' } },
+		const { fulfillment_orders: fulfilmentOrders } = await shopify<{
+			fulfillment_orders: Array<{ id: number }>;
+		}>('GET', `/orders/${order.id}/fulfillment_orders.json`);
+		const { fulfillment } = await shopify<{ fulfillment: { id: number } }>(
+			'POST',
+			'/fulfillments.json',
+			{
+				fulfillment: {
+					line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({
+						fulfillment_order_id: fo.id,
+					})),
+					tracking_info: { company: 'PostNL', number: '3SMPS0000000003' },
+				},
+			},
+		);
+		const shipment = await waitFor(
+			'the bol shipment',
+			async () =>
+				(await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
+			60_000,
+			1_000,
+		);
+		expect(shipment.transport).toMatchObject({
+			transporterCode: 'TNT',
+			trackAndTrace: '3SMPS0000000003',
 		});
-		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 60_000, 1_000);
-		expect(shipment.transport).toMatchObject({ transporterCode: 'TNT', trackAndTrace: '3SMPS0000000003' });
-		await waitFor('the shipped mark', async () => (attribute(await shopOrder(order.id), `bol_shipped_${fulfillment.id}`) ? true : undefined), 30_000);
+		await waitFor(
+			'the shipped mark',
+			async () =>
+				attribute(await shopOrder(order.id), `bol_shipped_${fulfillment.id}`) ? true : undefined,
+			30_000,
+		);
 		await settle();
-		expect((await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId)).toHaveLength(1);
+		expect(
+			(await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId),
+		).toHaveLength(1);
 	});
 
 	it('shipments: a fulfilment without tracking sends one email; the tracking added later ships it', async () => {
 		const [, { orderId, order }] = created('merchant');
-		const { fulfillment_orders: fulfilmentOrders } = await shopify<{ fulfillment_orders: Array<{ id: number }> }>('GET', `/orders/${order.id}/fulfillment_orders.json`);
-		const { fulfillment } = await shopify<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', {
-			fulfillment: { line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({ fulfillment_order_id: fo.id })) },
-		});
-		await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
-		await waitFor('the notified mark', async () => (attribute(await shopOrder(order.id), `bol_tracking_missing_${fulfillment.id}`) ? true : undefined), 30_000);
+		const { fulfillment_orders: fulfilmentOrders } = await shopify<{
+			fulfillment_orders: Array<{ id: number }>;
+		}>('GET', `/orders/${order.id}/fulfillment_orders.json`);
+		const { fulfillment } = await shopify<{ fulfillment: { id: number } }>(
+			'POST',
+			'/fulfillments.json',
+			{
+				fulfillment: {
+					line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({
+						fulfillment_order_id: fo.id,
+					})),
+				},
+			},
+		);
+		await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			60_000,
+			1_000,
+		);
+		await waitFor(
+			'the notified mark',
+			async () =>
+				attribute(await shopOrder(order.id), `bol_tracking_missing_${fulfillment.id}`)
+					? true
+					: undefined,
+			30_000,
+		);
 		await settle();
-		expect((await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId)).toBe(false);
-		await shopify('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, { fulfillment: { tracking_info: { company: 'DHL Parcel NL', number: 'JVGL0123456788' } } });
-		const shipment = await waitFor('the bol shipment', async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId), 60_000, 1_000);
-		expect(shipment.transport).toMatchObject({ transporterCode: 'DHL', trackAndTrace: 'JVGL0123456788' });
+		expect(
+			(await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId),
+		).toBe(false);
+		await shopify('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, {
+			fulfillment: { tracking_info: { company: 'DHL Parcel NL', number: 'JVGL0123456788' } },
+		});
+		const shipment = await waitFor(
+			'the bol shipment',
+			async () =>
+				(await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
+			60_000,
+			1_000,
+		);
+		expect(shipment.transport).toMatchObject({
+			transporterCode: 'DHL',
+			trackAndTrace: 'JVGL0123456788',
+		});
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
@@ -279,16 +476,25 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		const item = bolOrder.orderItems[0];
 		const before = available(await shopState(), item.offer.reference!);
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
-		const refunded = await waitFor('the shop refund', async () => {
-			const current = await shopOrder(order.id);
-			return current.refunds.length > 0 ? current : undefined;
-		}, 150_000, 2_000);
+		const refunded = await waitFor(
+			'the shop refund',
+			async () => {
+				const current = await shopOrder(order.id);
+				return current.refunds.length > 0 ? current : undefined;
+			},
+			150_000,
+			2_000,
+		);
 		await settle();
-		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
+		const returned = (await bolState()).returns
+			.flatMap((entry) => entry.returnItems)
+			.find((entry) => entry.orderId === orderId)!;
 		expect(returned.handled).toBe(true);
 		expect(refunded.refunds).toHaveLength(1);
 		expect(refunded.refunds[0].note).toBe(`Bol.com return ${returned.rmaId}`);
-		expect(refunded.refunds[0].refund_line_items).toEqual([expect.objectContaining({ quantity: 1, restock_type: 'return' })]);
+		expect(refunded.refunds[0].refund_line_items).toEqual([
+			expect.objectContaining({ quantity: 1, restock_type: 'return' }),
+		]);
 		expect(available(await shopState(), item.offer.reference!)).toBe(before + 1);
 		// the shop refund of a bol return is not sent back to bol as a refund
 		expect(await bolCancellations(bolUrl, item.orderItemId)).toEqual([]);
@@ -298,12 +504,30 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		const [, , { orderId, order }] = created('merchant');
 		const line = order.line_items[0];
 		await shopify('POST', `/orders/${order.id}/refunds.json`, {
-			refund: { note: 'customer changed their mind', refund_line_items: [{ line_item_id: line.id, quantity: line.quantity, restock_type: 'cancel', location_id: (await shopState()).locations[0].id }], transactions: [] },
+			refund: {
+				note: 'customer changed their mind',
+				refund_line_items: [
+					{
+						line_item_id: line.id,
+						quantity: line.quantity,
+						restock_type: 'cancel',
+						location_id: (await shopState()).locations[0].id,
+					},
+				],
+				transactions: [],
+			},
 		});
-		const bolItem = await waitFor('the bol cancellation', async () => {
-			const found = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
-			return found.quantityCancelled === found.quantity ? found : undefined;
-		}, 60_000, 1_000);
+		const bolItem = await waitFor(
+			'the bol cancellation',
+			async () => {
+				const found = (await bolState()).orders
+					.find((candidate) => candidate.orderId === orderId)!
+					.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
+				return found.quantityCancelled === found.quantity ? found : undefined;
+			},
+			60_000,
+			1_000,
+		);
 		await settle();
 		expect(await bolCancellations(bolUrl, bolItem.orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
 	});
@@ -311,12 +535,21 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	it('store cancellations: a bol order cancelled in Shopify is cancelled at bol', async () => {
 		const [, , , { orderId, order }] = created('merchant');
 		await shopify('POST', `/orders/${order.id}/cancel.json`, { reason: 'inventory' });
-		const bolOrder = await waitFor('the bol cancellation', async () => {
-			const found = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
-			return found.orderItems.every((item) => item.quantityCancelled === item.quantity) ? found : undefined;
-		}, 60_000, 1_000);
+		const bolOrder = await waitFor(
+			'the bol cancellation',
+			async () => {
+				const found = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
+				return found.orderItems.every((item) => item.quantityCancelled === item.quantity)
+					? found
+					: undefined;
+			},
+			60_000,
+			1_000,
+		);
 		await settle();
-		expect(await bolCancellations(bolUrl, bolOrder.orderItems[0].orderItemId)).toEqual(['OUT_OF_STOCK']);
+		expect(await bolCancellations(bolUrl, bolOrder.orderItems[0].orderItemId)).toEqual([
+			'OUT_OF_STOCK',
+		]);
 	});
 
 	it('a second run creates nothing twice', async () => {
@@ -332,14 +565,25 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	it('stock: the hourly full sync sends every variant (run from a manual start: a schedule cannot fire in a test)', async () => {
 		await server.deactivateWorkflow(LIVE);
 		const [shop, bol] = [await shopState(), await bolState()];
-		const variants = shop.products.flatMap((product) => product.variants).filter((variant) => variant.inventory_management === 'shopify' && merchantOffer(bol, variant.sku)).slice(0, 3);
+		const variants = shop.products
+			.flatMap((product) => product.variants)
+			.filter(
+				(variant) => variant.inventory_management === 'shopify' && merchantOffer(bol, variant.sku),
+			)
+			.slice(0, 3);
 		for (const [index, variant] of variants.entries()) {
-			await shopify('POST', '/inventory_levels/set.json', { location_id: shop.locations[0].id, inventory_item_id: variant.inventory_item_id, available: 60 + index });
+			await shopify('POST', '/inventory_levels/set.json', {
+				location_id: shop.locations[0].id,
+				inventory_item_id: variant.inventory_item_id,
+				available: 60 + index,
+			});
 		}
 		const skus = shop.products.flatMap((product) => product.variants).map((variant) => variant.sku);
 		const execution = await instance!.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(skus)).toEqual([]);
-		expect(nodeItems(execution.run.data, 'Bol: Update Stock').length).toBeGreaterThan(variants.length);
+		expect(nodeItems(execution.run.data, 'Bol: Update Stock').length).toBeGreaterThan(
+			variants.length,
+		);
 	});
 });

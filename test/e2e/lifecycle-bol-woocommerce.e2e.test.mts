@@ -16,7 +16,15 @@ import {
 	WOOCOMMERCE_CONSUMER_SECRET,
 	type RunningEmulators,
 } from '../../sandbox/emulators/index.mts';
-import { bolEmulatorCredential, N8nInstance, nodeItems, REPO_ROOT, waitFor, type N8nServer, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	bolEmulatorCredential,
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	waitFor,
+	type N8nServer,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -65,9 +73,14 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	const storeOrders = new Map<string, WooOrder>();
 
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(method, `${wooUrl}/wp-json/wc/v3${path}`, {
-			authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
-		}, body);
+		await restCall<T>(
+			method,
+			`${wooUrl}/wp-json/wc/v3${path}`,
+			{
+				authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
+			},
+			body,
+		);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	/** Waits until the live workflow is quiet, and fails with the node and message of any execution that did not succeed. */
@@ -77,11 +90,16 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const [bol, store] = [await bolState(), await wooState()];
 		const mismatches: Array<{ sku: string; store: number; bol: number | undefined }> = [];
 		for (const sku of skus) {
-			const offer = bol.offers.find((candidate) => candidate.reference === sku && candidate.fulfilment.method === 'FBR');
-			const stock = [...store.products, ...store.variations].find((candidate) => candidate.sku === sku);
+			const offer = bol.offers.find(
+				(candidate) => candidate.reference === sku && candidate.fulfilment.method === 'FBR',
+			);
+			const stock = [...store.products, ...store.variations].find(
+				(candidate) => candidate.sku === sku,
+			);
 			if (!offer || !stock?.manage_stock) continue;
 			const expected = Math.min(999, Math.max(0, stock.stock_quantity ?? 0));
-			if (offer.stock.amount !== expected) mismatches.push({ sku, store: expected, bol: offer.stock.amount });
+			if (offer.stock.amount !== expected)
+				mismatches.push({ sku, store: expected, bol: offer.stock.amount });
 		}
 		return mismatches;
 	};
@@ -89,19 +107,28 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	const refusedStockUpdates = async () => {
 		const errors: unknown[] = [];
 		for (const execution of await server.listExecutions({ workflowId: LIVE }, 30)) {
-			const runs = (await server.getExecution(execution.id)).data.resultData.runData['Bol: Update Stock'] ?? [];
-			for (const item of runs.flatMap((run) => run.data?.main?.[0] ?? [])) if (item.json.error) errors.push(item.json.error);
+			const runs =
+				(await server.getExecution(execution.id)).data.resultData.runData['Bol: Update Stock'] ??
+				[];
+			for (const item of runs.flatMap((run) => run.data?.main?.[0] ?? []))
+				if (item.json.error) errors.push(item.json.error);
 		}
 		return errors;
 	};
 	/** Bol orders (open at the start) whose store order was created, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
-		[...storeOrders.entries()].filter(([, order]) => meta(order, '_bol_fulfilment') === fulfilment).map(([orderId, order]) => ({ orderId, order }));
+		[...storeOrders.entries()]
+			.filter(([, order]) => meta(order, '_bol_fulfilment') === fulfilment)
+			.map(([orderId, order]) => ({ orderId, order }));
 
 	beforeAll(async () => {
 		await builtPackage();
 		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['bol', 'woocommerce'], seed: E2E_SEED, timeScale: 60 });
+		emulators = await startEmulators({
+			services: ['bol', 'woocommerce'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
 		bolUrl = emulators.urls.bol;
 		wooUrl = emulators.urls.woocommerce;
 		// bol would ship FBB items by itself after some emulated hours; off, so bol's state changes only through n8n
@@ -110,17 +137,25 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		// an order the store cannot fulfil: a product with a merchant offer at bol and no stock in the store
 		// (and in no other open order, which would then be unfulfillable too)
 		const [bol, store] = [await bolState(), await wooState()];
-		const ordered = new Set(bol.orders.flatMap((order) => order.orderItems.filter(isOpen).map((item) => item.offer.reference)));
+		const ordered = new Set(
+			bol.orders.flatMap((order) =>
+				order.orderItems.filter(isOpen).map((item) => item.offer.reference),
+			),
+		);
 		const product = store.products.find(
 			(candidate) =>
 				candidate.type === 'simple' &&
 				candidate.manage_stock &&
 				!ordered.has(candidate.sku) &&
-				bol.offers.some((offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR'),
+				bol.offers.some(
+					(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+				),
 		)!;
 		await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
 		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, { orders: [{ orderItems: [{ reference: product.sku, quantity: 2 }] }] });
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product.sku, quantity: 2 }] }],
+		});
 		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
 		unfulfillable = { orderId: seeded.orderId, sku: product.sku };
 		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpen));
@@ -129,10 +164,23 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials([
 			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
-			{ ...CREDENTIALS.wooCommerceApi, type: 'wooCommerceApi', data: { url: wooUrl, consumerKey: WOOCOMMERCE_CONSUMER_KEY, consumerSecret: WOOCOMMERCE_CONSUMER_SECRET, includeCredentialsInQuery: false } },
+			{
+				...CREDENTIALS.wooCommerceApi,
+				type: 'wooCommerceApi',
+				data: {
+					url: wooUrl,
+					consumerKey: WOOCOMMERCE_CONSUMER_KEY,
+					consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
+					includeCredentialsInQuery: false,
+				},
+			},
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
-		const settings = { storeUrl: wooUrl, notificationEmail: NOTIFY, notificationFrom: 'n8n@shop.test' };
+		const settings = {
+			storeUrl: wooUrl,
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
 		const everyMinute = { pollTimes: { item: [{ mode: 'everyMinute' }] } };
 		const live = testCopy(template, {
 			id: LIVE,
@@ -140,7 +188,10 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
-				'Bol: New Orders': { ...everyMinute, options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() } },
+				'Bol: New Orders': {
+					...everyMinute,
+					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+				},
 				'Bol: New Returns': everyMinute,
 			},
 		});
@@ -153,7 +204,14 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				'Bol: New Orders': {
 					type: 'n8n-nodes-marketplace-sync.bolRetailer',
 					typeVersion: 1,
-					parameters: { resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, filters: {}, options: {} },
+					parameters: {
+						resource: 'order',
+						operation: 'getAll',
+						status: 'OPEN',
+						returnAll: true,
+						filters: {},
+						options: {},
+					},
 					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
 				},
 			},
@@ -163,7 +221,13 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x WooCommerce (full stock sync, manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: { 'Every Hour: Full Stock Sync': { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
+			manualStart: {
+				'Every Hour: Full Stock Sync': {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				},
+			},
 		});
 		const returnsAgain = testCopy(template, {
 			id: RETURNS_AGAIN,
@@ -174,7 +238,14 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				'Bol: New Returns': {
 					type: 'n8n-nodes-marketplace-sync.bolRetailer',
 					typeVersion: 1,
-					parameters: { resource: 'return', operation: 'getAll', handled: 'true', fulfilmentMethod: 'FBR', returnAll: true, options: {} },
+					parameters: {
+						resource: 'return',
+						operation: 'getAll',
+						handled: 'true',
+						fulfilmentMethod: 'FBR',
+						returnAll: true,
+						options: {},
+					},
 					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
 				},
 			},
@@ -195,12 +266,21 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const hooks = await waitFor(
 			'the webhooks of both WooCommerce triggers',
 			async () => {
-				const found = (await adminState<{ webhooks: Array<{ topic: string; status: string; delivery_url: string }> }>(wooUrl)).webhooks;
+				const found = (
+					await adminState<{
+						webhooks: Array<{ topic: string; status: string; delivery_url: string }>;
+					}>(wooUrl)
+				).webhooks;
 				return found.length >= 2 ? found : undefined;
 			},
 			60_000,
 		);
-		expect(hooks.filter((hook) => hook.status === 'active').map((hook) => hook.topic).sort()).toEqual(['order.updated', 'product.updated']);
+		expect(
+			hooks
+				.filter((hook) => hook.status === 'active')
+				.map((hook) => hook.topic)
+				.sort(),
+		).toEqual(['order.updated', 'product.updated']);
 		expect(hooks.every((hook) => hook.delivery_url.startsWith(server.url))).toBe(true);
 	});
 
@@ -218,20 +298,30 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		const orders = (await wooState()).orders.filter((order) => meta(order, '_bol_order_id'));
 		// exactly once each
-		expect(orders.map((order) => meta(order, '_bol_order_id')).sort()).toEqual(fulfillable.map((order) => order.orderId).sort());
+		expect(orders.map((order) => meta(order, '_bol_order_id')).sort()).toEqual(
+			fulfillable.map((order) => order.orderId).sort(),
+		);
 		const store = await wooState();
 		for (const bolOrder of fulfillable) {
-			const order = orders.find((candidate) => meta(candidate, '_bol_order_id') === bolOrder.orderId)!;
+			const order = orders.find(
+				(candidate) => meta(candidate, '_bol_order_id') === bolOrder.orderId,
+			)!;
 			storeOrders.set(bolOrder.orderId, order);
 			const marketplaceOnly = bolOrder.orderItems.every((item) => item.fulfilment.method === 'FBB');
 			expect(order.status).toBe(marketplaceOnly ? 'completed' : 'processing');
 			expect(meta(order, '_bol_fulfilment')).toBe(marketplaceOnly ? 'marketplace' : 'merchant');
 			// lines: the store product of each bol offer (reference = store SKU), quantity and the bol price
-			expect(order.line_items.map((line) => [line.sku, line.quantity, Number(line.total)]).sort()).toEqual(
-				bolOrder.orderItems.map((item) => [item.offer.reference, item.quantity, item.totalPrice]).sort(),
+			expect(
+				order.line_items.map((line) => [line.sku, line.quantity, Number(line.total)]).sort(),
+			).toEqual(
+				bolOrder.orderItems
+					.map((item) => [item.offer.reference, item.quantity, item.totalPrice])
+					.sort(),
 			);
 			for (const line of order.line_items) {
-				const stock = line.variation_id ? store.variations.find((v) => v.id === line.variation_id) : store.products.find((p) => p.id === line.product_id);
+				const stock = line.variation_id
+					? store.variations.find((v) => v.id === line.variation_id)
+					: store.products.find((p) => p.id === line.product_id);
 				expect(stock?.sku).toBe(line.sku);
 			}
 			const address = bolOrder.shipmentDetails;
@@ -251,18 +341,39 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const order = await waitFor(
 			'the unfulfillable order to be cancelled at bol',
 			async () => {
-				const found = (await bolState()).orders.find((candidate) => candidate.orderId === unfulfillable.orderId);
-				return found && found.orderItems.every((item) => item.quantityCancelled === item.quantity) ? found : undefined;
+				const found = (await bolState()).orders.find(
+					(candidate) => candidate.orderId === unfulfillable.orderId,
+				);
+				return found && found.orderItems.every((item) => item.quantityCancelled === item.quantity)
+					? found
+					: undefined;
 			},
 			60_000,
 		);
 		expect(order.orderItems.every((item) => item.quantityShipped === 0)).toBe(true);
-		const cancellations = await acceptedRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
-		const bodies = cancellations.map((request) => JSON.stringify((request as unknown as { body: unknown }).body));
-		expect(bodies.filter((body) => order.orderItems.some((item) => body.includes(item.orderItemId)))).toHaveLength(order.orderItems.length);
-		expect(bodies.find((body) => body.includes(order.orderItems[0].orderItemId))).toContain('OUT_OF_STOCK');
-		expect((await wooState()).orders.some((candidate) => meta(candidate, '_bol_order_id') === unfulfillable.orderId)).toBe(false);
-		const mail = await waitFor('the notification', async () => smtp!.about(unfulfillable.orderId).at(0), 30_000);
+		const cancellations = await acceptedRequests(bolUrl, {
+			method: 'PUT',
+			path: '/retailer/orders/cancellation',
+		});
+		const bodies = cancellations.map((request) =>
+			JSON.stringify((request as unknown as { body: unknown }).body),
+		);
+		expect(
+			bodies.filter((body) => order.orderItems.some((item) => body.includes(item.orderItemId))),
+		).toHaveLength(order.orderItems.length);
+		expect(bodies.find((body) => body.includes(order.orderItems[0].orderItemId))).toContain(
+			'OUT_OF_STOCK',
+		);
+		expect(
+			(await wooState()).orders.some(
+				(candidate) => meta(candidate, '_bol_order_id') === unfulfillable.orderId,
+			),
+		).toBe(false);
+		const mail = await waitFor(
+			'the notification',
+			async () => smtp!.about(unfulfillable.orderId).at(0),
+			30_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(unfulfillable.sku);
 	});
@@ -272,57 +383,125 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		// by the hourly full sync (the last test checks every SKU after it)
 		await settle();
 		const store = await wooState();
-		const ordered = new Set(created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)));
+		const ordered = new Set(
+			created('merchant').flatMap(({ order }) => order.line_items.map((line) => line.sku)),
+		);
 		const variable = store.products.find((product) => product.type === 'variable')!;
-		const variation = store.variations.find((candidate) => candidate.manage_stock && !ordered.has(candidate.sku) && candidate.parent_id !== undefined)!;
+		const variation = store.variations.find(
+			(candidate) =>
+				candidate.manage_stock && !ordered.has(candidate.sku) && candidate.parent_id !== undefined,
+		)!;
 		const simple = store.products.find(
-			(product) => product.type === 'simple' && product.manage_stock && product.sku !== unfulfillable.sku && !ordered.has(product.sku),
+			(product) =>
+				product.type === 'simple' &&
+				product.manage_stock &&
+				product.sku !== unfulfillable.sku &&
+				!ordered.has(product.sku),
 		)!;
 		await woo('PUT', `/products/${simple.id}`, { stock_quantity: 37 });
-		await woo('PUT', `/products/${variation.parent_id ?? variable.id}/variations/${variation.id}`, { stock_quantity: 12 });
+		await woo('PUT', `/products/${variation.parent_id ?? variable.id}/variations/${variation.id}`, {
+			stock_quantity: 12,
+		});
 		const skus = [simple.sku, variation.sku];
-		await waitFor('bol offers with the store stock', async () => ((await stockMismatches(skus)).length === 0 ? true : undefined), 90_000, 1_000).catch(async (error: Error) => {
-			throw new Error(`${error.message}: ${JSON.stringify(await stockMismatches(skus))}; bol refused: ${JSON.stringify(await refusedStockUpdates())}`);
+		await waitFor(
+			'bol offers with the store stock',
+			async () => ((await stockMismatches(skus)).length === 0 ? true : undefined),
+			90_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(
+				`${error.message}: ${JSON.stringify(await stockMismatches(skus))}; bol refused: ${JSON.stringify(await refusedStockUpdates())}`,
+			);
 		});
 		await settle();
 		const bol = await bolState();
-		expect(bol.offers.find((offer) => offer.reference === simple.sku && offer.fulfilment.method === 'FBR')?.stock.amount).toBe(37);
-		expect(bol.offers.find((offer) => offer.reference === variation.sku && offer.fulfilment.method === 'FBR')?.stock.amount).toBe(12);
+		expect(
+			bol.offers.find(
+				(offer) => offer.reference === simple.sku && offer.fulfilment.method === 'FBR',
+			)?.stock.amount,
+		).toBe(37);
+		expect(
+			bol.offers.find(
+				(offer) => offer.reference === variation.sku && offer.fulfilment.method === 'FBR',
+			)?.stock.amount,
+		).toBe(12);
 	});
 
 	it('shipments: a completed store order with tracking becomes a bol shipment with the mapped carrier, once', async () => {
 		const [{ orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, {
 			status: 'completed',
-			meta_data: [{ key: '_wc_shipment_tracking_items', value: [{ tracking_provider: 'PostNL', tracking_number: '3SMPS0000000001', date_shipped: '1700000000' }] }],
+			meta_data: [
+				{
+					key: '_wc_shipment_tracking_items',
+					value: [
+						{
+							tracking_provider: 'PostNL',
+							tracking_number: '3SMPS0000000001',
+							date_shipped: '1700000000',
+						},
+					],
+				},
+			],
 		});
 		const shipment = await waitFor(
 			'the bol shipment',
-			async () => (await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
+			async () =>
+				(await bolState()).shipments.find((candidate) => candidate.order.orderId === orderId),
 			60_000,
 			1_000,
 		);
-		expect(shipment.transport).toMatchObject({ transporterCode: 'TNT', trackAndTrace: '3SMPS0000000001' });
+		expect(shipment.transport).toMatchObject({
+			transporterCode: 'TNT',
+			trackAndTrace: '3SMPS0000000001',
+		});
 		expect(shipment.shipmentReference).toBe(`WC-${order.id}`);
 		const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
 		expect(bolOrder.orderItems.every((item) => item.quantityShipped === item.quantity)).toBe(true);
-		await waitFor('the store order marked shipped', async () => ((await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some((m) => m.key === '_bol_shipment') ? true : undefined), 30_000);
+		await waitFor(
+			'the store order marked shipped',
+			async () =>
+				(await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some(
+					(m) => m.key === '_bol_shipment',
+				)
+					? true
+					: undefined,
+			30_000,
+		);
 		// another change of the order does not ship it again
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'gift wrap' });
 		await settle();
-		expect((await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId)).toHaveLength(1);
+		expect(
+			(await bolState()).shipments.filter((candidate) => candidate.order.orderId === orderId),
+		).toHaveLength(1);
 	});
 
 	it('shipments: a completed store order without tracking sends one email and no shipment', async () => {
 		const [, { orderId, order }] = created('merchant');
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
-		const mail = await waitFor('the missing-tracking email', async () => smtp!.about(orderId, /tracking/i).at(0), 60_000, 1_000);
+		const mail = await waitFor(
+			'the missing-tracking email',
+			async () => smtp!.about(orderId, /tracking/i).at(0),
+			60_000,
+			1_000,
+		);
 		expect(mail.to).toEqual([NOTIFY]);
-		await waitFor('the notification mark', async () => ((await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some((m) => m.key === '_bol_tracking_missing_notified') ? true : undefined), 30_000);
+		await waitFor(
+			'the notification mark',
+			async () =>
+				(await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some(
+					(m) => m.key === '_bol_tracking_missing_notified',
+				)
+					? true
+					: undefined,
+			30_000,
+		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
-		expect((await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId)).toBe(false);
+		expect(
+			(await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId),
+		).toBe(false);
 	});
 
 	it('returns: a new bol return is handled with the default result, refunded and restocked in the store', async () => {
@@ -332,7 +511,10 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const line = order.line_items.find((candidate) => candidate.sku === item.offer.reference)!;
 		const stockOf = async () => {
 			const state = await wooState();
-			return [...state.products, ...state.variations].find((candidate) => candidate.sku === line.sku)!.stock_quantity ?? 0;
+			return (
+				[...state.products, ...state.variations].find((candidate) => candidate.sku === line.sku)!
+					.stock_quantity ?? 0
+			);
 		};
 		const stockBefore = await stockOf();
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
@@ -349,29 +531,48 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
 		});
 		await settle();
-		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
+		const returned = (await bolState()).returns
+			.flatMap((entry) => entry.returnItems)
+			.find((entry) => entry.orderId === orderId)!;
 		expect(returned.handled).toBe(true);
 		expect(refunded.refunds).toHaveLength(1);
 		expect(refunded.refunds[0].reason).toBe(`Bol.com return ${returned.rmaId}`);
 		expect(Number(refunded.refunds[0].total)).toBeCloseTo(-Number(line.total) / line.quantity, 2);
 		expect(await stockOf()).toBe(stockBefore + 1);
-		const handles = await acceptedRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` });
-		expect(JSON.stringify((handles[0] as unknown as { body: unknown }).body)).toContain('RETURN_RECEIVED');
+		const handles = await acceptedRequests(bolUrl, {
+			method: 'PUT',
+			path: `/retailer/returns/${returned.rmaId}`,
+		});
+		expect(JSON.stringify((handles[0] as unknown as { body: unknown }).body)).toContain(
+			'RETURN_RECEIVED',
+		);
 	});
 
 	it('returns: the returns lane run again neither handles a return at bol twice nor refunds it twice', async () => {
 		// what a second poll or a re-run after a failure does: the same returns come in again, handled by now
 		const [{ orderId, order }] = created('merchant');
-		const returned = (await bolState()).returns.flatMap((entry) => entry.returnItems).find((entry) => entry.orderId === orderId)!;
-		const handles = async () => (await acceptedRequests(bolUrl, { method: 'PUT', path: `/retailer/returns/${returned.rmaId}` })).length;
+		const returned = (await bolState()).returns
+			.flatMap((entry) => entry.returnItems)
+			.find((entry) => entry.orderId === orderId)!;
+		const handles = async () =>
+			(
+				await acceptedRequests(bolUrl, {
+					method: 'PUT',
+					path: `/retailer/returns/${returned.rmaId}`,
+				})
+			).length;
 		const handlesBefore = await handles();
 		const execution = await instance!.execute(RETURNS_AGAIN);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// every handled return came through "Handled Before"; ours is a line bol refunded, so it reached the refund check
 		expect(nodeItems(execution.run.data, 'Handled Before').length).toBeGreaterThan(0);
-		const lines = nodeItems(execution.run.data, 'Returned Line').map((item) => item.json as { orderId: string; rmaId: string });
-		expect(lines.filter((line) => line.orderId === orderId)).toEqual([expect.objectContaining({ rmaId: returned.rmaId })]);
+		const lines = nodeItems(execution.run.data, 'Returned Line').map(
+			(item) => item.json as { orderId: string; rmaId: string },
+		);
+		expect(lines.filter((line) => line.orderId === orderId)).toEqual([
+			expect.objectContaining({ rmaId: returned.rmaId }),
+		]);
 		expect(Object.keys(execution.run.data.resultData.runData)).not.toContain('Bol: Handle Return');
 		expect(await handles()).toBe(handlesBefore);
 		expect((await woo<WooOrder>('GET', `/orders/${order.id}`)).refunds).toHaveLength(1);
@@ -389,17 +590,30 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const item = await waitFor(
 			'the bol cancellation of the refunded item',
 			async () => {
-				const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
-				const found = bolOrder.orderItems.find((candidate) => candidate.offer.reference === line.sku)!;
+				const bolOrder = (await bolState()).orders.find(
+					(candidate) => candidate.orderId === orderId,
+				)!;
+				const found = bolOrder.orderItems.find(
+					(candidate) => candidate.offer.reference === line.sku,
+				)!;
 				return found.quantityCancelled === found.quantity ? found : undefined;
 			},
 			60_000,
 			1_000,
 		);
 		await settle();
-		const requests = await acceptedRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' });
-		expect(requests.filter((request) => JSON.stringify((request as unknown as { body: unknown }).body).includes(item.orderItemId))).toHaveLength(1);
-		expect(meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_bol_refunds_forwarded')).toBe(String(refund.id));
+		const requests = await acceptedRequests(bolUrl, {
+			method: 'PUT',
+			path: '/retailer/orders/cancellation',
+		});
+		expect(
+			requests.filter((request) =>
+				JSON.stringify((request as unknown as { body: unknown }).body).includes(item.orderItemId),
+			),
+		).toHaveLength(1);
+		expect(meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_bol_refunds_forwarded')).toBe(
+			String(refund.id),
+		);
 	});
 
 	it('store cancellations: a bol order cancelled in the store is cancelled at bol', async () => {
@@ -408,8 +622,12 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await waitFor(
 			'the bol cancellation',
 			async () => {
-				const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
-				return bolOrder.orderItems.every((item) => item.quantityCancelled === item.quantity) ? true : undefined;
+				const bolOrder = (await bolState()).orders.find(
+					(candidate) => candidate.orderId === orderId,
+				)!;
+				return bolOrder.orderItems.every((item) => item.quantityCancelled === item.quantity)
+					? true
+					: undefined;
 			},
 			60_000,
 			1_000,
@@ -435,15 +653,27 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		// webhooks off (deactivated): these changes reach bol only through the full sync
 		await server.deactivateWorkflow(LIVE);
 		const store = await wooState();
-		const changed = store.products.filter((product) => product.type === 'simple' && product.manage_stock && product.sku !== unfulfillable.sku).slice(0, 3);
-		for (const [index, product] of changed.entries()) await woo('PUT', `/products/${product.id}`, { stock_quantity: 50 + index });
+		const changed = store.products
+			.filter(
+				(product) =>
+					product.type === 'simple' && product.manage_stock && product.sku !== unfulfillable.sku,
+			)
+			.slice(0, 3);
+		for (const [index, product] of changed.entries())
+			await woo('PUT', `/products/${product.id}`, { stock_quantity: 50 + index });
 		// every SKU: the ones changed now and the ones the orders, refunds and returns moved before
-		const all = [...(await wooState()).products, ...(await wooState()).variations].map((product) => product.sku);
-		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(changed.length);
+		const all = [...(await wooState()).products, ...(await wooState()).variations].map(
+			(product) => product.sku,
+		);
+		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(
+			changed.length,
+		);
 		const execution = await instance!.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(all)).toEqual([]);
 		// one batch: every managed product and variation went through one run of the Bol node
-		expect(nodeItems(execution.run.data, 'Bol: Update Stock').length).toBeGreaterThan(changed.length);
+		expect(nodeItems(execution.run.data, 'Bol: Update Stock').length).toBeGreaterThan(
+			changed.length,
+		);
 	});
 });

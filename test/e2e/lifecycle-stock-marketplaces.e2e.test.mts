@@ -91,28 +91,49 @@ interface WooStock {
 	manage_stock: boolean;
 	stock_quantity: number | null;
 }
-const wooState = async (url: string) => await adminState<{ products: WooStock[]; variations: WooStock[] }>(url);
+const wooState = async (url: string) =>
+	await adminState<{ products: WooStock[]; variations: WooStock[] }>(url);
 const woo = async (url: string, method: string, apiPath: string, body?: unknown) =>
-	await restCall(method, `${url}/wp-json/wc/v3${apiPath}`, { authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}` }, body);
+	await restCall(
+		method,
+		`${url}/wp-json/wc/v3${apiPath}`,
+		{
+			authorization: `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`,
+		},
+		body,
+	);
 
 const WOOCOMMERCE: StoreUnderTest = {
 	key: 'Woo',
 	title: 'WooCommerce',
 	service: 'woocommerce',
 	template: 'stock-woocommerce-to-marketplaces.json',
-	credential: (url) => ({ type: 'wooCommerceApi', data: { url, consumerKey: WOOCOMMERCE_CONSUMER_KEY, consumerSecret: WOOCOMMERCE_CONSUMER_SECRET } }),
+	credential: (url) => ({
+		type: 'wooCommerceApi',
+		data: {
+			url,
+			consumerKey: WOOCOMMERCE_CONSUMER_KEY,
+			consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
+		},
+	}),
 	settings: (url) => ({ storeUrl: url, stockSettleSeconds: 2 }),
 	fullSync: 'Every Hour: Full Stock Sync',
 	webhookTopic: 'product.updated',
 	webhooks: async (url) => (await adminState<{ webhooks: Array<{ topic: string }> }>(url)).webhooks,
 	stock: async (url) => {
 		const state = await wooState(url);
-		return new Map([...state.products, ...state.variations].filter((p) => p.manage_stock).map((p) => [p.sku, Math.max(0, p.stock_quantity ?? 0)]));
+		return new Map(
+			[...state.products, ...state.variations]
+				.filter((p) => p.manage_stock)
+				.map((p) => [p.sku, Math.max(0, p.stock_quantity ?? 0)]),
+		);
 	},
 	// a simple product and a variation first: the two ways the template reads a product
 	changeable: async (url) => {
 		const state = await wooState(url);
-		const simple = state.products.filter((p) => p.type === 'simple' && p.manage_stock).map((p) => p.sku);
+		const simple = state.products
+			.filter((p) => p.type === 'simple' && p.manage_stock)
+			.map((p) => p.sku);
 		const variations = state.variations.filter((v) => v.manage_stock).map((v) => v.sku);
 		return [...variations.slice(0, 1), ...simple, ...variations.slice(1)];
 	},
@@ -120,7 +141,9 @@ const WOOCOMMERCE: StoreUnderTest = {
 		const state = await wooState(url);
 		for (const [sku, quantity] of quantities) {
 			const product = [...state.products, ...state.variations].find((p) => p.sku === sku)!;
-			const apiPath = product.parent_id ? `/products/${product.parent_id}/variations/${product.id}` : `/products/${product.id}`;
+			const apiPath = product.parent_id
+				? `/products/${product.parent_id}/variations/${product.id}`
+				: `/products/${product.id}`;
 			await woo(url, 'PUT', apiPath, { stock_quantity: quantity });
 		}
 	},
@@ -138,19 +161,43 @@ const MAGENTO: StoreUnderTest = {
 	title: 'Magento 2',
 	service: 'magento2',
 	template: 'stock-magento2-to-marketplaces.json',
-	credential: (url) => ({ type: 'magento2Api', data: { host: url, accessToken: MAGENTO_INTEGRATION_TOKEN } }),
+	credential: (url) => ({
+		type: 'magento2Api',
+		data: { host: url, accessToken: MAGENTO_INTEGRATION_TOKEN },
+	}),
 	settings: (url) => ({ storeUrl: url }),
-	parameters: { 'Every 15 Minutes: Stock': { rule: { interval: [{ field: 'seconds', secondsInterval: MAGENTO_POLL_SECONDS }] } } },
+	parameters: {
+		'Every 15 Minutes: Stock': {
+			rule: { interval: [{ field: 'seconds', secondsInterval: MAGENTO_POLL_SECONDS }] },
+		},
+	},
 	stock: async (url) => {
 		const state = await adminState<MageState>(url);
-		return new Map(state.products.filter((p) => p.type_id === 'simple').map((p) => [p.sku, Math.max(0, state.salable[p.sku])]));
+		return new Map(
+			state.products
+				.filter((p) => p.type_id === 'simple')
+				.map((p) => [p.sku, Math.max(0, state.salable[p.sku])]),
+		);
 	},
-	changeable: async (url) => (await adminState<MageState>(url)).products.filter((p) => p.type_id === 'simple').map((p) => p.sku),
+	changeable: async (url) =>
+		(await adminState<MageState>(url)).products
+			.filter((p) => p.type_id === 'simple')
+			.map((p) => p.sku),
 	// the source quantity; the salable quantity the template sends is that minus the open reservations
 	setStock: async (url, quantities) => {
-		await restCall('POST', `${url}/rest/default/V1/inventory/source-items`, { authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` }, {
-			sourceItems: [...quantities].map(([sku, quantity]) => ({ sku, source_code: 'default', quantity, status: 1 })),
-		});
+		await restCall(
+			'POST',
+			`${url}/rest/default/V1/inventory/source-items`,
+			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
+			{
+				sourceItems: [...quantities].map(([sku, quantity]) => ({
+					sku,
+					source_code: 'default',
+					quantity,
+					status: 1,
+				})),
+			},
+		);
 	},
 };
 
@@ -158,20 +205,35 @@ const MAGENTO: StoreUnderTest = {
 
 interface ShopState {
 	locations: Array<{ id: number }>;
-	products: Array<{ variants: Array<{ sku: string; inventory_item_id: number; inventory_management: string | null }> }>;
+	products: Array<{
+		variants: Array<{
+			sku: string;
+			inventory_item_id: number;
+			inventory_management: string | null;
+		}>;
+	}>;
 	inventoryLevels: Array<{ inventory_item_id: number; location_id: number; available: number }>;
 	webhooks: Array<{ topic: string }>;
 }
 let shopCa = '';
-const shopState = async (url: string) => (await httpsJson<{ state: ShopState }>('GET', `${url}/__admin/state`, { ca: shopCa })).state;
-const shopVariants = (state: ShopState) => state.products.flatMap((p) => p.variants).filter((v) => v.inventory_management === 'shopify');
+const shopState = async (url: string) =>
+	(await httpsJson<{ state: ShopState }>('GET', `${url}/__admin/state`, { ca: shopCa })).state;
+const shopVariants = (state: ShopState) =>
+	state.products.flatMap((p) => p.variants).filter((v) => v.inventory_management === 'shopify');
 
 const SHOPIFY: StoreUnderTest = {
 	key: 'Shp',
 	title: 'Shopify',
 	service: 'shopify',
 	template: 'stock-shopify-to-marketplaces.json',
-	credential: () => ({ type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'emulator-shop', accessToken: SHOPIFY_ACCESS_TOKEN, appSecretKey: SHOPIFY_API_SECRET } }),
+	credential: () => ({
+		type: 'shopifyAccessTokenApi',
+		data: {
+			shopSubdomain: 'emulator-shop',
+			accessToken: SHOPIFY_ACCESS_TOKEN,
+			appSecretKey: SHOPIFY_API_SECRET,
+		},
+	}),
 	settings: () => ({ shopSubdomain: 'emulator-shop', stockSettleSeconds: 2 }),
 	fullSync: 'Every Hour: Full Stock Sync',
 	webhookTopic: 'inventory_levels/update',
@@ -179,8 +241,13 @@ const SHOPIFY: StoreUnderTest = {
 	// available over all locations (the template's default: no locationId)
 	stock: async (url) => {
 		const state = await shopState(url);
-		const available = (itemId: number) => state.inventoryLevels.filter((l) => l.inventory_item_id === itemId).reduce((sum, l) => sum + l.available, 0);
-		return new Map(shopVariants(state).map((v) => [v.sku, Math.max(0, available(v.inventory_item_id))]));
+		const available = (itemId: number) =>
+			state.inventoryLevels
+				.filter((l) => l.inventory_item_id === itemId)
+				.reduce((sum, l) => sum + l.available, 0);
+		return new Map(
+			shopVariants(state).map((v) => [v.sku, Math.max(0, available(v.inventory_item_id))]),
+		);
 	},
 	changeable: async (url) => shopVariants(await shopState(url)).map((v) => v.sku),
 	// at the first location: the total is that plus the other locations' stock
@@ -191,7 +258,11 @@ const SHOPIFY: StoreUnderTest = {
 			await httpsJson('POST', `${url}/admin/api/2024-07/inventory_levels/set.json`, {
 				ca: shopCa,
 				headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
-				body: { location_id: state.locations[0].id, inventory_item_id: variant.inventory_item_id, available: quantity },
+				body: {
+					location_id: state.locations[0].id,
+					inventory_item_id: variant.inventory_item_id,
+					available: quantity,
+				},
 			});
 		}
 	},
@@ -200,7 +271,6 @@ const SHOPIFY: StoreUnderTest = {
 const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
 
 // ---------------------------------------------------------------- the marketplaces of one store
-
 
 /** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings). */
 interface Marketplaces {
@@ -230,14 +300,18 @@ const marketplaces = async (run: Running): Promise<Marketplaces> => ({
  * SKUs of the store whose merchant-fulfilled bol offer or Amazon listing does not have the store's stock (bol: at
  * most 999). `skus`: only these, and each must have both (a test SKU without them would prove nothing).
  */
-async function mismatches(run: Running, skus?: string[]): Promise<Array<{ sku: string; store: number; bol?: number; amazon?: number }>> {
+async function mismatches(
+	run: Running,
+	skus?: string[],
+): Promise<Array<{ sku: string; store: number; bol?: number; amazon?: number }>> {
 	const [stock, { bol, amazon }] = [await run.store.stock(run.url), await marketplaces(run)];
 	const found: Array<{ sku: string; store: number; bol?: number; amazon?: number }> = [];
 	for (const sku of skus ?? [...stock.keys()]) {
 		const expected = stock.get(sku);
 		const offer = merchantOffer(bol, sku)?.stock.amount;
 		const listing = mfnQuantity(amazon, sku);
-		if (skus && (expected === undefined || offer === undefined || listing === undefined)) throw new Error(`test SKU ${sku} is not in the store and at both marketplaces`);
+		if (skus && (expected === undefined || offer === undefined || listing === undefined))
+			throw new Error(`test SKU ${sku} is not in the store and at both marketplaces`);
 		if (expected === undefined) continue;
 		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
 		const amazonWrong = listing !== undefined && listing !== expected;
@@ -250,20 +324,47 @@ async function mismatches(run: Running, skus?: string[]): Promise<Array<{ sku: s
 function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketplaces) {
 	const skus = [...stock.keys()];
 	return {
-		bol: new Map(bol.offers.filter((offer) => offer.fulfilment.method === 'FBB' && skus.includes(offer.reference ?? '')).map((offer) => [offer.reference!, offer.stock.amount])),
+		bol: new Map(
+			bol.offers
+				.filter(
+					(offer) => offer.fulfilment.method === 'FBB' && skus.includes(offer.reference ?? ''),
+				)
+				.map((offer) => [offer.reference!, offer.stock.amount]),
+		),
 		amazon: new Map(
 			amazon.listings
-				.filter((listing) => listing.marketplaceId === NL && skus.includes(listing.sku) && mfnQuantity(amazon, listing.sku) === undefined)
-				.map((listing) => [listing.sku, listing.fulfillmentAvailability?.map((channel) => `${channel.fulfillmentChannelCode}=${channel.quantity}`).join(',')]),
+				.filter(
+					(listing) =>
+						listing.marketplaceId === NL &&
+						skus.includes(listing.sku) &&
+						mfnQuantity(amazon, listing.sku) === undefined,
+				)
+				.map((listing) => [
+					listing.sku,
+					listing.fulfillmentAvailability
+						?.map((channel) => `${channel.fulfillmentChannelCode}=${channel.quantity}`)
+						.join(','),
+				]),
 		),
 	};
 }
 
 /** New stock for `count` changeable SKUs that have both marketplace listings: a quantity neither holds yet. */
-async function pickChanges(run: Running, count: number, exclude: string[] = [], base = 200): Promise<Map<string, number>> {
+async function pickChanges(
+	run: Running,
+	count: number,
+	exclude: string[] = [],
+	base = 200,
+): Promise<Map<string, number>> {
 	const { bol, amazon } = await marketplaces(run);
-	const skus = (await run.store.changeable(run.url)).filter((sku) => !exclude.includes(sku) && merchantOffer(bol, sku) && mfnQuantity(amazon, sku) !== undefined);
-	if (skus.length < count) throw new Error(`the ${run.store.title} seed has only ${skus.length} SKUs listed at both marketplaces`);
+	const skus = (await run.store.changeable(run.url)).filter(
+		(sku) =>
+			!exclude.includes(sku) && merchantOffer(bol, sku) && mfnQuantity(amazon, sku) !== undefined,
+	);
+	if (skus.length < count)
+		throw new Error(
+			`the ${run.store.title} seed has only ${skus.length} SKUs listed at both marketplaces`,
+		);
 	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
 }
 
@@ -271,14 +372,23 @@ async function pickChanges(run: Running, count: number, exclude: string[] = [], 
  * The output items of every run of a node (none if it did not run): a node fed by two branches runs once for each
  * (WooCommerce: the simple products, then the variations).
  */
-const allItems = (data: RunExecutionData, node: string) => (data.resultData.runData[node] ?? []).flatMap((_, run) => nodeItems(data, node, { run }));
+const allItems = (data: RunExecutionData, node: string) =>
+	(data.resultData.runData[node] ?? []).flatMap((_, run) => nodeItems(data, node, { run }));
 
 /** `waitFor`, and on a timeout the live workflow's recent executions in the message. */
-async function eventually<T>(server: N8nServer, workflowId: string, what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function eventually<T>(
+	server: N8nServer,
+	workflowId: string,
+	what: string,
+	probe: () => Promise<T | undefined>,
+	timeoutMs: number,
+): Promise<T> {
 	try {
 		return await waitFor(what, probe, timeoutMs, 500);
 	} catch (error) {
-		throw new Error(`${(error as Error).message}\n${await describeExecutions(server, workflowId).catch((e: Error) => e.message)}`);
+		throw new Error(
+			`${(error as Error).message}\n${await describeExecutions(server, workflowId).catch((e: Error) => e.message)}`,
+		);
 	}
 }
 
@@ -319,10 +429,16 @@ beforeAll(async () => {
 		run.seedMismatches = (await mismatches(run)).length;
 		// the emulator credentials, with ids of this store's (each store has its own marketplaces)
 		const market = await emulatorCredentials({ bol: run.bolUrl, amazon: run.amazonUrl });
-		const own = (type: string, suffix: string) => ({ id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'), name: `${store.title}: ${type}` });
+		const own = (type: string, suffix: string) => ({
+			id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'),
+			name: `${store.title}: ${type}`,
+		});
 		const byType: Record<string, { id: string; name: string }> = {};
 		for (const credential of market.credentials) {
-			byType[credential.type] = own(credential.type, credential.type === 'bolRetailerApi' ? 'Bol' : 'Amz');
+			byType[credential.type] = own(
+				credential.type,
+				credential.type === 'bolRetailerApi' ? 'Bol' : 'Amz',
+			);
 			credentials.push({ ...credential, ...byType[credential.type] });
 		}
 		const storeCredential = store.credential(run.url);
@@ -331,7 +447,15 @@ beforeAll(async () => {
 
 		const template = await readTemplate(store.template);
 		const settings = store.settings(run.url);
-		workflows.push(testCopy(template, { id: run.live, name: `e2e: ${store.template} (live)`, credentials: byType, settings, parameters: store.parameters }));
+		workflows.push(
+			testCopy(template, {
+				id: run.live,
+				name: `e2e: ${store.template} (live)`,
+				credentials: byType,
+				settings,
+				parameters: store.parameters,
+			}),
+		);
 		if (store.fullSync) {
 			workflows.push(
 				testCopy(template, {
@@ -339,13 +463,19 @@ beforeAll(async () => {
 					name: `e2e: ${store.template} (full sync, manual start)`,
 					credentials: byType,
 					settings,
-					manualStart: { [store.fullSync]: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
+					manualStart: {
+						[store.fullSync]: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+					},
 				}),
 			);
 		}
 	}
 	tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-stock-'));
-	const env = await shopifyHostEnvironment({ dir: tmp, port: Number(new URL(running.get('Shp')!.url).port), certFile: cert });
+	const env = await shopifyHostEnvironment({
+		dir: tmp,
+		port: Number(new URL(running.get('Shp')!.url).port),
+		certFile: cert,
+	});
 	instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
 	await instance.importCredentials(credentials);
 	await instance.importWorkflows(workflows);
@@ -367,10 +497,14 @@ function liveWorkflow(key: StoreUnderTest['key']): () => Running {
 		run.active = true;
 		const { store, url } = run;
 		if (store.webhooks) {
-			const hooks = await waitFor(`the ${store.title} webhook`, async () => {
-				const found = await store.webhooks!(url);
-				return found.length > 0 ? found : undefined;
-			}, 60_000);
+			const hooks = await waitFor(
+				`the ${store.title} webhook`,
+				async () => {
+					const found = await store.webhooks!(url);
+					return found.length > 0 ? found : undefined;
+				},
+				60_000,
+			);
 			expect(hooks.map((hook) => hook.topic)).toEqual([store.webhookTopic]);
 		}
 	});
@@ -391,21 +525,35 @@ async function webhookStockChange(run: Running): Promise<void> {
 	const skus = [...changes.keys()];
 	const before = await marketplaces(run);
 	await run.store.setStock(run.url, changes);
-	await eventually(server, run.live, 'both marketplaces with the new stock', async () => ((await mismatches(run, skus)).length === 0 ? true : undefined), 60_000);
+	await eventually(
+		server,
+		run.live,
+		'both marketplaces with the new stock',
+		async () => ((await mismatches(run, skus)).length === 0 ? true : undefined),
+		60_000,
+	);
 	const executions = await expectQuietAndSuccessful(server, run.live);
 	expect(executions.length).toBeGreaterThanOrEqual(1);
 	expect(executions.every((execution) => execution.mode === 'webhook')).toBe(true);
 	// the update nodes go on after a refused item (their execution still succeeds): none may have been refused
 	for (const execution of executions) {
 		const data = (await server.getExecution(execution.id)).data;
-		expect(['Bol: Update Stock', 'Amazon: Update Stock'].flatMap((node) => allItems(data, node)).filter((item) => item.json.error).map((item) => item.json)).toEqual([]);
+		expect(
+			['Bol: Update Stock', 'Amazon: Update Stock']
+				.flatMap((node) => allItems(data, node))
+				.filter((item) => item.json.error)
+				.map((item) => item.json),
+		).toEqual([]);
 	}
 	const after = await marketplaces(run);
 	for (const [sku, quantity] of changes) {
 		expect(merchantOffer(after.bol, sku)?.stock.amount).toBe(quantity);
 		expect(mfnQuantity(after.amazon, sku)).toBe(quantity);
 		// what a test run can prove only if the marketplaces did not have it already
-		expect(merchantOffer(before.bol, sku)?.stock.amount === quantity && mfnQuantity(before.amazon, sku) === quantity).toBe(false);
+		expect(
+			merchantOffer(before.bol, sku)?.stock.amount === quantity &&
+				mfnQuantity(before.amazon, sku) === quantity,
+		).toBe(false);
 	}
 }
 
@@ -434,8 +582,12 @@ async function fullSync(run: Running): Promise<void> {
 	expect(skus.length).toBeGreaterThan(10);
 	expect(sent('Bol: Update Stock')).toHaveLength(skus.length);
 	expect(sent('Amazon: Update Stock')).toHaveLength(skus.length);
-	expect(refused('Bol: Update Stock')).toHaveLength(skus.filter((sku) => !merchantOffer(before.bol, sku)).length);
-	expect(refused('Amazon: Update Stock')).toHaveLength(skus.filter((sku) => mfnQuantity(before.amazon, sku) === undefined).length);
+	expect(refused('Bol: Update Stock')).toHaveLength(
+		skus.filter((sku) => !merchantOffer(before.bol, sku)).length,
+	);
+	expect(refused('Amazon: Update Stock')).toHaveLength(
+		skus.filter((sku) => mfnQuantity(before.amazon, sku) === undefined).length,
+	);
 	const managedBefore = marketplaceManaged(stock, before);
 	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
 	expect(marketplaceManaged(stock, await marketplaces(run))).toEqual(managedBefore);
@@ -459,12 +611,24 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 	it('the scheduled run sends every product to both; a stock change in Magento follows on a later run', async () => {
 		const run = live();
 		expect(run.seedMismatches).toBeGreaterThan(0);
-		await eventually(server, run.live, 'every product at both marketplaces', async () => ((await mismatches(run)).length === 0 ? true : undefined), 60_000);
+		await eventually(
+			server,
+			run.live,
+			'every product at both marketplaces',
+			async () => ((await mismatches(run)).length === 0 ? true : undefined),
+			60_000,
+		);
 		const changes = await pickChanges(run, 2);
 		await run.store.setStock(run.url, changes);
 		const skus = [...changes.keys()];
 		expect((await mismatches(run, skus)).length).toBe(2);
-		await eventually(server, run.live, 'both marketplaces with the new stock', async () => ((await mismatches(run, skus)).length === 0 ? true : undefined), 60_000);
+		await eventually(
+			server,
+			run.live,
+			'both marketplaces with the new stock',
+			async () => ((await mismatches(run, skus)).length === 0 ? true : undefined),
+			60_000,
+		);
 		await expectQuietAndSuccessful(server, run.live);
 		expect(await mismatches(run)).toEqual([]);
 	});
@@ -472,23 +636,40 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 	it('a stock a marketplace accepted is not sent again: a run with nothing changed retries only what was refused', async () => {
 		const run = live();
 		const [seen] = await expectQuietAndSuccessful(server, run.live);
-		const next = await eventually(server, run.live, 'the next scheduled run', async () => {
-			const [latest] = await server.listExecutions({ workflowId: run.live }, 1);
-			return latest && Number(latest.id) > Number(seen.id) && latest.stoppedAt ? latest : undefined;
-		}, 60_000);
+		const next = await eventually(
+			server,
+			run.live,
+			'the next scheduled run',
+			async () => {
+				const [latest] = await server.listExecutions({ workflowId: run.live }, 1);
+				return latest && Number(latest.id) > Number(seen.id) && latest.stoppedAt
+					? latest
+					: undefined;
+			},
+			60_000,
+		);
 		expect(next.status).toBe('success');
 		const data = (await server.getExecution(next.id)).data;
 		const stock = await run.store.stock(run.url);
 		const { bol, amazon } = await marketplaces(run);
 		// refused: bol FBB offers and Amazon FBA listings (read-only stock); everything else was remembered
 		const refusedByBol = [...stock.keys()].filter((sku) => !merchantOffer(bol, sku)).sort();
-		const refusedByAmazon = [...stock.keys()].filter((sku) => mfnQuantity(amazon, sku) === undefined).sort();
+		const refusedByAmazon = [...stock.keys()]
+			.filter((sku) => mfnQuantity(amazon, sku) === undefined)
+			.sort();
 		expect(refusedByBol.length + refusedByAmazon.length).toBeGreaterThan(0);
-		const skus = (node: string) => allItems(data, node).map((item) => String(item.json.sku)).sort();
+		const skus = (node: string) =>
+			allItems(data, node)
+				.map((item) => String(item.json.sku))
+				.sort();
 		expect(skus('Only Changed for Bol')).toEqual(refusedByBol);
 		expect(skus('Only Changed for Amazon')).toEqual(refusedByAmazon);
 		for (const node of ['Bol: Update Stock', 'Amazon: Update Stock']) {
-			expect(allItems(data, node).filter((item) => !item.json.error).map((item) => item.json)).toEqual([]);
+			expect(
+				allItems(data, node)
+					.filter((item) => !item.json.error)
+					.map((item) => item.json),
+			).toEqual([]);
 		}
 		await expectQuietAndSuccessful(server, run.live);
 	});

@@ -35,15 +35,25 @@ export {
  * Waits until a workflow is quiet: no execution of it running and no new one for `quietMs`. Returns its executions
  * (newest first). Webhook deliveries are asynchronous, so callers wait for the effect they expect first.
  */
-export async function settledExecutions(server: N8nServer, workflowId: string, quietMs = 3_000, timeoutMs = 180_000): Promise<ExecutionSummary[]> {
+export async function settledExecutions(
+	server: N8nServer,
+	workflowId: string,
+	quietMs = 3_000,
+	timeoutMs = 180_000,
+): Promise<ExecutionSummary[]> {
 	let last = '';
 	let since = Date.now();
 	return await waitFor(
 		`the executions of ${workflowId} to settle`,
 		async () => {
 			const executions = await server.listExecutions({ workflowId }, 100);
-			const running = executions.some((execution) => !execution.stoppedAt || ['new', 'running', 'waiting'].includes(execution.status));
-			const signature = executions.map((execution) => `${execution.id}:${execution.status}`).join(',');
+			const running = executions.some(
+				(execution) =>
+					!execution.stoppedAt || ['new', 'running', 'waiting'].includes(execution.status),
+			);
+			const signature = executions
+				.map((execution) => `${execution.id}:${execution.status}`)
+				.join(',');
 			if (running || signature !== last) {
 				last = signature;
 				since = Date.now();
@@ -60,7 +70,10 @@ export async function settledExecutions(server: N8nServer, workflowId: string, q
  * Waits until the workflow is quiet (`settledExecutions`) and fails with the node and message of its failed
  * executions, if any: every execution of a lifecycle workflow must succeed.
  */
-export async function expectQuietAndSuccessful(server: N8nServer, workflowId: string): Promise<ExecutionSummary[]> {
+export async function expectQuietAndSuccessful(
+	server: N8nServer,
+	workflowId: string,
+): Promise<ExecutionSummary[]> {
 	const executions = await settledExecutions(server, workflowId);
 	const failed = executions.filter((execution) => execution.status !== 'success');
 	const details = await Promise.all(
@@ -69,18 +82,32 @@ export async function expectQuietAndSuccessful(server: N8nServer, workflowId: st
 			return `${execution.mode} execution ${execution.id}: ${error?.node?.name ?? ''}: ${error?.message ?? ''} ${error?.description ?? ''}`;
 		}),
 	);
-	if (details.length > 0) throw new Error(`failed executions of ${workflowId}:\n${details.join('\n')}`);
+	if (details.length > 0)
+		throw new Error(`failed executions of ${workflowId}:\n${details.join('\n')}`);
 	return executions;
 }
 
 /** Cancellation requests the bol emulator received for an order item, with their reason codes. */
 export async function bolCancellations(bolUrl: string, orderItemId: string): Promise<string[]> {
-	const response = await fetch(`${bolUrl}/__admin/requests?method=PUT&path=/retailer/orders/cancellation`);
-	const { requests } = (await response.json()) as { requests: Array<{ status?: number; body?: { orderItems?: Array<{ orderItemId: string; reasonCode: string }> } }> };
+	const response = await fetch(
+		`${bolUrl}/__admin/requests?method=PUT&path=/retailer/orders/cancellation`,
+	);
+	const { requests } = (await response.json()) as {
+		requests: Array<{
+			status?: number;
+			body?: { orderItems?: Array<{ orderItemId: string; reasonCode: string }> };
+		}>;
+	};
 	// what bol accepted: a request answered 429 or 401 and then resent is one cancellation
 	return requests
-		.filter((request) => request.status !== undefined && request.status >= 200 && request.status < 300)
-		.flatMap((request) => (request.body?.orderItems ?? []).filter((item) => String(item.orderItemId) === orderItemId).map((item) => item.reasonCode));
+		.filter(
+			(request) => request.status !== undefined && request.status >= 200 && request.status < 300,
+		)
+		.flatMap((request) =>
+			(request.body?.orderItems ?? [])
+				.filter((item) => String(item.orderItemId) === orderItemId)
+				.map((item) => item.reasonCode),
+		);
 }
 
 // ---------------------------------------------------------------- Shopify over TLS at <shop>.myshopify.com
@@ -93,7 +120,11 @@ export async function bolCancellations(bolUrl: string, orderItemId: string): Pro
  * It also rewrites the two paths n8n's Shopify Trigger uses that the emulator does not route yet (see below).
  * Returns the environment for `N8nInstance.create({ env })`.
  */
-export async function shopifyHostEnvironment(options: { dir: string; port: number; certFile: string }): Promise<Record<string, string>> {
+export async function shopifyHostEnvironment(options: {
+	dir: string;
+	port: number;
+	certFile: string;
+}): Promise<Record<string, string>> {
 	const preload = path.join(options.dir, 'myshopify-to-emulator.cjs');
 	await writeFile(
 		preload,
@@ -141,7 +172,11 @@ tls.connect = function (...args) {
 }
 
 /** A JSON call to a TLS emulator (its self-signed certificate trusted for this call only). */
-export async function httpsJson<T>(method: string, url: string, options: { ca: string; headers?: Record<string, string>; body?: unknown }): Promise<T> {
+export async function httpsJson<T>(
+	method: string,
+	url: string,
+	options: { ca: string; headers?: Record<string, string>; body?: unknown },
+): Promise<T> {
 	const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
 	return await new Promise<T>((resolve, reject) => {
 		const req = request(
@@ -150,14 +185,19 @@ export async function httpsJson<T>(method: string, url: string, options: { ca: s
 				method,
 				ca: options.ca,
 				servername: 'emulator-shop.myshopify.com',
-				headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...options.headers },
+				headers: {
+					accept: 'application/json',
+					...(payload ? { 'content-type': 'application/json' } : {}),
+					...options.headers,
+				},
 			},
 			(res) => {
 				let text = '';
 				res.setEncoding('utf8');
 				res.on('data', (chunk: string) => (text += chunk));
 				res.on('end', () => {
-					if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${url} -> ${res.statusCode}: ${text}`));
+					if ((res.statusCode ?? 500) >= 400)
+						reject(new Error(`${method} ${url} -> ${res.statusCode}: ${text}`));
 					else resolve((text ? JSON.parse(text) : undefined) as T);
 				});
 			},
@@ -172,16 +212,27 @@ export async function httpsJson<T>(method: string, url: string, options: { ca: s
  * The recent executions of a workflow, one line each: id, mode, status, the node it stopped at and how many items
  * each node put out. For the message of a test that timed out waiting for an effect.
  */
-export async function describeExecutions(server: N8nServer, workflowId: string, count = 10): Promise<string> {
+export async function describeExecutions(
+	server: N8nServer,
+	workflowId: string,
+	count = 10,
+): Promise<string> {
 	const lines: string[] = [];
 	for (const summary of await server.listExecutions({ workflowId }, count)) {
 		const execution = await server.getExecution(summary.id);
 		const result = execution.data.resultData;
 		const nodes = Object.entries(result.runData)
-			.map(([name, runs]) => `${name}=${runs.reduce((sum, run) => sum + (run.data?.main?.[0]?.length ?? 0), 0)}`)
+			.map(
+				([name, runs]) =>
+					`${name}=${runs.reduce((sum, run) => sum + (run.data?.main?.[0]?.length ?? 0), 0)}`,
+			)
 			.join(', ');
-		const error = result.error ? ` error at ${result.error.node?.name ?? '?'}: ${result.error.message ?? ''}` : '';
-		lines.push(`#${summary.id} ${summary.mode} ${summary.status} last=${result.lastNodeExecuted ?? '-'}${error} [${nodes}]`);
+		const error = result.error
+			? ` error at ${result.error.node?.name ?? '?'}: ${result.error.message ?? ''}`
+			: '';
+		lines.push(
+			`#${summary.id} ${summary.mode} ${summary.status} last=${result.lastNodeExecuted ?? '-'}${error} [${nodes}]`,
+		);
 	}
 	return `recent executions of ${workflowId}:\n${lines.join('\n')}`;
 }

@@ -11,6 +11,12 @@ describe('workflow templates against the provisioned n8n', () => {
 		const { reports, baseSkipped } = validateTemplates({ requireN8n: true });
 		expect(baseSkipped).toBeUndefined();
 		expect(reports.length).toBeGreaterThan(0);
-		expect(Object.fromEntries(reports.filter((report) => report.problems.length).map((report) => [report.file, report.problems]))).toEqual({});
+		expect(
+			Object.fromEntries(
+				reports
+					.filter((report) => report.problems.length)
+					.map((report) => [report.file, report.problems]),
+			),
+		).toEqual({});
 	});
 });

@@ -15,7 +15,14 @@ import {
 	type NodeTypeDescription,
 	type PackageManifest,
 } from '../../sandbox/n8n/index.mts';
-import { BOL_CLIENT, clearEmulatorRequests, emulatorRequests, setUpBol, tearDown, type BolSetup } from './support.mts';
+import {
+	BOL_CLIENT,
+	clearEmulatorRequests,
+	emulatorRequests,
+	setUpBol,
+	tearDown,
+	type BolSetup,
+} from './support.mts';
 
 const CREDENTIAL_ID = 'e2eBolCredential1';
 
@@ -31,7 +38,10 @@ describe('the built package in a real n8n', () => {
 		setup = await setUpBol([{ id: CREDENTIAL_ID, name: 'Bol emulator' }]);
 		({ manifest, bolUrl } = setup);
 		server = await setup.instance.start();
-		[nodeTypes, credentialTypes] = await Promise.all([server.nodeTypes(), server.credentialTypes()]);
+		[nodeTypes, credentialTypes] = await Promise.all([
+			server.nodeTypes(),
+			server.credentialTypes(),
+		]);
 	});
 
 	afterAll(async () => {
@@ -40,13 +50,17 @@ describe('the built package in a real n8n', () => {
 
 	describe('loading', () => {
 		it('builds a class for every node and credential listed in package.json', async () => {
-			const packageJson = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+			const packageJson = JSON.parse(
+				await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+			) as {
 				n8n: { nodes: string[]; credentials: string[] };
 			};
 			expect(packageJson.n8n.nodes.length).toBeGreaterThan(0);
 			expect(packageJson.n8n.credentials.length).toBeGreaterThan(0);
 			expect(manifest.nodes.map((node) => node.file)).toEqual(packageJson.n8n.nodes);
-			expect(manifest.credentials.map((credential) => credential.file)).toEqual(packageJson.n8n.credentials);
+			expect(manifest.credentials.map((credential) => credential.file)).toEqual(
+				packageJson.n8n.credentials,
+			);
 		});
 
 		it('registers every node as n8n-nodes-marketplace-sync.<name>, with its versions', () => {
@@ -56,7 +70,9 @@ describe('the built package in a real n8n', () => {
 				const registered = nodeTypes.filter((type) => type.name === node.type);
 				expect(registered, `${node.type} is not registered`).not.toHaveLength(0);
 				expect(registered[0].displayName).toBe(node.displayName);
-				const versions = registered.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version]));
+				const versions = registered.flatMap((type) =>
+					Array.isArray(type.version) ? type.version : [type.version],
+				);
 				expect(versions.sort((a, b) => a - b)).toEqual(node.versions);
 			}
 		});
@@ -79,9 +95,10 @@ describe('the built package in a real n8n', () => {
 		it('registers every credential type, and every credential a node uses', () => {
 			const registered = new Map(credentialTypes.map((type) => [type.name, type]));
 			for (const credential of manifest.credentials) {
-				expect(registered.get(credential.name)?.displayName, `${credential.name} is not registered`).toBe(
-					credential.displayName,
-				);
+				expect(
+					registered.get(credential.name)?.displayName,
+					`${credential.name} is not registered`,
+				).toBe(credential.displayName);
 			}
 			for (const node of manifest.nodes) {
 				for (const credential of node.credentials) expect(registered.has(credential)).toBe(true);
@@ -138,7 +155,9 @@ describe('the built package in a real n8n', () => {
 			await clearEmulatorRequests(bolUrl);
 			const result = await server.testCredential(id);
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/401|unauthori[sz]ed|invalid[_ ]client|bad client credentials/i);
+			expect(result.message).toMatch(
+				/401|unauthori[sz]ed|invalid[_ ]client|bad client credentials/i,
+			);
 			expect(result.message).not.toContain(wrongSecret);
 			const tokenCalls = await emulatorRequests(bolUrl, { method: 'POST', path: '/token' });
 			expect(tokenCalls.length).toBeGreaterThan(0);

@@ -23,9 +23,20 @@ export interface AmazonOrder {
 	lastUpdatedTime: string;
 	salesChannel: { marketplaceId: string };
 	fulfillment: { fulfillmentStatus: string; fulfilledBy: 'MERCHANT' | 'AMAZON' };
-	recipient?: { deliveryAddress?: { city: string; postalCode: string; countryCode: string; addressLine1: string } };
+	recipient?: {
+		deliveryAddress?: {
+			city: string;
+			postalCode: string;
+			countryCode: string;
+			addressLine1: string;
+		};
+	};
 	orderItems: AmazonItem[];
-	packages?: Array<{ carrier: string; trackingNumber: string; packageItems: Array<{ orderItemId: string; quantity: number }> }>;
+	packages?: Array<{
+		carrier: string;
+		trackingNumber: string;
+		packageItems: Array<{ orderItemId: string; quantity: number }>;
+	}>;
 	emulator: {
 		refunds: Array<{ orderItemId: string; reason: string; amounts: Record<string, number> }>;
 		cancellations: Array<{ orderItemId: string; reason: string }>;
@@ -43,17 +54,25 @@ export interface AmazonState {
 }
 
 /** Amazon prints whole seconds. */
-const amazonTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-export const itemTotal = (item: AmazonItem) => Number(item.proceeds.breakdowns.find((b) => b.type === 'ITEM')?.subtotal.amount ?? 0);
+const amazonTime = (ms: number) =>
+	new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const itemTotal = (item: AmazonItem) =>
+	Number(item.proceeds.breakdowns.find((b) => b.type === 'ITEM')?.subtotal.amount ?? 0);
 /** Orders the template imports: paid and not shipped yet, or shipped by Amazon (FBA). */
 export const importable = (order: AmazonOrder) =>
-	order.fulfillment.fulfillmentStatus === 'UNSHIPPED' || (order.fulfillment.fulfilledBy === 'AMAZON' && order.fulfillment.fulfillmentStatus === 'SHIPPED');
+	order.fulfillment.fulfillmentStatus === 'UNSHIPPED' ||
+	(order.fulfillment.fulfilledBy === 'AMAZON' && order.fulfillment.fulfillmentStatus === 'SHIPPED');
 
 /**
  * A new Amazon order (Orders API model) with one line, shaped after a seeded order: placed 10 minutes ago, so the
  * trigger's first poll finds it.
  */
-export function newAmazonOrder(shape: AmazonOrder, id: string, line: { sku: string; asin: string; title: string; quantity: number; unitPrice: number }, by: 'MERCHANT' | 'AMAZON'): Record<string, unknown> {
+export function newAmazonOrder(
+	shape: AmazonOrder,
+	id: string,
+	line: { sku: string; asin: string; title: string; quantity: number; unitPrice: number },
+	by: 'MERCHANT' | 'AMAZON',
+): Record<string, unknown> {
 	const { sellerId: _seller, emulator: _emulator, ...order } = structuredClone(shape);
 	const currency = order.orderItems[0].proceeds.proceedsTotal.currencyCode;
 	const money = (amount: number): Money => ({ amount: amount.toFixed(2), currencyCode: currency });
@@ -65,15 +84,28 @@ export function newAmazonOrder(shape: AmazonOrder, id: string, line: { sku: stri
 		orderId: id,
 		createdTime: at,
 		lastUpdatedTime: at,
-		fulfillment: { ...order.fulfillment, fulfilledBy: by, fulfillmentStatus: by === 'AMAZON' ? 'SHIPPED' : 'UNSHIPPED' },
+		fulfillment: {
+			...order.fulfillment,
+			fulfilledBy: by,
+			fulfillmentStatus: by === 'AMAZON' ? 'SHIPPED' : 'UNSHIPPED',
+		},
 		proceeds: { grandTotal: money(total), breakdowns: [{ type: 'ITEM', subtotal: money(total) }] },
 		orderItems: [
 			{
 				orderItemId: `${id.replace(/\D/g, '').slice(-14)}`,
 				quantityOrdered: line.quantity,
 				programs: [],
-				product: { asin: line.asin, title: line.title, sellerSku: line.sku, condition: { conditionType: 'NEW', conditionSubtype: 'NEW' }, price: { unitPrice: money(line.unitPrice) } },
-				proceeds: { proceedsTotal: money(total), breakdowns: [{ type: 'ITEM', subtotal: money(total) }] },
+				product: {
+					asin: line.asin,
+					title: line.title,
+					sellerSku: line.sku,
+					condition: { conditionType: 'NEW', conditionSubtype: 'NEW' },
+					price: { unitPrice: money(line.unitPrice) },
+				},
+				proceeds: {
+					proceedsTotal: money(total),
+					breakdowns: [{ type: 'ITEM', subtotal: money(total) }],
+				},
 				fulfillment: { quantityFulfilled: shipped, quantityUnfulfilled: line.quantity - shipped },
 			},
 		],
@@ -98,17 +130,29 @@ export interface ShopOrder {
 	line_items: ShopLine[];
 	note_attributes: Array<{ name: string; value: string }>;
 	shipping_address: Record<string, string>;
-	refunds: Array<{ id: number; note: string | null; refund_line_items: Array<{ quantity: number; restock_type: string }> }>;
+	refunds: Array<{
+		id: number;
+		note: string | null;
+		refund_line_items: Array<{ quantity: number; restock_type: string }>;
+	}>;
 }
 export interface ShopState {
 	locations: Array<{ id: number }>;
-	products: Array<{ variants: Array<{ id: number; sku: string; inventory_item_id: number; inventory_management: string | null }> }>;
+	products: Array<{
+		variants: Array<{
+			id: number;
+			sku: string;
+			inventory_item_id: number;
+			inventory_management: string | null;
+		}>;
+	}>;
 	inventoryLevels: Array<{ inventory_item_id: number; location_id: number; available: number }>;
 	orders: ShopOrder[];
 	webhooks: Array<{ topic: string; address: string }>;
 }
 
-export const shopAttribute = (order: ShopOrder, name: string) => order.note_attributes.find((entry) => entry.name === name)?.value;
+export const shopAttribute = (order: ShopOrder, name: string) =>
+	order.note_attributes.find((entry) => entry.name === name)?.value;
 
 // Magento 2 (REST, MSI salable quantities)
 export interface MageItem {
@@ -126,15 +170,25 @@ export interface MageOrder {
 	state: string;
 	items: MageItem[];
 	status_histories: Array<{ comment: string }>;
-	extension_attributes: { shipping_assignments: Array<{ shipping: { address: Record<string, unknown> } }> };
+	extension_attributes: {
+		shipping_assignments: Array<{ shipping: { address: Record<string, unknown> } }>;
+	};
 }
 export interface MageState {
 	products: Array<{ sku: string; type_id: string }>;
 	salable: Record<string, number>;
 	orders: MageOrder[];
-	creditmemos: Array<{ entity_id: number; order_id: number; items: Array<{ sku: string; qty: number; back_to_stock: boolean }> }>;
+	creditmemos: Array<{
+		entity_id: number;
+		order_id: number;
+		items: Array<{ sku: string; qty: number; back_to_stock: boolean }>;
+	}>;
 }
 
 /** The marketplace order id a lifecycle template tagged a Magento order with (`[<marketplace>:<id>]`). */
-export const mageTag = (order: MageOrder, marketplace = 'bol') => order.status_histories.map((h) => new RegExp(`\\[${marketplace}:([^\\]]+)\\]`).exec(h.comment)?.[1]).find(Boolean);
-export const hasComment = (order: MageOrder, text: string) => order.status_histories.some((h) => h.comment.includes(text));
+export const mageTag = (order: MageOrder, marketplace = 'bol') =>
+	order.status_histories
+		.map((h) => new RegExp(`\\[${marketplace}:([^\\]]+)\\]`).exec(h.comment)?.[1])
+		.find(Boolean);
+export const hasComment = (order: MageOrder, text: string) =>
+	order.status_histories.some((h) => h.comment.includes(text));

@@ -17,12 +17,16 @@ import {
 } from '../../sandbox/n8n/index.mts';
 
 export const E2E_SEED = 4242;
-export const BOL_CLIENT = { clientId: BOL_DEFAULT_CLIENT_ID, clientSecret: BOL_DEFAULT_CLIENT_SECRET };
+export const BOL_CLIENT = {
+	clientId: BOL_DEFAULT_CLIENT_ID,
+	clientSecret: BOL_DEFAULT_CLIENT_SECRET,
+};
 
 /** The package as `npm run build` left it; the tests never build, so they test exactly what would ship. */
 export async function builtPackage(): Promise<PackageManifest> {
 	const dist = await stat(path.join(REPO_ROOT, 'dist')).catch(() => undefined);
-	if (!dist?.isDirectory()) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
+	if (!dist?.isDirectory())
+		throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
 	return await readPackageManifest(REPO_ROOT);
 }
 
@@ -57,7 +61,9 @@ export interface BolSetup {
  * The usual set-up: built package, Bol emulator, n8n instance with `bolRetailerApi` credentials for the emulator
  * (the emulator's client; `clientSecret` overrides the secret, for wrong-secret cases).
  */
-export async function setUpBol(credentials: Array<{ id: string; name: string; clientSecret?: string }>): Promise<BolSetup> {
+export async function setUpBol(
+	credentials: Array<{ id: string; name: string; clientSecret?: string }>,
+): Promise<BolSetup> {
 	const manifest = await builtPackage();
 	const { emulators, url: bolUrl } = await startBolEmulator();
 	try {
@@ -108,8 +114,13 @@ export async function emulatorRequests(
  * The requests the emulator accepted (2xx): what the marketplace acted on. A request answered 429 (rate limit) or
  * 401 (token expired) is in the log too, and its retry is not a second submission.
  */
-export async function acceptedRequests(url: string, filter: { method?: string; path?: string } = {}): Promise<EmulatorLoggedRequest[]> {
-	return (await emulatorRequests(url, filter)).filter((request) => request.status !== undefined && request.status >= 200 && request.status < 300);
+export async function acceptedRequests(
+	url: string,
+	filter: { method?: string; path?: string } = {},
+): Promise<EmulatorLoggedRequest[]> {
+	return (await emulatorRequests(url, filter)).filter(
+		(request) => request.status !== undefined && request.status >= 200 && request.status < 300,
+	);
 }
 
 export async function clearEmulatorRequests(url: string): Promise<void> {
@@ -138,5 +149,7 @@ export async function bolSeededOrders(url: string): Promise<BolApiOrder[]> {
 
 /** Bol's `status=OPEN`: an order with an item that is neither fully shipped nor cancelled. */
 export function isOpenOrder(order: BolApiOrder): boolean {
-	return order.orderItems.some((item) => item.quantity - item.quantityShipped - item.quantityCancelled > 0);
+	return order.orderItems.some(
+		(item) => item.quantity - item.quantityShipped - item.quantityCancelled > 0,
+	);
 }

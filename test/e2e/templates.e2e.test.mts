@@ -72,7 +72,13 @@ describe('workflow templates', () => {
 			}),
 		};
 		broken.nodes.push(
-			{ name: 'Ghost', type: `${manifest.name}.doesNotExist`, typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: 'Ghost',
+				type: `${manifest.name}.doesNotExist`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{ ...MANUAL_TRIGGER, name: 'Old Trigger', typeVersion: 99 },
 			{
 				name: 'Wrong Credential',
@@ -80,17 +86,26 @@ describe('workflow templates', () => {
 				typeVersion: manifest.nodes[0].versions[0],
 				position: [0, 0],
 				parameters: {},
-				credentials: { noSuchCredentialApi: { id: '1', name: 'x' }, httpHeaderAuth: { id: '2', name: 'y' } },
+				credentials: {
+					noSuchCredentialApi: { id: '1', name: 'x' },
+					httpHeaderAuth: { id: '2', name: 'y' },
+				},
 			},
 		);
 		broken.connections.Nowhere = { main: [[{ node: 'Missing', type: 'main', index: 0 }]] };
 		delete broken.id;
 		const problems = checkWorkflow(broken, registry, manifest).join('\n');
 		expect(problems).toMatch(/"Bol" uses the dev-mode type CUSTOM\.bolRetailer/);
-		expect(problems).toMatch(/"Ghost" has the unknown node type n8n-nodes-marketplace-sync\.doesNotExist/);
+		expect(problems).toMatch(
+			/"Ghost" has the unknown node type n8n-nodes-marketplace-sync\.doesNotExist/,
+		);
 		expect(problems).toMatch(/"Old Trigger": n8n-nodes-base\.manualTrigger has no typeVersion 99/);
-		expect(problems).toMatch(/"Wrong Credential" uses the unknown credential type noSuchCredentialApi/);
-		expect(problems).toMatch(/"Wrong Credential": .* does not accept credentials of type httpHeaderAuth/);
+		expect(problems).toMatch(
+			/"Wrong Credential" uses the unknown credential type noSuchCredentialApi/,
+		);
+		expect(problems).toMatch(
+			/"Wrong Credential": .* does not accept credentials of type httpHeaderAuth/,
+		);
 		expect(problems).toMatch(/a connection starts at the missing node "Nowhere"/);
 		expect(problems).toMatch(/goes to the missing node "Missing"/);
 		expect(problems).toMatch(/the workflow has no id/);
@@ -120,7 +135,9 @@ describe('workflow templates', () => {
 				);
 				expect(match, `${template.relative}: "${workflow.name}" is not in n8n`).toBeDefined();
 				const full = await server.getWorkflow(match!.id);
-				expect(full.nodes.map((node) => node.name).sort()).toEqual(workflow.nodes.map((node) => node.name).sort());
+				expect(full.nodes.map((node) => node.name).sort()).toEqual(
+					workflow.nodes.map((node) => node.name).sort(),
+				);
 			}
 		}
 	});

@@ -630,7 +630,10 @@ describe('offers (Offers API v11, v10 stock)', () => {
 	it('keeps every offer of consecutive seed calls (no id collisions)', async () => {
 		await resetEmpty();
 		const batch = (from: number) =>
-			Array.from({ length: 30 }, (_, i) => ({ ean: `87100000${String(from + i).padStart(4, '0')}`, reference: `R${from + i}` }));
+			Array.from({ length: 30 }, (_, i) => ({
+				ean: `87100000${String(from + i).padStart(4, '0')}`,
+				reference: `R${from + i}`,
+			}));
 		await admin(url, 'POST', 'seed', { offers: batch(0) });
 		await admin(url, 'POST', 'seed', { offers: batch(30) });
 		const offers = (await admin(url, 'GET', 'state')).body.state.offers as Json[];

@@ -20,7 +20,10 @@ export function bolCredentials() {
 	};
 }
 
-export function bolContext(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {
+export function bolContext(
+	parameters: ContextOptions['parameters'],
+	extra: Partial<ContextOptions> = {},
+) {
 	return createContext({
 		credentialType: new BolRetailerApi(),
 		credentials: bolCredentials(),
@@ -39,10 +42,19 @@ export function mockToken(scope = nock(BOL_BASE), times = 1) {
 		.query({ grant_type: 'client_credentials' })
 		.times(times)
 		.basicAuth({ user: CLIENT_ID, pass: CLIENT_SECRET })
-		.reply(200, () => ({ access_token: `token-${++tokenCounter}`, token_type: 'Bearer', expires_in: 299, scope: 'RETAILER' }));
+		.reply(200, () => ({
+			access_token: `token-${++tokenCounter}`,
+			token_type: 'Bearer',
+			expires_in: 299,
+			scope: 'RETAILER',
+		}));
 }
 
-export function problem(status: number, title: string, violations: Array<{ name: string; reason: string }> = []) {
+export function problem(
+	status: number,
+	title: string,
+	violations: Array<{ name: string; reason: string }> = [],
+) {
 	return {
 		type: 'https://api.bol.com/problems',
 		title,

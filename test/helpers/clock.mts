@@ -5,7 +5,10 @@ import { resetRateLimiters } from '../../nodes/shared/transport/rateLimiter';
 export class FakeClock implements Clock {
 	time: number;
 	sleeps: number[] = [];
-	constructor(start = Date.parse('2026-11-23T10:00:00Z'), private readonly randomValue = 0.5) {
+	constructor(
+		start = Date.parse('2026-11-23T10:00:00Z'),
+		private readonly randomValue = 0.5,
+	) {
 		this.time = start;
 	}
 	now = () => this.time;

@@ -31,12 +31,18 @@ export interface HttpLogEntry {
 
 function buildUrl(options: IHttpRequestOptions): string {
 	const base = options.baseURL ? options.baseURL.replace(/\/+$/, '') : '';
-	const url = new URL(base && !/^https?:/.test(options.url) ? `${base}/${options.url.replace(/^\/+/, '')}` : options.url);
+	const url = new URL(
+		base && !/^https?:/.test(options.url)
+			? `${base}/${options.url.replace(/^\/+/, '')}`
+			: options.url,
+	);
 	for (const [key, value] of Object.entries(options.qs ?? {})) {
 		if (value === undefined || value === null) continue;
 		if (Array.isArray(value)) {
 			if (options.arrayFormat === 'comma') url.searchParams.append(key, value.join(','));
-			else for (const v of value) url.searchParams.append(options.arrayFormat === 'brackets' ? `${key}[]` : key, String(v));
+			else
+				for (const v of value)
+					url.searchParams.append(options.arrayFormat === 'brackets' ? `${key}[]` : key, String(v));
 		} else url.searchParams.append(key, String(value));
 	}
 	return url.toString();
@@ -46,48 +52,75 @@ function axiosLikeError(message: string, extra: IDataObject): Error {
 	return Object.assign(new Error(message), { isAxiosError: true, ...extra });
 }
 
-export async function httpRequest(options: IHttpRequestOptions, log?: HttpLogEntry[]): Promise<unknown> {
+export async function httpRequest(
+	options: IHttpRequestOptions,
+	log?: HttpLogEntry[],
+): Promise<unknown> {
 	const url = buildUrl(options);
 	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-	if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-	if (options.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
+	for (const [k, v] of Object.entries(options.headers ?? {}))
+		if (v !== undefined) headers[k] = String(v);
+	if (options.auth)
+		headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
+	if (options.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept'))
+		headers.Accept = 'application/json';
 	let body: string | undefined;
 	if (options.body !== undefined && options.body !== null && options.method !== 'GET') {
 		if (typeof options.body === 'string') body = options.body;
 		else if (options.body instanceof URLSearchParams) body = options.body.toString();
 		else {
 			body = JSON.stringify(options.body);
-			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+				headers['Content-Type'] = 'application/json';
 		}
 	}
-	const entry: HttpLogEntry = { method: options.method ?? 'GET', url, headers, body: body === undefined ? undefined : safeJson(body) };
+	const entry: HttpLogEntry = {
+		method: options.method ?? 'GET',
+		url,
+		headers,
+		body: body === undefined ? undefined : safeJson(body),
+	};
 	log?.push(entry);
 	let response: Response;
 	try {
 		response = await fetch(url, { method: options.method ?? 'GET', headers, body });
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		throw axiosLikeError(cause?.message ?? (error as Error).message, { code: cause?.code ?? 'ECONNRESET' });
+		throw axiosLikeError(cause?.message ?? (error as Error).message, {
+			code: cause?.code ?? 'ECONNRESET',
+		});
 	}
 	const bytes = Buffer.from(await response.arrayBuffer());
 	const text = bytes.toString('utf8');
-	const data = options.encoding === 'arraybuffer' && response.status < 400 ? bytes : text === '' ? '' : safeJson(text);
+	const data =
+		options.encoding === 'arraybuffer' && response.status < 400
+			? bytes
+			: text === ''
+				? ''
+				: safeJson(text);
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
 	entry.status = response.status;
 	const ignore = options.ignoreHttpStatusErrors;
 	const ignored =
 		response.status < 400 ||
-		(ignore === true) ||
-		(typeof ignore === 'object' && ignore !== null && ignore.ignore && !ignore.except.includes(response.status));
+		ignore === true ||
+		(typeof ignore === 'object' &&
+			ignore !== null &&
+			ignore.ignore &&
+			!ignore.except.includes(response.status));
 	if (!ignored) {
 		throw axiosLikeError(`Request failed with status code ${response.status}`, {
 			response: { status: response.status, headers: responseHeaders, data },
 		});
 	}
 	if (options.returnFullResponse) {
-		return { body: data, headers: responseHeaders, statusCode: response.status, statusMessage: response.statusText };
+		return {
+			body: data,
+			headers: responseHeaders,
+			statusCode: response.status,
+			statusMessage: response.statusText,
+		};
 	}
 	return data;
 }
@@ -100,9 +133,16 @@ function safeJson(text: string): unknown {
 	}
 }
 
-function resolveExpression(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+function resolveExpression(
+	template: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
 	if (typeof template !== 'string' || !template.startsWith('=')) return template;
-	return template.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	return template
+		.slice(1)
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+			String(credentials[key] ?? ''),
+		);
 }
 
 export interface ContextOptions {
@@ -128,7 +168,9 @@ export interface FakeContext {
 
 export function createContext(options: ContextOptions): FakeContext {
 	const credentialType = options.credentialType;
-	const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable)?.name;
+	const expirable = credentialType.properties.find(
+		(p) => p.type === 'hidden' && p.typeOptions?.expirable,
+	)?.name;
 	const state: FakeContext = {
 		ctx: undefined as unknown as FakeContext['ctx'],
 		credentials: { ...options.credentials },
@@ -153,15 +195,24 @@ export function createContext(options: ContextOptions): FakeContext {
 		);
 		Object.assign(state.credentials, data);
 	};
-	const authenticated = async (requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
+	const authenticated = async (
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
 		if (typeof credentialType.authenticate === 'function') {
-			return await credentialType.authenticate(state.credentials, { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } });
+			return await credentialType.authenticate(state.credentials, {
+				...requestOptions,
+				headers: { ...(requestOptions.headers ?? {}) },
+			});
 		}
-		const auth = credentialType.authenticate as { properties?: { headers?: IDataObject; qs?: IDataObject } } | undefined;
+		const auth = credentialType.authenticate as
+			| { properties?: { headers?: IDataObject; qs?: IDataObject } }
+			| undefined;
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
-		for (const [k, v] of Object.entries(auth?.properties?.headers ?? {})) headers[k] = resolveExpression(v, state.credentials) as string;
+		for (const [k, v] of Object.entries(auth?.properties?.headers ?? {}))
+			headers[k] = resolveExpression(v, state.credentials) as string;
 		const qs: IDataObject = { ...(requestOptions.qs ?? {}) };
-		for (const [k, v] of Object.entries(auth?.properties?.qs ?? {})) qs[k] = resolveExpression(v, state.credentials) as string;
+		for (const [k, v] of Object.entries(auth?.properties?.qs ?? {}))
+			qs[k] = resolveExpression(v, state.credentials) as string;
 		return { ...requestOptions, headers, qs };
 	};
 	const parameter = (name: string, itemIndex: number, fallback?: unknown) => {
@@ -177,9 +228,12 @@ export function createContext(options: ContextOptions): FakeContext {
 		getCredentials: async () => state.credentials,
 		getWorkflowStaticData: () => state.staticData,
 		getNodeParameter: (name: string, itemIndexOrFallback?: unknown, fallback?: unknown) =>
-			typeof itemIndexOrFallback === 'number' ? parameter(name, itemIndexOrFallback, fallback) : parameter(name, 0, itemIndexOrFallback),
+			typeof itemIndexOrFallback === 'number'
+				? parameter(name, itemIndexOrFallback, fallback)
+				: parameter(name, 0, itemIndexOrFallback),
 		helpers: {
-			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			httpRequest: (o: IHttpRequestOptions) => httpRequest(o, state.http),
 			httpRequestWithAuthentication: async (
 				_type: string,

@@ -34,7 +34,8 @@ function build(schema: Schema, schemas: Record<string, Schema>, depth = 0): unkn
 	if (schema.type === 'array' && schema.items) return [build(schema.items, schemas, depth + 1)];
 	if (schema.properties || schema.type === 'object') {
 		const result: Record<string, unknown> = {};
-		for (const [key, property] of Object.entries(schema.properties ?? {})) result[key] = build(property, schemas, depth + 1);
+		for (const [key, property] of Object.entries(schema.properties ?? {}))
+			result[key] = build(property, schemas, depth + 1);
 		return result;
 	}
 	if (schema.enum) return schema.enum[0];
@@ -44,7 +45,9 @@ function build(schema: Schema, schemas: Record<string, Schema>, depth = 0): unkn
 }
 
 export function bolExample<T = Record<string, unknown>>(schemaName: string): T {
-	const schemas = retailer.components.schemas[schemaName] ? retailer.components.schemas : shared.components.schemas;
+	const schemas = retailer.components.schemas[schemaName]
+		? retailer.components.schemas
+		: shared.components.schemas;
 	if (!schemas[schemaName]) throw new Error(`schema ${schemaName} not in the bol specs`);
 	return structuredClone(build(schemas[schemaName], schemas)) as T;
 }

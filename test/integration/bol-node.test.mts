@@ -10,7 +10,11 @@ import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node.ts';
 import { BolRetailerTrigger } from '../../nodes/BolRetailer/BolRetailerTrigger.node.ts';
 import { orderSchema, returnSchema } from '../../nodes/shared/model';
 import { resetRateLimiters } from '../../nodes/shared/transport';
-import { BOL_DEFAULT_CLIENT_ID, BOL_DEFAULT_CLIENT_SECRET, startEmulators } from '../../sandbox/emulators/index.mts';
+import {
+	BOL_DEFAULT_CLIENT_ID,
+	BOL_DEFAULT_CLIENT_SECRET,
+	startEmulators,
+} from '../../sandbox/emulators/index.mts';
 import { createContext, type ContextOptions } from '../helpers/context.mts';
 
 type Emulators = Awaited<ReturnType<typeof startEmulators>>;
@@ -54,7 +58,12 @@ const state = () => admin('GET', 'state');
 beforeAll(async () => {
 	// one emulated minute per real second: process statuses (3 s) settle in 50 ms, a token (299 s) lives 5 s.
 	// Rate limits are off here; the pacing test below turns them on.
-	emulators = await startEmulators({ services: ['bol'], timeScale: 60, seed: 7, rateLimits: false });
+	emulators = await startEmulators({
+		services: ['bol'],
+		timeScale: 60,
+		seed: 7,
+		rateLimits: false,
+	});
 	bolUrl = emulators.urls.bol;
 });
 afterAll(async () => {
@@ -63,7 +72,14 @@ afterAll(async () => {
 // every request any operation sent must have passed the emulator's validation against the official bol specs
 afterEach(async () => {
 	const log = await admin('GET', 'requests');
-	const invalid = ((log.requests ?? []) as Array<{ method: string; path: string; outcome?: string; status?: number }>).filter(
+	const invalid = (
+		(log.requests ?? []) as Array<{
+			method: string;
+			path: string;
+			outcome?: string;
+			status?: number;
+		}>
+	).filter(
 		(r) => r.outcome === 'invalid' || r.status === 400 || r.status === 415 || r.status === 406,
 	);
 	expect(invalid).toEqual([]);
@@ -79,16 +95,26 @@ beforeEach(async () => {
 describe('Bol node against the emulator', () => {
 	it('imports every open order, normalized, exactly as the marketplace holds them', async () => {
 		await admin('POST', 'seed', { orders: 60, seed: 11 });
-		const { items } = await run({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: {} });
+		const { items } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: {},
+		});
 		for (const order of items) expect(() => orderSchema.parse(order)).not.toThrow();
 		// the marketplace's state after the run (bol ships FBB orders on its own as time passes)
 		const held = (await state()).state.orders as any[];
-		const open = held.filter((o: any) => o.orderItems.some((i: any) => i.quantity - i.quantityShipped - i.quantityCancelled > 0));
+		const open = held.filter((o: any) =>
+			o.orderItems.some((i: any) => i.quantity - i.quantityShipped - i.quantityCancelled > 0),
+		);
 		expect(items.length).toBeGreaterThan(10);
 		expect(new Set(items.map((o) => o.orderId))).toEqual(new Set(open.map((o: any) => o.orderId)));
 		const sample = items[0];
 		const source = open.find((o: any) => o.orderId === sample.orderId);
-		expect(sample.lines.map((l: any) => l.lineId).sort()).toEqual(source.orderItems.map((i: any) => i.orderItemId).sort());
+		expect(sample.lines.map((l: any) => l.lineId).sort()).toEqual(
+			source.orderItems.map((i: any) => i.orderItemId).sort(),
+		);
 	});
 
 	it('ships an order with track & trace and the emulator records it', async () => {
@@ -100,7 +126,9 @@ describe('Bol node against the emulator', () => {
 			returnAll: true,
 			options: { orderTypes: 'skipFbbOrVvb' },
 		});
-		const order = orders.find((o) => o.lines.every((l: any) => l.quantityOpen > 0 && !l.cancellationRequested));
+		const order = orders.find((o) =>
+			o.lines.every((l: any) => l.quantityOpen > 0 && !l.cancellationRequested),
+		);
 		expect(order).toBeDefined();
 		const { items } = await run({
 			resource: 'shipment',
@@ -113,7 +141,12 @@ describe('Bol node against the emulator', () => {
 			options: {},
 		});
 		expect(items[0]).toMatchObject({ status: 'shipped', transporterCode: 'TNT' });
-		const { items: after } = await run({ resource: 'order', operation: 'get', orderId: order!.orderId, options: {} });
+		const { items: after } = await run({
+			resource: 'order',
+			operation: 'get',
+			orderId: order!.orderId,
+			options: {},
+		});
 		expect(after[0].status).toBe('shipped');
 		const snapshot = await state();
 		const shipments = (snapshot.state?.shipments ?? snapshot.shipments) as any[];
@@ -123,21 +156,44 @@ describe('Bol node against the emulator', () => {
 	it('updates stock by EAN and the offers carry the new amounts', async () => {
 		await admin('POST', 'seed', { orders: 5, seed: 5 });
 		const snapshot = await state();
-		const offers = ((snapshot.state?.offers ?? snapshot.offers) as any[]).filter((o) => o.fulfilment?.method !== 'FBB').slice(0, 5);
+		const offers = ((snapshot.state?.offers ?? snapshot.offers) as any[])
+			.filter((o) => o.fulfilment?.method !== 'FBB')
+			.slice(0, 5);
 		const { items } = await run(
-			{ resource: 'stock', operation: 'update', identifyBy: 'ean', ean: (i: number) => offers[i].ean, quantity: (i: number) => 10 + i, options: {} },
+			{
+				resource: 'stock',
+				operation: 'update',
+				identifyBy: 'ean',
+				ean: (i: number) => offers[i].ean,
+				quantity: (i: number) => 10 + i,
+				options: {},
+			},
 			{ items: offers.map(() => ({ json: {} })) },
 		);
 		expect(items.map((i) => i.status)).toEqual(offers.map(() => 'updated'));
 		const after = ((await state()).state?.offers ?? (await state()).offers) as any[];
-		offers.forEach((offer, i) => expect(after.find((o) => o.offerId === offer.offerId).stock.amount).toBe(10 + i));
+		offers.forEach((offer, i) =>
+			expect(after.find((o) => o.offerId === offer.offerId).stock.amount).toBe(10 + i),
+		);
 	});
 
 	it('cancels an open item and lists, handles and refunds returns', async () => {
 		await admin('POST', 'seed', { orders: 30, seed: 9 });
-		const { items: orders } = await run({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: { orderTypes: 'fbrOnly' } });
-		const target = orders.find((o) => o.lines.some((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0));
-		const line = target!.lines.find((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0);
+		const { items: orders } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: { orderTypes: 'fbrOnly' },
+		});
+		const target = orders.find((o) =>
+			o.lines.some(
+				(l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0,
+			),
+		);
+		const line = target!.lines.find(
+			(l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0 && l.quantityShipped === 0,
+		);
 		const { items: cancelled } = await run({
 			resource: 'order',
 			operation: 'cancel',
@@ -147,10 +203,24 @@ describe('Bol node against the emulator', () => {
 			options: {},
 		});
 		expect(cancelled[0].status).toBe('cancelled');
-		const { items: check } = await run({ resource: 'order', operation: 'get', orderId: target!.orderId, options: {} });
-		expect(check[0].lines.find((l: any) => l.lineId === line.lineId).quantityCancelled).toBe(line.quantity);
+		const { items: check } = await run({
+			resource: 'order',
+			operation: 'get',
+			orderId: target!.orderId,
+			options: {},
+		});
+		expect(check[0].lines.find((l: any) => l.lineId === line.lineId).quantityCancelled).toBe(
+			line.quantity,
+		);
 
-		const { items: returns } = await run({ resource: 'return', operation: 'getAll', handled: 'false', fulfilmentMethod: 'FBR', returnAll: true, options: { resolveOrderLines: true } });
+		const { items: returns } = await run({
+			resource: 'return',
+			operation: 'getAll',
+			handled: 'false',
+			fulfilmentMethod: 'FBR',
+			returnAll: true,
+			options: { resolveOrderLines: true },
+		});
 		for (const r of returns) expect(() => returnSchema.parse(r)).not.toThrow();
 		if (returns.length > 0) {
 			const rma = returns[0].lines[0];
@@ -174,27 +244,57 @@ describe('Bol node against the emulator', () => {
 			orders: [
 				{
 					orderItems: [
-						{ ean: offers[0].ean, quantity: 1, fulfilmentMethod: 'FBR', distributionParty: 'RETAILER' },
-						{ ean: offers[1].ean, quantity: 2, quantityShipped: 2, fulfilmentMethod: 'FBR', distributionParty: 'RETAILER' },
+						{
+							ean: offers[0].ean,
+							quantity: 1,
+							fulfilmentMethod: 'FBR',
+							distributionParty: 'RETAILER',
+						},
+						{
+							ean: offers[1].ean,
+							quantity: 2,
+							quantityShipped: 2,
+							fulfilmentMethod: 'FBR',
+							distributionParty: 'RETAILER',
+						},
 					],
 				},
 			],
 		});
 		const order = ((await state()).state.orders as any[]).at(-1);
-		const { items } = await run({ resource: 'refund', operation: 'create', orderId: order.orderId, itemsMode: 'all', options: {} });
+		const { items } = await run({
+			resource: 'refund',
+			operation: 'create',
+			orderId: order.orderId,
+			itemsMode: 'all',
+			options: {},
+		});
 		expect(items[0]).toMatchObject({ refundedBy: 'bol', status: 'refunded' });
-		expect(items[0].lines.map((l: any) => l.action).sort()).toEqual(['cancelled', 'return_created']);
+		expect(items[0].lines.map((l: any) => l.action).sort()).toEqual([
+			'cancelled',
+			'return_created',
+		]);
 		const after = (await state()).state;
 		const held = (after.orders as any[]).find((o) => o.orderId === order.orderId);
-		expect(held.orderItems.find((i: any) => i.product.ean === offers[0].ean).quantityCancelled).toBe(1);
-		const returned = (after.returns as any[]).flatMap((r) => r.returnItems).filter((i: any) => i.orderId === order.orderId);
+		expect(
+			held.orderItems.find((i: any) => i.product.ean === offers[0].ean).quantityCancelled,
+		).toBe(1);
+		const returned = (after.returns as any[])
+			.flatMap((r) => r.returnItems)
+			.filter((i: any) => i.orderId === order.orderId);
 		expect(returned).toHaveLength(1);
 		expect(returned[0].handled).toBe(true);
 	});
 
 	it('sends only requests the official spec accepts, with one token for the whole run', async () => {
 		await admin('POST', 'seed', { orders: 10, seed: 1 });
-		const fake = context({ resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} });
+		const fake = context({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'ALL',
+			returnAll: true,
+			options: {},
+		});
 		await new BolRetailer().execute.call(fake.ctx);
 		expect(fake.preAuthentications).toBe(1);
 		const log = await admin('GET', 'requests');
@@ -207,7 +307,13 @@ describe('Bol node against the emulator', () => {
 	it('paces from the rate-limit headers: no 429 while the limits are enforced', async () => {
 		await admin('POST', 'seed', { orders: 12, seed: 4 });
 		await admin('PATCH', 'config', { rateLimits: true });
-		const { items } = await run({ resource: 'order', operation: 'getAll', status: 'ALL', returnAll: true, options: {} });
+		const { items } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'ALL',
+			returnAll: true,
+			options: {},
+		});
 		expect(items.length).toBeGreaterThan(8);
 		const log = await admin('GET', 'requests');
 		const requests = (log.requests ?? log) as any[];
@@ -217,7 +323,10 @@ describe('Bol node against the emulator', () => {
 	it('the trigger emits each new order once across polls', async () => {
 		const staticData = {};
 		const poll = async () => {
-			const fake = context({ event: 'newOrder', options: { syncFrom: '2000-01-01T00:00:00Z' } }, { staticData });
+			const fake = context(
+				{ event: 'newOrder', options: { syncFrom: '2000-01-01T00:00:00Z' } },
+				{ staticData },
+			);
 			const result = await new BolRetailerTrigger().poll.call(fake.ctx);
 			return result ? result[0].map((i) => i.json.orderId as string) : [];
 		};

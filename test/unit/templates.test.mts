@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { loadCatalog, referencedNodes, templateFiles, validateTemplates, validateWorkflow, type TemplateWorkflow } from '../../scripts/validate-templates.mts';
+import {
+	loadCatalog,
+	referencedNodes,
+	templateFiles,
+	validateTemplates,
+	validateWorkflow,
+	type TemplateWorkflow,
+} from '../../scripts/validate-templates.mts';
 import { staleTemplates } from '../../workflows-templates/src/build.mts';
 
 const requireN8n = process.env.MPS_REQUIRE_N8N === '1';
@@ -29,7 +36,11 @@ describe('workflow templates', () => {
 
 	it('every template passes validate-templates', () => {
 		if (baseSkipped) console.warn(`templates: ${baseSkipped}`);
-		const problems = Object.fromEntries(reports.filter((report) => report.problems.length).map((report) => [`${report.file}: ${report.workflow}`, report.problems]));
+		const problems = Object.fromEntries(
+			reports
+				.filter((report) => report.problems.length)
+				.map((report) => [`${report.file}: ${report.workflow}`, report.problems]),
+		);
 		expect(problems).toEqual({});
 	});
 
@@ -42,14 +53,23 @@ describe('workflow templates', () => {
 				position: [number, number];
 				parameters: Record<string, unknown>;
 			}
-			const parsed = JSON.parse(readFileSync(file, 'utf8')) as CanvasNode[] | { nodes: CanvasNode[] };
-			const workflow = { nodes: (Array.isArray(parsed) ? parsed : [parsed]).flatMap((entry) => (entry as { nodes: CanvasNode[] }).nodes) };
+			const parsed = JSON.parse(readFileSync(file, 'utf8')) as
+				| CanvasNode[]
+				| { nodes: CanvasNode[] };
+			const workflow = {
+				nodes: (Array.isArray(parsed) ? parsed : [parsed]).flatMap(
+					(entry) => (entry as { nodes: CanvasNode[] }).nodes,
+				),
+			};
 			const nodes = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
 			for (const [i, a] of nodes.entries()) {
 				for (const b of nodes.slice(i + 1)) {
 					// a node is 100 x 100 with its label below it: keep 120 x 120 between the corners
-					if (Math.abs(a.position[0] - b.position[0]) < 120 && Math.abs(a.position[1] - b.position[1]) < 120) {
+					if (
+						Math.abs(a.position[0] - b.position[0]) < 120 &&
+						Math.abs(a.position[1] - b.position[1]) < 120
+					) {
 						problems.push(`${path.basename(file)}: "${a.name}" overlaps "${b.name}"`);
 					}
 				}
@@ -63,7 +83,8 @@ describe('workflow templates', () => {
 			for (const [i, a] of notes.entries()) {
 				for (const b of notes.slice(i + 1)) {
 					const [p, q] = [box(a), box(b)];
-					if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) problems.push(`${path.basename(file)}: two notes overlap ("${a.name}", "${b.name}")`);
+					if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h)
+						problems.push(`${path.basename(file)}: two notes overlap ("${a.name}", "${b.name}")`);
 				}
 			}
 		}
@@ -74,7 +95,11 @@ describe('workflow templates', () => {
 		const readme = readFileSync(path.join(path.dirname(templateFiles()[0]), 'README.md'), 'utf8');
 		const missing = templateFiles()
 			.map((file) => path.basename(file).replace(/\.json$/, '.png'))
-			.filter((png) => !existsSync(path.join(REPO, 'docs', 'templates', png)) || !readme.includes(`](../docs/templates/${png})`));
+			.filter(
+				(png) =>
+					!existsSync(path.join(REPO, 'docs', 'templates', png)) ||
+					!readme.includes(`](../docs/templates/${png})`),
+			);
 		expect(missing).toEqual([]);
 	});
 
@@ -83,11 +108,11 @@ describe('workflow templates', () => {
 	});
 
 	it('finds node references in expressions', () => {
-		expect(referencedNodes(`{{ $('Settings').first().json.a + $("Bol: New Orders").isExecuted + $node["Old \\"x\\""].json }}`)).toEqual([
-			'Settings',
-			'Bol: New Orders',
-			'Old "x"',
-		]);
+		expect(
+			referencedNodes(
+				`{{ $('Settings').first().json.a + $("Bol: New Orders").isExecuted + $node["Old \\"x\\""].json }}`,
+			),
+		).toEqual(['Settings', 'Bol: New Orders', 'Old "x"']);
 	});
 });
 
@@ -99,18 +124,46 @@ describe('validate-templates', () => {
 		name: 'sound',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a', name: 'Trigger', type: 'n8n-nodes-marketplace-sync.bolRetailerTrigger', typeVersion: 1, position: [0, 0], parameters: { event: 'newOrder', options: {} }, credentials: { bolRetailerApi: { id: '', name: 'Bol' } } },
-			{ id: 'b', name: 'Settings', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { assignments: { assignments: [] }, includeOtherFields: true, options: {} } },
+			{
+				id: 'a',
+				name: 'Trigger',
+				type: 'n8n-nodes-marketplace-sync.bolRetailerTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { event: 'newOrder', options: {} },
+				credentials: { bolRetailerApi: { id: '', name: 'Bol' } },
+			},
+			{
+				id: 'b',
+				name: 'Settings',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { assignments: { assignments: [] }, includeOtherFields: true, options: {} },
+			},
 			{
 				id: 'c',
 				name: 'Cancel',
 				type: bol,
 				typeVersion: 1,
 				position: [400, 0],
-				parameters: { resource: 'order', operation: 'cancel', orderId: "={{ $('Settings').first().json.x }}", reasonCode: 'OUT_OF_STOCK', options: {} },
+				parameters: {
+					resource: 'order',
+					operation: 'cancel',
+					orderId: "={{ $('Settings').first().json.x }}",
+					reasonCode: 'OUT_OF_STOCK',
+					options: {},
+				},
 				credentials: { bolRetailerApi: { id: '', name: 'Bol' } },
 			},
-			{ id: 'd', name: 'Note', type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position: [0, -200], parameters: { content: 'lane' } },
+			{
+				id: 'd',
+				name: 'Note',
+				type: 'n8n-nodes-base.stickyNote',
+				typeVersion: 1,
+				position: [0, -200],
+				parameters: { content: 'lane' },
+			},
 		],
 		connections: {
 			Trigger: { main: [[{ node: 'Settings', type: 'main', index: 0 }]] },
@@ -122,53 +175,92 @@ describe('validate-templates', () => {
 		change(workflow);
 		return validateWorkflow(workflow, load).join('\n');
 	};
-	const node = (workflow: TemplateWorkflow, name: string) => workflow.nodes!.find((candidate) => candidate.name === name)!;
+	const node = (workflow: TemplateWorkflow, name: string) =>
+		workflow.nodes!.find((candidate) => candidate.name === name)!;
 
 	it('accepts a sound workflow', () => {
 		expect(validateWorkflow(sound(), load)).toEqual([]);
 	});
 
 	it('reports unknown parameters, options out of range and parameters of another operation', () => {
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.bogus = 1))).toMatch(/parameter bogus does not exist/);
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.reasonCode = 'NOPE'))).toMatch(/reasonCode: "NOPE" is not an allowed value/);
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.trackAndTrace = 'x'))).toMatch(/trackAndTrace is not shown/);
-		expect(problemsOf((w) => ((node(w, 'Cancel').parameters!.options as Record<string, unknown>).nope = true))).toMatch(/options\.nope does not exist/);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.bogus = 1))).toMatch(
+			/parameter bogus does not exist/,
+		);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.reasonCode = 'NOPE'))).toMatch(
+			/reasonCode: "NOPE" is not an allowed value/,
+		);
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.trackAndTrace = 'x'))).toMatch(
+			/trackAndTrace is not shown/,
+		);
+		expect(
+			problemsOf(
+				(w) => ((node(w, 'Cancel').parameters!.options as Record<string, unknown>).nope = true),
+			),
+		).toMatch(/options\.nope does not exist/);
 	});
 
-	it("reports what n8n would refuse to run: a required parameter left empty", () => {
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = ''))).toMatch(/n8n reports parameter issues: .*Order ID/);
+	it('reports what n8n would refuse to run: a required parameter left empty', () => {
+		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = ''))).toMatch(
+			/n8n reports parameter issues: .*Order ID/,
+		);
 	});
 
 	it('reports credentials with ids, of a wrong type, and missing credentials', () => {
-		expect(problemsOf((w) => (node(w, 'Cancel').credentials!.bolRetailerApi.id = 'abc'))).toMatch(/carries an id/);
-		expect(problemsOf((w) => (node(w, 'Cancel').credentials = { noSuchApi: { id: '', name: 'x' } }))).toMatch(/unknown credential type noSuchApi/);
-		expect(problemsOf((w) => delete node(w, 'Cancel').credentials)).toMatch(/needs a bolRetailerApi credential/);
+		expect(problemsOf((w) => (node(w, 'Cancel').credentials!.bolRetailerApi.id = 'abc'))).toMatch(
+			/carries an id/,
+		);
+		expect(
+			problemsOf((w) => (node(w, 'Cancel').credentials = { noSuchApi: { id: '', name: 'x' } })),
+		).toMatch(/unknown credential type noSuchApi/);
+		expect(problemsOf((w) => delete node(w, 'Cancel').credentials)).toMatch(
+			/needs a bolRetailerApi credential/,
+		);
 	});
 
 	it('reports types, versions, dev-mode names, dangling connections and references, pinned data, missing Settings', () => {
-		expect(problemsOf((w) => (node(w, 'Cancel').type = 'CUSTOM.bolRetailer'))).toMatch(/dev-mode type CUSTOM\.bolRetailer/);
+		expect(problemsOf((w) => (node(w, 'Cancel').type = 'CUSTOM.bolRetailer'))).toMatch(
+			/dev-mode type CUSTOM\.bolRetailer/,
+		);
 		expect(problemsOf((w) => (node(w, 'Cancel').typeVersion = 7))).toMatch(/has no typeVersion 7/);
 		expect(problemsOf((w) => (node(w, 'Cancel').type = `${bol}Nope`))).toMatch(/unknown node type/);
-		expect(problemsOf((w) => (w.connections!.Settings.main[0]![0].node = 'Ghost'))).toMatch(/goes to the missing node "Ghost"/);
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = "={{ $('Ghost').item.json.id }}"))).toMatch(/refers to the missing node "Ghost"/);
+		expect(problemsOf((w) => (w.connections!.Settings.main[0]![0].node = 'Ghost'))).toMatch(
+			/goes to the missing node "Ghost"/,
+		);
+		expect(
+			problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = "={{ $('Ghost').item.json.id }}")),
+		).toMatch(/refers to the missing node "Ghost"/);
 		expect(problemsOf((w) => (w.pinData = { Trigger: [{}] }))).toMatch(/pinned data/);
-		expect(problemsOf((w) => (node(w, 'Settings').name = 'Config'))).toMatch(/no "Settings" Set node/);
-		expect(problemsOf((w) => delete w.connections!.Trigger)).toMatch(/trigger "Trigger" does not lead into "Settings"/);
+		expect(problemsOf((w) => (node(w, 'Settings').name = 'Config'))).toMatch(
+			/no "Settings" Set node/,
+		);
+		expect(problemsOf((w) => delete w.connections!.Trigger)).toMatch(
+			/trigger "Trigger" does not lead into "Settings"/,
+		);
 		expect(problemsOf((w) => (w.id = 'short'))).toMatch(/id of 16 to 21/);
 	});
 
 	it('reports secrets and local URLs', () => {
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'shpat_0123456789abcdef'))).toMatch(/looks like a secret/);
-		expect(problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'http://127.0.0.1:5678/x'))).toMatch(/local URL/);
+		expect(
+			problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'shpat_0123456789abcdef')),
+		).toMatch(/looks like a secret/);
+		expect(
+			problemsOf((w) => (node(w, 'Cancel').parameters!.orderId = 'http://127.0.0.1:5678/x')),
+		).toMatch(/local URL/);
 	});
 
 	it("checks n8n's own nodes against the installed n8n-nodes-base (when n8n is provisioned)", () => {
 		if (load.baseSkipped) {
 			// nothing to check them against: they are reported as not checked, never as sound
-			expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).not.toMatch(/set has no typeVersion/);
+			expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).not.toMatch(
+				/set has no typeVersion/,
+			);
 			return;
 		}
-		expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).toMatch(/n8n-nodes-base\.set has no typeVersion 9/);
-		expect(problemsOf((w) => (node(w, 'Settings').parameters!.mode = 'nope'))).toMatch(/mode: "nope" is not an allowed value/);
+		expect(problemsOf((w) => (node(w, 'Settings').typeVersion = 9))).toMatch(
+			/n8n-nodes-base\.set has no typeVersion 9/,
+		);
+		expect(problemsOf((w) => (node(w, 'Settings').parameters!.mode = 'nope'))).toMatch(
+			/mode: "nope" is not an allowed value/,
+		);
 	});
 });

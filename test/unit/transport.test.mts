@@ -49,7 +49,10 @@ describe('marketplaceRequest', () => {
 		mockToken();
 		nock(BOL_BASE).get('/retailer/orders').times(3).reply(503, problem(503, 'Service unavailable'));
 		const { ctx } = bolContext({});
-		const error = await marketplaceRequest(ctx, BOL_API, get(), { ...settings, maxAttempts: 3 }).catch((e) => e);
+		const error = await marketplaceRequest(ctx, BOL_API, get(), {
+			...settings,
+			maxAttempts: 3,
+		}).catch((e) => e);
 		expect(error.message).toContain('(503)');
 		expect(error.description).toContain('Gave up after 3 attempts');
 		// random 0.5 -> 75% of 1 s, 2 s
@@ -64,9 +67,14 @@ describe('marketplaceRequest', () => {
 
 	it('fails instead of waiting longer than Max Wait, without another request', async () => {
 		mockToken();
-		nock(BOL_BASE).get('/retailer/orders').reply(429, problem(429, 'Too many requests'), { 'Retry-After': '900' });
+		nock(BOL_BASE)
+			.get('/retailer/orders')
+			.reply(429, problem(429, 'Too many requests'), { 'Retry-After': '900' });
 		const { ctx, http } = bolContext({});
-		const error = await marketplaceRequest(ctx, BOL_API, get(), { ...settings, maxWaitMs: 60_000 }).catch((e) => e);
+		const error = await marketplaceRequest(ctx, BOL_API, get(), {
+			...settings,
+			maxWaitMs: 60_000,
+		}).catch((e) => e);
 		expect(error.message).toMatch(/exceeds the "Max Wait" option \(60 s\)/);
 		expect(http.filter((h) => h.url.includes('/retailer/orders'))).toHaveLength(1);
 		expect(clock.totalSlept).toBe(0);
@@ -99,20 +107,30 @@ describe('marketplaceRequest', () => {
 		const fake = bolContext({});
 		for (let i = 0; i < 5; i++) await marketplaceRequest(fake.ctx, BOL_API, get(), settings);
 		expect(fake.preAuthentications).toBe(1);
-		expect(fake.http.filter((h) => h.url.endsWith('/token?grant_type=client_credentials'))).toHaveLength(1);
+		expect(
+			fake.http.filter((h) => h.url.endsWith('/token?grant_type=client_credentials')),
+		).toHaveLength(1);
 	});
 
 	it('does not send a token issued for a secret the user has since changed', async () => {
 		mockToken();
-		nock(BOL_BASE).get('/retailer/orders').matchHeader('authorization', /Bearer token-\d+/).reply(200, { orders: [] });
+		nock(BOL_BASE)
+			.get('/retailer/orders')
+			.matchHeader('authorization', /Bearer token-\d+/)
+			.reply(200, { orders: [] });
 		const fake = bolContext({});
 		await marketplaceRequest(fake.ctx, BOL_API, get(), settings);
 		fake.credentials.clientSecret = 'edited-wrong-secret';
-		nock(BOL_BASE).get('/retailer/orders').matchHeader('authorization', 'Bearer stale').reply(401, problem(401, 'Unauthorized'));
+		nock(BOL_BASE)
+			.get('/retailer/orders')
+			.matchHeader('authorization', 'Bearer stale')
+			.reply(401, problem(401, 'Unauthorized'));
 		nock(BOL_BASE).post('/token').query(true).reply(401, { error: 'invalid_client' });
 		const error = await marketplaceRequest(fake.ctx, BOL_API, get(), settings).catch((e) => e);
 		expect(error.message).toContain('401');
-		expect(fake.http.filter((h) => h.url.includes('/token')).map((h) => h.status)).toEqual([200, 401]);
+		expect(fake.http.filter((h) => h.url.includes('/token')).map((h) => h.status)).toEqual([
+			200, 401,
+		]);
 	});
 
 	it('says clearly when the credential itself is rejected', async () => {
@@ -127,7 +145,12 @@ describe('marketplaceRequest', () => {
 		mockToken();
 		nock(BOL_BASE).post('/retailer/shipments').reply(500, problem(500, 'Internal error'));
 		const { ctx, http } = bolContext({});
-		const post = { ...get('/retailer/shipments'), method: 'POST' as const, body: { orderItems: [] }, bucket: 'shipments:create' };
+		const post = {
+			...get('/retailer/shipments'),
+			method: 'POST' as const,
+			body: { orderItems: [] },
+			bucket: 'shipments:create',
+		};
 		await expect(marketplaceRequest(ctx, BOL_API, post, settings)).rejects.toThrow('(500)');
 		expect(http.filter((h) => h.url.includes('/shipments'))).toHaveLength(1);
 
@@ -157,18 +180,31 @@ describe('marketplaceRequest', () => {
 		mockToken();
 		nock(BOL_BASE)
 			.put('/retailer/orders/cancellation')
-			.reply(400, problem(400, 'Error validating request.', [{ name: 'orderItems[0].reasonCode', reason: "Request contains invalid value(s): 'NOPE'" }]), {
-				'Content-Type': 'application/vnd.retailer.v10+json',
-			});
+			.reply(
+				400,
+				problem(400, 'Error validating request.', [
+					{ name: 'orderItems[0].reasonCode', reason: "Request contains invalid value(s): 'NOPE'" },
+				]),
+				{
+					'Content-Type': 'application/vnd.retailer.v10+json',
+				},
+			);
 		const { ctx } = bolContext({});
 		const error = await marketplaceRequest(
 			ctx,
 			BOL_API,
-			{ ...get('/retailer/orders/cancellation'), method: 'PUT', body: { orderItems: [] }, operation: 'cancel order item 1' },
+			{
+				...get('/retailer/orders/cancellation'),
+				method: 'PUT',
+				body: { orderItems: [] },
+				operation: 'cancel order item 1',
+			},
 			settings,
 		).catch((e) => e);
 		expect(error.message).toContain('Bol.com rejected cancel order item 1 (400)');
-		expect(error.message).toContain("orderItems[0].reasonCode: Request contains invalid value(s): 'NOPE'");
+		expect(error.message).toContain(
+			"orderItems[0].reasonCode: Request contains invalid value(s): 'NOPE'",
+		);
 		expect(error.httpCode).toBe('400');
 	});
 
@@ -176,9 +212,17 @@ describe('marketplaceRequest', () => {
 		mockToken();
 		nock(BOL_BASE)
 			.get('/retailer/orders')
-			.reply(200, { orders: [] }, { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '5' })
+			.reply(
+				200,
+				{ orders: [] },
+				{ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '5' },
+			)
 			.get('/retailer/orders')
-			.reply(200, { orders: [] }, { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '60' });
+			.reply(
+				200,
+				{ orders: [] },
+				{ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '60' },
+			);
 		const { ctx } = bolContext({});
 		await marketplaceRequest(ctx, BOL_API, get(), settings);
 		expect(clock.totalSlept).toBe(0);
@@ -210,7 +254,11 @@ describe('RateLimiter', () => {
 describe('Request Options', () => {
 	it('shows the same defaults the transport uses', () => {
 		const options = requestOptionsProperty.options as Array<{ name: string; default: number }>;
-		expect(options.find((o) => o.name === 'maxAttempts')!.default).toBe(DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
-		expect(options.find((o) => o.name === 'maxWaitSeconds')!.default * 1000).toBe(DEFAULT_TRANSPORT_SETTINGS.maxWaitMs);
+		expect(options.find((o) => o.name === 'maxAttempts')!.default).toBe(
+			DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
+		);
+		expect(options.find((o) => o.name === 'maxWaitSeconds')!.default * 1000).toBe(
+			DEFAULT_TRANSPORT_SETTINGS.maxWaitMs,
+		);
 	});
 });

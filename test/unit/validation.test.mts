@@ -4,7 +4,14 @@ import { InputValidator, validGtinCheckDigit } from '../../nodes/shared/validati
 import { cropSku } from '../../nodes/shared/model';
 import { redact, redactString } from '../../nodes/shared/redact';
 
-const node = { id: '1', name: 'Bol', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+const node = {
+	id: '1',
+	name: 'Bol',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
 const v = new InputValidator(node, 3);
 
 describe('InputValidator', () => {
@@ -19,21 +26,31 @@ describe('InputValidator', () => {
 
 	it('checks integer ranges', () => {
 		expect(v.integer({ label: 'Quantity', name: 'quantity' }, '5', 1, 9)).toBe(5);
-		expect(() => v.integer({ label: 'Quantity', name: 'quantity' }, 2.5, 1, 9)).toThrow('Allowed: a whole number from 1 to 9');
-		expect(() => v.integer({ label: 'Quantity', name: 'quantity' }, 'x', 1, 9)).toThrow('(quantity): got "x"');
-	});
-
-	it('lists the allowed values of an enum', () => {
-		expect(() => v.oneOf({ label: 'Reason', name: 'reasonCode' }, 'NOPE', ['OUT_OF_STOCK', 'OTHER'])).toThrow(
-			'Allowed: one of OUT_OF_STOCK, OTHER.',
+		expect(() => v.integer({ label: 'Quantity', name: 'quantity' }, 2.5, 1, 9)).toThrow(
+			'Allowed: a whole number from 1 to 9',
+		);
+		expect(() => v.integer({ label: 'Quantity', name: 'quantity' }, 'x', 1, 9)).toThrow(
+			'(quantity): got "x"',
 		);
 	});
 
+	it('lists the allowed values of an enum', () => {
+		expect(() =>
+			v.oneOf({ label: 'Reason', name: 'reasonCode' }, 'NOPE', ['OUT_OF_STOCK', 'OTHER']),
+		).toThrow('Allowed: one of OUT_OF_STOCK, OTHER.');
+	});
+
 	it('checks dates and tracking codes', () => {
-		expect(v.date({ label: 'From', name: 'from' }, '2026-11-23T10:00:00Z').toISOString()).toBe('2026-11-23T10:00:00.000Z');
+		expect(v.date({ label: 'From', name: 'from' }, '2026-11-23T10:00:00Z').toISOString()).toBe(
+			'2026-11-23T10:00:00.000Z',
+		);
 		expect(() => v.date({ label: 'From', name: 'from' }, 'yesterday')).toThrow('ISO 8601');
-		expect(v.trackingCode({ label: 'Track', name: 'tt' }, '3SBOL0987654321')).toBe('3SBOL0987654321');
-		expect(() => v.trackingCode({ label: 'Track', name: 'tt' }, '3S BOL')).toThrow('without spaces');
+		expect(v.trackingCode({ label: 'Track', name: 'tt' }, '3SBOL0987654321')).toBe(
+			'3SBOL0987654321',
+		);
+		expect(() => v.trackingCode({ label: 'Track', name: 'tt' }, '3S BOL')).toThrow(
+			'without spaces',
+		);
 	});
 
 	it('splits id lists and keeps the item index on the error', () => {
@@ -56,10 +73,14 @@ describe('cropSku', () => {
 
 describe('redact', () => {
 	it('removes secrets from objects and text', () => {
-		const out = redact({ headers: { Authorization: 'Bearer abc', accept: 'x' }, access_token: 't', nested: [{ clientSecret: 's' }] });
+		const out = redact({
+			headers: { Authorization: 'Bearer abc', accept: 'x' },
+			access_token: 't',
+			nested: [{ clientSecret: 's' }],
+		});
 		expect(JSON.stringify(out)).not.toMatch(/abc|"t"|"s"/);
-		expect(redactString('failed: Authorization: Bearer eyJhbGciOi.xyz and access_token=abc&x=1')).toBe(
-			'failed: Authorization: Bearer [redacted] and access_token=[redacted]&x=1',
-		);
+		expect(
+			redactString('failed: Authorization: Bearer eyJhbGciOi.xyz and access_token=abc&x=1'),
+		).toBe('failed: Authorization: Bearer [redacted] and access_token=[redacted]&x=1');
 	});
 });

@@ -54,7 +54,16 @@ import { expr, ifNode, isTrue, noOp, scheduleTrigger, setNode } from './nodes.mt
  * retries the refund. Returns the nodes that end the lane (refund, email, cancellation only), for the memo's mark.
  */
 function amazonMemo(lane: Lifecycle, from: string, column: number, y: number): string[] {
-	const order = lane.add(amazonNode('Amazon: Order of Memo', { resource: 'order', operation: 'get', orderId: expr('$json.orderId'), options: {} }), column, y);
+	const order = lane.add(
+		amazonNode('Amazon: Order of Memo', {
+			resource: 'order',
+			operation: 'get',
+			orderId: expr('$json.orderId'),
+			options: {},
+		}),
+		column,
+		y,
+	);
 	lane.connect(from, order);
 	const memo = `$('${from}').item.json`;
 	const matched = `${memo}.items.map(i => ({ i, line: ($json.lines || []).find(l => l.merchantReference === ${amazonSku('i.sku')}) })).filter(m => m.line)`;
@@ -72,13 +81,22 @@ function amazonMemo(lane: Lifecycle, from: string, column: number, y: number): s
 						`.filter(item => item.principal > 0)`,
 				),
 			},
-			cancelLineIds: { type: 'string', value: expr(`${matched}.filter(m => m.i.quantity > m.line.quantityShipped && m.line.quantityOpen > 0).map(m => m.line.lineId).join(',')`) },
+			cancelLineIds: {
+				type: 'string',
+				value: expr(
+					`${matched}.filter(m => m.i.quantity > m.line.quantityShipped && m.line.quantityOpen > 0).map(m => m.line.lineId).join(',')`,
+				),
+			},
 		}),
 		column + 1,
 		y,
 	);
 	lane.connect(order, decide);
-	const cancelFirst = lane.add(ifNode('Cancel Open Lines?', [isTrue(`$json.cancelLineIds !== ''`)]), column + 2, y);
+	const cancelFirst = lane.add(
+		ifNode('Cancel Open Lines?', [isTrue(`$json.cancelLineIds !== ''`)]),
+		column + 2,
+		y,
+	);
 	lane.connect(decide, cancelFirst);
 	const cancel = lane.add(
 		amazonCancelNode('Amazon: Cancel Memo Items', '$json.cancelLineIds'),
@@ -87,7 +105,11 @@ function amazonMemo(lane: Lifecycle, from: string, column: number, y: number): s
 	);
 	lane.connect(cancelFirst, cancel, 0);
 	const decided = `$('${decide}').item.json`;
-	const refundToo = lane.add(ifNode('Shipped Units Too?', [isTrue(`${decided}.items.length > 0`)]), column + 4, y - 120);
+	const refundToo = lane.add(
+		ifNode('Shipped Units Too?', [isTrue(`${decided}.items.length > 0`)]),
+		column + 4,
+		y - 120,
+	);
 	lane.connect(cancel, refundToo);
 	const refundItems = lane.add(
 		setNode('Memo Refund', {
@@ -112,7 +134,8 @@ export function amazonMagento2(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsAmzMageLifecy',
 		name: 'Amazon x Magento 2: order lifecycle',
-		description: 'Orders, stock, shipments, cancellations, refunds and returns between Amazon and Magento 2.',
+		description:
+			'Orders, stock, shipments, cancellations, refunds and returns between Amazon and Magento 2.',
 		settings: { ...MAGENTO_SETTINGS, ...AMAZON_SETTINGS },
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${MAGENTO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
@@ -138,13 +161,19 @@ Magento reserves stock for every order it places, so Amazon-fulfilled (FBA) orde
 	);
 
 	// 2. stock
-	const changed = mageOnlyChanged(lane, mageStockLevels(lane, 'Stock sync', rows.stock), 'Amazon', 4, rows.stock);
+	const changed = mageOnlyChanged(
+		lane,
+		mageStockLevels(lane, 'Stock sync', rows.stock),
+		'Amazon',
+		4,
+		rows.stock,
+	);
 	const update = amazonStockUpdate(lane, changed, 5, rows.stock);
 	// the update node's own input (after "Amazon: Managed Stock"): its output's pairedItem indexes into it
 	mageRememberStock(lane, update, 'Amazon: Managed Stock', 'Amazon', 7, rows.stock);
 	lane.note(
 		amazonNotes.stock(
-			'Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Amazon** (what Amazon does not have yet) -> the Amazon listings -> **Remember Sent to Amazon** keeps what Amazon accepted (the workflow\'s static data).',
+			"Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Amazon** (what Amazon does not have yet) -> the Amazon listings -> **Remember Sent to Amazon** keeps what Amazon accepted (the workflow's static data).",
 		),
 		6,
 	);
@@ -152,7 +181,14 @@ Magento reserves stock for every order it places, so Amazon-fulfilled (FBA) orde
 	// 3. + 5. store changes: shipments and credit memos (one poll of the recently changed orders)
 	const cy = rows.changes;
 	const recent = mageRecentOrders(lane, AMAZON, 'Store changes', cy);
-	mageShipments(lane, AMAZON, recent, cy, (from, column, at) => amazonShipment(lane, from, column, at, 'lines'), `$json.carrierCode + ' ' + $json.trackingNumber`);
+	mageShipments(
+		lane,
+		AMAZON,
+		recent,
+		cy,
+		(from, column, at) => amazonShipment(lane, from, column, at, 'lines'),
+		`$json.carrierCode + ' ' + $json.trackingNumber`,
+	);
 	mageCreditMemos(
 		lane,
 		AMAZON,
@@ -178,7 +214,14 @@ Shipping and adjustments of a memo are not sent (refund them in Seller Central).
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);
 	// a return of a line the merchant refunded in the store (and lane 5 sent to Amazon) is not refunded twice
-	mageRefundReturnedLine(lane, AMAZON, returned, 4, rows.returns, `${mageReturnRefunded(AMAZON)} || ${mageLineRefundedByMerchant(AMAZON)}`);
+	mageRefundReturnedLine(
+		lane,
+		AMAZON,
+		returned,
+		4,
+		rows.returns,
+		`${mageReturnRefunded(AMAZON)} || ${mageLineRefundedByMerchant(AMAZON)}`,
+	);
 	lane.note(
 		amazonNotes.returns(
 			'Magento (credit memo, offline)',

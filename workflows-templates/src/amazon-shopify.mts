@@ -26,7 +26,14 @@ import {
 	amazonStockUpdate,
 	amazonStoreCancel,
 } from './amazon.mts';
-import { Lifecycle, MOVE_STOCK, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
+import {
+	Lifecycle,
+	MOVE_STOCK,
+	canFulfil,
+	onlyNewOrders,
+	windowStart,
+	withCatalog,
+} from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
 	SHOP_RETURN_REFUNDED,
@@ -51,11 +58,19 @@ const refundItems = (refund: string) =>
 	`.map(l => ({ sku: ${amazonSku('l.line_item.sku')}, principal: Math.round(Math.abs(Number(l.subtotal)) * 100) / 100 }))`;
 
 export function amazonShopify(): Lifecycle {
-	const rows = { orders: 0, stock: 750, fulfilment: 1200, cancel: 1650, refund: 1950, returns: 2400 };
+	const rows = {
+		orders: 0,
+		stock: 750,
+		fulfilment: 1200,
+		cancel: 1650,
+		refund: 1950,
+		returns: 2400,
+	};
 	const lane = new Lifecycle({
 		id: 'mpsAmzShopLifecy',
 		name: 'Amazon x Shopify: order lifecycle',
-		description: 'Orders, stock, shipments, cancellations, refunds and returns between Amazon and Shopify.',
+		description:
+			'Orders, stock, shipments, cancellations, refunds and returns between Amazon and Shopify.',
 		settings: { ...SHOPIFY_SETTINGS, ...AMAZON_SETTINGS },
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from. The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
@@ -69,7 +84,15 @@ export function amazonShopify(): Lifecycle {
 	// 1. orders
 	const y = rows.orders;
 	const importable = amazonOrderIntake(lane, 'New Amazon orders', y);
-	const storeIds = shopOrdersSince(lane, 'Shopify: Orders Since', importable, windowStart('createdAt', '2'), 3, y + 200, AMAZON);
+	const storeIds = shopOrdersSince(
+		lane,
+		'Shopify: Orders Since',
+		importable,
+		windowStart('createdAt', '2'),
+		3,
+		y + 200,
+		AMAZON,
+	);
 	const newOrders = onlyNewOrders(lane, importable, storeIds, 6, y);
 	const catalog = shopCatalog(lane, newOrders, 7, y + 200);
 	const plan = shopPlanOrder(lane, MOVE_STOCK, 13, y);
@@ -96,9 +119,16 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 	);
 
 	// 3. shipments: fulfilments created, or updated (tracking added later)
-	shopShipments(lane, AMAZON, ['Fulfilment created', 'Fulfilment updated'], rows.fulfilment, (from, column, at) => amazonShipment(lane, from, column, at, 'lines'), {
-		shippedMark: `$json.carrierCode + ' ' + $json.trackingNumber`,
-	});
+	shopShipments(
+		lane,
+		AMAZON,
+		['Fulfilment created', 'Fulfilment updated'],
+		rows.fulfilment,
+		(from, column, at) => amazonShipment(lane, from, column, at, 'lines'),
+		{
+			shippedMark: `$json.carrierCode + ' ' + $json.trackingNumber`,
+		},
+	);
 	lane.note(
 		amazonNotes.shipments(
 			'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
@@ -108,18 +138,46 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 	);
 
 	// store cancellations
-	shopCancellations(lane, AMAZON, 'Order cancelled', rows.cancel, (from, column, at) => amazonStoreCancel(lane, from, column, at), '$json.status');
+	shopCancellations(
+		lane,
+		AMAZON,
+		'Order cancelled',
+		rows.cancel,
+		(from, column, at) => amazonStoreCancel(lane, from, column, at),
+		'$json.status',
+	);
 	lane.note(amazonNotes.cancellations('Shopify'), 3);
 
 	// 5. refunds
-	shopRefunds(lane, AMAZON, 'Refund created', rows.refund, refundItems, (from, column, at) => amazonRefund(lane, from, column, at));
-	lane.note(amazonNotes.refunds('Shopify', 'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`amazon_refund_forwarded_<refund>`).'), 2);
+	shopRefunds(lane, AMAZON, 'Refund created', rows.refund, refundItems, (from, column, at) =>
+		amazonRefund(lane, from, column, at),
+	);
+	lane.note(
+		amazonNotes.refunds(
+			'Shopify',
+			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`amazon_refund_forwarded_<refund>`).',
+		),
+		2,
+	);
 
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);
 	// a return of an order the merchant refunded in the shop (and lane 5 sent to Amazon) is not refunded twice
-	shopRefundReturnedLine(lane, returned, 4, rows.returns, AMAZON, `${SHOP_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.note || '').startsWith('Amazon return'))`);
-	lane.note(amazonNotes.returns('Shopify', 'Each return is refunded once (its RMA id is in the refund note); an order you refunded in Shopify yourself (sent to Amazon by lane 5) is not refunded again.'), 4);
+	shopRefundReturnedLine(
+		lane,
+		returned,
+		4,
+		rows.returns,
+		AMAZON,
+		`${SHOP_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.note || '').startsWith('Amazon return'))`,
+	);
+	lane.note(
+		amazonNotes.returns(
+			'Shopify',
+			'Each return is refunded once (its RMA id is in the refund note); an order you refunded in Shopify yourself (sent to Amazon by lane 5) is not refunded again.',
+		),
+		4,
+	);
 
 	return lane;
 }

@@ -26,7 +26,14 @@ import {
 	amazonStockUpdate,
 	amazonStoreCancel,
 } from './amazon.mts';
-import { Lifecycle, MOVE_STOCK, canFulfil, onlyNewOrders, windowStart, withCatalog } from './lifecycle.mts';
+import {
+	Lifecycle,
+	MOVE_STOCK,
+	canFulfil,
+	onlyNewOrders,
+	windowStart,
+	withCatalog,
+} from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
 	WOO_RETURN_REFUNDED,
@@ -52,14 +59,25 @@ export function amazonWooCommerce(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsAmzWooLifecyc',
 		name: 'Amazon x WooCommerce: order lifecycle',
-		description: 'Orders, stock, shipments, cancellations, refunds and returns between Amazon and WooCommerce.',
-		settings: { ...WOO_SETTINGS, orderIdMetaKey: { type: 'string', value: '_amazon_order_id' }, ...AMAZON_SETTINGS },
+		description:
+			'Orders, stock, shipments, cancellations, refunds and returns between Amazon and WooCommerce.',
+		settings: {
+			...WOO_SETTINGS,
+			orderIdMetaKey: { type: 'string', value: '_amazon_order_id' },
+			...AMAZON_SETTINGS,
+		},
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
-			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), lanes: ['Store stock changed'] },
+			{
+				node: wooTrigger('Woo: Product Updated', 'product.updated'),
+				lanes: ['Store stock changed'],
+			},
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
-			{ node: wooTrigger('Woo: Order Updated', 'order.updated'), lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'] },
+			{
+				node: wooTrigger('Woo: Order Updated', 'order.updated'),
+				lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
+			},
 			{ node: scheduleTrigger('Every Hour: Amazon Returns', 60), lanes: ['Amazon returns'] },
 		],
 	});
@@ -67,7 +85,14 @@ export function amazonWooCommerce(): Lifecycle {
 	// 1. orders
 	const y = rows.orders;
 	const importable = amazonOrderIntake(lane, 'New Amazon orders', y);
-	const storeIds = wooOrderIds(lane, 'Woo: Orders Since', importable, windowStart('createdAt', '2'), 3, y + 200);
+	const storeIds = wooOrderIds(
+		lane,
+		'Woo: Orders Since',
+		importable,
+		windowStart('createdAt', '2'),
+		3,
+		y + 200,
+	);
 	const newOrders = onlyNewOrders(lane, importable, storeIds, 5, y);
 	const catalog = wooCatalog(lane, newOrders, 6, y + 200);
 	const plan = wooPlanOrder(lane, MOVE_STOCK, 13, y);
@@ -95,25 +120,58 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 
 	// 3. shipments
 	const oy = rows.order;
-	wooShipments(lane, AMAZON, 'Store order shipped', oy, (from, column, at) => amazonShipment(lane, from, column, at), `$json.carrierCode + ' ' + $json.trackingNumber`);
+	wooShipments(
+		lane,
+		AMAZON,
+		'Store order shipped',
+		oy,
+		(from, column, at) => amazonShipment(lane, from, column, at),
+		`$json.carrierCode + ' ' + $json.trackingNumber`,
+	);
 	lane.note(
-		amazonNotes.shipments('WooCommerce (status *completed*)', 'The tracking number and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_amazon_shipment`, so it ships once.'),
+		amazonNotes.shipments(
+			'WooCommerce (status *completed*)',
+			'The tracking number and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_amazon_shipment`, so it ships once.',
+		),
 		3,
 	);
 
 	// store cancellations
-	wooCancellations(lane, AMAZON, 'Store order cancelled', oy + 330, (from, column, at) => amazonStoreCancel(lane, from, column, at));
+	wooCancellations(lane, AMAZON, 'Store order cancelled', oy + 330, (from, column, at) =>
+		amazonStoreCancel(lane, from, column, at),
+	);
 	lane.note(amazonNotes.cancellations('WooCommerce'), 3);
 
 	// 5. refunds
-	wooRefunds(lane, AMAZON, 'Store order refunded', oy + 650, REFUND_ITEMS, (from, column, at) => amazonRefund(lane, from, column, at));
-	lane.note(amazonNotes.refunds('WooCommerce', 'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`).'), 2);
+	wooRefunds(lane, AMAZON, 'Store order refunded', oy + 650, REFUND_ITEMS, (from, column, at) =>
+		amazonRefund(lane, from, column, at),
+	);
+	lane.note(
+		amazonNotes.refunds(
+			'WooCommerce',
+			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`).',
+		),
+		2,
+	);
 
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);
 	// a return of an order the merchant refunded in the store (and lane 5 sent to Amazon) is not refunded twice
-	wooRefundReturnedLine(lane, returned, 4, rows.returns, 'Amazon', `${WOO_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.reason || '').startsWith('Amazon return'))`);
-	lane.note(amazonNotes.returns('WooCommerce', 'Each return is refunded once (its RMA id is in the refund reason); an order you refunded in WooCommerce yourself (sent to Amazon by lane 5) is not refunded again.'), 4);
+	wooRefundReturnedLine(
+		lane,
+		returned,
+		4,
+		rows.returns,
+		'Amazon',
+		`${WOO_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.reason || '').startsWith('Amazon return'))`,
+	);
+	lane.note(
+		amazonNotes.returns(
+			'WooCommerce',
+			'Each return is refunded once (its RMA id is in the refund reason); an order you refunded in WooCommerce yourself (sent to Amazon by lane 5) is not refunded again.',
+		),
+		4,
+	);
 
 	return lane;
 }

@@ -1,7 +1,26 @@
 /** The Amazon side of the templates (Amazon Selling Partner node and trigger of this package). */
 import type { NodeSpec } from './builder.mts';
-import { ORDER_SYNC_SETTINGS, cancelUnfulfillable, marketplaceRefund, marketplaceShipment, orderIntake, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
-import { PACKAGE, credential, expr, filterNode, isTrue, notEmpty, setNode, setting, splitOut, type Fields } from './nodes.mts';
+import {
+	ORDER_SYNC_SETTINGS,
+	cancelUnfulfillable,
+	marketplaceRefund,
+	marketplaceShipment,
+	orderIntake,
+	type Lifecycle,
+	type MarketplaceNames,
+} from './lifecycle.mts';
+import {
+	PACKAGE,
+	credential,
+	expr,
+	filterNode,
+	isTrue,
+	notEmpty,
+	setNode,
+	setting,
+	splitOut,
+	type Fields,
+} from './nodes.mts';
 
 const S = setting;
 
@@ -12,7 +31,8 @@ export const AMAZON_STOCK_SETTINGS: Fields = {
 };
 
 /** JS: the Amazon seller SKU of a store SKU (`amazonSkuPrefix` + SKU + `amazonSkuSuffix`). */
-export const amazonSku = (sku: string) => `(${S('amazonSkuPrefix')} || '') + ${sku} + (${S('amazonSkuSuffix')} || '')`;
+export const amazonSku = (sku: string) =>
+	`(${S('amazonSkuPrefix')} || '') + ${sku} + (${S('amazonSkuSuffix')} || '')`;
 
 export const AMAZON_STOCK_SETTINGS_NOTE = `- **amazonMarketplaceId**: the Amazon marketplace whose listings get the stock (A1805IZSGTT6HS = Amazon.nl, A1PA6795UKMFR9 = Amazon.de, ...)
 - **amazonSkuPrefix**, **amazonSkuSuffix**: added to the store SKU to get your Amazon seller SKU (empty: the same SKU)`;
@@ -22,8 +42,17 @@ export const AMAZON_STOCK_SETTINGS_NOTE = `- **amazonMarketplaceId**: the Amazon
  * threshold SKU by SKU (Listings Items API), more in one JSON_LISTINGS_FEED. Amazon-fulfilled (FBA) SKUs are read-only:
  * their update fails on purpose and the others go on.
  */
-export function amazonStockUpdate(lane: Lifecycle, from: string, column: number, y: number): string {
-	const managed = lane.add(filterNode('Amazon: Managed Stock', [isTrue('$json.managed'), notEmpty('$json.sku')]), column, y);
+export function amazonStockUpdate(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const managed = lane.add(
+		filterNode('Amazon: Managed Stock', [isTrue('$json.managed'), notEmpty('$json.sku')]),
+		column,
+		y,
+	);
 	lane.connect(from, managed);
 	const update = lane.add(
 		{
@@ -46,7 +75,13 @@ export function amazonStockUpdate(lane: Lifecycle, from: string, column: number,
 export const AMAZON: MarketplaceNames = { key: 'amazon', name: 'Amazon', title: 'Amazon' };
 
 export function amazonNode(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: `${PACKAGE}.amazonSellingPartner`, typeVersion: 1, parameters, credentials: credential('amazonSellingPartnerApi') };
+	return {
+		name,
+		type: `${PACKAGE}.amazonSellingPartner`,
+		typeVersion: 1,
+		parameters,
+		credentials: credential('amazonSellingPartnerApi'),
+	};
 }
 
 /**
@@ -73,7 +108,10 @@ export const AMAZON_SETTINGS: Fields = {
 	...ORDER_SYNC_SETTINGS,
 	...AMAZON_STOCK_SETTINGS,
 	cancellationReason: { type: 'string', value: 'NoInventory' },
-	carrierMapping: { type: 'object', value: '{\n  "PostNL Pakket": "PostNL",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD"\n}' },
+	carrierMapping: {
+		type: 'object',
+		value: '{\n  "PostNL Pakket": "PostNL",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD"\n}',
+	},
 	defaultShippingService: { type: 'string', value: 'Other' },
 	defaultShippingMethod: { type: 'string', value: '' },
 	refundReason: { type: 'string', value: 'CustomerReturn' },
@@ -100,7 +138,11 @@ ${AMAZON_STOCK_SETTINGS_NOTE}
 export function amazonOrderIntake(lane: Lifecycle, route: string, y: number): string {
 	const transform = orderIntake(lane, { route }, y);
 	const importable = lane.add(
-		filterNode('Unshipped or Shipped by Amazon', [isTrue(`$json.status === 'open' || ($json.fulfilment === 'marketplace' && ['partially_shipped', 'shipped'].includes($json.status))`)]),
+		filterNode('Unshipped or Shipped by Amazon', [
+			isTrue(
+				`$json.status === 'open' || ($json.fulfilment === 'marketplace' && ['partially_shipped', 'shipped'].includes($json.status))`,
+			),
+		]),
 		2,
 		y,
 	);
@@ -110,15 +152,28 @@ export function amazonOrderIntake(lane: Lifecycle, route: string, y: number): st
 
 /** "Amazon: Cancel ..." of the item's `orderId` with **cancellationReason**: the items `orderItemIds` (JS; empty: every item not shipped yet). */
 export function amazonCancelNode(name: string, orderItemIds = ''): NodeSpec {
-	return amazonNode(name, { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), orderItemIds: orderItemIds ? expr(orderItemIds) : '', reason: expr(S('cancellationReason')), options: {} });
+	return amazonNode(name, {
+		resource: 'order',
+		operation: 'cancel',
+		orderId: expr('$json.orderId'),
+		orderItemIds: orderItemIds ? expr(orderItemIds) : '',
+		reason: expr(S('cancellationReason')),
+		options: {},
+	});
 }
 
 /** Orders the store cannot fulfil: cancelled at Amazon (merchant-fulfilled ones, when "cancelUnfulfillableOrders"), an email either way. */
-export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
+export function amazonCancelUnfulfillable(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): void {
 	cancelUnfulfillable(lane, from, column, y, {
 		marketplace: AMAZON,
 		cancel: amazonCancelNode('Amazon: Cancel Order'),
-		cancelWhen: (order) => `${S('cancelUnfulfillableOrders')} && ${order}.fulfilment === 'merchant'`,
+		cancelWhen: (order) =>
+			`${S('cancelUnfulfillableOrders')} && ${order}.fulfilment === 'merchant'`,
 	});
 }
 
@@ -127,10 +182,21 @@ export function amazonCancelUnfulfillable(lane: Lifecycle, from: string, column:
  * `items`: `allOpen` confirms every item of the order not shipped yet (a store that ships whole orders); `lines`
  * confirms the shipment's own `lines` (`[{ sku, quantity }]`, store SKUs), so a partial shipment stays partial.
  */
-export function amazonShipment(lane: Lifecycle, from: string, column: number, y: number, items: 'allOpen' | 'lines' = 'allOpen'): { shipped: string; notified: string } {
+export function amazonShipment(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	items: 'allOpen' | 'lines' = 'allOpen',
+): { shipped: string; notified: string } {
 	const which =
 		items === 'lines'
-			? { itemsMode: 'list', items: expr(`JSON.stringify($json.lines.map(l => ({ sku: ${amazonSku('l.sku')}, quantity: l.quantity })))`) }
+			? {
+					itemsMode: 'list',
+					items: expr(
+						`JSON.stringify($json.lines.map(l => ({ sku: ${amazonSku('l.sku')}, quantity: l.quantity })))`,
+					),
+				}
 			: { itemsMode: 'allOpen' };
 	return marketplaceShipment(lane, from, column, y, {
 		marketplace: AMAZON,
@@ -141,19 +207,23 @@ export function amazonShipment(lane: Lifecycle, from: string, column: number, y:
 			...which,
 			carrier: expr(`${S('carrierMapping')}[$json.carrier] || $json.carrier`),
 			trackingNumber: expr('$json.trackingCode'),
-			options: { defaultCarrierCode: expr(S('defaultShippingService')), defaultShippingMethod: expr(S('defaultShippingMethod')) },
+			options: {
+				defaultCarrierCode: expr(S('defaultShippingService')),
+				defaultShippingMethod: expr(S('defaultShippingMethod')),
+			},
 		}),
 		needs: 'Amazon needs a tracking number to confirm a shipment',
 	});
 }
 
 /** "Amazon: Cancel Store-Cancelled Order" (every item not shipped yet, with **cancellationReason**); items carry `orderId`. */
-export function amazonStoreCancel(lane: Lifecycle, from: string, column: number, y: number): string {
-	const cancel = lane.add(
-		amazonCancelNode('Amazon: Cancel Store-Cancelled Order'),
-		column,
-		y,
-	);
+export function amazonStoreCancel(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const cancel = lane.add(amazonCancelNode('Amazon: Cancel Store-Cancelled Order'), column, y);
 	lane.connect(from, cancel);
 	return cancel;
 }
@@ -162,7 +232,14 @@ export function amazonStoreCancel(lane: Lifecycle, from: string, column: number,
 export function amazonRefund(lane: Lifecycle, from: string, column: number, y: number): string {
 	return marketplaceRefund(lane, from, column, y, {
 		marketplace: AMAZON,
-		refund: amazonNode('Amazon: Refund', { resource: 'refund', operation: 'create', orderId: expr('$json.orderId'), reason: expr(S('refundReason')), items: expr('JSON.stringify($json.items)'), options: { capAtPaid: true } }),
+		refund: amazonNode('Amazon: Refund', {
+			resource: 'refund',
+			operation: 'create',
+			orderId: expr('$json.orderId'),
+			reason: expr(S('refundReason')),
+			items: expr('JSON.stringify($json.items)'),
+			options: { capAtPaid: true },
+		}),
 		why: 'Amazon refunds per order item; refund an amount alone in Seller Central',
 	});
 }
@@ -178,7 +255,10 @@ export function amazonReturnIntake(lane: Lifecycle, route: string, y: number): s
 			operation: 'getAll',
 			after: expr(`$now.minus({ days: Math.min(60, ${S('returnLookbackDays')}) }).toISO()`),
 			returnAll: true,
-			options: { skuPrefixPattern: expr(S('skuPrefixPattern')), skuSuffixPattern: expr(S('skuSuffixPattern')) },
+			options: {
+				skuPrefixPattern: expr(S('skuPrefixPattern')),
+				skuSuffixPattern: expr(S('skuSuffixPattern')),
+			},
 		}),
 		0,
 		y,
@@ -186,7 +266,11 @@ export function amazonReturnIntake(lane: Lifecycle, route: string, y: number): s
 	lane.fromRoute(route, getReturns);
 	const lines = lane.add(splitOut('Return Lines', 'lines'), 1, y);
 	lane.connect(getReturns, lines);
-	const refunded = lane.add(filterNode('Refunded by Amazon', [isTrue('$json.refunded === true')]), 2, y);
+	const refunded = lane.add(
+		filterNode('Refunded by Amazon', [isTrue('$json.refunded === true')]),
+		2,
+		y,
+	);
 	lane.connect(lines, refunded);
 	const returned = lane.add(
 		setNode('Returned Line', {

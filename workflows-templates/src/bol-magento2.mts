@@ -63,29 +63,55 @@ export function bolMagento2(): Lifecycle {
 			'Magento',
 			`Lines are matched by SKU against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the bol id as an order comment \`[bol:<id>]\` and is invoiced: bol collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the customer paid at bol.
 Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders are not created unless they move store stock (**updateStockForMarketplaceOrders**).`,
-		), 5);
+		),
+		5,
+	);
 
 	// 2. stock
-	const changed = mageOnlyChanged(lane, mageStockLevels(lane, 'Stock sync', rows.stock), 'Bol', 4, rows.stock);
+	const changed = mageOnlyChanged(
+		lane,
+		mageStockLevels(lane, 'Stock sync', rows.stock),
+		'Bol',
+		4,
+		rows.stock,
+	);
 	const update = bolStockUpdate(lane, changed, 5, rows.stock);
 	// the update node's own input (after "Managed Stock Only"): its output's pairedItem indexes into it
 	mageRememberStock(lane, update, 'Managed Stock Only', 'Bol', 7, rows.stock);
 	lane.note(
 		`## 2. Stock
 Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Bol** (what bol does not have yet) -> the bol offers, in one batch -> **Remember Sent to Bol** keeps what bol accepted (the workflow's static data).
-Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`, 6);
+Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`,
+		6,
+	);
 
 	// 3. store changes: shipments and credit memos (one poll of the recently changed orders)
 	const cy = rows.changes;
 	const recent = mageRecentOrders(lane, BOL, 'Store changes', cy);
-	mageShipments(lane, BOL, recent, cy, (from, column, at) => bolShipment(lane, from, column, at), `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`);
-	mageCreditMemos(lane, BOL, recent, cy + 330, `($json.items || []).filter(i => i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`, (from, column, at) => bolRefund(lane, from, column, at));
+	mageShipments(
+		lane,
+		BOL,
+		recent,
+		cy,
+		(from, column, at) => bolShipment(lane, from, column, at),
+		`$json.transporterCode + ' ' + ($json.trackAndTrace || '')`,
+	);
+	mageCreditMemos(
+		lane,
+		BOL,
+		recent,
+		cy + 330,
+		`($json.items || []).filter(i => i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`,
+		(from, column, at) => bolRefund(lane, from, column, at),
+	);
 	lane.note(
 		`${bolNotes.shipments('Magento', 'Every 5 minutes the orders changed in the last **lookbackDays** are read once; their new shipments (with the last track of each) go to bol, line by line, and get the comment `[bol-shipped:<shipment>]`, so each ships once.')}
 
 Orders are invoiced when they are created, so Magento does not cancel them: a credit memo (below) is how the store gives money back, and bol cancels what was not shipped.
 
-${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`).')}`, 3);
+${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`).')}`,
+		3,
+	);
 
 	// 4. returns
 	const returned = bolReturnIntake(lane, 'New bol returns', rows.returns);

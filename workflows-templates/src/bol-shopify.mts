@@ -24,7 +24,15 @@ import {
 	bolStockUpdate,
 	bolStoreCancel,
 } from './bol.mts';
-import { Lifecycle, MOVE_STOCK, canFulfil, onlyNewOrders, orderIntake, windowStart, withCatalog } from './lifecycle.mts';
+import {
+	Lifecycle,
+	MOVE_STOCK,
+	canFulfil,
+	onlyNewOrders,
+	orderIntake,
+	windowStart,
+	withCatalog,
+} from './lifecycle.mts';
 import {
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
@@ -42,7 +50,14 @@ import {
 } from './shopify.mts';
 
 export function bolShopify(): Lifecycle {
-	const rows = { orders: 0, stock: 750, fulfilment: 1200, cancel: 1650, refund: 1950, returns: 2400 };
+	const rows = {
+		orders: 0,
+		stock: 750,
+		fulfilment: 1200,
+		cancel: 1650,
+		refund: 1950,
+		returns: 2400,
+	};
 	const lane = new Lifecycle({
 		id: 'mpsBolShopLifecy',
 		name: 'Bol.com x Shopify: order lifecycle',
@@ -60,7 +75,15 @@ export function bolShopify(): Lifecycle {
 	// 1. orders
 	const y = rows.orders;
 	const transform = orderIntake(lane, { route: 'New bol orders' }, y);
-	const storeIds = shopOrdersSince(lane, 'Shopify: Orders Since', transform, windowStart('createdAt', '2'), 2, y + 200, BOL);
+	const storeIds = shopOrdersSince(
+		lane,
+		'Shopify: Orders Since',
+		transform,
+		windowStart('createdAt', '2'),
+		2,
+		y + 200,
+		BOL,
+	);
 	const newOrders = onlyNewOrders(lane, transform, storeIds, 5, y);
 	const catalog = shopCatalog(lane, newOrders, 6, y + 200);
 	const plan = shopPlanOrder(lane, MOVE_STOCK, 12, y);
@@ -73,7 +96,9 @@ export function bolShopify(): Lifecycle {
 			'Shopify',
 			`Lines are matched to the shop's variants by SKU. An order that can be fulfilled is created paid, at the prices the customer paid at bol, without receipts, with the bol id in the note attribute \`bol_order_id\`; the stock is decremented (obeying each variant's inventory policy) when the order moves stock.
 Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceOrders** (or the order's \`updateStoreStock\`), and are marked fulfilled at once.`,
-		), 5);
+		),
+		5,
+	);
 
 	// 2. stock
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', rows.stock);
@@ -82,17 +107,38 @@ Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceO
 		`## 2. Stock
 An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to the bol offer (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one item seconds apart can still reach bol in the wrong order, which the hourly full sync repairs).
 Every hour every variant's stock is sent again in one batch (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
-Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`, 6);
+Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`,
+		6,
+	);
 
 	// 3. shipments: fulfilments created, or updated (tracking added later)
-	shopShipments(lane, BOL, ['Fulfilment created', 'Fulfilment updated'], rows.fulfilment, (from, column, at) => bolShipment(lane, from, column, at), {
-		shippedMark: `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`,
-	});
+	shopShipments(
+		lane,
+		BOL,
+		['Fulfilment created', 'Fulfilment updated'],
+		rows.fulfilment,
+		(from, column, at) => bolShipment(lane, from, column, at),
+		{
+			shippedMark: `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`,
+		},
+	);
 	lane.note(
-		bolNotes.shipments('Shopify (a fulfilment, or a fulfilment whose tracking was added later)', 'Each fulfilment goes to bol line by line and marks the order (`bol_shipped_<fulfilment>`), so it ships once.'), 3);
+		bolNotes.shipments(
+			'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+			'Each fulfilment goes to bol line by line and marks the order (`bol_shipped_<fulfilment>`), so it ships once.',
+		),
+		3,
+	);
 
 	// store cancellations
-	shopCancellations(lane, BOL, 'Order cancelled', rows.cancel, (from, column, at) => bolStoreCancel(lane, from, column, at), '$json.reasonCode');
+	shopCancellations(
+		lane,
+		BOL,
+		'Order cancelled',
+		rows.cancel,
+		(from, column, at) => bolStoreCancel(lane, from, column, at),
+		'$json.reasonCode',
+	);
 	lane.note(bolNotes.cancellations('Shopify'), 3);
 
 	// 5. refunds
@@ -101,10 +147,17 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 		BOL,
 		'Refund created',
 		rows.refund,
-		(refund) => `(${refund}.refund_line_items || []).filter(l => l.line_item && l.line_item.sku).map(l => ({ sku: l.line_item.sku, quantity: l.quantity }))`,
+		(refund) =>
+			`(${refund}.refund_line_items || []).filter(l => l.line_item && l.line_item.sku).map(l => ({ sku: l.line_item.sku, quantity: l.quantity }))`,
 		(from, column, at) => bolRefund(lane, from, column, at),
 	);
-	lane.note(bolNotes.refunds('Shopify', 'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`).'), 2);
+	lane.note(
+		bolNotes.refunds(
+			'Shopify',
+			'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`).',
+		),
+		2,
+	);
 
 	// 4. returns
 	const returned = bolReturnIntake(lane, 'New bol returns', rows.returns);

@@ -37,10 +37,16 @@ export const BOL_SETTINGS: Fields = {
 	cancelUnfulfillableOrders: ORDER_SYNC_SETTINGS.cancelUnfulfillableOrders,
 	cancellationReason: { type: 'string', value: 'OUT_OF_STOCK' },
 	offerMatch: { type: 'string', value: 'reference' },
-	carrierMapping: { type: 'object', value: '{\n  "PostNL Pakket": "TNT",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD-NL"\n}' },
+	carrierMapping: {
+		type: 'object',
+		value: '{\n  "PostNL Pakket": "TNT",\n  "DHL Parcel NL": "DHL",\n  "DPD Classic": "DPD-NL"\n}',
+	},
 	defaultTransporter: { type: 'string', value: 'OTHER' },
 	defaultHandlingResult: { type: 'string', value: 'RETURN_RECEIVED' },
-	handlingResultByReason: { type: 'object', value: '{\n  "Product is defect": "RETURN_RECEIVED"\n}' },
+	handlingResultByReason: {
+		type: 'object',
+		value: '{\n  "Product is defect": "RETURN_RECEIVED"\n}',
+	},
 	restockReturnedItems: ORDER_SYNC_SETTINGS.restockReturnedItems,
 	returnLookbackDays: { type: 'number', value: 120 },
 	notificationEmail: ORDER_SYNC_SETTINGS.notificationEmail,
@@ -67,11 +73,26 @@ export const BOL: MarketplaceNames = { key: 'bol', name: 'Bol', title: 'Bol.com'
  * The "cannot fulfil" branch: cancel at bol with the configured reason (when "cancelUnfulfillableOrders"), then an
  * email either way. `from` output 1 carries the orders (with `orderId` and `unfulfillable`).
  */
-export function bolCancelUnfulfillable(lane: Lifecycle, from: string, column: number, y: number): void {
-	const shouldCancel = lane.add(ifNode('Cancel at Bol?', [isTrue(S('cancelUnfulfillableOrders'))]), column, y);
+export function bolCancelUnfulfillable(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): void {
+	const shouldCancel = lane.add(
+		ifNode('Cancel at Bol?', [isTrue(S('cancelUnfulfillableOrders'))]),
+		column,
+		y,
+	);
 	lane.connect(from, shouldCancel, 1);
 	const cancel = lane.add(
-		bolRetailer('Bol: Cancel Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), reasonCode: expr(S('cancellationReason')), options: {} }),
+		bolRetailer('Bol: Cancel Order', {
+			resource: 'order',
+			operation: 'cancel',
+			orderId: expr('$json.orderId'),
+			reasonCode: expr(S('cancellationReason')),
+			options: {},
+		}),
 		column + 1,
 		y - 50,
 	);
@@ -96,9 +117,19 @@ export function bolCancelUnfulfillable(lane: Lifecycle, from: string, column: nu
  * partial shipment; absent: every open item). Returns the ship node and the node after the missing-tracking email
  * (its items: the shipment items), for the store to mark its order.
  */
-export function bolShipment(lane: Lifecycle, from: string, column: number, y: number): { shipped: string; notified: string } {
+export function bolShipment(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): { shipped: string; notified: string } {
 	const check = lane.add(
-		orderSync('Check Tracking', 'checkTracking', { marketplace: 'fromItem', trackingCode: expr('$json.trackingCode'), requirements: 'marketplace', options: {} }),
+		orderSync('Check Tracking', 'checkTracking', {
+			marketplace: 'fromItem',
+			trackingCode: expr('$json.trackingCode'),
+			requirements: 'marketplace',
+			options: {},
+		}),
 		column,
 		y,
 	);
@@ -119,7 +150,11 @@ export function bolShipment(lane: Lifecycle, from: string, column: number, y: nu
 		y - 80,
 	);
 	lane.connect(check, ship, 0);
-	const notNotified = lane.add(filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]), column + 1, y + 80);
+	const notNotified = lane.add(
+		filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]),
+		column + 1,
+		y + 80,
+	);
 	lane.connect(check, notNotified, 1);
 	const mail = lane.add(
 		sendEmail(
@@ -137,7 +172,13 @@ export function bolShipment(lane: Lifecycle, from: string, column: number, y: nu
 /** "Bol: Cancel Store-Cancelled Order" for store orders cancelled by the merchant; items carry `orderId`. */
 export function bolStoreCancel(lane: Lifecycle, from: string, column: number, y: number): string {
 	const cancel = lane.add(
-		bolRetailer('Bol: Cancel Store-Cancelled Order', { resource: 'order', operation: 'cancel', orderId: expr('$json.orderId'), reasonCode: expr(S('cancellationReason')), options: {} }),
+		bolRetailer('Bol: Cancel Store-Cancelled Order', {
+			resource: 'order',
+			operation: 'cancel',
+			orderId: expr('$json.orderId'),
+			reasonCode: expr(S('cancellationReason')),
+			options: {},
+		}),
 		column,
 		y,
 	);
@@ -151,10 +192,21 @@ export function bolStoreCancel(lane: Lifecycle, from: string, column: number, y:
  * an email. Returns the refund node (for the store to mark the refund as forwarded).
  */
 export function bolRefund(lane: Lifecycle, from: string, column: number, y: number): string {
-	const hasLines = lane.add(ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]), column, y);
+	const hasLines = lane.add(
+		ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]),
+		column,
+		y,
+	);
 	lane.connect(from, hasLines);
 	const refund = lane.add(
-		bolRetailer('Bol: Refund', { resource: 'refund', operation: 'create', orderId: expr('$json.orderId'), itemsMode: 'list', items: expr('JSON.stringify($json.items)'), options: {} }),
+		bolRetailer('Bol: Refund', {
+			resource: 'refund',
+			operation: 'create',
+			orderId: expr('$json.orderId'),
+			itemsMode: 'list',
+			items: expr('JSON.stringify($json.items)'),
+			options: {},
+		}),
 		column + 1,
 		y - 80,
 	);
@@ -179,7 +231,12 @@ export function bolRefund(lane: Lifecycle, from: string, column: number, y: numb
  */
 export function bolReturnIntake(lane: Lifecycle, route: string, y: number): string {
 	const getReturn = lane.add(
-		bolRetailer('Bol: Get Return', { resource: 'return', operation: 'get', returnId: expr('$json.returnId'), options: { resolveOrderLines: true } }),
+		bolRetailer('Bol: Get Return', {
+			resource: 'return',
+			operation: 'get',
+			returnId: expr('$json.returnId'),
+			options: { resolveOrderLines: true },
+		}),
 		0,
 		y,
 	);
@@ -190,7 +247,12 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 		setNode(
 			'Decide Handling',
 			{
-				handlingResult: { type: 'string', value: expr(`${S('handlingResultByReason')}[$json.reason] || ${S('defaultHandlingResult')}`) },
+				handlingResult: {
+					type: 'string',
+					value: expr(
+						`${S('handlingResultByReason')}[$json.reason] || ${S('defaultHandlingResult')}`,
+					),
+				},
 				registeredAt: { type: 'string', value: expr(`$('${getReturn}').item.json.registeredAt`) },
 			},
 			true,
@@ -204,7 +266,9 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 	const unhandled = lane.add(ifNode('Not Handled Yet?', [isFalse('$json.handled')]), 3, y);
 	lane.connect(decide, unhandled);
 	const before = lane.add(
-		setNode('Handled Before', { refundedByMarketplace: { type: 'boolean', value: expr('$json.refunded === true') } }),
+		setNode('Handled Before', {
+			refundedByMarketplace: { type: 'boolean', value: expr('$json.refunded === true') },
+		}),
 		4,
 		y + 200,
 	);
@@ -222,7 +286,11 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 		y,
 	);
 	lane.connect(unhandled, handle, 0);
-	const refunded = lane.add(ifNode('Refunded by Bol?', [isTrue('$json.refundedByMarketplace')]), 5, y);
+	const refunded = lane.add(
+		ifNode('Refunded by Bol?', [isTrue('$json.refundedByMarketplace')]),
+		5,
+		y,
+	);
 	lane.connect(handle, refunded);
 	lane.connect(before, refunded);
 	const line = `$('${decide}').item.json`;
@@ -244,7 +312,10 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 /** "Managed Stock Only" -> "Bol: Update Stock" for items `{ sku, ean, quantity, managed }` (one batch per run). */
 export function bolStockUpdate(lane: Lifecycle, from: string, column: number, y: number): string {
 	const managed = lane.add(
-		filterNode('Managed Stock Only', [isTrue('$json.managed'), notEmpty(`${S('offerMatch')} === 'ean' ? $json.ean : $json.sku`)]),
+		filterNode('Managed Stock Only', [
+			isTrue('$json.managed'),
+			notEmpty(`${S('offerMatch')} === 'ean' ? $json.ean : $json.sku`),
+		]),
 		column,
 		y,
 	);

@@ -16,7 +16,8 @@ const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** File name -> JSON text, as written. */
 export function renderTemplates(): Map<string, string> {
 	const files = new Map<string, string>();
-	for (const [file, build] of Object.entries(TEMPLATES)) files.set(file, `${JSON.stringify(build().toJSON(), null, '\t')}\n`);
+	for (const [file, build] of Object.entries(TEMPLATES))
+		files.set(file, `${JSON.stringify(build().toJSON(), null, '\t')}\n`);
 	return files;
 }
 
@@ -38,7 +39,8 @@ export function staleTemplates(): string[] {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	if (process.argv.includes('--check')) {
 		const stale = staleTemplates();
-		for (const file of stale) console.log(`stale: ${file} (run: npx tsx workflows-templates/src/build.mts)`);
+		for (const file of stale)
+			console.log(`stale: ${file} (run: npx tsx workflows-templates/src/build.mts)`);
 		process.exit(stale.length ? 1 : 0);
 	}
 	for (const [file, text] of renderTemplates()) {

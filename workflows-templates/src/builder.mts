@@ -63,14 +63,17 @@ export class Workflow {
 		readonly name: string,
 		private readonly description: string,
 	) {
-		if (!/^[A-Za-z0-9]{16}$/.test(id)) throw new Error(`workflow id "${id}" must be 16 letters or digits`);
+		if (!/^[A-Za-z0-9]{16}$/.test(id))
+			throw new Error(`workflow id "${id}" must be 16 letters or digits`);
 	}
 
 	/** Adds a node at `position` (canvas pixels) and returns its name. */
 	add(spec: NodeSpec, position: Position): string {
-		if (this.nodes.some((node) => node.name === spec.name)) throw new Error(`${this.name}: node "${spec.name}" twice`);
+		if (this.nodes.some((node) => node.name === spec.name))
+			throw new Error(`${this.name}: node "${spec.name}" twice`);
 		const node: N8nNode = { id: stableUuid(`${this.id}:${spec.name}`), ...spec, position };
-		if (spec.webhookId !== undefined) node.webhookId = stableUuid(`${this.id}:${spec.name}:webhook`);
+		if (spec.webhookId !== undefined)
+			node.webhookId = stableUuid(`${this.id}:${spec.name}:webhook`);
 		this.nodes.push(node);
 		return spec.name;
 	}
@@ -78,7 +81,8 @@ export class Workflow {
 	/** `from` output `output` -> `to` input `input`. */
 	connect(from: string, to: string, output = 0, input = 0): void {
 		for (const name of [from, to]) {
-			if (!this.nodes.some((node) => node.name === name)) throw new Error(`${this.name}: connection names unknown node "${name}"`);
+			if (!this.nodes.some((node) => node.name === name))
+				throw new Error(`${this.name}: connection names unknown node "${name}"`);
 		}
 		const outputs = (this.connections[from] ??= { main: [] }).main;
 		while (outputs.length <= output) outputs.push([]);
@@ -117,7 +121,11 @@ export class Workflow {
 			name: this.name,
 			nodes: this.nodes,
 			connections: this.connections,
-			settings: { executionOrder: 'v1', saveManualExecutions: true, callerPolicy: 'workflowsFromSameOwner' },
+			settings: {
+				executionOrder: 'v1',
+				saveManualExecutions: true,
+				callerPolicy: 'workflowsFromSameOwner',
+			},
 			pinData: {},
 			meta: { templateCredsSetupCompleted: false, description: this.description },
 			tags: [],
@@ -138,6 +146,9 @@ export class Lane {
 
 	/** Adds a node `column` grid steps right and `row` half-steps down of the lane origin. */
 	at(column: number, spec: NodeSpec, row = 0): string {
-		return this.workflow.add(spec, [this.origin[0] + column * GRID.x, this.origin[1] + row * (GRID.y / 2)]);
+		return this.workflow.add(spec, [
+			this.origin[0] + column * GRID.x,
+			this.origin[1] + row * (GRID.y / 2),
+		]);
 	}
 }

@@ -4,7 +4,20 @@
  * and the store-agnostic steps of the order lane (skip orders already in the store, check the store stock).
  */
 import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
-import { expr, filterNode, ifNode, isTrue, mergeAll, mergeByFields, orderSync, sendEmail, setNode, setting, switchNode, type Fields } from './nodes.mts';
+import {
+	expr,
+	filterNode,
+	ifNode,
+	isTrue,
+	mergeAll,
+	mergeByFields,
+	orderSync,
+	sendEmail,
+	setNode,
+	setting,
+	switchNode,
+	type Fields,
+} from './nodes.mts';
 
 const S = setting;
 
@@ -43,7 +56,16 @@ export class Lifecycle {
 	/** Route lane -> the node it feeds. */
 	private readonly routeTargets = new Map<string, string>();
 
-	constructor(private readonly options: { id: string; name: string; description: string; settings: Fields; settingsNote: string; triggers: TriggerSpec[] }) {
+	constructor(
+		private readonly options: {
+			id: string;
+			name: string;
+			description: string;
+			settings: Fields;
+			settingsNote: string;
+			triggers: TriggerSpec[];
+		},
+	) {
 		this.wf = new Workflow(options.id, options.name, options.description);
 		const settings = this.wf.add(setNode('Settings', options.settings, true), [280, 0]);
 		const rules: Array<{ output: string; when: ReturnType<typeof isTrue> }> = [];
@@ -96,7 +118,10 @@ export class Lifecycle {
 
 	/** Lays the lanes out and returns the workflow. */
 	build(): Workflow {
-		if (this.pending.nodes.length) throw new Error(`${this.options.name}: nodes after the last note: ${this.pending.nodes.join(', ')}`);
+		if (this.pending.nodes.length)
+			throw new Error(
+				`${this.options.name}: nodes after the last note: ${this.pending.nodes.join(', ')}`,
+			);
 		let bottom = -Infinity;
 		for (const group of this.groups) {
 			const nodes = group.nodes.map((name) => this.wf.node(name));
@@ -106,7 +131,8 @@ export class Lifecycle {
 			const top = Math.min(...nodes.map((node) => node.position[1])) - header;
 			const shift = Number.isFinite(bottom) ? Math.max(0, bottom + LANE_GAP - top) : -top;
 			for (const node of nodes) node.position = [node.position[0], node.position[1] + shift];
-			const height = Math.max(...nodes.map((node) => node.position[1])) + NODE_BOX.height - (top + shift);
+			const height =
+				Math.max(...nodes.map((node) => node.position[1])) + NODE_BOX.height - (top + shift);
 			this.wf.sticky(group.content, [minX, top + shift], [maxX - minX, height], group.color);
 			bottom = top + shift + height;
 		}
@@ -124,7 +150,12 @@ export class Lifecycle {
 		this.wf.node('Settings').position = [280, middle];
 		this.wf.node('Route by Trigger').position = [520, middle];
 		const settingsHeight = noteHeight(this.options.settingsNote, 760) + 40;
-		this.wf.sticky(this.options.settingsNote, [-820, middle - settingsHeight / 2], [760, settingsHeight], 4);
+		this.wf.sticky(
+			this.options.settingsNote,
+			[-820, middle - settingsHeight / 2],
+			[760, settingsHeight],
+			4,
+		);
 		return this.wf;
 	}
 }
@@ -132,7 +163,9 @@ export class Lifecycle {
 /** Height a sticky note needs for its text (about 7.5 px per character, 22 px per line) above the nodes. */
 function noteHeight(content: string, width: number): number {
 	const perLine = Math.max(20, Math.floor((width - 40) / 7.5));
-	const lines = content.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
+	const lines = content
+		.split('\n')
+		.reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
 	return 60 + lines * 22;
 }
 
@@ -195,15 +228,31 @@ export const windowStart = (field: string, days: string) =>
  * "Only New Orders": the orders (input 1) whose `orderId` is not among the `marketplaceOrderId`s of the store orders
  * (input 2). The idempotency check: an order whose marketplace id is on a store order is never created again.
  */
-export function onlyNewOrders(lane: Lifecycle, orders: string, storeIds: string, column: number, y: number): string {
-	const merge = lane.add(mergeByFields('Only New Orders', 'orderId', 'marketplaceOrderId', 'keepNonMatches', 'input1'), column, y);
+export function onlyNewOrders(
+	lane: Lifecycle,
+	orders: string,
+	storeIds: string,
+	column: number,
+	y: number,
+): string {
+	const merge = lane.add(
+		mergeByFields('Only New Orders', 'orderId', 'marketplaceOrderId', 'keepNonMatches', 'input1'),
+		column,
+		y,
+	);
 	lane.connect(orders, merge, 0, 0);
 	lane.connect(storeIds, merge, 0, 1);
 	return merge;
 }
 
 /** "Orders with Catalog": each order (input 1) with the store data of the products (input 2, one item: `catalog`). */
-export function withCatalog(lane: Lifecycle, orders: string, catalog: string, column: number, y: number): string {
+export function withCatalog(
+	lane: Lifecycle,
+	orders: string,
+	catalog: string,
+	column: number,
+	y: number,
+): string {
 	const merge = lane.add(mergeAll('Orders with Catalog'), column, y);
 	lane.connect(orders, merge, 0, 0);
 	lane.connect(catalog, merge, 0, 1);
@@ -216,7 +265,12 @@ export function withCatalog(lane: Lifecycle, orders: string, catalog: string, co
  * and the store's create step read) and `moveStock` (JS). `find`: JS giving the catalogue `entry` of line `l` (or
  * undefined); `fields`: the store's fields of a planned line from `entry` (at least `found`, `stock`, `backorders`).
  */
-export function planStoreOrder(lane: Lifecycle, options: { find: string; fields: string; moveStock: string }, column: number, y: number): string {
+export function planStoreOrder(
+	lane: Lifecycle,
+	options: { find: string; fields: string; moveStock: string },
+	column: number,
+	y: number,
+): string {
 	return lane.add(
 		setNode(
 			'Plan Store Order',
@@ -264,7 +318,11 @@ export function canFulfil(lane: Lifecycle, from: string, column: number, y: numb
 		y,
 	);
 	lane.connect(from, check);
-	const decide = lane.add(ifNode('Can Fulfil?', [isTrue('$json.unfulfillable.length === 0')]), column + 1, y);
+	const decide = lane.add(
+		ifNode('Can Fulfil?', [isTrue('$json.unfulfillable.length === 0')]),
+		column + 1,
+		y,
+	);
 	lane.connect(check, decide);
 	return decide;
 }
@@ -273,7 +331,12 @@ export function canFulfil(lane: Lifecycle, from: string, column: number, y: numb
  * "Email: Store Order Failed": an order the store refused (the error output of the steps that create it). The other
  * orders of the run go on; the marketplace order stays open for you to create or cancel.
  */
-export function storeOrderFailed(lane: Lifecycle, marketplace: string, column: number, y: number): string {
+export function storeOrderFailed(
+	lane: Lifecycle,
+	marketplace: string,
+	column: number,
+	y: number,
+): string {
 	const order = `$('Check Store Stock').item.json`;
 	return lane.add(
 		sendEmail(
@@ -292,15 +355,35 @@ export function storeOrderFailed(lane: Lifecycle, marketplace: string, column: n
  * only lines not refunded yet (`refunded`: JS, true when the store order already has this return's refund).
  * Returns the filter node; the store's refund call follows it.
  */
-export function returnedLinesToRefund(lane: Lifecycle, from: string, storeOrders: string, refunded: string, column: number, y: number): string {
-	const joined = lane.add(mergeByFields('Return with Store Order', 'orderId', 'marketplaceOrderId', 'keepMatches', 'both'), column, y);
+export function returnedLinesToRefund(
+	lane: Lifecycle,
+	from: string,
+	storeOrders: string,
+	refunded: string,
+	column: number,
+	y: number,
+): string {
+	const joined = lane.add(
+		mergeByFields(
+			'Return with Store Order',
+			'orderId',
+			'marketplaceOrderId',
+			'keepMatches',
+			'both',
+		),
+		column,
+		y,
+	);
 	lane.connect(from, joined, 0, 0);
 	lane.connect(storeOrders, joined, 0, 1);
 	const line = lane.add(
 		setNode(
 			'Store Refund',
 			{
-				storeLine: { type: 'object', value: expr('$json.storeLines.find(l => l.sku === $json.sku) || {}') },
+				storeLine: {
+					type: 'object',
+					value: expr('$json.storeLines.find(l => l.sku === $json.sku) || {}'),
+				},
 				alreadyRefunded: { type: 'boolean', value: expr(refunded) },
 			},
 			true,
@@ -309,7 +392,13 @@ export function returnedLinesToRefund(lane: Lifecycle, from: string, storeOrders
 		y,
 	);
 	lane.connect(joined, line);
-	const toRefund = lane.add(filterNode('Not Refunded Yet', [isTrue('!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0')]), column + 2, y);
+	const toRefund = lane.add(
+		filterNode('Not Refunded Yet', [
+			isTrue('!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0'),
+		]),
+		column + 2,
+		y,
+	);
 	lane.connect(line, toRefund);
 	return toRefund;
 }
@@ -331,10 +420,18 @@ export function cancelUnfulfillable(
 	from: string,
 	column: number,
 	y: number,
-	options: { marketplace: MarketplaceNames; cancel: NodeSpec; cancelWhen: (order: string) => string },
+	options: {
+		marketplace: MarketplaceNames;
+		cancel: NodeSpec;
+		cancelWhen: (order: string) => string;
+	},
 ): void {
 	const { marketplace, cancel, cancelWhen } = options;
-	const shouldCancel = lane.add(ifNode(`Cancel at ${marketplace.name}?`, [isTrue(cancelWhen('$json'))]), column, y);
+	const shouldCancel = lane.add(
+		ifNode(`Cancel at ${marketplace.name}?`, [isTrue(cancelWhen('$json'))]),
+		column,
+		y,
+	);
 	lane.connect(from, shouldCancel, 1);
 	const cancelled = lane.add(cancel, column + 1, y - 50);
 	lane.connect(shouldCancel, cancelled, 0);
@@ -366,14 +463,23 @@ export function marketplaceShipment(
 	options: { marketplace: MarketplaceNames; ship: NodeSpec; needs: string },
 ): { shipped: string; notified: string } {
 	const check = lane.add(
-		orderSync('Check Tracking', 'checkTracking', { marketplace: 'fromItem', trackingCode: expr('$json.trackingCode'), requirements: 'marketplace', options: {} }),
+		orderSync('Check Tracking', 'checkTracking', {
+			marketplace: 'fromItem',
+			trackingCode: expr('$json.trackingCode'),
+			requirements: 'marketplace',
+			options: {},
+		}),
 		column,
 		y,
 	);
 	lane.connect(from, check);
 	const ship = lane.add(options.ship, column + 1, y - 80);
 	lane.connect(check, ship, 0);
-	const notNotified = lane.add(filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]), column + 1, y + 80);
+	const notNotified = lane.add(
+		filterNode('Not Notified Yet', [isTrue('!$json.trackingNotified')]),
+		column + 1,
+		y + 80,
+	);
 	lane.connect(check, notNotified, 1);
 	const title = options.marketplace.title;
 	const mail = lane.add(
@@ -394,8 +500,18 @@ export function marketplaceShipment(
  * marketplace's `refund` node; without: an email (`why`: what the marketplace needs instead). Returns the refund node
  * (for the store to mark the refund as forwarded).
  */
-export function marketplaceRefund(lane: Lifecycle, from: string, column: number, y: number, options: { marketplace: MarketplaceNames; refund: NodeSpec; why: string }): string {
-	const hasLines = lane.add(ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]), column, y);
+export function marketplaceRefund(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { marketplace: MarketplaceNames; refund: NodeSpec; why: string },
+): string {
+	const hasLines = lane.add(
+		ifNode('Refund Has Items?', [isTrue('$json.items.length > 0')]),
+		column,
+		y,
+	);
 	lane.connect(from, hasLines);
 	const refund = lane.add(options.refund, column + 1, y - 80);
 	lane.connect(hasLines, refund, 0);

@@ -9,8 +9,33 @@
  * helpers are marketplace-neutral: a `MarketplaceNames` names the marketplace, callbacks add its own steps.
  */
 import type { NodeSpec } from './builder.mts';
-import { MOVE_STOCK, canFulfil, onlyNewOrders, planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, withCatalog, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
-import { aggregateAll, credential, expr, filterNode, httpRequest, ifNode, isTrue, mergeByFields, noOp, setNode, setting, splitOut, type Fields } from './nodes.mts';
+import {
+	MOVE_STOCK,
+	canFulfil,
+	onlyNewOrders,
+	planStoreOrder,
+	returnedLinesToRefund,
+	storeOrderFailed,
+	windowStart,
+	withCatalog,
+	type Lifecycle,
+	type MarketplaceNames,
+} from './lifecycle.mts';
+import {
+	aggregateAll,
+	credential,
+	expr,
+	filterNode,
+	httpRequest,
+	ifNode,
+	isTrue,
+	mergeByFields,
+	noOp,
+	setNode,
+	setting,
+	splitOut,
+	type Fields,
+} from './nodes.mts';
 
 const S = setting;
 export const MAGENTO_CREDENTIAL = 'magento2Api';
@@ -33,31 +58,54 @@ export const MAGENTO_SETTINGS_NOTE = `- **storeUrl**: your Magento URL (as in th
 - **lookbackDays**: how far back each poll looks at shipments, cancellations and credit memos`;
 
 /** `{{storeUrl}}/rest/{{storeCode}}/V1<path>` */
-export const mageUrl = (path: string) => `={{ ${S('storeUrl')}.replace(/\\/+$/, '') }}/rest/{{ ${S('storeCode')} }}/V1${path}`;
+export const mageUrl = (path: string) =>
+	`={{ ${S('storeUrl')}.replace(/\\/+$/, '') }}/rest/{{ ${S('storeCode')} }}/V1${path}`;
 
 /** Magento's SQL time (UTC) of an ISO time expression. */
-export const sqlTime = (iso: string) => `DateTime.fromISO(${iso}).toUTC().toFormat('yyyy-MM-dd HH:mm:ss')`;
+export const sqlTime = (iso: string) =>
+	`DateTime.fromISO(${iso}).toUTC().toFormat('yyyy-MM-dd HH:mm:ss')`;
 
 /** JS: the marketplace order id tagged in an order's comments (`[<key>:<id>]`, e.g. `[bol:<id>]`). */
 export const mageTaggedId = (marketplace: MarketplaceNames, order = '$json') =>
 	`((${order}.status_histories || []).map(h => (/\\[${marketplace.key}:([^\\]]+)\\]/.exec(h.comment || '') || [])[1]).find(Boolean) || '')`;
 
 /** JS: whether an order's comment texts (`histories`) hold `marker`. */
-export const mageHas = (marker: string, order = '$json') => `${order}.histories.some(c => c.includes(${marker}))`;
+export const mageHas = (marker: string, order = '$json') =>
+	`${order}.histories.some(c => c.includes(${marker}))`;
 
 /**
  * HTTP Request to the Magento REST API. The full response is kept (`body`, `statusCode`): Magento answers some calls
  * with a bare number (a cart or order id). With `neverError`, 4xx answers are items too (a SKU the store lacks).
  */
-export function mageHttp(name: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: string, neverError = false): NodeSpec {
-	const node = httpRequest(name, { method, url: mageUrl(path), credentialType: MAGENTO_CREDENTIAL, body });
-	node.parameters.options = { response: { response: { fullResponse: true, ...(neverError ? { neverError: true } : {}) } } };
+export function mageHttp(
+	name: string,
+	method: 'GET' | 'POST' | 'PUT',
+	path: string,
+	body?: string,
+	neverError = false,
+): NodeSpec {
+	const node = httpRequest(name, {
+		method,
+		url: mageUrl(path),
+		credentialType: MAGENTO_CREDENTIAL,
+		body,
+	});
+	node.parameters.options = {
+		response: { response: { fullResponse: true, ...(neverError ? { neverError: true } : {}) } },
+	};
 	return node;
 }
 
 /** A comment on a store order (the marks of the lanes): `comment` is a JS expression. */
 export function mageComment(name: string, orderId: string, comment: string): NodeSpec {
-	return mageHttp(name, 'POST', `/orders/{{ ${orderId} }}/comments`, expr(`({ statusHistory: { comment: ${comment}, is_customer_notified: 0, is_visible_on_front: 0 } })`));
+	return mageHttp(
+		name,
+		'POST',
+		`/orders/{{ ${orderId} }}/comments`,
+		expr(
+			`({ statusHistory: { comment: ${comment}, is_customer_notified: 0, is_visible_on_front: 0 } })`,
+		),
+	);
 }
 
 /**
@@ -80,15 +128,25 @@ export function mageList(
 		query[`searchCriteria[filterGroups][${index}][filters][0][value]`] = value;
 		query[`searchCriteria[filterGroups][${index}][filters][0][conditionType]`] = condition;
 	});
-	const node = httpRequest(name, { method: 'GET', url: mageUrl(path), credentialType: MAGENTO_CREDENTIAL, query });
+	const node = httpRequest(name, {
+		method: 'GET',
+		url: mageUrl(path),
+		credentialType: MAGENTO_CREDENTIAL,
+		query,
+	});
 	node.parameters.options = {
 		pagination: {
 			pagination: {
 				paginationMode: 'updateAParameterInEachRequest',
-				parameters: { parameters: [{ type: 'qs', name: 'searchCriteria[currentPage]', value: '={{ $pageCount + 1 }}' }] },
+				parameters: {
+					parameters: [
+						{ type: 'qs', name: 'searchCriteria[currentPage]', value: '={{ $pageCount + 1 }}' },
+					],
+				},
 				paginationCompleteWhen: 'other',
 				// Magento answers a page past the end with the last page again: stop on the count
-				completeExpression: '={{ ($response.body.search_criteria.current_page || 1) * 100 >= $response.body.total_count }}',
+				completeExpression:
+					'={{ ($response.body.search_criteria.current_page || 1) * 100 >= $response.body.total_count }}',
 				limitPagesFetched: true,
 				maxRequests: 50,
 			},
@@ -97,7 +155,11 @@ export function mageList(
 	const list = lane.add(once ? { ...node, executeOnce: true } : node, column, y);
 	if (typeof from === 'string') lane.connect(from, list);
 	else lane.fromRoute(from.route, list);
-	const items = lane.add({ ...splitOut(`${name}: Items`, 'items'), ...(once ? { alwaysOutputData: true } : {}) }, column + 1, y);
+	const items = lane.add(
+		{ ...splitOut(`${name}: Items`, 'items'), ...(once ? { alwaysOutputData: true } : {}) },
+		column + 1,
+		y,
+	);
 	lane.connect(list, items);
 	return items;
 }
@@ -106,14 +168,24 @@ export function mageList(
  * Store orders as the lanes compare them: `{ storeOrderId, marketplaceOrderId, incrementId, state, histories, storeLines }`
  * (`marketplaceOrderId`: the id tagged for `marketplace`, empty on other orders).
  */
-export function mageOrderIds(lane: Lifecycle, marketplace: MarketplaceNames, name: string, from: string, column: number, y: number): string {
+export function mageOrderIds(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	name: string,
+	from: string,
+	column: number,
+	y: number,
+): string {
 	const ids = lane.add(
 		setNode(name, {
 			storeOrderId: { type: 'number', value: expr('$json.entity_id || 0') },
 			marketplaceOrderId: { type: 'string', value: expr(mageTaggedId(marketplace)) },
 			incrementId: { type: 'string', value: expr(`$json.increment_id || ''`) },
 			state: { type: 'string', value: expr(`$json.state || ''`) },
-			histories: { type: 'array', value: expr(`($json.status_histories || []).map(h => String(h.comment || ''))`) },
+			histories: {
+				type: 'array',
+				value: expr(`($json.status_histories || []).map(h => String(h.comment || ''))`),
+			},
 			storeLines: { type: 'array', value: expr('$json.items || []') },
 		}),
 		column,
@@ -124,8 +196,25 @@ export function mageOrderIds(lane: Lifecycle, marketplace: MarketplaceNames, nam
 }
 
 /** Magento orders created since `since` (ISO expression) -> `mageOrderIds`. */
-export function mageOrdersSince(lane: Lifecycle, marketplace: MarketplaceNames, name: string, from: string, since: string, column: number, y: number): string {
-	const items = mageList(lane, name, '/orders', [['created_at', expr(sqlTime(since)), 'gteq']], from, column, y, true);
+export function mageOrdersSince(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	name: string,
+	from: string,
+	since: string,
+	column: number,
+	y: number,
+): string {
+	const items = mageList(
+		lane,
+		name,
+		'/orders',
+		[['created_at', expr(sqlTime(since)), 'gteq']],
+		from,
+		column,
+		y,
+		true,
+	);
 	return mageOrderIds(lane, marketplace, `${name}: Ids`, items, column + 2, y);
 }
 
@@ -133,7 +222,17 @@ export function mageOrdersSince(lane: Lifecycle, marketplace: MarketplaceNames, 
 export function mageCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
 	const lines = lane.add(splitOut('Ordered Lines', 'lines'), column, y);
 	lane.connect(from, lines);
-	const salable = lane.add(mageHttp('Magento: Salable Qty', 'GET', `/inventory/get-product-salable-qty/{{ encodeURIComponent($json.sku || '') }}/{{ ${S('stockId')} }}`, undefined, true), column + 1, y);
+	const salable = lane.add(
+		mageHttp(
+			'Magento: Salable Qty',
+			'GET',
+			`/inventory/get-product-salable-qty/{{ encodeURIComponent($json.sku || '') }}/{{ ${S('stockId')} }}`,
+			undefined,
+			true,
+		),
+		column + 1,
+		y,
+	);
 	lane.connect(lines, salable);
 	const entry = lane.add(
 		setNode('Salable Entry', {
@@ -163,7 +262,13 @@ const mageAddress = (address: string, customer: string) =>
  * marketplace collected the money). The tag is `[<key>:<id>] <title> order <number>, paid at the marketplace: ...`
  * (what `mageTaggedId` reads); `marketplace` also names it in the failure email. Returns the last node.
  */
-export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number): string {
+export function mageCreateOrder(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	from: string,
+	column: number,
+	y: number,
+): string {
 	const cart = lane.add(mageHttp('Magento: New Cart', 'POST', '/carts/'), column, y);
 	lane.connect(from, cart, 0);
 	const order = lane.add(
@@ -180,7 +285,14 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 	lane.connect(order, cartLines);
 	const add = lane.add(
 		{
-			...mageHttp('Magento: Add to Cart', 'POST', '/carts/{{ $json.cartId }}/items', expr(`({ cartItem: { sku: $json.storeLines.sku, qty: $json.storeLines.quantity, quote_id: $json.cartId } })`)),
+			...mageHttp(
+				'Magento: Add to Cart',
+				'POST',
+				'/carts/{{ $json.cartId }}/items',
+				expr(
+					`({ cartItem: { sku: $json.storeLines.sku, qty: $json.storeLines.quantity, quote_id: $json.cartId } })`,
+				),
+			),
 			onError: 'continueRegularOutput',
 		},
 		column + 3,
@@ -188,18 +300,29 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 	);
 	lane.connect(cartLines, add);
 	const ready = lane.add(
-		{ name: 'Cart Filled', type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { mode: 'chooseBranch', useDataOfInput: 1 } },
+		{
+			name: 'Cart Filled',
+			type: 'n8n-nodes-base.merge',
+			typeVersion: 3.2,
+			parameters: { mode: 'chooseBranch', useDataOfInput: 1 },
+		},
 		column + 4,
 		y,
 	);
 	lane.connect(order, ready, 0, 0);
 	lane.connect(add, ready, 0, 1);
 	// place the order only when the cart took every line (a line can fail: stock taken meanwhile, a disabled product)
-	const readCart = lane.add(mageHttp('Magento: Read Cart', 'GET', '/carts/{{ $json.cartId }}'), column + 5, y);
+	const readCart = lane.add(
+		mageHttp('Magento: Read Cart', 'GET', '/carts/{{ $json.cartId }}'),
+		column + 5,
+		y,
+	);
 	lane.connect(ready, readCart);
 	const complete = lane.add(
 		ifNode('Cart Complete?', [
-			isTrue(`($json.body.items || []).reduce((sum, i) => sum + i.qty, 0) === $('${order}').item.json.storeLines.reduce((sum, l) => sum + l.quantity, 0)`),
+			isTrue(
+				`($json.body.items || []).reduce((sum, i) => sum + i.qty, 0) === $('${order}').item.json.storeLines.reduce((sum, l) => sum + l.quantity, 0)`,
+			),
 		]),
 		column + 6,
 		y,
@@ -211,14 +334,14 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 	const shipping = lane.add(
 		{
 			...mageHttp(
-			'Magento: Shipping Information',
-			'POST',
-			`/carts/{{ $('${order}').item.json.cartId }}/shipping-information`,
-			expr(
-				`({ addressInformation: { shipping_address: ${mageAddress(`${o}.shippingAddress`, `${o}.customer`)}, billing_address: ${mageAddress(`${o}.billingAddress || ${o}.shippingAddress`, `${o}.customer`)}, ` +
-					`shipping_carrier_code: ${S('shippingCarrier')}, shipping_method_code: ${S('shippingMethod')} } })`,
+				'Magento: Shipping Information',
+				'POST',
+				`/carts/{{ $('${order}').item.json.cartId }}/shipping-information`,
+				expr(
+					`({ addressInformation: { shipping_address: ${mageAddress(`${o}.shippingAddress`, `${o}.customer`)}, billing_address: ${mageAddress(`${o}.billingAddress || ${o}.shippingAddress`, `${o}.customer`)}, ` +
+						`shipping_carrier_code: ${S('shippingCarrier')}, shipping_method_code: ${S('shippingMethod')} } })`,
+				),
 			),
-		),
 			onError: 'continueErrorOutput',
 		},
 		column + 7,
@@ -228,7 +351,15 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 	lane.connect(shipping, failed, 1);
 	const cartOf = `$('${order}').item.json`;
 	const place = lane.add(
-		{ ...mageHttp('Magento: Place Order', 'PUT', `/carts/{{ ${cartOf}.cartId }}/order`, expr(`({ paymentMethod: { method: ${S('paymentMethod')} } })`)), onError: 'continueErrorOutput' },
+		{
+			...mageHttp(
+				'Magento: Place Order',
+				'PUT',
+				`/carts/{{ ${cartOf}.cartId }}/order`,
+				expr(`({ paymentMethod: { method: ${S('paymentMethod')} } })`),
+			),
+			onError: 'continueErrorOutput',
+		},
 		column + 8,
 		y - 80,
 	);
@@ -245,7 +376,17 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 	);
 	lane.connect(place, tag);
 	const invoice = lane.add(
-		{ name: 'Magento: Invoice', type: 'n8n-nodes-base.magento2', typeVersion: 1, parameters: { resource: 'invoice', operation: 'create', orderId: expr(`$('${place}').item.json.body`) }, credentials: credential(MAGENTO_CREDENTIAL) },
+		{
+			name: 'Magento: Invoice',
+			type: 'n8n-nodes-base.magento2',
+			typeVersion: 1,
+			parameters: {
+				resource: 'invoice',
+				operation: 'create',
+				orderId: expr(`$('${place}').item.json.body`),
+			},
+			credentials: credential(MAGENTO_CREDENTIAL),
+		},
 		column + 10,
 		y - 80,
 	);
@@ -255,9 +396,24 @@ export function mageCreateOrder(lane: Lifecycle, marketplace: MarketplaceNames, 
 
 /** The stock lane: every simple product's salable quantity (MSI) -> `{ sku, ean, quantity, managed }`. */
 export function mageStockLevels(lane: Lifecycle, route: string, y: number): string {
-	const products = mageList(lane, 'Magento: Products', '/products', [['type_id', 'simple', 'eq']], { route }, 0, y, true);
+	const products = mageList(
+		lane,
+		'Magento: Products',
+		'/products',
+		[['type_id', 'simple', 'eq']],
+		{ route },
+		0,
+		y,
+		true,
+	);
 	const salable = lane.add(
-		mageHttp('Magento: Product Salable Qty', 'GET', `/inventory/get-product-salable-qty/{{ encodeURIComponent($json.sku) }}/{{ ${S('stockId')} }}`, undefined, true),
+		mageHttp(
+			'Magento: Product Salable Qty',
+			'GET',
+			`/inventory/get-product-salable-qty/{{ encodeURIComponent($json.sku) }}/{{ ${S('stockId')} }}`,
+			undefined,
+			true,
+		),
 		2,
 		y,
 	);
@@ -266,7 +422,12 @@ export function mageStockLevels(lane: Lifecycle, route: string, y: number): stri
 	const levels = lane.add(
 		setNode('Stock Levels', {
 			sku: { type: 'string', value: expr(`${product}.sku`) },
-			ean: { type: 'string', value: expr(`((${product}.custom_attributes || []).find(a => a.attribute_code === 'ean') || {}).value || ''`) },
+			ean: {
+				type: 'string',
+				value: expr(
+					`((${product}.custom_attributes || []).find(a => a.attribute_code === 'ean') || {}).value || ''`,
+				),
+			},
 			quantity: { type: 'number', value: expr('Math.max(0, Number($json.body) || 0)') },
 			managed: { type: 'boolean', value: expr('$json.statusCode === 200') },
 		}),
@@ -281,7 +442,13 @@ export function mageStockLevels(lane: Lifecycle, route: string, y: number): stri
  * Only the stock levels that differ from what `marketplace` last accepted (the workflow's static data, written by
  * `mageRememberStock`; a manual run starts without it and sends everything).
  */
-export function mageOnlyChanged(lane: Lifecycle, from: string, marketplace: string, column: number, y: number): string {
+export function mageOnlyChanged(
+	lane: Lifecycle,
+	from: string,
+	marketplace: string,
+	column: number,
+	y: number,
+): string {
 	const changed = lane.add(
 		{
 			name: `Only Changed for ${marketplace}`,
@@ -303,7 +470,14 @@ export function mageOnlyChanged(lane: Lifecycle, from: string, marketplace: stri
 }
 
 /** After the push: remember what `marketplace` accepted (the items without an error), by SKU. */
-export function mageRememberStock(lane: Lifecycle, from: string, changed: string, marketplace: string, column: number, y: number): string {
+export function mageRememberStock(
+	lane: Lifecycle,
+	from: string,
+	changed: string,
+	marketplace: string,
+	column: number,
+	y: number,
+): string {
 	const remember = lane.add(
 		{
 			name: `Remember Sent to ${marketplace}`,
@@ -329,9 +503,23 @@ export function mageRememberStock(lane: Lifecycle, from: string, changed: string
 }
 
 /** `mageList` of recently changed orders -> `mageOrderIds` "Recent <name> Orders" (the store-side lanes' common input). */
-export function mageRecentOrders(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number): string {
+export function mageRecentOrders(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+): string {
 	const since = sqlTime(`$now.minus({ days: ${S('lookbackDays')} }).toISO()`);
-	const items = mageList(lane, 'Magento: Recently Updated Orders', '/orders', [['updated_at', expr(since), 'gteq']], { route }, 0, y, true);
+	const items = mageList(
+		lane,
+		'Magento: Recently Updated Orders',
+		'/orders',
+		[['updated_at', expr(since), 'gteq']],
+		{ route },
+		0,
+		y,
+		true,
+	);
 	return mageOrderIds(lane, marketplace, `Recent ${marketplace.name} Orders`, items, 2, y);
 }
 
@@ -339,13 +527,46 @@ export function mageRecentOrders(lane: Lifecycle, marketplace: MarketplaceNames,
  * Documents (shipments, credit memos) created in the lookback window, each with its store order (`mageOrderIds`),
  * only those of `marketplace`'s orders ("... of <name> Orders").
  */
-export function mageDocumentsWithOrder(lane: Lifecycle, marketplace: MarketplaceNames, name: string, path: string, orders: string, column: number, y: number): string {
+export function mageDocumentsWithOrder(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	name: string,
+	path: string,
+	orders: string,
+	column: number,
+	y: number,
+): string {
 	const since = sqlTime(`$now.minus({ days: ${S('lookbackDays')} }).toISO()`);
-	const items = mageList(lane, name, path, [['created_at', expr(since), 'gteq']], orders, column, y, true);
-	const merge = lane.add(mergeByFields(`${name.replace('Magento: ', '')} with Order`, 'order_id', 'storeOrderId', 'keepMatches', 'both'), column + 2, y);
+	const items = mageList(
+		lane,
+		name,
+		path,
+		[['created_at', expr(since), 'gteq']],
+		orders,
+		column,
+		y,
+		true,
+	);
+	const merge = lane.add(
+		mergeByFields(
+			`${name.replace('Magento: ', '')} with Order`,
+			'order_id',
+			'storeOrderId',
+			'keepMatches',
+			'both',
+		),
+		column + 2,
+		y,
+	);
 	lane.connect(items, merge, 0, 0);
 	lane.connect(orders, merge, 0, 1);
-	const ofMarketplace = lane.add(filterNode(`${name.replace('Magento: Recent ', '')} of ${marketplace.name} Orders`, [isTrue(`Boolean($json.marketplaceOrderId)`)]), column + 3, y);
+	const ofMarketplace = lane.add(
+		filterNode(`${name.replace('Magento: Recent ', '')} of ${marketplace.name} Orders`, [
+			isTrue(`Boolean($json.marketplaceOrderId)`),
+		]),
+		column + 3,
+		y,
+	);
 	lane.connect(merge, ofMarketplace);
 	return ofMarketplace;
 }
@@ -358,22 +579,48 @@ export function mageDocumentsWithOrder(lane: Lifecycle, marketplace: Marketplace
  * Columns from `column` on; returns "Can Fulfil?" (output 1: the orders the store cannot fulfil, for the
  * marketplace's cancel branch, at column + 12).
  */
-export function mageOrders(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number): string {
-	const storeIds = mageOrdersSince(lane, marketplace, 'Magento: Orders Since', from, windowStart('createdAt', '2'), column, y + 200);
+export function mageOrders(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const storeIds = mageOrdersSince(
+		lane,
+		marketplace,
+		'Magento: Orders Since',
+		from,
+		windowStart('createdAt', '2'),
+		column,
+		y + 200,
+	);
 	const newOrders = onlyNewOrders(lane, from, storeIds, column + 3, y);
 	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200);
 	const plan = planStoreOrder(
 		lane,
-		{ find: '$json.catalog.find(c => c.sku === l.sku) || { found: false, stock: 0 }', fields: 'found: entry.found, stock: entry.stock, backorders: false', moveStock: MOVE_STOCK },
+		{
+			find: '$json.catalog.find(c => c.sku === l.sku) || { found: false, stock: 0 }',
+			fields: 'found: entry.found, stock: entry.stock, backorders: false',
+			moveStock: MOVE_STOCK,
+		},
 		column + 9,
 		y,
 	);
 	lane.connect(withCatalog(lane, newOrders, catalog, column + 8, y), plan);
 	const decide = canFulfil(lane, plan, column + 10, y);
-	const create = lane.add(ifNode('Moves Store Stock?', [isTrue('$json.moveStock')]), column + 12, y - 100);
+	const create = lane.add(
+		ifNode('Moves Store Stock?', [isTrue('$json.moveStock')]),
+		column + 12,
+		y - 100,
+	);
 	lane.connect(decide, create, 0);
 	mageCreateOrder(lane, marketplace, create, column + 13, y - 100);
-	lane.connect(create, lane.add(noOp(`${marketplace.name} Fulfils It: Not Created`), column + 13, y - 250), 1);
+	lane.connect(
+		create,
+		lane.add(noOp(`${marketplace.name} Fulfils It: Not Created`), column + 13, y - 250),
+		1,
+	);
 	return decide;
 }
 
@@ -392,7 +639,15 @@ export function mageShipments(
 	shippedMark: string,
 ): void {
 	const { key, name } = marketplace;
-	const shipments = mageDocumentsWithOrder(lane, marketplace, 'Magento: Recent Shipments', '/shipments', recent, 3, y);
+	const shipments = mageDocumentsWithOrder(
+		lane,
+		marketplace,
+		'Magento: Recent Shipments',
+		'/shipments',
+		recent,
+		3,
+		y,
+	);
 	const track = `(($json.tracks || []).slice(-1)[0] || {})`;
 	const details = lane.add(
 		setNode('Shipment Details', {
@@ -403,8 +658,14 @@ export function mageShipments(
 			trackingCode: { type: 'string', value: expr(`${track}.track_number || ''`) },
 			carrier: { type: 'string', value: expr(`${track}.title || ${track}.carrier_code || ''`) },
 			reference: { type: 'string', value: expr(`'M2-' + $json.increment_id`) },
-			lines: { type: 'array', value: expr('($json.items || []).map(i => ({ sku: i.sku, quantity: i.qty }))') },
-			trackingNotified: { type: 'boolean', value: expr(mageHas(`'[${key}-tracking-missing:' + $json.entity_id + ']'`)) },
+			lines: {
+				type: 'array',
+				value: expr('($json.items || []).map(i => ({ sku: i.sku, quantity: i.qty }))'),
+			},
+			trackingNotified: {
+				type: 'boolean',
+				value: expr(mageHas(`'[${key}-tracking-missing:' + $json.entity_id + ']'`)),
+			},
 			sent: { type: 'boolean', value: expr(mageHas(`'[${key}-shipped:' + $json.entity_id + ']'`)) },
 		}),
 		7,
@@ -417,11 +678,27 @@ export function mageShipments(
 	const sent = `$('${notSent}').item.json`;
 	lane.connect(
 		shipment.shipped,
-		lane.add(mageComment(`Magento: Tag Shipped at ${name}`, `${sent}.storeOrderId`, `'[${key}-shipped:' + ${sent}.shipmentId + '] ' + ${shippedMark}`), 11, y - 80),
+		lane.add(
+			mageComment(
+				`Magento: Tag Shipped at ${name}`,
+				`${sent}.storeOrderId`,
+				`'[${key}-shipped:' + ${sent}.shipmentId + '] ' + ${shippedMark}`,
+			),
+			11,
+			y - 80,
+		),
 	);
 	lane.connect(
 		shipment.notified,
-		lane.add(mageComment('Magento: Tag Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, `'[${key}-tracking-missing:' + $('Not Notified Yet').item.json.shipmentId + '] no tracking code'`), 12, y + 80),
+		lane.add(
+			mageComment(
+				'Magento: Tag Tracking Notified',
+				`$('Not Notified Yet').item.json.storeOrderId`,
+				`'[${key}-tracking-missing:' + $('Not Notified Yet').item.json.shipmentId + '] no tracking code'`,
+			),
+			12,
+			y + 80,
+		),
 	);
 }
 
@@ -441,7 +718,15 @@ export function mageCreditMemos(
 	markColumn = 11,
 ): void {
 	const { key, name } = marketplace;
-	const memos = mageDocumentsWithOrder(lane, marketplace, 'Magento: Recent Credit Memos', '/creditmemos', recent, 3, y);
+	const memos = mageDocumentsWithOrder(
+		lane,
+		marketplace,
+		'Magento: Recent Credit Memos',
+		'/creditmemos',
+		recent,
+		3,
+		y,
+	);
 	const refundLines = lane.add(
 		setNode('Refund Lines', {
 			orderId: { type: 'string', value: expr('$json.marketplaceOrderId') },
@@ -463,7 +748,11 @@ export function mageCreditMemos(
 	const notForwarded = lane.add(filterNode('Not Forwarded Yet', [isTrue('!$json.done')]), 8, y);
 	lane.connect(refundLines, notForwarded);
 	const mark = lane.add(
-		mageComment(`Magento: Tag Refund Forwarded`, `$('${notForwarded}').item.json.storeOrderId`, `'[${key}-refund-forwarded:' + $('${notForwarded}').item.json.refundId + ']' + (typeof $json.status === 'string' ? ' ${name}: ' + $json.status : '')`),
+		mageComment(
+			`Magento: Tag Refund Forwarded`,
+			`$('${notForwarded}').item.json.storeOrderId`,
+			`'[${key}-refund-forwarded:' + $('${notForwarded}').item.json.refundId + ']' + (typeof $json.status === 'string' ? ' ${name}: ' + $json.status : '')`,
+		),
 		markColumn,
 		y - 80,
 	);
@@ -474,7 +763,8 @@ export function mageCreditMemos(
  * JS on a returned line joined with its store order: this return's credit memo exists already
  * (`[<key>-return-refunded:<rma>:...]`).
  */
-export const mageReturnRefunded = (marketplace: MarketplaceNames) => mageHas(`'[${marketplace.key}-return-refunded:' + $json.rmaId + ':'`);
+export const mageReturnRefunded = (marketplace: MarketplaceNames) =>
+	mageHas(`'[${marketplace.key}-return-refunded:' + $json.rmaId + ':'`);
 
 /**
  * JS on a returned line joined with its store order: the merchant refunded the line with a credit memo of their own
@@ -490,8 +780,23 @@ export const mageLineRefundedByMerchant = (marketplace: MarketplaceNames) =>
  * RMA (the comment `[<key>-return-refunded:<rma>:<memo>] <sku> x <qty>`). `refunded`: JS, true when the line must not
  * be refunded (again). Columns from `column` on.
  */
-export function mageRefundReturnedLine(lane: Lifecycle, marketplace: MarketplaceNames, from: string, column: number, y: number, refunded = mageReturnRefunded(marketplace)): string {
-	const returnOrders = mageOrdersSince(lane, marketplace, 'Magento: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
+export function mageRefundReturnedLine(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	from: string,
+	column: number,
+	y: number,
+	refunded = mageReturnRefunded(marketplace),
+): string {
+	const returnOrders = mageOrdersSince(
+		lane,
+		marketplace,
+		'Magento: Orders of Returns',
+		from,
+		windowStart('registeredAt', S('returnLookbackDays')),
+		column,
+		y + 200,
+	);
 	const toRefund = returnedLinesToRefund(lane, from, returnOrders, refunded, column + 3, y);
 	const memo = lane.add(
 		mageHttp(
@@ -511,7 +816,11 @@ export function mageRefundReturnedLine(lane: Lifecycle, marketplace: Marketplace
 	lane.connect(
 		memo,
 		lane.add(
-			mageComment('Magento: Tag Return Refunded', `${line}.storeOrderId`, `'[${marketplace.key}-return-refunded:' + ${line}.rmaId + ':' + $json.body + '] ' + ${line}.sku + ' x ' + ${line}.quantity`),
+			mageComment(
+				'Magento: Tag Return Refunded',
+				`${line}.storeOrderId`,
+				`'[${marketplace.key}-return-refunded:' + ${line}.rmaId + ':' + $json.body + '] ' + ${line}.sku + ' x ' + ${line}.quantity`,
+			),
 			column + 7,
 			y,
 		),

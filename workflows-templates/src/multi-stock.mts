@@ -5,9 +5,20 @@
 import { AMAZON_STOCK_SETTINGS, AMAZON_STOCK_SETTINGS_NOTE, amazonStockUpdate } from './amazon.mts';
 import { BOL_SETTINGS, bolStockUpdate } from './bol.mts';
 import { Lifecycle } from './lifecycle.mts';
-import { MAGENTO_SETTINGS, MAGENTO_SETTINGS_NOTE, mageOnlyChanged, mageRememberStock, mageStockLevels } from './magento2.mts';
+import {
+	MAGENTO_SETTINGS,
+	MAGENTO_SETTINGS_NOTE,
+	mageOnlyChanged,
+	mageRememberStock,
+	mageStockLevels,
+} from './magento2.mts';
 import { ifNode, isTrue, scheduleTrigger, setting, type Fields } from './nodes.mts';
-import { SHOPIFY_SETTINGS, SHOPIFY_SETTINGS_NOTE, shopStockLevels, shopifyTrigger } from './shopify.mts';
+import {
+	SHOPIFY_SETTINGS,
+	SHOPIFY_SETTINGS_NOTE,
+	shopStockLevels,
+	shopifyTrigger,
+} from './shopify.mts';
 import { WOO_SETTINGS, WOO_SETTINGS_NOTE, wooStockLevels, wooTrigger } from './woocommerce.mts';
 
 const S = setting;
@@ -27,7 +38,13 @@ const settingsNote = (storeNote: string, triggers: string) =>
 	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}\n\n${triggers}`;
 
 /** Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon. Returns the two update nodes. */
-function toMarketplaces(lane: Lifecycle, levels: string, column: number, y: number, around?: (marketplace: string, from: string, column: number, y: number) => string): { bol: string; amazon: string } {
+function toMarketplaces(
+	lane: Lifecycle,
+	levels: string,
+	column: number,
+	y: number,
+	around?: (marketplace: string, from: string, column: number, y: number) => string,
+): { bol: string; amazon: string } {
 	const toBol = lane.add(ifNode('To Bol?', [isTrue(S('bolEnabled'))]), column, y - 120);
 	const toAmazon = lane.add(ifNode('To Amazon?', [isTrue(S('amazonEnabled'))]), column, y + 120);
 	lane.connect(levels, toBol);
@@ -50,16 +67,25 @@ export function stockWooCommerce(): Lifecycle {
 		name: 'Stock: WooCommerce -> every marketplace',
 		description: 'WooCommerce stock changes to Bol.com and Amazon, batched.',
 		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
-		settingsNote: settingsNote(WOO_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings).'),
+		settingsNote: settingsNote(
+			WOO_SETTINGS_NOTE,
+			'The full sync interval is on its schedule trigger (n8n triggers run before Settings).',
+		),
 		triggers: [
-			{ node: wooTrigger('Woo: Product Updated', 'product.updated'), lanes: ['Store stock changed'] },
+			{
+				node: wooTrigger('Woo: Product Updated', 'product.updated'),
+				lanes: ['Store stock changed'],
+			},
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', 100);
 	toMarketplaces(lane, levels, 5, 100);
-	lane.note(`## Store stock
-A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.\n\n${FAN_OUT_NOTE}`, 5);
+	lane.note(
+		`## Store stock
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.\n\n${FAN_OUT_NOTE}`,
+		5,
+	);
 	return lane;
 }
 
@@ -69,16 +95,24 @@ export function stockMagento2(): Lifecycle {
 		name: 'Stock: Magento 2 -> every marketplace',
 		description: 'Magento 2 salable quantities to Bol.com and Amazon, batched, only what changed.',
 		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
-		settingsNote: settingsNote(MAGENTO_SETTINGS_NOTE, 'The interval is on the schedule trigger (n8n triggers run before Settings).'),
+		settingsNote: settingsNote(
+			MAGENTO_SETTINGS_NOTE,
+			'The interval is on the schedule trigger (n8n triggers run before Settings).',
+		),
 		triggers: [{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] }],
 	});
 	const levels = mageStockLevels(lane, 'Stock sync', 100);
-	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) => mageOnlyChanged(lane, from, marketplace, column, y));
+	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) =>
+		mageOnlyChanged(lane, from, marketplace, column, y),
+	);
 	// the update nodes' own input (after the managed-stock filters): their output's pairedItem indexes into it
 	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 8, -20);
 	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 8, 220);
-	lane.note(`## Store stock
-Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).\n\n${FAN_OUT_NOTE}`, 5);
+	lane.note(
+		`## Store stock
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).\n\n${FAN_OUT_NOTE}`,
+		5,
+	);
 	return lane;
 }
 
@@ -88,15 +122,24 @@ export function stockShopify(): Lifecycle {
 		name: 'Stock: Shopify -> every marketplace',
 		description: 'Shopify inventory changes to Bol.com and Amazon, batched.',
 		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
-		settingsNote: settingsNote(SHOPIFY_SETTINGS_NOTE, 'The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app\'s API secret key: n8n checks every webhook\'s HMAC with it.'),
+		settingsNote: settingsNote(
+			SHOPIFY_SETTINGS_NOTE,
+			"The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
+		),
 		triggers: [
-			{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), lanes: ['Stock changed'] },
+			{
+				node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'),
+				lanes: ['Stock changed'],
+			},
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100);
 	toMarketplaces(lane, levels, 6, 100);
-	lane.note(`## Store stock
-An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.\n\n${FAN_OUT_NOTE}`, 5);
+	lane.note(
+		`## Store stock
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.\n\n${FAN_OUT_NOTE}`,
+		5,
+	);
 	return lane;
 }

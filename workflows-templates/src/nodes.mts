@@ -71,33 +71,56 @@ export const isEmpty = (code: string): Condition => ({
 function filterValue(seed: string, conditions: Condition[], combinator: 'and' | 'or') {
 	return {
 		options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-		conditions: conditions.map((condition, index) => ({ id: stableUuid(`${seed}:${index}`), ...condition })),
+		conditions: conditions.map((condition, index) => ({
+			id: stableUuid(`${seed}:${index}`),
+			...condition,
+		})),
 		combinator,
 	};
 }
 
 /** If (two outputs: true, false). */
-export function ifNode(name: string, conditions: Condition[], combinator: 'and' | 'or' = 'and'): NodeSpec {
+export function ifNode(
+	name: string,
+	conditions: Condition[],
+	combinator: 'and' | 'or' = 'and',
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.if',
 		typeVersion: 2.2,
-		parameters: { conditions: filterValue(name, conditions, combinator), looseTypeValidation: true, options: {} },
+		parameters: {
+			conditions: filterValue(name, conditions, combinator),
+			looseTypeValidation: true,
+			options: {},
+		},
 	};
 }
 
 /** Filter (keeps the matching items). */
-export function filterNode(name: string, conditions: Condition[], combinator: 'and' | 'or' = 'and'): NodeSpec {
+export function filterNode(
+	name: string,
+	conditions: Condition[],
+	combinator: 'and' | 'or' = 'and',
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.filter',
 		typeVersion: 2.2,
-		parameters: { conditions: filterValue(name, conditions, combinator), looseTypeValidation: true, options: {} },
+		parameters: {
+			conditions: filterValue(name, conditions, combinator),
+			looseTypeValidation: true,
+			options: {},
+		},
 	};
 }
 
 /** Switch in rules mode: one named output per rule; with `allMatching`, an item goes to every matching output. */
-export function switchNode(name: string, rules: Array<{ output: string; when: Condition }>, allMatching = false): NodeSpec {
+export function switchNode(
+	name: string,
+	rules: Array<{ output: string; when: Condition }>,
+	allMatching = false,
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.switch',
@@ -192,7 +215,12 @@ export function mergeByFields(
 
 /** Merge 3.2: every item of input 1 combined with every item of input 2 (input 2 holds one item here). */
 export function mergeAll(name: string): NodeSpec {
-	return { name, type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: { mode: 'combine', combineBy: 'combineAll', options: {} } };
+	return {
+		name,
+		type: 'n8n-nodes-base.merge',
+		typeVersion: 3.2,
+		parameters: { mode: 'combine', combineBy: 'combineAll', options: {} },
+	};
 }
 
 /** Merge 3.2: the items of every input one after the other. */
@@ -240,11 +268,15 @@ export function httpRequest(
 	};
 	if (options.query) {
 		parameters.sendQuery = true;
-		parameters.queryParameters = { parameters: Object.entries(options.query).map(([name, value]) => ({ name, value })) };
+		parameters.queryParameters = {
+			parameters: Object.entries(options.query).map(([name, value]) => ({ name, value })),
+		};
 	}
 	if (options.headers) {
 		parameters.sendHeaders = true;
-		parameters.headerParameters = { parameters: Object.entries(options.headers).map(([name, value]) => ({ name, value })) };
+		parameters.headerParameters = {
+			parameters: Object.entries(options.headers).map(([name, value]) => ({ name, value })),
+		};
 	}
 	if (options.body !== undefined) {
 		parameters.sendBody = true;
@@ -282,19 +314,42 @@ export function sendEmail(name: string, subject: string, text: string): NodeSpec
 // ---------------------------------------------------------------- this package
 
 export function bolRetailer(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: `${PACKAGE}.bolRetailer`, typeVersion: 1, parameters, credentials: credential('bolRetailerApi') };
-}
-
-export function bolTrigger(name: string, event: 'newOrder' | 'orderChanged' | 'newReturn', minutes: number): NodeSpec {
 	return {
 		name,
-		type: `${PACKAGE}.bolRetailerTrigger`,
+		type: `${PACKAGE}.bolRetailer`,
 		typeVersion: 1,
-		parameters: { pollTimes: { item: [{ mode: 'everyX', value: minutes, unit: 'minutes' }] }, event, options: {} },
+		parameters,
 		credentials: credential('bolRetailerApi'),
 	};
 }
 
-export function orderSync(name: string, operation: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: `${PACKAGE}.marketplaceOrderSync`, typeVersion: 1, parameters: { operation, ...parameters } };
+export function bolTrigger(
+	name: string,
+	event: 'newOrder' | 'orderChanged' | 'newReturn',
+	minutes: number,
+): NodeSpec {
+	return {
+		name,
+		type: `${PACKAGE}.bolRetailerTrigger`,
+		typeVersion: 1,
+		parameters: {
+			pollTimes: { item: [{ mode: 'everyX', value: minutes, unit: 'minutes' }] },
+			event,
+			options: {},
+		},
+		credentials: credential('bolRetailerApi'),
+	};
+}
+
+export function orderSync(
+	name: string,
+	operation: string,
+	parameters: Record<string, unknown>,
+): NodeSpec {
+	return {
+		name,
+		type: `${PACKAGE}.marketplaceOrderSync`,
+		typeVersion: 1,
+		parameters: { operation, ...parameters },
+	};
 }

@@ -10,8 +10,32 @@
  * marketplace's steps, as in woocommerce.mts).
  */
 import type { NodeSpec } from './builder.mts';
-import { planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames, type TriggerSpec } from './lifecycle.mts';
-import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isTrue, mergeAppend, notEmpty, scheduleTrigger, setNode, setting, splitOut, type Fields } from './nodes.mts';
+import {
+	planStoreOrder,
+	returnedLinesToRefund,
+	storeOrderFailed,
+	windowStart,
+	type Lifecycle,
+	type MarketplaceNames,
+	type TriggerSpec,
+} from './lifecycle.mts';
+import {
+	aggregateAll,
+	credential,
+	equals,
+	expr,
+	filterNode,
+	httpRequest,
+	ifNode,
+	isTrue,
+	mergeAppend,
+	notEmpty,
+	scheduleTrigger,
+	setNode,
+	setting,
+	splitOut,
+	type Fields,
+} from './nodes.mts';
 
 const S = setting;
 export const SHOPIFY_CREDENTIAL = 'shopifyAccessTokenApi';
@@ -28,10 +52,12 @@ export const SHOPIFY_SETTINGS_NOTE = `- **shopSubdomain**: \`<subdomain>.myshopi
 - **stockSettleSeconds**: wait before reading a changed item's stock`;
 
 /** `https://{{shopSubdomain}}.myshopify.com/admin/api/{{apiVersion}}<path>` */
-export const shopUrl = (path: string) => `=https://{{ ${S('shopSubdomain')} }}.myshopify.com/admin/api/{{ ${S('apiVersion')} }}${path}`;
+export const shopUrl = (path: string) =>
+	`=https://{{ ${S('shopSubdomain')} }}.myshopify.com/admin/api/{{ ${S('apiVersion')} }}${path}`;
 
 /** JS: a note attribute of a Shopify order (`$json` by default). */
-export const noteAttribute = (name: string, order = '$json') => `((${order}.note_attributes || []).find(a => a.name === ${name}) || {}).value`;
+export const noteAttribute = (name: string, order = '$json') =>
+	`((${order}.note_attributes || []).find(a => a.name === ${name}) || {}).value`;
 
 export function shopifyTrigger(name: string, topic: string): NodeSpec {
 	return {
@@ -46,25 +72,52 @@ export function shopifyTrigger(name: string, topic: string): NodeSpec {
 
 /** The stock lanes' triggers of a lifecycle template: inventory webhook ("Stock changed") and the hourly full sync ("Full stock sync"). */
 export const shopStockTriggers = (): TriggerSpec[] => [
-	{ node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'), lanes: ['Stock changed'] },
+	{
+		node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'),
+		lanes: ['Stock changed'],
+	},
 	{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 ];
 
 /** The order-event triggers of a lifecycle template, for shopShipments, shopCancellations and shopRefunds. */
 export const shopOrderTriggers = (): TriggerSpec[] => [
-	{ node: shopifyTrigger('Shopify: Fulfillment Created', 'fulfillments/create'), lanes: ['Fulfilment created'] },
-	{ node: shopifyTrigger('Shopify: Fulfillment Updated', 'fulfillments/update'), lanes: ['Fulfilment updated'] },
-	{ node: shopifyTrigger('Shopify: Order Cancelled', 'orders/cancelled'), lanes: ['Order cancelled'] },
+	{
+		node: shopifyTrigger('Shopify: Fulfillment Created', 'fulfillments/create'),
+		lanes: ['Fulfilment created'],
+	},
+	{
+		node: shopifyTrigger('Shopify: Fulfillment Updated', 'fulfillments/update'),
+		lanes: ['Fulfilment updated'],
+	},
+	{
+		node: shopifyTrigger('Shopify: Order Cancelled', 'orders/cancelled'),
+		lanes: ['Order cancelled'],
+	},
 	{ node: shopifyTrigger('Shopify: Refund Created', 'refunds/create'), lanes: ['Refund created'] },
 ];
 
-export function shopHttp(name: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: string): NodeSpec {
-	return httpRequest(name, { method, url: shopUrl(path), credentialType: SHOPIFY_CREDENTIAL, body });
+export function shopHttp(
+	name: string,
+	method: 'GET' | 'POST' | 'PUT',
+	path: string,
+	body?: string,
+): NodeSpec {
+	return httpRequest(name, {
+		method,
+		url: shopUrl(path),
+		credentialType: SHOPIFY_CREDENTIAL,
+		body,
+	});
 }
 
 /** Every page of a Shopify list endpoint (cursor pagination: the `rel="next"` URL of the `Link` header). */
 export function shopListNode(name: string, path: string, query: Record<string, string>): NodeSpec {
-	const node = httpRequest(name, { method: 'GET', url: shopUrl(path), credentialType: SHOPIFY_CREDENTIAL, query: { limit: '250', ...query } });
+	const node = httpRequest(name, {
+		method: 'GET',
+		url: shopUrl(path),
+		credentialType: SHOPIFY_CREDENTIAL,
+		query: { limit: '250', ...query },
+	});
 	const next = `(String($response.headers.link || '').match(/<([^>]+)>;\\s*rel="next"/) || [])[1]`;
 	node.parameters.options = {
 		pagination: {
@@ -82,11 +135,24 @@ export function shopListNode(name: string, path: string, query: Record<string, s
 }
 
 /** A list (every page, one call for all input items, an item even when empty) split into one item per entity. */
-export function shopList(lane: Lifecycle, name: string, path: string, field: string, query: Record<string, string>, from: string | { route: string }, column: number, y: number): string {
+export function shopList(
+	lane: Lifecycle,
+	name: string,
+	path: string,
+	field: string,
+	query: Record<string, string>,
+	from: string | { route: string },
+	column: number,
+	y: number,
+): string {
 	const list = lane.add({ ...shopListNode(name, path, query), executeOnce: true }, column, y);
 	if (typeof from === 'string') lane.connect(from, list);
 	else lane.fromRoute(from.route, list);
-	const items = lane.add({ ...splitOut(`${name}: Items`, field), alwaysOutputData: true }, column + 1, y);
+	const items = lane.add(
+		{ ...splitOut(`${name}: Items`, field), alwaysOutputData: true },
+		column + 1,
+		y,
+	);
 	lane.connect(list, items);
 	return items;
 }
@@ -98,11 +164,31 @@ const attr = (marketplace: MarketplaceNames, suffix: string) => `'${marketplace.
  * Store orders created since `since` as the lanes compare them: `{ marketplaceOrderId, storeOrderId, storeLines,
  * storeRefunds }` (`marketplaceOrderId`: the note attribute `<key>_order_id`).
  */
-export function shopOrdersSince(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number, marketplace: MarketplaceNames): string {
-	const items = shopList(lane, name, '/orders.json', 'orders', { status: 'any', created_at_min: expr(since) }, from, column, y);
+export function shopOrdersSince(
+	lane: Lifecycle,
+	name: string,
+	from: string,
+	since: string,
+	column: number,
+	y: number,
+	marketplace: MarketplaceNames,
+): string {
+	const items = shopList(
+		lane,
+		name,
+		'/orders.json',
+		'orders',
+		{ status: 'any', created_at_min: expr(since) },
+		from,
+		column,
+		y,
+	);
 	const ids = lane.add(
 		setNode(`${name}: Ids`, {
-			marketplaceOrderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'))} || ''`) },
+			marketplaceOrderId: {
+				type: 'string',
+				value: expr(`${noteAttribute(attr(marketplace, 'order_id'))} || ''`),
+			},
 			storeOrderId: { type: 'number', value: expr('$json.id || 0') },
 			storeLines: { type: 'array', value: expr('$json.line_items || []') },
 			storeRefunds: { type: 'array', value: expr('$json.refunds || []') },
@@ -115,8 +201,23 @@ export function shopOrdersSince(lane: Lifecycle, name: string, from: string, sin
 }
 
 /** Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`. */
-export function shopVariants(lane: Lifecycle, prefix: string, from: string | { route: string }, column: number, y: number): string {
-	const products = shopList(lane, `Shopify: ${prefix}Products`, '/products.json', 'products', {}, from, column, y);
+export function shopVariants(
+	lane: Lifecycle,
+	prefix: string,
+	from: string | { route: string },
+	column: number,
+	y: number,
+): string {
+	const products = shopList(
+		lane,
+		`Shopify: ${prefix}Products`,
+		'/products.json',
+		'products',
+		{},
+		from,
+		column,
+		y,
+	);
 	const variants = lane.add(splitOut(`${prefix}Variants`, 'variants'), column + 2, y);
 	lane.connect(products, variants);
 	const entry = lane.add(
@@ -149,12 +250,18 @@ export function shopCatalog(lane: Lifecycle, from: string, column: number, y: nu
  * Stock" and "Shopify: Create Order" read) and whether it moves store stock (`moveStock`: JS). Its input: the orders
  * with the catalogue ("Orders with Catalog"), connected by the caller.
  */
-export function shopPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
+export function shopPlanOrder(
+	lane: Lifecycle,
+	moveStock: string,
+	column: number,
+	y: number,
+): string {
 	return planStoreOrder(
 		lane,
 		{
 			find: '$json.catalog.find(v => v.sku && v.sku === l.sku)',
-			fields: 'found: Boolean(entry), variantId: entry ? entry.variantId : null, stock: entry && entry.managed ? entry.stock : null, backorders: entry ? entry.backorders : false',
+			fields:
+				'found: Boolean(entry), variantId: entry ? entry.variantId : null, stock: entry && entry.managed ? entry.stock : null, backorders: entry ? entry.backorders : false',
 			moveStock,
 		},
 		column,
@@ -174,7 +281,13 @@ const shopAddress = (address: string) =>
  * `<key>_order_id` and `<key>_fulfilment`; stock decremented (obeying the variant's policy) only when the order moves
  * stock. Marketplace-fulfilled orders are then marked fulfilled, so nobody ships them again.
  */
-export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y: number, marketplace: MarketplaceNames): string {
+export function shopCreateOrder(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	marketplace: MarketplaceNames,
+): string {
 	const body =
 		`({ order: { line_items: $json.storeLines.map(l => ({ variant_id: l.variantId, quantity: l.quantity, price: (l.totalPrice / l.quantity).toFixed(2) })), ` +
 		`inventory_behaviour: $json.moveStock ? 'decrement_obeying_policy' : 'bypass', financial_status: 'paid', currency: $json.currency, ` +
@@ -183,19 +296,42 @@ export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y
 		`shipping_address: ${shopAddress('$json.shippingAddress')}, billing_address: ${shopAddress('$json.billingAddress || $json.shippingAddress')}, ` +
 		`shipping_lines: [{ title: 'Marketplace shipping', code: $json.marketplace, price: String($json.totals.shipping || 0) }], ` +
 		`note_attributes: [{ name: $json.marketplace + '_order_id', value: $json.orderId }, { name: $json.marketplace + '_fulfilment', value: $json.fulfilment }] } })`;
-	const create = lane.add({ ...shopHttp('Shopify: Create Order', 'POST', '/orders.json', expr(body)), onError: 'continueErrorOutput' }, column, y);
+	const create = lane.add(
+		{
+			...shopHttp('Shopify: Create Order', 'POST', '/orders.json', expr(body)),
+			onError: 'continueErrorOutput',
+		},
+		column,
+		y,
+	);
 	lane.connect(from, create, 0);
 	lane.connect(create, storeOrderFailed(lane, marketplace.title, column + 1, y + 150), 1);
-	const byMarketplace = lane.add(ifNode(`Fulfilled by ${marketplace.name}?`, [equals(`$('${from}').item.json.fulfilment`, 'marketplace')]), column + 1, y);
+	const byMarketplace = lane.add(
+		ifNode(`Fulfilled by ${marketplace.name}?`, [
+			equals(`$('${from}').item.json.fulfilment`, 'marketplace'),
+		]),
+		column + 1,
+		y,
+	);
 	lane.connect(create, byMarketplace);
-	const orders = lane.add(shopHttp('Shopify: Fulfillment Orders', 'GET', '/orders/{{ $json.order.id }}/fulfillment_orders.json'), column + 2, y - 50);
+	const orders = lane.add(
+		shopHttp(
+			'Shopify: Fulfillment Orders',
+			'GET',
+			'/orders/{{ $json.order.id }}/fulfillment_orders.json',
+		),
+		column + 2,
+		y - 50,
+	);
 	lane.connect(byMarketplace, orders, 0);
 	const fulfil = lane.add(
 		shopHttp(
 			`Shopify: Mark Fulfilled by ${marketplace.name}`,
 			'POST',
 			'/fulfillments.json',
-			expr(`({ fulfillment: { notify_customer: false, tracking_info: { company: '${marketplace.title}' }, line_items_by_fulfillment_order: $json.fulfillment_orders.filter(f => f.status === 'open').map(f => ({ fulfillment_order_id: f.id })) } })`),
+			expr(
+				`({ fulfillment: { notify_customer: false, tracking_info: { company: '${marketplace.title}' }, line_items_by_fulfillment_order: $json.fulfillment_orders.filter(f => f.status === 'open').map(f => ({ fulfillment_order_id: f.id })) } })`,
+			),
 		),
 		column + 3,
 		y - 50,
@@ -208,17 +344,44 @@ export function shopCreateOrder(lane: Lifecycle, from: string, column: number, y
  * Stock of changed inventory items (after a short wait, re-read: their SKU and their available quantity) and of the
  * whole shop (full sync) -> items `{ sku, ean, quantity, managed }`.
  */
-export function shopStockLevels(lane: Lifecycle, changedLane: string, fullLane: string, y: number): string {
+export function shopStockLevels(
+	lane: Lifecycle,
+	changedLane: string,
+	fullLane: string,
+	y: number,
+): string {
 	const settle = lane.add(
-		{ name: 'Let Stock Settle', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: expr(S('stockSettleSeconds')), unit: 'seconds' }, webhookId: '' },
+		{
+			name: 'Let Stock Settle',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			parameters: {
+				resume: 'timeInterval',
+				amount: expr(S('stockSettleSeconds')),
+				unit: 'seconds',
+			},
+			webhookId: '',
+		},
 		0,
 		y - 100,
 	);
 	lane.fromRoute(changedLane, settle);
-	const item = lane.add(shopHttp('Shopify: Inventory Item', 'GET', '/inventory_items/{{ $json.inventory_item_id }}.json'), 1, y - 100);
+	const item = lane.add(
+		shopHttp(
+			'Shopify: Inventory Item',
+			'GET',
+			'/inventory_items/{{ $json.inventory_item_id }}.json',
+		),
+		1,
+		y - 100,
+	);
 	lane.connect(settle, item);
 	const levels = lane.add(
-		shopHttp('Shopify: Inventory Levels', 'GET', `/inventory_levels.json?inventory_item_ids={{ $json.inventory_item.id }}{{ ${S('locationId')} ? '&location_ids=' + ${S('locationId')} : '' }}`),
+		shopHttp(
+			'Shopify: Inventory Levels',
+			'GET',
+			`/inventory_levels.json?inventory_item_ids={{ $json.inventory_item.id }}{{ ${S('locationId')} ? '&location_ids=' + ${S('locationId')} : '' }}`,
+		),
 		2,
 		y - 100,
 	);
@@ -227,8 +390,16 @@ export function shopStockLevels(lane: Lifecycle, changedLane: string, fullLane: 
 		setNode('Changed Item Stock', {
 			sku: { type: 'string', value: expr(`$('${item}').item.json.inventory_item.sku || ''`) },
 			ean: { type: 'string', value: '' },
-			quantity: { type: 'number', value: expr('Math.max(0, $json.inventory_levels.reduce((sum, l) => sum + (l.available || 0), 0))') },
-			managed: { type: 'boolean', value: expr(`$('${item}').item.json.inventory_item.tracked === true`) },
+			quantity: {
+				type: 'number',
+				value: expr(
+					'Math.max(0, $json.inventory_levels.reduce((sum, l) => sum + (l.available || 0), 0))',
+				),
+			},
+			managed: {
+				type: 'boolean',
+				value: expr(`$('${item}').item.json.inventory_item.tracked === true`),
+			},
 		}),
 		3,
 		y - 100,
@@ -261,7 +432,9 @@ export function shopMark(name: string, order: string, attribute: string, value: 
 		name,
 		'PUT',
 		`/orders/{{ ${order}.id }}.json`,
-		expr(`({ order: { id: ${order}.id, note_attributes: (${order}.note_attributes || []).concat([{ name: ${attribute}, value: String(${value}) }]) } })`),
+		expr(
+			`({ order: { id: ${order}.id, note_attributes: (${order}.note_attributes || []).concat([{ name: ${attribute}, value: String(${value}) }]) } })`,
+		),
 	);
 }
 
@@ -274,8 +447,23 @@ export const SHOP_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.note 
  * per RMA id (in the refund note "<title> return <rmaId>"). `refunded`: JS, true when the line must not be refunded
  * (again).
  */
-export function shopRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number, marketplace: MarketplaceNames, refunded = SHOP_RETURN_REFUNDED): string {
-	const storeOrders = shopOrdersSince(lane, 'Shopify: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200, marketplace);
+export function shopRefundReturnedLine(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	marketplace: MarketplaceNames,
+	refunded = SHOP_RETURN_REFUNDED,
+): string {
+	const storeOrders = shopOrdersSince(
+		lane,
+		'Shopify: Orders of Returns',
+		from,
+		windowStart('registeredAt', S('returnLookbackDays')),
+		column,
+		y + 200,
+		marketplace,
+	);
 	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 3, y);
 	const create = lane.add(
 		shopHttp(
@@ -317,22 +505,52 @@ export function shopShipments(
 	options: { shippedMark: string },
 ): void {
 	const { key, name } = marketplace;
-	const order = lane.add(shopHttp('Shopify: Order of Fulfillment', 'GET', '/orders/{{ $json.order_id }}.json'), 0, y);
+	const order = lane.add(
+		shopHttp('Shopify: Order of Fulfillment', 'GET', '/orders/{{ $json.order_id }}.json'),
+		0,
+		y,
+	);
 	for (const route of routes) lane.fromRoute(route, order);
 	const fulfilment = `$('Route by Trigger').item.json`;
 	const sent = `Boolean(${noteAttribute(`'${key}_shipped_' + ${fulfilment}.id`, '$json.order')})`;
 	const details = lane.add(
 		setNode('Shipment Details', {
 			marketplace: { type: 'string', value: key },
-			orderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`) },
-			merchantFulfilled: { type: 'boolean', value: expr(`${noteAttribute(attr(marketplace, 'fulfilment'), '$json.order')} === 'merchant'`) },
+			orderId: {
+				type: 'string',
+				value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`),
+			},
+			merchantFulfilled: {
+				type: 'boolean',
+				value: expr(
+					`${noteAttribute(attr(marketplace, 'fulfilment'), '$json.order')} === 'merchant'`,
+				),
+			},
 			storeOrderId: { type: 'number', value: expr('$json.order.id') },
 			fulfillmentId: { type: 'number', value: expr(`${fulfilment}.id`) },
-			trackingCode: { type: 'string', value: expr(`${fulfilment}.tracking_number || (${fulfilment}.tracking_numbers || [])[0] || ''`) },
+			trackingCode: {
+				type: 'string',
+				value: expr(
+					`${fulfilment}.tracking_number || (${fulfilment}.tracking_numbers || [])[0] || ''`,
+				),
+			},
 			carrier: { type: 'string', value: expr(`${fulfilment}.tracking_company || ''`) },
-			reference: { type: 'string', value: expr(`'SH-' + $json.order.name.replace('#', '') + '-' + ${fulfilment}.id`) },
-			lines: { type: 'array', value: expr(`(${fulfilment}.line_items || []).filter(l => l.sku).map(l => ({ sku: l.sku, quantity: l.quantity }))`) },
-			trackingNotified: { type: 'boolean', value: expr(`Boolean(${noteAttribute(`'${key}_tracking_missing_' + ${fulfilment}.id`, '$json.order')})`) },
+			reference: {
+				type: 'string',
+				value: expr(`'SH-' + $json.order.name.replace('#', '') + '-' + ${fulfilment}.id`),
+			},
+			lines: {
+				type: 'array',
+				value: expr(
+					`(${fulfilment}.line_items || []).filter(l => l.sku).map(l => ({ sku: l.sku, quantity: l.quantity }))`,
+				),
+			},
+			trackingNotified: {
+				type: 'boolean',
+				value: expr(
+					`Boolean(${noteAttribute(`'${key}_tracking_missing_' + ${fulfilment}.id`, '$json.order')})`,
+				),
+			},
 			sent: { type: 'boolean', value: expr(sent) },
 		}),
 		1,
@@ -340,7 +558,11 @@ export function shopShipments(
 	);
 	lane.connect(order, details);
 	const toShip = lane.add(
-		filterNode(`${name} Fulfilments Not Sent Yet`, [notEmpty('$json.orderId'), isTrue('$json.merchantFulfilled && !$json.sent'), equals(`${fulfilment}.status`, 'success')]),
+		filterNode(`${name} Fulfilments Not Sent Yet`, [
+			notEmpty('$json.orderId'),
+			isTrue('$json.merchantFulfilled && !$json.sent'),
+			equals(`${fulfilment}.status`, 'success'),
+		]),
 		2,
 		y,
 	);
@@ -349,11 +571,29 @@ export function shopShipments(
 	const orderRead = `$('${order}').item.json.order`;
 	lane.connect(
 		shipment.shipped,
-		lane.add(shopMark(`Shopify: Mark Shipped at ${name}`, orderRead, `'${key}_shipped_' + $('${toShip}').item.json.fulfillmentId`, options.shippedMark), 5, y - 80),
+		lane.add(
+			shopMark(
+				`Shopify: Mark Shipped at ${name}`,
+				orderRead,
+				`'${key}_shipped_' + $('${toShip}').item.json.fulfillmentId`,
+				options.shippedMark,
+			),
+			5,
+			y - 80,
+		),
 	);
 	lane.connect(
 		shipment.notified,
-		lane.add(shopMark('Shopify: Mark Tracking Notified', orderRead, `'${key}_tracking_missing_' + $('Not Notified Yet').item.json.fulfillmentId`, '$now.toISO()'), 6, y + 80),
+		lane.add(
+			shopMark(
+				'Shopify: Mark Tracking Notified',
+				orderRead,
+				`'${key}_tracking_missing_' + $('Not Notified Yet').item.json.fulfillmentId`,
+				'$now.toISO()',
+			),
+			6,
+			y + 80,
+		),
 	);
 }
 
@@ -362,22 +602,47 @@ export function shopShipments(
  * not cancelled at the marketplace yet) -> "Cancelled Order" `{ orderId, storeOrderId }` -> `cancel` -> the order
  * marked `<key>_cancelled` (value: `cancelledMark`, JS on the cancel node's output), once.
  */
-export function shopCancellations(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, cancel: (from: string, column: number, y: number) => string, cancelledMark: string): void {
+export function shopCancellations(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+	cancel: (from: string, column: number, y: number) => string,
+	cancelledMark: string,
+): void {
 	const { name } = marketplace;
 	const cancelled = lane.add(
-		filterNode(`Cancelled ${name} Orders`, [...shopMerchantOrder(marketplace), isTrue(`!${noteAttribute(attr(marketplace, 'cancelled'))}`)]),
+		filterNode(`Cancelled ${name} Orders`, [
+			...shopMerchantOrder(marketplace),
+			isTrue(`!${noteAttribute(attr(marketplace, 'cancelled'))}`),
+		]),
 		0,
 		y,
 	);
 	lane.fromRoute(route, cancelled);
 	const toCancel = lane.add(
-		setNode('Cancelled Order', { orderId: { type: 'string', value: expr(noteAttribute(attr(marketplace, 'order_id'))) }, storeOrderId: { type: 'number', value: expr('$json.id') } }),
+		setNode('Cancelled Order', {
+			orderId: { type: 'string', value: expr(noteAttribute(attr(marketplace, 'order_id'))) },
+			storeOrderId: { type: 'number', value: expr('$json.id') },
+		}),
 		1,
 		y,
 	);
 	lane.connect(cancelled, toCancel);
 	const done = cancel(toCancel, 2, y);
-	lane.connect(done, lane.add(shopMark(`Shopify: Mark Cancelled at ${name}`, `$('${cancelled}').item.json`, attr(marketplace, 'cancelled'), cancelledMark), 3, y));
+	lane.connect(
+		done,
+		lane.add(
+			shopMark(
+				`Shopify: Mark Cancelled at ${name}`,
+				`$('${cancelled}').item.json`,
+				attr(marketplace, 'cancelled'),
+				cancelledMark,
+			),
+			3,
+			y,
+		),
+	);
 }
 
 /**
@@ -397,28 +662,62 @@ export function shopRefunds(
 	forwardedMark = '$json.status',
 ): void {
 	const { key, name, title } = marketplace;
-	const refunds = lane.add(filterNode('Refunds Made in the Shop', [isTrue(`!String($json.note || '').startsWith('${title} return')`)]), 0, y);
+	const refunds = lane.add(
+		filterNode('Refunds Made in the Shop', [
+			isTrue(`!String($json.note || '').startsWith('${title} return')`),
+		]),
+		0,
+		y,
+	);
 	lane.fromRoute(route, refunds);
-	const refundOrder = lane.add(shopHttp('Shopify: Order of Refund', 'GET', '/orders/{{ $json.order_id }}.json'), 1, y);
+	const refundOrder = lane.add(
+		shopHttp('Shopify: Order of Refund', 'GET', '/orders/{{ $json.order_id }}.json'),
+		1,
+		y,
+	);
 	lane.connect(refunds, refundOrder);
 	const refund = `$('${refunds}').item.json`;
 	const refundLines = lane.add(
 		setNode('Refund Lines', {
-			orderId: { type: 'string', value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`) },
+			orderId: {
+				type: 'string',
+				value: expr(`${noteAttribute(attr(marketplace, 'order_id'), '$json.order')} || ''`),
+			},
 			storeOrderId: { type: 'number', value: expr('$json.order.id') },
 			refundId: { type: 'number', value: expr(`${refund}.id`) },
-			forwarded: { type: 'boolean', value: expr(`Boolean(${noteAttribute(`'${key}_refund_forwarded_' + ${refund}.id`, '$json.order')})`) },
+			forwarded: {
+				type: 'boolean',
+				value: expr(
+					`Boolean(${noteAttribute(`'${key}_refund_forwarded_' + ${refund}.id`, '$json.order')})`,
+				),
+			},
 			items: { type: 'array', value: expr(items(refund)) },
 		}),
 		2,
 		y,
 	);
 	lane.connect(refundOrder, refundLines);
-	const notForwarded = lane.add(filterNode(`${name} Refunds Not Sent Yet`, [notEmpty('$json.orderId'), isTrue('!$json.forwarded')]), 3, y);
+	const notForwarded = lane.add(
+		filterNode(`${name} Refunds Not Sent Yet`, [
+			notEmpty('$json.orderId'),
+			isTrue('!$json.forwarded'),
+		]),
+		3,
+		y,
+	);
 	lane.connect(refundLines, notForwarded);
 	const forwarded = forward(notForwarded, 4, y);
 	lane.connect(
 		forwarded,
-		lane.add(shopMark('Shopify: Mark Refund Forwarded', `$('${refundOrder}').item.json.order`, `'${key}_refund_forwarded_' + $('${notForwarded}').item.json.refundId`, forwardedMark), 6, y - 80),
+		lane.add(
+			shopMark(
+				'Shopify: Mark Refund Forwarded',
+				`$('${refundOrder}').item.json.order`,
+				`'${key}_refund_forwarded_' + $('${notForwarded}').item.json.refundId`,
+				forwardedMark,
+			),
+			6,
+			y - 80,
+		),
 	);
 }

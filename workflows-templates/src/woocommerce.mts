@@ -5,8 +5,30 @@
  * have).
  */
 import type { NodeSpec } from './builder.mts';
-import { planStoreOrder, returnedLinesToRefund, storeOrderFailed, windowStart, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
-import { aggregateAll, credential, equals, expr, filterNode, httpRequest, ifNode, isEmpty, isTrue, mergeAppend, notEmpty, setNode, setting, type Fields } from './nodes.mts';
+import {
+	planStoreOrder,
+	returnedLinesToRefund,
+	storeOrderFailed,
+	windowStart,
+	type Lifecycle,
+	type MarketplaceNames,
+} from './lifecycle.mts';
+import {
+	aggregateAll,
+	credential,
+	equals,
+	expr,
+	filterNode,
+	httpRequest,
+	ifNode,
+	isEmpty,
+	isTrue,
+	mergeAppend,
+	notEmpty,
+	setNode,
+	setting,
+	type Fields,
+} from './nodes.mts';
 
 const S = setting;
 export const WOO_CREDENTIAL = 'wooCommerceApi';
@@ -24,33 +46,63 @@ export const WOO_SETTINGS_NOTE = `- **storeUrl**: your WooCommerce URL (as in th
 - **stockSettleSeconds**: wait before reading a changed product's stock`;
 
 /** `{{storeUrl}}/wp-json/wc/v3<path>` */
-export const wooUrl = (path: string) => `={{ ${S('storeUrl')}.replace(/\\/+$/, '') }}/wp-json/wc/v3${path}`;
+export const wooUrl = (path: string) =>
+	`={{ ${S('storeUrl')}.replace(/\\/+$/, '') }}/wp-json/wc/v3${path}`;
 
 /** JS (inside an expression) reading a meta value of a WooCommerce object. */
-export const wooMeta = (key: string, of = '$json') => `((${of}.meta_data || []).find(m => m.key === ${key}) || {}).value`;
+export const wooMeta = (key: string, of = '$json') =>
+	`((${of}.meta_data || []).find(m => m.key === ${key}) || {}).value`;
 
 export function wooTrigger(name: string, event: string): NodeSpec {
-	return { name, type: 'n8n-nodes-base.wooCommerceTrigger', typeVersion: 1, parameters: { event }, credentials: credential(WOO_CREDENTIAL), webhookId: '' };
+	return {
+		name,
+		type: 'n8n-nodes-base.wooCommerceTrigger',
+		typeVersion: 1,
+		parameters: { event },
+		credentials: credential(WOO_CREDENTIAL),
+		webhookId: '',
+	};
 }
 
 export function wooNode(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: 'n8n-nodes-base.wooCommerce', typeVersion: 1, parameters, credentials: credential(WOO_CREDENTIAL) };
+	return {
+		name,
+		type: 'n8n-nodes-base.wooCommerce',
+		typeVersion: 1,
+		parameters,
+		credentials: credential(WOO_CREDENTIAL),
+	};
 }
 
 /** WooCommerce: order update with meta data only (the marks the lanes leave on a store order). */
-export function wooMarkOrder(name: string, orderId: string, meta: Array<[string, string]>): NodeSpec {
+export function wooMarkOrder(
+	name: string,
+	orderId: string,
+	meta: Array<[string, string]>,
+): NodeSpec {
 	return wooNode(name, {
 		resource: 'order',
 		operation: 'update',
 		orderId: expr(orderId),
 		updateFields: {},
-		metadataUi: { metadataValues: meta.map(([key, value]) => ({ key: expr(key), value: expr(value) })) },
+		metadataUi: {
+			metadataValues: meta.map(([key, value]) => ({ key: expr(key), value: expr(value) })),
+		},
 	});
 }
 
 /** Every page of a WooCommerce list endpoint: 100 per page, until a shorter page. */
-export function wooListNode(name: string, path: string, query: Record<string, string> = {}): NodeSpec {
-	const node = httpRequest(name, { method: 'GET', url: wooUrl(path), credentialType: WOO_CREDENTIAL, query: { per_page: '100', ...query } });
+export function wooListNode(
+	name: string,
+	path: string,
+	query: Record<string, string> = {},
+): NodeSpec {
+	const node = httpRequest(name, {
+		method: 'GET',
+		url: wooUrl(path),
+		credentialType: WOO_CREDENTIAL,
+		query: { per_page: '100', ...query },
+	});
 	node.parameters.options = {
 		pagination: {
 			pagination: {
@@ -71,15 +123,32 @@ const wooAddress = (address: string, withContact: boolean) =>
 	`(a => ({ first_name: a.firstName || '', last_name: a.lastName || '', company: a.company || '', ` +
 	`address_1: a.address1 || [a.street, a.houseNumber, a.houseNumberExtension].filter(Boolean).join(' '), address_2: a.address2 || '', ` +
 	`city: a.city || '', state: a.region || '', postcode: a.postalCode || '', country: a.countryCode || ''` +
-	(withContact ? `, email: a.email || $json.customer.email || '', phone: a.phone || $json.customer.phone || ''` : '') +
+	(withContact
+		? `, email: a.email || $json.customer.email || '', phone: a.phone || $json.customer.phone || ''`
+		: '') +
 	`}))(${address} || {})`;
 
 /**
  * Store orders created since `since` (one call for all input items, with "Always Output Data" so an empty shop still
  * gives one item) -> `{ marketplaceOrderId, storeOrderId, storeLines, storeRefunds }`.
  */
-export function wooOrderIds(lane: Lifecycle, name: string, from: string, since: string, column: number, y: number): string {
-	const list = lane.add({ ...wooListNode(name, '/orders', { after: expr(since), status: 'any' }), executeOnce: true, alwaysOutputData: true }, column, y);
+export function wooOrderIds(
+	lane: Lifecycle,
+	name: string,
+	from: string,
+	since: string,
+	column: number,
+	y: number,
+): string {
+	const list = lane.add(
+		{
+			...wooListNode(name, '/orders', { after: expr(since), status: 'any' }),
+			executeOnce: true,
+			alwaysOutputData: true,
+		},
+		column,
+		y,
+	);
 	lane.connect(from, list);
 	const ids = lane.add(
 		setNode(`${name}: Ids`, {
@@ -97,11 +166,31 @@ export function wooOrderIds(lane: Lifecycle, name: string, from: string, since: 
 
 /** The store catalogue (simple products and the variations of variable products) as one item: `catalog`. */
 export function wooCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
-	const products = lane.add({ ...wooListNode('Woo: Products', '/products'), executeOnce: true, alwaysOutputData: true }, column, y);
+	const products = lane.add(
+		{ ...wooListNode('Woo: Products', '/products'), executeOnce: true, alwaysOutputData: true },
+		column,
+		y,
+	);
 	lane.connect(from, products);
-	const variable = lane.add(filterNode('Variable Products', [equals('$json.type', 'variable')]), column + 1, y + 100);
-	const variations = lane.add(wooListNode('Woo: Variations', '/products/{{ $json.id }}/variations'), column + 2, y + 100);
-	const parent = lane.add(setNode('Variation Parent', { parent_id: { type: 'number', value: expr(`$('${variable}').item.json.id`) } }, true), column + 3, y + 100);
+	const variable = lane.add(
+		filterNode('Variable Products', [equals('$json.type', 'variable')]),
+		column + 1,
+		y + 100,
+	);
+	const variations = lane.add(
+		wooListNode('Woo: Variations', '/products/{{ $json.id }}/variations'),
+		column + 2,
+		y + 100,
+	);
+	const parent = lane.add(
+		setNode(
+			'Variation Parent',
+			{ parent_id: { type: 'number', value: expr(`$('${variable}').item.json.id`) } },
+			true,
+		),
+		column + 3,
+		y + 100,
+	);
 	const all = lane.add(mergeAppend('Products and Variations'), column + 4, y);
 	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 5, y);
 	lane.connect(products, all, 0, 0);
@@ -116,7 +205,13 @@ export function wooCatalog(lane: Lifecycle, from: string, column: number, y: num
  * price per line, the addresses, the marketplace order id in the meta; marketplace-fulfilled orders *completed* and,
  * unless they move stock, with WooCommerce's `_order_stock_reduced` flag. `marketplace`: the name in the failure email.
  */
-export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y: number, marketplace = 'Bol.com'): string {
+export function wooCreateOrder(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	marketplace = 'Bol.com',
+): string {
 	const body =
 		`({ status: $json.fulfilment === 'marketplace' ? 'completed' : 'processing', set_paid: $json.fulfilment !== 'marketplace', currency: $json.currency, ` +
 		`payment_method: $json.marketplace, payment_method_title: 'Marketplace: ' + $json.marketplace, customer_note: $json.marketplace + ' order ' + $json.orderNumber, ` +
@@ -126,7 +221,15 @@ export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y:
 		`meta_data: [{ key: ${S('orderIdMetaKey')}, value: $json.orderId }, { key: '_' + $json.marketplace + '_fulfilment', value: $json.fulfilment }]` +
 		`.concat($json.moveStock ? [] : [{ key: '_order_stock_reduced', value: 'yes' }]) })`;
 	const create = lane.add(
-		{ ...httpRequest('Woo: Create Order', { method: 'POST', url: wooUrl('/orders'), credentialType: WOO_CREDENTIAL, body: expr(body) }), onError: 'continueErrorOutput' },
+		{
+			...httpRequest('Woo: Create Order', {
+				method: 'POST',
+				url: wooUrl('/orders'),
+				credentialType: WOO_CREDENTIAL,
+				body: expr(body),
+			}),
+			onError: 'continueErrorOutput',
+		},
 		column,
 		y,
 	);
@@ -139,26 +242,60 @@ export function wooCreateOrder(lane: Lifecycle, from: string, column: number, y:
  * Stock of changed products (after a short wait, re-read) and of the whole catalogue (full sync) -> items
  * `{ sku, ean, quantity, managed }`, one per simple product or variation.
  */
-export function wooStockLevels(lane: Lifecycle, changedLane: string, fullLane: string, y: number): string {
+export function wooStockLevels(
+	lane: Lifecycle,
+	changedLane: string,
+	fullLane: string,
+	y: number,
+): string {
 	const settle = lane.add(
-		{ name: 'Let Stock Settle', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: expr(S('stockSettleSeconds')), unit: 'seconds' }, webhookId: '' },
+		{
+			name: 'Let Stock Settle',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			parameters: {
+				resume: 'timeInterval',
+				amount: expr(S('stockSettleSeconds')),
+				unit: 'seconds',
+			},
+			webhookId: '',
+		},
 		0,
 		y - 100,
 	);
 	lane.fromRoute(changedLane, settle);
-	const current = lane.add(wooNode('Woo: Current Product', { resource: 'product', operation: 'get', productId: expr('$json.id') }), 1, y - 100);
+	const current = lane.add(
+		wooNode('Woo: Current Product', {
+			resource: 'product',
+			operation: 'get',
+			productId: expr('$json.id'),
+		}),
+		1,
+		y - 100,
+	);
 	lane.connect(settle, current);
 	const everything = lane.add(wooListNode('Woo: All Products', '/products'), 1, y + 100);
 	lane.fromRoute(fullLane, everything);
-	const isVariable = lane.add(ifNode('Variable Product?', [equals('$json.type', 'variable')]), 2, y);
+	const isVariable = lane.add(
+		ifNode('Variable Product?', [equals('$json.type', 'variable')]),
+		2,
+		y,
+	);
 	lane.connect(current, isVariable);
 	lane.connect(everything, isVariable);
-	const variations = lane.add(wooListNode('Woo: Product Variations', '/products/{{ $json.id }}/variations'), 3, y - 80);
+	const variations = lane.add(
+		wooListNode('Woo: Product Variations', '/products/{{ $json.id }}/variations'),
+		3,
+		y - 80,
+	);
 	lane.connect(isVariable, variations, 0);
 	const levels = lane.add(
 		setNode('Stock Levels', {
 			sku: { type: 'string', value: expr(`$json.sku || ''`) },
-			ean: { type: 'string', value: expr(`$json.global_unique_id || ${wooMeta(S('eanMetaKey'))} || ''`) },
+			ean: {
+				type: 'string',
+				value: expr(`$json.global_unique_id || ${wooMeta(S('eanMetaKey'))} || ''`),
+			},
 			quantity: { type: 'number', value: expr('Math.max(0, $json.stock_quantity || 0)') },
 			managed: { type: 'boolean', value: expr('$json.manage_stock === true') },
 		}),
@@ -178,14 +315,33 @@ export const WOO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason
  * refund of that line (`api_refund: false`: the marketplace paid the customer) with restock, once per RMA id (in the
  * refund reason "<marketplace> return <rmaId>"). `refunded`: JS, true when the line must not be refunded (again).
  */
-export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: number, y: number, marketplace = 'Bol.com', refunded = WOO_RETURN_REFUNDED): string {
-	const storeOrders = wooOrderIds(lane, 'Woo: Orders of Returns', from, windowStart('registeredAt', S('returnLookbackDays')), column, y + 200);
+export function wooRefundReturnedLine(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	marketplace = 'Bol.com',
+	refunded = WOO_RETURN_REFUNDED,
+): string {
+	const storeOrders = wooOrderIds(
+		lane,
+		'Woo: Orders of Returns',
+		from,
+		windowStart('registeredAt', S('returnLookbackDays')),
+		column,
+		y + 200,
+	);
 	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 2, y);
 	const body =
 		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: '${marketplace} return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
 		`line_items: [{ id: $json.storeLine.id, quantity: $json.quantity, refund_total: (unit * $json.quantity).toFixed(2) }] }))(Number($json.storeLine.total) / $json.storeLine.quantity)`;
 	const create = lane.add(
-		httpRequest('Woo: Refund and Restock', { method: 'POST', url: wooUrl('/orders/{{ $json.storeOrderId }}/refunds'), credentialType: WOO_CREDENTIAL, body: expr(body) }),
+		httpRequest('Woo: Refund and Restock', {
+			method: 'POST',
+			url: wooUrl('/orders/{{ $json.storeOrderId }}/refunds'),
+			credentialType: WOO_CREDENTIAL,
+			body: expr(body),
+		}),
 		column + 5,
 		y,
 	);
@@ -198,7 +354,12 @@ export function wooRefundReturnedLine(lane: Lifecycle, from: string, column: num
  * "Check Store Stock" and "Woo: Create Order" read) and whether it moves store stock (`moveStock`: JS). Its input:
  * the orders with the catalogue ("Orders with Catalog"), connected by the caller.
  */
-export function wooPlanOrder(lane: Lifecycle, moveStock: string, column: number, y: number): string {
+export function wooPlanOrder(
+	lane: Lifecycle,
+	moveStock: string,
+	column: number,
+	y: number,
+): string {
 	return planStoreOrder(
 		lane,
 		{
@@ -214,7 +375,10 @@ export function wooPlanOrder(lane: Lifecycle, moveStock: string, column: number,
 }
 
 /** Filter conditions: a store order of the marketplace that the merchant ships (its id and `_<key>_fulfilment` meta). */
-const wooMerchantOrder = (marketplace: MarketplaceNames) => [notEmpty(wooMeta(S('orderIdMetaKey'))), equals(wooMeta(`'_${marketplace.key}_fulfilment'`), 'merchant')];
+const wooMerchantOrder = (marketplace: MarketplaceNames) => [
+	notEmpty(wooMeta(S('orderIdMetaKey'))),
+	equals(wooMeta(`'_${marketplace.key}_fulfilment'`), 'merchant'),
+];
 
 /**
  * The store side of the shipment lane: "Completed <name> Orders" (merchant-shipped, not sent yet: no `_<key>_shipment`)
@@ -231,7 +395,15 @@ export function wooShipments(
 	shippedMark: string,
 ): void {
 	const { key, name } = marketplace;
-	const completed = lane.add(filterNode(`Completed ${name} Orders`, [equals('$json.status', 'completed'), ...wooMerchantOrder(marketplace), isEmpty(wooMeta(`'_${key}_shipment'`))]), 0, y);
+	const completed = lane.add(
+		filterNode(`Completed ${name} Orders`, [
+			equals('$json.status', 'completed'),
+			...wooMerchantOrder(marketplace),
+			isEmpty(wooMeta(`'_${key}_shipment'`)),
+		]),
+		0,
+		y,
+	);
 	lane.fromRoute(route, completed);
 	const tracking = `([].concat(${wooMeta(S('trackingMetaKey'))} || []).slice(-1)[0] || {})`;
 	const details = lane.add(
@@ -240,28 +412,84 @@ export function wooShipments(
 			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'))) },
 			storeOrderId: { type: 'number', value: expr('$json.id') },
 			trackingCode: { type: 'string', value: expr(`${tracking}.tracking_number || ''`) },
-			carrier: { type: 'string', value: expr(`${tracking}.custom_tracking_provider || ${tracking}.tracking_provider || ($json.shipping_lines[0] || {}).method_title || ''`) },
+			carrier: {
+				type: 'string',
+				value: expr(
+					`${tracking}.custom_tracking_provider || ${tracking}.tracking_provider || ($json.shipping_lines[0] || {}).method_title || ''`,
+				),
+			},
 			reference: { type: 'string', value: expr(`'WC-' + $json.id`) },
-			trackingNotified: { type: 'boolean', value: expr(`Boolean(${wooMeta(`'_${key}_tracking_missing_notified'`)})`) },
+			trackingNotified: {
+				type: 'boolean',
+				value: expr(`Boolean(${wooMeta(`'_${key}_tracking_missing_notified'`)})`),
+			},
 		}),
 		1,
 		y,
 	);
 	lane.connect(completed, details);
 	const shipment = ship(details, 2, y);
-	lane.connect(shipment.shipped, lane.add(wooMarkOrder(`Woo: Mark Shipped at ${name}`, `$('${details}').item.json.storeOrderId`, [[`'_${key}_shipment'`, shippedMark]]), 4, y - 80));
-	lane.connect(shipment.notified, lane.add(wooMarkOrder('Woo: Mark Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, [[`'_${key}_tracking_missing_notified'`, '$now.toISO()']]), 5, y + 80));
+	lane.connect(
+		shipment.shipped,
+		lane.add(
+			wooMarkOrder(`Woo: Mark Shipped at ${name}`, `$('${details}').item.json.storeOrderId`, [
+				[`'_${key}_shipment'`, shippedMark],
+			]),
+			4,
+			y - 80,
+		),
+	);
+	lane.connect(
+		shipment.notified,
+		lane.add(
+			wooMarkOrder('Woo: Mark Tracking Notified', `$('Not Notified Yet').item.json.storeOrderId`, [
+				[`'_${key}_tracking_missing_notified'`, '$now.toISO()'],
+			]),
+			5,
+			y + 80,
+		),
+	);
 }
 
 /** The store side of the cancellation lane: "Cancelled <name> Orders" -> `cancel` (items `{ orderId, storeOrderId }`) -> marked `_<key>_cancelled`, once. */
-export function wooCancellations(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, cancel: (from: string, column: number, y: number) => string): void {
+export function wooCancellations(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+	cancel: (from: string, column: number, y: number) => string,
+): void {
 	const { key, name } = marketplace;
-	const cancelled = lane.add(filterNode(`Cancelled ${name} Orders`, [equals('$json.status', 'cancelled'), ...wooMerchantOrder(marketplace), isEmpty(wooMeta(`'_${key}_cancelled'`))]), 0, y);
+	const cancelled = lane.add(
+		filterNode(`Cancelled ${name} Orders`, [
+			equals('$json.status', 'cancelled'),
+			...wooMerchantOrder(marketplace),
+			isEmpty(wooMeta(`'_${key}_cancelled'`)),
+		]),
+		0,
+		y,
+	);
 	lane.fromRoute(route, cancelled);
-	const toCancel = lane.add(setNode('Cancelled Order', { orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'))) }, storeOrderId: { type: 'number', value: expr('$json.id') } }), 1, y);
+	const toCancel = lane.add(
+		setNode('Cancelled Order', {
+			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'))) },
+			storeOrderId: { type: 'number', value: expr('$json.id') },
+		}),
+		1,
+		y,
+	);
 	lane.connect(cancelled, toCancel);
 	const done = cancel(toCancel, 2, y);
-	lane.connect(done, lane.add(wooMarkOrder(`Woo: Mark Cancelled at ${name}`, `$('${toCancel}').item.json.storeOrderId`, [[`'_${key}_cancelled'`, '$json.status']]), 3, y));
+	lane.connect(
+		done,
+		lane.add(
+			wooMarkOrder(`Woo: Mark Cancelled at ${name}`, `$('${toCancel}').item.json.storeOrderId`, [
+				[`'_${key}_cancelled'`, '$json.status'],
+			]),
+			3,
+			y,
+		),
+	);
 }
 
 /**
@@ -269,24 +497,50 @@ export function wooCancellations(lane: Lifecycle, marketplace: MarketplaceNames,
  * made for a marketplace return: reason "<title> return ...") -> its refunds -> "Refund Lines" (`items`: JS on a Woo
  * refund) -> `forward` (the marketplace's steps) -> the refund id added to `_<key>_refunds_forwarded`, so it is sent once.
  */
-export function wooRefunds(lane: Lifecycle, marketplace: MarketplaceNames, route: string, y: number, items: string, forward: (from: string, column: number, y: number) => string): void {
+export function wooRefunds(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	route: string,
+	y: number,
+	items: string,
+	forward: (from: string, column: number, y: number) => string,
+): void {
 	const { key, name, title } = marketplace;
-	const forwarded = (order: string) => `String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '').split(',')`;
+	const forwarded = (order: string) =>
+		`String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '').split(',')`;
 	const isNewRefund = (refund: string, order: string) =>
 		`!String(${refund}.reason || '').startsWith('${title} return') && !${forwarded(order)}.includes(String(${refund}.id))`;
-	const refunded = lane.add(filterNode(`${name} Orders with New Refunds`, [notEmpty(wooMeta(S('orderIdMetaKey'))), isTrue(`$json.refunds.some(r => ${isNewRefund('r', '$json')})`)]), 0, y);
+	const refunded = lane.add(
+		filterNode(`${name} Orders with New Refunds`, [
+			notEmpty(wooMeta(S('orderIdMetaKey'))),
+			isTrue(`$json.refunds.some(r => ${isNewRefund('r', '$json')})`),
+		]),
+		0,
+		y,
+	);
 	lane.fromRoute(route, refunded);
 	const order = `$('${refunded}').item.json`;
-	const refundDetails = lane.add(wooListNode('Woo: Refunds of Order', '/orders/{{ $json.id }}/refunds'), 1, y);
+	const refundDetails = lane.add(
+		wooListNode('Woo: Refunds of Order', '/orders/{{ $json.id }}/refunds'),
+		1,
+		y,
+	);
 	lane.connect(refunded, refundDetails);
-	const newRefunds = lane.add(filterNode('New Refunds Only', [isTrue(isNewRefund('$json', order))]), 2, y);
+	const newRefunds = lane.add(
+		filterNode('New Refunds Only', [isTrue(isNewRefund('$json', order))]),
+		2,
+		y,
+	);
 	lane.connect(refundDetails, newRefunds);
 	const refundLines = lane.add(
 		setNode('Refund Lines', {
 			orderId: { type: 'string', value: expr(wooMeta(S('orderIdMetaKey'), order)) },
 			storeOrderId: { type: 'number', value: expr(`${order}.id`) },
 			refundId: { type: 'number', value: expr('$json.id') },
-			forwarded: { type: 'string', value: expr(`String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '')`) },
+			forwarded: {
+				type: 'string',
+				value: expr(`String(${wooMeta(`'_${key}_refunds_forwarded'`, order)} || '')`),
+			},
 			items: { type: 'array', value: expr(items) },
 		}),
 		3,
@@ -295,5 +549,17 @@ export function wooRefunds(lane: Lifecycle, marketplace: MarketplaceNames, route
 	lane.connect(newRefunds, refundLines);
 	const refund = forward(refundLines, 4, y);
 	const lines = `$('${refundLines}').item.json`;
-	lane.connect(refund, lane.add(wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [[`'_${key}_refunds_forwarded'`, `[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`]]), 6, y - 80));
+	lane.connect(
+		refund,
+		lane.add(
+			wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [
+				[
+					`'_${key}_refunds_forwarded'`,
+					`[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`,
+				],
+			]),
+			6,
+			y - 80,
+		),
+	);
 }

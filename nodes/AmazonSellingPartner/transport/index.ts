@@ -1,7 +1,4 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { getClock } from '../../shared/clock';
 import type { ParsedApiError } from '../../shared/errors';
@@ -142,7 +139,12 @@ export class AmazonClient {
 		);
 	}
 
-	async request<T>({ path, qs, restrictedDataToken, ...call }: AmazonCall): Promise<ApiResponse<T>> {
+	async request<T>({
+		path,
+		qs,
+		restrictedDataToken,
+		...call
+	}: AmazonCall): Promise<ApiResponse<T>> {
 		const headers: IDataObject = {
 			Accept: 'application/json',
 			'User-Agent': USER_AGENT,

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { InputValidator } from '../../shared/validation';
 import {
@@ -15,12 +20,25 @@ import { BolClient, type BolProcessStatus } from '../transport';
 export type Show = { resource: string[]; operation: string[] };
 
 export function show(resource: string, operation: string | string[]): { show: Show } {
-	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
+	return {
+		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
+	};
 }
 
 /** The "Options" collection of an operation. */
-export function optionsCollection(display: { show: Show }, options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: display, options };
+export function optionsCollection(
+	display: { show: Show },
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options,
+	};
 }
 
 /** One client per node run: one credential read, one rate-limit scope. */
@@ -40,17 +58,22 @@ function enumLabel(value: string): string {
 		.join(' ');
 }
 
-export const cancellationReasonOptions: INodePropertyOptions[] = CANCELLATION_REASONS.map((value) => ({
-	name: enumLabel(value),
-	value,
-}));
+export const cancellationReasonOptions: INodePropertyOptions[] = CANCELLATION_REASONS.map(
+	(value) => ({
+		name: enumLabel(value),
+		value,
+	}),
+);
 
 export const handlingResultOptions: INodePropertyOptions[] = HANDLING_RESULTS.map((value) => ({
 	name: HANDLING_RESULT_LABELS[value],
 	value,
 }));
 
-export const transporterOptions: INodePropertyOptions[] = TRANSPORTERS.map((value) => ({ name: value, value }));
+export const transporterOptions: INodePropertyOptions[] = TRANSPORTERS.map((value) => ({
+	name: value,
+	value,
+}));
 
 /** Koongo "Order Types". */
 export const orderTypesOption: INodeProperties = {
@@ -60,9 +83,21 @@ export const orderTypesOption: INodeProperties = {
 	default: 'fbrAndFbb',
 	description: 'Which orders to handle, by who fulfils them (Koongo "Order Types")',
 	options: [
-		{ name: 'FBR and FBB', value: ORDER_TYPES[0], description: 'Orders you ship and orders bol ships (LVB)' },
-		{ name: 'FBR Only', value: ORDER_TYPES[1], description: 'Orders with at least one item you ship' },
-		{ name: 'FBB Only', value: ORDER_TYPES[2], description: 'Orders with at least one item bol ships' },
+		{
+			name: 'FBR and FBB',
+			value: ORDER_TYPES[0],
+			description: 'Orders you ship and orders bol ships (LVB)',
+		},
+		{
+			name: 'FBR Only',
+			value: ORDER_TYPES[1],
+			description: 'Orders with at least one item you ship',
+		},
+		{
+			name: 'FBB Only',
+			value: ORDER_TYPES[2],
+			description: 'Orders with at least one item bol ships',
+		},
 		{
 			name: 'Skip Orders with FBB or VVB Items',
 			value: ORDER_TYPES[3],
@@ -85,7 +120,8 @@ export const orderMappingOptions: INodeProperties[] = [
 		name: 'productIdentification',
 		type: 'options',
 		default: 'offerReference',
-		description: 'Which bol field becomes the `sku` of each line (Koongo "Product Identification Attribute")',
+		description:
+			'Which bol field becomes the `sku` of each line (Koongo "Product Identification Attribute")',
 		options: [
 			{
 				name: 'Offer Reference (Falls Back to EAN)',
@@ -129,7 +165,10 @@ export const orderMappingOptions: INodeProperties[] = [
 ];
 
 export function mappingSettings(ctx: IExecuteFunctions, itemIndex: number): BolMappingSettings {
-	return mappingSettingsFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject, validator(ctx, itemIndex));
+	return mappingSettingsFrom(
+		ctx.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		validator(ctx, itemIndex),
+	);
 }
 
 /** Reads the mapping options out of an "Options" collection (node or trigger). */

@@ -13,10 +13,15 @@ export interface WantedLine {
 	quantity?: number;
 }
 
-export const openQuantity = (item: BolOrderItem) => item.quantity - item.quantityShipped - item.quantityCancelled;
+export const openQuantity = (item: BolOrderItem) =>
+	item.quantity - item.quantityShipped - item.quantityCancelled;
 
 /** The JSON list of items shown when "Items" is "Listed Items". */
-export function lineSelectionProperty(display: { show: Show }, verb: string, quantityHint: string): INodeProperties {
+export function lineSelectionProperty(
+	display: { show: Show },
+	verb: string,
+	quantityHint: string,
+): INodeProperties {
 	return {
 		displayName: `Items to ${verb} (JSON)`,
 		name: 'items',
@@ -37,7 +42,8 @@ export function parseLineSelection(v: InputValidator, value: unknown, verb: stri
 			v.fail(field, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
 		}
 	}
-	if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 100) v.fail(field, value, 'an array of 1 to 100 items');
+	if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 100)
+		v.fail(field, value, 'an array of 1 to 100 items');
 	return parsed.map((entry) => {
 		const item = (entry ?? {}) as IDataObject;
 		const wanted: WantedLine = {
@@ -45,9 +51,15 @@ export function parseLineSelection(v: InputValidator, value: unknown, verb: stri
 			sku: item.sku ? String(item.sku) : undefined,
 			ean: item.ean ? String(item.ean) : undefined,
 		};
-		if (!wanted.lineId && !wanted.sku && !wanted.ean) v.fail(field, entry, 'items that each have a lineId, sku or ean');
+		if (!wanted.lineId && !wanted.sku && !wanted.ean)
+			v.fail(field, entry, 'items that each have a lineId, sku or ean');
 		if (item.quantity !== undefined && item.quantity !== null && item.quantity !== '') {
-			wanted.quantity = v.integer({ label: `Items to ${verb}: quantity`, name: 'items[].quantity' }, item.quantity, 1, 9999);
+			wanted.quantity = v.integer(
+				{ label: `Items to ${verb}: quantity`, name: 'items[].quantity' },
+				item.quantity,
+				1,
+				9999,
+			);
 		}
 		return wanted;
 	});
@@ -77,7 +89,10 @@ export function matchOrderItem(
 			{ label: `Items to ${verb} (JSON)`, name: 'items' },
 			wanted,
 			`items of order ${orderId}: ${items
-				.map((item) => `${item.orderItemId} (ean ${item.product?.ean ?? '-'}, reference ${item.offer?.reference ?? '-'})`)
+				.map(
+					(item) =>
+						`${item.orderItemId} (ean ${item.product?.ean ?? '-'}, reference ${item.offer?.reference ?? '-'})`,
+				)
 				.join(', ')}`,
 		);
 	}

@@ -17,7 +17,9 @@ export function summarize(
 	results: Array<{ lineId: string; status: BolProcessStatus }>,
 ): { status: 'done' | 'pending'; lines: IDataObject[]; statuses: BolProcessStatus[] } {
 	const lines = results.map((r) => ({ lineId: r.lineId, ...processResult(r.status) }));
-	const failed = results.filter((r) => r.status.status === 'FAILURE' || r.status.status === 'TIMEOUT');
+	const failed = results.filter(
+		(r) => r.status.status === 'FAILURE' || r.status.status === 'TIMEOUT',
+	);
 	if (failed.length > 0) {
 		const succeeded = results.filter((r) => r.status.status === 'SUCCESS').map((r) => r.lineId);
 		throw new NodeOperationError(
@@ -56,12 +58,21 @@ export async function runSubmitted(
 	submit: (itemIndex: number) => Promise<Submitted | IDataObject>,
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
-	const phase: Array<{ itemIndex: number; submitted?: Submitted; json?: IDataObject; error?: Error }> = [];
+	const phase: Array<{
+		itemIndex: number;
+		submitted?: Submitted;
+		json?: IDataObject;
+		error?: Error;
+	}> = [];
 	const started = getClock().now();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const outcome = await submit(itemIndex);
-			phase.push('requests' in outcome && 'result' in outcome ? { itemIndex, submitted: outcome as Submitted } : { itemIndex, json: outcome as IDataObject });
+			phase.push(
+				'requests' in outcome && 'result' in outcome
+					? { itemIndex, submitted: outcome as Submitted }
+					: { itemIndex, json: outcome as IDataObject },
+			);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
 			phase.push({ itemIndex, error: error as Error });
@@ -73,8 +84,14 @@ export async function runSubmitted(
 	const timeoutMs = Math.max(0, ...waiting.map((p) => p.submitted!.wait.timeoutMs));
 	const settled = new Map<string, BolProcessStatus>();
 	if (pending.length > 0) {
-		const fresh = await client.waitForProcessStatuses(pending, timeoutMs, waiting[0].itemIndex, getClock().now() - started);
-		for (const status of fresh) if (status.processStatusId) settled.set(String(status.processStatusId), status);
+		const fresh = await client.waitForProcessStatuses(
+			pending,
+			timeoutMs,
+			waiting[0].itemIndex,
+			getClock().now() - started,
+		);
+		for (const status of fresh)
+			if (status.processStatusId) settled.set(String(status.processStatusId), status);
 	}
 
 	const output: INodeExecutionData[] = [];
@@ -89,9 +106,16 @@ export async function runSubmitted(
 			const submitted = entry.submitted!;
 			const requests = submitted.requests.map((r) => ({
 				lineId: r.lineId,
-				status: (submitted.wait.wait && r.status.processStatusId && settled.get(String(r.status.processStatusId))) || r.status,
+				status:
+					(submitted.wait.wait &&
+						r.status.processStatusId &&
+						settled.get(String(r.status.processStatusId))) ||
+					r.status,
 			}));
-			output.push({ json: submitted.result(summarize(ctx, entry.itemIndex, submitted.what, requests)), pairedItem });
+			output.push({
+				json: submitted.result(summarize(ctx, entry.itemIndex, submitted.what, requests)),
+				pairedItem,
+			});
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, entry.itemIndex);
 			output.push({ json: errorJson(error), pairedItem });

@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { resourceProperties as tableProperties, route as routeTable, type ResourceTable } from '../../shared/router';
+import {
+	resourceProperties as tableProperties,
+	route as routeTable,
+	type ResourceTable,
+} from '../../shared/router';
 import * as orderCancel from './order/cancel';
 import * as orderGet from './order/get';
 import * as orderGetAll from './order/getAll';
@@ -18,12 +22,23 @@ export const RESOURCES: ResourceTable = {
 	order: {
 		name: 'Order',
 		operations: {
-			getAll: { name: 'Get Many', action: 'Get many orders', description: 'List orders, each fetched in full and normalized', module: orderGetAll },
-			get: { name: 'Get', action: 'Get an order', description: 'Get one order, normalized', module: orderGet },
+			getAll: {
+				name: 'Get Many',
+				action: 'Get many orders',
+				description: 'List orders, each fetched in full and normalized',
+				module: orderGetAll,
+			},
+			get: {
+				name: 'Get',
+				action: 'Get an order',
+				description: 'Get one order, normalized',
+				module: orderGet,
+			},
 			cancel: {
 				name: 'Cancel',
 				action: 'Cancel order items',
-				description: 'Cancel items of an order with a reason, or confirm customer cancellation requests',
+				description:
+					'Cancel items of an order with a reason, or confirm customer cancellation requests',
 				module: orderCancel,
 			},
 		},
@@ -45,7 +60,8 @@ export const RESOURCES: ResourceTable = {
 			update: {
 				name: 'Update',
 				action: 'Update offer stock',
-				description: 'Set the stock of offers (Offers API v11), one input item per offer, batched lookups',
+				description:
+					'Set the stock of offers (Offers API v11), one input item per offer, batched lookups',
 				module: stockUpdate,
 			},
 		},
@@ -53,8 +69,18 @@ export const RESOURCES: ResourceTable = {
 	return: {
 		name: 'Return',
 		operations: {
-			getAll: { name: 'Get Many', action: 'Get many returns', description: 'List returns, normalized', module: returnGetAll },
-			get: { name: 'Get', action: 'Get a return', description: 'Get one return, normalized', module: returnGet },
+			getAll: {
+				name: 'Get Many',
+				action: 'Get many returns',
+				description: 'List returns, normalized',
+				module: returnGetAll,
+			},
+			get: {
+				name: 'Get',
+				action: 'Get a return',
+				description: 'Get one return, normalized',
+				module: returnGet,
+			},
 			handle: {
 				name: 'Handle',
 				action: 'Handle a return',
@@ -75,7 +101,8 @@ export const RESOURCES: ResourceTable = {
 			create: {
 				name: 'Create',
 				action: 'Refund order items',
-				description: 'Make bol refund the customer: cancel unshipped items, accept returns of shipped ones',
+				description:
+					'Make bol refund the customer: cancel unshipped items, accept returns of shipped ones',
 				module: refundCreate,
 			},
 		},

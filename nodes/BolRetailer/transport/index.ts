@@ -13,7 +13,14 @@ import {
 	type TransportSettings,
 } from '../../shared/transport';
 import { BOL_PAGE_SIZE, OFFERS_PAGE_SIZE } from '../constants';
-import type { BolOfferV11, BolOrder, BolProcessStatus, BolReducedOrder, BolReducedReturn, BolReturn } from './types';
+import type {
+	BolOfferV11,
+	BolOrder,
+	BolProcessStatus,
+	BolReducedOrder,
+	BolReducedReturn,
+	BolReturn,
+} from './types';
 
 export * from './types';
 
@@ -25,9 +32,19 @@ const RETAILER_V11 = 'application/vnd.retailer.v11+json';
 /** Bol `Problem{title, detail, violations[{name, reason}]}` -> message + violations. */
 export function parseBolProblem(body: unknown): ParsedApiError | undefined {
 	if (body === null || typeof body !== 'object') return undefined;
-	const problem = body as { title?: string; detail?: string; violations?: Array<{ name?: string; reason?: string }> };
-	const violations = (problem.violations ?? []).map((v) => ({ field: String(v.name ?? '?'), reason: String(v.reason ?? '') }));
-	const message = [problem.title, problem.detail && problem.detail !== problem.title ? problem.detail : undefined]
+	const problem = body as {
+		title?: string;
+		detail?: string;
+		violations?: Array<{ name?: string; reason?: string }>;
+	};
+	const violations = (problem.violations ?? []).map((v) => ({
+		field: String(v.name ?? '?'),
+		reason: String(v.reason ?? ''),
+	}));
+	const message = [
+		problem.title,
+		problem.detail && problem.detail !== problem.title ? problem.detail : undefined,
+	]
 		.filter(Boolean)
 		.join(': ');
 	return { message, violations };
@@ -42,7 +59,10 @@ export const BOL_API: MarketplaceApi = {
 };
 
 /** Where each environment serves the Retailer and Shared APIs. */
-export function bolBaseUrls(credentials: ICredentialDataDecryptedObject): { retailer: string; shared: string } {
+export function bolBaseUrls(credentials: ICredentialDataDecryptedObject): {
+	retailer: string;
+	shared: string;
+} {
 	switch (credentials.environment) {
 		case 'custom': {
 			const base = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
@@ -50,7 +70,10 @@ export function bolBaseUrls(credentials: ICredentialDataDecryptedObject): { reta
 		}
 		case 'sandbox':
 			// bol's demo environment: same host, "-demo" suffixed API roots
-			return { retailer: 'https://api.bol.com/retailer-demo', shared: 'https://api.bol.com/shared-demo' };
+			return {
+				retailer: 'https://api.bol.com/retailer-demo',
+				shared: 'https://api.bol.com/shared-demo',
+			};
 		default:
 			return { retailer: 'https://api.bol.com/retailer', shared: 'https://api.bol.com/shared' };
 	}
@@ -92,7 +115,12 @@ export class BolClient {
 		const headers: IDataObject = { Accept: mediaType };
 		if (call.body !== undefined) headers['Content-Type'] = contentType ?? mediaType;
 		// every other field of the call (retry, paging and error options) goes through as it is
-		return await marketplaceRequest<T>(this.ctx, BOL_API, { ...call, url: `${root}${path}`, headers }, this.settings);
+		return await marketplaceRequest<T>(
+			this.ctx,
+			BOL_API,
+			{ ...call, url: `${root}${path}`, headers },
+			this.settings,
+		);
 	}
 
 	// ---- orders
@@ -105,7 +133,13 @@ export class BolClient {
 	/**
 	 * A page-numbered Retailer API list (50 per page). bol answers an empty page with `{}`, without the list key.
 	 */
-	private pagedList<T>(path: string, key: string, bucket: string, query: IDataObject, itemIndex?: number): AsyncGenerator<T> {
+	private pagedList<T>(
+		path: string,
+		key: string,
+		bucket: string,
+		query: IDataObject,
+		itemIndex?: number,
+	): AsyncGenerator<T> {
 		return paginate(
 			pageNumberFetcher(async (page) => {
 				const response = await this.request<Record<string, T[] | undefined>>({
@@ -132,7 +166,11 @@ export class BolClient {
 		return response.body;
 	}
 
-	async cancelOrderItem(orderItemId: string, reasonCode: string, itemIndex?: number): Promise<BolProcessStatus> {
+	async cancelOrderItem(
+		orderItemId: string,
+		reasonCode: string,
+		itemIndex?: number,
+	): Promise<BolProcessStatus> {
 		const response = await this.request<BolProcessStatus>({
 			method: 'PUT',
 			path: '/orders/cancellation',
@@ -162,7 +200,12 @@ export class BolClient {
 
 	// ---- offers (v11)
 
-	async patchOfferStock(offerId: string, amount: number, managedByRetailer: boolean, itemIndex?: number): Promise<void> {
+	async patchOfferStock(
+		offerId: string,
+		amount: number,
+		managedByRetailer: boolean,
+		itemIndex?: number,
+	): Promise<void> {
 		await this.request({
 			method: 'PATCH',
 			path: `/offers/${encodeURIComponent(offerId)}`,
@@ -176,7 +219,10 @@ export class BolClient {
 	/** Offers matching a filter (`eans`, `reference`, `offer-ids`), all pages. */
 	listOffers(query: IDataObject, itemIndex?: number): AsyncGenerator<BolOfferV11> {
 		return paginate<BolOfferV11, string>(async (cursor) => {
-			const response = await this.request<{ offers?: BolOfferV11[]; page?: { nextCursor?: string | null } }>({
+			const response = await this.request<{
+				offers?: BolOfferV11[];
+				page?: { nextCursor?: string | null };
+			}>({
 				method: 'GET',
 				path: '/offers',
 				qs: { ...query, 'page-size': OFFERS_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
@@ -184,14 +230,23 @@ export class BolClient {
 				operation: 'find offers',
 				itemIndex,
 			});
-			return { items: response.body?.offers ?? [], next: response.body?.page?.nextCursor ?? undefined };
+			return {
+				items: response.body?.offers ?? [],
+				next: response.body?.page?.nextCursor ?? undefined,
+			};
 		});
 	}
 
 	// ---- returns
 
 	listReturns(query: IDataObject, itemIndex?: number): AsyncGenerator<BolReducedReturn> {
-		return this.pagedList<BolReducedReturn>('/returns', 'returns', 'returns:list', query, itemIndex);
+		return this.pagedList<BolReducedReturn>(
+			'/returns',
+			'returns',
+			'returns:list',
+			query,
+			itemIndex,
+		);
 	}
 
 	async getReturn(returnId: string, itemIndex?: number): Promise<BolReturn> {
@@ -205,7 +260,12 @@ export class BolClient {
 		return response.body;
 	}
 
-	async handleReturn(rmaId: string, handlingResult: string, quantityReturned: number, itemIndex?: number) {
+	async handleReturn(
+		rmaId: string,
+		handlingResult: string,
+		quantityReturned: number,
+		itemIndex?: number,
+	) {
 		const response = await this.request<BolProcessStatus>({
 			method: 'PUT',
 			path: `/returns/${encodeURIComponent(rmaId)}`,
@@ -219,7 +279,12 @@ export class BolClient {
 		return response.body;
 	}
 
-	async createReturn(orderItemId: string, quantityReturned: number, handlingResult: string, itemIndex?: number) {
+	async createReturn(
+		orderItemId: string,
+		quantityReturned: number,
+		handlingResult: string,
+		itemIndex?: number,
+	) {
 		const response = await this.request<BolProcessStatus>({
 			method: 'POST',
 			path: '/returns',
@@ -283,12 +348,17 @@ export class BolClient {
 		for (const status of initial) latest.set(String(status.processStatusId), status);
 		let delay = Math.max(0, 1000 - sentAgoMs);
 		for (;;) {
-			const pending = [...latest.values()].filter((s) => s.status === 'PENDING' && s.processStatusId);
+			const pending = [...latest.values()].filter(
+				(s) => s.status === 'PENDING' && s.processStatusId,
+			);
 			if (pending.length === 0 || clock.now() >= deadline) break;
 			await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
 			delay = delay === 0 ? 250 : Math.min(delay * 2, 10_000);
 			const ids = pending.map((s) => String(s.processStatusId));
-			const fresh = ids.length === 1 ? [await this.getProcessStatus(ids[0], itemIndex)] : await this.getProcessStatuses(ids, itemIndex);
+			const fresh =
+				ids.length === 1
+					? [await this.getProcessStatus(ids[0], itemIndex)]
+					: await this.getProcessStatuses(ids, itemIndex);
 			for (const status of fresh) latest.set(String(status.processStatusId), status);
 		}
 		return initial.map((s) => latest.get(String(s.processStatusId)) ?? s);

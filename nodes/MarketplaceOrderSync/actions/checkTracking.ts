@@ -1,8 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { MARKETPLACES } from '../../shared/model';
 import type { InputValidator } from '../../shared/validation';
-import { TRACKING_REQUIREMENTS, checkTracking, codeOf, codesOf, type TrackingField } from '../rules/tracking';
+import {
+	TRACKING_REQUIREMENTS,
+	checkTracking,
+	codeOf,
+	codesOf,
+	type TrackingField,
+} from '../rules/tracking';
 import { optionsCollection, runRouted, show, validator } from './common';
 
 const display = show('checkTracking');
@@ -24,7 +35,11 @@ export const description: INodeProperties[] = [
 		description: 'Whose requirements apply',
 		displayOptions: display,
 		options: [
-			{ name: 'From the Item', value: 'fromItem', description: 'The `marketplace` field of the input item' },
+			{
+				name: 'From the Item',
+				value: 'fromItem',
+				description: 'The `marketplace` field of the input item',
+			},
 			...MARKETPLACES.map((value) => ({ name: MARKETPLACE_NAMES[value], value })),
 		],
 	},
@@ -33,7 +48,7 @@ export const description: INodeProperties[] = [
 		name: 'trackingCode',
 		type: 'string',
 		default: '={{ $json.trackingCode || $json.trackAndTrace || "" }}',
-		description: 'The shipment\'s tracking code, or a list of them (the first one counts)',
+		description: "The shipment's tracking code, or a list of them (the first one counts)",
 		displayOptions: display,
 	},
 	{
@@ -41,7 +56,8 @@ export const description: INodeProperties[] = [
 		name: 'returnTrackingCode',
 		type: 'string',
 		default: '={{ $json.returnTrackingCode || "" }}',
-		description: 'The tracking code of the return label that goes in the parcel (Zalando requires it)',
+		description:
+			'The tracking code of the return label that goes in the parcel (Zalando requires it)',
 		displayOptions: display,
 	},
 	{
@@ -54,7 +70,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'As the Marketplace Requires',
 				value: 'marketplace',
-				description: 'Zalando: tracking and return tracking code; Bol, Amazon, Miinto, Spartoo: tracking code',
+				description:
+					'Zalando: tracking and return tracking code; Bol, Amazon, Miinto, Spartoo: tracking code',
 			},
 			{ name: 'Custom', value: 'custom', description: 'Choose which codes are required' },
 		],
@@ -81,7 +98,8 @@ export const description: INodeProperties[] = [
 			name: 'checkFormat',
 			type: 'boolean',
 			default: true,
-			description: 'Whether codes with other characters than letters, digits and - _ . / (e.g. spaces) count as incomplete (`invalid`).',
+			description:
+				'Whether codes with other characters than letters, digits and - _ . / (e.g. spaces) count as incomplete (`invalid`).',
 		},
 		{
 			displayName: 'Second Tracking Code Is the Return Code',
@@ -94,21 +112,41 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-function requiredCodes(ctx: IExecuteFunctions, i: number, v: InputValidator, marketplace: string | null): TrackingField[] {
-	const mode = v.oneOf({ label: 'Requirements', name: 'requirements' }, ctx.getNodeParameter('requirements', i, 'marketplace'), ['marketplace', 'custom']);
+function requiredCodes(
+	ctx: IExecuteFunctions,
+	i: number,
+	v: InputValidator,
+	marketplace: string | null,
+): TrackingField[] {
+	const mode = v.oneOf(
+		{ label: 'Requirements', name: 'requirements' },
+		ctx.getNodeParameter('requirements', i, 'marketplace'),
+		['marketplace', 'custom'],
+	);
 	if (mode === 'custom') {
 		const required: TrackingField[] = [];
-		if (ctx.getNodeParameter('requireTrackingCode', i, true) === true) required.push('trackingCode');
-		if (ctx.getNodeParameter('requireReturnTrackingCode', i, false) === true) required.push('returnTrackingCode');
+		if (ctx.getNodeParameter('requireTrackingCode', i, true) === true)
+			required.push('trackingCode');
+		if (ctx.getNodeParameter('requireReturnTrackingCode', i, false) === true)
+			required.push('returnTrackingCode');
 		return required;
 	}
-	const known = v.oneOf({ label: 'Marketplace', name: 'marketplace' }, marketplace ?? '', MARKETPLACES);
+	const known = v.oneOf(
+		{ label: 'Marketplace', name: 'marketplace' },
+		marketplace ?? '',
+		MARKETPLACES,
+	);
 	return TRACKING_REQUIREMENTS[known];
 }
 
 /** A code parameter is a text, a number, a list of those, or empty; anything else is a mapping mistake. */
-function codeParameter(v: InputValidator, field: { label: string; name: string }, value: unknown): unknown {
-	const scalar = (entry: unknown) => entry === undefined || entry === null || typeof entry === 'string' || typeof entry === 'number';
+function codeParameter(
+	v: InputValidator,
+	field: { label: string; name: string },
+	value: unknown,
+): unknown {
+	const scalar = (entry: unknown) =>
+		entry === undefined || entry === null || typeof entry === 'string' || typeof entry === 'number';
 	if (Array.isArray(value) ? !value.every(scalar) : !scalar(value)) {
 		v.fail(field, value, 'a tracking code (text), a list of tracking codes, or empty');
 	}
@@ -121,16 +159,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const v = validator(this, i);
 		const json = items[i].json;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const chosen = v.oneOf({ label: 'Marketplace', name: 'marketplace' }, this.getNodeParameter('marketplace', i, 'fromItem'), ['fromItem', ...MARKETPLACES]);
+		const chosen = v.oneOf(
+			{ label: 'Marketplace', name: 'marketplace' },
+			this.getNodeParameter('marketplace', i, 'fromItem'),
+			['fromItem', ...MARKETPLACES],
+		);
 		let marketplace: string | null = chosen === 'fromItem' ? codeOf(json.marketplace) : chosen;
 		if (marketplace !== null) marketplace = marketplace.toLowerCase();
 		const required = requiredCodes(this, i, v, marketplace);
 
-		const trackingValue = codeParameter(v, { label: 'Tracking Code', name: 'trackingCode' }, this.getNodeParameter('trackingCode', i, ''));
-		const returnValue = codeParameter(v, { label: 'Return Tracking Code', name: 'returnTrackingCode' }, this.getNodeParameter('returnTrackingCode', i, ''));
+		const trackingValue = codeParameter(
+			v,
+			{ label: 'Tracking Code', name: 'trackingCode' },
+			this.getNodeParameter('trackingCode', i, ''),
+		);
+		const returnValue = codeParameter(
+			v,
+			{ label: 'Return Tracking Code', name: 'returnTrackingCode' },
+			this.getNodeParameter('returnTrackingCode', i, ''),
+		);
 		const trackingCodes = codesOf(trackingValue);
 		let returnTrackingCode = codeOf(returnValue);
-		if (returnTrackingCode === null && options.secondCodeIsReturn === true && trackingCodes.length > 1) returnTrackingCode = trackingCodes[1];
+		if (
+			returnTrackingCode === null &&
+			options.secondCodeIsReturn === true &&
+			trackingCodes.length > 1
+		)
+			returnTrackingCode = trackingCodes[1];
 		const check = checkTracking(
 			marketplace,
 			{ trackingCode: trackingCodes[0] ?? null, returnTrackingCode },

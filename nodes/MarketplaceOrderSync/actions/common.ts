@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
 import type { MarketplaceOrder } from '../../shared/model';
@@ -11,8 +16,19 @@ export function show(operation: string): { show: Show } {
 }
 
 /** The "Options" collection of an operation. */
-export function optionsCollection(display: { show: Show }, options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: display, options };
+export function optionsCollection(
+	display: { show: Show },
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: display,
+		options,
+	};
 }
 
 export function validator(ctx: IExecuteFunctions, itemIndex: number): InputValidator {
@@ -47,8 +63,10 @@ export async function runRouted(
 
 /** The input item's JSON as a normalized order, after a check of the fields the rules read. */
 export function orderOf(v: InputValidator, json: IDataObject): MarketplaceOrder {
-	const what = 'a normalized marketplace order (the output of a marketplace node\'s order operations) with "orderId" and a "lines" array';
-	if (typeof json.orderId !== 'string' && typeof json.orderId !== 'number') v.fail({ label: 'Input Item', name: 'orderId' }, json.orderId, what);
+	const what =
+		'a normalized marketplace order (the output of a marketplace node\'s order operations) with "orderId" and a "lines" array';
+	if (typeof json.orderId !== 'string' && typeof json.orderId !== 'number')
+		v.fail({ label: 'Input Item', name: 'orderId' }, json.orderId, what);
 	if (!Array.isArray(json.lines)) v.fail({ label: 'Input Item', name: 'lines' }, json.lines, what);
 	json.lines.forEach((line, index) => {
 		if (line === null || typeof line !== 'object' || Array.isArray(line)) {
@@ -59,9 +77,14 @@ export function orderOf(v: InputValidator, json: IDataObject): MarketplaceOrder 
 }
 
 /** A regular expression typed by the user, checked so the error names the field. */
-export function regexPattern(v: InputValidator, field: { label: string; name: string }, value: unknown): string | undefined {
+export function regexPattern(
+	v: InputValidator,
+	field: { label: string; name: string },
+	value: unknown,
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value !== 'string') return v.fail(field, value, 'a regular expression, e.g. ^BOL- or -NL$');
+	if (typeof value !== 'string')
+		return v.fail(field, value, 'a regular expression, e.g. ^BOL- or -NL$');
 	try {
 		new RegExp(value);
 	} catch {
@@ -71,7 +94,12 @@ export function regexPattern(v: InputValidator, field: { label: string; name: st
 }
 
 /** A JSON parameter that may arrive as text (typed) or as a value (expression). */
-export function jsonValue(v: InputValidator, field: { label: string; name: string }, value: unknown, allowed: string): unknown {
+export function jsonValue(
+	v: InputValidator,
+	field: { label: string; name: string },
+	value: unknown,
+	allowed: string,
+): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	try {

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { inputError } from '../../shared/errors';
 import type { InputValidator } from '../../shared/validation';
@@ -22,7 +27,11 @@ const lineKeyOptions = [
 	{ name: 'SKU', value: 'sku', description: 'The `sku` of each line' },
 	{ name: 'EAN', value: 'ean' },
 	{ name: 'Offer ID', value: 'offerId', description: 'The marketplace offer/listing ID' },
-	{ name: 'Merchant Reference', value: 'merchantReference', description: 'Your reference on the offer, before cropping' },
+	{
+		name: 'Merchant Reference',
+		value: 'merchantReference',
+		description: 'Your reference on the offer, before cropping',
+	},
 ];
 
 export const description: INodeProperties[] = [
@@ -37,12 +46,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Lookup Object or Array',
 				value: 'lookup',
-				description: 'One object or array with the store data of the products, found by a line field (SKU, EAN, ...)',
+				description:
+					'One object or array with the store data of the products, found by a line field (SKU, EAN, ...)',
 			},
 			{
 				name: 'One Entry per Line',
 				value: 'perLine',
-				description: 'An array with one entry per order line, in the order of `lines`, mapped by expression',
+				description:
+					'An array with one entry per order line, in the order of `lines`, mapped by expression',
 			},
 		],
 	},
@@ -51,7 +62,8 @@ export const description: INodeProperties[] = [
 		name: 'storeProducts',
 		type: 'json',
 		default: '={{ $json.storeProducts }}',
-		description: 'Store data of the products: an object keyed by product key, e.g. {"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99}}, or an array of such entries each with the key field, e.g. [{"sku": "SKU-1", "stock": 4, "finalPrice": 19.99}].',
+		description:
+			'Store data of the products: an object keyed by product key, e.g. {"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99}}, or an array of such entries each with the key field, e.g. [{"sku": "SKU-1", "stock": 4, "finalPrice": 19.99}].',
 		displayOptions: lookupDisplay,
 	},
 	{
@@ -77,11 +89,20 @@ export const description: INodeProperties[] = [
 		name: 'priceAttribute',
 		type: 'options',
 		default: 'finalPrice',
-		description: 'The store price the order price is compared with (Koongo "Auto Accept Orders - Price Attribute")',
+		description:
+			'The store price the order price is compared with (Koongo "Auto Accept Orders - Price Attribute")',
 		displayOptions: display,
 		options: [
-			{ name: 'Price Final Incl. Tax', value: 'finalPrice', description: 'The selling price after store discounts' },
-			{ name: 'Price Original Incl. Tax', value: 'originalPrice', description: 'The regular price before discounts' },
+			{
+				name: 'Price Final Incl. Tax',
+				value: 'finalPrice',
+				description: 'The selling price after store discounts',
+			},
+			{
+				name: 'Price Original Incl. Tax',
+				value: 'originalPrice',
+				description: 'The regular price before discounts',
+			},
 		],
 	},
 	{
@@ -100,14 +121,16 @@ export const description: INodeProperties[] = [
 			name: 'exportedPriceField',
 			type: 'string',
 			default: 'exportedPrice',
-			description: 'Field (dot path) of the last price exported to the marketplace in a store entry',
+			description:
+				'Field (dot path) of the last price exported to the marketplace in a store entry',
 		},
 		{
 			displayName: 'Fall Back to Other Price',
 			name: 'fallbackToOtherPrice',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to compare with the other price attribute when the chosen one is missing',
+			description:
+				'Whether to compare with the other price attribute when the chosen one is missing',
 		},
 		{
 			displayName: 'Final Price Field',
@@ -147,7 +170,7 @@ export const description: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to compare with the last price exported to the marketplace when the store entry has one, and with the price attribute otherwise (Koongo\'s Miinto rule)',
+				"Whether to compare with the last price exported to the marketplace when the store entry has one, and with the price attribute otherwise (Koongo's Miinto rule)",
 		},
 		{
 			displayName: 'Stock Field',
@@ -164,7 +187,11 @@ export const description: INodeProperties[] = [
 			description: 'What to do when the store has no reference price or the line has no price',
 			options: [
 				{ name: 'Decline the Order', value: 'decline' },
-				{ name: 'Check Stock Only', value: 'skipPriceCheck', description: 'Accept the line on stock alone' },
+				{
+					name: 'Check Stock Only',
+					value: 'skipPriceCheck',
+					description: 'Accept the line on stock alone',
+				},
 				{ name: 'Fail the Item', value: 'error' },
 			],
 		},
@@ -173,7 +200,7 @@ export const description: INodeProperties[] = [
 			name: 'onMissingProduct',
 			type: 'options',
 			default: 'decline',
-			description: 'What to do when a line\'s product (or its stock) is not in the store data',
+			description: "What to do when a line's product (or its stock) is not in the store data",
 			options: [
 				{ name: 'Decline the Order', value: 'decline' },
 				{
@@ -187,24 +214,62 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-function fieldPath(v: InputValidator, options: IDataObject, name: keyof AcceptanceSettings['fields'], label: string): string {
+function fieldPath(
+	v: InputValidator,
+	options: IDataObject,
+	name: keyof AcceptanceSettings['fields'],
+	label: string,
+): string {
 	const option = `${name}Field`;
 	if (options[option] === undefined) return DEFAULT_ACCEPTANCE.fields[name];
 	return v.string({ label, name: `options.${option}` }, options[option], { maxLength: 200 });
 }
 
-export function acceptanceSettings(ctx: IExecuteFunctions, i: number, v: InputValidator): AcceptanceSettings {
+export function acceptanceSettings(
+	ctx: IExecuteFunctions,
+	i: number,
+	v: InputValidator,
+): AcceptanceSettings {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const source = ctx.getNodeParameter('storeDataSource', i, 'lookup');
 	return {
-		threshold: v.number({ label: 'Price Threshold', name: 'threshold' }, ctx.getNodeParameter('threshold', i, 0.97), 0, 10),
-		priceAttribute: v.oneOf({ label: 'Price Attribute', name: 'priceAttribute' }, ctx.getNodeParameter('priceAttribute', i, 'finalPrice'), PRICE_ATTRIBUTES),
-		matchBy: source === 'lookup' ? v.oneOf({ label: 'Match Lines By', name: 'matchBy' }, ctx.getNodeParameter('matchBy', i, 'sku'), LINE_KEYS) : 'sku',
+		threshold: v.number(
+			{ label: 'Price Threshold', name: 'threshold' },
+			ctx.getNodeParameter('threshold', i, 0.97),
+			0,
+			10,
+		),
+		priceAttribute: v.oneOf(
+			{ label: 'Price Attribute', name: 'priceAttribute' },
+			ctx.getNodeParameter('priceAttribute', i, 'finalPrice'),
+			PRICE_ATTRIBUTES,
+		),
+		matchBy:
+			source === 'lookup'
+				? v.oneOf(
+						{ label: 'Match Lines By', name: 'matchBy' },
+						ctx.getNodeParameter('matchBy', i, 'sku'),
+						LINE_KEYS,
+					)
+				: 'sku',
 		fallbackToOtherPrice: options.fallbackToOtherPrice === true,
 		preferExportedPrice: options.preferExportedPrice === true,
-		onMissingProduct: v.oneOf({ label: 'When Product Is Missing', name: 'options.onMissingProduct' }, options.onMissingProduct ?? 'decline', MISSING_PRODUCT_ACTIONS),
-		onMissingPrice: v.oneOf({ label: 'When Price Is Missing', name: 'options.onMissingPrice' }, options.onMissingPrice ?? 'decline', MISSING_PRICE_ACTIONS),
-		netPriceTaxRate: v.number({ label: 'Net Price Tax Rate (%)', name: 'options.netPriceTaxRate' }, options.netPriceTaxRate ?? 0, 0, 100),
+		onMissingProduct: v.oneOf(
+			{ label: 'When Product Is Missing', name: 'options.onMissingProduct' },
+			options.onMissingProduct ?? 'decline',
+			MISSING_PRODUCT_ACTIONS,
+		),
+		onMissingPrice: v.oneOf(
+			{ label: 'When Price Is Missing', name: 'options.onMissingPrice' },
+			options.onMissingPrice ?? 'decline',
+			MISSING_PRICE_ACTIONS,
+		),
+		netPriceTaxRate: v.number(
+			{ label: 'Net Price Tax Rate (%)', name: 'options.netPriceTaxRate' },
+			options.netPriceTaxRate ?? 0,
+			0,
+			100,
+		),
 		fields: {
 			stock: fieldPath(v, options, 'stock', 'Stock Field'),
 			finalPrice: fieldPath(v, options, 'finalPrice', 'Final Price Field'),
@@ -214,8 +279,18 @@ export function acceptanceSettings(ctx: IExecuteFunctions, i: number, v: InputVa
 	};
 }
 
-function storeData(ctx: IExecuteFunctions, i: number, v: InputValidator, settings: AcceptanceSettings, lineCount: number): StoreData {
-	const source = v.oneOf({ label: 'Store Data Source', name: 'storeDataSource' }, ctx.getNodeParameter('storeDataSource', i, 'lookup'), ['lookup', 'perLine']);
+function storeData(
+	ctx: IExecuteFunctions,
+	i: number,
+	v: InputValidator,
+	settings: AcceptanceSettings,
+	lineCount: number,
+): StoreData {
+	const source = v.oneOf(
+		{ label: 'Store Data Source', name: 'storeDataSource' },
+		ctx.getNodeParameter('storeDataSource', i, 'lookup'),
+		['lookup', 'perLine'],
+	);
 	if (source === 'perLine') {
 		const field = { label: 'Line Store Data', name: 'lineValues' };
 		const allowed = `an array with one entry per order line (${lineCount}), each like {"stock": 4, "finalPrice": 19.99}`;
@@ -228,7 +303,11 @@ function storeData(ctx: IExecuteFunctions, i: number, v: InputValidator, setting
 	const keyField =
 		options.lookupKeyField === undefined || options.lookupKeyField === ''
 			? settings.matchBy
-			: v.string({ label: 'Lookup Key Field', name: 'options.lookupKeyField' }, options.lookupKeyField, { maxLength: 200 });
+			: v.string(
+					{ label: 'Lookup Key Field', name: 'options.lookupKeyField' },
+					options.lookupKeyField,
+					{ maxLength: 200 },
+				);
 	const allowed = `an object keyed by ${settings.matchBy} like {"SKU-1": {"stock": 4, "finalPrice": 19.99}}, or an array of entries with a "${keyField}" field`;
 	const value = jsonValue(v, field, ctx.getNodeParameter('storeProducts', i, undefined), allowed);
 	const entries = lookupFrom(value, keyField);
@@ -251,6 +330,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				'"When Product Is Missing" / "When Price Is Missing" is set to fail the item; set it to decline the order instead.',
 			);
 		});
-		return { route: acceptance.decision === 'accept' ? 0 : 1, json: { ...items[i].json, acceptance: acceptance as unknown as IDataObject } };
+		return {
+			route: acceptance.decision === 'accept' ? 0 : 1,
+			json: { ...items[i].json, acceptance: acceptance as unknown as IDataObject },
+		};
 	});
 }

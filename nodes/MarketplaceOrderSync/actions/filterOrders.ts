@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { ORDER_TYPES, SYNC_LEVELS, filterOrder, type FilterSettings } from '../rules/filter';
 import { optionsCollection, orderOf, runRouted, show, validator } from './common';
@@ -14,8 +19,16 @@ export const description: INodeProperties[] = [
 		description: 'Koongo "Order Synchronization Level"',
 		displayOptions: display,
 		options: [
-			{ name: 'Orders and Stock', value: 'ordersAndStock', description: 'Orders go on to the store' },
-			{ name: 'Stock Only', value: 'stockOnly', description: 'Every order is skipped; only stock is synced' },
+			{
+				name: 'Orders and Stock',
+				value: 'ordersAndStock',
+				description: 'Orders go on to the store',
+			},
+			{
+				name: 'Stock Only',
+				value: 'stockOnly',
+				description: 'Every order is skipped; only stock is synced',
+			},
 		],
 	},
 	{
@@ -30,12 +43,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Merchant Fulfilled',
 				value: 'merchant',
-				description: 'Orders with at least one line you ship (Bol FBR, Amazon MFN, Zalando partner)',
+				description:
+					'Orders with at least one line you ship (Bol FBR, Amazon MFN, Zalando partner)',
 			},
 			{
 				name: 'Marketplace Fulfilled',
 				value: 'marketplace',
-				description: 'Orders with at least one line the marketplace ships (Bol FBB, Amazon FBA, ZFS)',
+				description:
+					'Orders with at least one line the marketplace ships (Bol FBB, Amazon FBA, ZFS)',
 			},
 		],
 	},
@@ -53,7 +68,8 @@ export const description: INodeProperties[] = [
 		name: 'skipMarketplaceFulfilledLines',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to skip every order that has a line the marketplace ships (e.g. Bol FBB), keeping only orders you ship entirely',
+		description:
+			'Whether to skip every order that has a line the marketplace ships (e.g. Bol FBB), keeping only orders you ship entirely',
 		displayOptions: display,
 	},
 	optionsCollection(display, [
@@ -73,10 +89,22 @@ export function filterSettings(ctx: IExecuteFunctions, i: number): FilterSetting
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const syncFrom = ctx.getNodeParameter('syncFrom', i, '');
 	return {
-		syncLevel: v.oneOf({ label: 'Sync Level', name: 'syncLevel' }, ctx.getNodeParameter('syncLevel', i, 'ordersAndStock'), SYNC_LEVELS),
-		orderTypes: v.oneOf({ label: 'Order Types', name: 'orderTypes' }, ctx.getNodeParameter('orderTypes', i, 'all'), ORDER_TYPES),
-		syncFrom: syncFrom === '' || syncFrom === undefined || syncFrom === null ? undefined : v.date({ label: 'Sync From', name: 'syncFrom' }, zoned(syncFrom)),
-		skipMarketplaceFulfilledLines: ctx.getNodeParameter('skipMarketplaceFulfilledLines', i, false) === true,
+		syncLevel: v.oneOf(
+			{ label: 'Sync Level', name: 'syncLevel' },
+			ctx.getNodeParameter('syncLevel', i, 'ordersAndStock'),
+			SYNC_LEVELS,
+		),
+		orderTypes: v.oneOf(
+			{ label: 'Order Types', name: 'orderTypes' },
+			ctx.getNodeParameter('orderTypes', i, 'all'),
+			ORDER_TYPES,
+		),
+		syncFrom:
+			syncFrom === '' || syncFrom === undefined || syncFrom === null
+				? undefined
+				: v.date({ label: 'Sync From', name: 'syncFrom' }, zoned(syncFrom)),
+		skipMarketplaceFulfilledLines:
+			ctx.getNodeParameter('skipMarketplaceFulfilledLines', i, false) === true,
 		countMarketplaceLabels: options.countMarketplaceLabels === true,
 	};
 }
@@ -84,10 +112,13 @@ export function filterSettings(ctx: IExecuteFunctions, i: number): FilterSetting
 /** A date-time without a zone is read as UTC (`Date.parse` would use the server's zone); Luxon dates ($now) as ISO. */
 function zoned(value: unknown): unknown {
 	const luxon = value as { toISO?: () => string } | null;
-	if (luxon !== null && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO();
+	if (luxon !== null && typeof luxon === 'object' && typeof luxon.toISO === 'function')
+		return luxon.toISO();
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
-	return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+	return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)
+		? `${text.replace(' ', 'T')}Z`
+		: text;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

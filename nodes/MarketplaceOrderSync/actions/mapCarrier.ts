@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
 import type { InputValidator } from '../../shared/validation';
@@ -24,7 +29,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
 		placeholder: 'Add rule',
-		description: 'Tried from top to bottom; the first rule that matches gives the carrier code. Case and spaces are ignored.',
+		description:
+			'Tried from top to bottom; the first rule that matches gives the carrier code. Case and spaces are ignored.',
 		displayOptions: display,
 		options: [
 			{
@@ -37,7 +43,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'PostNL',
-						description: 'The store carrier or shipping method (or a pattern, with Match "Regular Expression")',
+						description:
+							'The store carrier or shipping method (or a pattern, with Match "Regular Expression")',
 					},
 					{
 						displayName: 'Match',
@@ -45,9 +52,21 @@ export const description: INodeProperties[] = [
 						type: 'options',
 						default: 'equals',
 						options: [
-							{ name: 'Equals', value: 'equals', description: 'The whole name, ignoring case and spaces' },
-							{ name: 'Contains', value: 'contains', description: 'Part of the name, ignoring case and spaces' },
-							{ name: 'Regular Expression', value: 'regex', description: 'A regular expression, ignoring case' },
+							{
+								name: 'Equals',
+								value: 'equals',
+								description: 'The whole name, ignoring case and spaces',
+							},
+							{
+								name: 'Contains',
+								value: 'contains',
+								description: 'Part of the name, ignoring case and spaces',
+							},
+							{
+								name: 'Regular Expression',
+								value: 'regex',
+								description: 'A regular expression, ignoring case',
+							},
 						],
 					},
 					{
@@ -56,7 +75,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'TNT',
-						description: 'The code the marketplace expects (Bol transporter code, Amazon carrier code, ...)',
+						description:
+							'The code the marketplace expects (Bol transporter code, Amazon carrier code, ...)',
 					},
 				],
 			},
@@ -68,7 +88,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'OTHER',
-		description: 'The carrier code used when no rule matches or the store carrier is empty (Koongo "Default Shipping Service"). Empty: no default.',
+		description:
+			'The carrier code used when no rule matches or the store carrier is empty (Koongo "Default Shipping Service"). Empty: no default.',
 		displayOptions: display,
 	},
 	{
@@ -79,11 +100,16 @@ export const description: INodeProperties[] = [
 		description: 'What to do when no rule matches and there is no default shipping service',
 		displayOptions: display,
 		options: [
-			{ name: 'Fail the Item', value: 'error', description: 'The error names the carrier and the rules' },
+			{
+				name: 'Fail the Item',
+				value: 'error',
+				description: 'The error names the carrier and the rules',
+			},
 			{
 				name: 'Continue Without Carrier Code',
 				value: 'continue',
-				description: 'Output the item with `carrierMapping.carrierCode` null and `matchedBy` "none"',
+				description:
+					'Output the item with `carrierMapping.carrierCode` null and `matchedBy` "none"',
 			},
 		],
 	},
@@ -91,13 +117,21 @@ export const description: INodeProperties[] = [
 
 function carrierRules(v: InputValidator, value: unknown): CarrierRule[] {
 	const rows = ((value as IDataObject | undefined)?.rule ?? []) as IDataObject[];
-	if (!Array.isArray(rows)) v.fail({ label: 'Carrier Mapping', name: 'rules' }, value, 'a list of rules');
+	if (!Array.isArray(rows))
+		v.fail({ label: 'Carrier Mapping', name: 'rules' }, value, 'a list of rules');
 	return rows.map((row, index) => {
-		const at = (label: string, name: string) => ({ label: `Carrier Mapping rule ${index + 1}: ${label}`, name: `rules.rule[${index}].${name}` });
+		const at = (label: string, name: string) => ({
+			label: `Carrier Mapping rule ${index + 1}: ${label}`,
+			name: `rules.rule[${index}].${name}`,
+		});
 		const matchType = v.oneOf(at('Match', 'matchType'), row.matchType ?? 'equals', MATCH_TYPES);
-		const storeCarrier = v.string(at('Store Carrier', 'storeCarrier'), row.storeCarrier, { maxLength: 200 });
+		const storeCarrier = v.string(at('Store Carrier', 'storeCarrier'), row.storeCarrier, {
+			maxLength: 200,
+		});
 		if (matchType === 'regex') regexPattern(v, at('Store Carrier', 'storeCarrier'), storeCarrier);
-		const carrierCode = v.string(at('Marketplace Carrier Code', 'carrierCode'), row.carrierCode, { maxLength: 100 });
+		const carrierCode = v.string(at('Marketplace Carrier Code', 'carrierCode'), row.carrierCode, {
+			maxLength: 100,
+		});
 		return { storeCarrier, carrierCode, matchType };
 	});
 }
@@ -107,15 +141,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output = await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
 		const rules = carrierRules(v, this.getNodeParameter('rules', i, {}));
-		const defaultCode = v.optionalString({ label: 'Default Shipping Service', name: 'defaultCarrierCode' }, this.getNodeParameter('defaultCarrierCode', i, ''), {
-			maxLength: 100,
-		});
-		const onNoMatch = v.oneOf({ label: 'When Nothing Matches', name: 'onNoMatch' }, this.getNodeParameter('onNoMatch', i, 'error'), ['error', 'continue']);
+		const defaultCode = v.optionalString(
+			{ label: 'Default Shipping Service', name: 'defaultCarrierCode' },
+			this.getNodeParameter('defaultCarrierCode', i, ''),
+			{
+				maxLength: 100,
+			},
+		);
+		const onNoMatch = v.oneOf(
+			{ label: 'When Nothing Matches', name: 'onNoMatch' },
+			this.getNodeParameter('onNoMatch', i, 'error'),
+			['error', 'continue'],
+		);
 		const carrier = this.getNodeParameter('carrier', i, '');
-		if (carrier !== undefined && carrier !== null && typeof carrier !== 'string' && typeof carrier !== 'number') {
-			v.fail({ label: 'Store Carrier', name: 'carrier' }, carrier, 'a text (the store carrier or shipping method), or empty');
+		if (
+			carrier !== undefined &&
+			carrier !== null &&
+			typeof carrier !== 'string' &&
+			typeof carrier !== 'number'
+		) {
+			v.fail(
+				{ label: 'Store Carrier', name: 'carrier' },
+				carrier,
+				'a text (the store carrier or shipping method), or empty',
+			);
 		}
-		const mapping = mapCarrier(carrier === undefined || carrier === null ? null : String(carrier), rules, defaultCode);
+		const mapping = mapCarrier(
+			carrier === undefined || carrier === null ? null : String(carrier),
+			rules,
+			defaultCode,
+		);
 		if (mapping.matchedBy === 'none' && onNoMatch === 'error') {
 			const known = rules.map((r) => `"${r.storeCarrier}" (${r.matchType})`).join(', ');
 			v.fail(

@@ -24,21 +24,24 @@ export const OPERATIONS: Record<string, Operation> = {
 	decideAcceptance: {
 		name: 'Decide Acceptance',
 		action: 'Decide whether to accept orders',
-		description: 'Accept an order when every line is in stock and priced at or above threshold x the store price',
+		description:
+			'Accept an order when every line is in stock and priced at or above threshold x the store price',
 		outputs: ['Accept', 'Decline'],
 		module: decideAcceptance,
 	},
 	filterOrders: {
 		name: 'Filter Orders',
 		action: 'Filter orders by sync settings',
-		description: 'Keep or skip orders by sync level, order type, sync-from date and marketplace-fulfilled lines',
+		description:
+			'Keep or skip orders by sync level, order type, sync-from date and marketplace-fulfilled lines',
 		outputs: ['Kept', 'Skipped'],
 		module: filterOrders,
 	},
 	transform: {
 		name: 'Transform Orders',
 		action: 'Transform orders for the store',
-		description: 'Choose the store SKU, crop SKU prefixes and suffixes, swap addresses, compute or ignore tax',
+		description:
+			'Choose the store SKU, crop SKU prefixes and suffixes, swap addresses, compute or ignore tax',
 		module: transform,
 	},
 	mapCarrier: {
@@ -50,7 +53,8 @@ export const OPERATIONS: Record<string, Operation> = {
 	checkTracking: {
 		name: 'Check Tracking',
 		action: 'Check shipments for tracking codes',
-		description: 'Tell apart shipments with every tracking code the marketplace requires from those missing one',
+		description:
+			'Tell apart shipments with every tracking code the marketplace requires from those missing one',
 		outputs: ['Complete', 'Incomplete'],
 		module: checkTracking,
 	},

@@ -1,7 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
-import { PRICES_INCLUDE_TAX, PRODUCT_IDENTIFICATIONS, TAX_HANDLINGS, transformOrder, type TransformSettings } from '../rules/transform';
+import {
+	PRICES_INCLUDE_TAX,
+	PRODUCT_IDENTIFICATIONS,
+	TAX_HANDLINGS,
+	transformOrder,
+	type TransformSettings,
+} from '../rules/transform';
 import { optionsCollection, orderOf, regexPattern, show, validator } from './common';
 
 const display = show('transform');
@@ -12,7 +23,8 @@ export const description: INodeProperties[] = [
 		name: 'productIdentification',
 		type: 'options',
 		default: 'sku',
-		description: 'Which line field becomes the `sku` the store knows the product by (Koongo "Product Identification Attribute")',
+		description:
+			'Which line field becomes the `sku` the store knows the product by (Koongo "Product Identification Attribute")',
 		displayOptions: display,
 		options: [
 			{ name: 'SKU (Keep)', value: 'sku', description: 'Keep the `sku` the marketplace node set' },
@@ -31,7 +43,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'AMZ-|BOL-',
-		description: 'Regular expression removed from the start of each SKU (Koongo "Crop Seller SKU"). Empty: nothing.',
+		description:
+			'Regular expression removed from the start of each SKU (Koongo "Crop Seller SKU"). Empty: nothing.',
 		displayOptions: display,
 	},
 	{
@@ -48,7 +61,8 @@ export const description: INodeProperties[] = [
 		name: 'useBillingAsShipping',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to put the billing address into `shippingAddress` when the order has one (Koongo "Use Billing Address For Shipping")',
+		description:
+			'Whether to put the billing address into `shippingAddress` when the order has one (Koongo "Use Billing Address For Shipping")',
 		displayOptions: display,
 	},
 	{
@@ -62,12 +76,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Compute Net and Gross Prices',
 				value: 'computeNetGross',
-				description: 'Add net and gross unit/line prices and totals, rounded to cents, from a tax rate',
+				description:
+					'Add net and gross unit/line prices and totals, rounded to cents, from a tax rate',
 			},
 			{
 				name: 'Ignore Marketplace Tax',
 				value: 'ignoreTax',
-				description: 'Clear the tax amounts of lines and totals so the store computes its own (Koongo "Ignore Amazon Tax")',
+				description:
+					'Clear the tax amounts of lines and totals so the store computes its own (Koongo "Ignore Amazon Tax")',
 			},
 		],
 	},
@@ -77,7 +93,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		default: 21,
 		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
-		description: 'The tax rate of the ordered products, e.g. 21 for NL, 19 for DE; an expression can pick it per order',
+		description:
+			'The tax rate of the ordered products, e.g. 21 for NL, 19 for DE; an expression can pick it per order',
 		displayOptions: { show: { ...display.show, taxHandling: ['computeNetGross'] } },
 	},
 	{
@@ -85,10 +102,15 @@ export const description: INodeProperties[] = [
 		name: 'pricesIncludeTax',
 		type: 'options',
 		default: 'fromOrder',
-		description: 'Whether the marketplace prices include tax (Koongo "Tax Is Included In Prices"); also written to `pricesIncludeTax`',
+		description:
+			'Whether the marketplace prices include tax (Koongo "Tax Is Included In Prices"); also written to `pricesIncludeTax`',
 		displayOptions: display,
 		options: [
-			{ name: 'As the Order Says', value: 'fromOrder', description: 'The `pricesIncludeTax` of the order' },
+			{
+				name: 'As the Order Says',
+				value: 'fromOrder',
+				description: 'The `pricesIncludeTax` of the order',
+			},
 			{ name: 'Yes', value: 'yes' },
 			{ name: 'No', value: 'no' },
 		],
@@ -99,7 +121,8 @@ export const description: INodeProperties[] = [
 			name: 'fallbackToSku',
 			type: 'boolean',
 			default: true,
-			description: 'Whether a line keeps its current `sku` when the Product Identification field is empty (otherwise `sku` becomes null)',
+			description:
+				'Whether a line keeps its current `sku` when the Product Identification field is empty (otherwise `sku` becomes null)',
 		},
 	]),
 ];
@@ -107,7 +130,11 @@ export const description: INodeProperties[] = [
 export function transformSettings(ctx: IExecuteFunctions, i: number): TransformSettings {
 	const v = validator(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const taxHandling = v.oneOf({ label: 'Tax Handling', name: 'taxHandling' }, ctx.getNodeParameter('taxHandling', i, 'keep'), TAX_HANDLINGS);
+	const taxHandling = v.oneOf(
+		{ label: 'Tax Handling', name: 'taxHandling' },
+		ctx.getNodeParameter('taxHandling', i, 'keep'),
+		TAX_HANDLINGS,
+	);
 	return {
 		productIdentification: v.oneOf(
 			{ label: 'Product Identification', name: 'productIdentification' },
@@ -115,12 +142,32 @@ export function transformSettings(ctx: IExecuteFunctions, i: number): TransformS
 			PRODUCT_IDENTIFICATIONS,
 		),
 		fallbackToSku: options.fallbackToSku !== false,
-		skuPrefixPattern: regexPattern(v, { label: 'SKU Prefix to Crop', name: 'skuPrefixPattern' }, ctx.getNodeParameter('skuPrefixPattern', i, '')),
-		skuSuffixPattern: regexPattern(v, { label: 'SKU Suffix to Crop', name: 'skuSuffixPattern' }, ctx.getNodeParameter('skuSuffixPattern', i, '')),
+		skuPrefixPattern: regexPattern(
+			v,
+			{ label: 'SKU Prefix to Crop', name: 'skuPrefixPattern' },
+			ctx.getNodeParameter('skuPrefixPattern', i, ''),
+		),
+		skuSuffixPattern: regexPattern(
+			v,
+			{ label: 'SKU Suffix to Crop', name: 'skuSuffixPattern' },
+			ctx.getNodeParameter('skuSuffixPattern', i, ''),
+		),
 		useBillingAsShipping: ctx.getNodeParameter('useBillingAsShipping', i, false) === true,
 		taxHandling,
-		taxRate: taxHandling === 'computeNetGross' ? v.number({ label: 'Tax Rate (%)', name: 'taxRate' }, ctx.getNodeParameter('taxRate', i, 21), 0, 100) : 0,
-		pricesIncludeTax: v.oneOf({ label: 'Prices Include Tax', name: 'pricesIncludeTax' }, ctx.getNodeParameter('pricesIncludeTax', i, 'fromOrder'), PRICES_INCLUDE_TAX),
+		taxRate:
+			taxHandling === 'computeNetGross'
+				? v.number(
+						{ label: 'Tax Rate (%)', name: 'taxRate' },
+						ctx.getNodeParameter('taxRate', i, 21),
+						0,
+						100,
+					)
+				: 0,
+		pricesIncludeTax: v.oneOf(
+			{ label: 'Prices Include Tax', name: 'pricesIncludeTax' },
+			ctx.getNodeParameter('pricesIncludeTax', i, 'fromOrder'),
+			PRICES_INCLUDE_TAX,
+		),
 	};
 }
 

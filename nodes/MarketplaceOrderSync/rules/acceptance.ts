@@ -45,11 +45,18 @@ export const DEFAULT_ACCEPTANCE: AcceptanceSettings = {
 	onMissingProduct: 'decline',
 	onMissingPrice: 'decline',
 	netPriceTaxRate: 0,
-	fields: { stock: 'stock', finalPrice: 'finalPrice', originalPrice: 'originalPrice', exportedPrice: 'exportedPrice' },
+	fields: {
+		stock: 'stock',
+		finalPrice: 'finalPrice',
+		originalPrice: 'originalPrice',
+		exportedPrice: 'exportedPrice',
+	},
 };
 
 /** The store side: a lookup by product key, or one entry per order line (same order as `lines`). */
-export type StoreData = { kind: 'lookup'; entries: Map<string, unknown> } | { kind: 'perLine'; entries: unknown[] };
+export type StoreData =
+	| { kind: 'lookup'; entries: Map<string, unknown> }
+	| { kind: 'perLine'; entries: unknown[] };
 
 export type LineDecision = 'accept' | 'decline' | 'ignored';
 
@@ -89,12 +96,14 @@ export function lookupFrom(value: unknown, keyField: string): Map<string, unknow
 	if (Array.isArray(value)) {
 		for (const entry of value) {
 			const key = readPath(entry, keyField);
-			if (typeof key === 'string' || typeof key === 'number') entries.set(String(key).trim(), entry);
+			if (typeof key === 'string' || typeof key === 'number')
+				entries.set(String(key).trim(), entry);
 		}
 		return entries;
 	}
 	if (value !== null && typeof value === 'object') {
-		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) entries.set(key.trim(), entry);
+		for (const [key, entry] of Object.entries(value as Record<string, unknown>))
+			entries.set(key.trim(), entry);
 		return entries;
 	}
 	return undefined;
@@ -115,18 +124,26 @@ function openQuantity(line: MarketplaceOrderLine): number {
 }
 
 /** The price of one unit as the customer paid it, incl. tax when the order's prices exclude it and a rate is set. */
-function linePrice(order: MarketplaceOrder, line: MarketplaceOrderLine, settings: AcceptanceSettings): number | null {
+function linePrice(
+	order: MarketplaceOrder,
+	line: MarketplaceOrderLine,
+	settings: AcceptanceSettings,
+): number | null {
 	let price = toNumber(line.unitPrice);
 	if (price === undefined) {
 		const total = toNumber(line.totalPrice);
 		price = total !== undefined && line.quantity > 0 ? total / line.quantity : undefined;
 	}
 	if (price === undefined) return null;
-	if (order.pricesIncludeTax === false && settings.netPriceTaxRate > 0) price = price * (1 + settings.netPriceTaxRate / 100);
+	if (order.pricesIncludeTax === false && settings.netPriceTaxRate > 0)
+		price = price * (1 + settings.netPriceTaxRate / 100);
 	return price;
 }
 
-function referencePrice(entry: unknown, settings: AcceptanceSettings): { price: number; attribute: string } | undefined {
+function referencePrice(
+	entry: unknown,
+	settings: AcceptanceSettings,
+): { price: number; attribute: string } | undefined {
 	if (settings.preferExportedPrice) {
 		const exported = toNumber(readPath(entry, settings.fields.exportedPrice));
 		if (exported !== undefined) return { price: exported, attribute: 'exportedPrice' };
@@ -134,7 +151,8 @@ function referencePrice(entry: unknown, settings: AcceptanceSettings): { price: 
 	const chosen = toNumber(readPath(entry, settings.fields[settings.priceAttribute]));
 	if (chosen !== undefined) return { price: chosen, attribute: settings.priceAttribute };
 	if (settings.fallbackToOtherPrice) {
-		const other: PriceAttribute = settings.priceAttribute === 'finalPrice' ? 'originalPrice' : 'finalPrice';
+		const other: PriceAttribute =
+			settings.priceAttribute === 'finalPrice' ? 'originalPrice' : 'finalPrice';
 		const price = toNumber(readPath(entry, settings.fields[other]));
 		if (price !== undefined) return { price, attribute: other };
 	}
@@ -177,23 +195,31 @@ export function decideAcceptance(
 			const message = `${label}: ${why}`;
 			if (settings.onMissingProduct === 'error') fail(message);
 			result.decision = settings.onMissingProduct === 'ignoreLine' ? 'ignored' : 'decline';
-			result.reason = settings.onMissingProduct === 'ignoreLine' ? `${message} (ignored as set)` : message;
+			result.reason =
+				settings.onMissingProduct === 'ignoreLine' ? `${message} (ignored as set)` : message;
 			return result;
 		};
 		let entry: unknown;
 		if (store.kind === 'perLine') {
 			entry = store.entries[index];
-			if (entry === undefined || entry === null) return missingProduct('no store data for this line (no entry at the same position)');
+			if (entry === undefined || entry === null)
+				return missingProduct('no store data for this line (no entry at the same position)');
 		} else {
-			if (key === null) return missingProduct(`the line has no ${settings.matchBy} to find the product by`);
+			if (key === null)
+				return missingProduct(`the line has no ${settings.matchBy} to find the product by`);
 			entry = store.entries.get(key);
-			if (entry === undefined || entry === null) return missingProduct(`product not found in the store data`);
+			if (entry === undefined || entry === null)
+				return missingProduct(`product not found in the store data`);
 		}
 		const stock = toNumber(readPath(entry, settings.fields.stock));
-		if (stock === undefined) return missingProduct(`the store data has no stock ("${settings.fields.stock}") for the product`);
+		if (stock === undefined)
+			return missingProduct(
+				`the store data has no stock ("${settings.fields.stock}") for the product`,
+			);
 		result.stock = stock;
 
-		const wanted = (key !== null && store.kind === 'lookup' ? (demand.get(key) ?? 0) : 0) + quantity;
+		const wanted =
+			(key !== null && store.kind === 'lookup' ? (demand.get(key) ?? 0) : 0) + quantity;
 		if (key !== null && store.kind === 'lookup') demand.set(key, wanted);
 		const reasons: string[] = [];
 		if (stock < wanted) {
@@ -258,5 +284,11 @@ export function decideAcceptance(
 	} else {
 		reason = `Accepted: ${accepted.length} line${accepted.length === 1 ? '' : 's'} in stock and priced at or above ${settings.threshold} x the reference price`;
 	}
-	return { decision, reason, threshold: settings.threshold, priceAttribute: settings.priceAttribute, lines };
+	return {
+		decision,
+		reason,
+		threshold: settings.threshold,
+		priceAttribute: settings.priceAttribute,
+		lines,
+	};
 }

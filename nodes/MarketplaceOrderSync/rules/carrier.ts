@@ -37,7 +37,11 @@ function matches(rule: CarrierRule, input: string): boolean {
 	return rule.matchType === 'contains' ? given.includes(wanted) : given === wanted;
 }
 
-export function mapCarrier(carrier: string | null | undefined, rules: CarrierRule[], defaultCode: string | undefined): CarrierMapping {
+export function mapCarrier(
+	carrier: string | null | undefined,
+	rules: CarrierRule[],
+	defaultCode: string | undefined,
+): CarrierMapping {
 	const input = typeof carrier === 'string' && carrier.trim() !== '' ? carrier.trim() : null;
 	if (input !== null) {
 		const index = rules.findIndex((rule) => matches(rule, input));
@@ -54,7 +58,19 @@ export function mapCarrier(carrier: string | null | undefined, rules: CarrierRul
 	}
 	const why = input === null ? 'no store carrier given' : `no rule matches "${input}"`;
 	if (defaultCode) {
-		return { input, carrierCode: defaultCode, matchedBy: 'default', ruleNumber: null, rule: `${why}: default shipping service ${defaultCode}` };
+		return {
+			input,
+			carrierCode: defaultCode,
+			matchedBy: 'default',
+			ruleNumber: null,
+			rule: `${why}: default shipping service ${defaultCode}`,
+		};
 	}
-	return { input, carrierCode: null, matchedBy: 'none', ruleNumber: null, rule: `${why} and no default shipping service is set` };
+	return {
+		input,
+		carrierCode: null,
+		matchedBy: 'none',
+		ruleNumber: null,
+		rule: `${why} and no default shipping service is set`,
+	};
 }

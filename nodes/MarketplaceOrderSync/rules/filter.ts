@@ -33,38 +33,62 @@ function hasMerchantLines(order: MarketplaceOrder): boolean {
 }
 
 function hasMarketplaceLines(order: MarketplaceOrder): boolean {
-	return order.hasMarketplaceFulfilledLines === true || order.lines.some((line) => line.fulfilment === 'marketplace');
+	return (
+		order.hasMarketplaceFulfilledLines === true ||
+		order.lines.some((line) => line.fulfilment === 'marketplace')
+	);
 }
 
 export function filterOrder(order: MarketplaceOrder, settings: FilterSettings): FilterResult {
 	const skip = (rule: FilterRule, reason: string): FilterResult => ({ kept: false, rule, reason });
 	if (settings.syncLevel === 'stockOnly') {
-		return skip('syncLevel', 'Order Synchronization Level is "Stock Only": orders are not synced to the store');
+		return skip(
+			'syncLevel',
+			'Order Synchronization Level is "Stock Only": orders are not synced to the store',
+		);
 	}
 	if (settings.orderTypes === 'merchant' && !hasMerchantLines(order)) {
-		return skip('orderTypes', 'Order Types is "Merchant Fulfilled" and every line of the order is fulfilled by the marketplace');
+		return skip(
+			'orderTypes',
+			'Order Types is "Merchant Fulfilled" and every line of the order is fulfilled by the marketplace',
+		);
 	}
 	if (settings.orderTypes === 'marketplace' && !hasMarketplaceLines(order)) {
-		return skip('orderTypes', 'Order Types is "Marketplace Fulfilled" and no line of the order is fulfilled by the marketplace');
+		return skip(
+			'orderTypes',
+			'Order Types is "Marketplace Fulfilled" and no line of the order is fulfilled by the marketplace',
+		);
 	}
 	if (settings.syncFrom) {
 		const created = order.createdAt ? Date.parse(order.createdAt) : NaN;
 		if (!Number.isNaN(created) && created < settings.syncFrom.getTime()) {
-			return skip('syncFrom', `created ${order.createdAt}, before the Sync From date ${settings.syncFrom.toISOString()}`);
+			return skip(
+				'syncFrom',
+				`created ${order.createdAt}, before the Sync From date ${settings.syncFrom.toISOString()}`,
+			);
 		}
 	}
 	if (settings.skipMarketplaceFulfilledLines) {
 		if (hasMarketplaceLines(order)) {
-			const lines = order.lines.filter((line) => line.fulfilment === 'marketplace').map((line) => line.lineId);
+			const lines = order.lines
+				.filter((line) => line.fulfilment === 'marketplace')
+				.map((line) => line.lineId);
 			return skip(
 				'marketplaceFulfilledLines',
 				`the order contains lines fulfilled by the marketplace${lines.length ? ` (${lines.join(', ')})` : ''}`,
 			);
 		}
 		if (settings.countMarketplaceLabels && order.extra?.vvb === true) {
-			return skip('marketplaceFulfilledLines', 'the order ships with a label bought from the marketplace (Bol VVB)');
+			return skip(
+				'marketplaceFulfilledLines',
+				'the order ships with a label bought from the marketplace (Bol VVB)',
+			);
 		}
 	}
 	const created = order.createdAt ? '' : ' (it has no creation date, so Sync From did not apply)';
-	return { kept: true, rule: null, reason: `kept: matches every filter${settings.syncFrom ? created : ''}` };
+	return {
+		kept: true,
+		rule: null,
+		reason: `kept: matches every filter${settings.syncFrom ? created : ''}`,
+	};
 }

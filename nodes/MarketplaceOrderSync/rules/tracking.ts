@@ -33,13 +33,17 @@ export interface TrackingCheck {
 	reason: string;
 }
 
-const LABELS: Record<TrackingField, string> = { trackingCode: 'tracking code', returnTrackingCode: 'return tracking code' };
+const LABELS: Record<TrackingField, string> = {
+	trackingCode: 'tracking code',
+	returnTrackingCode: 'return tracking code',
+};
 
 /** A code from a text or a list of texts (the first non-empty one). */
 export function codeOf(value: unknown): string | null {
 	const list = Array.isArray(value) ? value : [value];
 	for (const entry of list) {
-		if ((typeof entry === 'string' || typeof entry === 'number') && String(entry).trim() !== '') return String(entry).trim();
+		if ((typeof entry === 'string' || typeof entry === 'number') && String(entry).trim() !== '')
+			return String(entry).trim();
 	}
 	return null;
 }
@@ -47,7 +51,10 @@ export function codeOf(value: unknown): string | null {
 /** All non-empty codes of a text or a list. */
 export function codesOf(value: unknown): string[] {
 	return (Array.isArray(value) ? value : [value])
-		.filter((entry) => (typeof entry === 'string' || typeof entry === 'number') && String(entry).trim() !== '')
+		.filter(
+			(entry) =>
+				(typeof entry === 'string' || typeof entry === 'number') && String(entry).trim() !== '',
+		)
 		.map((entry) => String(entry).trim());
 }
 
@@ -59,13 +66,18 @@ export function checkTracking(
 ): TrackingCheck {
 	const missing = required.filter((field) => codes[field] === null);
 	const invalid = checkFormat
-		? TRACKING_FIELDS.filter((field) => codes[field] !== null && !TRACKING_CODE_PATTERN.test(codes[field] as string))
+		? TRACKING_FIELDS.filter(
+				(field) => codes[field] !== null && !TRACKING_CODE_PATTERN.test(codes[field] as string),
+			)
 		: [];
 	const complete = missing.length === 0 && invalid.length === 0;
 	const where = marketplace ? ` for ${marketplace}` : '';
 	const problems = [
 		...missing.map((field) => `${LABELS[field]} missing`),
-		...invalid.map((field) => `${LABELS[field]} "${codes[field]}" is not a valid tracking code (letters, digits and - _ . / only)`),
+		...invalid.map(
+			(field) =>
+				`${LABELS[field]} "${codes[field]}" is not a valid tracking code (letters, digits and - _ . / only)`,
+		),
 	];
 	const reason = complete
 		? `complete${where}: ${required.length ? required.map((field) => LABELS[field]).join(' and ') + ' present' : 'nothing required'}`

@@ -54,16 +54,27 @@ export function netGross(value: unknown, includesTax: boolean, ratePercent: numb
 
 function identify(line: MarketplaceOrderLine, settings: TransformSettings): string | null {
 	const chosen = line[settings.productIdentification];
-	const value = chosen === null || chosen === undefined || String(chosen).trim() === '' ? null : String(chosen).trim();
+	const value =
+		chosen === null || chosen === undefined || String(chosen).trim() === ''
+			? null
+			: String(chosen).trim();
 	const sku = value ?? (settings.fallbackToSku ? line.sku : null);
 	return cropSku(sku, settings.skuPrefixPattern, settings.skuSuffixPattern);
 }
 
-const sum = (values: Array<number | null>) => roundCents(values.reduce<number>((total, v) => total + (v ?? 0), 0));
+const sum = (values: Array<number | null>) =>
+	roundCents(values.reduce<number>((total, v) => total + (v ?? 0), 0));
 
 /** Returns a transformed copy of the order; the input is not changed. */
-export function transformOrder(input: MarketplaceOrder, settings: TransformSettings): MarketplaceOrder {
-	const order: MarketplaceOrder = { ...input, totals: { ...input.totals }, lines: input.lines.map((line) => ({ ...line })) };
+export function transformOrder(
+	input: MarketplaceOrder,
+	settings: TransformSettings,
+): MarketplaceOrder {
+	const order: MarketplaceOrder = {
+		...input,
+		totals: { ...input.totals },
+		lines: input.lines.map((line) => ({ ...line })),
+	};
 	for (const line of order.lines) line.sku = identify(line, settings);
 
 	if (settings.useBillingAsShipping && order.billingAddress) {
@@ -71,7 +82,10 @@ export function transformOrder(input: MarketplaceOrder, settings: TransformSetti
 		order.shippingAddress = billing;
 	}
 
-	const includesTax = settings.pricesIncludeTax === 'fromOrder' ? order.pricesIncludeTax !== false : settings.pricesIncludeTax === 'yes';
+	const includesTax =
+		settings.pricesIncludeTax === 'fromOrder'
+			? order.pricesIncludeTax !== false
+			: settings.pricesIncludeTax === 'yes';
 	order.pricesIncludeTax = includesTax;
 
 	if (settings.taxHandling === 'ignoreTax') {
@@ -83,7 +97,8 @@ export function transformOrder(input: MarketplaceOrder, settings: TransformSetti
 			const unit = netGross(line.unitPrice, includesTax, settings.taxRate);
 			const total = netGross(line.totalPrice, includesTax, settings.taxRate);
 			lineTotals.push(total);
-			const tax = total.net !== null && total.gross !== null ? roundCents(total.gross - total.net) : null;
+			const tax =
+				total.net !== null && total.gross !== null ? roundCents(total.gross - total.net) : null;
 			return {
 				...line,
 				unitPriceNet: unit.net,
@@ -97,7 +112,9 @@ export function transformOrder(input: MarketplaceOrder, settings: TransformSetti
 		const shipping = netGross(order.totals.shipping, includesTax, settings.taxRate);
 		const itemsNet = sum(lineTotals.map((t) => t.net));
 		const itemsGross = sum(lineTotals.map((t) => t.gross));
-		const computedTax = roundCents(itemsGross - itemsNet + (shipping.gross ?? 0) - (shipping.net ?? 0));
+		const computedTax = roundCents(
+			itemsGross - itemsNet + (shipping.gross ?? 0) - (shipping.net ?? 0),
+		);
 		order.totals = {
 			...order.totals,
 			itemsNet,

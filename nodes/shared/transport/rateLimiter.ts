@@ -119,7 +119,12 @@ export class RateLimiter {
 			this.refill(now);
 			this.rate = amazonRate;
 		}
-		const remaining = numberHeader(headers, 'x-ratelimit-remaining', 'x-rate-limit-remaining', 'ratelimit-remaining');
+		const remaining = numberHeader(
+			headers,
+			'x-ratelimit-remaining',
+			'x-rate-limit-remaining',
+			'ratelimit-remaining',
+		);
 		const reset = resetAt(headers, now);
 		if (remaining !== undefined) {
 			this.remaining = remaining;

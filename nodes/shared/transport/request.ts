@@ -129,13 +129,22 @@ function outcomeFromError(error: unknown): Outcome {
 		httpCode?: string | null;
 		code?: string;
 		message?: string;
-		cause?: { code?: string; message?: string; response?: { status?: number; headers?: Headers; data?: unknown } };
+		cause?: {
+			code?: string;
+			message?: string;
+			response?: { status?: number; headers?: Headers; data?: unknown };
+		};
 		response?: { status?: number; headers?: Headers; data?: unknown };
 	};
 	const response = e?.cause?.response ?? e?.response;
 	const status = response?.status ?? (e?.httpCode ? Number(e.httpCode) : undefined);
 	if (status !== undefined && Number.isFinite(status)) {
-		return { statusCode: status, headers: response?.headers ?? {}, body: response?.data, thrown: true };
+		return {
+			statusCode: status,
+			headers: response?.headers ?? {},
+			body: response?.data,
+			thrown: true,
+		};
 	}
 	const code = e?.cause?.code ?? e?.code;
 	return {
@@ -162,7 +171,8 @@ async function send(
 	reauthStatuses: number[],
 ): Promise<unknown> {
 	if (!authenticated) {
-		if (!ctx.helpers.httpRequest) throw new Error('this context cannot send unauthenticated requests');
+		if (!ctx.helpers.httpRequest)
+			throw new Error('this context cannot send unauthenticated requests');
 		return await ctx.helpers.httpRequest.call(ctx as unknown as IExecuteFunctions, options);
 	}
 	return await ctx.helpers.httpRequestWithAuthentication.call(
@@ -262,7 +272,11 @@ export async function marketplaceRequest<T = unknown>(
 				headers: Headers;
 				body: unknown;
 			};
-			outcome = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			outcome = {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		} catch (error) {
 			outcome = outcomeFromError(error);
 		}
@@ -273,7 +287,12 @@ export async function marketplaceRequest<T = unknown>(
 				NETWORK_CODES.has(outcome.networkCode ?? '') &&
 				(idempotent || NOT_SENT_CODES.has(outcome.networkCode ?? ''));
 			if (outcome.networkCode === undefined) {
-				throw transportError(node, api.name, `${call.operation} failed: ${outcome.networkMessage}`, call.itemIndex);
+				throw transportError(
+					node,
+					api.name,
+					`${call.operation} failed: ${outcome.networkMessage}`,
+					call.itemIndex,
+				);
 			}
 			if (!retryable || attempt === maxAttempts) {
 				throw transportError(
@@ -281,7 +300,11 @@ export async function marketplaceRequest<T = unknown>(
 					api.name,
 					`${call.operation} failed without a response (${outcome.networkCode}: ${outcome.networkMessage})` +
 						(attempt > 1 ? ` after ${attempt} attempts` : '') +
-						(retryable ? '' : idempotent ? '' : '. Not retried: the request may have been processed.'),
+						(retryable
+							? ''
+							: idempotent
+								? ''
+								: '. Not retried: the request may have been processed.'),
 					call.itemIndex,
 				);
 			}
@@ -305,12 +328,20 @@ export async function marketplaceRequest<T = unknown>(
 			continue;
 		}
 
-		const retryable = RETRYABLE_STATUS.has(statusCode) && (idempotent || NOT_PROCESSED_STATUS.has(statusCode));
+		const retryable =
+			RETRYABLE_STATUS.has(statusCode) && (idempotent || NOT_PROCESSED_STATUS.has(statusCode));
 		if (!retryable || attempt === maxAttempts) {
-			const error = marketplaceApiError(node, api.name, statusCode, parseBody(textOf(outcome.body)), api.parseError, {
-				operation: call.operation,
-				itemIndex: call.itemIndex,
-			});
+			const error = marketplaceApiError(
+				node,
+				api.name,
+				statusCode,
+				parseBody(textOf(outcome.body)),
+				api.parseError,
+				{
+					operation: call.operation,
+					itemIndex: call.itemIndex,
+				},
+			);
 			if (retryable) {
 				error.description = `${error.description ?? ''} Gave up after ${attempt} attempts.`.trim();
 			}
@@ -323,8 +354,15 @@ export async function marketplaceRequest<T = unknown>(
 			told !== undefined || (statusCode === 429 && pacing > 0)
 				? Math.max(told ?? 0, pacing)
 				: Math.max(backoffMs(attempt, clock.random()), pacing);
-		await wait(delay, statusCode === 429 ? 'the rate limit (429)' : `a retry after ${describeStatus(statusCode)}`);
+		await wait(
+			delay,
+			statusCode === 429 ? 'the rate limit (429)' : `a retry after ${describeStatus(statusCode)}`,
+		);
 	}
 	/* istanbul ignore next: the loop always returns or throws */
-	throw transportError(node, api.name, `${call.operation} failed (${last?.statusCode ?? last?.networkCode})`);
+	throw transportError(
+		node,
+		api.name,
+		`${call.operation} failed (${last?.statusCode ?? last?.networkCode})`,
+	);
 }

@@ -10,7 +10,12 @@ import { Random } from './random.mts';
 import { RateLimiter } from './rate-limit.mts';
 import { RequestLog, type LoggedRequest } from './request-log.mts';
 import { Router } from './router.mts';
-import type { RateLimitInfo, ServiceContext, ServiceDefinition, ServiceFactory } from './service.mts';
+import type {
+	RateLimitInfo,
+	ServiceContext,
+	ServiceDefinition,
+	ServiceFactory,
+} from './service.mts';
 import { WebhookDispatcher } from './webhooks.mts';
 
 export interface StartServiceOptions {

@@ -143,12 +143,28 @@ describe('amazonSellingPartnerApi credential', () => {
 			{ url: '/x', headers: { 'x-amz-access-token': 'Atz.sprdt|r' } },
 		);
 		expect(withRdt.headers).toEqual({ 'x-amz-access-token': 'Atz.sprdt|r' });
-		const issued = { clientId: 'id', clientSecret: 'secret', refreshToken: 'Atzr|r', environment: 'production', region: 'eu' };
-		const stored = { ...issued, accessToken: 'Atza|a', tokenFingerprint: tokenFingerprint('id', 'secret', 'Atzr|r', lwaTokenUrl(issued)) };
-		const plain = await credential.authenticate(stored, { url: '/x', headers: { Accept: 'application/json' } });
+		const issued = {
+			clientId: 'id',
+			clientSecret: 'secret',
+			refreshToken: 'Atzr|r',
+			environment: 'production',
+			region: 'eu',
+		};
+		const stored = {
+			...issued,
+			accessToken: 'Atza|a',
+			tokenFingerprint: tokenFingerprint('id', 'secret', 'Atzr|r', lwaTokenUrl(issued)),
+		};
+		const plain = await credential.authenticate(stored, {
+			url: '/x',
+			headers: { Accept: 'application/json' },
+		});
 		expect(plain.headers).toEqual({ Accept: 'application/json', 'x-amz-access-token': 'Atza|a' });
 		// the user edited the secret: the token issued for the old one is not sent, so Amazon's 401/403 makes n8n refresh
-		const edited = await credential.authenticate({ ...stored, clientSecret: 'rotated' }, { url: '/x', headers: {} });
+		const edited = await credential.authenticate(
+			{ ...stored, clientSecret: 'rotated' },
+			{ url: '/x', headers: {} },
+		);
 		expect(edited.headers).toEqual({ 'x-amz-access-token': 'stale' });
 	});
 

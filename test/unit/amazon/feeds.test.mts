@@ -252,7 +252,9 @@ describe('refund: create (POST_PAYMENT_ADJUSTMENT_DATA)', () => {
 			feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
 			report: xmlReport(1, []),
 		});
-		const { items } = await runNode(refund([{ lineId: '11498765431234', principal: 17.9, tax: 0.07 }]));
+		const { items } = await runNode(
+			refund([{ lineId: '11498765431234', principal: 17.9, tax: 0.07 }]),
+		);
 		expect(uploads[0]).toContain('<Type>Principal</Type><Amount currency="USD">17.90</Amount>');
 		expect(uploads[0]).toContain('<Type>Tax</Type><Amount currency="USD">0.07</Amount>');
 		expect(items[0].json).toMatchObject({ status: 'refunded', total: 17.97 });
@@ -281,7 +283,9 @@ describe('refund: create (POST_PAYMENT_ADJUSTMENT_DATA)', () => {
 			report: xmlReport(1, []),
 		});
 		// a store that rounded the line price up by a cent
-		const { items } = await runNode(refund([{ lineId: '11498765431234', principal: 40 }], { options: { capAtPaid: true } }));
+		const { items } = await runNode(
+			refund([{ lineId: '11498765431234', principal: 40 }], { options: { capAtPaid: true } }),
+		);
 		expect(uploads[0]).toContain('<Type>Principal</Type><Amount currency="USD">39.99</Amount>');
 		expect(items[0].json).toMatchObject({
 			status: 'refunded',

@@ -5,20 +5,45 @@ export function specOrder(overrides: Record<string, unknown> = {}) {
 	const order = bolExample<Record<string, any>>('Order');
 	const item = order.orderItems[0];
 	order.orderItems = [
-		{ ...item, orderItemId: '2012345678', quantity: 2, quantityShipped: 0, quantityCancelled: 0, unitPrice: 12.99, totalPrice: 25.98 },
+		{
+			...item,
+			orderItemId: '2012345678',
+			quantity: 2,
+			quantityShipped: 0,
+			quantityCancelled: 0,
+			unitPrice: 12.99,
+			totalPrice: 25.98,
+		},
 	];
 	return { ...order, ...overrides };
 }
 
-export function reduced(orderId: string, items: Array<Record<string, unknown>> = [], placed = '2026-11-23T11:00:00+01:00') {
+export function reduced(
+	orderId: string,
+	items: Array<Record<string, unknown>> = [],
+	placed = '2026-11-23T11:00:00+01:00',
+) {
 	const base = bolExample<Record<string, any>>('ReducedOrderItem');
 	return {
 		orderId,
 		orderPlacedDateTime: placed,
-		orderItems: (items.length ? items : [{}]).map((i, n) => ({ ...base, orderItemId: `${orderId}${n}`, ...i })),
+		orderItems: (items.length ? items : [{}]).map((i, n) => ({
+			...base,
+			orderItemId: `${orderId}${n}`,
+			...i,
+		})),
 	};
 }
 
-export function processStatus(status: 'PENDING' | 'SUCCESS' | 'FAILURE', id = '1234567', extra: Record<string, unknown> = {}) {
-	return { ...bolExample<Record<string, any>>('ProcessStatus'), processStatusId: id, status, ...extra };
+export function processStatus(
+	status: 'PENDING' | 'SUCCESS' | 'FAILURE',
+	id = '1234567',
+	extra: Record<string, unknown> = {},
+) {
+	return {
+		...bolExample<Record<string, any>>('ProcessStatus'),
+		processStatusId: id,
+		status,
+		...extra,
+	};
 }

@@ -27,7 +27,13 @@ describe('order: getAll', () => {
 			.reply(200, { orders: [reduced('A2K8290LP8')] })
 			.get('/retailer/orders/A2K8290LP8')
 			.reply(200, specOrder());
-		const { items } = await runNode({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: {} });
+		const { items } = await runNode({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: {},
+		});
 		expect(api.isDone()).toBe(true);
 		expect(items).toHaveLength(1);
 		const order = items[0].json as Record<string, any>;
@@ -77,7 +83,12 @@ describe('order: getAll', () => {
 			resource: 'order',
 			operation: 'get',
 			orderId: 'A2K8290LP8',
-			options: { productIdentification: 'ean', skuPrefixPattern: '0000', useBillingAsShipping: true, includeRaw: true },
+			options: {
+				productIdentification: 'ean',
+				skuPrefixPattern: '0000',
+				useBillingAsShipping: true,
+				includeRaw: true,
+			},
 		});
 		const order = items[0].json as Record<string, any>;
 		expect(order.lines[0].sku).toBe('007740404');
@@ -96,14 +107,23 @@ describe('order: getAll', () => {
 			.reply(200, specOrder({ orderId: 'O0' }))
 			.get('/retailer/orders/O1')
 			.reply(200, specOrder({ orderId: 'O1' }));
-		const { items, fake } = await runNode({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: false, limit: 2, options: {} });
+		const { items, fake } = await runNode({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: false,
+			limit: 2,
+			options: {},
+		});
 		expect(items.map((i) => i.json.orderId)).toEqual(['O0', 'O1']);
 		expect(fake.http.filter((h) => h.url.includes('/retailer/orders'))).toHaveLength(3);
 	});
 
 	it('pages through all orders and treats an empty answer ({}) as the end', async () => {
 		mockToken();
-		const page1 = Array.from({ length: 50 }, (_, i) => reduced(`P${i}`, [{ fulfilmentMethod: 'FBB' }]));
+		const page1 = Array.from({ length: 50 }, (_, i) =>
+			reduced(`P${i}`, [{ fulfilmentMethod: 'FBB' }]),
+		);
 		nock(BOL_BASE)
 			.get('/retailer/orders')
 			.query((q) => q.page === '1')
@@ -135,7 +155,13 @@ describe('order: getAll', () => {
 			.reply(200, vvb)
 			.get('/retailer/orders/OWN1')
 			.reply(200, specOrder({ orderId: 'OWN1' }));
-		const { items } = await runNode({ resource: 'order', operation: 'getAll', status: 'OPEN', returnAll: true, options: { orderTypes: 'skipFbbOrVvb' } });
+		const { items } = await runNode({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: { orderTypes: 'skipFbbOrVvb' },
+		});
 		expect(items.map((i) => i.json.orderId)).toEqual(['OWN1']);
 	});
 
@@ -160,7 +186,11 @@ describe('order: cancel', () => {
 	it('cancels every open item with the reason, waits for bol to process it', async () => {
 		mockToken();
 		const order = specOrder();
-		order.orderItems.push({ ...order.orderItems[0], orderItemId: '2012345679', quantityShipped: 2 });
+		order.orderItems.push({
+			...order.orderItems[0],
+			orderItemId: '2012345679',
+			quantityShipped: 2,
+		});
 		const bodies: unknown[] = [];
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
@@ -175,10 +205,26 @@ describe('order: cancel', () => {
 			.reply(200, processStatus('PENDING', '111'))
 			.get('/shared/process-status/111')
 			.reply(200, processStatus('SUCCESS', '111'));
-		const { items } = await runNode({ resource: 'order', operation: 'cancel', orderId: 'A2K8290LP8', orderItemIds: '', reasonCode: 'OUT_OF_STOCK', options: {} });
-		expect(bodies).toEqual([{ orderItems: [{ orderItemId: '2012345678', reasonCode: 'OUT_OF_STOCK' }] }]);
-		expect(items[0].json).toMatchObject({ orderId: 'A2K8290LP8', reasonCode: 'OUT_OF_STOCK', status: 'cancelled' });
-		expect((items[0].json.lines as any[])[0]).toMatchObject({ lineId: '2012345678', status: 'SUCCESS' });
+		const { items } = await runNode({
+			resource: 'order',
+			operation: 'cancel',
+			orderId: 'A2K8290LP8',
+			orderItemIds: '',
+			reasonCode: 'OUT_OF_STOCK',
+			options: {},
+		});
+		expect(bodies).toEqual([
+			{ orderItems: [{ orderItemId: '2012345678', reasonCode: 'OUT_OF_STOCK' }] },
+		]);
+		expect(items[0].json).toMatchObject({
+			orderId: 'A2K8290LP8',
+			reasonCode: 'OUT_OF_STOCK',
+			status: 'cancelled',
+		});
+		expect((items[0].json.lines as any[])[0]).toMatchObject({
+			lineId: '2012345678',
+			status: 'SUCCESS',
+		});
 	});
 
 	it('reports which item bol refused, as an error on that input item', async () => {
@@ -191,17 +237,30 @@ describe('order: cancel', () => {
 			.get('/shared/process-status/5')
 			.reply(200, processStatus('FAILURE', '5', { errorMessage: 'Order item already shipped' }));
 		const { items } = await runNode(
-			{ resource: 'order', operation: 'cancel', orderId: 'A2K8290LP8', orderItemIds: '', reasonCode: 'OUT_OF_STOCK', options: {} },
+			{
+				resource: 'order',
+				operation: 'cancel',
+				orderId: 'A2K8290LP8',
+				orderItemIds: '',
+				reasonCode: 'OUT_OF_STOCK',
+				options: {},
+			},
 			{ continueOnFail: true },
 		);
-		expect(items[0].json.error).toBe('Bol.com could not cancel: item 2012345678 (Order item already shipped)');
+		expect(items[0].json.error).toBe(
+			'Bol.com could not cancel: item 2012345678 (Order item already shipped)',
+		);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('only confirms customer cancellation requests when asked', async () => {
 		mockToken();
 		const order = specOrder();
-		order.orderItems.push({ ...order.orderItems[0], orderItemId: '2012345679', cancellationRequest: true });
+		order.orderItems.push({
+			...order.orderItems[0],
+			orderItemId: '2012345679',
+			cancellationRequest: true,
+		});
 		const bodies: unknown[] = [];
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
@@ -216,7 +275,9 @@ describe('order: cancel', () => {
 			reasonCode: 'OUT_OF_STOCK',
 			options: { onlyCustomerRequests: true },
 		});
-		expect(bodies).toEqual([{ orderItems: [{ orderItemId: '2012345679', reasonCode: 'REQUESTED_BY_CUSTOMER' }] }]);
+		expect(bodies).toEqual([
+			{ orderItems: [{ orderItemId: '2012345679', reasonCode: 'REQUESTED_BY_CUSTOMER' }] },
+		]);
 	});
 
 	it('fails an unknown item id naming the items of the order, and keeps going with continueOnFail', async () => {
@@ -235,15 +296,15 @@ describe('order: cancel', () => {
 		);
 		expect(items).toHaveLength(2);
 		expect(items[0].json.error).toContain('Allowed: item IDs of order A2K8290LP8: 2012345678');
-		expect(items[1].json.error).toContain('Invalid value for "Order Item IDs" (orderItemIds): got "abc"');
+		expect(items[1].json.error).toContain(
+			'Invalid value for "Order Item IDs" (orderItemIds): got "abc"',
+		);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('never shows the token or the client secret in an error', async () => {
 		mockToken();
-		nock(BOL_BASE)
-			.get('/retailer/orders/A2K8290LP8')
-			.reply(403, problem(403, 'Forbidden'));
+		nock(BOL_BASE).get('/retailer/orders/A2K8290LP8').reply(403, problem(403, 'Forbidden'));
 		const { items, fake } = await runNode(
 			{ resource: 'order', operation: 'get', orderId: 'A2K8290LP8', options: {} },
 			{ continueOnFail: true },

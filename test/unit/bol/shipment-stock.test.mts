@@ -50,7 +50,11 @@ describe('shipment: create', () => {
 				transport: { transporterCode: 'TNT', trackAndTrace: '3SBOL0987654321' },
 			},
 		]);
-		expect(items[0].json).toMatchObject({ status: 'shipped', transporterCode: 'TNT', trackAndTrace: '3SBOL0987654321' });
+		expect(items[0].json).toMatchObject({
+			status: 'shipped',
+			transporterCode: 'TNT',
+			trackAndTrace: '3SBOL0987654321',
+		});
 	});
 
 	it('ships listed items found by SKU with a quantity, and returns PENDING when not waiting', async () => {
@@ -62,23 +66,40 @@ describe('shipment: create', () => {
 			.post('/retailer/shipments', (b) => (bodies.push(b), true))
 			.reply(202, processStatus('PENDING', '78'));
 		const { items } = await runNode(
-			ship({ itemsMode: 'list', items: '[{"sku": "BOLCOM00123", "quantity": 1}]', carrier: 'dpd', options: { waitForProcessing: false } }),
+			ship({
+				itemsMode: 'list',
+				items: '[{"sku": "BOLCOM00123", "quantity": 1}]',
+				carrier: 'dpd',
+				options: { waitForProcessing: false },
+			}),
 		);
-		expect(bodies[0]).toMatchObject({ orderItems: [{ orderItemId: '2012345678', quantity: 1 }], transport: { transporterCode: 'DPD-NL' } });
+		expect(bodies[0]).toMatchObject({
+			orderItems: [{ orderItemId: '2012345678', quantity: 1 }],
+			transport: { transporterCode: 'DPD-NL' },
+		});
 		expect(items[0].json.status).toBe('pending');
 	});
 
 	it('refuses an unknown carrier without a default, listing what is allowed, before any request', async () => {
-		const { items, fake } = await runNode(ship({ carrier: 'Pigeon Express' }), { continueOnFail: true });
-		expect(items[0].json.error).toMatch(/Invalid value for "Carrier" \(carrier\): got "Pigeon Express". Allowed: a bol transporter code \(BRIEFPOST, UPS, TNT/);
+		const { items, fake } = await runNode(ship({ carrier: 'Pigeon Express' }), {
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toMatch(
+			/Invalid value for "Carrier" \(carrier\): got "Pigeon Express". Allowed: a bol transporter code \(BRIEFPOST, UPS, TNT/,
+		);
 		expect(fake.http).toHaveLength(0);
 	});
 
 	it('refuses a quantity above what is open', async () => {
 		mockToken();
 		nock(BOL_BASE).get('/retailer/orders/A2K8290LP8').reply(200, specOrder());
-		const { items } = await runNode(ship({ itemsMode: 'list', items: [{ sku: 'BOLCOM00123', quantity: 5 }] }), { continueOnFail: true });
-		expect(items[0].json.error).toContain('Allowed: at most the open quantity of item 2012345678 (2)');
+		const { items } = await runNode(
+			ship({ itemsMode: 'list', items: [{ sku: 'BOLCOM00123', quantity: 5 }] }),
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.error).toContain(
+			'Allowed: at most the open quantity of item 2012345678 (2)',
+		);
 	});
 
 	it('ships items named by id and quantity without looking the order up, and waits for many items at once', async () => {
@@ -88,15 +109,28 @@ describe('shipment: create', () => {
 			.reply(202, processStatus('PENDING', '501'))
 			.post('/retailer/shipments')
 			.reply(202, processStatus('PENDING', '502'))
-			.post('/shared/process-status', { processStatusQueries: [{ processStatusId: '501' }, { processStatusId: '502' }] })
-			.reply(200, { processStatuses: [processStatus('SUCCESS', '501'), processStatus('FAILURE', '502', { errorMessage: 'Item already shipped' })] });
+			.post('/shared/process-status', {
+				processStatusQueries: [{ processStatusId: '501' }, { processStatusId: '502' }],
+			})
+			.reply(200, {
+				processStatuses: [
+					processStatus('SUCCESS', '501'),
+					processStatus('FAILURE', '502', { errorMessage: 'Item already shipped' }),
+				],
+			});
 		const { items, fake } = await runNode(
-			ship({ orderId: (i: number) => `O${i}`, itemsMode: 'list', items: (i: number) => [{ lineId: `10${i}`, quantity: 1 }] }),
+			ship({
+				orderId: (i: number) => `O${i}`,
+				itemsMode: 'list',
+				items: (i: number) => [{ lineId: `10${i}`, quantity: 1 }],
+			}),
 			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
 		);
 		expect(fake.http.filter((h) => h.url.includes('/retailer/orders/'))).toHaveLength(0);
 		expect(items[0].json).toMatchObject({ orderId: 'O0', status: 'shipped' });
-		expect(items[1].json.error).toBe('Bol.com could not create the shipment: item 101 (Item already shipped)');
+		expect(items[1].json.error).toBe(
+			'Bol.com could not create the shipment: item 101 (Item already shipped)',
+		);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
@@ -121,7 +155,12 @@ describe('stock: update', () => {
 			.get('/retailer/offers')
 			.query({ eans, 'page-size': '100' })
 			.reply(200, {
-				offers: eans.map((ean, i) => ({ offerId: `00000000-0000-0000-0000-00000000000${i}`, ean, reference: `SKU${i}`, fulfilment: { method: 'FBR' } })),
+				offers: eans.map((ean, i) => ({
+					offerId: `00000000-0000-0000-0000-00000000000${i}`,
+					ean,
+					reference: `SKU${i}`,
+					fulfilment: { method: 'FBR' },
+				})),
 				page: { pageSize: 100, nextCursor: null },
 			})
 			.patch(/\/retailer\/offers\/.+/, (body) => ((patched as unknown[]).push(body), true))
@@ -145,7 +184,12 @@ describe('stock: update', () => {
 			{ stock: { amount: 999, managedByRetailer: false } },
 		]);
 		expect(items.map((i) => i.json.status)).toEqual(['updated', 'updated', 'updated']);
-		expect(items[2].json).toMatchObject({ quantity: 999, requestedQuantity: 1500, capped: true, reference: 'SKU2' });
+		expect(items[2].json).toMatchObject({
+			quantity: 999,
+			requestedQuantity: 1500,
+			capped: true,
+			reference: 'SKU2',
+		});
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
@@ -156,18 +200,38 @@ describe('stock: update', () => {
 			.query(true)
 			.reply(200, {
 				offers: [
-					{ offerId: '00000000-0000-0000-0000-000000000001', ean: '0000007740404', fulfilment: { method: 'FBR' } },
-					{ offerId: '00000000-0000-0000-0000-000000000002', ean: '9789076174082', fulfilment: { method: 'FBB' } },
+					{
+						offerId: '00000000-0000-0000-0000-000000000001',
+						ean: '0000007740404',
+						fulfilment: { method: 'FBR' },
+					},
+					{
+						offerId: '00000000-0000-0000-0000-000000000002',
+						ean: '9789076174082',
+						fulfilment: { method: 'FBB' },
+					},
 				],
 				page: {},
 			})
 			.patch('/retailer/offers/00000000-0000-0000-0000-000000000001')
 			.reply(204);
 		const eans = ['0000007740404', '9789076174082', '1234', '8712345678906'];
-		const parameters = { resource: 'stock', operation: 'update', identifyBy: 'ean', ean: (i: number) => eans[i], quantity: 3, options: {} };
+		const parameters = {
+			resource: 'stock',
+			operation: 'update',
+			identifyBy: 'ean',
+			ean: (i: number) => eans[i],
+			quantity: 3,
+			options: {},
+		};
 
 		const lenient = await runNode(parameters, { items: stockItems(eans), continueOnFail: true });
-		expect(lenient.items.map((i) => i.json.status ?? 'error')).toEqual(['updated', 'error', 'error', 'error']);
+		expect(lenient.items.map((i) => i.json.status ?? 'error')).toEqual([
+			'updated',
+			'error',
+			'error',
+			'error',
+		]);
 		expect(lenient.items[1].json.error).toContain('read-only');
 		expect(lenient.items[2].json.error).toContain('Invalid value for "EAN" (ean): got "1234"');
 		expect(lenient.items[3].json.error).toContain('no offer found');
@@ -176,7 +240,16 @@ describe('stock: update', () => {
 		nock(BOL_BASE)
 			.get('/retailer/offers')
 			.query(true)
-			.reply(200, { offers: [{ offerId: '00000000-0000-0000-0000-000000000001', ean: '0000007740404', fulfilment: { method: 'FBR' } }], page: {} })
+			.reply(200, {
+				offers: [
+					{
+						offerId: '00000000-0000-0000-0000-000000000001',
+						ean: '0000007740404',
+						fulfilment: { method: 'FBR' },
+					},
+				],
+				page: {},
+			})
 			.patch('/retailer/offers/00000000-0000-0000-0000-000000000001')
 			.reply(204);
 		const strict = await runNode(parameters, { items: stockItems(eans) }).catch((e) => e);
@@ -184,13 +257,25 @@ describe('stock: update', () => {
 		expect(strict.description).toMatch(/item 1: .*\nitem 2: .*\nitem 3: /);
 	});
 
-	it('carries a bol rejection of one offer as that item\'s error', async () => {
+	it("carries a bol rejection of one offer as that item's error", async () => {
 		mockToken();
 		nock(BOL_BASE)
 			.patch('/retailer/offers/6ff736b5-cdd0-4150-8c67-78269ee986f5')
-			.reply(400, problem(400, 'Error validating request.', [{ name: 'stock.amount', reason: 'must be less than or equal to 999' }]));
+			.reply(
+				400,
+				problem(400, 'Error validating request.', [
+					{ name: 'stock.amount', reason: 'must be less than or equal to 999' },
+				]),
+			);
 		const { items } = await runNode(
-			{ resource: 'stock', operation: 'update', identifyBy: 'offerId', offerId: '6ff736b5-cdd0-4150-8c67-78269ee986f5', quantity: 3, options: {} },
+			{
+				resource: 'stock',
+				operation: 'update',
+				identifyBy: 'offerId',
+				offerId: '6ff736b5-cdd0-4150-8c67-78269ee986f5',
+				quantity: 3,
+				options: {},
+			},
 			{ continueOnFail: true },
 		);
 		expect(items[0].json.error).toContain('stock.amount: must be less than or equal to 999');

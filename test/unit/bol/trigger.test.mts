@@ -23,8 +23,15 @@ const minutes = (n: number) => n * 60_000;
 const at = (iso: string) => iso;
 
 function serveOpenOrders(orders: Array<{ id: string; placed: string }>) {
-	nock(BOL_BASE).get('/retailer/orders').query(true).reply(200, { orders: orders.map((o) => reduced(o.id, [], o.placed)) });
-	for (const o of orders) nock(BOL_BASE).get(`/retailer/orders/${o.id}`).optionally().reply(200, specOrder({ orderId: o.id }));
+	nock(BOL_BASE)
+		.get('/retailer/orders')
+		.query(true)
+		.reply(200, { orders: orders.map((o) => reduced(o.id, [], o.placed)) });
+	for (const o of orders)
+		nock(BOL_BASE)
+			.get(`/retailer/orders/${o.id}`)
+			.optionally()
+			.reply(200, specOrder({ orderId: o.id }));
 }
 
 describe('bolRetailerTrigger: new order', () => {
@@ -87,23 +94,33 @@ describe('bolRetailerTrigger: new order', () => {
 describe('bolRetailerTrigger: order changed', () => {
 	it('emits an order again when one of its items changes later, once per change', async () => {
 		const staticData = {};
-		const changed = (time: string) => [reduced('C1', [{ latestChangedDateTime: time, cancellationRequest: true }])];
-		const poll = async (orders: unknown[], expectQuery: (q: Record<string, unknown>) => boolean) => {
+		const changed = (time: string) => [
+			reduced('C1', [{ latestChangedDateTime: time, cancellationRequest: true }]),
+		];
+		const poll = async (
+			orders: unknown[],
+			expectQuery: (q: Record<string, unknown>) => boolean,
+		) => {
 			nock(BOL_BASE).get('/retailer/orders').query(expectQuery).reply(200, { orders });
-			nock(BOL_BASE).get('/retailer/orders/C1').optionally().reply(200, specOrder({ orderId: 'C1' }));
+			nock(BOL_BASE)
+				.get('/retailer/orders/C1')
+				.optionally()
+				.reply(200, specOrder({ orderId: 'C1' }));
 			const fake = bolContext({ event: 'orderChanged', options: {} }, { staticData });
 			const result = await new BolRetailerTrigger().poll.call(fake.ctx);
 			return result ? result[0].map((i) => i.json.change) : null;
 		};
 		expect(await poll([], (q) => q.status === 'ALL')).toBeNull();
 		clock.time += minutes(2);
-		expect(await poll(changed('2026-11-23T10:01:00Z'), (q) => q['change-interval-minute'] === '12')).toEqual([
-			{ changedAt: '2026-11-23T10:01:00.000Z' },
-		]);
+		expect(
+			await poll(changed('2026-11-23T10:01:00Z'), (q) => q['change-interval-minute'] === '12'),
+		).toEqual([{ changedAt: '2026-11-23T10:01:00.000Z' }]);
 		clock.time += minutes(2);
 		expect(await poll(changed('2026-11-23T10:01:00Z'), () => true)).toBeNull();
 		clock.time += minutes(2);
-		expect(await poll(changed('2026-11-23T10:05:30Z'), () => true)).toEqual([{ changedAt: '2026-11-23T10:05:30.000Z' }]);
+		expect(await poll(changed('2026-11-23T10:05:30Z'), () => true)).toEqual([
+			{ changedAt: '2026-11-23T10:05:30.000Z' },
+		]);
 	});
 
 	it('asks day by day after a long pause', async () => {
@@ -127,16 +144,33 @@ describe('bolRetailerTrigger: new return', () => {
 			returnId: id,
 			registrationDateTime: registered,
 			fulfilmentMethod: 'FBR',
-			returnItems: [{ rmaId: `9${id}`, orderId: 'A', ean: '0000007740404', expectedQuantity: 1, returnReason: { mainReason: 'x', customerComments: '' }, handled: false, processingResults: [] }],
+			returnItems: [
+				{
+					rmaId: `9${id}`,
+					orderId: 'A',
+					ean: '0000007740404',
+					expectedQuantity: 1,
+					returnReason: { mainReason: 'x', customerComments: '' },
+					handled: false,
+					processingResults: [],
+				},
+			],
 		});
 		const poll = async (returns: unknown[]) => {
-			nock(BOL_BASE).get('/retailer/returns').query({ handled: 'false', 'fulfilment-method': 'FBR', page: '1' }).reply(200, { returns });
-			const result = await new BolRetailerTrigger().poll.call(bolContext({ event: 'newReturn', options: {} }, { staticData }).ctx);
+			nock(BOL_BASE)
+				.get('/retailer/returns')
+				.query({ handled: 'false', 'fulfilment-method': 'FBR', page: '1' })
+				.reply(200, { returns });
+			const result = await new BolRetailerTrigger().poll.call(
+				bolContext({ event: 'newReturn', options: {} }, { staticData }).ctx,
+			);
 			return result ? result[0].map((i) => i.json.returnId) : null;
 		};
 		expect(await poll([ret('1', '2026-11-22T10:00:00Z')])).toBeNull();
 		clock.time += minutes(3);
-		expect(await poll([ret('1', '2026-11-22T10:00:00Z'), ret('2', '2026-11-23T10:01:00Z')])).toEqual(['2']);
+		expect(
+			await poll([ret('1', '2026-11-22T10:00:00Z'), ret('2', '2026-11-23T10:01:00Z')]),
+		).toEqual(['2']);
 		clock.time += minutes(3);
 		expect(await poll([ret('2', '2026-11-23T10:01:00Z')])).toBeNull();
 	});

@@ -31,8 +31,14 @@ describe('map carrier: rules', () => {
 
 	it('equals needs the whole name; contains and regex match part of it', () => {
 		expect(mapCarrier('PostNL Extra', rules, undefined).matchedBy).toBe('none');
-		expect(mapCarrier('DHL Parcel NL', rules, undefined)).toMatchObject({ carrierCode: 'DHL', ruleNumber: 2 });
-		expect(mapCarrier('DPD Classic', rules, undefined)).toMatchObject({ carrierCode: 'DPD-NL', ruleNumber: 3 });
+		expect(mapCarrier('DHL Parcel NL', rules, undefined)).toMatchObject({
+			carrierCode: 'DHL',
+			ruleNumber: 2,
+		});
+		expect(mapCarrier('DPD Classic', rules, undefined)).toMatchObject({
+			carrierCode: 'DPD-NL',
+			ruleNumber: 3,
+		});
 		expect(mapCarrier('NoDPD', rules, undefined).matchedBy).toBe('none');
 	});
 
@@ -41,7 +47,10 @@ describe('map carrier: rules', () => {
 			{ storeCarrier: 'express', carrierCode: 'TNT-EXPRESS', matchType: 'contains' },
 			{ storeCarrier: 'PostNL Express', carrierCode: 'TNT', matchType: 'equals' },
 		];
-		expect(mapCarrier('PostNL Express', ordered, undefined)).toMatchObject({ carrierCode: 'TNT-EXPRESS', ruleNumber: 1 });
+		expect(mapCarrier('PostNL Express', ordered, undefined)).toMatchObject({
+			carrierCode: 'TNT-EXPRESS',
+			ruleNumber: 1,
+		});
 	});
 
 	it('falls back to the default shipping service for an unknown or empty carrier', () => {
@@ -52,7 +61,11 @@ describe('map carrier: rules', () => {
 			ruleNumber: null,
 			rule: 'no rule matches "Bike courier": default shipping service OTHER',
 		});
-		expect(mapCarrier('', rules, 'OTHER')).toMatchObject({ input: null, carrierCode: 'OTHER', rule: 'no store carrier given: default shipping service OTHER' });
+		expect(mapCarrier('', rules, 'OTHER')).toMatchObject({
+			input: null,
+			carrierCode: 'OTHER',
+			rule: 'no store carrier given: default shipping service OTHER',
+		});
 		expect(mapCarrier(null, rules, 'OTHER').matchedBy).toBe('default');
 	});
 
@@ -67,18 +80,29 @@ describe('map carrier: rules', () => {
 	});
 
 	it('never matches a rule with an empty store carrier', () => {
-		expect(mapCarrier('x', [{ storeCarrier: ' ', carrierCode: 'X', matchType: 'contains' }], undefined).matchedBy).toBe('none');
+		expect(
+			mapCarrier('x', [{ storeCarrier: ' ', carrierCode: 'X', matchType: 'contains' }], undefined)
+				.matchedBy,
+		).toBe('none');
 	});
 });
 
 describe('map carrier: node', () => {
 	it('adds carrierMapping to each item, paired with its input', async () => {
-		const [items] = await runNode(params({ carrier: (i: number) => ['postnl', 'Bike', 'DHL Express'][i], defaultCarrierCode: 'OTHER' }), [
-			{ orderId: '1' },
-			{ orderId: '2' },
-			{ orderId: '3' },
-		]);
-		expect(items.map((i) => [i.json.orderId, (i.json.carrierMapping as { carrierCode: string }).carrierCode, i.pairedItem])).toEqual([
+		const [items] = await runNode(
+			params({
+				carrier: (i: number) => ['postnl', 'Bike', 'DHL Express'][i],
+				defaultCarrierCode: 'OTHER',
+			}),
+			[{ orderId: '1' }, { orderId: '2' }, { orderId: '3' }],
+		);
+		expect(
+			items.map((i) => [
+				i.json.orderId,
+				(i.json.carrierMapping as { carrierCode: string }).carrierCode,
+				i.pairedItem,
+			]),
+		).toEqual([
 			['1', 'TNT', { item: 0 }],
 			['2', 'OTHER', { item: 1 }],
 			['3', 'DHL', { item: 2 }],
@@ -97,23 +121,49 @@ describe('map carrier: node', () => {
 	});
 
 	it('validates every rule and the default, naming the row', async () => {
-		await expect(runNode(params({ rules: { rule: [{ storeCarrier: 'PostNL', carrierCode: '', matchType: 'equals' }] } }), [{}])).rejects.toThrow(
+		await expect(
+			runNode(
+				params({
+					rules: { rule: [{ storeCarrier: 'PostNL', carrierCode: '', matchType: 'equals' }] },
+				}),
+				[{}],
+			),
+		).rejects.toThrow(
 			'Invalid value for "Carrier Mapping rule 1: Marketplace Carrier Code" (rules.rule[0].carrierCode): got nothing. Allowed: a non-empty text of at most 100 characters.',
 		);
-		await expect(runNode(params({ rules: { rule: [{ storeCarrier: '(', carrierCode: 'X', matchType: 'regex' }] } }), [{}])).rejects.toThrow(
+		await expect(
+			runNode(
+				params({ rules: { rule: [{ storeCarrier: '(', carrierCode: 'X', matchType: 'regex' }] } }),
+				[{}],
+			),
+		).rejects.toThrow(
 			'"Carrier Mapping rule 1: Store Carrier" (rules.rule[0].storeCarrier): got "(". Allowed: a valid regular expression',
 		);
-		await expect(runNode(params({ rules: { rule: [{ storeCarrier: 'a', carrierCode: 'X', matchType: 'like' }] } }), [{}])).rejects.toThrow(
+		await expect(
+			runNode(
+				params({ rules: { rule: [{ storeCarrier: 'a', carrierCode: 'X', matchType: 'like' }] } }),
+				[{}],
+			),
+		).rejects.toThrow(
 			'(rules.rule[0].matchType): got "like". Allowed: one of equals, contains, regex.',
 		);
-		await expect(runNode(params({ defaultCarrierCode: 'x'.repeat(101) }), [{}])).rejects.toThrow('"Default Shipping Service" (defaultCarrierCode)');
-		await expect(runNode(params({ onNoMatch: 'skip' }), [{}])).rejects.toThrow('Allowed: one of error, continue.');
-		await expect(runNode(params({ carrier: { name: 'PostNL' } }), [{}])).rejects.toThrow('"Store Carrier" (carrier): got {"name":"PostNL"}');
+		await expect(runNode(params({ defaultCarrierCode: 'x'.repeat(101) }), [{}])).rejects.toThrow(
+			'"Default Shipping Service" (defaultCarrierCode)',
+		);
+		await expect(runNode(params({ onNoMatch: 'skip' }), [{}])).rejects.toThrow(
+			'Allowed: one of error, continue.',
+		);
+		await expect(runNode(params({ carrier: { name: 'PostNL' } }), [{}])).rejects.toThrow(
+			'"Store Carrier" (carrier): got {"name":"PostNL"}',
+		);
 	});
 
 	it('works without rules: default or error', async () => {
 		const [items] = await runNode(params({ rules: {}, defaultCarrierCode: 'TNT' }), [{}]);
-		expect(items[0].json.carrierMapping).toMatchObject({ carrierCode: 'TNT', matchedBy: 'default' });
+		expect(items[0].json.carrierMapping).toMatchObject({
+			carrierCode: 'TNT',
+			matchedBy: 'default',
+		});
 		await expect(runNode(params({ rules: {} }), [{}])).rejects.toThrow('(no rules set)');
 	});
 });

@@ -52,7 +52,10 @@ const address = (firstName: string, city: string) => ({
 });
 
 /** A normalized order (passes `orderSchema`); totals follow the lines. */
-export function order(overrides: Partial<MarketplaceOrder> = {}, lines: MarketplaceOrderLine[] = [line()]): MarketplaceOrder {
+export function order(
+	overrides: Partial<MarketplaceOrder> = {},
+	lines: MarketplaceOrderLine[] = [line()],
+): MarketplaceOrder {
 	const items = Math.round(lines.reduce((sum, l) => sum + (l.totalPrice ?? 0), 0) * 100) / 100;
 	const anyMarketplace = lines.some((l) => l.fulfilment === 'marketplace');
 	const allMarketplace = lines.length > 0 && lines.every((l) => l.fulfilment === 'marketplace');
@@ -66,7 +69,16 @@ export function order(overrides: Partial<MarketplaceOrder> = {}, lines: Marketpl
 		fulfilment: allMarketplace ? 'marketplace' : 'merchant',
 		hasMarketplaceFulfilledLines: anyMarketplace,
 		currency: 'EUR',
-		customer: { firstName: 'Anna', lastName: 'Jansen', fullName: 'Anna Jansen', email: null, phone: null, company: null, vatNumber: null, language: 'nl' },
+		customer: {
+			firstName: 'Anna',
+			lastName: 'Jansen',
+			fullName: 'Anna Jansen',
+			email: null,
+			phone: null,
+			company: null,
+			vatNumber: null,
+			language: 'nl',
+		},
 		shippingAddress: address('Anna', 'Utrecht'),
 		billingAddress: address('Bert', 'Amsterdam'),
 		lines,
@@ -83,7 +95,11 @@ export function order(overrides: Partial<MarketplaceOrder> = {}, lines: Marketpl
 const noCredential = { name: 'none', displayName: 'None', properties: [] };
 
 /** Runs the node over the given input items; returns every output. */
-export async function runNode(parameters: ContextOptions['parameters'], inputs: object[], extra: Partial<ContextOptions> = {}) {
+export async function runNode(
+	parameters: ContextOptions['parameters'],
+	inputs: object[],
+	extra: Partial<ContextOptions> = {},
+) {
 	const fake = createContext({
 		credentialType: noCredential,
 		credentials: {},

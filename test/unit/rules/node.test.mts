@@ -10,7 +10,11 @@ const type = new MarketplaceOrderSync();
 
 /** The node's outputs for an operation, as n8n's own expression engine evaluates them. */
 function outputsFor(operation: string) {
-	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const nodeTypes = {
+		getByName: () => type,
+		getByNameAndVersion: () => type,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
 	const node = {
 		id: '1',
 		name: 'Sync',
@@ -25,7 +29,11 @@ function outputsFor(operation: string) {
 
 describe('Marketplace Order Sync node', () => {
 	it('is a credential-less node usable as a tool', () => {
-		expect(type.description).toMatchObject({ name: 'marketplaceOrderSync', usableAsTool: true, version: 1 });
+		expect(type.description).toMatchObject({
+			name: 'marketplaceOrderSync',
+			usableAsTool: true,
+			version: 1,
+		});
 		expect(type.description.credentials).toBeUndefined();
 	});
 
@@ -40,7 +48,10 @@ describe('Marketplace Order Sync node', () => {
 
 	it('returns as many outputs as it declares', async () => {
 		for (const operation of Object.keys(OPERATIONS)) {
-			const outputs = await runNode({ operation, onNoMatch: 'continue', requirements: 'custom' }, []);
+			const outputs = await runNode(
+				{ operation, onNoMatch: 'continue', requirements: 'custom' },
+				[],
+			);
 			expect(outputs).toHaveLength(OPERATIONS[operation].outputs ? 2 : 1);
 		}
 	});
@@ -52,7 +63,8 @@ describe('Marketplace Order Sync node', () => {
 				const values = (property.options as Array<{ value: unknown }>).map((o) => o.value);
 				expect(values, property.name).toContain(property.default);
 			}
-			for (const nested of (property.options ?? []) as INodeProperties[]) if ('type' in nested) check(nested);
+			for (const nested of (property.options ?? []) as INodeProperties[])
+				if ('type' in nested) check(nested);
 		};
 		for (const property of properties) {
 			expect(property.displayOptions?.show?.operation, property.name).toHaveLength(1);
@@ -61,6 +73,8 @@ describe('Marketplace Order Sync node', () => {
 	});
 
 	it('rejects an unknown operation with the allowed ones', async () => {
-		await expect(runNode({ operation: 'shipOrders' }, [{}])).rejects.toThrow('The operation "shipOrders" is not supported');
+		await expect(runNode({ operation: 'shipOrders' }, [{}])).rejects.toThrow(
+			'The operation "shipOrders" is not supported',
+		);
 	});
 });

@@ -199,7 +199,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						order.proceeds?.grandTotal?.currencyCode ??
 						order.orderItems[0]?.proceeds?.proceedsTotal?.currencyCode ??
 						'',
-					items: adjustedItems(order, p.entries, p.reason, validator(this, p.itemIndex), p.capAtPaid),
+					items: adjustedItems(
+						order,
+						p.entries,
+						p.reason,
+						validator(this, p.itemIndex),
+						p.capAtPaid,
+					),
 				}),
 				content: (messages) => paymentAdjustmentFeed(client.sellerId, messages),
 				describe: (m) => ({

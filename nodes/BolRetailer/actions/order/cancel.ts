@@ -1,9 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
 import type { BolProcessStatus } from '../../transport';
-import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import {
+	bolClient,
+	cancellationReasonOptions,
+	show,
+	validator,
+	waitOptions,
+	waitSettings,
+	optionsCollection,
+} from '../common';
 import { runSubmitted } from '../outcome';
 import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
 
@@ -17,7 +30,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '2012345678, 2012345679',
-		description: 'Comma-separated order item IDs (`lines[].lineId`) to cancel. Empty: every item that is still open.',
+		description:
+			'Comma-separated order item IDs (`lines[].lineId`) to cancel. Empty: every item that is still open.',
 		displayOptions: display,
 	},
 	{
@@ -46,22 +60,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
-		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
+		const orderId = v.string(
+			{ label: 'Order ID', name: 'orderId' },
+			this.getNodeParameter('orderId', i),
+			ORDER_ID_PATTERN,
+		);
 		const rawIds = this.getNodeParameter('orderItemIds', i, '') as string;
 		const requested =
 			rawIds === '' || rawIds === undefined
 				? undefined
-				: v.idList({ label: 'Order Item IDs', name: 'orderItemIds' }, rawIds, { ...ORDER_ITEM_ID_PATTERN, max: 100 });
+				: v.idList({ label: 'Order Item IDs', name: 'orderItemIds' }, rawIds, {
+						...ORDER_ITEM_ID_PATTERN,
+						max: 100,
+					});
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const onlyCustomerRequests = options.onlyCustomerRequests === true;
 		const reasonCode = onlyCustomerRequests
 			? 'REQUESTED_BY_CUSTOMER'
-			: v.oneOf({ label: 'Reason', name: 'reasonCode' }, this.getNodeParameter('reasonCode', i), CANCELLATION_REASONS);
+			: v.oneOf(
+					{ label: 'Reason', name: 'reasonCode' },
+					this.getNodeParameter('reasonCode', i),
+					CANCELLATION_REASONS,
+				);
 		const wait = waitSettings(this, i);
 
 		const order = await client.getOrder(orderId, i);
 		const items = order.orderItems ?? [];
-		const open = (item: (typeof items)[number]) => item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+		const open = (item: (typeof items)[number]) =>
+			item.quantity - item.quantityShipped - item.quantityCancelled > 0;
 		let targets = requested
 			? requested.map((id) => {
 					const item = items.find((candidate) => String(candidate.orderItemId) === id);
@@ -73,7 +99,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						);
 					}
 					if (!open(item)) {
-						v.fail({ label: 'Order Item IDs', name: 'orderItemIds' }, id, 'items that are neither shipped nor cancelled yet');
+						v.fail(
+							{ label: 'Order Item IDs', name: 'orderItemIds' },
+							id,
+							'items that are neither shipped nor cancelled yet',
+						);
 					}
 					return item;
 				})
@@ -82,9 +112,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		const results: Array<{ lineId: string; status: BolProcessStatus }> = [];
 		for (const item of targets) {
-			results.push({ lineId: String(item.orderItemId), status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i) });
+			results.push({
+				lineId: String(item.orderItemId),
+				status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i),
+			});
 		}
-		if (results.length === 0) return { orderId, reasonCode, status: 'nothing_to_cancel', lines: [] };
+		if (results.length === 0)
+			return { orderId, reasonCode, status: 'nothing_to_cancel', lines: [] };
 		return {
 			what: 'cancel',
 			requests: results,

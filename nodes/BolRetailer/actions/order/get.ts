@@ -1,8 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/execute';
 import { toMarketplaceOrder } from '../../mapping';
-import { bolClient, mappingSettings, orderMappingOptions, show, validator, optionsCollection } from '../common';
+import {
+	bolClient,
+	mappingSettings,
+	orderMappingOptions,
+	show,
+	validator,
+	optionsCollection,
+} from '../common';
 import { ORDER_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'get');
@@ -15,7 +27,14 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
 	return await runPerItem.call(this, async (i) => {
-		const orderId = validator(this, i).string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
-		return toMarketplaceOrder(await client.getOrder(orderId, i), mappingSettings(this, i)) as unknown as IDataObject;
+		const orderId = validator(this, i).string(
+			{ label: 'Order ID', name: 'orderId' },
+			this.getNodeParameter('orderId', i),
+			ORDER_ID_PATTERN,
+		);
+		return toMarketplaceOrder(
+			await client.getOrder(orderId, i),
+			mappingSettings(this, i),
+		) as unknown as IDataObject;
 	});
 }

@@ -1,11 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/execute';
 import { returnAllProperties } from '../../../shared/options';
 import { filterAsync, mapAsync, take } from '../../../shared/paging';
 import { fulfilmentMethodFor, keepOrderType, toMarketplaceOrder } from '../../mapping';
 import type { BolReducedOrder } from '../../transport';
-import { bolClient, mappingSettings, orderMappingOptions, orderTypesOption, show, validator, optionsCollection } from '../common';
+import {
+	bolClient,
+	mappingSettings,
+	orderMappingOptions,
+	orderTypesOption,
+	show,
+	validator,
+	optionsCollection,
+} from '../common';
 
 const display = show('order', 'getAll');
 
@@ -71,17 +84,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
-		const status = v.oneOf({ label: 'Status', name: 'status' }, this.getNodeParameter('status', i), ['OPEN', 'SHIPPED', 'ALL']);
+		const status = v.oneOf(
+			{ label: 'Status', name: 'status' },
+			this.getNodeParameter('status', i),
+			['OPEN', 'SHIPPED', 'ALL'],
+		);
 		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? 0 : v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i), 1, 500);
+		const limit = returnAll
+			? 0
+			: v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i), 1, 500);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const orderTypes = v.oneOf({ label: 'Order Types', name: 'options.orderTypes' }, options.orderTypes ?? 'fbrAndFbb', [
-			'fbrAndFbb',
-			'fbrOnly',
-			'fbbOnly',
-			'skipFbbOrVvb',
-		]);
+		const orderTypes = v.oneOf(
+			{ label: 'Order Types', name: 'options.orderTypes' },
+			options.orderTypes ?? 'fbrAndFbb',
+			['fbrAndFbb', 'fbrOnly', 'fbbOnly', 'skipFbbOrVvb'],
+		);
 		const settings = mappingSettings(this, i);
 
 		const query: IDataObject = { status, 'fulfilment-method': fulfilmentMethodFor(orderTypes) };
@@ -94,11 +112,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			);
 		}
 		if (filters.latestChangeDate) {
-			const date = v.date({ label: 'Changed On Date', name: 'filters.latestChangeDate' }, filters.latestChangeDate);
+			const date = v.date(
+				{ label: 'Changed On Date', name: 'filters.latestChangeDate' },
+				filters.latestChangeDate,
+			);
 			query['latest-change-date'] = date.toISOString().slice(0, 10);
 		}
 		const placedAfter = filters.placedAfter
-			? v.date({ label: 'Placed After', name: 'filters.placedAfter' }, filters.placedAfter).getTime()
+			? v
+					.date({ label: 'Placed After', name: 'filters.placedAfter' }, filters.placedAfter)
+					.getTime()
 			: undefined;
 
 		const listed = filterAsync(client.listOrders(query, i), (order) => {

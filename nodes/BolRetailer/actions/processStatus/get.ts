@@ -13,7 +13,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '1234567, 1234568',
-		description: 'One ID, or many separated by commas (fetched in bulk, up to 1000 per call). One output item per ID.',
+		description:
+			'One ID, or many separated by commas (fetched in bulk, up to 1000 per call). One output item per ID.',
 		displayOptions: display,
 	},
 ];
@@ -21,12 +22,19 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
 	return await runPerItem.call(this, async (i) => {
-		const ids = validator(this, i).idList({ label: 'Process Status IDs', name: 'processStatusIds' }, this.getNodeParameter('processStatusIds', i), {
-			max: 10_000,
-			pattern: /^\d{1,20}$/,
-			patternHint: 'digits only',
-		});
-		const statuses = ids.length === 1 ? [await client.getProcessStatus(ids[0], i)] : await client.getProcessStatuses(ids, i);
+		const ids = validator(this, i).idList(
+			{ label: 'Process Status IDs', name: 'processStatusIds' },
+			this.getNodeParameter('processStatusIds', i),
+			{
+				max: 10_000,
+				pattern: /^\d{1,20}$/,
+				patternHint: 'digits only',
+			},
+		);
+		const statuses =
+			ids.length === 1
+				? [await client.getProcessStatus(ids[0], i)]
+				: await client.getProcessStatuses(ids, i);
 		return statuses.map(processResult);
 	});
 }

@@ -1,9 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
 import type { BolProcessStatus, BolReducedReturnItem } from '../../transport';
-import { bolClient, cancellationReasonOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import {
+	bolClient,
+	cancellationReasonOptions,
+	show,
+	validator,
+	waitOptions,
+	waitSettings,
+	optionsCollection,
+} from '../common';
 import { lineSelectionProperty, matchOrderItem, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
 import { runSubmitted } from '../outcome';
@@ -27,7 +40,11 @@ export const description: INodeProperties[] = [
 		default: 'all',
 		displayOptions: display,
 		options: [
-			{ name: 'Whole Order', value: 'all', description: 'Refund every item that is not cancelled yet' },
+			{
+				name: 'Whole Order',
+				value: 'all',
+				description: 'Refund every item that is not cancelled yet',
+			},
 			{ name: 'Listed Items', value: 'list', description: 'Refund the items listed as JSON' },
 		],
 	},
@@ -49,9 +66,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
-		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
-		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['all', 'list']);
-		const wanted = mode === 'list' ? parseLineSelection(v, this.getNodeParameter('items', i), 'Refund') : undefined;
+		const orderId = v.string(
+			{ label: 'Order ID', name: 'orderId' },
+			this.getNodeParameter('orderId', i),
+			ORDER_ID_PATTERN,
+		);
+		const mode = v.oneOf(
+			{ label: 'Items', name: 'itemsMode' },
+			this.getNodeParameter('itemsMode', i),
+			['all', 'list'],
+		);
+		const wanted =
+			mode === 'list'
+				? parseLineSelection(v, this.getNodeParameter('items', i), 'Refund')
+				: undefined;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const reason = v.oneOf(
 			{ label: 'Cancellation Reason', name: 'options.cancellationReason' },
@@ -63,8 +91,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const order = await client.getOrder(orderId, i);
 		const items = order.orderItems ?? [];
 		const targets = wanted
-			? wanted.map((w) => ({ item: matchOrderItem(v, orderId, items, w, 'Refund'), quantity: w.quantity }))
-			: items.filter((c) => c.quantity - c.quantityCancelled > 0).map((item) => ({ item, quantity: undefined as number | undefined }));
+			? wanted.map((w) => ({
+					item: matchOrderItem(v, orderId, items, w, 'Refund'),
+					quantity: w.quantity,
+				}))
+			: items
+					.filter((c) => c.quantity - c.quantityCancelled > 0)
+					.map((item) => ({ item, quantity: undefined as number | undefined }));
 
 		// plan before sending anything, so a bad quantity fails the item without side effects
 		const plan = targets.map(({ item, quantity }) => {
@@ -83,24 +116,47 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (item.quantityShipped > 0) {
 				const refundable = item.quantityShipped;
 				if (quantity !== undefined && quantity > refundable) {
-					v.fail({ label: 'Items to Refund: quantity', name: 'items[].quantity' }, quantity, `at most the shipped quantity of item ${id} (${refundable})`);
+					v.fail(
+						{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
+						quantity,
+						`at most the shipped quantity of item ${id} (${refundable})`,
+					);
 				}
 				return { kind: 'return' as const, item, id, quantity: quantity ?? refundable };
 			}
-			return v.fail({ label: 'Items to Refund (JSON)', name: 'items' }, id, 'items that are not cancelled already');
+			return v.fail(
+				{ label: 'Items to Refund (JSON)', name: 'items' },
+				id,
+				'items that are not cancelled already',
+			);
 		});
 
 		let openReturns: BolReducedReturnItem[] | undefined;
-		const results: Array<{ lineId: string; action: string; quantity: number; status: BolProcessStatus }> = [];
+		const results: Array<{
+			lineId: string;
+			action: string;
+			quantity: number;
+			status: BolProcessStatus;
+		}> = [];
 		for (const step of plan) {
 			if (step.kind === 'cancel') {
-				results.push({ lineId: step.id, action: 'cancelled', quantity: step.quantity, status: await client.cancelOrderItem(step.id, reason, i) });
+				results.push({
+					lineId: step.id,
+					action: 'cancelled',
+					quantity: step.quantity,
+					status: await client.cancelOrderItem(step.id, reason, i),
+				});
 				continue;
 			}
 			if (!openReturns) {
 				openReturns = [];
-				for await (const ret of client.listReturns({ handled: 'false', 'fulfilment-method': 'FBR' }, i)) {
-					openReturns.push(...ret.returnItems.filter((r) => String(r.orderId) === orderId && !r.handled));
+				for await (const ret of client.listReturns(
+					{ handled: 'false', 'fulfilment-method': 'FBR' },
+					i,
+				)) {
+					openReturns.push(
+						...ret.returnItems.filter((r) => String(r.orderId) === orderId && !r.handled),
+					);
 				}
 			}
 			const existing = openReturns.find((r) => r.ean === step.item.product?.ean);
@@ -109,7 +165,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					lineId: step.id,
 					action: 'return_handled',
 					quantity: step.quantity,
-					status: await client.handleReturn(String(existing.rmaId), 'RETURN_RECEIVED', step.quantity, i),
+					status: await client.handleReturn(
+						String(existing.rmaId),
+						'RETURN_RECEIVED',
+						step.quantity,
+						i,
+					),
 				});
 				openReturns = openReturns.filter((r) => r !== existing);
 			} else {
@@ -121,7 +182,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				});
 			}
 		}
-		if (results.length === 0) return { orderId, refundedBy: 'bol', status: 'nothing_to_refund', lines: [] };
+		if (results.length === 0)
+			return { orderId, refundedBy: 'bol', status: 'nothing_to_refund', lines: [] };
 		return {
 			what: 'refund',
 			requests: results,
@@ -130,7 +192,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				orderId,
 				refundedBy: 'bol',
 				status: summary.status === 'done' ? 'refunded' : 'pending',
-				lines: results.map((r, index) => ({ lineId: r.lineId, action: r.action, quantity: r.quantity, ...summary.lines[index] })),
+				lines: results.map((r, index) => ({
+					lineId: r.lineId,
+					action: r.action,
+					quantity: r.quantity,
+					...summary.lines[index],
+				})),
 			}),
 		};
 	});

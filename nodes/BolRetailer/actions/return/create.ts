@@ -1,7 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { CREATE_RETURN_HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
-import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import {
+	bolClient,
+	handlingResultOptions,
+	show,
+	validator,
+	waitOptions,
+	waitSettings,
+	optionsCollection,
+} from '../common';
 import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
 import { runSubmitted } from '../outcome';
 
@@ -40,8 +48,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runSubmitted(this, client, async (i) => {
 		const v = validator(this, i);
-		const orderItemId = v.string({ label: 'Order Item ID', name: 'orderItemId' }, this.getNodeParameter('orderItemId', i), ORDER_ITEM_ID_PATTERN);
-		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
+		const orderItemId = v.string(
+			{ label: 'Order Item ID', name: 'orderItemId' },
+			this.getNodeParameter('orderItemId', i),
+			ORDER_ITEM_ID_PATTERN,
+		);
+		const quantityReturned = v.integer(
+			{ label: 'Quantity Returned', name: 'quantityReturned' },
+			this.getNodeParameter('quantityReturned', i),
+			1,
+			9999,
+		);
 		const handlingResult = v.oneOf(
 			{ label: 'Handling Result', name: 'handlingResult' },
 			this.getNodeParameter('handlingResult', i),
@@ -59,7 +76,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				handlingResult,
 				refundedByMarketplace: REFUNDING_HANDLING_RESULTS.includes(handlingResult),
 				// bol puts the new return's id in the process status entityId
-				returnId: summary.statuses[0].status === 'SUCCESS' ? (summary.statuses[0].entityId ?? null) : null,
+				returnId:
+					summary.statuses[0].status === 'SUCCESS' ? (summary.statuses[0].entityId ?? null) : null,
 				status: summary.status === 'done' ? 'created' : 'pending',
 				processStatus: summary.lines[0],
 			}),

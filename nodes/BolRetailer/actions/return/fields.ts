@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toMarketplaceReturn, skuOf, type BolMappingSettings } from '../../mapping';
-import type { BolClient, BolOrder, BolReducedReturn, BolReturn, BolReturnItem } from '../../transport';
+import type {
+	BolClient,
+	BolOrder,
+	BolReducedReturn,
+	BolReturn,
+	BolReturnItem,
+} from '../../transport';
 import { mappingSettings } from '../common';
 
 export const returnOptions: INodeProperties[] = [
@@ -61,4 +67,7 @@ export async function normalizeReturn(
 	});
 }
 
-export const RMA_ID_PATTERN = { pattern: /^\d{1,20}$/, patternHint: 'digits only (the `lineId` of a return line)' };
+export const RMA_ID_PATTERN = {
+	pattern: /^\d{1,20}$/,
+	patternHint: 'digits only (the `lineId` of a return line)',
+};

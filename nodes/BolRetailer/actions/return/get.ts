@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/execute';
 import type { BolOrder } from '../../transport';
@@ -24,11 +29,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	const orderCache = new Map<string, BolOrder>();
 	return await runPerItem.call(this, async (i) => {
-		const returnId = validator(this, i).string({ label: 'Return ID', name: 'returnId' }, this.getNodeParameter('returnId', i), {
-			pattern: /^\d{1,20}$/,
-			patternHint: 'digits only',
-		});
+		const returnId = validator(this, i).string(
+			{ label: 'Return ID', name: 'returnId' },
+			this.getNodeParameter('returnId', i),
+			{
+				pattern: /^\d{1,20}$/,
+				patternHint: 'digits only',
+			},
+		);
 		const bolReturn = await client.getReturn(returnId, i);
-		return (await normalizeReturn(this, client, bolReturn, i, orderCache)) as unknown as IDataObject;
+		return (await normalizeReturn(
+			this,
+			client,
+			bolReturn,
+			i,
+			orderCache,
+		)) as unknown as IDataObject;
 	});
 }

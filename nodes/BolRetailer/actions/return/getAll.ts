@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/execute';
 import { returnAllProperties } from '../../../shared/options';
@@ -17,7 +22,11 @@ export const description: INodeProperties[] = [
 		default: 'false',
 		displayOptions: display,
 		options: [
-			{ name: 'Unhandled', value: 'false', description: 'Returns still waiting for your handling result' },
+			{
+				name: 'Unhandled',
+				value: 'false',
+				description: 'Returns still waiting for your handling result',
+			},
 			{ name: 'Handled', value: 'true' },
 		],
 	},
@@ -41,14 +50,30 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const orderCache = new Map<string, BolOrder>();
 	return await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
-		const handled = v.oneOf({ label: 'Handled', name: 'handled' }, String(this.getNodeParameter('handled', i)), ['true', 'false']);
-		const method = v.oneOf({ label: 'Fulfilment Method', name: 'fulfilmentMethod' }, this.getNodeParameter('fulfilmentMethod', i), ['FBR', 'FBB']);
+		const handled = v.oneOf(
+			{ label: 'Handled', name: 'handled' },
+			String(this.getNodeParameter('handled', i)),
+			['true', 'false'],
+		);
+		const method = v.oneOf(
+			{ label: 'Fulfilment Method', name: 'fulfilmentMethod' },
+			this.getNodeParameter('fulfilmentMethod', i),
+			['FBR', 'FBB'],
+		);
 		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? 0 : v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i), 1, 500);
-		const returns = await take(client.listReturns({ handled, 'fulfilment-method': method }, i), returnAll, limit);
+		const limit = returnAll
+			? 0
+			: v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i), 1, 500);
+		const returns = await take(
+			client.listReturns({ handled, 'fulfilment-method': method }, i),
+			returnAll,
+			limit,
+		);
 		const result: IDataObject[] = [];
 		for (const bolReturn of returns) {
-			result.push((await normalizeReturn(this, client, bolReturn, i, orderCache)) as unknown as IDataObject);
+			result.push(
+				(await normalizeReturn(this, client, bolReturn, i, orderCache)) as unknown as IDataObject,
+			);
 		}
 		return result;
 	});

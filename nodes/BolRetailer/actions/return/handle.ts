@@ -1,7 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { HANDLING_RESULTS, REFUNDING_HANDLING_RESULTS } from '../../constants';
-import { bolClient, handlingResultOptions, show, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import {
+	bolClient,
+	handlingResultOptions,
+	show,
+	validator,
+	waitOptions,
+	waitSettings,
+	optionsCollection,
+} from '../common';
 import { runSubmitted } from '../outcome';
 import { RMA_ID_PATTERN } from './fields';
 
@@ -23,7 +31,8 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'RETURN_RECEIVED',
 		options: handlingResultOptions,
-		description: 'What you did with the return (Koongo "Default RMA Handling Result"). Bol refunds the customer for Return Received and Still Approved.',
+		description:
+			'What you did with the return (Koongo "Default RMA Handling Result"). Bol refunds the customer for Return Received and Still Approved.',
 		displayOptions: display,
 	},
 	{
@@ -41,9 +50,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runSubmitted(this, client, async (i) => {
 		const v = validator(this, i);
-		const rmaId = v.string({ label: 'RMA ID', name: 'rmaId' }, this.getNodeParameter('rmaId', i), RMA_ID_PATTERN);
-		const handlingResult = v.oneOf({ label: 'Handling Result', name: 'handlingResult' }, this.getNodeParameter('handlingResult', i), HANDLING_RESULTS);
-		const quantityReturned = v.integer({ label: 'Quantity Returned', name: 'quantityReturned' }, this.getNodeParameter('quantityReturned', i), 1, 9999);
+		const rmaId = v.string(
+			{ label: 'RMA ID', name: 'rmaId' },
+			this.getNodeParameter('rmaId', i),
+			RMA_ID_PATTERN,
+		);
+		const handlingResult = v.oneOf(
+			{ label: 'Handling Result', name: 'handlingResult' },
+			this.getNodeParameter('handlingResult', i),
+			HANDLING_RESULTS,
+		);
+		const quantityReturned = v.integer(
+			{ label: 'Quantity Returned', name: 'quantityReturned' },
+			this.getNodeParameter('quantityReturned', i),
+			1,
+			9999,
+		);
 		const wait = waitSettings(this, i);
 		const initial = await client.handleReturn(rmaId, handlingResult, quantityReturned, i);
 		return {

@@ -1,8 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { InputValidator } from '../../../shared/validation';
 import { BUILT_IN_CARRIER_ALIASES, TRANSPORTERS } from '../../constants';
-import { bolClient, show, transporterOptions, validator, waitOptions, waitSettings, optionsCollection } from '../common';
+import {
+	bolClient,
+	show,
+	transporterOptions,
+	validator,
+	waitOptions,
+	waitSettings,
+	optionsCollection,
+} from '../common';
 import { lineSelectionProperty, matchOrderItem, openQuantity, parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
 import { runSubmitted } from '../outcome';
@@ -18,7 +31,11 @@ export const description: INodeProperties[] = [
 		default: 'allOpen',
 		displayOptions: display,
 		options: [
-			{ name: 'All Open Items', value: 'allOpen', description: 'Ship everything of the order that is not shipped or cancelled' },
+			{
+				name: 'All Open Items',
+				value: 'allOpen',
+				description: 'Ship everything of the order that is not shipped or cancelled',
+			},
 			{ name: 'Listed Items', value: 'list', description: 'Ship the items listed as JSON' },
 		],
 	},
@@ -46,7 +63,8 @@ export const description: INodeProperties[] = [
 		name: 'shipmentReference',
 		type: 'string',
 		default: '',
-		description: 'Your own reference for the shipment, e.g. the store order or fulfilment number (max 90 characters)',
+		description:
+			'Your own reference for the shipment, e.g. the store order or fulfilment number (max 90 characters)',
 		displayOptions: display,
 	},
 	optionsCollection(display, [
@@ -63,7 +81,13 @@ export const description: INodeProperties[] = [
 					name: 'mapping',
 					values: [
 						{ displayName: 'Store Carrier', name: 'storeCarrier', type: 'string', default: '' },
-						{ displayName: 'Bol Transporter', name: 'transporterCode', type: 'options', options: transporterOptions, default: 'TNT' },
+						{
+							displayName: 'Bol Transporter',
+							name: 'transporterCode',
+							type: 'options',
+							options: transporterOptions,
+							default: 'TNT',
+						},
 					],
 				},
 			],
@@ -81,7 +105,8 @@ export const description: INodeProperties[] = [
 			name: 'shippingLabelId',
 			type: 'string',
 			default: '',
-			description: 'For VVB orders: the ID of the label bought from bol. Replaces carrier and track & trace.',
+			description:
+				'For VVB orders: the ID of the label bought from bol. Replaces carrier and track & trace.',
 		},
 		...waitOptions,
 	]),
@@ -99,7 +124,9 @@ export function resolveTransporter(
 	if (wanted !== '') {
 		const code = TRANSPORTERS.find((t) => t.toLowerCase() === wanted.toLowerCase());
 		if (code) return code;
-		const mapped = mapping.find((m) => m.storeCarrier && normalizeCarrier(m.storeCarrier) === normalizeCarrier(wanted));
+		const mapped = mapping.find(
+			(m) => m.storeCarrier && normalizeCarrier(m.storeCarrier) === normalizeCarrier(wanted),
+		);
 		if (mapped?.transporterCode) return mapped.transporterCode;
 		const alias = BUILT_IN_CARRIER_ALIASES[normalizeCarrier(wanted)];
 		if (alias) return alias;
@@ -111,26 +138,50 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	return await runSubmitted(this, client, async (i) => {
 		const v: InputValidator = validator(this, i);
-		const orderId = v.string({ label: 'Order ID', name: 'orderId' }, this.getNodeParameter('orderId', i), ORDER_ID_PATTERN);
-		const mode = v.oneOf({ label: 'Items', name: 'itemsMode' }, this.getNodeParameter('itemsMode', i), ['allOpen', 'list']);
-		const wantedItems = mode === 'list' ? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship') : undefined;
+		const orderId = v.string(
+			{ label: 'Order ID', name: 'orderId' },
+			this.getNodeParameter('orderId', i),
+			ORDER_ID_PATTERN,
+		);
+		const mode = v.oneOf(
+			{ label: 'Items', name: 'itemsMode' },
+			this.getNodeParameter('itemsMode', i),
+			['allOpen', 'list'],
+		);
+		const wantedItems =
+			mode === 'list'
+				? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship')
+				: undefined;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
-		const trackAndTrace = v.optionalString({ label: 'Track and Trace', name: 'trackAndTrace' }, this.getNodeParameter('trackAndTrace', i, ''), {
-			maxLength: 100,
-			pattern: /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/,
-			patternHint: 'letters, digits and - _ . / without spaces',
-		});
+		const trackAndTrace = v.optionalString(
+			{ label: 'Track and Trace', name: 'trackAndTrace' },
+			this.getNodeParameter('trackAndTrace', i, ''),
+			{
+				maxLength: 100,
+				pattern: /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/,
+				patternHint: 'letters, digits and - _ . / without spaces',
+			},
+		);
 		const shipmentReference = v.optionalString(
 			{ label: 'Shipment Reference', name: 'shipmentReference' },
 			this.getNodeParameter('shipmentReference', i, ''),
 			{ maxLength: 90 },
 		);
-		const shippingLabelId = v.optionalString({ label: 'Shipping Label ID', name: 'options.shippingLabelId' }, options.shippingLabelId, {
-			maxLength: 64,
-		});
-		const mapping = ((options.carrierMapping as IDataObject | undefined)?.mapping ?? []) as Array<{ storeCarrier?: string; transporterCode?: string }>;
-		const transporterCode = shippingLabelId ? undefined : resolveTransporter(carrier, mapping, String(options.defaultTransporter ?? ''));
+		const shippingLabelId = v.optionalString(
+			{ label: 'Shipping Label ID', name: 'options.shippingLabelId' },
+			options.shippingLabelId,
+			{
+				maxLength: 64,
+			},
+		);
+		const mapping = ((options.carrierMapping as IDataObject | undefined)?.mapping ?? []) as Array<{
+			storeCarrier?: string;
+			transporterCode?: string;
+		}>;
+		const transporterCode = shippingLabelId
+			? undefined
+			: resolveTransporter(carrier, mapping, String(options.defaultTransporter ?? ''));
 		if (!shippingLabelId && !transporterCode) {
 			v.fail(
 				{ label: 'Carrier', name: 'carrier' },
@@ -141,28 +192,50 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const wait = waitSettings(this, i);
 
 		// Items named by id with a quantity need no order lookup: bol itself refuses what cannot ship.
-		const direct = wantedItems?.every((w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean);
+		const direct = wantedItems?.every(
+			(w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean,
+		);
 		let toShip: Array<{ orderItemId: string; quantity: number }>;
 		if (direct) {
 			toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
 		} else {
 			const order = await client.getOrder(orderId, i);
-			toShip = (wantedItems
-				? wantedItems.map((wanted) => ({ item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'), quantity: wanted.quantity }))
-				: (order.orderItems ?? []).filter((item) => openQuantity(item) > 0).map((item) => ({ item, quantity: undefined as number | undefined }))
+			toShip = (
+				wantedItems
+					? wantedItems.map((wanted) => ({
+							item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'),
+							quantity: wanted.quantity,
+						}))
+					: (order.orderItems ?? [])
+							.filter((item) => openQuantity(item) > 0)
+							.map((item) => ({ item, quantity: undefined as number | undefined }))
 			).map(({ item, quantity }) => {
 				const open = openQuantity(item);
 				if (open <= 0) {
-					v.fail({ label: 'Items to Ship (JSON)', name: 'items' }, item.orderItemId, 'items that are neither shipped nor cancelled yet');
+					v.fail(
+						{ label: 'Items to Ship (JSON)', name: 'items' },
+						item.orderItemId,
+						'items that are neither shipped nor cancelled yet',
+					);
 				}
 				if (quantity !== undefined && quantity > open) {
-					v.fail({ label: 'Items to Ship: quantity', name: 'items[].quantity' }, quantity, `at most the open quantity of item ${item.orderItemId} (${open})`);
+					v.fail(
+						{ label: 'Items to Ship: quantity', name: 'items[].quantity' },
+						quantity,
+						`at most the open quantity of item ${item.orderItemId} (${open})`,
+					);
 				}
 				return { orderItemId: String(item.orderItemId), quantity: quantity ?? open };
 			});
 		}
 		if (toShip.length === 0) {
-			return { orderId, status: 'nothing_to_ship', transporterCode: transporterCode ?? null, trackAndTrace: trackAndTrace ?? null, lines: [] };
+			return {
+				orderId,
+				status: 'nothing_to_ship',
+				transporterCode: transporterCode ?? null,
+				trackAndTrace: trackAndTrace ?? null,
+				lines: [],
+			};
 		}
 
 		const body: IDataObject = { orderItems: toShip };
