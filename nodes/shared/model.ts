@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The normalized order/return model: the same shape for every marketplace, so that store-side flows are written once.
  * This file is the contract templates are written against; the README documents it field by field.
@@ -32,186 +30,164 @@ export const LINE_STATUSES = [
 ] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
-const nullableString = z.string().nullable();
-const nullableNumber = z.number().nullable();
+/** The normalized shapes, as plain types: the published code has no runtime dependency (zod schemas of the same shapes
+ * live in the tooling, `test/helpers/model-schemas.mts`, and the type checker keeps the two equal). */
 
-export const addressSchema = z.object({
-	firstName: nullableString,
-	lastName: nullableString,
+export interface Address {
+	firstName: string | null;
+	lastName: string | null;
 	/** First and last name joined, as a store expects it on one line. */
-	fullName: nullableString,
-	company: nullableString,
-	street: nullableString,
-	houseNumber: nullableString,
-	houseNumberExtension: nullableString,
+	fullName: string | null;
+	company: string | null;
+	street: string | null;
+	houseNumber: string | null;
+	houseNumberExtension: string | null;
 	/** Street, number and extension as one line ("Dorpstraat 1 B"). */
-	address1: nullableString,
+	address1: string | null;
 	/** Extra address information (apartment, c/o). */
-	address2: nullableString,
-	postalCode: nullableString,
-	city: nullableString,
-	region: nullableString,
+	address2: string | null;
+	postalCode: string | null;
+	city: string | null;
+	region: string | null;
 	/** ISO 3166-1 alpha-2. */
-	countryCode: nullableString,
-	email: nullableString,
-	phone: nullableString,
-	vatNumber: nullableString,
+	countryCode: string | null;
+	email: string | null;
+	phone: string | null;
+	vatNumber: string | null;
 	/** Set when the parcel goes to a pick-up point instead of the customer's door. */
-	pickupPoint: z.object({ name: nullableString, id: nullableString }).nullable(),
-});
-export type Address = z.infer<typeof addressSchema>;
+	pickupPoint: { name: string | null; id: string | null } | null;
+}
 
-export const customerSchema = z.object({
-	firstName: nullableString,
-	lastName: nullableString,
-	fullName: nullableString,
-	email: nullableString,
-	phone: nullableString,
-	company: nullableString,
-	vatNumber: nullableString,
-	language: nullableString,
-});
-export type Customer = z.infer<typeof customerSchema>;
+export interface Customer {
+	firstName: string | null;
+	lastName: string | null;
+	fullName: string | null;
+	email: string | null;
+	phone: string | null;
+	company: string | null;
+	vatNumber: string | null;
+	language: string | null;
+}
 
-export const orderLineSchema = z.object({
+export interface MarketplaceOrderLine {
 	/** The marketplace's id of the line (Bol orderItemId, Amazon orderItemId). Shipments and cancellations use it. */
-	lineId: z.string(),
+	lineId: string;
 	/** The identifier the store knows the product by (see the "Product Identification" option). */
-	sku: nullableString,
-	ean: nullableString,
+	sku: string | null;
+	ean: string | null;
 	/** The marketplace's offer/listing id, when it has one. */
-	offerId: nullableString,
+	offerId: string | null;
 	/** The merchant's own reference on the offer (Bol offer reference, Amazon seller SKU) before any cropping. */
-	merchantReference: nullableString,
-	title: nullableString,
-	quantity: z.number().int(),
-	quantityShipped: z.number().int(),
-	quantityCancelled: z.number().int(),
+	merchantReference: string | null;
+	title: string | null;
+	/** Whole units. */
+	quantity: number;
+	quantityShipped: number;
+	quantityCancelled: number;
 	/** quantity - shipped - cancelled */
-	quantityOpen: z.number().int(),
+	quantityOpen: number;
 	/** Price of one unit as paid by the customer (incl. tax unless `order.pricesIncludeTax` is false). */
-	unitPrice: nullableNumber,
+	unitPrice: number | null;
 	/** Price of the whole line as paid by the customer. */
-	totalPrice: nullableNumber,
+	totalPrice: number | null;
 	/** Tax in `totalPrice`, when the marketplace says. */
-	tax: nullableNumber,
+	tax: number | null;
 	/** Marketplace commission for the line, when the marketplace says. */
-	commission: nullableNumber,
-	fulfilment: z.enum(FULFILMENTS),
-	status: z.enum(LINE_STATUSES),
+	commission: number | null;
+	fulfilment: Fulfilment;
+	status: LineStatus;
 	/** The customer asked to cancel this line before it shipped. */
-	cancellationRequested: z.boolean(),
+	cancellationRequested: boolean;
 	/** Latest date the line must be delivered (or shipped) by, when the marketplace gives one. */
-	deliverBy: nullableString,
-	updatedAt: nullableString,
-});
-export type MarketplaceOrderLine = z.infer<typeof orderLineSchema>;
+	deliverBy: string | null;
+	updatedAt: string | null;
+}
 
-export const orderSchema = z.object({
-	marketplace: z.enum(MARKETPLACES),
-	orderId: z.string(),
+export interface MarketplaceOrder {
+	marketplace: MarketplaceId;
+	orderId: string;
 	/** The number shown to the customer (equals orderId where the marketplace has only one). */
-	orderNumber: z.string(),
-	status: z.enum(ORDER_STATUSES),
-	createdAt: nullableString,
-	updatedAt: nullableString,
+	orderNumber: string;
+	status: OrderStatus;
+	createdAt: string | null;
+	updatedAt: string | null;
 	/** `marketplace` only when every line is fulfilled by the marketplace. */
-	fulfilment: z.enum(FULFILMENTS),
+	fulfilment: Fulfilment;
 	/** True when at least one line is fulfilled by the marketplace (Bol FBB, Amazon AFN). */
-	hasMarketplaceFulfilledLines: z.boolean(),
-	currency: z.string(),
-	customer: customerSchema,
-	shippingAddress: addressSchema.nullable(),
-	billingAddress: addressSchema.nullable(),
-	lines: z.array(orderLineSchema),
-	totals: z.object({
+	hasMarketplaceFulfilledLines: boolean;
+	currency: string;
+	customer: Customer;
+	shippingAddress: Address | null;
+	billingAddress: Address | null;
+	lines: MarketplaceOrderLine[];
+	totals: {
 		/** Sum of line totals. */
-		items: z.number(),
-		shipping: nullableNumber,
-		tax: nullableNumber,
-		discount: nullableNumber,
-		total: z.number(),
-		commission: nullableNumber,
-	}),
-	pricesIncludeTax: z.boolean(),
-	deadlines: z.object({
-		shipBy: nullableString,
-		deliverBy: nullableString,
+		items: number;
+		shipping: number | null;
+		tax: number | null;
+		discount: number | null;
+		total: number;
+		commission: number | null;
+	};
+	pricesIncludeTax: boolean;
+	deadlines: {
+		shipBy: string | null;
+		deliverBy: string | null;
 		/** When the marketplace cancels the order by itself if it has not shipped. */
-		expiresAt: nullableString,
-	}),
+		expiresAt: string | null;
+	};
 	/** Some line carries a customer cancellation request. */
-	cancellationRequested: z.boolean(),
+	cancellationRequested: boolean;
 	/**
 	 * Should the store's stock move for this order? Always true for merchant-fulfilled orders; for
 	 * marketplace-fulfilled ones it follows the node's "Update Stock for Marketplace-Fulfilled Orders" option.
 	 */
-	updateStoreStock: z.boolean(),
+	updateStoreStock: boolean;
 	/** Marketplace-specific extras that have no common field (Bol: vvb, pickupPoint; Amazon: programs, ...). */
-	extra: z.record(z.unknown()),
+	extra: Record<string, unknown>;
 	/** The marketplace payload, only when the node's "Include Raw Payload" option is on. */
-	raw: z.unknown().optional(),
-});
-export type MarketplaceOrder = z.infer<typeof orderSchema>;
+	raw?: unknown;
+}
 
 export const RETURN_STATUSES = ['open', 'handled'] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
-export const returnLineSchema = z.object({
+export interface MarketplaceReturnLine {
 	/** The id a handling call takes (Bol rmaId). */
-	lineId: z.string(),
-	orderId: nullableString,
-	orderLineId: nullableString,
-	sku: nullableString,
-	ean: nullableString,
-	title: nullableString,
-	quantity: z.number().int(),
-	reason: nullableString,
-	reasonDetail: nullableString,
-	customerComment: nullableString,
-	handled: z.boolean(),
+	lineId: string;
+	orderId: string | null;
+	orderLineId: string | null;
+	sku: string | null;
+	ean: string | null;
+	title: string | null;
+	quantity: number;
+	reason: string | null;
+	reasonDetail: string | null;
+	customerComment: string | null;
+	handled: boolean;
 	/** The handling result the merchant gave, in the marketplace's vocabulary. */
-	handlingResult: nullableString,
+	handlingResult: string | null;
 	/** What the marketplace did with it (Bol ACCEPTED / REJECTED ...). */
-	processingResult: nullableString,
-	quantityProcessed: z.number().int(),
+	processingResult: string | null;
+	quantityProcessed: number;
 	/** Does the handling result make the marketplace refund the customer? null while unhandled. */
-	refunded: z.boolean().nullable(),
-	trackAndTrace: nullableString,
-	carrier: nullableString,
-});
-export type MarketplaceReturnLine = z.infer<typeof returnLineSchema>;
+	refunded: boolean | null;
+	trackAndTrace: string | null;
+	carrier: string | null;
+}
 
-export const returnSchema = z.object({
-	marketplace: z.enum(MARKETPLACES),
-	returnId: z.string(),
-	orderIds: z.array(z.string()),
-	registeredAt: nullableString,
-	fulfilment: z.enum(FULFILMENTS),
-	status: z.enum(RETURN_STATUSES),
-	customer: customerSchema.nullable(),
-	lines: z.array(returnLineSchema),
-	extra: z.record(z.unknown()),
-	raw: z.unknown().optional(),
-});
-export type MarketplaceReturn = z.infer<typeof returnSchema>;
-
-export const stockUpdateSchema = z.object({
-	sku: z.string().optional(),
-	ean: z.string().optional(),
-	offerId: z.string().optional(),
-	quantity: z.number().int().min(0),
-});
-export type StockUpdate = z.infer<typeof stockUpdateSchema>;
-
-export const shipmentRequestSchema = z.object({
-	orderId: z.string(),
-	lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int().min(1).optional() })),
-	/** Carrier as the store names it, or the marketplace's own code. */
-	carrier: z.string().optional(),
-	trackingCode: z.string().optional(),
-	reference: z.string().optional(),
-});
-export type ShipmentRequest = z.infer<typeof shipmentRequestSchema>;
+export interface MarketplaceReturn {
+	marketplace: MarketplaceId;
+	returnId: string;
+	orderIds: string[];
+	registeredAt: string | null;
+	fulfilment: Fulfilment;
+	status: ReturnStatus;
+	customer: Customer | null;
+	lines: MarketplaceReturnLine[];
+	extra: Record<string, unknown>;
+	raw?: unknown;
+}
 
 /** Small helpers the mappings share. */
 export function joinName(...parts: Array<string | null | undefined>): string | null {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AmazonSellingPartner } from '../../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
 import { AmazonSellingPartnerTrigger } from '../../nodes/AmazonSellingPartner/AmazonSellingPartnerTrigger.node.ts';
 import { PII_MISSING_NOTE } from '../../nodes/AmazonSellingPartner/mapping';
-import { orderSchema, returnSchema } from '../../nodes/shared/model';
+import { orderSchema, returnSchema } from '../helpers/model-schemas.mts';
 import {
 	AMAZON_DEFAULT_CLIENT_ID,
 	AMAZON_DEFAULT_CLIENT_SECRET,

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BolRetailerApi } from '../../credentials/BolRetailerApi.credentials';
 import { BolRetailer } from '../../nodes/BolRetailer/BolRetailer.node.ts';
 import { BolRetailerTrigger } from '../../nodes/BolRetailer/BolRetailerTrigger.node.ts';
-import { orderSchema, returnSchema } from '../../nodes/shared/model';
+import { orderSchema, returnSchema } from '../helpers/model-schemas.mts';
 import { resetRateLimiters } from '../../nodes/shared/transport';
 import {
 	BOL_DEFAULT_CLIENT_ID,

@@ -8,7 +8,7 @@ import {
 	type AcceptanceSettings,
 	type StoreData,
 } from '../../../nodes/MarketplaceOrderSync/rules/acceptance';
-import { orderSchema } from '../../../nodes/shared/model';
+import { orderSchema } from '../../helpers/model-schemas.mts';
 import { line, order, runNode } from './fixtures.mts';
 
 const settings = (overrides: Partial<AcceptanceSettings> = {}): AcceptanceSettings => ({
