@@ -1,11 +1,14 @@
+import { MARKETPLACE_IDS, type MarketplaceId } from './marketplaces';
+
 /**
  * The normalized order/return model: the same shape for every marketplace, so that store-side flows are written once.
  * This file is the contract templates are written against; the README documents it field by field.
  * Money amounts are numbers in the order's currency; timestamps are ISO 8601 strings in UTC.
  */
 
-export const MARKETPLACES = ['bol', 'amazon', 'zalando', 'miinto', 'spartoo'] as const;
-export type MarketplaceId = (typeof MARKETPLACES)[number];
+/** The marketplaces the model knows, from the registry (`marketplaces.ts`). */
+export const MARKETPLACES: readonly MarketplaceId[] = MARKETPLACE_IDS;
+export type { MarketplaceId };
 
 /** Who ships: the merchant (Bol FBR, Amazon MFN, Zalando partner) or the marketplace (Bol FBB, Amazon AFN/FBA, ZFS). */
 export const FULFILMENTS = ['merchant', 'marketplace'] as const;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { orderSchema } from '../../nodes/shared/model';
+import { orderSchema } from '../helpers/model-schemas.mts';
 import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
 import {
 	emulatorCredentials,

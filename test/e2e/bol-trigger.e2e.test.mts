@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { orderSchema } from '../../nodes/shared/model';
+import { orderSchema } from '../helpers/model-schemas.mts';
 import {
 	bolTriggerWorkflow,
 	nodeJson,

@@ -13,12 +13,14 @@ import {
 	RETURN_STATUSES,
 	type Address,
 	type Customer,
+	type MarketplaceId,
 	type MarketplaceOrder,
 	type MarketplaceOrderLine,
 	type MarketplaceReturn,
 	type MarketplaceReturnLine,
 } from '../../nodes/shared/model';
 
+const marketplaceEnum = z.enum(MARKETPLACES as [MarketplaceId, ...MarketplaceId[]]);
 const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();
 
@@ -76,7 +78,7 @@ export const orderLineSchema = z.object({
 });
 
 export const orderSchema = z.object({
-	marketplace: z.enum(MARKETPLACES),
+	marketplace: marketplaceEnum,
 	orderId: z.string(),
 	orderNumber: z.string(),
 	status: z.enum(ORDER_STATUSES),
@@ -130,7 +132,7 @@ export const returnLineSchema = z.object({
 });
 
 export const returnSchema = z.object({
-	marketplace: z.enum(MARKETPLACES),
+	marketplace: marketplaceEnum,
 	returnId: z.string(),
 	orderIds: z.array(z.string()),
 	registeredAt: nullableString,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
-import { orderSchema } from '../../../nodes/shared/model';
+import { orderSchema } from '../../helpers/model-schemas.mts';
 import {
 	AMAZON_BASE,
 	BR_UNSHIPPED,

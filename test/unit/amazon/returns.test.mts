@@ -4,7 +4,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { RETURNS_REPORT } from '../../../nodes/AmazonSellingPartner/constants';
-import { returnSchema } from '../../../nodes/shared/model';
+import { returnSchema } from '../../helpers/model-schemas.mts';
 import {
 	AMAZON_BASE,
 	DE,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { orderSchema } from '../../../nodes/shared/model';
+import { orderSchema } from '../../helpers/model-schemas.mts';
 import { BOL_BASE, CLIENT_SECRET, V10, mockToken, problem } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
 import { processStatus, reduced, specOrder } from './fixtures.mts';

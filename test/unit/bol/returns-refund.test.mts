@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { returnSchema } from '../../../nodes/shared/model';
+import { returnSchema } from '../../helpers/model-schemas.mts';
 import { BOL_BASE, mockToken } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
 import { bolExample } from '../../helpers/spec.mts';

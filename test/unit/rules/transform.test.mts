@@ -6,7 +6,7 @@ import {
 	transformOrder,
 	type TransformSettings,
 } from '../../../nodes/MarketplaceOrderSync/rules/transform';
-import { orderSchema } from '../../../nodes/shared/model';
+import { orderSchema } from '../../helpers/model-schemas.mts';
 import { line, order, runNode } from './fixtures.mts';
 
 const settings = (overrides: Partial<TransformSettings> = {}): TransformSettings => ({
