@@ -1,8 +1,9 @@
 /**
- * Amazon Selling Partner API vocabulary. Facts from the official models (shared/specs/amazon) are marked [spec];
+ * Amazon Selling Partner API vocabulary. Facts from the official models (copies in sandbox/emulators/specs/amazon) are marked [spec];
  * facts from Amazon's documentation [doc]; values no source in this repository confirms are marked [unverified] and
  * each lives in ONE constant here, so correcting it is a one-line change.
  */
+import type { CarrierVocabulary } from '../shared/carrier';
 import type { RateLimitPolicy } from '../shared/transport';
 
 export type Region = 'na' | 'eu' | 'fe';
@@ -227,7 +228,7 @@ export const FINAL_PROCESSING_STATUSES: readonly string[] = ['DONE', 'FATAL', 'C
 
 /**
  * `CancelReason` of the OrderAcknowledgement XML feed. [unverified]: the XSD (OrderAcknowledgement.xsd) is not in
- * Amazon's models repository; this list is from shared/docs/marketplace-apis.md §2 (third-party integrations).
+ * Amazon's models repository; this list is what third-party integrations send.
  * Correct it here when the XSD is at hand.
  */
 export const CANCEL_REASONS = [
@@ -286,8 +287,8 @@ export type AdjustmentComponent = keyof typeof ADJUSTMENT_COMPONENTS;
 /**
  * The returns report: report type and the columns the node reads. [doc: "Returns reports attributes",
  * developer-docs.amazon.com/sp-api/docs/returns-reports-attributes] lists this tab-delimited report of
- * seller-fulfilled returns with these columns and a 60-day maximum range; shared/docs/marketplace-apis.md marks the
- * report type [unverified]. Correct it here.
+ * seller-fulfilled returns with these columns and a 60-day maximum range; the report type itself is
+ * [unverified]. Correct it here.
  */
 export const RETURNS_REPORT = {
 	reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE',
@@ -319,8 +320,12 @@ export const RETURNS_REPORT = {
 
 /**
  * Carrier codes for confirmShipment. The model types `carrierCode` as a free string [spec]; this is a short list of
- * common codes from Amazon's carrier code list [unverified subset]. A code outside it is sent as typed; "Other" needs
- * a carrier name.
+ * common codes from Amazon's carrier code list [unverified subset]. The shipment's Carrier becomes a code through the
+ * Carrier Mapping (its code is sent as given, so a code outside this list works), these codes (normalized: "royal
+ * mail" is Royal Mail) and CARRIER_ALIASES, else the Default Shipping Service (`Other` unless set; `shared/carrier.ts`).
+ * An unknown carrier is therefore never refused: with `Other` it is sent as typed in Amazon's free-text
+ * `carrierName` (the Carrier Name option, else the Default Order Shipping Method, else the store carrier); `Other`
+ * with no name at all fails before any request.
  */
 export const CARRIER_CODES = [
 	'Amazon Shipping',
@@ -349,7 +354,7 @@ export const CARRIER_CODES = [
 	'Other',
 ] as const;
 
-/** Store carrier names that map to an Amazon carrier code without configuration (lower case, spaces removed). */
+/** Store carrier names that map to an Amazon carrier code without configuration (normalized: `shared/carrier.ts`). */
 export const CARRIER_ALIASES: Record<string, string> = {
 	postnl: 'PostNL',
 	dhl: 'DHL',
@@ -374,6 +379,13 @@ export const CARRIER_ALIASES: Record<string, string> = {
 	correos: 'Correos',
 	posteitaliane: 'Poste Italiane',
 	amazonshipping: 'Amazon Shipping',
+};
+
+/** The Amazon carrier vocabulary, as the shared carrier resolver takes it. */
+export const AMAZON_CARRIERS: CarrierVocabulary = {
+	codeName: 'Amazon carrier code',
+	codes: CARRIER_CODES,
+	aliases: CARRIER_ALIASES,
 };
 
 /** Fulfilment channel code of merchant-fulfilled stock [spec: listings feed example]. */

@@ -1,4 +1,5 @@
-/** Bol.com vocabulary, from the official Retailer API v10 / Offers API v11 specs (shared/specs/bol). */
+/** Bol.com vocabulary, from the official Retailer API v10 / Offers API v11 specs (copies in sandbox/emulators/specs/bol). */
+import type { CarrierVocabulary } from '../shared/carrier';
 
 export const CANCELLATION_REASONS = [
 	'OUT_OF_STOCK',
@@ -46,8 +47,12 @@ export const HANDLING_RESULT_LABELS: Record<HandlingResult, string> = {
 
 /**
  * Transporter codes. The v10 spec types `transporterCode` as a free string; this list is the one third-party clients
- * use (marked unverified in shared/docs/marketplace-apis.md): codes outside it are sent as typed, so a new bol code
- * works without a release.
+ * use [unverified: third-party clients, not bol's own documentation]. The shipment's Carrier becomes one of these codes
+ * through the Carrier Mapping, the codes themselves (case, spaces, dashes, underscores and dots ignored: "dpd nl" is
+ * DPD-NL) and BUILT_IN_CARRIER_ALIASES, else the Default Transporter (`shared/carrier.ts`). A carrier that is none of
+ * these, with no Default Transporter, fails the item before any request, naming the Carrier field and listing these
+ * codes: a typo never reaches bol. A Carrier Mapping row's transporter code is sent as given, so a new bol code works
+ * without a release by mapping a store carrier to it (add it here too).
  */
 export const TRANSPORTERS = [
 	'BRIEFPOST',
@@ -77,7 +82,7 @@ export const TRANSPORTERS = [
 	'PACKS',
 ] as const;
 
-/** Store carrier names that map to a bol transporter without configuration (case-insensitive, spaces ignored). */
+/** Store carrier names that map to a bol transporter without configuration (normalized: see `shared/carrier.ts`). */
 export const BUILT_IN_CARRIER_ALIASES: Record<string, string> = {
 	postnl: 'TNT',
 	tnt: 'TNT',
@@ -93,6 +98,13 @@ export const BUILT_IN_CARRIER_ALIASES: Record<string, string> = {
 	bpost: 'BPOST_BE',
 	fedex: 'FEDEX_NL',
 	briefpost: 'BRIEFPOST',
+};
+
+/** The bol carrier vocabulary, as the shared carrier resolver takes it. */
+export const BOL_CARRIERS: CarrierVocabulary = {
+	codeName: 'bol transporter code',
+	codes: TRANSPORTERS,
+	aliases: BUILT_IN_CARRIER_ALIASES,
 };
 
 export const PROCESS_EVENT_TYPES = [

@@ -13,6 +13,11 @@ export interface Field {
 	name: string;
 }
 
+/** The validator of one input item of a node run: its errors carry the node and the item index. */
+export function validator(ctx: { getNode(): INode }, itemIndex: number): InputValidator {
+	return new InputValidator(ctx.getNode(), itemIndex);
+}
+
 export class InputValidator {
 	constructor(
 		private readonly node: INode,
@@ -102,13 +107,18 @@ export class InputValidator {
 		return parsed as Array<Record<string, unknown>>;
 	}
 
-	/** A regular expression the user typed (e.g. a SKU prefix to crop); undefined when empty. */
-	optionalPattern(field: Field, value: unknown): string | undefined {
-		if (typeof value !== 'string' || value === '') return undefined;
+	/**
+	 * A regular expression the user typed (e.g. a SKU prefix to crop); undefined when empty. Anything but a text fails
+	 * too: a pattern that is silently ignored crops nothing. `example` is added to the error ("e.g. BOL- or (NL|BE)").
+	 */
+	optionalPattern(field: Field, value: unknown, example?: string): string | undefined {
+		if (value === undefined || value === null || value === '') return undefined;
+		const hint = example ? `, e.g. ${example}` : '';
+		if (typeof value !== 'string') this.fail(field, value, `a regular expression${hint}`);
 		try {
 			new RegExp(value);
 		} catch {
-			this.fail(field, value, 'a valid regular expression');
+			this.fail(field, value, `a valid regular expression${hint}`);
 		}
 		return value;
 	}

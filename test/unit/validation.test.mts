@@ -53,6 +53,16 @@ describe('InputValidator', () => {
 		);
 	});
 
+	it('checks typed regular expressions: empty is none, anything but a valid pattern fails with the example', () => {
+		const field = { label: 'SKU Prefix to Crop', name: 'skuPrefixPattern' };
+		expect(v.optionalPattern(field, '')).toBeUndefined();
+		expect(v.optionalPattern(field, '^BOL-')).toBe('^BOL-');
+		expect(() => v.optionalPattern(field, 5, 'BOL-')).toThrow(
+			'Invalid value for "SKU Prefix to Crop" (skuPrefixPattern): got 5. Allowed: a regular expression, e.g. BOL-.',
+		);
+		expect(() => v.optionalPattern(field, '(')).toThrow('Allowed: a valid regular expression.');
+	});
+
 	it('splits id lists and keeps the item index on the error', () => {
 		expect(v.idList({ label: 'IDs', name: 'ids' }, ' 1, 2,2 ,3')).toEqual(['1', '2', '3']);
 		try {

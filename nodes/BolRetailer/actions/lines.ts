@@ -1,17 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import { parseLineRequests, type LineRequest } from '../../shared/lines';
 import type { InputValidator } from '../../shared/validation';
 import { skuOf } from '../mapping';
 import type { BolOrderItem } from '../transport';
 import type { Show } from './common';
 
 /** An order item named by the user: by bol id, by SKU (offer reference) or by EAN, with an optional quantity. */
-export interface WantedLine {
-	lineId?: string;
-	sku?: string;
-	ean?: string;
-	quantity?: number;
-}
+export type WantedLine = LineRequest;
 
 export const openQuantity = (item: BolOrderItem) =>
 	item.quantity - item.quantityShipped - item.quantityCancelled;
@@ -27,42 +23,17 @@ export function lineSelectionProperty(
 		name: 'items',
 		type: 'json',
 		default: '[{"lineId": "", "quantity": 1}]',
-		description: `Array of items: each with \`lineId\` (bol order item ID), \`sku\` or \`ean\` to find the item, and an optional \`quantity\` (default: ${quantityHint})`,
+		description: `Array of items: each with \`lineId\` (bol order item ID), \`sku\` (offer reference) or \`ean\` (checked before any request) to find the item, and an optional \`quantity\` (default: ${quantityHint})`,
 		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
 	};
 }
 
+/**
+ * The JSON list of items, checked before any request (`shared/lines.ts`): each names a `lineId`, `sku` or `ean` (an
+ * EAN with a wrong check digit fails here, naming the field and the value), with an optional whole quantity.
+ */
 export function parseLineSelection(v: InputValidator, value: unknown, verb: string): WantedLine[] {
-	const field = { label: `Items to ${verb} (JSON)`, name: 'items' };
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			v.fail(field, value, 'a JSON array like [{"lineId": "2012345678", "quantity": 1}]');
-		}
-	}
-	if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 100)
-		v.fail(field, value, 'an array of 1 to 100 items');
-	return parsed.map((entry) => {
-		const item = (entry ?? {}) as IDataObject;
-		const wanted: WantedLine = {
-			lineId: item.lineId ? String(item.lineId) : undefined,
-			sku: item.sku ? String(item.sku) : undefined,
-			ean: item.ean ? String(item.ean) : undefined,
-		};
-		if (!wanted.lineId && !wanted.sku && !wanted.ean)
-			v.fail(field, entry, 'items that each have a lineId, sku or ean');
-		if (item.quantity !== undefined && item.quantity !== null && item.quantity !== '') {
-			wanted.quantity = v.integer(
-				{ label: `Items to ${verb}: quantity`, name: 'items[].quantity' },
-				item.quantity,
-				1,
-				9999,
-			);
-		}
-		return wanted;
-	});
+	return parseLineRequests(v, value, { label: `Items to ${verb} (JSON)`, name: 'items' });
 }
 
 /**

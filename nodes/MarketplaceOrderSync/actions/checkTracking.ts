@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 
 import { MARKETPLACES } from '../../shared/model';
-import type { InputValidator } from '../../shared/validation';
 import {
 	TRACKING_REQUIREMENTS,
 	checkTracking,
@@ -14,7 +13,9 @@ import {
 	codesOf,
 	type TrackingField,
 } from '../rules/tracking';
-import { optionsCollection, runRouted, show, validator } from './common';
+import { optionsCollection } from '../../shared/properties';
+import { validator, type InputValidator } from '../../shared/validation';
+import { runRouted, show } from './common';
 
 const display = show('checkTracking');
 

@@ -1,38 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
 import type { MarketplaceOrder } from '../../shared/model';
-import { InputValidator } from '../../shared/validation';
+import type { InputValidator } from '../../shared/validation';
 
 export type Show = { operation: string[] };
 
 export function show(operation: string): { show: Show } {
 	return { show: { operation: [operation] } };
-}
-
-/** The "Options" collection of an operation. */
-export function optionsCollection(
-	display: { show: Show },
-	options: INodeProperties[],
-): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options,
-	};
-}
-
-export function validator(ctx: IExecuteFunctions, itemIndex: number): InputValidator {
-	return new InputValidator(ctx.getNode(), itemIndex);
 }
 
 /** Which of the two outputs an item goes to: 0 = accept / kept / complete, 1 = decline / skipped / incomplete. */
@@ -76,22 +51,8 @@ export function orderOf(v: InputValidator, json: IDataObject): MarketplaceOrder 
 	return json as unknown as MarketplaceOrder;
 }
 
-/** A regular expression typed by the user, checked so the error names the field. */
-export function regexPattern(
-	v: InputValidator,
-	field: { label: string; name: string },
-	value: unknown,
-): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value !== 'string')
-		return v.fail(field, value, 'a regular expression, e.g. ^BOL- or -NL$');
-	try {
-		new RegExp(value);
-	} catch {
-		v.fail(field, value, 'a valid regular expression, e.g. BOL- or (NL|BE)');
-	}
-	return value;
-}
+/** The example in the errors of regular-expression fields. */
+export const REGEX_EXAMPLE = 'BOL- or (NL|BE)';
 
 /** A JSON parameter that may arrive as text (typed) or as a value (expression). */
 export function jsonValue(

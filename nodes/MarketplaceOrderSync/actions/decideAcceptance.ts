@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 
 import { inputError } from '../../shared/errors';
-import type { InputValidator } from '../../shared/validation';
 import {
 	DEFAULT_ACCEPTANCE,
 	LINE_KEYS,
@@ -18,7 +17,9 @@ import {
 	type AcceptanceSettings,
 	type StoreData,
 } from '../rules/acceptance';
-import { jsonValue, optionsCollection, orderOf, runRouted, show, validator } from './common';
+import { optionsCollection } from '../../shared/properties';
+import { validator, type InputValidator } from '../../shared/validation';
+import { jsonValue, orderOf, runRouted, show } from './common';
 
 const display = show('decideAcceptance');
 const lookupDisplay = { show: { ...display.show, storeDataSource: ['lookup'] } };

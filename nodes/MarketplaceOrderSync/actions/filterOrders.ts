@@ -6,7 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import { ORDER_TYPES, SYNC_LEVELS, filterOrder, type FilterSettings } from '../rules/filter';
-import { optionsCollection, orderOf, runRouted, show, validator } from './common';
+import { optionsCollection } from '../../shared/properties';
+import { validator } from '../../shared/validation';
+import { orderOf, runRouted, show } from './common';
 
 const display = show('filterOrders');
 

@@ -6,11 +6,20 @@ import type {
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/execute';
-import type { InputValidator } from '../../shared/validation';
 import { MATCH_TYPES, mapCarrier, type CarrierRule } from '../rules/carrier';
-import { regexPattern, show, validator } from './common';
+import { validator, type InputValidator } from '../../shared/validation';
+import { BOL_CARRIERS } from '../../BolRetailer/constants';
+import { AMAZON_CARRIERS } from '../../AmazonSellingPartner/constants';
+import { allowedCarriers, type CarrierVocabulary } from '../../shared/carrier';
+import { REGEX_EXAMPLE, show } from './common';
 
 const display = show('mapCarrier');
+
+const VOCABULARIES: Record<'none' | 'bol' | 'amazon', CarrierVocabulary | undefined> = {
+	none: undefined,
+	bol: BOL_CARRIERS,
+	amazon: AMAZON_CARRIERS,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -30,7 +39,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add rule',
 		description:
-			'Tried from top to bottom; the first rule that matches gives the carrier code. Case and spaces are ignored.',
+			'Tried from top to bottom; the first rule that matches gives the carrier code. Case, accents, spaces, dashes, underscores and dots are ignored.',
 		displayOptions: display,
 		options: [
 			{
@@ -55,12 +64,14 @@ export const description: INodeProperties[] = [
 							{
 								name: 'Equals',
 								value: 'equals',
-								description: 'The whole name, ignoring case and spaces',
+								description:
+									'The whole name, ignoring case, accents, spaces, dashes, underscores and dots',
 							},
 							{
 								name: 'Contains',
 								value: 'contains',
-								description: 'Part of the name, ignoring case and spaces',
+								description:
+									'Part of the name, ignoring case, accents, spaces, dashes, underscores and dots',
 							},
 							{
 								name: 'Regular Expression',
@@ -80,6 +91,20 @@ export const description: INodeProperties[] = [
 					},
 				],
 			},
+		],
+	},
+	{
+		displayName: 'Marketplace Codes',
+		name: 'marketplace',
+		type: 'options',
+		default: 'none',
+		description:
+			'After the rules, also recognise this marketplace\'s own carrier codes and built-in carrier names, as its shipment operation does (bol: "DPD NL" -> DPD-NL, "PostNL" -> TNT)',
+		displayOptions: display,
+		options: [
+			{ name: 'None (Rules and Default Only)', value: 'none' },
+			{ name: 'Bol.com Transporter Codes', value: 'bol' },
+			{ name: 'Amazon Carrier Codes', value: 'amazon' },
 		],
 	},
 	{
@@ -128,7 +153,8 @@ function carrierRules(v: InputValidator, value: unknown): CarrierRule[] {
 		const storeCarrier = v.string(at('Store Carrier', 'storeCarrier'), row.storeCarrier, {
 			maxLength: 200,
 		});
-		if (matchType === 'regex') regexPattern(v, at('Store Carrier', 'storeCarrier'), storeCarrier);
+		if (matchType === 'regex')
+			v.optionalPattern(at('Store Carrier', 'storeCarrier'), storeCarrier, REGEX_EXAMPLE);
 		const carrierCode = v.string(at('Marketplace Carrier Code', 'carrierCode'), row.carrierCode, {
 			maxLength: 100,
 		});
@@ -153,6 +179,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			this.getNodeParameter('onNoMatch', i, 'error'),
 			['error', 'continue'],
 		);
+		const marketplace = v.oneOf(
+			{ label: 'Marketplace Codes', name: 'marketplace' },
+			this.getNodeParameter('marketplace', i, 'none'),
+			['none', 'bol', 'amazon'],
+		);
+		const vocabulary = VOCABULARIES[marketplace];
 		const carrier = this.getNodeParameter('carrier', i, '');
 		if (
 			carrier !== undefined &&
@@ -170,13 +202,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			carrier === undefined || carrier === null ? null : String(carrier),
 			rules,
 			defaultCode,
+			vocabulary,
 		);
 		if (mapping.matchedBy === 'none' && onNoMatch === 'error') {
 			const known = rules.map((r) => `"${r.storeCarrier}" (${r.matchType})`).join(', ');
+			const ruleHint = `a carrier matching a Carrier Mapping rule (${known || 'no rules set'})`;
 			v.fail(
 				{ label: 'Store Carrier', name: 'carrier' },
 				mapping.input ?? '',
-				`a carrier matching a Carrier Mapping rule (${known || 'no rules set'}), or set a Default Shipping Service`,
+				vocabulary
+					? allowedCarriers(vocabulary, ruleHint, 'set a Default Shipping Service')
+					: `${ruleHint}, or set a Default Shipping Service`,
 			);
 		}
 		return { ...items[i].json, carrierMapping: { ...mapping } };

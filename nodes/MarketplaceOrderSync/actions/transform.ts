@@ -13,7 +13,9 @@ import {
 	transformOrder,
 	type TransformSettings,
 } from '../rules/transform';
-import { optionsCollection, orderOf, regexPattern, show, validator } from './common';
+import { optionsCollection } from '../../shared/properties';
+import { validator } from '../../shared/validation';
+import { REGEX_EXAMPLE, orderOf, show } from './common';
 
 const display = show('transform');
 
@@ -142,15 +144,15 @@ export function transformSettings(ctx: IExecuteFunctions, i: number): TransformS
 			PRODUCT_IDENTIFICATIONS,
 		),
 		fallbackToSku: options.fallbackToSku !== false,
-		skuPrefixPattern: regexPattern(
-			v,
+		skuPrefixPattern: v.optionalPattern(
 			{ label: 'SKU Prefix to Crop', name: 'skuPrefixPattern' },
 			ctx.getNodeParameter('skuPrefixPattern', i, ''),
+			REGEX_EXAMPLE,
 		),
-		skuSuffixPattern: regexPattern(
-			v,
+		skuSuffixPattern: v.optionalPattern(
 			{ label: 'SKU Suffix to Crop', name: 'skuSuffixPattern' },
 			ctx.getNodeParameter('skuSuffixPattern', i, ''),
+			REGEX_EXAMPLE,
 		),
 		useBillingAsShipping: ctx.getNodeParameter('useBillingAsShipping', i, false) === true,
 		taxHandling,

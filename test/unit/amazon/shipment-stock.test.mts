@@ -165,6 +165,57 @@ describe('shipment: create (confirmShipment)', () => {
 		);
 	});
 
+	it('checks the listed items before any request: JSON, identifiers Amazon lines carry, quantities', async () => {
+		const badJson = await runNodeError(ship({ itemsMode: 'list', items: '[{lineId: 1}]' }));
+		expect(badJson.error.message).toContain(
+			'Invalid value for "Items to Ship (JSON)" (items): got "[{lineId: 1}]". Allowed: a JSON array like [{"lineId": "...", "quantity": 1}]',
+		);
+		const byEan = await runNodeError(
+			ship({ itemsMode: 'list', items: [{ ean: '8712345678906' }] }),
+		);
+		expect(byEan.error.message).toContain(
+			'Allowed: items that each have a lineId or sku (these lines carry no ean)',
+		);
+		const zero = await runNodeError(
+			ship({ itemsMode: 'list', items: [{ lineId: '17198765432109', quantity: 0 }] }),
+		);
+		expect(zero.error.message).toContain('(items[].quantity): got 0');
+		for (const run of [badJson, byEan, zero]) expect(run.fake.http).toHaveLength(0);
+	});
+
+	it('names an unknown item and lists the lines of the order', async () => {
+		mockLwa();
+		nock(AMAZON_BASE)
+			.get(`/orders/2026-01-01/orders/${BR_UNSHIPPED}`)
+			.query(true)
+			.reply(200, { order: twoItemOrder() });
+		const { error } = await runNodeError(
+			ship({ itemsMode: 'list', items: [{ sku: 'NOT-IN-ORDER' }] }),
+		);
+		expect(error.message).toContain(
+			'(items[].sku): got "NOT-IN-ORDER". Allowed: a sku of a line of order 171-9876543-2109876: 17198765432109 (sku ECHO-DOT-4-BR-PRETO, 2 open); 17198765432110 (sku CABLE-1, 1 open)',
+		);
+	});
+
+	it('recognises Amazon carrier codes typed with dots, dashes or accents', async () => {
+		mockLwa();
+		const body = serveShipment(exampleOrder(BR_UNSHIPPED));
+		await runNode(ship({ carrier: 'royal.mail' }));
+		expect(body().packageDetail).toMatchObject({ carrierCode: 'Royal Mail' });
+	});
+
+	it('names a half-filled Carrier Mapping row before any request', async () => {
+		const { error, fake } = await runNodeError(
+			ship({
+				options: { carrierMapping: { mapping: [{ storeCarrier: 'Post', carrierCode: '' }] } },
+			}),
+		);
+		expect(error.message).toContain(
+			'"Carrier Mapping row 1: Amazon Carrier Code" (options.carrierMapping.mapping[0].carrierCode)',
+		);
+		expect(fake.http).toHaveLength(0);
+	});
+
 	it("surfaces Amazon's error body when it refuses the confirmation", async () => {
 		mockLwa();
 		nock(AMAZON_BASE)

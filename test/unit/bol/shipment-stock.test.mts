@@ -30,6 +30,18 @@ const ship = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
+/** Serves the order and a shipment left PENDING; returns the shipment bodies sent. */
+function servePendingShipment(processStatusId: string): unknown[] {
+	mockToken();
+	const bodies: unknown[] = [];
+	nock(BOL_BASE)
+		.get('/retailer/orders/A2K8290LP8')
+		.reply(200, specOrder())
+		.post('/retailer/shipments', (b) => (bodies.push(b), true))
+		.reply(202, processStatus('PENDING', processStatusId));
+	return bodies;
+}
+
 describe('shipment: create', () => {
 	it('ships all open items with the mapped transporter and waits for SUCCESS', async () => {
 		mockToken();
@@ -58,13 +70,7 @@ describe('shipment: create', () => {
 	});
 
 	it('ships listed items found by SKU with a quantity, and returns PENDING when not waiting', async () => {
-		mockToken();
-		const bodies: unknown[] = [];
-		nock(BOL_BASE)
-			.get('/retailer/orders/A2K8290LP8')
-			.reply(200, specOrder())
-			.post('/retailer/shipments', (b) => (bodies.push(b), true))
-			.reply(202, processStatus('PENDING', '78'));
+		const bodies = servePendingShipment('78');
 		const { items } = await runNode(
 			ship({
 				itemsMode: 'list',
@@ -98,8 +104,75 @@ describe('shipment: create', () => {
 			{ continueOnFail: true },
 		);
 		expect(items[0].json.error).toContain(
-			'Allowed: at most the open quantity of item 2012345678 (2)',
+			'Invalid value for "Items to Ship (JSON)" (items[].quantity): got 5. Allowed: a whole number from 1 to 2 (the open quantity of line 2012345678)',
 		);
+	});
+
+	it('ships only the items the retailer fulfils from an order with an FBB item', async () => {
+		mockToken();
+		const bodies: unknown[] = [];
+		const order = specOrder();
+		order.orderItems.push({
+			...order.orderItems[0],
+			orderItemId: '2012345679',
+			fulfilment: { ...order.orderItems[0].fulfilment, method: 'FBB' },
+		});
+		nock(BOL_BASE)
+			.get('/retailer/orders/A2K8290LP8')
+			.reply(200, order)
+			.post('/retailer/shipments', (b) => (bodies.push(b), true))
+			.reply(202, processStatus('PENDING', '80'));
+		await runNode(ship({ options: { waitForProcessing: false } }));
+		expect(bodies[0]).toMatchObject({ orderItems: [{ orderItemId: '2012345678', quantity: 2 }] });
+	});
+
+	it('checks the check digit of a listed EAN before any request, naming the field and the value', async () => {
+		const { items, fake } = await runNode(
+			ship({ itemsMode: 'list', items: [{ ean: '0000007740405', quantity: 1 }] }),
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.error).toBe(
+			'Invalid value for "Items to Ship (JSON)" (items[].ean): got "0000007740405". Allowed: an EAN/GTIN of 8, 12, 13 or 14 digits with a valid check digit.',
+		);
+		expect(fake.http).toHaveLength(0);
+	});
+
+	it('names the unknown item and lists the lines of the order', async () => {
+		mockToken();
+		nock(BOL_BASE).get('/retailer/orders/A2K8290LP8').reply(200, specOrder());
+		const { items } = await runNode(ship({ itemsMode: 'list', items: [{ sku: 'NOT-IN-ORDER' }] }), {
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toMatch(
+			/^Invalid value for "Items to Ship \(JSON\)" \(items\[\]\.sku\): got "NOT-IN-ORDER"\. Allowed: a sku of a line of order A2K8290LP8: 2012345678 \(sku BOLCOM00123, .*2 open\)/,
+		);
+	});
+
+	it('lets the Carrier Mapping win over a carrier name that is also a bol code', async () => {
+		const bodies = servePendingShipment('79');
+		const { items } = await runNode(
+			ship({
+				carrier: 'DHL',
+				options: {
+					waitForProcessing: false,
+					carrierMapping: { mapping: [{ storeCarrier: 'dhl', transporterCode: 'DHLFORYOU' }] },
+				},
+			}),
+		);
+		expect(bodies[0]).toMatchObject({ transport: { transporterCode: 'DHLFORYOU' } });
+		expect(items[0].json.transporterCode).toBe('DHLFORYOU');
+	});
+
+	it('recognises bol codes typed with spaces or dots, and lists the known names of an unknown carrier', async () => {
+		expect(resolveTransporter('TNT Express', [], '')).toBe('TNT-EXPRESS');
+		expect(resolveTransporter('dpd.be', [], '')).toBe('DPD-BE');
+		const { items, fake } = await runNode(ship({ carrier: 'Pigeon Express' }), {
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toContain(
+			'a known carrier name (postnl, tnt, dhl, dhlparcel, dhlde, dhlforyou, dpd, dpdnl, dpdbe, ups, gls, bpost, fedex, briefpost), a carrier listed in the Carrier Mapping option, or set a Default Transporter.',
+		);
+		expect(fake.http).toHaveLength(0);
 	});
 
 	it('ships items named by id and quantity without looking the order up, and waits for many items at once', async () => {
@@ -141,6 +214,10 @@ describe('shipment: create', () => {
 		expect(resolveTransporter('Post NL', mapping, '')).toBe('TNT');
 		expect(resolveTransporter('Unknown', mapping, 'OTHER')).toBe('OTHER');
 		expect(resolveTransporter('', mapping, '')).toBeUndefined();
+		// the mapping comes first, also for a name that is a bol code (it used to lose to the code)
+		expect(
+			resolveTransporter('DHL', [{ storeCarrier: 'DHL', transporterCode: 'DHLFORYOU' }], ''),
+		).toBe('DHLFORYOU');
 	});
 });
 

@@ -158,6 +158,42 @@ describe('map carrier: node', () => {
 		);
 	});
 
+	it("with Marketplace Codes: the rules first, then the marketplace's codes and names, then the default", async () => {
+		const [items] = await runNode(
+			params({
+				marketplace: 'bol',
+				rules: { rule: [{ storeCarrier: 'DHL', carrierCode: 'dhlforyou', matchType: 'equals' }] },
+				carrier: (i: number) => ['dhl', 'dpd nl', 'PostNL Pakket', 'Post-NL', 'Bike'][i],
+				defaultCarrierCode: 'OTHER',
+			}),
+			[{}, {}, {}, {}, {}],
+		);
+		expect(
+			items.map((i) => {
+				const m = i.json.carrierMapping as { carrierCode: string; matchedBy: string };
+				return [m.carrierCode, m.matchedBy];
+			}),
+		).toEqual([
+			['DHLFORYOU', 'rule'],
+			['DPD-NL', 'code'],
+			['OTHER', 'default'],
+			['TNT', 'alias'],
+			['OTHER', 'default'],
+		]);
+		await expect(
+			runNode(params({ marketplace: 'amazon', carrier: 'Bike', rules: {} }), [{}]),
+		).rejects.toThrow('Allowed: an Amazon carrier code (Amazon Shipping, Australia Post, BRT,');
+	});
+
+	it('ignores accents, dashes, underscores and dots as well as case and spaces', () => {
+		expect(mapCarrier('Post_N.L', rules, undefined)).toMatchObject({
+			carrierCode: 'TNT',
+			ruleNumber: 1,
+		});
+		expect(mapCarrier('DHL-Parcel', rules, undefined).carrierCode).toBe('DHL');
+		expect(mapCarrier('PöstNL', rules, undefined).carrierCode).toBe('TNT');
+	});
+
 	it('works without rules: default or error', async () => {
 		const [items] = await runNode(params({ rules: {}, defaultCarrierCode: 'TNT' }), [{}]);
 		expect(items[0].json.carrierMapping).toMatchObject({

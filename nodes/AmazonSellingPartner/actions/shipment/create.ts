@@ -8,18 +8,11 @@ import type {
 import { getClock } from '../../../shared/clock';
 import { runPerItem } from '../../../shared/execute';
 import { optionsCollection, show } from '../../../shared/router';
-import type { InputValidator } from '../../../shared/validation';
-import { CARRIER_ALIASES, CARRIER_CODES } from '../../constants';
-import type { AmazonOrder } from '../../transport';
-import {
-	amazonClient,
-	openQuantity,
-	orderDatasets,
-	orderId,
-	orderIdProperty,
-	orderItemOf,
-	validator,
-} from '../common';
+import { carrierMappingRows, resolveCarrier } from '../../../shared/carrier';
+import { lineSelectionProperties, parseLineRequests, selectLines } from '../../../shared/lines';
+import { AMAZON_CARRIERS, CARRIER_CODES } from '../../constants';
+import { DEFAULT_AMAZON_MAPPING, toMarketplaceOrder } from '../../mapping';
+import { amazonClient, orderDatasets, orderId, orderIdProperty, validator } from '../common';
 
 const display = show('shipment', 'create');
 
@@ -27,30 +20,11 @@ const carrierCodeOptions = CARRIER_CODES.map((value) => ({ name: value, value })
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
-	{
-		displayName: 'Items',
-		name: 'itemsMode',
-		type: 'options',
-		default: 'allOpen',
-		displayOptions: display,
-		options: [
-			{
-				name: 'All Open Items',
-				value: 'allOpen',
-				description: 'Ship everything of the order that is not shipped yet',
-			},
-			{ name: 'Listed Items', value: 'list', description: 'Ship the items listed as JSON' },
-		],
-	},
-	{
-		displayName: 'Items to Ship (JSON)',
-		name: 'items',
-		type: 'json',
-		default: '[{"lineId": "", "quantity": 1}]',
-		description:
-			'Array of items: each with `lineId` (Amazon order item ID) or `sku` (Seller SKU), and an optional `quantity` (default: all that is open)',
-		displayOptions: { show: { ...display.show, itemsMode: ['list'] } },
-	},
+	...lineSelectionProperties(display, {
+		verb: 'Ship',
+		allOpen: 'Ship everything of the order that is not shipped yet',
+		identifiers: '`lineId` (Amazon order item ID) or `sku` (Seller SKU)',
+	}),
 	{
 		displayName: 'Carrier',
 		name: 'carrier',
@@ -58,7 +32,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'DHL',
 		description:
-			'The carrier as your store names it, or an Amazon carrier code (DHL, UPS, PostNL, ...). Mapped through the Carrier Mapping option; unknown carriers use the Default Shipping Service.',
+			"The carrier as your store names it, or an Amazon carrier code (DHL, UPS, PostNL, ...). Tried in this order: the Carrier Mapping option, Amazon's codes, built-in names (DHL Parcel, Evri, ...), the Default Shipping Service; with Other the carrier is sent as typed as the carrier name.",
 		displayOptions: display,
 	},
 	{
@@ -157,75 +131,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-function normalizeCarrier(value: string): string {
-	return value.toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-/** Store carrier -> Amazon carrier code: the user's mapping, a known code, a built-in alias, or the default. */
-export function carrierCodeFor(
-	carrier: string,
-	mapping: IDataObject[],
-	fallback: string,
-): { code: string; matched: boolean } {
-	const key = normalizeCarrier(carrier);
-	if (key === '') return { code: fallback, matched: false };
-	const mapped = mapping.find((m) => normalizeCarrier(String(m.storeCarrier ?? '')) === key);
-	if (mapped && String(mapped.carrierCode ?? '').trim() !== '')
-		return { code: String(mapped.carrierCode).trim(), matched: true };
-	const known = CARRIER_CODES.find((code) => normalizeCarrier(code) === key);
-	if (known) return { code: known, matched: true };
-	if (CARRIER_ALIASES[key]) return { code: CARRIER_ALIASES[key], matched: true };
-	return { code: fallback, matched: false };
-}
-
-interface ShipLine {
-	orderItemId: string;
-	quantity: number;
-}
-
-function linesToShip(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	order: AmazonOrder,
-	v: InputValidator,
-): ShipLine[] {
-	const mode = v.oneOf(
-		{ label: 'Items', name: 'itemsMode' },
-		ctx.getNodeParameter('itemsMode', itemIndex),
-		['allOpen', 'list'],
-	);
-	if (mode === 'allOpen') {
-		return order.orderItems
-			.map((item) => ({
-				orderItemId: item.orderItemId,
-				quantity: openQuantity(order, item.orderItemId),
-			}))
-			.filter((line) => line.quantity > 0);
-	}
-	const field = { label: 'Items to Ship (JSON)', name: 'items' };
-	const entries = v.jsonArray(
-		field,
-		ctx.getNodeParameter('items', itemIndex),
-		'[{"lineId": "79039765272157", "quantity": 1}]',
-	);
-	const lines = new Map<string, number>();
-	for (const entry of entries as IDataObject[]) {
-		const item = orderItemOf(order, entry, v, field);
-		const open = openQuantity(order, item.orderItemId) - (lines.get(item.orderItemId) ?? 0);
-		if (open <= 0)
-			v.fail(
-				field,
-				entry,
-				`items with an open quantity (item ${item.orderItemId} has none left to ship)`,
-			);
-		const quantity =
-			entry.quantity === undefined || entry.quantity === ''
-				? open
-				: v.integer({ ...field, name: 'items[].quantity' }, entry.quantity, 1, open);
-		lines.set(item.orderItemId, (lines.get(item.orderItemId) ?? 0) + quantity);
-	}
-	return [...lines.entries()].map(([orderItemId, quantity]) => ({ orderItemId, quantity }));
-}
+const ITEMS_FIELD = {
+	label: 'Items to Ship (JSON)',
+	name: 'items',
+	identifiers: ['lineId', 'sku'],
+} as const;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await amazonClient(this);
@@ -238,15 +148,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			this.getNodeParameter('trackingNumber', i),
 		);
 		const storeCarrier = String(this.getNodeParameter('carrier', i, '') ?? '').trim();
-		const mapping =
-			((options.carrierMapping as IDataObject | undefined)?.mapping as IDataObject[] | undefined) ??
-			[];
 		const defaultCode = v.string(
 			{ label: 'Default Shipping Service', name: 'options.defaultCarrierCode' },
 			options.defaultCarrierCode ?? 'Other',
 			{ maxLength: 100 },
 		);
-		const { code: carrierCode } = carrierCodeFor(storeCarrier, mapping, defaultCode);
+		const carrierCode = resolveCarrier(storeCarrier, {
+			rules: carrierMappingRows(v, options.carrierMapping, {
+				name: 'carrierCode',
+				label: 'Amazon Carrier Code',
+			}),
+			vocabulary: AMAZON_CARRIERS,
+			defaultCode,
+		}).carrierCode!;
 		const defaultMethod = v.optionalString(
 			{ label: 'Default Order Shipping Method', name: 'options.defaultShippingMethod' },
 			options.defaultShippingMethod,
@@ -291,6 +205,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			options.shipFromSupplySourceId,
 			{ maxLength: 100 },
 		);
+		const mode = v.oneOf(
+			{ label: 'Items', name: 'itemsMode' },
+			this.getNodeParameter('itemsMode', i),
+			['allOpen', 'list'],
+		);
+		const requests =
+			mode === 'list'
+				? parseLineRequests(v, this.getNodeParameter('items', i), ITEMS_FIELD)
+				: undefined;
 
 		const order = await client.getOrder(id, orderDatasets(false), i);
 		if (order.fulfillment?.fulfilledBy === 'AMAZON') {
@@ -308,7 +231,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				`an order that is UNSHIPPED or PARTIALLY_SHIPPED (this one is ${status || 'unknown'}; pending orders cannot ship until Amazon has the payment)`,
 			);
 		}
-		const lines = linesToShip(this, i, order, v);
+		const lines = selectLines(v, toMarketplaceOrder(order, DEFAULT_AMAZON_MAPPING), requests, {
+			...ITEMS_FIELD,
+			verb: 'ship',
+		}).map((line) => ({ orderItemId: line.lineId, quantity: line.quantity }));
 		if (lines.length === 0)
 			v.fail(
 				{ label: 'Items', name: 'itemsMode' },

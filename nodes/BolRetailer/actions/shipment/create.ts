@@ -5,8 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { allowedCarriers, carrierMappingRows, resolveCarrier } from '../../../shared/carrier';
+import { lineSelectionProperties, selectLines } from '../../../shared/lines';
 import type { InputValidator } from '../../../shared/validation';
-import { BUILT_IN_CARRIER_ALIASES, TRANSPORTERS } from '../../constants';
+import { BOL_CARRIERS } from '../../constants';
+import { DEFAULT_BOL_MAPPING, toMarketplaceOrder } from '../../mapping';
 import {
 	bolClient,
 	show,
@@ -16,7 +19,7 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { lineSelectionProperty, matchOrderItem, openQuantity, parseLineSelection } from '../lines';
+import { parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
 import { runSubmitted } from '../outcome';
 
@@ -24,22 +27,12 @@ const display = show('shipment', 'create');
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
-	{
-		displayName: 'Items',
-		name: 'itemsMode',
-		type: 'options',
-		default: 'allOpen',
-		displayOptions: display,
-		options: [
-			{
-				name: 'All Open Items',
-				value: 'allOpen',
-				description: 'Ship everything of the order that is not shipped or cancelled',
-			},
-			{ name: 'Listed Items', value: 'list', description: 'Ship the items listed as JSON' },
-		],
-	},
-	lineSelectionProperty(display, 'Ship', 'all that is open'),
+	...lineSelectionProperties(display, {
+		verb: 'Ship',
+		allOpen: 'Ship everything of the order that is not shipped or cancelled',
+		identifiers:
+			'`lineId` (bol order item ID), `sku` (offer reference) or `ean` (checked before any request) to find the item',
+	}),
 	{
 		displayName: 'Carrier',
 		name: 'carrier',
@@ -47,7 +40,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'PostNL',
 		description:
-			'The carrier as your store names it, or a bol transporter code (TNT, DHL, DPD-NL, ...). Mapped through the Carrier Mapping option; empty: the Default Transporter.',
+			"The carrier as your store names it, or a bol transporter code (TNT, DHL, DPD-NL, ...). Tried in this order: the Carrier Mapping option, bol's codes, built-in names (PostNL, DPD, ...), the Default Transporter. Unknown without a default: the item fails before anything is sent.",
 		displayOptions: display,
 	},
 	{
@@ -112,26 +105,22 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-const normalizeCarrier = (name: string) => name.toLowerCase().replace(/[\s_.-]+/g, '');
-
-/** Store carrier -> bol transporter code: code as typed, mapping table, built-in aliases, default. */
+/**
+ * Store carrier -> bol transporter code through the shared resolver (`shared/carrier.ts`): the Carrier Mapping rows,
+ * then bol's codes, then the built-in aliases, then the default. Undefined when nothing matches and there is no default.
+ */
 export function resolveTransporter(
 	carrier: string,
 	mapping: Array<{ storeCarrier?: string; transporterCode?: string }>,
 	defaultTransporter: string,
 ): string | undefined {
-	const wanted = carrier.trim();
-	if (wanted !== '') {
-		const code = TRANSPORTERS.find((t) => t.toLowerCase() === wanted.toLowerCase());
-		if (code) return code;
-		const mapped = mapping.find(
-			(m) => m.storeCarrier && normalizeCarrier(m.storeCarrier) === normalizeCarrier(wanted),
-		);
-		if (mapped?.transporterCode) return mapped.transporterCode;
-		const alias = BUILT_IN_CARRIER_ALIASES[normalizeCarrier(wanted)];
-		if (alias) return alias;
-	}
-	return defaultTransporter || undefined;
+	const rules = mapping
+		.filter((m) => m.storeCarrier && m.transporterCode)
+		.map((m) => ({ storeCarrier: m.storeCarrier!, carrierCode: m.transporterCode! }));
+	return (
+		resolveCarrier(carrier, { rules, vocabulary: BOL_CARRIERS, defaultCode: defaultTransporter })
+			.carrierCode ?? undefined
+	);
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -175,18 +164,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				maxLength: 64,
 			},
 		);
-		const mapping = ((options.carrierMapping as IDataObject | undefined)?.mapping ?? []) as Array<{
-			storeCarrier?: string;
-			transporterCode?: string;
-		}>;
-		const transporterCode = shippingLabelId
+		const carrierMapping = shippingLabelId
 			? undefined
-			: resolveTransporter(carrier, mapping, String(options.defaultTransporter ?? ''));
-		if (!shippingLabelId && !transporterCode) {
+			: resolveCarrier(carrier, {
+					rules: carrierMappingRows(v, options.carrierMapping, {
+						name: 'transporterCode',
+						label: 'Bol Transporter',
+					}),
+					vocabulary: BOL_CARRIERS,
+					defaultCode: String(options.defaultTransporter ?? ''),
+				});
+		const transporterCode = carrierMapping?.carrierCode ?? undefined;
+		if (carrierMapping && !transporterCode) {
 			v.fail(
 				{ label: 'Carrier', name: 'carrier' },
 				carrier,
-				`a bol transporter code (${TRANSPORTERS.join(', ')}), a carrier listed in the Carrier Mapping option, or set a Default Transporter`,
+				allowedCarriers(
+					BOL_CARRIERS,
+					'a carrier listed in the Carrier Mapping option',
+					'set a Default Transporter',
+				),
 			);
 		}
 		const wait = waitSettings(this, i);
@@ -199,34 +196,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (direct) {
 			toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
 		} else {
-			const order = await client.getOrder(orderId, i);
-			toShip = (
-				wantedItems
-					? wantedItems.map((wanted) => ({
-							item: matchOrderItem(v, orderId, order.orderItems ?? [], wanted, 'Ship'),
-							quantity: wanted.quantity,
-						}))
-					: (order.orderItems ?? [])
-							.filter((item) => openQuantity(item) > 0)
-							.map((item) => ({ item, quantity: undefined as number | undefined }))
-			).map(({ item, quantity }) => {
-				const open = openQuantity(item);
-				if (open <= 0) {
-					v.fail(
-						{ label: 'Items to Ship (JSON)', name: 'items' },
-						item.orderItemId,
-						'items that are neither shipped nor cancelled yet',
-					);
-				}
-				if (quantity !== undefined && quantity > open) {
-					v.fail(
-						{ label: 'Items to Ship: quantity', name: 'items[].quantity' },
-						quantity,
-						`at most the open quantity of item ${item.orderItemId} (${open})`,
-					);
-				}
-				return { orderItemId: String(item.orderItemId), quantity: quantity ?? open };
-			});
+			const order = toMarketplaceOrder(await client.getOrder(orderId, i), DEFAULT_BOL_MAPPING);
+			toShip = selectLines(v, order, wantedItems, {
+				label: 'Items to Ship (JSON)',
+				name: 'items',
+				verb: 'ship',
+			}).map((s) => ({ orderItemId: s.lineId, quantity: s.quantity }));
 		}
 		if (toShip.length === 0) {
 			return {
