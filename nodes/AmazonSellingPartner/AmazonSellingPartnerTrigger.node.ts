@@ -9,20 +9,20 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
-import { PollState, pollWindowOptions, pollWindowSettings } from '../shared/poll';
+import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
+import { pollTrigger } from '../shared/trigger';
 import { InputValidator } from '../shared/validation';
 import {
 	mappingSettingsFrom,
 	marketplaceIds,
 	marketplaceIdsOption,
-	orderDatasets,
 	orderMappingOptions,
 	orderTypesOption,
-	piiToken,
 } from './actions/common';
-import { DATA_LAG_MS, FULFILLMENT_STATUSES, ORDER_TYPES } from './constants';
-import { fulfilledByFor, toMarketplaceOrder } from './mapping';
+import { FULFILLMENT_STATUSES, ORDER_TYPES } from './constants';
+import { fulfilledByFor } from './mapping';
 import { AmazonClient } from './transport';
+import { amazonTriggerEvents, type AmazonTriggerEvent } from './triggerEvents';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -34,8 +34,10 @@ const MANUAL_SAMPLE = 3;
  * wait for payment, pre-orders for their release): it must not come again as new when Amazon updates it later.
  */
 const RETAIN_MS = 45 * DAY;
+/** A poll may wait for searchOrders' rate (one call per 3 minutes after the burst) between its pages. */
+const LEASE_MS = 30 * MINUTE;
 
-type Event = 'newOrder' | 'orderStatusChanged';
+type Event = AmazonTriggerEvent;
 
 const statusOptions = FULFILLMENT_STATUSES.map((value) => ({ name: value, value }));
 
@@ -149,61 +151,39 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 		);
 
 		const manual = this.getMode() === 'manual';
-		// Amazon's search lags about two minutes: never ask for (or move the cursor past) anything younger
-		const until = getClock().now() - DATA_LAG_MS;
 		const staticData = this.getWorkflowStaticData('node');
-		const state = new PollState(staticData, { overlapMs, maxSeen: 20_000, retainMs: RETAIN_MS });
-		const from = manual
-			? until - 60 * MINUTE
-			: state.isFirstPoll
-				? (syncFrom ?? until)
-				: state.windowStart(until);
-		// New orders are the ones placed after activation (or after "Sync From")
-		if (!manual && staticData.since === undefined)
-			staticData.since = new Date(syncFrom ?? until).toISOString();
-		const since = manual ? Number.NEGATIVE_INFINITY : Date.parse(String(staticData.since));
-
-		const emitted: IDataObject[] = [];
-		const limit = manual ? MANUAL_SAMPLE : MAX_PER_POLL;
-		let cursor = until;
-		if (from < until) {
-			const rdt = await piiToken(client, settings, '/orders/2026-01-01/orders');
-			const orders = client.searchOrders(
-				{
-					lastUpdatedAfter: new Date(from).toISOString(),
-					lastUpdatedBefore: new Date(until).toISOString(),
-					marketplaceIds: marketplaces,
-					fulfillmentStatuses: statuses,
-					fulfilledBy: fulfilledByFor(orderTypes),
-					includedData: orderDatasets(settings.piiRequested),
-				},
-				undefined,
-				rdt,
-			);
-			for await (const order of orders) {
-				const status = order.fulfillment?.fulfillmentStatus ?? '';
-				const updated = Date.parse(order.lastUpdatedTime);
-				if (!statuses.includes(status as (typeof statuses)[number])) continue;
-				if (event === 'newOrder' && Date.parse(order.createdTime) < since) continue;
-				const key = event === 'newOrder' ? order.orderId : `${order.orderId}:${status}`;
-				if (!manual && state.has(key)) continue;
-				if (emitted.length >= limit) {
-					// not emitted yet: make the next poll start here
-					cursor = Math.min(cursor, updated);
-					if (manual) break;
-					continue;
-				}
-				if (!manual) state.markSeen(key, updated);
-				const normalized = toMarketplaceOrder(order, settings) as unknown as IDataObject;
-				emitted.push(
-					event === 'newOrder'
-						? normalized
-						: { ...normalized, change: { status, changedAt: order.lastUpdatedTime } },
-				);
-			}
+		// New orders are the ones placed after activation (Amazon's time of the first poll) or after "Sync From"
+		const since = manual
+			? Number.NEGATIVE_INFINITY
+			: staticData.since !== undefined
+				? Date.parse(String(staticData.since))
+				: (syncFrom ?? Number.NEGATIVE_INFINITY);
+		const events = amazonTriggerEvents(
+			client,
+			{
+				event,
+				statuses,
+				marketplaceIds: marketplaces,
+				fulfilledBy: fulfilledByFor(orderTypes),
+				settings,
+				since,
+			},
+			() => getClock().now(),
+		);
+		const output = await pollTrigger(this, events, {
+			overlapMs,
+			syncFrom,
+			maxPerPoll: MAX_PER_POLL,
+			sampleSize: MANUAL_SAMPLE,
+			maxSeen: 20_000,
+			retainMs: RETAIN_MS,
+			leaseMs: LEASE_MS,
+		});
+		if (!manual && staticData.since === undefined) {
+			const activated =
+				syncFrom !== undefined ? new Date(syncFrom).toISOString() : staticData.cursor;
+			if (activated !== undefined) staticData.since = activated;
 		}
-		if (!manual) state.commit(cursor);
-		if (emitted.length === 0) return null;
-		return [this.helpers.returnJsonArray(emitted)];
+		return output;
 	}
 }

@@ -11,11 +11,23 @@ export interface Page<T, C> {
 export type PageFetcher<T, C> = (cursor: C | undefined) => Promise<Page<T, C>>;
 
 export async function* paginate<T, C>(fetchPage: PageFetcher<T, C>, first?: C): AsyncGenerator<T> {
+	for await (const page of paginatePages(fetchPage, first))
+		for (const item of page.items) yield item;
+}
+
+/**
+ * The pages themselves, lazily: for a consumer that needs to know where one request's answer ends (a polling trigger
+ * that re-reads a list which may shift while it is read, or that stops at a page boundary).
+ */
+export async function* paginatePages<T, C>(
+	fetchPage: PageFetcher<T, C>,
+	first?: C,
+): AsyncGenerator<Page<T, C>> {
 	let cursor: C | undefined = first;
 	const seenCursors = new Set<string>();
 	for (;;) {
 		const page = await fetchPage(cursor);
-		for (const item of page.items) yield item;
+		yield page;
 		if (page.next === undefined || page.next === null || page.items.length === 0) return;
 		const key = JSON.stringify(page.next);
 		// a server that hands back the same cursor twice would make us loop forever

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { pageNumberFetcher, paginate, take } from '../../nodes/shared/paging';
+import { pageNumberFetcher, paginate, paginatePages, take } from '../../nodes/shared/paging';
 
 describe('paging', () => {
 	it('fetches only the pages needed for the limit', async () => {
@@ -54,5 +54,20 @@ describe('paging', () => {
 		);
 		expect(items).toEqual([]);
 		expect(calls).toBe(0);
+	});
+
+	it('hands out whole pages, lazily', async () => {
+		const requested: number[] = [];
+		const fetcher = pageNumberFetcher(async (page) => {
+			requested.push(page);
+			return page < 3 ? [page, page] : [page];
+		}, 2);
+		const sizes: number[] = [];
+		for await (const page of paginatePages(fetcher)) {
+			sizes.push(page.items.length);
+			if (sizes.length === 2) break;
+		}
+		expect(sizes).toEqual([2, 2]);
+		expect(requested).toEqual([1, 2]);
 	});
 });

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { MARKETPLACE_REGISTRY, type MarketplaceId } from '../../shared/marketplaces';
 import { MARKETPLACES } from '../../shared/model';
 import {
 	TRACKING_REQUIREMENTS,
@@ -19,13 +20,8 @@ import { runRouted, show } from './common';
 
 const display = show('checkTracking');
 
-const MARKETPLACE_NAMES: Record<(typeof MARKETPLACES)[number], string> = {
-	bol: 'Bol.com',
-	amazon: 'Amazon',
-	zalando: 'Zalando',
-	miinto: 'Miinto',
-	spartoo: 'Spartoo',
-};
+/** Shown names, from the marketplace registry. */
+const MARKETPLACE_NAMES = (id: MarketplaceId): string => MARKETPLACE_REGISTRY[id].title;
 
 export const description: INodeProperties[] = [
 	{
@@ -41,7 +37,7 @@ export const description: INodeProperties[] = [
 				value: 'fromItem',
 				description: 'The `marketplace` field of the input item',
 			},
-			...MARKETPLACES.map((value) => ({ name: MARKETPLACE_NAMES[value], value })),
+			...MARKETPLACES.map((value) => ({ name: MARKETPLACE_NAMES(value), value })),
 		],
 	},
 	{

@@ -1,21 +1,26 @@
-import type { MarketplaceId } from '../../shared/model';
+import {
+	MARKETPLACE_IDS,
+	MARKETPLACE_REGISTRY,
+	type MarketplaceId,
+	type TrackingField,
+} from '../../shared/marketplaces';
 
 /**
- * What a shipment needs before the marketplace takes it. Zalando needs both a tracking code and a return tracking code
- * (Koongo emails the merchant when one is missing); Bol, Amazon and Spartoo need a tracking code; Miinto's shipping
- * payload is not public, so a tracking code is asked for as with the others.
+ * What a shipment needs before the marketplace takes it, from the marketplace registry (`shared/marketplaces.ts`):
+ * Zalando needs both a tracking code and a return tracking code (Koongo emails the merchant when one is missing); Bol,
+ * Amazon and Spartoo need a tracking code; Miinto's shipping payload is not public, so a tracking code is asked for as
+ * with the others.
  */
 
-export const TRACKING_FIELDS = ['trackingCode', 'returnTrackingCode'] as const;
-export type TrackingField = (typeof TRACKING_FIELDS)[number];
+export const TRACKING_FIELDS = [
+	'trackingCode',
+	'returnTrackingCode',
+] as const satisfies readonly TrackingField[];
+export type { TrackingField };
 
-export const TRACKING_REQUIREMENTS: Record<MarketplaceId, TrackingField[]> = {
-	bol: ['trackingCode'],
-	amazon: ['trackingCode'],
-	zalando: ['trackingCode', 'returnTrackingCode'],
-	miinto: ['trackingCode'],
-	spartoo: ['trackingCode'],
-};
+export const TRACKING_REQUIREMENTS = Object.fromEntries(
+	MARKETPLACE_IDS.map((id) => [id, [...MARKETPLACE_REGISTRY[id].trackingRequired]]),
+) as Record<MarketplaceId, TrackingField[]>;
 
 /** Letters, digits and - _ . / (as carriers issue them and marketplaces accept them). */
 export const TRACKING_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/;

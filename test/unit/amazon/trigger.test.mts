@@ -64,10 +64,11 @@ async function poll(
 describe('amazonSellingPartnerTrigger: new order', () => {
 	it('emits each order placed after activation once, when it reaches the chosen status, even hours later', async () => {
 		const staticData: IDataObject = {};
-		// activation: nothing to ask yet (the window starts 2.5 minutes ago, Amazon's lag)
+		// activation: one search, only to learn Amazon's time (the window starts there; without it, 2.5 minutes ago)
 		const first = await poll(staticData, []);
 		expect(first.result).toBeNull();
-		expect(first.queries).toHaveLength(0);
+		expect(first.queries).toHaveLength(1);
+		expect(first.queries[0].maxResultsPerPage).toBe('1');
 		expect(staticData).toMatchObject({
 			cursor: '2026-11-23T09:57:30.000Z',
 			since: '2026-11-23T09:57:30.000Z',
@@ -81,10 +82,11 @@ describe('amazonSellingPartnerTrigger: new order', () => {
 		]);
 		expect(second.queries[0]).toMatchObject({
 			lastUpdatedAfter: '2026-11-23T09:47:30.000Z',
-			lastUpdatedBefore: '2026-11-23T10:02:30.000Z',
 			fulfillmentStatuses: 'UNSHIPPED',
 			marketplaceIds: 'A1PA6795UKMFR9',
 		});
+		// the window ends at Amazon's own time (its default, two minutes before its now), not at n8n's clock
+		expect(second.queries[0].lastUpdatedBefore).toBeUndefined();
 		expect(second.result?.map((o) => o.orderId)).toEqual(['111-0000000-0000001']);
 		expect(second.result?.[0]).toMatchObject({
 			marketplace: 'amazon',
@@ -160,7 +162,7 @@ describe('amazonSellingPartnerTrigger: new order', () => {
 		const { result } = await poll(staticData, many);
 		expect(result).toHaveLength(500);
 		expect(staticData.cursor).toBe('2026-11-23T09:08:20.000Z');
-	});
+	}, 60_000);
 
 	it('names the field when no status is chosen', async () => {
 		const fake = amazonContext(
@@ -206,5 +208,124 @@ describe('amazonSellingPartnerTrigger: order status changed', () => {
 			params,
 		);
 		expect(second.result).toBeNull();
+	});
+});
+
+describe('amazonSellingPartnerTrigger: catch-up and clock', () => {
+	/** searchOrders over a fixed backlog, sorted by lastUpdatedTime, 100 per page; counts the calls of each poll. */
+	function serveBacklog(
+		orders: Array<Record<string, any>>,
+		calls: number[],
+		amazonNow = () => clockOf().time,
+	) {
+		nock.cleanAll();
+		mockLwa(5);
+		nock(AMAZON_BASE)
+			.get('/orders/2026-01-01/orders')
+			.query(true)
+			.times(100)
+			.reply((uri) => {
+				calls[calls.length - 1]++;
+				const q = new URL(uri, AMAZON_BASE).searchParams;
+				const after = Date.parse(q.get('lastUpdatedAfter')!);
+				const before = amazonNow() - 150_000;
+				const size = Number(q.get('maxResultsPerPage') ?? 100);
+				const offset = Number(q.get('paginationToken') ?? 0);
+				const matching = orders.filter((o) => {
+					const t = Date.parse(o.lastUpdatedTime);
+					return t >= after && t <= before;
+				});
+				const page = matching.slice(offset, offset + size);
+				return [
+					200,
+					{
+						orders: page,
+						lastUpdatedBefore: new Date(before).toISOString(),
+						...(offset + size < matching.length
+							? { pagination: { nextToken: String(offset + size) } }
+							: {}),
+					},
+				];
+			});
+	}
+
+	it('catches up on a backlog of 1,200 orders in 3 polls of at most 500, each order once, with few calls per poll', async () => {
+		const staticData: IDataObject = {
+			cursor: '2026-11-22T00:00:00.000Z',
+			since: '2026-11-01T00:00:00.000Z',
+			seen: {},
+		};
+		const backlog = Array.from({ length: 1200 }, (_, n) =>
+			order(
+				`111-0000000-${String(n).padStart(7, '0')}`,
+				'2026-11-21T00:00:00Z',
+				new Date(Date.parse('2026-11-22T00:00:00Z') + n * 60_000).toISOString(),
+			),
+		);
+		const calls: number[] = [];
+		const emitted: string[] = [];
+		for (let n = 0; n < 4; n++) {
+			calls.push(0);
+			serveBacklog(backlog, calls);
+			const fake = amazonContext(
+				{ event: 'newOrder', newOrderStatuses: ['UNSHIPPED'], options: {} },
+				{ staticData },
+			);
+			const output = await new AmazonSellingPartnerTrigger().poll.call(fake.ctx);
+			const ids = output ? output[0].map((i) => String(i.json.orderId)) : [];
+			expect(ids.length).toBeLessThanOrEqual(500);
+			emitted.push(...ids);
+			clockOf().time += minutes(5);
+		}
+		expect(emitted).toHaveLength(1200);
+		expect(new Set(emitted).size).toBe(1200);
+		// 500 orders are 5 pages; one more for the overlap the next poll reads again
+		for (const count of calls) expect(count).toBeLessThanOrEqual(6);
+	}, 60_000);
+
+	it("pulls back a cursor that is ahead of Amazon, after n8n's clock was set back", async () => {
+		// n8n's clock ran 30 minutes ahead when the cursor was set; it is right again now
+		const staticData: IDataObject = {
+			cursor: '2026-11-23T10:30:00.000Z',
+			since: '2026-11-23T09:00:00.000Z',
+			seen: {},
+		};
+		const calls = [0];
+		const late = order('111-0000000-0000020', '2026-11-23T09:58:00Z', '2026-11-23T09:59:00Z');
+		serveBacklog([], calls);
+		const fake = amazonContext(
+			{ event: 'newOrder', newOrderStatuses: ['UNSHIPPED'], options: {} },
+			{ staticData },
+		);
+		await new AmazonSellingPartnerTrigger().poll.call(fake.ctx);
+		expect(staticData.cursor).toBe('2026-11-23T09:57:30.000Z');
+		// an order updated after Amazon's time of the last poll is found by the next one
+		clockOf().time += minutes(5);
+		const { result, queries } = await poll(staticData, [late]);
+		expect(queries[0].lastUpdatedAfter).toBe('2026-11-23T09:47:30.000Z');
+		expect(result?.map((o) => o.orderId)).toEqual(['111-0000000-0000020']);
+	});
+
+	it('loses no order when n8n runs 30 minutes ahead of Amazon', async () => {
+		const amazonNow = () => clockOf().time - minutes(30);
+		clockOf().time = Date.parse('2026-11-23T10:30:00Z');
+		const staticData: IDataObject = {};
+		const calls = [0];
+		serveBacklog([], calls, amazonNow);
+		const params = { event: 'newOrder', newOrderStatuses: ['UNSHIPPED'], options: {} };
+		await new AmazonSellingPartnerTrigger().poll.call(amazonContext(params, { staticData }).ctx);
+		// activation in Amazon's time
+		expect(staticData).toMatchObject({
+			cursor: '2026-11-23T09:57:30.000Z',
+			since: '2026-11-23T09:57:30.000Z',
+		});
+		// placed and paid (Amazon's time) right after activation
+		const placed = order('111-0000000-0000030', '2026-11-23T09:59:00Z', '2026-11-23T10:01:00Z');
+		clockOf().time += minutes(5);
+		serveBacklog([placed], calls, amazonNow);
+		const output = await new AmazonSellingPartnerTrigger().poll.call(
+			amazonContext(params, { staticData }).ctx,
+		);
+		expect(output?.[0].map((i) => i.json.orderId)).toEqual(['111-0000000-0000030']);
 	});
 });
