@@ -26,6 +26,7 @@ if [ ! -d node_modules ]; then
 fi
 step "format (prettier)" npx prettier --check .
 step "build" npm run build
+step "package (tarball)" npx tsx scripts/check-package.mts
 step "lint" npx n8n-node lint
 step "lint (tooling)" npm run --silent lint:tooling
 step "typecheck (tooling)" npx tsc -p tsconfig.tooling.json
