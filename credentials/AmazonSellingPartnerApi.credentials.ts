@@ -9,7 +9,12 @@ import type {
 } from 'n8n-workflow';
 
 import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
-import { explainLwaError, lwaTokenUrl } from '../nodes/AmazonSellingPartner/transport/endpoints';
+import {
+	RESTRICTED_DATA_TOKEN_HEADER,
+	TOKEN_REQUEST_TIMEOUT_MS,
+	explainLwaError,
+	lwaTokenUrl,
+} from '../nodes/AmazonSellingPartner/transport/endpoints';
 
 import {
 	TOKEN_FINGERPRINT_FIELD,
@@ -17,6 +22,15 @@ import {
 	storedTokenProperties,
 	tokenFingerprint,
 } from '../nodes/shared/tokenFingerprint';
+
+/**
+ * Where `authenticate` keeps the Restricted Data Token on the options it returns: n8n hands those same options to
+ * `authenticate` again when it resends after a token refresh, and the resend must carry the RDT again. A symbol is
+ * neither sent nor serialized.
+ */
+const RDT = Symbol.for('n8n-nodes-marketplace-sync.restrictedDataToken');
+
+type Authenticated = IHttpRequestOptions & { [RDT]?: string };
 
 function lwaFingerprint(credentials: ICredentialDataDecryptedObject): string {
 	return tokenFingerprint(
@@ -175,6 +189,7 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			},
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: TOKEN_REQUEST_TIMEOUT_MS,
 		})) as { statusCode: number; body: unknown };
 		const body = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as
 			| IDataObject
@@ -193,21 +208,31 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 		};
 	}
 
-	/** The LWA access token as `x-amz-access-token`, unless the call carries a Restricted Data Token in its place. */
+	/**
+	 * Sends the LWA access token as `x-amz-access-token`, or the Restricted Data Token the transport passed under
+	 * `RESTRICTED_DATA_TOKEN_HEADER` (that header itself is never sent). An `x-amz-access-token` already present is an
+	 * access token of an earlier attempt: it is replaced, so the resend after a refresh carries the new token.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
-		const carriesToken = Object.keys(headers).some(
-			(key) => key.toLowerCase() === 'x-amz-access-token' && headers[key],
-		);
+		let rdt = (requestOptions as Authenticated)[RDT];
+		const headers: IDataObject = {};
+		for (const [key, value] of Object.entries(requestOptions.headers ?? {})) {
+			const name = key.toLowerCase();
+			if (name === RESTRICTED_DATA_TOKEN_HEADER) {
+				if (typeof value === 'string' && value !== '') rdt = value;
+			} else if (name !== 'x-amz-access-token') headers[key] = value;
+		}
 		// a token fetched for other values (edited secret or refresh token) is not sent: Amazon answers 401/403 and
 		// n8n fetches a new one
-		if (!carriesToken)
-			headers['x-amz-access-token'] =
-				currentToken(credentials, 'accessToken', lwaFingerprint(credentials)) || 'stale';
-		return { ...requestOptions, headers };
+		headers['x-amz-access-token'] =
+			rdt ?? (currentToken(credentials, 'accessToken', lwaFingerprint(credentials)) || 'stale');
+		const authenticated: Authenticated = { ...requestOptions, headers };
+		if (rdt !== undefined) authenticated[RDT] = rdt;
+		else delete authenticated[RDT];
+		return authenticated;
 	}
 
 	test: ICredentialTestRequest = {

@@ -116,6 +116,8 @@ export class BolRetailerApi implements ICredentialType {
 				'Content-Type': 'application/x-www-form-urlencoded',
 			},
 			json: true,
+			// a hung token endpoint must not hang the run
+			timeout: 60_000,
 		})) as IDataObject;
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error(

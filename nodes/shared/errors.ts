@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { redact, redactString } from './redact';
+import { redactDeep, redactSecretValues, redactString } from './redact';
 
 /** A field-level problem reported by a marketplace (Bol `violations[]`, Amazon `errors[].details`, ...). */
 export interface FieldViolation {
@@ -42,7 +42,8 @@ export function describeStatus(statusCode: number): string {
 /**
  * Builds the `NodeApiError` for a failed marketplace call. The message names the failing fields, so a user sees
  * "Bol.com rejected the request (400): transport.transporterCode: must not be blank" rather than "Bad request".
- * Only the (redacted) response body is attached: never the request, whose headers carry the access token.
+ * Only the (redacted) response body is attached: never the request, whose headers carry the access token. `secrets`
+ * are the secret values in use (tokens, client secret): every occurrence of one is redacted, whatever the body's shape.
  */
 export function marketplaceApiError(
 	node: INode,
@@ -50,20 +51,22 @@ export function marketplaceApiError(
 	statusCode: number,
 	body: unknown,
 	parse: ErrorParser,
-	context: { operation: string; itemIndex?: number },
+	context: { operation: string; itemIndex?: number; secrets?: readonly string[] },
 ): NodeApiError {
+	const secrets = context.secrets ?? [];
 	const parsed = safeParse(parse, body, statusCode);
 	const fields = parsed?.violations.map((v) => `${v.field}: ${v.reason}`).join('; ');
 	const base = parsed?.message ? parsed.message : describeStatus(statusCode);
-	const message = redactString(
+	const message = redactSecretValues(
 		`${marketplace} rejected ${context.operation} (${statusCode}): ${base}${fields ? ` [${fields}]` : ''}`,
+		secrets,
 	);
 	const errorBody = (
 		body !== null && typeof body === 'object'
-			? redact(body)
-			: { body: redactString(String(body ?? '')) }
+			? redactDeep(body, secrets)
+			: { body: redactSecretValues(String(body ?? ''), secrets) }
 	) as JsonObject;
-	return new NodeApiError(node, errorBody, {
+	const error = new NodeApiError(node, errorBody, {
 		message,
 		description: fields
 			? `Fields rejected by ${marketplace}: ${fields}`
@@ -71,6 +74,40 @@ export function marketplaceApiError(
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});
+	return scrubError(error, secrets);
+}
+
+/**
+ * Last line of defence: every text an error carries (message, description, n8n's `messages`, the attached body, the
+ * context, the cause) with the secret values and secret-looking parts redacted. n8n copies parts of the attached
+ * body into the description, so this runs after the error is built.
+ */
+export function scrubError<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	secrets: readonly string[] = [],
+): E {
+	error.message = redactSecretValues(error.message, secrets);
+	if (typeof error.description === 'string')
+		error.description = redactSecretValues(error.description, secrets);
+	if (error instanceof NodeApiError && Array.isArray(error.messages))
+		error.messages = error.messages.map((m) => redactSecretValues(String(m), secrets));
+	if (error.errorResponse !== undefined)
+		error.errorResponse = redactDeep(error.errorResponse, secrets);
+	error.context = redactDeep(error.context, secrets);
+	const cause = (error as { cause?: unknown }).cause;
+	if (cause !== undefined) {
+		Object.defineProperty(error, 'cause', {
+			value:
+				cause instanceof Error
+					? { name: cause.name, message: redactSecretValues(cause.message, secrets) }
+					: redactDeep(cause, secrets),
+			enumerable: false,
+			writable: true,
+			configurable: true,
+		});
+	}
+	if (typeof error.stack === 'string') error.stack = redactSecretValues(error.stack, secrets);
+	return error;
 }
 
 function safeParse(
@@ -91,9 +128,11 @@ export function transportError(
 	marketplace: string,
 	message: string,
 	itemIndex?: number,
+	secrets: readonly string[] = [],
 ): NodeApiError {
-	const full = redactString(`${marketplace}: ${message}`);
-	const error = new NodeApiError(node, { message: redactString(message) } as JsonObject, {
+	const safe = redactSecretValues(message, secrets);
+	const full = `${marketplace}: ${safe}`;
+	const error = new NodeApiError(node, { message: safe } as JsonObject, {
 		message: full,
 		itemIndex,
 	});
@@ -103,7 +142,7 @@ export function transportError(
 		error.description = error.message;
 		error.message = full;
 	}
-	return error;
+	return scrubError(error, secrets);
 }
 
 /** Bad user input, reported before any request is sent. */

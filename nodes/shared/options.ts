@@ -9,7 +9,7 @@ export const requestOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	description: 'How calls to the marketplace are retried and paced',
+	description: 'How calls to the marketplace are retried, timed out and paced',
 	options: [
 		{
 			displayName: 'Max Attempts',
@@ -29,6 +29,24 @@ export const requestOptionsProperty: INodeProperties = {
 			description:
 				'The longest one call may wait in total for backoff, Retry-After and rate-limit pacing before it fails',
 		},
+		{
+			displayName: 'Rate Limit Share',
+			name: 'rateLimitShare',
+			type: 'number',
+			typeOptions: { minValue: 0.01, maxValue: 1, numberPrecision: 2 },
+			default: 1,
+			description:
+				"Fraction of the marketplace's documented rate limits this n8n process may use. Rate limits are tracked per process: with queue mode and N workers running this workflow for one account, set 1/N (e.g. 0.25 for 4 workers).",
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 60,
+			description:
+				'How long one attempt may wait for the answer. A timed-out call is retried only when repeating it is safe (reads, updates); a timed-out create is reported, not repeated.',
+		},
 	],
 };
 
@@ -40,6 +58,10 @@ export function transportSettings(
 	const maxWaitSeconds = Number(
 		requestOptions?.maxWaitSeconds ?? DEFAULT_TRANSPORT_SETTINGS.maxWaitMs / 1000,
 	);
+	const timeoutSeconds = Number(
+		requestOptions?.timeoutSeconds ?? DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000,
+	);
+	const share = Number(requestOptions?.rateLimitShare ?? DEFAULT_TRANSPORT_SETTINGS.rateLimitShare);
 	return {
 		maxAttempts:
 			Number.isFinite(maxAttempts) && maxAttempts >= 1
@@ -49,6 +71,14 @@ export function transportSettings(
 			Number.isFinite(maxWaitSeconds) && maxWaitSeconds >= 0
 				? maxWaitSeconds * 1000
 				: DEFAULT_TRANSPORT_SETTINGS.maxWaitMs,
+		timeoutMs:
+			Number.isFinite(timeoutSeconds) && timeoutSeconds > 0
+				? timeoutSeconds * 1000
+				: DEFAULT_TRANSPORT_SETTINGS.timeoutMs,
+		rateLimitShare:
+			Number.isFinite(share) && share > 0 && share <= 1
+				? share
+				: DEFAULT_TRANSPORT_SETTINGS.rateLimitShare,
 		scope,
 	};
 }

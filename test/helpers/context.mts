@@ -241,15 +241,19 @@ export function createContext(options: ContextOptions): FakeContext {
 				additional?: IAdditionalCredentialOptions,
 			) => {
 				const retryOn = [additional?.preAuthenticationRetryStatusCode ?? 401].flat();
+				// n8n-core authenticates the options it already authenticated once more on the resend (so a header the
+				// first `authenticate` set is still there): the resend starts from what was sent, as in n8n
+				let sent = requestOptions;
 				try {
 					if (expirable && (state.credentials[expirable] ?? '') === '') await preAuthenticate();
-					return await httpRequest(await authenticated(requestOptions), state.http);
+					sent = await authenticated(requestOptions);
+					return await httpRequest(sent, state.http);
 				} catch (error) {
 					const status = (error as { response?: { status?: number } }).response?.status;
 					if (status !== undefined && retryOn.includes(status) && expirable) {
 						try {
 							await preAuthenticate();
-							return await httpRequest(await authenticated(requestOptions), state.http);
+							return await httpRequest(await authenticated(sent), state.http);
 						} catch (retryError) {
 							throw new NodeApiError(node, retryError as never);
 						}

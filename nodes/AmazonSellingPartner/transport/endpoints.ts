@@ -19,6 +19,17 @@ export function spApiBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 	return regionalEndpoint(regionOf(credentials), credentials.environment === 'sandbox');
 }
 
+/**
+ * Internal header under which the transport hands a Restricted Data Token to the credential's `authenticate`, which
+ * sends it as `x-amz-access-token` and never sends this header itself. Any `x-amz-access-token` a request already has
+ * is an access token from an earlier attempt and is replaced by the current one (after a refresh the resend must not
+ * carry the expired token); only a token passed here is kept.
+ */
+export const RESTRICTED_DATA_TOKEN_HEADER = 'x-mps-restricted-data-token';
+
+/** Token endpoint requests (LWA, bol) fail after this long instead of hanging a run. */
+export const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
+
 export function lwaTokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	return credentials.environment === 'custom' ? trimSlash(credentials.authUrl) : LWA_TOKEN_URL;
 }

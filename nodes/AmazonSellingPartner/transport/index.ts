@@ -15,7 +15,7 @@ import {
 import { waitUntil } from '../../shared/wait';
 import { FINAL_PROCESSING_STATUSES, ORDERS_PAGE_SIZE, RATE_LIMITS, USER_AGENT } from '../constants';
 import { documentText } from './documents';
-import { credentialMarketplaceIds, spApiBaseUrl } from './endpoints';
+import { RESTRICTED_DATA_TOKEN_HEADER, credentialMarketplaceIds, spApiBaseUrl } from './endpoints';
 import type {
 	AmazonDocument,
 	AmazonFeed,
@@ -151,7 +151,8 @@ export class AmazonClient {
 			'x-amz-date': amzDate(getClock().now()),
 		};
 		if (call.body !== undefined) headers['Content-Type'] = 'application/json';
-		if (restrictedDataToken) headers['x-amz-access-token'] = restrictedDataToken;
+		// the credential sends it as x-amz-access-token, in place of the access token (see RESTRICTED_DATA_TOKEN_HEADER)
+		if (restrictedDataToken) headers[RESTRICTED_DATA_TOKEN_HEADER] = restrictedDataToken;
 		// every other field of the call (retry, paging and error options) goes through as it is
 		return await marketplaceRequest<T>(
 			this.ctx,

@@ -1,3 +1,14 @@
+/**
+ * Client-side pacing of marketplace calls.
+ *
+ * Scope, honestly: a limiter lives in the memory of one n8n process. All executions in that process (parallel
+ * executions of one or several workflows, the items of one execution) share it and so share the budget. Separate
+ * processes do not: every queue-mode worker, and the main process, paces on its own, so N workers may together send N
+ * times the documented rate. The "Rate Limit Share" request option (`TransportSettings.rateLimitShare`) lets each
+ * process use only a fraction of the documented token bucket (e.g. 1/N with N workers). What the marketplace itself
+ * reports (`x-ratelimit-remaining`/`-reset`, `Retry-After` after a 429) is account-wide and is followed as it is; a
+ * 429 caused by another process is retried like any other.
+ */
 import type { Clock } from '../clock';
 
 /** What the marketplace documents for one endpoint family, used to pace calls before any header has been seen. */
@@ -72,13 +83,20 @@ export class RateLimiter {
 	private windowResetAt: number | undefined;
 	private blockedUntil = 0;
 	private readonly margin: number;
+	private readonly share: number;
 
+	/**
+	 * @param share Fraction (0-1] of the documented (or announced) rate and burst this process may use: with N
+	 * processes sending for one account, 1/N keeps their sum within the marketplace's budget. Default 1.
+	 */
 	constructor(
 		policy: RateLimitPolicy,
 		private readonly clock: Clock,
+		share = 1,
 	) {
-		this.rate = policy.ratePerSecond;
-		this.burst = Math.max(1, policy.burst ?? 1);
+		this.share = normalizeShare(share);
+		this.rate = policy.ratePerSecond === undefined ? undefined : policy.ratePerSecond * this.share;
+		this.burst = Math.max(1, Math.floor((policy.burst ?? 1) * this.share));
 		this.tokens = this.burst;
 		this.refilledAt = clock.now();
 		this.margin = Math.max(0, policy.margin ?? 0);
@@ -99,6 +117,26 @@ export class RateLimiter {
 		return Math.ceil(delay);
 	}
 
+	/**
+	 * Books the next free slot and returns how long the caller must wait for it (milliseconds). The token is taken
+	 * now, before the caller sleeps: concurrent callers each get their own, later slot, so N callers of a bucket with
+	 * rate r and burst b send no faster than the bucket allows. Prefer this to `delayBeforeNext` + `take`, which lets
+	 * callers that waited at the same time share one token.
+	 */
+	reserve(): number {
+		const delay = this.delayBeforeNext();
+		this.take();
+		return delay;
+	}
+
+	/** Gives back a slot booked by `reserve` that will not be used (the caller gave up waiting). */
+	release(): void {
+		const now = this.clock.now();
+		this.refill(now);
+		if (this.rate !== undefined) this.tokens = Math.min(this.burst, this.tokens + 1);
+		if (this.remaining !== undefined) this.remaining += 1;
+	}
+
 	/** Book one call. */
 	take(): void {
 		const now = this.clock.now();
@@ -117,7 +155,7 @@ export class RateLimiter {
 		const amazonRate = numberHeader(headers, 'x-amzn-ratelimit-limit');
 		if (amazonRate !== undefined && amazonRate > 0) {
 			this.refill(now);
-			this.rate = amazonRate;
+			this.rate = amazonRate * this.share;
 		}
 		const remaining = numberHeader(
 			headers,
@@ -153,17 +191,30 @@ export class RateLimiter {
 	}
 }
 
+/** A share outside (0, 1] (or not a number) means the whole budget. */
+export function normalizeShare(share: number | undefined): number {
+	return typeof share === 'number' && Number.isFinite(share) && share > 0 && share <= 1 ? share : 1;
+}
+
 const limiters = new Map<string, RateLimiter>();
 
 /**
- * One limiter per account and endpoint family, kept for the lifetime of the n8n process so that consecutive
- * executions of a workflow share what they learnt about the marketplace's limits.
+ * One limiter per account, endpoint family and share, kept for the lifetime of the n8n process so that consecutive
+ * and parallel executions in this process share what they learnt about the marketplace's limits and one budget. Not
+ * shared across processes (queue-mode workers): see the module comment.
  */
-export function getRateLimiter(key: string, policy: RateLimitPolicy, clock: Clock): RateLimiter {
-	let limiter = limiters.get(key);
+export function getRateLimiter(
+	key: string,
+	policy: RateLimitPolicy,
+	clock: Clock,
+	share = 1,
+): RateLimiter {
+	const normalized = normalizeShare(share);
+	const fullKey = normalized === 1 ? key : `${key}|share=${normalized}`;
+	let limiter = limiters.get(fullKey);
 	if (!limiter) {
-		limiter = new RateLimiter(policy, clock);
-		limiters.set(key, limiter);
+		limiter = new RateLimiter(policy, clock, normalized);
+		limiters.set(fullKey, limiter);
 	}
 	return limiter;
 }

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -8,6 +9,7 @@ import type {
 
 import { getClock } from '../clock';
 import { describeStatus, marketplaceApiError, transportError, type ErrorParser } from '../errors';
+import { isSecretKey, redactSecretValues } from '../redact';
 import { getRateLimiter, retryAfterMs, type Headers, type RateLimitPolicy } from './rateLimiter';
 
 /** The part of an n8n execution context the transport needs (execute, poll and load-options contexts all fit). */
@@ -18,6 +20,11 @@ export interface RequestContext {
 		/** Only for calls that must not carry the credential (pre-signed upload/download URLs). */
 		httpRequest?: IExecuteFunctions['helpers']['httpRequest'];
 	};
+	/**
+	 * When present, read once when a call fails, so that every secret value of the credential (access token, client
+	 * secret, refresh token) is redacted from the error wherever a server echoed it.
+	 */
+	getCredentials?(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
 }
 
 /** What the core needs to know about one marketplace API. */
@@ -63,6 +70,11 @@ export interface ApiCall {
 	authentication?: 'credential' | 'none';
 	/** Return the body as raw bytes (a Buffer): compressed or binary documents. */
 	binary?: boolean;
+	/**
+	 * Must a 2xx answer be JSON (or empty)? Then a body that is not (an HTML page from a proxy, truncated JSON) is an
+	 * error, not a success. Default: true, except for `binary` calls and calls that send a string body (uploads).
+	 */
+	expectJson?: boolean;
 }
 
 export interface TransportSettings {
@@ -72,11 +84,23 @@ export interface TransportSettings {
 	maxWaitMs: number;
 	/** Identifies the account, so different accounts get separate rate limiters. */
 	scope: string;
+	/**
+	 * Longest time one attempt may take until the answer has arrived, in milliseconds (n8n's `timeout`). A timed-out
+	 * call is retried only when it is idempotent. Default 60 s.
+	 */
+	timeoutMs?: number;
+	/**
+	 * Fraction (0-1] of the documented rate limits this process may use; with several n8n processes (queue-mode
+	 * workers) sending for one account, 1/N keeps them together within the budget. Default 1. See `rateLimiter.ts`.
+	 */
+	rateLimitShare?: number;
 }
 
-export const DEFAULT_TRANSPORT_SETTINGS: Omit<TransportSettings, 'scope'> = {
+export const DEFAULT_TRANSPORT_SETTINGS: Required<Omit<TransportSettings, 'scope'>> = {
 	maxAttempts: 5,
 	maxWaitMs: 300_000,
+	timeoutMs: 60_000,
+	rateLimitShare: 1,
 };
 
 export interface ApiResponse<T = unknown> {
@@ -90,7 +114,21 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const DEFAULT_REAUTH_STATUSES = [401];
 /** Statuses that mean the request was certainly not processed, so even a POST may be sent again. */
 const NOT_PROCESSED_STATUS = new Set([429, 503]);
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
+/** Codes with which n8n's HTTP stack (axios, undici, Node's sockets) reports that no answer came in time. */
+const TIMEOUT_CODES = new Set([
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
 const NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',
@@ -121,6 +159,18 @@ interface Outcome {
 	/** Error code when no response was received (undefined: the request was not sent, see the message). */
 	networkCode?: string;
 	networkMessage?: string;
+	/** No answer within the timeout. */
+	timedOut?: boolean;
+}
+
+/** axios says `ECONNABORTED` + "timeout of 60000ms exceeded"; others name a timeout code or say "timed out". */
+function isTimeout(code: string | undefined, message: string | undefined): boolean {
+	if (code !== undefined && TIMEOUT_CODES.has(code)) return true;
+	const text = message ?? '';
+	if (code === 'ECONNABORTED' || code === undefined) {
+		return /timeout of \d+ ?ms exceeded|timed out/i.test(text);
+	}
+	return false;
 }
 
 /** Pulls status, headers and body out of whatever `httpRequestWithAuthentication` threw. */
@@ -147,12 +197,15 @@ function outcomeFromError(error: unknown): Outcome {
 		};
 	}
 	const code = e?.cause?.code ?? e?.code;
+	const networkCode = typeof code === 'string' && code !== '' ? code : undefined;
+	const networkMessage = e?.cause?.message ?? e?.message ?? 'request failed';
 	return {
 		headers: {},
 		body: undefined,
 		// no code: not a network failure but e.g. the credential's token request failing (its message says why)
-		networkCode: typeof code === 'string' && code !== '' ? code : undefined,
-		networkMessage: e?.cause?.message ?? e?.message ?? 'request failed',
+		networkCode,
+		networkMessage,
+		timedOut: isTimeout(networkCode, networkMessage),
 	};
 }
 
@@ -183,6 +236,82 @@ async function send(
 	);
 }
 
+/** Header and query parameter names whose values are secrets (beyond `isSecretKey`): the RDT's internal header. */
+const SECRET_NAME = /token|secret|signature|credential|password|api[_-]?key/i;
+
+function secretValue(value: unknown): string[] {
+	if (typeof value !== 'string' || value === '') return [];
+	const bare = value.replace(/^(Bearer|Basic)\s+/i, '');
+	return bare === value ? [value] : [value, bare];
+}
+
+/** The secret values a call carries itself: token headers, pre-signed URL signatures and security tokens. */
+function secretsOfCall(call: ApiCall): string[] {
+	const secrets: string[] = [];
+	const isSecret = (name: string) => isSecretKey(name) || SECRET_NAME.test(name);
+	for (const [name, value] of Object.entries(call.headers ?? {}))
+		if (isSecret(name)) secrets.push(...secretValue(value));
+	for (const [name, value] of Object.entries(call.qs ?? {}))
+		if (isSecret(name)) secrets.push(...secretValue(value));
+	try {
+		for (const [name, value] of new URL(call.url).searchParams)
+			if (isSecret(name)) secrets.push(...secretValue(value));
+	} catch {
+		// not an absolute URL: nothing to take from it
+	}
+	return secrets;
+}
+
+/** The secret fields of the credential in use (tokens, client secret), as stored right now. */
+async function secretsOfCredential(
+	ctx: RequestContext,
+	api: MarketplaceApi,
+	itemIndex?: number,
+): Promise<string[]> {
+	if (!ctx.getCredentials) return [];
+	try {
+		const credentials = await ctx.getCredentials(api.credentialType, itemIndex);
+		return Object.entries(credentials ?? {})
+			.filter(([name]) => isSecretKey(name) || SECRET_NAME.test(name))
+			.flatMap(([, value]) => secretValue(value));
+	} catch {
+		return [];
+	}
+}
+
+/** `header(name)` of a response, case-insensitively. */
+function headerValue(headers: Headers, name: string): string | undefined {
+	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * The text of a 2xx body that should have been JSON but is not (HTML from a proxy, truncated JSON), or undefined when
+ * the body is fine. n8n (axios) hands back the raw text when it cannot parse it.
+ */
+function unreadableJson(body: unknown): string | undefined {
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed === '') return undefined;
+		try {
+			JSON.parse(trimmed);
+			return undefined;
+		} catch {
+			return body;
+		}
+	}
+	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+		const text = textOf(body) as string;
+		return unreadableJson(text) === undefined ? undefined : text;
+	}
+	return undefined;
+}
+
+function seconds(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	const trimmed = body.trim();
@@ -202,10 +331,15 @@ function parseBody(body: unknown): unknown {
  *
  * - authenticates through the node's credential (`httpRequestWithAuthentication`); a 401 (or the API's other
  *   `reauthStatuses`) makes n8n run the credential's `preAuthentication` once more (token expired) and resend;
- * - paces calls from the documented limits and the rate-limit headers (`x-ratelimit-*`, `x-amzn-RateLimit-Limit`);
- * - retries 429, 5xx and network errors with exponential backoff and jitter, honouring `Retry-After`, within
- *   `maxAttempts` and `maxWaitMs`;
- * - turns error bodies into `NodeApiError`s naming the failing fields, with secrets redacted.
+ * - paces calls from the documented limits and the rate-limit headers (`x-ratelimit-*`, `x-amzn-RateLimit-Limit`),
+ *   booking each call's slot before it waits (per process: see `rateLimiter.ts`);
+ * - gives every attempt `timeoutMs` (default 60 s) to answer;
+ * - retries 429, 5xx, network errors and timeouts with exponential backoff and jitter, honouring `Retry-After`, within
+ *   `maxAttempts` and `maxWaitMs`; a call that may have been processed (5xx, timeout, dropped connection) is retried
+ *   only when it is idempotent;
+ * - treats a 2xx whose body is not the JSON the call expects as an error, not a success;
+ * - turns error bodies into `NodeApiError`s naming the failing fields, with secrets redacted: secret headers and
+ *   parameters, pre-signed URL queries and every value of the credential and the call's tokens.
  */
 export async function marketplaceRequest<T = unknown>(
 	ctx: RequestContext,
@@ -219,8 +353,23 @@ export async function marketplaceRequest<T = unknown>(
 		`${api.name}|${settings.scope}|${call.bucket}`,
 		api.rateLimits?.[call.bucket] ?? {},
 		clock,
+		settings.rateLimitShare,
 	);
 	const idempotent = call.idempotent ?? call.method !== 'POST';
+	const timeoutMs =
+		settings.timeoutMs !== undefined &&
+		Number.isFinite(settings.timeoutMs) &&
+		settings.timeoutMs > 0
+			? settings.timeoutMs
+			: DEFAULT_TRANSPORT_SETTINGS.timeoutMs;
+	const expectJson = call.expectJson ?? (!call.binary && typeof call.body !== 'string');
+	// read only when a call fails: every error text is scrubbed of these values
+	let secretsCache: string[] | undefined;
+	const secrets = async (): Promise<string[]> =>
+		(secretsCache ??= [
+			...secretsOfCall(call),
+			...(await secretsOfCredential(ctx, api, call.itemIndex)),
+		]);
 	const maxAttempts = Math.max(1, Math.floor(settings.maxAttempts));
 	const authenticated = call.authentication !== 'none';
 	// without a credential there is no token to refresh: every status comes back as a response
@@ -239,6 +388,7 @@ export async function marketplaceRequest<T = unknown>(
 					settings.maxWaitMs / 1000,
 				)} s). Raise the option or run the workflow later.`,
 				call.itemIndex,
+				await secrets(),
 			);
 		}
 		waited += ms;
@@ -246,8 +396,13 @@ export async function marketplaceRequest<T = unknown>(
 	};
 
 	for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-		await wait(limiter.delayBeforeNext(), 'the rate limit');
-		limiter.take();
+		// the slot is booked before the wait, so concurrent callers queue up instead of sharing one token
+		const slot = limiter.reserve();
+		// a call that gives up rather than wait this long (see `wait`) hands its slot back to the other callers
+		if (slot > 0 && waited + slot > settings.maxWaitMs) limiter.release();
+		await wait(slot, 'the rate limit');
+		// a 429 seen by another caller while this one waited blocks this one too
+		await wait(limiter.blockedFor(), 'the rate limit (429)');
 
 		const options: IHttpRequestOptions = {
 			method: call.method,
@@ -261,6 +416,7 @@ export async function marketplaceRequest<T = unknown>(
 			// refreshes the token and resends
 			ignoreHttpStatusErrors: strictReauth ? false : { ignore: true, except: reauthStatuses },
 			json: typeof call.body !== 'string' && !call.binary,
+			timeout: timeoutMs,
 		};
 		if (call.binary) options.encoding = 'arraybuffer';
 		if (call.body === undefined) delete options.body;
@@ -283,37 +439,70 @@ export async function marketplaceRequest<T = unknown>(
 		last = outcome;
 
 		if (outcome.statusCode === undefined) {
-			const retryable =
-				NETWORK_CODES.has(outcome.networkCode ?? '') &&
-				(idempotent || NOT_SENT_CODES.has(outcome.networkCode ?? ''));
-			if (outcome.networkCode === undefined) {
+			const code = outcome.networkCode ?? '';
+			const timedOut = outcome.timedOut === true;
+			const known = timedOut || NETWORK_CODES.has(code);
+			const retryable = known && (idempotent || NOT_SENT_CODES.has(code));
+			if (outcome.networkCode === undefined && !timedOut) {
 				throw transportError(
 					node,
 					api.name,
 					`${call.operation} failed: ${outcome.networkMessage}`,
 					call.itemIndex,
+					await secrets(),
 				);
 			}
 			if (!retryable || attempt === maxAttempts) {
-				throw transportError(
-					node,
-					api.name,
-					`${call.operation} failed without a response (${outcome.networkCode}: ${outcome.networkMessage})` +
-						(attempt > 1 ? ` after ${attempt} attempts` : '') +
+				const notRetried = '. Not retried: the request may have been processed.';
+				const message = timedOut
+					? `${call.operation} timed out: no answer within ${seconds(timeoutMs)} (the "Timeout" request option)` +
 						(retryable
-							? ''
-							: idempotent
-								? ''
-								: '. Not retried: the request may have been processed.'),
-					call.itemIndex,
-				);
+							? attempt > 1
+								? `. Retried ${attempt - 1} time${attempt > 2 ? 's' : ''}, every attempt timed out (${attempt} attempts).`
+								: '. Not retried: "Max Attempts" is 1.'
+							: notRetried)
+					: `${call.operation} failed without a response (${outcome.networkCode}: ${outcome.networkMessage})` +
+						(attempt > 1 ? ` after ${attempt} attempts` : '') +
+						(retryable ? '' : idempotent ? '' : notRetried);
+				throw transportError(node, api.name, message, call.itemIndex, await secrets());
 			}
-			await wait(backoffMs(attempt, clock.random()), 'a retry after a network error');
+			await wait(
+				backoffMs(attempt, clock.random()),
+				timedOut ? 'a retry after a timeout' : 'a retry after a network error',
+			);
 			continue;
 		}
 
 		const { statusCode } = outcome;
 		limiter.observe(statusCode, outcome.headers);
+
+		if (statusCode < 300 && expectJson) {
+			const unreadable = unreadableJson(outcome.body);
+			if (unreadable !== undefined) {
+				// the server answered, but not with what the call needs: an idempotent call may simply be asked again
+				if (idempotent && attempt < maxAttempts) {
+					await wait(backoffMs(attempt, clock.random()), 'a retry after an unreadable answer');
+					continue;
+				}
+				const all = await secrets();
+				const contentType = headerValue(outcome.headers, 'content-type') ?? 'no content type';
+				// redacted before it is cut, so that no secret is cut in two and half of it shown
+				const excerpt = redactSecretValues(unreadable.trim(), all).slice(0, 200);
+				throw transportError(
+					node,
+					api.name,
+					`${call.operation}: the answer (${statusCode}, ${contentType}) is not the JSON the call expects, so it is not counted as a success` +
+						(attempt > 1
+							? ` (${attempt} attempts)`
+							: idempotent
+								? ''
+								: '. Not retried: the request may have been processed') +
+						`. It begins: ${excerpt}`,
+					call.itemIndex,
+					all,
+				);
+			}
+		}
 
 		if (statusCode < 300 || call.passStatuses?.includes(statusCode)) {
 			const body = call.binary ? outcome.body : parseBody(outcome.body);
@@ -340,10 +529,14 @@ export async function marketplaceRequest<T = unknown>(
 				{
 					operation: call.operation,
 					itemIndex: call.itemIndex,
+					secrets: await secrets(),
 				},
 			);
 			if (retryable) {
 				error.description = `${error.description ?? ''} Gave up after ${attempt} attempts.`.trim();
+			} else if (RETRYABLE_STATUS.has(statusCode)) {
+				error.description =
+					`${error.description ?? ''} Not retried: the request may have been processed.`.trim();
 			}
 			throw error;
 		}
@@ -364,5 +557,7 @@ export async function marketplaceRequest<T = unknown>(
 		node,
 		api.name,
 		`${call.operation} failed (${last?.statusCode ?? last?.networkCode})`,
+		call.itemIndex,
+		await secrets(),
 	);
 }

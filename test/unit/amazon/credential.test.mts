@@ -1,6 +1,9 @@
 import nock from 'nock';
 import { tokenFingerprint } from '../../../nodes/shared/tokenFingerprint';
-import { lwaTokenUrl } from '../../../nodes/AmazonSellingPartner/transport/endpoints';
+import {
+	RESTRICTED_DATA_TOKEN_HEADER,
+	lwaTokenUrl,
+} from '../../../nodes/AmazonSellingPartner/transport/endpoints';
 import { describe, expect, it } from 'vitest';
 
 import { AmazonSellingPartnerApi } from '../../../credentials/AmazonSellingPartnerApi.credentials';
@@ -140,7 +143,8 @@ describe('amazonSellingPartnerApi credential', () => {
 		const credential = new AmazonSellingPartnerApi();
 		const withRdt = await credential.authenticate(
 			{ accessToken: 'Atza|a' },
-			{ url: '/x', headers: { 'x-amz-access-token': 'Atz.sprdt|r' } },
+			// the transport hands the RDT over under its internal header (a bare x-amz-access-token is a stale access token)
+			{ url: '/x', headers: { [RESTRICTED_DATA_TOKEN_HEADER]: 'Atz.sprdt|r' } },
 		);
 		expect(withRdt.headers).toEqual({ 'x-amz-access-token': 'Atz.sprdt|r' });
 		const issued = {
