@@ -342,6 +342,51 @@ describe('Amazon node against the emulator', () => {
 		await expectCleanLog();
 	});
 
+	it("updates stock in each of the credential's marketplaces, one listings update or feed per marketplace", async () => {
+		const all = (await state()).listings as Json[];
+		const merchantIn = (sku: string) =>
+			all.filter(
+				(l) => l.sku === sku && l.fulfillmentAvailability[0].fulfillmentChannelCode === 'DEFAULT',
+			).length === AMAZON_DEFAULT_MARKETPLACES.length;
+		const skus = [...new Set(all.map((l) => l.sku as string))].filter(merchantIn).slice(0, 3);
+		expect(skus).toHaveLength(3);
+		const single = await run({
+			resource: 'stock',
+			operation: 'update',
+			sku: skus[0],
+			quantity: 31,
+			options: {},
+		});
+		expect(single.items.map((i) => [i.marketplaceId, i.method, i.status])).toEqual(
+			AMAZON_DEFAULT_MARKETPLACES.map((m) => [m, 'listings', 'accepted']),
+		);
+		const bulk = await run(
+			{
+				resource: 'stock',
+				operation: 'update',
+				sku: (i: number) => skus[i + 1],
+				quantity: (i: number) => 50 + i,
+				options: { updateMethod: 'feed' },
+			},
+			{ items: [{ json: {} }, { json: {} }] },
+		);
+		expect(bulk.items.map((i) => [i.sku, i.marketplaceId, i.status])).toEqual(
+			[skus[1], skus[2]].flatMap((sku) =>
+				AMAZON_DEFAULT_MARKETPLACES.map((m) => [sku, m, 'accepted']),
+			),
+		);
+		const after = (await state()).listings as Json[];
+		for (const marketplaceId of AMAZON_DEFAULT_MARKETPLACES)
+			expect(
+				skus.map(
+					(sku) =>
+						after.find((l) => l.sku === sku && l.marketplaceId === marketplaceId)!
+							.fulfillmentAvailability[0].quantity,
+				),
+			).toEqual([31, 50, 51]);
+		await expectCleanLog();
+	});
+
 	it('lists returns from the returns report, one per RMA, matching the marketplace', async () => {
 		const rows = ((await state()).returns as Json[]).filter(
 			(r) => Date.parse(r['Return request date']) >= clock.now() - days(30),

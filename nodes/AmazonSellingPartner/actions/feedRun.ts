@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { planEach, type BatchOutcome } from '../../shared/execute';
+import { runJobs, type ItemJobs, type SettleOptions, type SubmitOutcome } from '../../shared/jobs';
+import { expectedDoneSchedule, type PollSchedule } from '../../shared/wait';
 import {
 	FEED_CONTENT_TYPES,
 	FINAL_PROCESSING_STATUSES,
@@ -21,34 +22,74 @@ export interface FeedRun {
 	finished: boolean;
 }
 
-/** The whole feed lifecycle: document, upload, feed, then (optionally) polling to a final status and the report. */
-export async function runFeed(
+/** Until Amazon is expected to have processed a feed: this long per message (the first check is at once). */
+export const FEED_MS_PER_MESSAGE = 2;
+/** Feed status checks: at least 2 s apart (getFeed allows 2 per second for all feeds), at most 15 s. */
+export const FEED_POLL_MIN_DELAY_MS = 2000;
+export const FEED_POLL_MAX_DELAY_MS = 15_000;
+
+/**
+ * When to check a feed of `messages` messages: once at once, then when it is expected to be done (from its size),
+ * then a twentieth of the time it has taken so far (2 to 15 s): a feed is noticed soon after it finishes, not up to a
+ * doubling interval later. Zalando, Miinto and Spartoo jobs can use the same `expectedDoneSchedule`.
+ */
+export function feedSchedule(messages: number): PollSchedule {
+	return expectedDoneSchedule({
+		expectedMs: FEED_MS_PER_MESSAGE * messages,
+		minDelayMs: FEED_POLL_MIN_DELAY_MS,
+		maxDelayMs: FEED_POLL_MAX_DELAY_MS,
+		fraction: 0.05,
+	});
+}
+
+/**
+ * How the job runner settles Amazon feeds: each feed polled with getFeed (no bulk call exists), the processing
+ * report read once a feed has finished. `messages` gives the size of the run's feeds, for the schedule.
+ */
+export function feedSettle(client: AmazonClient, messages: () => number): SettleOptions<FeedRun> {
+	return {
+		finished: (run) => FINAL_PROCESSING_STATUSES.includes(run.feed?.processingStatus ?? ''),
+		poll: async (keys, itemIndex) => {
+			const fresh = new Map<string, FeedRun>();
+			for (const feedId of keys) {
+				const feed = await client.getFeed(feedId, itemIndex);
+				fresh.set(feedId, {
+					feedId,
+					feedType: feed.feedType,
+					feed,
+					finished: FINAL_PROCESSING_STATUSES.includes(feed.processingStatus),
+				});
+			}
+			return fresh;
+		},
+		complete: async (_, run, itemIndex) => {
+			const text = await client.feedResult(run.feed!, itemIndex);
+			return { ...run, report: text === undefined ? undefined : parseProcessingReport(text) };
+		},
+		schedule: (info) => feedSchedule(messages())(info),
+		checkAtOnce: true,
+		label: (key) => `feed ${key}`,
+		idJson: (keys) => (keys.length === 1 ? { feedId: keys[0] } : { feedIds: keys }),
+	};
+}
+
+/**
+ * Sends one feed (document, upload, feed) and returns the feed's job for the runner. Polling to a final status and
+ * reading the report is the runner's settle phase (`feedSettle`).
+ */
+export async function submitFeedJob(
 	client: AmazonClient,
-	feedType: string,
-	content: string,
-	contentType: string,
-	marketplaceIds: string[],
-	wait: FeedWait,
+	feed: FeedSpec,
 	itemIndex?: number,
 ): Promise<FeedRun> {
 	const { feedId } = await client.submitFeed(
-		feedType,
-		content,
-		contentType,
-		marketplaceIds,
+		feed.type,
+		feed.content,
+		feed.contentType,
+		feed.marketplaceIds,
 		itemIndex,
 	);
-	if (!wait.wait) return { feedId, feedType, finished: false };
-	const feed = await client.waitForFeed(feedId, wait.timeoutMs, itemIndex);
-	const finished = FINAL_PROCESSING_STATUSES.includes(feed.processingStatus);
-	const text = finished ? await client.feedResult(feed, itemIndex) : undefined;
-	return {
-		feedId,
-		feedType,
-		feed,
-		report: text === undefined ? undefined : parseProcessingReport(text),
-		finished,
-	};
+	return { feedId, feedType: feed.type, finished: false };
 }
 
 export function feedInfo(run: FeedRun): IDataObject {
@@ -146,28 +187,6 @@ type MessageJson = (
 	run: FeedRun,
 ) => IDataObject;
 
-/** Maps one feed's messages back to the input items that produced them. */
-export function feedOutcomes(
-	ctx: IExecuteFunctions,
-	run: FeedRun,
-	planned: Array<{ itemIndex: number; messageId: number; what: string; json: MessageJson }>,
-): BatchOutcome[] {
-	return planned.map((plan) => {
-		try {
-			const { status, warnings } = messageOutcome(
-				ctx,
-				run,
-				plan.messageId,
-				plan.itemIndex,
-				plan.what,
-			);
-			return { itemIndex: plan.itemIndex, json: plan.json(status, warnings, run) };
-		} catch (error) {
-			return { itemIndex: plan.itemIndex, error: error as Error };
-		}
-	});
-}
-
 export interface FeedSpec {
 	type: string;
 	content: string;
@@ -176,33 +195,47 @@ export interface FeedSpec {
 	wait: FeedWait;
 }
 
+/** One item's share of a feed: its message's result once the feed is settled. */
+export function messageJob(
+	ctx: IExecuteFunctions,
+	run: FeedRun,
+	message: { itemIndex: number; messageId: number; wait: FeedWait },
+	described: { what: string; json: MessageJson },
+): ItemJobs<FeedRun> {
+	return {
+		jobs: [{ key: run.feedId, state: run }],
+		wait: message.wait,
+		describe: ([settled]) => {
+			const { status, warnings } = messageOutcome(
+				ctx,
+				settled,
+				message.messageId,
+				message.itemIndex,
+				described.what,
+			);
+			return described.json(status, warnings, settled);
+		},
+	};
+}
+
 /**
- * One feed for the messages of many input items: each item gets its own message's result. When the feed itself
- * fails (upload refused, rate limit beyond Max Wait...) every item of it fails with that error.
+ * One feed for the messages of many input items: each item gets its message's job. When the feed cannot be sent
+ * (upload refused, rate limit beyond Max Wait...) every item of it fails with that error.
  */
-export async function feedBatch<M extends { itemIndex: number; messageId: number }>(
+export async function feedBatch<M extends { itemIndex: number; messageId: number; wait: FeedWait }>(
 	ctx: IExecuteFunctions,
 	client: AmazonClient,
 	feed: FeedSpec,
 	messages: M[],
 	describe: (message: M) => { what: string; json: MessageJson },
-): Promise<BatchOutcome[]> {
+): Promise<Array<SubmitOutcome<FeedRun>>> {
 	if (messages.length === 0) return [];
 	try {
-		const run = await runFeed(
-			client,
-			feed.type,
-			feed.content,
-			feed.contentType,
-			feed.marketplaceIds,
-			feed.wait,
-			messages[0].itemIndex,
-		);
-		return feedOutcomes(
-			ctx,
-			run,
-			messages.map((m) => ({ itemIndex: m.itemIndex, messageId: m.messageId, ...describe(m) })),
-		);
+		const run = await submitFeedJob(client, feed, messages[0].itemIndex);
+		return messages.map((m) => ({
+			itemIndex: m.itemIndex,
+			jobs: messageJob(ctx, run, m, describe(m)),
+		}));
 	} catch (error) {
 		return messages.map((m) => ({ itemIndex: m.itemIndex, error: error as Error }));
 	}
@@ -225,7 +258,7 @@ export async function orderMessages<
 >(
 	client: AmazonClient,
 	planned: P[],
-	outcomes: BatchOutcome[],
+	outcomes: Array<SubmitOutcome<FeedRun>>,
 	build: (plan: P, order: AmazonOrder, messageId: number) => M | { json: IDataObject },
 ): Promise<M[]> {
 	const messages: M[] = [];
@@ -251,6 +284,8 @@ function feedMarketplaces(messages: OrderMessage[], client: AmazonClient): strin
 export interface OrderFeedSpec<P, M> {
 	/** What one input item is, for messages: "orders", "refunds". */
 	noun: string;
+	/** What one input item asks for, plural, for the error summary: "cancellations", "refunds". */
+	summaryNoun: string;
 	feedType: string;
 	/** Checks one input item (before any request). */
 	plan: (itemIndex: number) => P;
@@ -262,8 +297,9 @@ export interface OrderFeedSpec<P, M> {
 }
 
 /**
- * An order feed operation over all input items: check them all, look every order up, send one XML feed with one
- * message per order, wait for it (if asked) and give each item its message's result.
+ * An order feed operation over all input items on the job runner: check them all, look every order up, send one XML
+ * feed with one message per order, wait for it (if asked) and give each item its message's result. A feed that was
+ * created is never lost: every error after it carries its feed id.
  */
 export async function runOrderFeed<
 	P extends { itemIndex: number; orderId: string; wait: FeedWait },
@@ -271,27 +307,38 @@ export async function runOrderFeed<
 >(
 	ctx: IExecuteFunctions,
 	client: AmazonClient,
-	indexes: number[],
 	spec: OrderFeedSpec<P, M>,
-): Promise<BatchOutcome[]> {
-	const { planned, outcomes } = planEach(indexes, spec.plan);
-	if (planned.length > MAX_ORDER_FEED_MESSAGES) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`At most ${MAX_ORDER_FEED_MESSAGES} ${spec.noun} per run, got ${planned.length}`,
-			{
-				description: 'Split the input, e.g. with a Loop Over Items node.',
+): Promise<INodeExecutionData[]> {
+	let size = 0;
+	return await runJobs<P, FeedRun>(ctx, {
+		noun: spec.summaryNoun,
+		plan: spec.plan,
+		submit: {
+			all: async (items) => {
+				const planned = items.map((p) => p.plan);
+				if (planned.length > MAX_ORDER_FEED_MESSAGES) {
+					throw new NodeOperationError(
+						ctx.getNode(),
+						`At most ${MAX_ORDER_FEED_MESSAGES} ${spec.noun} per run, got ${planned.length}`,
+						{ description: 'Split the input, e.g. with a Loop Over Items node.' },
+					);
+				}
+				const outcomes: Array<SubmitOutcome<FeedRun>> = [];
+				const built = await orderMessages(client, planned, outcomes, spec.build);
+				if (built.length === 0) return outcomes;
+				const wait = new Map(planned.map((p) => [p.itemIndex, p.wait]));
+				const messages = built.map((m) => ({ ...m, wait: wait.get(m.itemIndex)! }));
+				size = messages.length;
+				const feed: FeedSpec = {
+					type: spec.feedType,
+					content: spec.content(built),
+					contentType: FEED_CONTENT_TYPES.xml,
+					marketplaceIds: feedMarketplaces(messages, client),
+					wait: messages[0].wait,
+				};
+				return [...outcomes, ...(await feedBatch(ctx, client, feed, messages, spec.describe))];
 			},
-		);
-	}
-	const messages = await orderMessages(client, planned, outcomes, spec.build);
-	if (messages.length === 0) return outcomes;
-	const feed: FeedSpec = {
-		type: spec.feedType,
-		content: spec.content(messages),
-		contentType: FEED_CONTENT_TYPES.xml,
-		marketplaceIds: feedMarketplaces(messages, client),
-		wait: planned.find((p) => p.itemIndex === messages[0].itemIndex)!.wait,
-	};
-	return [...outcomes, ...(await feedBatch(ctx, client, feed, messages, spec.describe))];
+		},
+		settle: feedSettle(client, () => size),
+	});
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getClock } from '../../shared/clock';
-import { asNodeError, errorJson } from '../../shared/execute';
-import type { BolClient, BolProcessStatus } from '../transport';
+import { runJobs, type ItemJobs, type SettleOptions } from '../../shared/jobs';
+import { BOL_POLL_SCHEDULE, type BolClient, type BolProcessStatus } from '../transport';
 import { processResult, type WaitSettings } from './common';
 
 /**
@@ -47,79 +46,86 @@ export interface Submitted {
 	result(summary: Summary): IDataObject;
 }
 
+/** How the job runner settles bol process statuses: bulk calls of up to 1000 ids, the bol poll schedule. */
+export function bolSettle(client: BolClient): SettleOptions<BolProcessStatus> {
+	return {
+		finished: (status) => status.status !== 'PENDING',
+		poll: async (keys, itemIndex) => await client.readProcessStatuses(keys, itemIndex),
+		bulk: 1000,
+		schedule: BOL_POLL_SCHEDULE,
+		label: (key) => `process status ${key}`,
+		idJson: (keys) => ({ processStatusIds: keys }),
+	};
+}
+
+/** A `Submitted` as jobs of the runner: one job per request that has a process status id. */
+export function submittedJobs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	submitted: Submitted,
+): ItemJobs<BolProcessStatus> {
+	const tracked = submitted.requests.filter((r) => r.status.processStatusId);
+	return {
+		jobs: tracked.map((r) => ({ key: String(r.status.processStatusId), state: r.status })),
+		wait: submitted.wait,
+		describe: (states) => {
+			const latest = new Map(states.map((s) => [String(s.processStatusId), s]));
+			const requests = submitted.requests.map((r) => ({
+				lineId: r.lineId,
+				status:
+					(r.status.processStatusId && latest.get(String(r.status.processStatusId))) || r.status,
+			}));
+			return submitted.result(summarize(ctx, itemIndex, submitted.what, requests));
+		},
+	};
+}
+
+function isSubmitted(outcome: Submitted | IDataObject): outcome is Submitted {
+	return 'requests' in outcome && 'result' in outcome;
+}
+
+/**
+ * A bol operation on the job runner (`shared/jobs.ts`): every item is checked first (`plan`), then sent (`submit`),
+ * then the process statuses of all items are awaited together (bulk calls, one shared timeout) and each item gets
+ * its result or, when bol refused part of it or its status could not be read, its error.
+ */
+export async function runBolJobs<P>(
+	ctx: IExecuteFunctions,
+	client: BolClient,
+	noun: string,
+	plan: (itemIndex: number) => P,
+	submit: (plan: P, itemIndex: number) => Promise<Submitted | IDataObject>,
+): Promise<INodeExecutionData[]> {
+	return await runJobs<P, BolProcessStatus>(ctx, {
+		noun,
+		plan,
+		submit: {
+			each: async (planned, itemIndex) => {
+				const outcome = await submit(planned, itemIndex);
+				return isSubmitted(outcome) ? submittedJobs(ctx, itemIndex, outcome) : { json: outcome };
+			},
+		},
+		settle: bolSettle(client),
+	});
+}
+
 /**
  * Runs an asynchronous bol operation over all items in two phases: first every item's requests are sent, then the
  * process statuses of all items are awaited together (bulk calls, one shared timeout), and each item gets its result
- * or, when bol refused part of it, its error. So 500 shipments wait for bol once, not 500 times.
+ * or, when bol refused part of it, its error. So 500 shipments wait for bol once, not 500 times. A status that cannot
+ * be read fails only its item (with Continue On Fail an error item carrying the process status ids).
  */
 export async function runSubmitted(
 	ctx: IExecuteFunctions,
 	client: BolClient,
 	submit: (itemIndex: number) => Promise<Submitted | IDataObject>,
+	noun = 'requests',
 ): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const phase: Array<{
-		itemIndex: number;
-		submitted?: Submitted;
-		json?: IDataObject;
-		error?: Error;
-	}> = [];
-	const started = getClock().now();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const outcome = await submit(itemIndex);
-			phase.push(
-				'requests' in outcome && 'result' in outcome
-					? { itemIndex, submitted: outcome as Submitted }
-					: { itemIndex, json: outcome as IDataObject },
-			);
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
-			phase.push({ itemIndex, error: error as Error });
-		}
-	}
-
-	const waiting = phase.filter((p) => p.submitted?.wait.wait);
-	const pending = waiting.flatMap((p) => p.submitted!.requests.map((r) => r.status));
-	const timeoutMs = Math.max(0, ...waiting.map((p) => p.submitted!.wait.timeoutMs));
-	const settled = new Map<string, BolProcessStatus>();
-	if (pending.length > 0) {
-		const fresh = await client.waitForProcessStatuses(
-			pending,
-			timeoutMs,
-			waiting[0].itemIndex,
-			getClock().now() - started,
-		);
-		for (const status of fresh)
-			if (status.processStatusId) settled.set(String(status.processStatusId), status);
-	}
-
-	const output: INodeExecutionData[] = [];
-	for (const entry of phase) {
-		const pairedItem = { item: entry.itemIndex };
-		try {
-			if (entry.error) throw entry.error;
-			if (entry.json) {
-				output.push({ json: entry.json, pairedItem });
-				continue;
-			}
-			const submitted = entry.submitted!;
-			const requests = submitted.requests.map((r) => ({
-				lineId: r.lineId,
-				status:
-					(submitted.wait.wait &&
-						r.status.processStatusId &&
-						settled.get(String(r.status.processStatusId))) ||
-					r.status,
-			}));
-			output.push({
-				json: submitted.result(summarize(ctx, entry.itemIndex, submitted.what, requests)),
-				pairedItem,
-			});
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, entry.itemIndex);
-			output.push({ json: errorJson(error), pairedItem });
-		}
-	}
-	return output;
+	return await runBolJobs(
+		ctx,
+		client,
+		noun,
+		() => undefined,
+		async (_, itemIndex) => await submit(itemIndex),
+	);
 }

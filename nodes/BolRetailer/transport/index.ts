@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { ParsedApiError } from '../../shared/errors';
 import { getClock } from '../../shared/clock';
+import { waitUntil, type PollSchedule } from '../../shared/wait';
 import { transportSettings } from '../../shared/options';
 import { pageNumberFetcher, paginate } from '../../shared/paging';
 import {
@@ -25,6 +26,17 @@ import type {
 export * from './types';
 
 export const BOL_CREDENTIAL = 'bolRetailerApi';
+
+/**
+ * How bol process statuses are polled: the first check 1 s after the requests were sent (at once when sending took
+ * longer), then from 250 ms backing off to 10 s.
+ */
+export const BOL_POLL_SCHEDULE: PollSchedule = ({ elapsedMs, lastDelayMs }) =>
+	lastDelayMs === undefined
+		? Math.max(0, 1000 - elapsedMs)
+		: lastDelayMs === 0
+			? 250
+			: Math.min(lastDelayMs * 2, 10_000);
 
 const RETAILER_V10 = 'application/vnd.retailer.v10+json';
 const RETAILER_V11 = 'application/vnd.retailer.v11+json';
@@ -322,6 +334,8 @@ export class BolClient {
 				api: 'shared',
 				path: '/process-status',
 				body: { processStatusQueries: chunk.map((processStatusId) => ({ processStatusId })) },
+				// a read, though a POST: safe to resend when the connection drops
+				idempotent: true,
 				bucket: 'process-status:bulk',
 				operation: `get ${chunk.length} process statuses`,
 				itemIndex,
@@ -333,7 +347,8 @@ export class BolClient {
 
 	/**
 	 * Polls process statuses until none is PENDING or `timeoutMs` has passed. Returns the last known status of each.
-	 * Polling backs off from 1 s to 10 s; many ids are polled with one bulk call.
+	 * Polling (the shared `waitUntil`, `BOL_POLL_SCHEDULE`) backs off from 1 s to 10 s; many ids are polled with one
+	 * bulk call.
 	 */
 	async waitForProcessStatuses(
 		initial: BolProcessStatus[],
@@ -342,25 +357,36 @@ export class BolClient {
 		/** How long ago the first of these requests was sent: a batch that took a while to send is checked at once. */
 		sentAgoMs = 0,
 	): Promise<BolProcessStatus[]> {
-		const clock = getClock();
-		const deadline = clock.now() + timeoutMs;
 		const latest = new Map<string, BolProcessStatus>();
 		for (const status of initial) latest.set(String(status.processStatusId), status);
-		let delay = Math.max(0, 1000 - sentAgoMs);
-		for (;;) {
-			const pending = [...latest.values()].filter(
-				(s) => s.status === 'PENDING' && s.processStatusId,
-			);
-			if (pending.length === 0 || clock.now() >= deadline) break;
-			await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())));
-			delay = delay === 0 ? 250 : Math.min(delay * 2, 10_000);
-			const ids = pending.map((s) => String(s.processStatusId));
-			const fresh =
-				ids.length === 1
+		const pendingIds = () =>
+			[...latest.values()]
+				.filter((s) => s.status === 'PENDING' && s.processStatusId)
+				.map((s) => String(s.processStatusId));
+		await waitUntil(
+			async () => {
+				const fresh = await this.readProcessStatuses(pendingIds(), itemIndex);
+				for (const status of fresh.values()) latest.set(String(status.processStatusId), status);
+				return pendingIds().length;
+			},
+			(left) => left === 0,
+			{ timeoutMs, startedAt: getClock().now() - sentAgoMs, schedule: BOL_POLL_SCHEDULE },
+			pendingIds().length,
+		);
+		return initial.map((s) => latest.get(String(s.processStatusId)) ?? s);
+	}
+
+	/** The statuses of the given ids by id: one GET for one id, bulk calls for more. */
+	async readProcessStatuses(
+		ids: string[],
+		itemIndex?: number,
+	): Promise<Map<string, BolProcessStatus>> {
+		const fresh =
+			ids.length === 0
+				? []
+				: ids.length === 1
 					? [await this.getProcessStatus(ids[0], itemIndex)]
 					: await this.getProcessStatuses(ids, itemIndex);
-			for (const status of fresh) latest.set(String(status.processStatusId), status);
-		}
-		return initial.map((s) => latest.get(String(s.processStatusId)) ?? s);
+		return new Map(fresh.map((status) => [String(status.processStatusId), status]));
 	}
 }

@@ -414,3 +414,105 @@ describe('feed: get', () => {
 		expect(clockOf().sleeps).toEqual([2000, 4000, 8000]);
 	});
 });
+
+describe('refund: create, capped against what the buyer paid', () => {
+	it('refuses tax above the tax paid, and a refund above the whole line (goodwill included), before any feed', async () => {
+		const cases: Array<[unknown, string]> = [
+			[
+				[{ lineId: '11498765431234', principal: 10, tax: 11 }],
+				'at most 10.00, what the buyer paid for item 11498765431234 (tax)',
+			],
+			[
+				[{ lineId: '11498765431234', principal: 39.99, tax: 10, goodwill: 5 }],
+				'at most 49.99, what the buyer paid for item 11498765431234 (all of it, tax included)',
+			],
+		];
+		mockLwa(cases.length);
+		for (const [entries, message] of cases) {
+			serveOrders(US_UNSHIPPED);
+			const { error, fake } = await runNodeError(refund(entries));
+			expect(error.message).toContain(message);
+			expect(fake.http.some((h) => h.url.includes('/feeds/'))).toBe(false);
+		}
+	});
+
+	it('with "Cap at What Was Paid" lowers goodwill to what is left of the line', async () => {
+		mockLwa();
+		serveOrders(US_UNSHIPPED);
+		const { uploads } = mockFeedLifecycle({
+			feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
+			report: xmlReport(1, []),
+		});
+		const { items } = await runNode(
+			refund([{ lineId: '11498765431234', principal: 39.99, tax: 10, goodwill: 5 }], {
+				options: { capAtPaid: true },
+			}),
+		);
+		expect(uploads[0]).not.toContain('<Type>Goodwill</Type>');
+		expect(items[0].json).toMatchObject({
+			status: 'refunded',
+			total: 49.99,
+			lines: [{ lineId: '11498765431234', goodwill: 0, capped: { goodwill: 5 } }],
+		});
+	});
+
+	it('refuses to refund a line Amazon gives no price breakdown for, rather than sending an unchecked amount', async () => {
+		mockLwa();
+		const order = exampleOrder(US_UNSHIPPED);
+		delete order.orderItems[0].proceeds;
+		nock(AMAZON_BASE)
+			.get(`/orders/2026-01-01/orders/${US_UNSHIPPED}`)
+			.query(true)
+			.reply(200, { order });
+		const { error, fake } = await runNodeError(refund([{ lineId: '11498765431234', shipping: 5 }]));
+		expect(error.message).toContain(
+			'has none for item 11498765431234, so the refund cannot be checked against what the buyer paid and is not sent',
+		);
+		expect(fake.http.some((h) => h.url.includes('/feeds/'))).toBe(false);
+	});
+});
+
+describe('feeds on the job runner', () => {
+	function feedCreated(feedId = '50001') {
+		nock(AMAZON_BASE)
+			.post('/feeds/2021-06-30/documents')
+			.reply(201, { feedDocumentId: 'doc-1', url: `${S3_BASE}/feed-upload?sig=1` })
+			.post('/feeds/2021-06-30/feeds')
+			.reply(202, { feedId });
+		nock(S3_BASE).put('/feed-upload').query(true).reply(200);
+	}
+
+	it('keeps the feed id when the status poll fails after the feed was created', async () => {
+		mockLwa();
+		serveOrders(US_UNSHIPPED);
+		feedCreated();
+		nock(AMAZON_BASE)
+			.get('/feeds/2021-06-30/feeds/50001')
+			.reply(400, { errors: [{ code: 'InvalidInput', message: 'Bad feed' }] });
+		const { items } = await runNode(refund([{ lineId: '11498765431234', principal: 5 }]), {
+			continueOnFail: true,
+		});
+		expect(items[0].json.feedId).toBe('50001');
+		expect(items[0].json.error).toContain('Could not read the status of feed 50001');
+		expect(items[0].json.errorDescription).toContain(
+			'The request was sent and may have been applied',
+		);
+	});
+
+	it('reports a feed still in progress after the wait as submitted with its id, never as done', async () => {
+		mockLwa();
+		serveOrders(BR_UNSHIPPED);
+		feedCreated('50009');
+		nock(AMAZON_BASE).get('/feeds/2021-06-30/feeds/50009').times(30).reply(200, {
+			feedId: '50009',
+			feedType: 'POST_ORDER_ACKNOWLEDGEMENT_DATA',
+			createdTime: '2026-11-23T10:00:00Z',
+			processingStatus: 'IN_PROGRESS',
+		});
+		const { items } = await runNode(cancel({ options: { processingTimeout: 10 } }));
+		expect(items[0].json).toMatchObject({
+			status: 'submitted',
+			feed: { feedId: '50009', processingStatus: 'IN_PROGRESS' },
+		});
+	});
+});

@@ -5,7 +5,6 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runBatch } from '../../../shared/execute';
 import { optionsCollection, show } from '../../../shared/router';
 import type { InputValidator } from '../../../shared/validation';
 import { CANCEL_REASONS, FEED_TYPES, ORDER_ITEM_ID_PATTERN } from '../../constants';
@@ -155,27 +154,23 @@ function message(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await amazonClient(this);
-	return await runBatch.call(
-		this,
-		async (indexes) =>
-			await runOrderFeed(this, client, indexes, {
-				noun: 'orders',
-				feedType: FEED_TYPES.orderAcknowledgement,
-				plan: (i) => plan(this, i),
-				build: (p, order, messageId) => message(this, p, order, messageId),
-				content: (messages) => orderAcknowledgementFeed(client.sellerId, messages),
-				describe: (m) => ({
-					what: `cancel order ${m.orderId}`,
-					json: feedItemResult(
-						{
-							orderId: m.orderId,
-							reason: m.items[0].cancelReason,
-							lines: m.items.map((item) => ({ lineId: item.orderItemId })),
-						},
-						'cancelled',
-					),
-				}),
-			}),
-		'cancellations',
-	);
+	return await runOrderFeed(this, client, {
+		summaryNoun: 'cancellations',
+		noun: 'orders',
+		feedType: FEED_TYPES.orderAcknowledgement,
+		plan: (i) => plan(this, i),
+		build: (p, order, messageId) => message(this, p, order, messageId),
+		content: (messages) => orderAcknowledgementFeed(client.sellerId, messages),
+		describe: (m) => ({
+			what: `cancel order ${m.orderId}`,
+			json: feedItemResult(
+				{
+					orderId: m.orderId,
+					reason: m.items[0].cancelReason,
+					lines: m.items.map((item) => ({ lineId: item.orderItemId })),
+				},
+				'cancelled',
+			),
+		}),
+	});
 }

@@ -5,7 +5,6 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runBatch } from '../../../shared/execute';
 import { roundMoney } from '../../../shared/model';
 import { optionsCollection, show } from '../../../shared/router';
 import type { InputValidator } from '../../../shared/validation';
@@ -76,18 +75,43 @@ interface Planned {
 	wait: FeedWait;
 }
 
-function paid(order: AmazonOrder, orderItemId: string, type: string): number {
-	const item = order.orderItems.find((i) => i.orderItemId === orderItemId);
-	return roundMoney(
-		(item?.proceeds?.breakdowns ?? [])
-			.filter((b) => b.type === type)
-			.reduce((sum, b) => sum + (amount(b.subtotal) ?? 0), 0),
-	);
+/** What the buyer paid for one order item, from Amazon's proceeds breakdown; undefined when Amazon gives none. */
+export interface PaidAmounts {
+	item: number;
+	shipping: number;
+	tax: number;
+	/** The whole line: item, shipping, tax and the rest (gift wrap, COD fee, less discounts). */
+	total: number;
 }
 
+export function paidFor(order: AmazonOrder, orderItemId: string): PaidAmounts | undefined {
+	const item = order.orderItems.find((i) => i.orderItemId === orderItemId);
+	const breakdowns = item?.proceeds?.breakdowns ?? [];
+	const of = (type: string) =>
+		roundMoney(
+			breakdowns
+				.filter((b) => b.type === type)
+				.reduce((sum, b) => sum + (amount(b.subtotal) ?? 0), 0),
+		);
+	if (!breakdowns.some((b) => b.type === 'ITEM')) return undefined;
+	const listed = amount(item?.proceeds?.proceedsTotal);
+	return {
+		item: of('ITEM'),
+		shipping: of('SHIPPING'),
+		tax: of('TAX'),
+		total: roundMoney(listed ?? breakdowns.reduce((sum, b) => sum + (amount(b.subtotal) ?? 0), 0)),
+	};
+}
+
+const sumOf = (amounts: Partial<Record<AdjustmentComponent, number>>, of: AdjustmentComponent[]) =>
+	roundMoney(of.reduce((sum, c) => sum + (amounts[c] ?? 0), 0));
+
 /**
- * Validates the items against the order: known lines, positive amounts, never more than the buyer paid (with
- * `capAtPaid`: an item price or shipping amount above it is lowered to it, and the amount asked for kept in `capped`).
+ * Validates the items against the order: known lines, positive amounts, never more than the buyer paid: item price
+ * at most the item, shipping at most the shipping, tax and shipping tax at most the tax, and the whole refund of a
+ * line (goodwill included) at most what the line cost the buyer, tax included. A line Amazon gives no price
+ * breakdown for is refused rather than refunded unchecked. With `capAtPaid`, an amount above what was paid is lowered
+ * to it and the amount asked for kept in `capped`.
  */
 function adjustedItems(
 	order: AmazonOrder,
@@ -132,26 +156,49 @@ function adjustedItems(
 				orderItemId,
 				`an amount above 0 for item ${orderItemId} (${COMPONENTS.join(', ')})`,
 			);
-		const limits: Array<[AdjustmentComponent, string]> = [
-			['principal', 'ITEM'],
-			['shipping', 'SHIPPING'],
-		];
+		const paid = paidFor(order, orderItemId);
+		if (!paid) {
+			v.fail(
+				field,
+				orderItemId,
+				`an item Amazon gives a price breakdown for: order ${order.orderId} has none for item ${orderItemId}, so the refund cannot be checked against what the buyer paid and is not sent (check the order in Seller Central)`,
+			);
+		}
 		const capped: Partial<Record<AdjustmentComponent, number>> = {};
-		for (const [component, type] of limits) {
-			const max = paid(order, orderItemId, type);
-			if ((amounts[component] ?? 0) > max && max > 0) {
-				if (capAtPaid) {
-					capped[component] = amounts[component];
-					amounts[component] = max;
-					continue;
-				}
+		// each group of components at most what was paid for it; over it: lowered (capAtPaid), or the item fails
+		const limits: Array<[AdjustmentComponent[], number, string]> = [
+			[['principal'], paid.item, 'item price'],
+			[['shipping'], paid.shipping, 'shipping'],
+			[['tax', 'shippingTax'], paid.tax, 'tax'],
+			[[...COMPONENTS], paid.total, 'all of it, tax included'],
+		];
+		for (const [group, max, what] of limits) {
+			let over = roundMoney(sumOf(amounts, group) - max);
+			if (over <= 0) continue;
+			if (!capAtPaid) {
+				const name = group.length === 1 ? group[0] : group.filter((c) => amounts[c]).join(' + ');
 				v.fail(
-					{ ...field, name: `items[].${component}` },
-					amounts[component],
-					`at most ${max.toFixed(2)}, what the buyer paid for item ${orderItemId} (or switch on "Cap at What Was Paid")`,
+					{ ...field, name: `items[].${name}` },
+					sumOf(amounts, group),
+					`at most ${Math.max(0, max).toFixed(2)}, what the buyer paid for item ${orderItemId} (${what}) (or switch on "Cap at What Was Paid")`,
 				);
 			}
+			// lower the least essential amounts first
+			for (const component of [...group].reverse()) {
+				const value = amounts[component] ?? 0;
+				if (over <= 0 || value <= 0) continue;
+				const cut = Math.min(value, over);
+				if (capped[component] === undefined) capped[component] = value;
+				amounts[component] = roundMoney(value - cut);
+				over = roundMoney(over - cut);
+			}
 		}
+		if (!COMPONENTS.some((c) => (amounts[c] ?? 0) > 0))
+			v.fail(
+				field,
+				orderItemId,
+				`an amount the buyer paid for item ${orderItemId}: nothing is left to refund after capping`,
+			);
 		items.push({ orderItemId, reason, amounts, ...(Object.keys(capped).length ? { capped } : {}) });
 	}
 	return items;
@@ -183,55 +230,44 @@ function plan(ctx: IExecuteFunctions, i: number): Planned {
 /** Refunds through one POST_PAYMENT_ADJUSTMENT_DATA feed for all input items (Amazon has no REST refund call). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await amazonClient(this);
-	return await runBatch.call(
-		this,
-		async (indexes) =>
-			await runOrderFeed(this, client, indexes, {
-				noun: 'refunds',
-				feedType: FEED_TYPES.paymentAdjustment,
-				plan: (i) => plan(this, i),
-				build: (p, order, messageId) => ({
-					itemIndex: p.itemIndex,
-					messageId,
-					orderId: p.orderId,
-					marketplaceId: order.salesChannel?.marketplaceId ?? '',
-					currency:
-						order.proceeds?.grandTotal?.currencyCode ??
-						order.orderItems[0]?.proceeds?.proceedsTotal?.currencyCode ??
-						'',
-					items: adjustedItems(
-						order,
-						p.entries,
-						p.reason,
-						validator(this, p.itemIndex),
-						p.capAtPaid,
+	return await runOrderFeed(this, client, {
+		summaryNoun: 'refunds',
+		noun: 'refunds',
+		feedType: FEED_TYPES.paymentAdjustment,
+		plan: (i) => plan(this, i),
+		build: (p, order, messageId) => ({
+			itemIndex: p.itemIndex,
+			messageId,
+			orderId: p.orderId,
+			marketplaceId: order.salesChannel?.marketplaceId ?? '',
+			currency:
+				order.proceeds?.grandTotal?.currencyCode ??
+				order.orderItems[0]?.proceeds?.proceedsTotal?.currencyCode ??
+				'',
+			items: adjustedItems(order, p.entries, p.reason, validator(this, p.itemIndex), p.capAtPaid),
+		}),
+		content: (messages) => paymentAdjustmentFeed(client.sellerId, messages),
+		describe: (m) => ({
+			what: `refund order ${m.orderId}`,
+			json: feedItemResult(
+				{
+					orderId: m.orderId,
+					reason: m.items[0].reason,
+					currency: m.currency,
+					total: roundMoney(
+						m.items.reduce(
+							(sum, item) => sum + Object.values(item.amounts).reduce((s, a) => s + (a ?? 0), 0),
+							0,
+						),
 					),
-				}),
-				content: (messages) => paymentAdjustmentFeed(client.sellerId, messages),
-				describe: (m) => ({
-					what: `refund order ${m.orderId}`,
-					json: feedItemResult(
-						{
-							orderId: m.orderId,
-							reason: m.items[0].reason,
-							currency: m.currency,
-							total: roundMoney(
-								m.items.reduce(
-									(sum, item) =>
-										sum + Object.values(item.amounts).reduce((s, a) => s + (a ?? 0), 0),
-									0,
-								),
-							),
-							lines: m.items.map((item) => ({
-								lineId: item.orderItemId,
-								...item.amounts,
-								...(item.capped ? { capped: item.capped } : {}),
-							})),
-						},
-						'refunded',
-					),
-				}),
-			}),
-		'refunds',
-	);
+					lines: m.items.map((item) => ({
+						lineId: item.orderItemId,
+						...item.amounts,
+						...(item.capped ? { capped: item.capped } : {}),
+					})),
+				},
+				'refunded',
+			),
+		}),
+	});
 }

@@ -5,7 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { planEach, runBatch } from '../../../shared/execute';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorMessage } from '../../../shared/errors';
+import { runJobs, type SubmitOutcome } from '../../../shared/jobs';
 import { optionsCollection, show } from '../../../shared/router';
 import type { InputValidator } from '../../../shared/validation';
 import {
@@ -26,7 +29,13 @@ import {
 	validator,
 	type FeedWait,
 } from '../common';
-import { feedBatch, feedItemResult } from '../feedRun';
+import {
+	feedItemResult,
+	feedSettle,
+	messageOutcome,
+	submitFeedJob,
+	type FeedRun,
+} from '../feedRun';
 
 const display = show('stock', 'update');
 
@@ -112,7 +121,7 @@ export const description: INodeProperties[] = [
 			default: '',
 			placeholder: 'A1PA6795UKMFR9',
 			description:
-				"The marketplace whose listing is updated. Empty: the credential's first marketplace.",
+				"The marketplace whose listing is updated. Empty: each of the credential's marketplaces, updated one by one (Amazon takes one marketplace per update), with one result per marketplace.",
 		},
 		...feedWaitOptions,
 	]),
@@ -124,7 +133,8 @@ interface Planned {
 	quantity: number;
 	channel: string;
 	productType: string;
-	marketplaceId: string;
+	/** One update per marketplace: Amazon takes one marketplace per listings PATCH and per feed. */
+	marketplaceIds: string[];
 	method: 'auto' | 'listings' | 'feed';
 	threshold: number;
 	wait: FeedWait;
@@ -143,7 +153,7 @@ function issueText(issues: ListingsIssue[]): string {
 async function updateOne(
 	ctx: IExecuteFunctions,
 	client: AmazonClient,
-	plan: Planned,
+	plan: Planned & { marketplaceId: string },
 ): Promise<IDataObject> {
 	const v: InputValidator = validator(ctx, plan.itemIndex);
 	const listing = await client.getListingsItem(plan.sku, [plan.marketplaceId], plan.itemIndex);
@@ -219,21 +229,22 @@ function plan(
 	});
 	if (channel.startsWith(FBA_CHANNEL_PREFIX))
 		v.fail(channelField, channel, `DEFAULT or another merchant channel: ${FBA_READ_ONLY}`);
-	const marketplace = marketplaceIds(
-		client,
-		options.marketplaceId,
-		v,
-		'options.marketplaceId',
-		1,
-	)[0];
-	const key = `${marketplace}|${channel}|${sku}`;
-	if (seen.has(key))
-		v.fail(
-			{ label: 'Seller SKU', name: 'sku' },
-			sku,
-			`each SKU once per run (input item ${seen.get(key)} updates it already)`,
-		);
-	seen.set(key, i);
+	// typed: that one marketplace; empty: each of the credential's marketplaces, one update each
+	const typed = options.marketplaceId;
+	const marketplaces =
+		typed === undefined || typed === null || String(typed).trim() === ''
+			? marketplaceIds(client, undefined, v, 'options.marketplaceId')
+			: marketplaceIds(client, typed, v, 'options.marketplaceId', 1);
+	for (const marketplace of marketplaces) {
+		const key = `${marketplace}|${channel}|${sku}`;
+		if (seen.has(key) && seen.get(key) !== i)
+			v.fail(
+				{ label: 'Seller SKU', name: 'sku' },
+				sku,
+				`each SKU once per run (input item ${seen.get(key)} updates it already)`,
+			);
+	}
+	for (const marketplace of marketplaces) seen.set(`${marketplace}|${channel}|${sku}`, i);
 	return {
 		itemIndex: i,
 		sku,
@@ -253,7 +264,7 @@ function plan(
 				patternHint: 'an Amazon product type like PRODUCT or LUGGAGE',
 			},
 		),
-		marketplaceId: marketplace,
+		marketplaceIds: marketplaces,
 		method: v.oneOf(
 			{ label: 'Update Method', name: 'options.updateMethod' },
 			options.updateMethod ?? 'auto',
@@ -269,59 +280,160 @@ function plan(
 	};
 }
 
+type Part = { marketplaceId: string; json?: IDataObject; error?: Error };
+
+/**
+ * One item's result over its marketplaces: one object for one marketplace, one per marketplace for more. When the
+ * update failed in a marketplace, the item's error names where it failed and where it was applied.
+ */
+function combine(ctx: IExecuteFunctions, p: Planned, parts: Part[]): IDataObject | IDataObject[] {
+	const failed = parts.filter((part) => part.error);
+	if (failed.length === 0)
+		return parts.length === 1 ? parts[0].json! : parts.map((part) => part.json!);
+	if (parts.length === 1) throw failed[0].error!;
+	const applied = parts.filter((part) => !part.error);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Could not update the stock of SKU ${p.sku} in ${failed
+			.map((f) => `marketplace ${f.marketplaceId} (${errorMessage(f.error)})`)
+			.join(', ')}`,
+		{
+			itemIndex: p.itemIndex,
+			description: applied.length
+				? `It was sent to marketplace ${applied
+						.map((a) => `${a.marketplaceId} (${String(a.json?.status)})`)
+						.join(', ')}.`
+				: 'It was applied in no marketplace.',
+		},
+	);
+}
+
+/**
+ * Updates stock per SKU and marketplace: Amazon takes one marketplace per listings PATCH and per listings feed, so
+ * an item for the credential's marketplaces updates each of them separately (one feed per marketplace), with a
+ * result per marketplace. Runs on the job runner: all items checked first, feeds settled together.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await amazonClient(this);
-	return await runBatch.call(
-		this,
-		async (indexes) => {
-			// 1. validate every item before any request
-			const seen = new Map<string, number>();
-			const { planned, outcomes } = planEach(indexes, (i) => plan(this, client, i, seen));
+	const seen = new Map<string, number>();
+	let size = 0;
+	return await runJobs<Planned, FeedRun>(this, {
+		noun: 'stock updates',
+		plan: (i) => plan(this, client, i, seen),
+		submit: {
+			all: async (items) => {
+				const planned = items.map((item) => item.plan);
+				const outcomes: Array<SubmitOutcome<FeedRun>> = [];
+				// a few SKUs one by one, many in one feed per marketplace
+				const useFeed = (p: Planned) =>
+					p.method === 'feed' || (p.method === 'auto' && planned.length > p.threshold);
+				for (const p of planned.filter((candidate) => !useFeed(candidate))) {
+					const parts: Part[] = [];
+					for (const marketplaceId of p.marketplaceIds) {
+						try {
+							parts.push({
+								marketplaceId,
+								json: await updateOne(this, client, { ...p, marketplaceId }),
+							});
+						} catch (error) {
+							parts.push({ marketplaceId, error: error as Error });
+						}
+					}
+					try {
+						outcomes.push({ itemIndex: p.itemIndex, json: combine(this, p, parts) });
+					} catch (error) {
+						outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
+					}
+				}
 
-			// 2. choose: a few SKUs one by one, many in one feed per marketplace
-			const useFeed = (p: Planned) =>
-				p.method === 'feed' || (p.method === 'auto' && planned.length > p.threshold);
-			for (const p of planned.filter((candidate) => !useFeed(candidate))) {
-				try {
-					outcomes.push({ itemIndex: p.itemIndex, json: await updateOne(this, client, p) });
-				} catch (error) {
-					outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
-				}
-			}
-			const byMarketplace = new Map<string, Planned[]>();
-			for (const p of planned.filter(useFeed))
-				byMarketplace.set(p.marketplaceId, [...(byMarketplace.get(p.marketplaceId) ?? []), p]);
-			for (const [marketplace, plans] of byMarketplace) {
-				for (let start = 0; start < plans.length; start += MAX_FEED_MESSAGES) {
-					const messages = plans
-						.slice(start, start + MAX_FEED_MESSAGES)
-						.map((p, n) => ({ ...p, messageId: n + 1 }));
-					const feed = {
-						type: FEED_TYPES.listings,
-						content: listingsStockFeed(client.sellerId, messages),
-						contentType: FEED_CONTENT_TYPES.json,
-						marketplaceIds: [marketplace],
-						wait: messages[0].wait,
-					};
-					outcomes.push(
-						...(await feedBatch(this, client, feed, messages, (m) => ({
-							what: `update the stock of SKU ${m.sku}`,
-							json: feedItemResult(
+				const byMarketplace = new Map<string, Planned[]>();
+				for (const p of planned.filter(useFeed))
+					for (const marketplace of p.marketplaceIds)
+						byMarketplace.set(marketplace, [...(byMarketplace.get(marketplace) ?? []), p]);
+				const feedParts = new Map<
+					number,
+					Array<{ marketplaceId: string; run?: FeedRun; messageId?: number; error?: Error }>
+				>();
+				for (const [marketplace, plans] of byMarketplace) {
+					for (let start = 0; start < plans.length; start += MAX_FEED_MESSAGES) {
+						const messages = plans
+							.slice(start, start + MAX_FEED_MESSAGES)
+							.map((p, n) => ({ ...p, marketplaceId: marketplace, messageId: n + 1 }));
+						size = Math.max(size, messages.length);
+						let run: FeedRun | undefined;
+						let error: Error | undefined;
+						try {
+							run = await submitFeedJob(
+								client,
 								{
-									sku: m.sku,
-									quantity: m.quantity,
-									fulfillmentChannelCode: m.channel,
-									marketplaceId: marketplace,
-									method: 'feed',
+									type: FEED_TYPES.listings,
+									content: listingsStockFeed(client.sellerId, messages),
+									contentType: FEED_CONTENT_TYPES.json,
+									marketplaceIds: [marketplace],
+									wait: messages[0].wait,
 								},
-								'accepted',
-							),
-						}))),
-					);
+								messages[0].itemIndex,
+							);
+						} catch (e) {
+							error = e as Error;
+						}
+						for (const m of messages) {
+							const list = feedParts.get(m.itemIndex) ?? [];
+							list.push({ marketplaceId: marketplace, run, messageId: m.messageId, error });
+							feedParts.set(m.itemIndex, list);
+						}
+					}
 				}
-			}
-			return outcomes;
+				for (const p of planned.filter(useFeed)) {
+					const parts = feedParts.get(p.itemIndex) ?? [];
+					const sent = parts.filter((part) => part.run);
+					if (sent.length === 0) {
+						outcomes.push({ itemIndex: p.itemIndex, error: parts[0].error! });
+						continue;
+					}
+					outcomes.push({
+						itemIndex: p.itemIndex,
+						jobs: {
+							jobs: sent.map((part) => ({ key: part.run!.feedId, state: part.run! })),
+							wait: p.wait,
+							describe: (states) => {
+								const latest = new Map(states.map((state) => [state.feedId, state]));
+								const results: Part[] = parts.map((part) => {
+									if (!part.run) return { marketplaceId: part.marketplaceId, error: part.error };
+									const run = latest.get(part.run.feedId) ?? part.run;
+									try {
+										const { status, warnings } = messageOutcome(
+											this,
+											run,
+											part.messageId!,
+											p.itemIndex,
+											`update the stock of SKU ${p.sku}`,
+										);
+										return {
+											marketplaceId: part.marketplaceId,
+											json: feedItemResult(
+												{
+													sku: p.sku,
+													quantity: p.quantity,
+													fulfillmentChannelCode: p.channel,
+													marketplaceId: part.marketplaceId,
+													method: 'feed',
+												},
+												'accepted',
+											)(status, warnings, run),
+										};
+									} catch (error) {
+										return { marketplaceId: part.marketplaceId, error: error as Error };
+									}
+								});
+								return combine(this, p, results);
+							},
+						},
+					});
+				}
+				return outcomes;
+			},
 		},
-		'stock updates',
-	);
+		settle: feedSettle(client, () => size),
+	});
 }

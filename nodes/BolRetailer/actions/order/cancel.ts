@@ -17,7 +17,7 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { runSubmitted } from '../outcome';
+import { runBolJobs } from '../outcome';
 import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'cancel');
@@ -58,7 +58,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runSubmitted(this, client, async (i) => {
+	const plan = (i: number) => {
 		const v: InputValidator = validator(this, i);
 		const orderId = v.string(
 			{ label: 'Order ID', name: 'orderId' },
@@ -82,8 +82,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					this.getNodeParameter('reasonCode', i),
 					CANCELLATION_REASONS,
 				);
-		const wait = waitSettings(this, i);
-
+		return { orderId, requested, onlyCustomerRequests, reasonCode, wait: waitSettings(this, i) };
+	};
+	return await runBolJobs(this, client, 'cancellations', plan, async (p, i) => {
+		const { orderId, requested, onlyCustomerRequests, reasonCode, wait } = p;
+		const v: InputValidator = validator(this, i);
 		const order = await client.getOrder(orderId, i);
 		const items = order.orderItems ?? [];
 		const open = (item: (typeof items)[number]) =>

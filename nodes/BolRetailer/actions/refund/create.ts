@@ -6,8 +6,13 @@ import type {
 } from 'n8n-workflow';
 
 import type { InputValidator } from '../../../shared/validation';
-import { CANCELLATION_REASONS } from '../../constants';
-import type { BolProcessStatus, BolReducedReturnItem } from '../../transport';
+import { CANCELLATION_REASONS, REFUNDING_HANDLING_RESULTS } from '../../constants';
+import type {
+	BolClient,
+	BolOrderItem,
+	BolProcessStatus,
+	BolReducedReturnItem,
+} from '../../transport';
 import {
 	bolClient,
 	cancellationReasonOptions,
@@ -16,10 +21,16 @@ import {
 	waitOptions,
 	waitSettings,
 	optionsCollection,
+	type WaitSettings,
 } from '../common';
-import { lineSelectionProperty, matchOrderItem, parseLineSelection } from '../lines';
+import {
+	lineSelectionProperty,
+	matchOrderItem,
+	parseLineSelection,
+	type WantedLine,
+} from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { runSubmitted } from '../outcome';
+import { runBolJobs, type Submitted } from '../outcome';
 
 const display = show('refund', 'create');
 
@@ -62,143 +73,178 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+interface Planned {
+	orderId: string;
+	wanted?: WantedLine[];
+	reason: string;
+	wait: WaitSettings;
+}
+
+function plan(ctx: IExecuteFunctions, i: number): Planned {
+	const v: InputValidator = validator(ctx, i);
+	const orderId = v.string(
+		{ label: 'Order ID', name: 'orderId' },
+		ctx.getNodeParameter('orderId', i),
+		ORDER_ID_PATTERN,
+	);
+	const mode = v.oneOf(
+		{ label: 'Items', name: 'itemsMode' },
+		ctx.getNodeParameter('itemsMode', i),
+		['all', 'list'],
+	);
+	const wanted =
+		mode === 'list' ? parseLineSelection(v, ctx.getNodeParameter('items', i), 'Refund') : undefined;
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const reason = v.oneOf(
+		{ label: 'Cancellation Reason', name: 'options.cancellationReason' },
+		options.cancellationReason ?? 'REQUESTED_BY_CUSTOMER',
+		CANCELLATION_REASONS,
+	);
+	return { orderId, wanted, reason, wait: waitSettings(ctx, i) };
+}
+
+/** Units of a return item bol has refunded already: accepted processing results with a refunding handling result. */
+export function refundedQuantity(item: BolReducedReturnItem): number {
+	return (item.processingResults ?? [])
+		.filter(
+			(r) =>
+				REFUNDING_HANDLING_RESULTS.includes(r.handlingResult) && r.processingResult === 'ACCEPTED',
+		)
+		.reduce((sum, r) => sum + (r.quantity ?? 0), 0);
+}
+
+async function submit(
+	ctx: IExecuteFunctions,
+	client: BolClient,
+	p: Planned,
+	i: number,
+): Promise<Submitted | IDataObject> {
+	const v: InputValidator = validator(ctx, i);
+	const { orderId, wanted, reason, wait } = p;
+	const order = await client.getOrder(orderId, i);
+	const items = order.orderItems ?? [];
+	const targets = wanted
+		? wanted.map((w) => ({
+				item: matchOrderItem(v, orderId, items, w, 'Refund'),
+				quantity: w.quantity,
+			}))
+		: items
+				.filter((c) => c.quantity - c.quantityCancelled > 0)
+				.map((item) => ({ item, quantity: undefined as number | undefined }));
+
+	// the order's returns (handled and open), read once when a shipped item is refunded: what bol has refunded
+	// through a return already is not refundable again, and an open return is handled rather than a new one made
+	let returns: BolReducedReturnItem[] | undefined;
+	if (targets.some((t) => t.item.quantityShipped > 0)) {
+		returns = [];
+		for await (const ret of client.listReturns({ 'fulfilment-method': 'FBR' }, i))
+			returns.push(...ret.returnItems.filter((r) => String(r.orderId) === orderId));
+	}
+	const returned = (ean: string | undefined) =>
+		(returns ?? []).filter((r) => r.ean === ean).reduce((sum, r) => sum + refundedQuantity(r), 0);
+
+	// plan before sending anything, so a bad quantity fails the item without side effects
+	type Step = { kind: 'cancel' | 'return'; item: BolOrderItem; id: string; quantity: number };
+	const steps = targets.flatMap(({ item, quantity }): Step[] => {
+		const open = item.quantity - item.quantityShipped - item.quantityCancelled;
+		const id = String(item.orderItemId);
+		if (item.quantityShipped === 0 && open > 0) {
+			if (quantity !== undefined && quantity !== open) {
+				v.fail(
+					{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
+					quantity,
+					`${open} for item ${id}: bol cancels an unshipped item as a whole`,
+				);
+			}
+			return [{ kind: 'cancel', item, id, quantity: open }];
+		}
+		if (item.quantityShipped > 0) {
+			const already = returned(item.product?.ean);
+			const refundable = Math.max(0, item.quantityShipped - already);
+			if (quantity === undefined && refundable === 0 && !wanted) return []; // refunded in full already
+			if ((quantity ?? refundable) > refundable || refundable === 0) {
+				v.fail(
+					{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
+					quantity ?? refundable,
+					`at most the refundable quantity of item ${id}: ${refundable} (shipped ${item.quantityShipped}, already returned and refunded ${already})`,
+				);
+			}
+			return [{ kind: 'return', item, id, quantity: quantity ?? refundable }];
+		}
+		return v.fail(
+			{ label: 'Items to Refund (JSON)', name: 'items' },
+			id,
+			'items that are not cancelled already',
+		);
+	});
+
+	let openReturns = (returns ?? []).filter((r) => !r.handled);
+	const results: Array<{
+		lineId: string;
+		action: string;
+		quantity: number;
+		status: BolProcessStatus;
+	}> = [];
+	for (const step of steps) {
+		if (step.kind === 'cancel') {
+			results.push({
+				lineId: step.id,
+				action: 'cancelled',
+				quantity: step.quantity,
+				status: await client.cancelOrderItem(step.id, reason, i),
+			});
+			continue;
+		}
+		const existing = openReturns.find((r) => r.ean === step.item.product?.ean);
+		if (existing) {
+			results.push({
+				lineId: step.id,
+				action: 'return_handled',
+				quantity: step.quantity,
+				status: await client.handleReturn(
+					String(existing.rmaId),
+					'RETURN_RECEIVED',
+					step.quantity,
+					i,
+				),
+			});
+			openReturns = openReturns.filter((r) => r !== existing);
+		} else {
+			results.push({
+				lineId: step.id,
+				action: 'return_created',
+				quantity: step.quantity,
+				status: await client.createReturn(step.id, step.quantity, 'RETURN_RECEIVED', i),
+			});
+		}
+	}
+	if (results.length === 0)
+		return { orderId, refundedBy: 'bol', status: 'nothing_to_refund', lines: [] };
+	return {
+		what: 'refund',
+		requests: results,
+		wait,
+		result: (summary) => ({
+			orderId,
+			refundedBy: 'bol',
+			status: summary.status === 'done' ? 'refunded' : 'pending',
+			lines: results.map((r, index) => ({
+				lineId: r.lineId,
+				action: r.action,
+				quantity: r.quantity,
+				...summary.lines[index],
+			})),
+		}),
+	};
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runSubmitted(this, client, async (i) => {
-		const v: InputValidator = validator(this, i);
-		const orderId = v.string(
-			{ label: 'Order ID', name: 'orderId' },
-			this.getNodeParameter('orderId', i),
-			ORDER_ID_PATTERN,
-		);
-		const mode = v.oneOf(
-			{ label: 'Items', name: 'itemsMode' },
-			this.getNodeParameter('itemsMode', i),
-			['all', 'list'],
-		);
-		const wanted =
-			mode === 'list'
-				? parseLineSelection(v, this.getNodeParameter('items', i), 'Refund')
-				: undefined;
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const reason = v.oneOf(
-			{ label: 'Cancellation Reason', name: 'options.cancellationReason' },
-			options.cancellationReason ?? 'REQUESTED_BY_CUSTOMER',
-			CANCELLATION_REASONS,
-		);
-		const wait = waitSettings(this, i);
-
-		const order = await client.getOrder(orderId, i);
-		const items = order.orderItems ?? [];
-		const targets = wanted
-			? wanted.map((w) => ({
-					item: matchOrderItem(v, orderId, items, w, 'Refund'),
-					quantity: w.quantity,
-				}))
-			: items
-					.filter((c) => c.quantity - c.quantityCancelled > 0)
-					.map((item) => ({ item, quantity: undefined as number | undefined }));
-
-		// plan before sending anything, so a bad quantity fails the item without side effects
-		const plan = targets.map(({ item, quantity }) => {
-			const open = item.quantity - item.quantityShipped - item.quantityCancelled;
-			const id = String(item.orderItemId);
-			if (item.quantityShipped === 0 && open > 0) {
-				if (quantity !== undefined && quantity !== open) {
-					v.fail(
-						{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
-						quantity,
-						`${open} for item ${id}: bol cancels an unshipped item as a whole`,
-					);
-				}
-				return { kind: 'cancel' as const, item, id, quantity: open };
-			}
-			if (item.quantityShipped > 0) {
-				const refundable = item.quantityShipped;
-				if (quantity !== undefined && quantity > refundable) {
-					v.fail(
-						{ label: 'Items to Refund: quantity', name: 'items[].quantity' },
-						quantity,
-						`at most the shipped quantity of item ${id} (${refundable})`,
-					);
-				}
-				return { kind: 'return' as const, item, id, quantity: quantity ?? refundable };
-			}
-			return v.fail(
-				{ label: 'Items to Refund (JSON)', name: 'items' },
-				id,
-				'items that are not cancelled already',
-			);
-		});
-
-		let openReturns: BolReducedReturnItem[] | undefined;
-		const results: Array<{
-			lineId: string;
-			action: string;
-			quantity: number;
-			status: BolProcessStatus;
-		}> = [];
-		for (const step of plan) {
-			if (step.kind === 'cancel') {
-				results.push({
-					lineId: step.id,
-					action: 'cancelled',
-					quantity: step.quantity,
-					status: await client.cancelOrderItem(step.id, reason, i),
-				});
-				continue;
-			}
-			if (!openReturns) {
-				openReturns = [];
-				for await (const ret of client.listReturns(
-					{ handled: 'false', 'fulfilment-method': 'FBR' },
-					i,
-				)) {
-					openReturns.push(
-						...ret.returnItems.filter((r) => String(r.orderId) === orderId && !r.handled),
-					);
-				}
-			}
-			const existing = openReturns.find((r) => r.ean === step.item.product?.ean);
-			if (existing) {
-				results.push({
-					lineId: step.id,
-					action: 'return_handled',
-					quantity: step.quantity,
-					status: await client.handleReturn(
-						String(existing.rmaId),
-						'RETURN_RECEIVED',
-						step.quantity,
-						i,
-					),
-				});
-				openReturns = openReturns.filter((r) => r !== existing);
-			} else {
-				results.push({
-					lineId: step.id,
-					action: 'return_created',
-					quantity: step.quantity,
-					status: await client.createReturn(step.id, step.quantity, 'RETURN_RECEIVED', i),
-				});
-			}
-		}
-		if (results.length === 0)
-			return { orderId, refundedBy: 'bol', status: 'nothing_to_refund', lines: [] };
-		return {
-			what: 'refund',
-			requests: results,
-			wait,
-			result: (summary) => ({
-				orderId,
-				refundedBy: 'bol',
-				status: summary.status === 'done' ? 'refunded' : 'pending',
-				lines: results.map((r, index) => ({
-					lineId: r.lineId,
-					action: r.action,
-					quantity: r.quantity,
-					...summary.lines[index],
-				})),
-			}),
-		};
-	});
+	return await runBolJobs(
+		this,
+		client,
+		'refunds',
+		(i) => plan(this, i),
+		async (p, i) => await submit(this, client, p, i),
+	);
 }

@@ -11,7 +11,7 @@ import {
 	optionsCollection,
 } from '../common';
 import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
-import { runSubmitted } from '../outcome';
+import { runBolJobs } from '../outcome';
 
 const display = show('return', 'create');
 
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runSubmitted(this, client, async (i) => {
+	const plan = (i: number) => {
 		const v = validator(this, i);
 		const orderItemId = v.string(
 			{ label: 'Order Item ID', name: 'orderItemId' },
@@ -64,7 +64,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			this.getNodeParameter('handlingResult', i),
 			CREATE_RETURN_HANDLING_RESULTS,
 		);
-		const wait = waitSettings(this, i);
+		return { orderItemId, quantityReturned, handlingResult, wait: waitSettings(this, i) };
+	};
+	return await runBolJobs(this, client, 'returns', plan, async (p, i) => {
+		const { orderItemId, quantityReturned, handlingResult, wait } = p;
 		const initial = await client.createReturn(orderItemId, quantityReturned, handlingResult, i);
 		return {
 			what: 'create the return',

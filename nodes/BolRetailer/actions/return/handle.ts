@@ -10,7 +10,7 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { runSubmitted } from '../outcome';
+import { runBolJobs } from '../outcome';
 import { RMA_ID_PATTERN } from './fields';
 
 const display = show('return', 'handle');
@@ -48,7 +48,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runSubmitted(this, client, async (i) => {
+	const plan = (i: number) => {
 		const v = validator(this, i);
 		const rmaId = v.string(
 			{ label: 'RMA ID', name: 'rmaId' },
@@ -66,7 +66,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			1,
 			9999,
 		);
-		const wait = waitSettings(this, i);
+		return { rmaId, handlingResult, quantityReturned, wait: waitSettings(this, i) };
+	};
+	return await runBolJobs(this, client, 'return handlings', plan, async (p, i) => {
+		const { rmaId, handlingResult, quantityReturned, wait } = p;
 		const initial = await client.handleReturn(rmaId, handlingResult, quantityReturned, i);
 		return {
 			what: 'handle the return',

@@ -125,113 +125,119 @@ export function resolveTransporter(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
-	return await runSubmitted(this, client, async (i) => {
-		const v: InputValidator = validator(this, i);
-		const orderId = v.string(
-			{ label: 'Order ID', name: 'orderId' },
-			this.getNodeParameter('orderId', i),
-			ORDER_ID_PATTERN,
-		);
-		const mode = v.oneOf(
-			{ label: 'Items', name: 'itemsMode' },
-			this.getNodeParameter('itemsMode', i),
-			['allOpen', 'list'],
-		);
-		const wantedItems =
-			mode === 'list'
-				? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship')
-				: undefined;
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
-		const trackAndTrace = v.optionalString(
-			{ label: 'Track and Trace', name: 'trackAndTrace' },
-			this.getNodeParameter('trackAndTrace', i, ''),
-			{
-				maxLength: 100,
-				pattern: /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/,
-				patternHint: 'letters, digits and - _ . / without spaces',
-			},
-		);
-		const shipmentReference = v.optionalString(
-			{ label: 'Shipment Reference', name: 'shipmentReference' },
-			this.getNodeParameter('shipmentReference', i, ''),
-			{ maxLength: 90 },
-		);
-		const shippingLabelId = v.optionalString(
-			{ label: 'Shipping Label ID', name: 'options.shippingLabelId' },
-			options.shippingLabelId,
-			{
-				maxLength: 64,
-			},
-		);
-		const carrierMapping = shippingLabelId
-			? undefined
-			: resolveCarrier(carrier, {
-					rules: carrierMappingRows(v, options.carrierMapping, {
-						name: 'transporterCode',
-						label: 'Bol Transporter',
-					}),
-					vocabulary: BOL_CARRIERS,
-					defaultCode: String(options.defaultTransporter ?? ''),
-				});
-		const transporterCode = carrierMapping?.carrierCode ?? undefined;
-		if (carrierMapping && !transporterCode) {
-			v.fail(
-				{ label: 'Carrier', name: 'carrier' },
-				carrier,
-				allowedCarriers(
-					BOL_CARRIERS,
-					'a carrier listed in the Carrier Mapping option',
-					'set a Default Transporter',
-				),
+	return await runSubmitted(
+		this,
+		client,
+		async (i) => {
+			const v: InputValidator = validator(this, i);
+			const orderId = v.string(
+				{ label: 'Order ID', name: 'orderId' },
+				this.getNodeParameter('orderId', i),
+				ORDER_ID_PATTERN,
 			);
-		}
-		const wait = waitSettings(this, i);
+			const mode = v.oneOf(
+				{ label: 'Items', name: 'itemsMode' },
+				this.getNodeParameter('itemsMode', i),
+				['allOpen', 'list'],
+			);
+			const wantedItems =
+				mode === 'list'
+					? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship')
+					: undefined;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
+			const trackAndTrace = v.optionalString(
+				{ label: 'Track and Trace', name: 'trackAndTrace' },
+				this.getNodeParameter('trackAndTrace', i, ''),
+				{
+					maxLength: 100,
+					pattern: /^[A-Za-z0-9][A-Za-z0-9\-_./]*$/,
+					patternHint: 'letters, digits and - _ . / without spaces',
+				},
+			);
+			const shipmentReference = v.optionalString(
+				{ label: 'Shipment Reference', name: 'shipmentReference' },
+				this.getNodeParameter('shipmentReference', i, ''),
+				{ maxLength: 90 },
+			);
+			const shippingLabelId = v.optionalString(
+				{ label: 'Shipping Label ID', name: 'options.shippingLabelId' },
+				options.shippingLabelId,
+				{
+					maxLength: 64,
+				},
+			);
+			const carrierMapping = shippingLabelId
+				? undefined
+				: resolveCarrier(carrier, {
+						rules: carrierMappingRows(v, options.carrierMapping, {
+							name: 'transporterCode',
+							label: 'Bol Transporter',
+						}),
+						vocabulary: BOL_CARRIERS,
+						defaultCode: String(options.defaultTransporter ?? ''),
+					});
+			const transporterCode = carrierMapping?.carrierCode ?? undefined;
+			if (carrierMapping && !transporterCode) {
+				v.fail(
+					{ label: 'Carrier', name: 'carrier' },
+					carrier,
+					allowedCarriers(
+						BOL_CARRIERS,
+						'a carrier listed in the Carrier Mapping option',
+						'set a Default Transporter',
+					),
+				);
+			}
+			const wait = waitSettings(this, i);
 
-		// Items named by id with a quantity need no order lookup: bol itself refuses what cannot ship.
-		const direct = wantedItems?.every(
-			(w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean,
-		);
-		let toShip: Array<{ orderItemId: string; quantity: number }>;
-		if (direct) {
-			toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
-		} else {
-			const order = toMarketplaceOrder(await client.getOrder(orderId, i), DEFAULT_BOL_MAPPING);
-			toShip = selectLines(v, order, wantedItems, {
-				label: 'Items to Ship (JSON)',
-				name: 'items',
-				verb: 'ship',
-			}).map((s) => ({ orderItemId: s.lineId, quantity: s.quantity }));
-		}
-		if (toShip.length === 0) {
+			// Items named by id with a quantity need no order lookup: bol itself refuses what cannot ship.
+			const direct = wantedItems?.every(
+				(w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean,
+			);
+			let toShip: Array<{ orderItemId: string; quantity: number }>;
+			if (direct) {
+				toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
+			} else {
+				const order = toMarketplaceOrder(await client.getOrder(orderId, i), DEFAULT_BOL_MAPPING);
+				toShip = selectLines(v, order, wantedItems, {
+					label: 'Items to Ship (JSON)',
+					name: 'items',
+					verb: 'ship',
+				}).map((s) => ({ orderItemId: s.lineId, quantity: s.quantity }));
+			}
+			if (toShip.length === 0) {
+				return {
+					orderId,
+					status: 'nothing_to_ship',
+					transporterCode: transporterCode ?? null,
+					trackAndTrace: trackAndTrace ?? null,
+					lines: [],
+				};
+			}
+
+			const body: IDataObject = { orderItems: toShip };
+			if (shipmentReference) body.shipmentReference = shipmentReference;
+			if (shippingLabelId) body.shippingLabelId = shippingLabelId;
+			else
+				body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
+
+			const initial = await client.createShipment(body, i);
 			return {
-				orderId,
-				status: 'nothing_to_ship',
-				transporterCode: transporterCode ?? null,
-				trackAndTrace: trackAndTrace ?? null,
-				lines: [],
+				what: 'create the shipment',
+				requests: [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }],
+				wait,
+				result: (summary) => ({
+					orderId,
+					status: summary.status === 'done' ? 'shipped' : 'pending',
+					transporterCode: transporterCode ?? null,
+					trackAndTrace: trackAndTrace ?? null,
+					shipmentReference: shipmentReference ?? null,
+					lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
+					processStatus: summary.lines[0],
+				}),
 			};
-		}
-
-		const body: IDataObject = { orderItems: toShip };
-		if (shipmentReference) body.shipmentReference = shipmentReference;
-		if (shippingLabelId) body.shippingLabelId = shippingLabelId;
-		else body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
-
-		const initial = await client.createShipment(body, i);
-		return {
-			what: 'create the shipment',
-			requests: [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }],
-			wait,
-			result: (summary) => ({
-				orderId,
-				status: summary.status === 'done' ? 'shipped' : 'pending',
-				transporterCode: transporterCode ?? null,
-				trackAndTrace: trackAndTrace ?? null,
-				shipmentReference: shipmentReference ?? null,
-				lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
-				processStatus: summary.lines[0],
-			}),
-		};
-	});
+		},
+		'shipments',
+	);
 }
