@@ -21,6 +21,16 @@ export default defineConfig({
 			},
 			{
 				test: {
+					// the adversarial fault suite (`npm run test:faults`): one file, one table, one summary line
+					name: 'faults',
+					include: ['test/faults/**/*.test.mts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				test: {
 					name: 'e2e',
 					include: ['test/e2e/**/*.e2e.test.mts'],
 					environment: 'node',

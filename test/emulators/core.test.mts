@@ -379,6 +379,90 @@ describe('a service on the core: HTTP pipeline and admin API', () => {
 		expect((await admin(toy.url, 'POST', 'faults', { kind: 'drop', count: 0 })).status).toBe(400);
 	});
 
+	it('acts after the handler: the effect is applied, then the answer is dropped or replaced', async () => {
+		await admin(toy.url, 'PATCH', 'config', { rateLimits: false });
+		const add = (rule: object) => admin(toy.url, 'POST', 'faults', rule);
+		expect((await add({ kind: 'drop', phase: 'after', path: '/counter' })).status).toBe(201);
+		await expect(
+			fetch(`${toy.url}/counter`, { method: 'POST', headers: auth, body: '{}' }),
+		).rejects.toThrow();
+		expect((await admin(toy.url, 'GET', 'state')).body.state).toEqual({ counter: 11 });
+		await add({ kind: 'server-error', phase: 'after', status: 502, path: '/counter' });
+		expect((await post()).status).toBe(502);
+		expect((await admin(toy.url, 'GET', 'state')).body.state).toEqual({ counter: 12 });
+		expect((await post()).body.counter).toBe(13);
+		// a request the handler never saw (bad token) does not consume an after fault
+		await add({ kind: 'server-error', phase: 'after', path: '/counter' });
+		expect((await call(`${toy.url}/counter`, { method: 'POST' })).status).toBe(401);
+		expect((await post()).status).toBe(500);
+		const log = (await admin(toy.url, 'GET', 'requests?path=/counter')).body.requests as Array<{
+			outcome: string;
+			status: number;
+			handledStatus?: number;
+		}>;
+		expect(log.map((r) => [r.outcome, r.status, r.handledStatus])).toEqual([
+			['fault:drop:after', 0, 201],
+			['fault:server-error:after', 502, 201],
+			['ok', 201, 201],
+			['unauthorized', 401, undefined],
+			['fault:server-error:after', 500, 201],
+		]);
+		expect((await add({ kind: 'rate-limit', phase: 'after' })).status).toBe(400);
+		expect((await add({ kind: 'drop', phase: 'later' })).status).toBe(400);
+	});
+
+	it('echoes the request headers in a gateway error, before or after the handler', async () => {
+		await admin(toy.url, 'POST', 'faults', { kind: 'echo', path: '/counter' });
+		const echoed = await call(`${toy.url}/counter`, {
+			method: 'POST',
+			headers: { ...auth, 'x-amz-access-token': 'Atza|secret-access' },
+			body: '{}',
+		});
+		expect(echoed.status).toBe(502);
+		expect(echoed.body.request.headers).toMatchObject({
+			authorization: 'Bearer toy-token',
+			'x-amz-access-token': 'Atza|secret-access',
+		});
+		expect((await admin(toy.url, 'GET', 'state')).body.state).toEqual({ counter: 10 });
+		await admin(toy.url, 'POST', 'faults', { kind: 'echo', phase: 'after', status: 500 });
+		expect((await post()).text).toContain('Bearer toy-token');
+		expect((await admin(toy.url, 'GET', 'state')).body.state).toEqual({ counter: 11 });
+	});
+
+	it('answers an S3-style XML error that holds the pre-signed URL with its token and signature', async () => {
+		await admin(toy.url, 'POST', 'faults', { kind: 's3-error', path: '/hello/*' });
+		const res = await call(
+			`${toy.url}/hello/doc?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123def456`,
+		);
+		expect(res.status).toBe(403);
+		expect(res.headers.get('content-type')).toBe('application/xml');
+		expect(res.text).toContain('<Code>SignatureDoesNotMatch</Code>');
+		expect(res.text).toMatch(/X-Amz-Security-Token=IQoJ[\w-]+&X-Amz-Signature=abc123def456/);
+	});
+
+	it('hangs: accepts the connection and never answers until the client gives up or the service stops', async () => {
+		await admin(toy.url, 'POST', 'faults', { kind: 'hang', path: '/hello/*' });
+		const started = Date.now();
+		await expect(
+			fetch(`${toy.url}/hello/x`, { signal: AbortSignal.timeout(300) }),
+		).rejects.toThrow();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+		// with delayMs the connection is closed after that long, without an answer
+		await admin(toy.url, 'POST', 'faults', { kind: 'hang', delayMs: 200, path: '/hello/*' });
+		await expect(fetch(`${toy.url}/hello/y`)).rejects.toThrow();
+		expect((await call(`${toy.url}/hello/z`)).status).toBe(200);
+		// stop releases connections that still hang
+		const other = await startService(toyService(), {});
+		await admin(other.url, 'POST', 'faults', { kind: 'hang' });
+		const pending = fetch(`${other.url}/hello/x`).then(
+			() => 'answered',
+			() => 'closed',
+		);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await other.stop();
+		expect(await pending).toBe('closed');
+	});
+
 	it('keeps a redacted request log, state, seed, config and reset', async () => {
 		await post('{"password":"hunter2","n":1}');
 		const { body } = await admin(toy.url, 'GET', 'requests');

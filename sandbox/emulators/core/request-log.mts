@@ -61,8 +61,10 @@ export interface LoggedRequest {
 	headers: Record<string, string>;
 	body?: unknown;
 	status?: number;
-	/** `ok`, `rate-limited`, `invalid`, `unauthorized`, or `fault:<kind>`. */
+	/** `ok`, `rate-limited`, `invalid`, `unauthorized`, `fault:<kind>`, or `fault:<kind>:after` (processed, then faulted). */
 	outcome?: string;
+	/** The status the handler answered: set only when the request was processed (even if an `after` fault then lost it). */
+	handledStatus?: number;
 	durationMs?: number;
 }
 

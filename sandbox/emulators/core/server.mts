@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { createAdminRouter, type AdminRuntime } from './admin.mts';
 import { EmulatedClock } from './clock.mts';
-import { FaultInjector, type FaultRule } from './faults.mts';
+import { FaultInjector, echoResponse, s3ErrorResponse, type FaultRule } from './faults.mts';
 import { parseBody, parseMediaType, type EmulatorRequest, type EmulatorResponse } from './http.mts';
 import { Random } from './random.mts';
 import { RateLimiter } from './rate-limit.mts';
@@ -120,6 +120,20 @@ export async function startService(
 		realSeconds: (ms: number) => clock.toRealSeconds(ms),
 	});
 
+	/** Connections held open by `hang` faults: released (destroyed) on stop. */
+	const hung = new Set<() => void>();
+	const hang = (ms: number | undefined): Promise<'drop'> =>
+		new Promise((resolve) => {
+			let timer: NodeJS.Timeout | undefined;
+			const release = () => {
+				if (timer) clearTimeout(timer);
+				hung.delete(release);
+				resolve('drop');
+			};
+			hung.add(release);
+			if (ms !== undefined) timer = setTimeout(release, ms);
+		});
+
 	async function applyFault(
 		fault: FaultRule,
 		req: EmulatorRequest,
@@ -127,6 +141,12 @@ export async function startService(
 		switch (fault.kind) {
 			case 'drop':
 				return 'drop';
+			case 'hang':
+				return await hang(fault.delayMs);
+			case 'echo':
+				return echoResponse(fault, req);
+			case 's3-error':
+				return s3ErrorResponse(fault, req);
 			case 'slow':
 				await delay(fault.delayMs ?? 2000);
 				return undefined;
@@ -234,6 +254,14 @@ export async function startService(
 			}
 		}
 		entry.outcome ??= 'ok';
+		entry.handledStatus = res.status;
+		// an `after` fault: the request was processed, its effect applied; then the answer is lost or replaced
+		const late = faults.pick(req.method, req.path, 'after');
+		if (late) {
+			entry.outcome = `fault:${late.kind}:after`;
+			const faulted = await applyFault(late, req);
+			if (faulted !== undefined) return faulted;
+		}
 		return fault?.kind === 'malformed-json' ? truncate(res) : res;
 	}
 
@@ -336,6 +364,7 @@ export async function startService(
 		definition,
 		async stop() {
 			await webhooks.settled();
+			for (const release of [...hung]) release();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
