@@ -6,6 +6,15 @@
  * Those XSDs are not in Amazon's models repository, so the element names are kept to the documented minimum and the
  * reason values are the [unverified] constants in constants.ts.
  */
+import {
+	child,
+	childText,
+	children,
+	descendant,
+	parseXml,
+	XmlError,
+	type XmlElement,
+} from '../shared/xml';
 import { ADJUSTMENT_COMPONENTS, type AdjustmentComponent } from './constants';
 
 export function xmlEscape(value: string | number): string {
@@ -156,20 +165,6 @@ export interface ProcessingReport {
 	text?: string;
 }
 
-function tag(xml: string, name: string): string | undefined {
-	const match = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(xml);
-	return match ? unescapeXml(match[1].trim()) : undefined;
-}
-
-function unescapeXml(value: string): string {
-	return value
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&apos;/g, "'")
-		.replace(/&amp;/g, '&');
-}
-
 function count(value: string | number | undefined): number | null {
 	const n = Number(value);
 	return value === undefined || !Number.isFinite(n) ? null : n;
@@ -217,20 +212,43 @@ export function parseProcessingReport(text: string): ProcessingReport {
 		}
 	}
 	if (trimmed.startsWith('<')) {
-		const summary = tag(trimmed, 'ProcessingSummary') ?? '';
-		const results = [...trimmed.matchAll(/<Result>([\s\S]*?)<\/Result>/g)].map((m) => m[1]);
+		let root: XmlElement;
+		try {
+			root = parseXml(trimmed);
+		} catch (error) {
+			if (!(error instanceof XmlError)) throw error;
+			return {
+				format: 'text',
+				processed: null,
+				accepted: null,
+				invalid: null,
+				warnings: null,
+				issues: [],
+				text: trimmed.slice(0, 2000),
+			};
+		}
+		// <AmazonEnvelope><Message><ProcessingReport> as Amazon sends it, or a bare <ProcessingReport>
+		const report =
+			root.name === 'ProcessingReport'
+				? root
+				: (descendant(root, 'Message/ProcessingReport') ?? root);
+		const summary = child(report, 'ProcessingSummary');
+		const value = (el: XmlElement | undefined, path: string) => {
+			const found = el && childText(el, path);
+			return found === undefined ? undefined : found.trim();
+		};
 		return {
 			format: 'xml',
-			processed: count(tag(summary, 'MessagesProcessed')),
-			accepted: count(tag(summary, 'MessagesSuccessful')),
-			invalid: count(tag(summary, 'MessagesWithError')),
-			warnings: count(tag(summary, 'MessagesWithWarning')),
-			issues: results.map((result) => ({
-				messageId: count(tag(result, 'MessageID')),
-				sku: tag(result, 'SKU') ?? null,
-				severity: severityOf(tag(result, 'ResultCode')),
-				code: tag(result, 'ResultMessageCode') ?? null,
-				message: tag(result, 'ResultDescription') ?? '',
+			processed: count(value(summary, 'MessagesProcessed')),
+			accepted: count(value(summary, 'MessagesSuccessful')),
+			invalid: count(value(summary, 'MessagesWithError')),
+			warnings: count(value(summary, 'MessagesWithWarning')),
+			issues: children(report, 'Result').map((result) => ({
+				messageId: count(value(result, 'MessageID')),
+				sku: value(result, 'AdditionalInfo/SKU') ?? value(result, 'SKU') ?? null,
+				severity: severityOf(value(result, 'ResultCode')),
+				code: value(result, 'ResultMessageCode') ?? null,
+				message: value(result, 'ResultDescription') ?? '',
 				attributeName: null,
 			})),
 		};
