@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
+import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from '../shared/router';
 import { RESOURCES } from './actions/router';
 
@@ -25,7 +26,7 @@ export class AmazonSellingPartner implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'amazonSellingPartnerApi', required: true }],
-		properties: [...resourceProperties(RESOURCES), requestOptionsProperty],
+		properties: [...resourceProperties(RESOURCES), testModeProperty, requestOptionsProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

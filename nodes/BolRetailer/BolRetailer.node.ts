@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
+import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
 
 export class BolRetailer implements INodeType {
@@ -23,7 +24,7 @@ export class BolRetailer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bolRetailerApi', required: true }],
-		properties: [...resourceProperties(), requestOptionsProperty],
+		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorMessage } from './errors';
 import { redact } from './redact';
+import { TestModeHalt, testOutput } from './testMode';
 
 export type ItemResult = IDataObject | IDataObject[];
 
@@ -55,6 +56,10 @@ export async function runPerItem(
 		try {
 			output.push(...toItems(await handler.call(this, itemIndex), itemIndex));
 		} catch (error) {
+			if (error instanceof TestModeHalt) {
+				output.push({ json: testOutput(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
 			if (this.continueOnFail()) {
 				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
 				continue;
@@ -95,7 +100,25 @@ export async function runBatch(
 	what: string,
 ): Promise<INodeExecutionData[]> {
 	const indexes = this.getInputData().map((_, i) => i);
-	const outcomes = (await handler.call(this, indexes)).sort((a, b) => a.itemIndex - b.itemIndex);
+	// test mode: the batch's write (a feed, a bulk update) was not sent; every item says what it would have been
+	const handled = await handler.call(this, indexes).then(
+		(result): BatchOutcome[] | TestModeHalt => result,
+		async (error: unknown) =>
+			error instanceof TestModeHalt ? error : await Promise.reject(error as Error),
+	);
+	if (handled instanceof TestModeHalt) {
+		return indexes.map((itemIndex) => ({
+			json: testOutput(handled),
+			pairedItem: { item: itemIndex },
+		}));
+	}
+	const outcomes = handled
+		.map((o) =>
+			'error' in o && o.error instanceof TestModeHalt
+				? { itemIndex: o.itemIndex, json: testOutput(o.error) }
+				: o,
+		)
+		.sort((a, b) => a.itemIndex - b.itemIndex);
 	const failed = outcomes.filter((o): o is { itemIndex: number; error: Error } => 'error' in o);
 	if (failed.length === 1 && outcomes.length === 1 && !this.continueOnFail()) {
 		// a run of one item: its own error says it best

@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getClock } from './clock';
 import { errorMessage } from './errors';
+import { redact } from './redact';
 import { asNodeError, errorJson, type ItemResult } from './execute';
+import { TestModeHalt, testOutput } from './testMode';
 import { waitUntil, type PollSchedule } from './wait';
 
 /**
@@ -209,11 +211,23 @@ export async function runJobs<P, S>(
 			entry.jobs = outcome;
 		}
 	};
+	// test mode: the write was not sent; the item says what it would have sent and what was planned
+	const asTest = (entry: Entry<S>, halt: TestModeHalt) => {
+		const planned =
+			entry.plan !== null && typeof entry.plan === 'object'
+				? { planned: redact(entry.plan as IDataObject) }
+				: {};
+		record(entry, { json: { ...testOutput(halt), ...planned } });
+	};
 	if ('each' in run.submit) {
 		for (const entry of valid) {
 			try {
 				record(entry, await run.submit.each(entry.plan as P, entry.itemIndex));
 			} catch (error) {
+				if (error instanceof TestModeHalt) {
+					asTest(entry, error);
+					continue;
+				}
 				entry.stage = 'failed';
 				entry.error = error as Error;
 				// n8n stops at the first failure: the items after it are not sent
@@ -221,12 +235,20 @@ export async function runJobs<P, S>(
 			}
 		}
 	} else {
-		const outcomes = await run.submit.all(
-			valid.map((e) => ({ itemIndex: e.itemIndex, plan: e.plan as P })),
-		);
+		type Outcomes = Awaited<ReturnType<typeof run.submit.all>>;
+		const submitted = await run.submit
+			.all(valid.map((e) => ({ itemIndex: e.itemIndex, plan: e.plan as P })))
+			.then(
+				(result): Outcomes | TestModeHalt => result,
+				async (error: unknown) =>
+					error instanceof TestModeHalt ? error : await Promise.reject(error as Error),
+			);
+		if (submitted instanceof TestModeHalt) for (const entry of valid) asTest(entry, submitted);
+		const outcomes: Outcomes = submitted instanceof TestModeHalt ? [] : submitted;
 		for (const outcome of outcomes) {
 			const entry = entries[outcome.itemIndex];
-			if ('error' in outcome) {
+			if ('error' in outcome && outcome.error instanceof TestModeHalt) asTest(entry, outcome.error);
+			else if ('error' in outcome) {
 				entry.stage = 'failed';
 				entry.error = outcome.error;
 			} else record(entry, 'json' in outcome ? { json: outcome.json } : outcome.jobs);

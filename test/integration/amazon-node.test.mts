@@ -517,3 +517,120 @@ describe('Amazon trigger against the emulator', () => {
 		await expectCleanLog();
 	});
 });
+
+describe('Amazon node in test mode', () => {
+	// what may still be sent in test mode: reads, the token, a feed document slot, an RDT
+	const writes = (http: Array<{ method: string; url: string }>) =>
+		http.filter(
+			(h) =>
+				h.method !== 'GET' &&
+				!/\/auth\/o2\/token|\/token$|\/feeds\/2021-06-30\/documents$|restrictedDataToken/.test(
+					h.url.split('?')[0],
+				),
+		);
+
+	it('shipment confirm in a manual run with "In Manual Executions": nothing sent, output describes it', async () => {
+		const target = merchantOrder((await state()).orders as Json[]);
+		const { items, fake } = await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				orderId: target.orderId,
+				itemsMode: 'allOpen',
+				carrier: 'PostNL',
+				trackingNumber: '3SABC1234567890',
+				shipDate: '',
+				options: {},
+				testMode: 'manual',
+			},
+			{ mode: 'manual' },
+		);
+		expect(writes(fake.http)).toEqual([]);
+		expect(items[0]).toMatchObject({ testMode: true, status: 'test' });
+		expect(JSON.stringify(items[0].wouldSend)).toContain('3SABC1234567890');
+		const after = ((await state()).orders as Json[]).find((o) => o.orderId === target.orderId)!;
+		expect(after.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');
+	});
+
+	it('cancel (feed) with "Always": the feed is not uploaded nor created, the feed content is shown', async () => {
+		const target = merchantOrder((await state()).orders as Json[]);
+		const { items, fake } = await run({
+			resource: 'order',
+			operation: 'cancel',
+			orderId: target.orderId,
+			orderItemIds: '',
+			reason: 'NoInventory',
+			options: {},
+			testMode: 'always',
+		});
+		expect(writes(fake.http)).toEqual([]);
+		expect(items[0]).toMatchObject({ testMode: true, status: 'test' });
+		expect(items[0].feedId).toBeUndefined();
+		expect(JSON.stringify(items[0].wouldSend)).toContain(target.orderId);
+		const after = ((await state()).orders as Json[]).find((o) => o.orderId === target.orderId)!;
+		expect(after.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');
+	});
+
+	it('refund and stock update (listings PATCH and feed) with "Always": nothing sent', async () => {
+		const refund = await run({
+			resource: 'refund',
+			operation: 'create',
+			orderId: '114-9876543-1234567',
+			reason: 'CustomerReturn',
+			items: '[{"lineId": "11498765431234", "principal": 20, "tax": 5}]',
+			options: {},
+			testMode: 'always',
+		});
+		expect(writes(refund.fake.http)).toEqual([]);
+		expect(refund.items[0]).toMatchObject({ testMode: true, status: 'test' });
+		const merchant = ((await state()).listings as Json[]).filter(
+			(l) =>
+				l.marketplaceId === NL && l.fulfillmentAvailability[0].fulfillmentChannelCode === 'DEFAULT',
+		);
+		const single = await run({
+			resource: 'stock',
+			operation: 'update',
+			sku: merchant[0].sku,
+			quantity: 42,
+			options: { marketplaceId: NL },
+			testMode: 'always',
+		});
+		expect(writes(single.fake.http)).toEqual([]);
+		expect(single.items[0]).toMatchObject({ testMode: true, status: 'test' });
+		expect(single.items[0].wouldSend[0].method).toBe('PATCH');
+		const many = merchant.slice(1, 13);
+		const bulk = await run(
+			{
+				resource: 'stock',
+				operation: 'update',
+				sku: (i: number) => many[i].sku,
+				quantity: (i: number) => 100 + i,
+				options: { marketplaceId: NL },
+				testMode: 'manual',
+			},
+			{ items: many.map(() => ({ json: {} })), mode: 'manual' },
+		);
+		expect(writes(bulk.fake.http)).toEqual([]);
+		expect(bulk.items).toHaveLength(many.length);
+		for (const item of bulk.items) expect(item).toMatchObject({ testMode: true, status: 'test' });
+	});
+
+	it('"In Manual Executions" in an active run sends for real', async () => {
+		const target = merchantOrder((await state()).orders as Json[]);
+		const { items } = await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				orderId: target.orderId,
+				itemsMode: 'allOpen',
+				carrier: 'PostNL',
+				trackingNumber: '3SABC1234567890',
+				shipDate: '',
+				options: {},
+				testMode: 'manual',
+			},
+			{ mode: 'trigger' },
+		);
+		expect(items[0]).toMatchObject({ status: 'shipped' });
+	});
+});

@@ -340,3 +340,176 @@ describe('Bol node against the emulator', () => {
 		expect(await poll()).toEqual([]);
 	});
 });
+
+describe('Bol node in test mode', () => {
+	async function offers() {
+		await admin('POST', 'seed', { orders: 5, seed: 5 });
+		const snapshot = await state();
+		return ((snapshot.state?.offers ?? snapshot.offers) as any[])
+			.filter((o) => o.fulfilment?.method !== 'FBB')
+			.slice(0, 2);
+	}
+	const stockParameters = (list: any[], testMode: string) => ({
+		resource: 'stock',
+		operation: 'update',
+		identifyBy: 'ean',
+		ean: (i: number) => list[i].ean,
+		quantity: (i: number) => 70 + i,
+		options: {},
+		testMode,
+	});
+	async function writes() {
+		const log = await admin('GET', 'requests');
+		return ((log.requests ?? []) as Array<{ method: string; path: string }>).filter(
+			(r) => r.method !== 'GET' && !r.path.endsWith('/token') && !r.path.includes('process-status'),
+		);
+	}
+
+	for (const [testMode, mode] of [
+		['always', 'trigger'],
+		['manual', 'manual'],
+	] as const) {
+		it(`stock update with ${testMode} in a ${mode} run sends no write and says what it would send`, async () => {
+			const list = await offers();
+			await admin('DELETE', 'requests');
+			const { items } = await run(stockParameters(list, testMode), {
+				items: list.map(() => ({ json: {} })),
+				mode,
+			});
+			expect(await writes()).toEqual([]);
+			expect(items).toHaveLength(list.length);
+			for (const item of items) {
+				expect(item).toMatchObject({ testMode: true, status: 'test' });
+				expect(item.wouldSend[0].method).toMatch(/PUT|POST|PATCH|DELETE/);
+				expect(item.processStatusId).toBeUndefined();
+			}
+			const after = ((await state()).state?.offers ?? (await state()).offers) as any[];
+			list.forEach((offer) =>
+				expect(after.find((o) => o.offerId === offer.offerId).stock.amount).toBe(
+					offer.stock.amount,
+				),
+			);
+		});
+	}
+
+	it('in manual executions only: an active (trigger) run sends for real', async () => {
+		const list = await offers();
+		const { items } = await run(stockParameters(list, 'manual'), {
+			items: list.map(() => ({ json: {} })),
+			mode: 'trigger',
+		});
+		expect(items.map((i) => i.status)).toEqual(list.map(() => 'updated'));
+		expect((await writes()).length).toBeGreaterThan(0);
+	});
+
+	it('off: unchanged, even in a manual run', async () => {
+		const list = await offers();
+		const { items } = await run(stockParameters(list, 'off'), {
+			items: list.map(() => ({ json: {} })),
+			mode: 'manual',
+		});
+		expect(items.map((i) => i.status)).toEqual(list.map(() => 'updated'));
+	});
+
+	it('ships, cancels nothing for real in test mode (shipment create)', async () => {
+		await admin('POST', 'seed', { orders: 20, seed: 3 });
+		const { items: orders } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: { orderTypes: 'skipFbbOrVvb' },
+		});
+		const order = orders.find((o) =>
+			o.lines.every((l: any) => l.quantityOpen > 0 && !l.cancellationRequested),
+		);
+		await admin('DELETE', 'requests');
+		const { items } = await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				orderId: order!.orderId,
+				itemsMode: 'allOpen',
+				carrier: 'PostNL',
+				trackAndTrace: '3SBOL0987654321',
+				options: {},
+				testMode: 'manual',
+			},
+			{ mode: 'manual' },
+		);
+		expect(await writes()).toEqual([]);
+		expect(items[0]).toMatchObject({ testMode: true, status: 'test' });
+		expect(JSON.stringify(items[0].wouldSend)).toContain('3SBOL0987654321');
+	});
+});
+
+describe('Bol node in test mode: cancel, returns, refund', () => {
+	it('sends no write for order cancel, return create/handle and refund, and says what it would send', async () => {
+		await admin('POST', 'seed', { orders: 30, seed: 9 });
+		const { items: orders } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			options: { orderTypes: 'fbrOnly' },
+		});
+		const target = orders.find((o) =>
+			o.lines.some((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0),
+		)!;
+		const line = target.lines.find((l: any) => l.fulfilment === 'merchant' && l.quantityOpen > 0);
+		await admin('DELETE', 'requests');
+		const runs = [
+			{
+				resource: 'order',
+				operation: 'cancel',
+				orderId: target.orderId,
+				orderItemIds: line.lineId,
+				reasonCode: 'OUT_OF_STOCK',
+				options: {},
+			},
+			{
+				resource: 'return',
+				operation: 'create',
+				orderItemId: line.lineId,
+				quantityReturned: 1,
+				handlingResult: 'RETURN_RECEIVED',
+				options: {},
+			},
+			{
+				resource: 'return',
+				operation: 'handle',
+				rmaId: '12345678',
+				handlingResult: 'RETURN_RECEIVED',
+				quantityReturned: 1,
+				options: {},
+			},
+			{
+				resource: 'refund',
+				operation: 'create',
+				orderId: target.orderId,
+				itemsMode: 'all',
+				options: {},
+			},
+		];
+		for (const parameters of runs) {
+			const { items, fake } = await run({ ...parameters, testMode: 'always' });
+			expect(items, `${parameters.resource} ${parameters.operation}`).toHaveLength(1);
+			expect(items[0]).toMatchObject({ testMode: true, status: 'test' });
+			expect(items[0].wouldSend.length).toBeGreaterThan(0);
+			expect(items[0].processStatusId).toBeUndefined();
+			expect(
+				fake.http.filter((h) => h.method !== 'GET' && !/\/token|process-status/.test(h.url)),
+			).toEqual([]);
+		}
+		const log = await admin('GET', 'requests');
+		expect(
+			((log.requests ?? []) as Array<{ method: string; path: string }>).filter(
+				(r) => r.method !== 'GET' && !r.path.endsWith('/token'),
+			),
+		).toEqual([]);
+		const held = ((await state()).state.orders as any[]).find((o) => o.orderId === target.orderId);
+		expect(held.orderItems.find((i: any) => i.orderItemId === line.lineId).quantityCancelled).toBe(
+			line.quantityCancelled,
+		);
+	});
+});

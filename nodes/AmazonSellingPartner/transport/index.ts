@@ -182,6 +182,7 @@ export class AmazonClient {
 			path: '/tokens/2021-03-01/restrictedDataToken',
 			body: { restrictedResources: [{ method: 'GET', path, dataElements: [...dataElements] }] },
 			bucket: 'tokens:rdt',
+			readOnly: true,
 			operation: 'get a Restricted Data Token for buyer and address data',
 			itemIndex,
 		});
@@ -303,6 +304,7 @@ export class AmazonClient {
 			path: '/feeds/2021-06-30/documents',
 			body: { contentType },
 			bucket: 'feeds:createDocument',
+			readOnly: true,
 			operation: `create a ${feedType} feed document`,
 			itemIndex,
 		});
@@ -379,6 +381,7 @@ export class AmazonClient {
 			path: '/reports/2021-06-30/reports',
 			body,
 			bucket: 'reports:create',
+			readOnly: true,
 			operation: `request a ${String(body.reportType)} report`,
 			itemIndex,
 		});

@@ -337,6 +337,7 @@ export class BolClient {
 				// a read, though a POST: safe to resend when the connection drops
 				idempotent: true,
 				bucket: 'process-status:bulk',
+				readOnly: true,
 				operation: `get ${chunk.length} process statuses`,
 				itemIndex,
 			});

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
+import { TestModeHalt, describeCall, testModeActive } from '../testMode';
 
 import { getClock } from '../clock';
 import { describeStatus, marketplaceApiError, transportError, type ErrorParser } from '../errors';
@@ -75,6 +76,11 @@ export interface ApiCall {
 	 * error, not a success. Default: true, except for `binary` calls and calls that send a string body (uploads).
 	 */
 	expectJson?: boolean;
+	/**
+	 * A non-GET call that changes nothing a buyer or the money can notice (a feed document slot, a Restricted Data
+	 * Token, a bulk status query): still sent in test mode. Default false: every non-GET call is held in test mode.
+	 */
+	readOnly?: boolean;
 }
 
 export interface TransportSettings {
@@ -347,6 +353,9 @@ export async function marketplaceRequest<T = unknown>(
 	call: ApiCall,
 	settings: TransportSettings,
 ): Promise<ApiResponse<T>> {
+	if (call.method !== 'GET' && call.readOnly !== true && testModeActive(ctx)) {
+		throw new TestModeHalt(describeCall(call));
+	}
 	const clock = getClock();
 	const node = ctx.getNode();
 	const limiter = getRateLimiter(
