@@ -4,7 +4,12 @@
  */
 import { expect } from 'vitest';
 
-import { waitFor, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import {
+	nodeItems,
+	waitFor,
+	type CliExecution,
+	type WorkflowJson,
+} from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
@@ -14,6 +19,7 @@ import {
 	type TestCopyOptions,
 } from './lifecycle-support.mts';
 import {
+	amazonTime,
 	importable,
 	newAmazonOrder,
 	type AmazonListing,
@@ -108,20 +114,24 @@ export async function seedAmazonScenario(
 	return { unfulfillable, fba, expected, syncFrom };
 }
 
+/** A schedule that does not fire during a test (1 January, 00:00). */
+const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
+
 const MANUAL_START = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 
 /**
  * The test copies of an Amazon lifecycle template (`label`: "Amazon x <store>"): `live` with its real triggers (the
  * new-order trigger polling every minute from `syncFrom`, plus `liveParameters`), `manual` (the orders lane again,
  * started by hand: the second run), `returns` (the hourly returns report, started by hand) and, when the template
- * has one, `fullSync` (the hourly full stock sync, started by hand). Schedules cannot fire in a test.
+ * has one, `fullSync` (the hourly full stock sync, started by hand) and `reconcile` (the hourly order reconciliation,
+ * started by hand). Schedules cannot fire in a test.
  */
 export function amazonTestCopies(
 	template: WorkflowJson,
 	options: Pick<TestCopyOptions, 'credentials' | 'settings'> & {
 		label: string;
 		syncFrom: number;
-		ids: { live: string; manual: string; returns: string; fullSync?: string };
+		ids: { live: string; manual: string; returns: string; fullSync?: string; reconcile?: string };
 		liveParameters?: Record<string, Record<string, unknown>>;
 	},
 ): WorkflowJson[] {
@@ -137,6 +147,9 @@ export function amazonTestCopies(
 					pollTimes: { item: [{ mode: 'everyMinute' }] },
 					options: { includePii: true, syncFrom: new Date(syncFrom).toISOString() },
 				},
+				// the hourly reconciliation runs from a manual start only (`reconcile`): at the top of the hour it would
+				// repair an order a test leaves for it before the test runs it
+				...(ids.reconcile ? { 'Every Hour: Reconcile Orders': NEVER } : {}),
 				...options.liveParameters,
 			},
 		}),
@@ -168,6 +181,16 @@ export function amazonTestCopies(
 			manualStart: { 'Every Hour: Amazon Returns': MANUAL_START },
 		}),
 	];
+	if (ids.reconcile) {
+		copies.push(
+			testCopy(template, {
+				...base,
+				id: ids.reconcile,
+				name: `e2e: ${label} (order reconciliation, manual start)`,
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_START },
+			}),
+		);
+	}
 	if (ids.fullSync) {
 		copies.push(
 			testCopy(template, {
@@ -215,4 +238,92 @@ export async function expectUnfulfillableCancelled(options: {
 	expect(mail.to).toEqual([notify]);
 	expect(mail.data).toContain(unfulfillable.sku);
 	expect(mail.data).toContain(reason);
+}
+
+/**
+ * An order the new-order trigger never emits: a merchant-fulfilled, unshipped Amazon.nl order of one unit of `sku` at
+ * 19.99, placed and last changed a day ago but seeded now, behind the trigger's window, which has moved past that day
+ * for good (what an order of a failed intake execution looks like to the trigger). `shapes`: the scenario's orders
+ * (an unshipped merchant-fulfilled one gives the shape). Returns its order id.
+ */
+export async function seedMissedAmazonOrder(
+	amazonUrl: string,
+	shapes: AmazonOrder[],
+	sku: string,
+	orderId = '305-0000003-0000003',
+): Promise<string> {
+	const amazon = await adminState<AmazonState>(amazonUrl);
+	const listing = amazon.listings.find(
+		(candidate) => candidate.sku === sku && candidate.marketplaceId === NL,
+	)!;
+	const shape = shapes.find(
+		(order) =>
+			order.fulfillment.fulfilledBy === 'MERCHANT' &&
+			order.fulfillment.fulfillmentStatus === 'UNSHIPPED' &&
+			order.salesChannel.marketplaceId === NL,
+	)!;
+	const at = amazonTime(Date.now() - 86_400_000);
+	await adminSeed(amazonUrl, {
+		orders: [
+			{
+				...newAmazonOrder(
+					shape,
+					orderId,
+					{
+						sku,
+						asin: listing.summaries[0].asin,
+						title: listing.summaries[0].itemName,
+						quantity: 1,
+						unitPrice: 19.99,
+					},
+					'MERCHANT',
+				),
+				createdTime: at,
+				lastUpdatedTime: at,
+			},
+		],
+	});
+	return orderId;
+}
+
+/**
+ * The reconciliation copy (`run`) started twice over a missed order: the first run finds it among Amazon's unshipped
+ * orders and lets only it through "Only New Orders" (every other merchant-fulfilled order is in the store already),
+ * and the store has it once (`inStore`: how many store orders carry the Amazon id); the second run finds it again, in
+ * the store now, and creates nothing (`storeOrders`: how many orders the store has).
+ */
+export async function expectReconciledOnce(options: {
+	run: () => Promise<CliExecution>;
+	orderId: string;
+	inStore: () => Promise<number>;
+	storeOrders: () => Promise<number>;
+	settle: () => Promise<unknown>;
+}): Promise<void> {
+	const { run, orderId, inStore, storeOrders, settle } = options;
+	expect(await inStore()).toBe(0);
+	const merchant = (execution: CliExecution) =>
+		nodeItems(execution.run.data, 'Only New Orders')
+			.map((item) => item.json as { orderId: string; fulfilment: string })
+			.filter((order) => order.fulfilment !== 'marketplace')
+			.map((order) => order.orderId);
+	const listed = (execution: CliExecution) =>
+		nodeItems(execution.run.data, 'Amazon: Unshipped Orders').map((item) => item.json.orderId);
+
+	const first = await run();
+	expect(first.error).toBeUndefined();
+	expect(first.status).toBe('success');
+	expect(listed(first)).toContain(orderId);
+	expect(merchant(first)).toEqual([orderId]);
+	expect(await inStore()).toBe(1);
+
+	const before = await storeOrders();
+	const second = await run();
+	expect(second.error).toBeUndefined();
+	expect(second.status).toBe('success');
+	expect(listed(second)).toContain(orderId);
+	expect(merchant(second)).toEqual([]);
+	await settle();
+	// and the live trigger never emitted it
+	expect(await inStore()).toBe(1);
+	expect(await storeOrders()).toBe(before);
 }

@@ -27,9 +27,11 @@ import {
 } from '../../sandbox/n8n/index.mts';
 import {
 	amazonTestCopies,
+	expectReconciledOnce,
 	expectUnfulfillableCancelled,
 	mfnQuantity,
 	seedAmazonScenario,
+	seedMissedAmazonOrder,
 } from './amazon-support.mts';
 import {
 	adminSeed,
@@ -55,6 +57,7 @@ const TEMPLATE = 'amazon-magento2-lifecycle.json';
 const LIVE = 'e2eLifeAmzMageLiv';
 const MANUAL = 'e2eLifeAmzMageMan';
 const RETURNS = 'e2eLifeAmzMageRet';
+const RECONCILE = 'e2eLifeAmzMageRec';
 const SMTP_ID = 'e2eLifeAmzMSmtp01';
 const NOTIFY = 'orders@shop.test';
 const MINUTE = 60_000;
@@ -193,7 +196,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 				},
 				label: 'Amazon x Magento 2',
 				syncFrom: scenario.syncFrom,
-				ids: { live: LIVE, manual: MANUAL, returns: RETURNS },
+				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, reconcile: RECONCILE },
 				liveParameters: {
 					'Every 15 Minutes: Stock': everySeconds(15),
 					'Every 5 Minutes: Store Changes': everySeconds(5),
@@ -648,5 +651,31 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			expect(item.json.fulfilment).toBe('marketplace');
 		await settle();
 		expect((await mageState()).orders.length).toBe(before);
+	});
+
+	it('reconciliation: an unshipped order the trigger never emitted is placed by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		const [amazon, store] = [await amazonState(), await mageState()];
+		// a merchant-fulfilled Amazon.nl listing of a product Magento has salable stock of
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				(store.salable[candidate.sku] ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
+		)!;
+		const orderId = await seedMissedAmazonOrder(amazonUrl, expected, product.sku);
+		const inStore = async () =>
+			(await mageState()).orders.filter((order) => amazonTag(order) === orderId);
+		await expectReconciledOnce({
+			run: async () => await instance!.execute(RECONCILE),
+			orderId,
+			inStore: async () => (await inStore()).length,
+			storeOrders: async () => (await mageState()).orders.length,
+			settle,
+		});
+		const [order] = await inStore();
+		expect(order.items.map((item) => [item.sku, item.qty_ordered])).toEqual([[product.sku, 1]]);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 });

@@ -43,9 +43,11 @@ import {
 } from './lifecycle-support.mts';
 import {
 	amazonTestCopies,
+	expectReconciledOnce,
 	expectUnfulfillableCancelled,
 	mfnQuantity,
 	seedAmazonScenario,
+	seedMissedAmazonOrder,
 } from './amazon-support.mts';
 import {
 	itemTotal,
@@ -62,6 +64,7 @@ const LIVE = 'e2eLifeAmzShopLiv';
 const MANUAL = 'e2eLifeAmzShopMan';
 const FULL_SYNC = 'e2eLifeAmzShopSyn';
 const RETURNS = 'e2eLifeAmzShopRet';
+const RECONCILE = 'e2eLifeAmzShopRec';
 const SHOPIFY_CREDENTIAL = { id: 'e2eLifeShopCred02', name: 'Shopify emulator' };
 const SMTP_ID = 'e2eLifeAmzSmtp002';
 const NOTIFY = 'orders@shop.test';
@@ -244,7 +247,13 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 				settings,
 				label: 'Amazon x Shopify',
 				syncFrom: scenario.syncFrom,
-				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC },
+				ids: {
+					live: LIVE,
+					manual: MANUAL,
+					returns: RETURNS,
+					fullSync: FULL_SYNC,
+					reconcile: RECONCILE,
+				},
 			}),
 		);
 		server = await instance.start();
@@ -618,6 +627,32 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
 		expect((await shopState()).orders.length).toBe(before);
+	});
+
+	it('reconciliation: an unshipped order the trigger never emitted is created by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		const [amazon, shop] = [await amazonState(), await shopState()];
+		// a merchant-fulfilled Amazon.nl listing of a variant the shop has in stock
+		const variant = variants(shop).find(
+			(candidate) =>
+				candidate.inventory_management === 'shopify' &&
+				available(shop, candidate.sku) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
+		)!;
+		const orderId = await seedMissedAmazonOrder(amazonUrl, expected, variant.sku);
+		const inStore = async () =>
+			(await shopState()).orders.filter((order) => attribute(order, 'amazon_order_id') === orderId);
+		await expectReconciledOnce({
+			run: async () => await instance!.execute(RECONCILE),
+			orderId,
+			inStore: async () => (await inStore()).length,
+			storeOrders: async () => (await shopState()).orders.length,
+			settle,
+		});
+		const [order] = await inStore();
+		expect(order.line_items.map((line) => [line.sku, line.quantity])).toEqual([[variant.sku, 1]]);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {

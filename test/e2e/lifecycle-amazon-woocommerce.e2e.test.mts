@@ -40,8 +40,10 @@ import {
 import {
 	amazonTestCopies,
 	expectUnfulfillableCancelled,
+	expectReconciledOnce,
 	mfnQuantity,
 	seedAmazonScenario,
+	seedMissedAmazonOrder,
 } from './amazon-support.mts';
 import { itemTotal, type AmazonOrder, type AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
@@ -51,6 +53,7 @@ const LIVE = 'e2eLifeAmzWooLive';
 const MANUAL = 'e2eLifeAmzWooMan1';
 const FULL_SYNC = 'e2eLifeAmzWooSync';
 const RETURNS = 'e2eLifeAmzWooRet1';
+const RECONCILE = 'e2eLifeAmzWooRec1';
 const SMTP_ID = 'e2eLifeAmzSmtp001';
 const NOTIFY = 'orders@shop.test';
 const MINUTE = 60_000;
@@ -161,7 +164,13 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 				settings,
 				label: 'Amazon x WooCommerce',
 				syncFrom: scenario.syncFrom,
-				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, fullSync: FULL_SYNC },
+				ids: {
+					live: LIVE,
+					manual: MANUAL,
+					returns: RETURNS,
+					fullSync: FULL_SYNC,
+					reconcile: RECONCILE,
+				},
 			}),
 		);
 		server = await instance.start();
@@ -501,6 +510,36 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
 		expect((await wooState()).orders.length).toBe(before);
+	});
+
+	it('reconciliation: an unshipped order the trigger never emitted is created by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		const [amazon, store] = [await amazonState(), await wooState()];
+		// a merchant-fulfilled Amazon.nl listing of a product in stock
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type === 'simple' &&
+				candidate.manage_stock &&
+				(candidate.stock_quantity ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
+		)!;
+		const orderId = await seedMissedAmazonOrder(amazonUrl, expected, product.sku);
+		const inStore = async () =>
+			(await wooState()).orders.filter((order) => meta(order, '_amazon_order_id') === orderId);
+		await expectReconciledOnce({
+			run: async () => await instance!.execute(RECONCILE),
+			orderId,
+			inStore: async () => (await inStore()).length,
+			storeOrders: async () => (await wooState()).orders.length,
+			settle,
+		});
+		const [order] = await inStore();
+		expect(order.status).toBe('processing');
+		expect(order.line_items.map((line) => [line.sku, line.quantity, Number(line.total)])).toEqual([
+			[product.sku, 1, 19.99],
+		]);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {

@@ -26,6 +26,7 @@ import {
 } from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
+	describeExecutions,
 	adminState,
 	bolCancellations,
 	expectQuietAndSuccessful,
@@ -44,12 +45,17 @@ import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 const TEMPLATE = 'bol-magento2-lifecycle.json';
 const LIVE = 'e2eLifeBolMageLiv';
 const MANUAL = 'e2eLifeBolMageMan';
+const RECONCILE = 'e2eLifeBolMageRec';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred002', name: 'Bol emulator' },
 	magento2Api: { id: 'e2eLifeMageCred01', name: 'Magento emulator' },
 	smtp: { id: 'e2eLifeSmtpCred02', name: 'SMTP sink' },
 };
 const NOTIFY = 'orders@shop.test';
+/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
+const EMULATED_DAY_MINUTES = 24 * 60;
+/** A schedule that does not fire during a test (1 January, 00:00). */
+const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
 const bolTag = (order: MageOrder) => mageTag(order, 'bol');
 
@@ -165,6 +171,9 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
 				'Every 15 Minutes: Stock': every15Seconds,
 				'Every 5 Minutes: Store Changes': every15Seconds,
+				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+				// order the reconciliation test leaves for it before the test runs it
+				'Every Hour: Reconcile Orders': NEVER,
 			},
 		});
 		const manual = testCopy(template, {
@@ -188,7 +197,22 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual]);
+		const reconcile = testCopy(template, {
+			id: RECONCILE,
+			name: 'e2e: Bol x Magento 2 (order reconciliation, manual start)',
+			credentials: CREDENTIALS,
+			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+			manualStart: {
+				'Every Hour: Reconcile Orders': {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual, reconcile]);
 		server = await instance.start();
 		await server.activateWorkflow(LIVE);
 	});
@@ -466,5 +490,80 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			expect(item.json.fulfilment).toBe('marketplace');
 		await settle();
 		expect((await mageState()).orders.length).toBe(before);
+	});
+
+	it('reconciliation: an order the trigger emitted while Magento failed is placed by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		// a product with salable stock and a merchant offer at bol
+		const [bol, store] = [await bolState(), await mageState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				(store.salable[candidate.sku] ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				merchantOffer(bol, candidate.sku),
+		)!;
+		// Magento refuses the next cart line with a 502: the cart flow stops there, no order is placed
+		await restCall(
+			'POST',
+			`${mageUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'server-error',
+				status: 502,
+				method: 'POST',
+				path: '/rest/*/V1/carts/*/items',
+				count: 1,
+			},
+		);
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
+		});
+		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const inStore = async () =>
+			(await mageState()).orders.filter((order) => bolTag(order) === missed.orderId);
+		// the live trigger emits it at its next poll, Magento refuses it: an email, no store order, and the trigger
+		// has moved past it for good
+		await waitFor(
+			'the store-failure email of the order',
+			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			150_000,
+			2_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
+		await settle();
+		expect(await inStore()).toHaveLength(0);
+
+		const merchant = (execution: Awaited<ReturnType<N8nInstance['execute']>>) =>
+			nodeItems(execution.run.data, 'Only New Orders')
+				.map((item) => item.json as { orderId: string; fulfilment: string })
+				.filter((order) => order.fulfilment !== 'marketplace')
+				.map((order) => order.orderId);
+		const first = await instance!.execute(RECONCILE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		expect(
+			nodeItems(first.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		// bol-fulfilled orders are never placed in Magento; of the others only the missed one is new
+		expect(merchant(first)).toEqual([missed.orderId]);
+		const placed = await inStore();
+		expect(placed).toHaveLength(1);
+		expect(placed[0].items.map((item) => [item.sku, item.qty_ordered])).toEqual([[product.sku, 1]]);
+
+		const orders = (await mageState()).orders.length;
+		const second = await instance!.execute(RECONCILE);
+		expect(second.error).toBeUndefined();
+		expect(second.status).toBe('success');
+		expect(
+			nodeItems(second.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		expect(merchant(second)).toEqual([]);
+		await settle();
+		expect(await inStore()).toHaveLength(1);
+		expect((await mageState()).orders.length).toBe(orders);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 });

@@ -37,6 +37,7 @@ import {
 	adminSeed,
 	adminState,
 	bolCancellations,
+	describeExecutions,
 	expectQuietAndSuccessful,
 	httpsJson,
 	isOpenItem,
@@ -56,12 +57,17 @@ const TEMPLATE = 'bol-shopify-lifecycle.json';
 const LIVE = 'e2eLifeBolShopLiv';
 const MANUAL = 'e2eLifeBolShopMan';
 const FULL_SYNC = 'e2eLifeBolShopSyn';
+const RECONCILE = 'e2eLifeBolShopRec';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred003', name: 'Bol emulator' },
 	shopifyAccessTokenApi: { id: 'e2eLifeShopCred01', name: 'Shopify emulator' },
 	smtp: { id: 'e2eLifeSmtpCred03', name: 'SMTP sink' },
 };
 const NOTIFY = 'orders@shop.test';
+/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
+const EMULATED_DAY_MINUTES = 24 * 60;
+/** A schedule that does not fire during a test (1 January, 00:00). */
+const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
 const attribute = shopAttribute;
@@ -204,6 +210,9 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
 				},
 				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
+				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+				// order the reconciliation test leaves for it before the test runs it
+				'Every Hour: Reconcile Orders': NEVER,
 			},
 		});
 		const manual = testCopy(template, {
@@ -240,7 +249,22 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual, fullSync]);
+		const reconcile = testCopy(template, {
+			id: RECONCILE,
+			name: 'e2e: Bol x Shopify (order reconciliation, manual start)',
+			credentials: CREDENTIALS,
+			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+			manualStart: {
+				'Every Hour: Reconcile Orders': {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual, fullSync, reconcile]);
 		server = await instance.start();
 		await server.activateWorkflow(LIVE);
 	});
@@ -560,6 +584,81 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
 		expect((await shopState()).orders.length).toBe(before);
+	});
+
+	it('reconciliation: an order the trigger emitted while the shop failed is created by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		// a variant in stock with a merchant offer at bol
+		const [bol, shop] = [await bolState(), await shopState()];
+		const variant = shop.products
+			.flatMap((product) => product.variants)
+			.find(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					available(shop, candidate.sku) >= 5 &&
+					candidate.sku !== unfulfillable.sku &&
+					merchantOffer(bol, candidate.sku),
+			)!;
+		// Shopify answers the next order creation with a 502 (nothing is created)
+		await httpsJson('POST', `${shopUrl}/__admin/faults`, {
+			ca,
+			body: {
+				kind: 'server-error',
+				status: 502,
+				method: 'POST',
+				path: '/admin/api/*/orders.json',
+				count: 1,
+			},
+		});
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
+		});
+		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const inStore = async () =>
+			(await shopState()).orders.filter(
+				(order) => attribute(order, 'bol_order_id') === missed.orderId,
+			);
+		// the live trigger emits it at its next poll, the shop refuses it: an email, no shop order, and the trigger
+		// has moved past it for good
+		await waitFor(
+			'the store-failure email of the order',
+			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			150_000,
+			2_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
+		await settle();
+		expect(await inStore()).toHaveLength(0);
+
+		const first = await instance!.execute(RECONCILE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		expect(
+			nodeItems(first.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		expect(nodeItems(first.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			missed.orderId,
+		]);
+		const created = await inStore();
+		expect(created).toHaveLength(1);
+		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([
+			[variant.sku, 1],
+		]);
+
+		const orders = (await shopState()).orders.length;
+		const second = await instance!.execute(RECONCILE);
+		expect(second.error).toBeUndefined();
+		expect(second.status).toBe('success');
+		expect(
+			nodeItems(second.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect(await inStore()).toHaveLength(1);
+		expect((await shopState()).orders.length).toBe(orders);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
 	it('stock: the hourly full sync sends every variant (run from a manual start: a schedule cannot fire in a test)', async () => {

@@ -48,12 +48,17 @@ const LIVE = 'e2eLifeBolWooLive';
 const MANUAL = 'e2eLifeBolWooMan1';
 const FULL_SYNC = 'e2eLifeBolWooSync';
 const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
+const RECONCILE = 'e2eLifeBolWooRec1';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred001', name: 'Bol emulator' },
 	wooCommerceApi: { id: 'e2eLifeWooCred001', name: 'WooCommerce emulator' },
 	smtp: { id: 'e2eLifeSmtpCred01', name: 'SMTP sink' },
 };
 const NOTIFY = 'orders@shop.test';
+/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
+const EMULATED_DAY_MINUTES = 24 * 60;
+/** A schedule that does not fire during a test (1 January, 00:00). */
+const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
 const meta = wooMetaValue;
 const isOpen = isOpenItem;
@@ -193,6 +198,9 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
 				},
 				'Bol: New Returns': everyMinute,
+				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+				// order the reconciliation test leaves for it before the test runs it
+				'Every Hour: Reconcile Orders': NEVER,
 			},
 		});
 		const manual = testCopy(template, {
@@ -250,7 +258,22 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual, fullSync, returnsAgain]);
+		const reconcile = testCopy(template, {
+			id: RECONCILE,
+			name: 'e2e: Bol x WooCommerce (order reconciliation, manual start)',
+			credentials: CREDENTIALS,
+			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+			manualStart: {
+				'Every Hour: Reconcile Orders': {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual, fullSync, returnsAgain, reconcile]);
 		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of each Bol trigger at once
 		await server.activateWorkflow(LIVE);
@@ -647,6 +670,85 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect((await wooState()).orders.length).toBe(before);
 		expect((await bolState()).shipments.length).toBe(shipments);
+	});
+
+	it('reconciliation: an order the trigger emitted while the store failed is created by the hourly reconciliation, once (run from a manual start)', async () => {
+		const started = Date.now();
+		// a product in stock with a merchant offer at bol
+		const [bol, store] = [await bolState(), await wooState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type === 'simple' &&
+				candidate.manage_stock &&
+				(candidate.stock_quantity ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				bol.offers.some(
+					(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+				),
+		)!;
+		// WooCommerce answers the next order creation with a 502 (nothing is created)
+		await restCall(
+			'POST',
+			`${wooUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'server-error',
+				status: 502,
+				method: 'POST',
+				path: '/wp-json/wc/v3/orders',
+				count: 1,
+			},
+		);
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
+		});
+		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const inStore = async () =>
+			(await wooState()).orders.filter((order) => meta(order, '_bol_order_id') === missed.orderId);
+		// the live trigger emits it at its next poll, the store refuses it: an email, no store order, and the trigger
+		// has moved past it for good
+		await waitFor(
+			'the store-failure email of the order',
+			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			150_000,
+			2_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
+		await settle();
+		expect(await inStore()).toHaveLength(0);
+
+		const first = await instance!.execute(RECONCILE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		expect(
+			nodeItems(first.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		// every other open order was found in the store; only the missed one went on to be created
+		expect(nodeItems(first.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			missed.orderId,
+		]);
+		const created = await inStore();
+		expect(created).toHaveLength(1);
+		expect(created[0].status).toBe('processing');
+		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([
+			[product.sku, 1],
+		]);
+
+		// the next hour: the order is still open at bol, and in the store now
+		const orders = (await wooState()).orders.length;
+		const second = await instance!.execute(RECONCILE);
+		expect(second.error).toBeUndefined();
+		expect(second.status).toBe('success');
+		expect(
+			nodeItems(second.run.data, 'Bol: Open Orders').map((item) => item.json.orderId),
+		).toContain(missed.orderId);
+		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect(await inStore()).toHaveLength(1);
+		expect((await wooState()).orders.length).toBe(orders);
+		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {

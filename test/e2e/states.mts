@@ -54,7 +54,7 @@ export interface AmazonState {
 }
 
 /** Amazon prints whole seconds. */
-const amazonTime = (ms: number) =>
+export const amazonTime = (ms: number) =>
 	new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const itemTotal = (item: AmazonItem) =>
 	Number(item.proceeds.breakdowns.find((b) => b.type === 'ITEM')?.subtotal.amount ?? 0);

@@ -19,6 +19,7 @@ import {
 	amazonCancelNode,
 	amazonCancelUnfulfillable,
 	amazonNewOrders,
+	amazonReconcile,
 	amazonNode,
 	amazonNotes,
 	amazonOrderIntake,
@@ -28,7 +29,7 @@ import {
 	amazonSku,
 	amazonStockUpdate,
 } from './amazon.mts';
-import { Lifecycle } from './lifecycle.mts';
+import { Lifecycle, reconcileTrigger } from './lifecycle.mts';
 import {
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
@@ -140,6 +141,7 @@ export function amazonMagento2(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${MAGENTO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
+			reconcileTrigger(),
 			{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] },
 			{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
 			{ node: scheduleTrigger('Every Hour: Amazon Returns', 60), lanes: ['Amazon returns'] },
@@ -159,6 +161,9 @@ Magento reserves stock for every order it places, so Amazon-fulfilled (FBA) orde
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	amazonReconcile(lane, y + 600);
 
 	// 2. stock
 	const changed = mageOnlyChanged(

@@ -17,6 +17,7 @@ import {
 	AMAZON_SETTINGS_NOTE,
 	amazonCancelUnfulfillable,
 	amazonNewOrders,
+	amazonReconcile,
 	amazonOrderIntake,
 	amazonNotes,
 	amazonRefund,
@@ -33,10 +34,12 @@ import {
 	onlyNewOrders,
 	windowStart,
 	withCatalog,
+	reconcileTrigger,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
 	SHOP_RETURN_REFUNDED,
+	SHOP_ORDERS_CAP,
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
 	shopCancellations,
@@ -75,6 +78,7 @@ export function amazonShopify(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from. The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
+			reconcileTrigger(),
 			...shopStockTriggers(),
 			...shopOrderTriggers(),
 			{ node: scheduleTrigger('Every Hour: Amazon Returns', 60), lanes: ['Amazon returns'] },
@@ -93,7 +97,7 @@ export function amazonShopify(): Lifecycle {
 		y + 200,
 		AMAZON,
 	);
-	const newOrders = onlyNewOrders(lane, importable, storeIds, 6, y);
+	const newOrders = onlyNewOrders(lane, importable, storeIds, 6, y, SHOP_ORDERS_CAP);
 	const catalog = shopCatalog(lane, newOrders, 7, y + 200);
 	const plan = shopPlanOrder(lane, MOVE_STOCK, 13, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 12, y), plan);
@@ -108,6 +112,9 @@ Amazon-fulfilled (FBA) orders are created and marked fulfilled at once, and do n
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	amazonReconcile(lane, y + 600);
 
 	// 2. stock
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', rows.stock);

@@ -17,6 +17,7 @@ import {
 	AMAZON_SETTINGS_NOTE,
 	amazonCancelUnfulfillable,
 	amazonNewOrders,
+	amazonReconcile,
 	amazonOrderIntake,
 	amazonNotes,
 	amazonRefund,
@@ -33,10 +34,12 @@ import {
 	onlyNewOrders,
 	windowStart,
 	withCatalog,
+	reconcileTrigger,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
 	WOO_RETURN_REFUNDED,
+	WOO_ORDERS_CAP,
 	WOO_SETTINGS,
 	WOO_SETTINGS_NOTE,
 	wooCancellations,
@@ -69,6 +72,7 @@ export function amazonWooCommerce(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
+			reconcileTrigger(),
 			{
 				node: wooTrigger('Woo: Product Updated', 'product.updated'),
 				lanes: ['Store stock changed'],
@@ -93,7 +97,7 @@ export function amazonWooCommerce(): Lifecycle {
 		3,
 		y + 200,
 	);
-	const newOrders = onlyNewOrders(lane, importable, storeIds, 5, y);
+	const newOrders = onlyNewOrders(lane, importable, storeIds, 5, y, WOO_ORDERS_CAP);
 	const catalog = wooCatalog(lane, newOrders, 6, y + 200);
 	const plan = wooPlanOrder(lane, MOVE_STOCK, 13, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 12, y), plan);
@@ -108,6 +112,9 @@ Amazon-fulfilled (FBA) orders are created *completed* with WooCommerce's \`_orde
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	amazonReconcile(lane, y + 600);
 
 	// 2. stock
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', rows.stock);

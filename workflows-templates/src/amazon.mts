@@ -2,10 +2,13 @@
 import type { NodeSpec } from './builder.mts';
 import {
 	ORDER_SYNC_SETTINGS,
+	RECONCILE_SINCE,
 	cancelUnfulfillable,
 	marketplaceRefund,
 	marketplaceShipment,
 	orderIntake,
+	reconcileOrders,
+	reconcileSettings,
 	type Lifecycle,
 	type MarketplaceNames,
 } from './lifecycle.mts';
@@ -106,6 +109,7 @@ export function amazonNewOrders(minutes = 5): NodeSpec {
 /** Settings of the Amazon lanes, whatever the store: the shared order-sync settings, then Koongo's Amazon order settings. */
 export const AMAZON_SETTINGS: Fields = {
 	...ORDER_SYNC_SETTINGS,
+	...reconcileSettings(3),
 	...AMAZON_STOCK_SETTINGS,
 	cancellationReason: { type: 'string', value: 'NoInventory' },
 	carrierMapping: {
@@ -120,6 +124,7 @@ export const AMAZON_SETTINGS: Fields = {
 
 /** The Settings note lines for AMAZON_SETTINGS. */
 export const AMAZON_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` (MFN) | \`marketplace\` (FBA); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **reconcileDays**: how far back the hourly reconciliation searches unshipped Amazon orders (created in the last days; or since **syncFrom**, if later; keep it small: Amazon's order search is slow); **reconcileMinAgeMinutes**: younger orders are left to the trigger
 - **updateStockForMarketplaceOrders**: let Amazon-fulfilled (FBA) orders move store stock
 - **productIdentification** \`sku\` (seller SKU) | \`offerId\` (ASIN) | \`merchantReference\` (seller SKU, uncropped), **skuPrefixPattern**, **skuSuffixPattern** (regular expressions cropped from the seller SKU), **useBillingAsShipping**
 - **cancelUnfulfillableOrders**, **restockReturnedItems**
@@ -148,6 +153,28 @@ export function amazonOrderIntake(lane: Lifecycle, route: string, y: number): st
 	);
 	lane.connect(transform, importable);
 	return importable;
+}
+
+/**
+ * The reconciliation lane (after the orders lane): every hour the merchant-fulfilled Amazon orders created in the
+ * reconciliation window that are still unshipped or partly shipped ("Amazon: Unshipped Orders", 100 per search) go
+ * into the orders lane's "Filter Orders", the trigger's own path.
+ */
+export function amazonReconcile(lane: Lifecycle, y: number): string {
+	return reconcileOrders(
+		lane,
+		amazonNode('Amazon: Unshipped Orders', {
+			resource: 'order',
+			operation: 'getAll',
+			filterBy: 'created',
+			after: expr(RECONCILE_SINCE),
+			returnAll: true,
+			filters: { fulfillmentStatuses: ['UNSHIPPED', 'PARTIALLY_SHIPPED'], orderTypes: 'merchant' },
+			options: { includePii: true },
+		}),
+		y,
+		amazonNotes.reconcile,
+	);
 }
 
 /** "Amazon: Cancel ..." of the item's `orderId` with **cancellationReason**: the items `orderItemIds` (JS; empty: every item not shipped yet). */
@@ -295,6 +322,10 @@ New Amazon orders (polled every 5 minutes: Amazon allows one order search about 
 ${specifics}
 An order with an unknown product or too little stock is cancelled at Amazon with **cancellationReason** (when **cancelUnfulfillableOrders**), and you get an email.
 Amazon limits: there is no accept/decline step (an order is confirmed once paid) and no REST call to cancel: **Amazon: Cancel Order** sends an order acknowledgement feed and waits for its processing report (minutes at Amazon). FBA orders cannot be cancelled by the seller: you only get the email. Buyer and address data need the Direct-to-Consumer Delivery (restricted) role; pending orders have none and are imported once paid.`,
+	reconcile: `## Reconciliation (at-least-once intake)
+Every hour (**Every Hour: Reconcile Orders**) the merchant-fulfilled (MFN) Amazon orders created in the last **reconcileDays** days (or since **syncFrom**, if later) that are still unshipped or partly shipped -> **Amazon: Unshipped Orders** -> orders created more than **reconcileMinAgeMinutes** (default 30) ago -> the orders lane above, from **Filter Orders** on: the trigger's own path, not a copy (a partly shipped order stops at the same "not shipped yet" filter as there). Younger orders are the trigger's (an execution may be creating them right now; two executions that both look the store up before either creates would create an order twice).
+What it repairs: n8n saves the trigger's state before the workflow runs, so an order whose run failed (a store error, an n8n restart, a deploy) is never polled again. It is still unshipped at Amazon, so this lane finds it: **Only New Orders** skips every order the store has already (looked up by the Amazon order id), and a missing one is created once. An order the store refused is tried again every hour (one email each time) until it is created, cancelled or shipped. FBA orders are Amazon's to ship and are not reconciled.
+Cost: one order search per 100 orders (the largest page) and one restricted data token per run. Amazon allows one order search about every 3 minutes (burst 20), shared with the trigger, so keep **reconcileDays** small (default 3 days): 300 orders in the window are 3 searches.`,
 	stock: (specifics: string) => `## 2. Stock
 ${specifics}
 Listings are found by seller SKU (**amazonSkuPrefix** + store SKU + **amazonSkuSuffix**) in **amazonMarketplaceId**.

@@ -15,6 +15,7 @@ import {
 	BOL_SETTINGS_NOTE,
 	bolCancelUnfulfillable,
 	bolNewOrders,
+	bolReconcile,
 	bolNewReturns,
 	bolNotes,
 	bolRefund,
@@ -22,7 +23,7 @@ import {
 	bolShipment,
 	bolStockUpdate,
 } from './bol.mts';
-import { Lifecycle, orderIntake } from './lifecycle.mts';
+import { Lifecycle, orderIntake, reconcileTrigger } from './lifecycle.mts';
 import {
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
@@ -47,6 +48,7 @@ export function bolMagento2(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${MAGENTO_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the triggers (n8n triggers run before Settings).`,
 		triggers: [
 			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			reconcileTrigger(),
 			{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] },
 			{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
 			{ node: bolNewReturns(), lanes: ['New bol returns'] },
@@ -66,6 +68,9 @@ Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders 
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	bolReconcile(lane, y + 600);
 
 	// 2. stock
 	const changed = mageOnlyChanged(

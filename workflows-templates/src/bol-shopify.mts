@@ -16,6 +16,7 @@ import {
 	BOL_SETTINGS_NOTE,
 	bolCancelUnfulfillable,
 	bolNewOrders,
+	bolReconcile,
 	bolNewReturns,
 	bolNotes,
 	bolRefund,
@@ -32,8 +33,10 @@ import {
 	orderIntake,
 	windowStart,
 	withCatalog,
+	reconcileTrigger,
 } from './lifecycle.mts';
 import {
+	SHOP_ORDERS_CAP,
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
 	shopCancellations,
@@ -66,6 +69,7 @@ export function bolShopify(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			reconcileTrigger(),
 			...shopStockTriggers(),
 			...shopOrderTriggers(),
 			{ node: bolNewReturns(), lanes: ['New bol returns'] },
@@ -84,7 +88,7 @@ export function bolShopify(): Lifecycle {
 		y + 200,
 		BOL,
 	);
-	const newOrders = onlyNewOrders(lane, transform, storeIds, 5, y);
+	const newOrders = onlyNewOrders(lane, transform, storeIds, 5, y, SHOP_ORDERS_CAP);
 	const catalog = shopCatalog(lane, newOrders, 6, y + 200);
 	const plan = shopPlanOrder(lane, MOVE_STOCK, 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
@@ -99,6 +103,9 @@ Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceO
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	bolReconcile(lane, y + 600);
 
 	// 2. stock
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', rows.stock);

@@ -15,6 +15,7 @@ import {
 	BOL_SETTINGS_NOTE,
 	bolCancelUnfulfillable,
 	bolNewOrders,
+	bolReconcile,
 	bolNewReturns,
 	bolNotes,
 	bolRefund,
@@ -31,9 +32,11 @@ import {
 	orderIntake,
 	windowStart,
 	withCatalog,
+	reconcileTrigger,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
+	WOO_ORDERS_CAP,
 	WOO_SETTINGS,
 	WOO_SETTINGS_NOTE,
 	wooCancellations,
@@ -62,6 +65,7 @@ export function bolWooCommerce(): Lifecycle {
 		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
 		triggers: [
 			{ node: bolNewOrders(), lanes: ['New bol orders'] },
+			reconcileTrigger(),
 			{
 				node: wooTrigger('Woo: Product Updated', 'product.updated'),
 				lanes: ['Store stock changed'],
@@ -86,7 +90,7 @@ export function bolWooCommerce(): Lifecycle {
 		2,
 		y + 200,
 	);
-	const newOrders = onlyNewOrders(lane, transform, storeIds, 4, y);
+	const newOrders = onlyNewOrders(lane, transform, storeIds, 4, y, WOO_ORDERS_CAP);
 	const catalog = wooCatalog(lane, newOrders, 5, y + 200);
 	const plan = wooPlanOrder(lane, MOVE_STOCK, 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
@@ -101,6 +105,9 @@ bol-fulfilled (FBB) orders are created *completed* with WooCommerce's \`_order_s
 		),
 		5,
 	);
+
+	// reconciliation: the orders still waiting at the marketplace, through the orders lane again
+	bolReconcile(lane, y + 600);
 
 	// 2. stock
 	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', rows.stock);

@@ -3,7 +3,14 @@
  * Bol order-sync settings), and the steps that talk to bol in each lane. A store template wires its own steps
  * between them (see bol-woocommerce.mts).
  */
-import { ORDER_SYNC_SETTINGS, type Lifecycle, type MarketplaceNames } from './lifecycle.mts';
+import {
+	ORDER_SYNC_SETTINGS,
+	RECONCILE_SINCE,
+	reconcileOrders,
+	reconcileSettings,
+	type Lifecycle,
+	type MarketplaceNames,
+} from './lifecycle.mts';
 import {
 	bolRetailer,
 	bolTrigger,
@@ -28,6 +35,7 @@ export const BOL_SETTINGS: Fields = {
 	syncLevel: ORDER_SYNC_SETTINGS.syncLevel,
 	orderTypes: ORDER_SYNC_SETTINGS.orderTypes,
 	syncFrom: ORDER_SYNC_SETTINGS.syncFrom,
+	...reconcileSettings(7),
 	skipMarketplaceFulfilledLines: ORDER_SYNC_SETTINGS.skipMarketplaceFulfilledLines,
 	updateStockForMarketplaceOrders: ORDER_SYNC_SETTINGS.updateStockForMarketplaceOrders,
 	productIdentification: ORDER_SYNC_SETTINGS.productIdentification,
@@ -55,6 +63,7 @@ export const BOL_SETTINGS: Fields = {
 
 /** The Settings note lines for the Bol settings. */
 export const BOL_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **reconcileDays**: how far back the hourly reconciliation reads bol's open orders (placed in the last days; or since **syncFrom**, if later); **reconcileMinAgeMinutes**: younger orders are left to the trigger
 - **updateStockForMarketplaceOrders**: let bol-fulfilled (FBB) orders move store stock
 - **productIdentification** \`sku\` | \`ean\` | \`merchantReference\` | \`offerId\`, **skuPrefixPattern**, **skuSuffixPattern**, **useBillingAsShipping**
 - **cancelUnfulfillableOrders**, **cancellationReason** (bol reason code, e.g. \`OUT_OF_STOCK\`)
@@ -309,6 +318,26 @@ export function bolReturnIntake(lane: Lifecycle, route: string, y: number): stri
 	return returned;
 }
 
+/**
+ * The reconciliation lane (after the orders lane): every hour bol's open orders placed in the reconciliation window
+ * ("Bol: Open Orders") go into the orders lane's "Filter Orders", the trigger's own path.
+ */
+export function bolReconcile(lane: Lifecycle, y: number): string {
+	return reconcileOrders(
+		lane,
+		bolRetailer('Bol: Open Orders', {
+			resource: 'order',
+			operation: 'getAll',
+			status: 'OPEN',
+			returnAll: true,
+			filters: { placedAfter: expr(RECONCILE_SINCE) },
+			options: {},
+		}),
+		y,
+		bolNotes.reconcile,
+	);
+}
+
 /** "Managed Stock Only" -> "Bol: Update Stock" for items `{ sku, ean, quantity, managed }` (one batch per run). */
 export function bolStockUpdate(lane: Lifecycle, from: string, column: number, y: number): string {
 	const managed = lane.add(
@@ -348,6 +377,10 @@ New bol orders (polled) -> **Filter Orders** (sync level, order types, sync-from
 **Only New Orders** drops orders whose bol id is already on a ${store} order, so nothing is created twice.
 ${specifics}
 An order with an unknown product or too little stock is cancelled at bol with **cancellationReason** (when **cancelUnfulfillableOrders**), and you get an email.`,
+	reconcile: `## Reconciliation (at-least-once intake)
+Every hour (**Every Hour: Reconcile Orders**) bol's open orders placed in the last **reconcileDays** days (or since **syncFrom**, if later) -> **Bol: Open Orders** -> orders placed more than **reconcileMinAgeMinutes** (default 30) ago -> the orders lane above, from **Filter Orders** on: the trigger's own path, not a copy. Younger orders are the trigger's (an execution may be creating them right now; two executions that both look the store up before either creates would create an order twice).
+What it repairs: n8n saves the trigger's state before the workflow runs, so an order whose run failed (a store error, an n8n restart, a deploy) is never polled again. It is still open at bol, so this lane finds it: **Only New Orders** skips every order the store has already (looked up by the bol order id), and a missing one is created once. An order the store refused is tried again every hour (one email each time) until it is created, cancelled or shipped; so is an order it cannot fulfil while **cancelUnfulfillableOrders** is off.
+Cost: bol lists open orders 50 per call (about 7 list calls per 3 minutes) and reads each open order placed in the window once (about 8 detail calls per minute, shared with the trigger): 100 open orders take about 13 minutes of bol's order budget. Keep **reconcileDays** to the days your orders stay open.`,
 	returns: (store: string) => `## 4. Returns
 New bol returns (polled) -> each returned item gets a handling result: **handlingResultByReason** for its reason, else **defaultHandlingResult** -> **Bol: Handle Return**.
 Where bol refunds the customer (Return Received, Still Approved), the ${store} order gets a refund of that line (no payment is moved: bol paid) and the items go back into stock (**restockReturnedItems**). Each return is refunded once.

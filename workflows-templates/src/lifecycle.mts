@@ -12,6 +12,7 @@ import {
 	mergeAll,
 	mergeByFields,
 	orderSync,
+	scheduleTrigger,
 	sendEmail,
 	setNode,
 	setting,
@@ -39,6 +40,8 @@ interface Group {
 	nodes: string[];
 	/** Route outputs the group's nodes are connected from. */
 	lanes: string[];
+	/** Width of the sticky note at least (a lane of one or two nodes with a long note). */
+	minWidth?: number;
 }
 
 /**
@@ -110,9 +113,9 @@ export class Lifecycle {
 		this.wf.connect(from, to, output, input);
 	}
 
-	/** Ends a lane: the nodes added since the last note get this sticky note. */
-	note(content: string, color: number): void {
-		this.groups.push({ ...this.pending, content, color });
+	/** Ends a lane: the nodes added since the last note get this sticky note (at least `minWidth` wide). */
+	note(content: string, color: number, minWidth?: number): void {
+		this.groups.push({ ...this.pending, content, color, minWidth });
 		this.pending = { content: '', color: 7, nodes: [], lanes: [] };
 	}
 
@@ -126,7 +129,10 @@ export class Lifecycle {
 		for (const group of this.groups) {
 			const nodes = group.nodes.map((name) => this.wf.node(name));
 			const minX = Math.min(...nodes.map((node) => node.position[0])) - 40;
-			const maxX = Math.max(...nodes.map((node) => node.position[0])) + NODE_BOX.width + 40;
+			const maxX = Math.max(
+				Math.max(...nodes.map((node) => node.position[0])) + NODE_BOX.width + 40,
+				minX + (group.minWidth ?? 0),
+			);
 			const header = noteHeight(group.content, maxX - minX);
 			const top = Math.min(...nodes.map((node) => node.position[1])) - header;
 			const shift = Number.isFinite(bottom) ? Math.max(0, bottom + LANE_GAP - top) : -top;
@@ -225,8 +231,20 @@ export const windowStart = (field: string, days: string) =>
 	`DateTime.fromISO($input.all().map(item => item.json.${field}).filter(Boolean).sort()[0] || $now.toISO()).minus({ days: ${days} }).toISO()`;
 
 /**
+ * How the "Only New Orders" store lookup knows it read the whole list: the store's order list is read page by page up
+ * to a cap (n8n's "Max Pages"), and an order beyond the cap would look "not in the store" and be created twice.
+ * `complete`: JS, true when the list node's output is the whole list; `cap`: the cap in words (for the error).
+ */
+export interface StoreListCap {
+	complete: string;
+	cap: string;
+}
+
+/**
  * "Only New Orders": the orders (input 1) whose `orderId` is not among the `marketplaceOrderId`s of the store orders
- * (input 2). The idempotency check: an order whose marketplace id is on a store order is never created again.
+ * (input 2). The idempotency check: an order whose marketplace id is on a store order is never created again. The
+ * store orders pass "Store Orders Complete?" first: a list that stopped at its cap fails the execution ("Store
+ * Order List Cut Off", Stop and Error) instead of letting an order beyond the cap through as new.
  */
 export function onlyNewOrders(
 	lane: Lifecycle,
@@ -234,15 +252,79 @@ export function onlyNewOrders(
 	storeIds: string,
 	column: number,
 	y: number,
+	list: StoreListCap,
 ): string {
+	const complete = lane.add(
+		ifNode('Store Orders Complete?', [isTrue(list.complete)]),
+		column,
+		y + 200,
+	);
+	lane.connect(storeIds, complete);
+	const cutOff = lane.add(
+		{
+			name: 'Store Order List Cut Off',
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			parameters: {
+				errorMessage: `The store's order list stopped at its cap (${list.cap}), so "Only New Orders" cannot tell which orders are in the store. Nothing was created. Shorten the lookup window or raise the list node's Max Pages.`,
+			},
+		},
+		column,
+		y + 380,
+	);
+	lane.connect(complete, cutOff, 1);
 	const merge = lane.add(
 		mergeByFields('Only New Orders', 'orderId', 'marketplaceOrderId', 'keepNonMatches', 'input1'),
 		column,
 		y,
 	);
 	lane.connect(orders, merge, 0, 0);
-	lane.connect(storeIds, merge, 0, 1);
+	lane.connect(complete, merge, 0, 1);
 	return merge;
+}
+
+/** The settings of the reconciliation lane (both marketplaces; `reconcileDays`: the marketplace's default). */
+export const reconcileSettings = (days: number): Fields => ({
+	reconcileDays: { type: 'number', value: days },
+	reconcileMinAgeMinutes: { type: 'number', value: 30 },
+});
+
+/** ISO start of the reconciliation window: **reconcileDays** days ago, or **syncFrom** when that is later. */
+export const RECONCILE_SINCE = `(d => (s => s.isValid && s > d ? s : d)(DateTime.fromISO(String(${S('syncFrom')} || ''))))($now.minus({ days: ${S('reconcileDays')} })).toISO()`;
+
+/** The reconciliation lane's route ("Route by Trigger" output) and trigger. */
+export const RECONCILE_LANE = 'Reconcile orders';
+export const reconcileTrigger = (): TriggerSpec => ({
+	node: scheduleTrigger('Every Hour: Reconcile Orders', 60),
+	lanes: [RECONCILE_LANE],
+});
+
+/**
+ * The scheduled order reconciliation lane: `list` (the marketplace's Order > Get Many of the orders still waiting for
+ * the merchant) feeds "Filter Orders" of the orders lane (`orderIntake`, added before), so the orders it finds take
+ * the trigger's own path: filter, transform, "Only New Orders" (the store lookup by marketplace order id), plan,
+ * create or cancel. An order in the store already is skipped; one the trigger emitted while the store failed (or
+ * never emitted) is created once; orders younger than **reconcileMinAgeMinutes** are left to the trigger. Ends the
+ * lane with `note`.
+ */
+export function reconcileOrders(lane: Lifecycle, list: NodeSpec, y: number, note: string): string {
+	const node = lane.add(list, 0, y);
+	lane.fromRoute(RECONCILE_LANE, node);
+	// an order placed minutes ago is the trigger's: its execution may be creating it right now, and two executions
+	// that both look the store up before either creates would create it twice
+	const settled = lane.add(
+		filterNode('Older Than the Trigger Lag', [
+			isTrue(
+				`!$json.createdAt || DateTime.fromISO($json.createdAt) < $now.minus({ minutes: ${S('reconcileMinAgeMinutes')} })`,
+			),
+		]),
+		1,
+		y,
+	);
+	lane.connect(node, settled);
+	lane.connect(settled, lane.wf.node('Filter Orders').name);
+	lane.note(note, 5, 2400);
+	return node;
 }
 
 /** "Orders with Catalog": each order (input 1) with the store data of the products (input 2, one item: `catalog`). */

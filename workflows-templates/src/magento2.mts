@@ -108,6 +108,9 @@ export function mageComment(name: string, orderId: string, comment: string): Nod
 	);
 }
 
+/** Pages a Magento list reads at most ("Max Pages" of its pagination), 100 rows each. */
+export const MAGE_MAX_PAGES = 50;
+
 /**
  * Every page of a Magento list endpoint with searchCriteria filters (`[field, value expression, condition]`, all
  * must match), then one item per entity. With `once`, one call for all input items (and an item even when empty).
@@ -148,7 +151,7 @@ export function mageList(
 				completeExpression:
 					'={{ ($response.body.search_criteria.current_page || 1) * 100 >= $response.body.total_count }}',
 				limitPagesFetched: true,
-				maxRequests: 50,
+				maxRequests: MAGE_MAX_PAGES,
 			},
 		},
 	};
@@ -595,7 +598,13 @@ export function mageOrders(
 		column,
 		y + 200,
 	);
-	const newOrders = onlyNewOrders(lane, from, storeIds, column + 3, y);
+	// Magento tags the marketplace id in a comment, which searchCriteria cannot filter on; its answer has the total,
+	// so the lookup is complete exactly when the pages read hold every order of the window
+	const list = `$('Magento: Orders Since')`;
+	const newOrders = onlyNewOrders(lane, from, storeIds, column + 3, y, {
+		complete: `${list}.all().length * 100 >= (${list}.first().json.total_count || 0)`,
+		cap: `${MAGE_MAX_PAGES} pages of 100 orders`,
+	});
 	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200);
 	const plan = planStoreOrder(
 		lane,

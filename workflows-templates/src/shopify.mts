@@ -17,6 +17,7 @@ import {
 	windowStart,
 	type Lifecycle,
 	type MarketplaceNames,
+	type StoreListCap,
 	type TriggerSpec,
 } from './lifecycle.mts';
 import {
@@ -110,6 +111,19 @@ export function shopHttp(
 	});
 }
 
+/** Pages a Shopify list reads at most ("Max Pages" of its pagination), 250 rows each. */
+export const SHOP_MAX_PAGES = 50;
+
+/**
+ * The orders lane's store lookup ("Shopify: Orders Since", one output item per page) is complete when it stopped
+ * before its cap: Shopify's REST order list cannot filter by a note attribute, so the lookup reads the orders created
+ * in the window, and 50 pages mean it may have stopped early.
+ */
+export const SHOP_ORDERS_CAP: StoreListCap = {
+	complete: `$('Shopify: Orders Since').all().length < ${SHOP_MAX_PAGES}`,
+	cap: `${SHOP_MAX_PAGES} pages of 250 orders`,
+};
+
 /** Every page of a Shopify list endpoint (cursor pagination: the `rel="next"` URL of the `Link` header). */
 export function shopListNode(name: string, path: string, query: Record<string, string>): NodeSpec {
 	const node = httpRequest(name, {
@@ -127,7 +141,7 @@ export function shopListNode(name: string, path: string, query: Record<string, s
 				paginationCompleteWhen: 'other',
 				completeExpression: `={{ !${next} }}`,
 				limitPagesFetched: true,
-				maxRequests: 50,
+				maxRequests: SHOP_MAX_PAGES,
 			},
 		},
 	};

@@ -7,6 +7,7 @@
 import type { NodeSpec } from './builder.mts';
 import {
 	planStoreOrder,
+	type StoreListCap,
 	returnedLinesToRefund,
 	storeOrderFailed,
 	windowStart,
@@ -91,6 +92,19 @@ export function wooMarkOrder(
 	});
 }
 
+/** Pages a WooCommerce list reads at most ("Max Pages" of its pagination), 100 rows each. */
+export const WOO_MAX_PAGES = 50;
+
+/**
+ * The orders lane's store lookup ("Woo: Orders Since") is complete when it stopped before its cap: WooCommerce's REST
+ * API cannot filter orders by a meta value, so the lookup reads the orders created in the window, and 5,000 rows mean
+ * it may have stopped early.
+ */
+export const WOO_ORDERS_CAP: StoreListCap = {
+	complete: `$('Woo: Orders Since').all().length < ${WOO_MAX_PAGES * 100}`,
+	cap: `${WOO_MAX_PAGES} pages of 100 orders`,
+};
+
 /** Every page of a WooCommerce list endpoint: 100 per page, until a shorter page. */
 export function wooListNode(
 	name: string,
@@ -111,7 +125,7 @@ export function wooListNode(
 				paginationCompleteWhen: 'other',
 				completeExpression: '={{ $response.body.length < 100 }}',
 				limitPagesFetched: true,
-				maxRequests: 50,
+				maxRequests: WOO_MAX_PAGES,
 			},
 		},
 	};
