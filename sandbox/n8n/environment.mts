@@ -31,7 +31,7 @@ export async function availablePort(preferred: number): Promise<number> {
 
 /** Variables of the parent that must not leak into the sandboxed n8n (a developer's own n8n setup). */
 const INHERITED_BLOCKLIST =
-	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$)/;
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|OFFLOAD_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$)/;
 
 export interface N8nEnvironmentOptions {
 	runtime: N8nRuntime;

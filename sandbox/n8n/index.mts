@@ -19,6 +19,21 @@ export {
 export { REPO_ROOT, resolveN8nRuntime, type N8nRuntime } from './runtime.mts';
 export { N8nRequestError, N8nServer, SANDBOX_OWNER, type OwnerAccount } from './server.mts';
 export { SecretRedactor } from './secrets.mts';
+export {
+	postgresBinDir,
+	queueModeEnvironment,
+	queueServicesAvailable,
+	redisServerBin,
+	ServiceUnavailableError,
+	startPostgres,
+	startQueueServices,
+	startRedis,
+	type PostgresOptions,
+	type QueueServices,
+	type RunningPostgres,
+	type RunningRedis,
+} from './services.mts';
+export { N8nWorker, type WorkerStartOptions } from './worker.mts';
 export { sleep, waitFor } from './timers.mts';
 export * from './types.mts';
 export {

@@ -16,6 +16,7 @@ import { REPO_ROOT, resolveN8nRuntime, type N8nRuntime } from './runtime.mts';
 import { SecretRedactor } from './secrets.mts';
 import { reclaimUserFolder, N8nServer, type OwnerAccount } from './server.mts';
 import type { CredentialImport, RunResult, WorkflowJson } from './types.mts';
+import { N8nWorker } from './worker.mts';
 
 export interface N8nInstanceOptions {
 	/** Package to install (its package.json + dist/). Default: this repository. */
@@ -62,6 +63,8 @@ let importCounter = 0;
 export class N8nInstance {
 	readonly redactor = new SecretRedactor();
 	private server: N8nServer | undefined;
+	private readonly workerList: N8nWorker[] = [];
+	private workerCount = 0;
 
 	private constructor(
 		readonly runtime: N8nRuntime,
@@ -107,15 +110,17 @@ export class N8nInstance {
 		return `${this.manifest.name}.${nodeName}`;
 	}
 
-	private async environment(): Promise<Record<string, string>> {
+	private async environment(
+		overrides: { userFolder?: string; extra?: Record<string, string> } = {},
+	): Promise<Record<string, string>> {
 		return n8nEnvironment({
 			runtime: this.runtime,
-			userFolder: this.userFolder,
+			userFolder: overrides.userFolder ?? this.userFolder,
 			encryptionKey: this.encryptionKey,
 			port: this.port,
 			brokerPort: await freePort(),
 			logLevel: this.options.logLevel ?? 'info',
-			extra: this.options.env,
+			extra: { ...this.options.env, ...overrides.extra },
 		});
 	}
 
@@ -226,10 +231,57 @@ export class N8nInstance {
 		return this.server;
 	}
 
-	/** Stops the server if it runs and deletes the user folder if the instance created it. */
+	/** Whether this instance runs in queue mode (`EXECUTIONS_MODE=queue` in `env`, see `startQueueServices`). */
+	get queueMode(): boolean {
+		return this.options.env?.EXECUTIONS_MODE === 'queue';
+	}
+
+	/** The workers started so far (running or not). */
+	get workers(): readonly N8nWorker[] {
+		return this.workerList;
+	}
+
+	/**
+	 * Queue mode only: starts an `n8n worker` for this instance's database and Redis (`env`), with the same
+	 * encryption key, in its own user folder (`<userFolder>/workers/<n>`) with the package installed, and waits until
+	 * it takes jobs. `dispose()` stops it.
+	 */
+	async startWorker(
+		options: { concurrency?: number; startTimeoutMs?: number } = {},
+	): Promise<N8nWorker> {
+		if (!this.queueMode)
+			throw new Error('startWorker: the instance was not created with a queue-mode env');
+		const name = `worker-${++this.workerCount}`;
+		const userFolder = path.join(this.userFolder, 'workers', name);
+		await rm(userFolder, { recursive: true, force: true });
+		await mkdir(path.join(userFolder, 'files'), { recursive: true });
+		await installPackage(userFolder, this.manifest);
+		const healthPort = await freePort();
+		const worker = await N8nWorker.start({
+			runtime: this.runtime,
+			env: await this.environment({
+				userFolder,
+				extra: {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
+			}),
+			userFolder,
+			healthPort,
+			redactor: this.redactor,
+			name,
+			...options,
+		});
+		this.workerList.push(worker);
+		return worker;
+	}
+
+	/** Stops the server and the workers if they run and deletes the user folder if the instance created it. */
 	async dispose(options: { keepUserFolder?: boolean } = {}): Promise<void> {
 		await this.server?.stop();
 		this.server = undefined;
+		await Promise.all(this.workerList.map(async (worker) => await worker.stop()));
 		if (this.ownsUserFolder && !options.keepUserFolder) {
 			await rm(this.userFolder, { recursive: true, force: true });
 		}

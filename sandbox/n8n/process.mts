@@ -36,7 +36,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function spawnGroup(
 	command: string,
 	args: string[],
-	options: { cwd: string; env: Record<string, string> },
+	options: { cwd: string; env: Record<string, string>; uid?: number; gid?: number },
 ) {
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
@@ -70,6 +70,9 @@ export interface RunOptions {
 	cwd: string;
 	timeoutMs: number;
 	redact: (text: string) => string;
+	/** Run as this user/group (the harness runs as root in CI; PostgreSQL refuses to). */
+	uid?: number;
+	gid?: number;
 }
 
 /** Runs a command to completion; kills it (SIGKILL) when it exceeds `timeoutMs`. Never rejects on exit codes. */
@@ -80,7 +83,12 @@ export async function runCommand(
 ): Promise<CommandResult> {
 	const started = Date.now();
 	return await new Promise((resolve, reject) => {
-		const child = spawnGroup(command, args, { cwd: options.cwd, env: options.env });
+		const child = spawnGroup(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			uid: options.uid,
+			gid: options.gid,
+		});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
