@@ -16,7 +16,7 @@ import {
 	AMAZON_DEFAULT_CLIENT_SECRET,
 	AMAZON_DEFAULT_MARKETPLACES,
 	AMAZON_DEFAULT_REFRESH_TOKEN,
-	AMAZON_DEFAULT_SELLER_ID,
+	amazonEmulatorCredentialData,
 	amazonService,
 } from '../../sandbox/emulators/amazon/index.mts';
 import { sandboxExamples } from '../../sandbox/emulators/amazon/spec.mts';
@@ -46,20 +46,7 @@ beforeEach(async () => {
 afterEach(() => restoreClock());
 
 function credentials(overrides: Json = {}) {
-	return {
-		clientId: AMAZON_DEFAULT_CLIENT_ID,
-		clientSecret: AMAZON_DEFAULT_CLIENT_SECRET,
-		refreshToken: AMAZON_DEFAULT_REFRESH_TOKEN,
-		region: 'eu',
-		sellerId: AMAZON_DEFAULT_SELLER_ID,
-		marketplaceIds: AMAZON_DEFAULT_MARKETPLACES,
-		otherMarketplaceIds: '',
-		environment: 'custom',
-		baseUrl: url,
-		authUrl: `${url}/auth/o2/token`,
-		accessToken: '',
-		...overrides,
-	};
+	return { ...amazonEmulatorCredentialData(url), ...overrides };
 }
 
 function context(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {

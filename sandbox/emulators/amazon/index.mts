@@ -75,6 +75,23 @@ export const AMAZON_DEFAULT_REFRESH_TOKEN = 'Atzr|IwEBIemulator-refresh-token-00
 export const AMAZON_DEFAULT_SELLER_ID = 'A2EMULATORSELLER';
 export const AMAZON_DEFAULT_MARKETPLACES = [MARKETPLACE_NL, MARKETPLACE_BE, MARKETPLACE_DE];
 
+/** The amazonSellingPartnerApi credential data for an emulator at `url` with the default app and seller. */
+export function amazonEmulatorCredentialData(url: string) {
+	return {
+		clientId: AMAZON_DEFAULT_CLIENT_ID,
+		clientSecret: AMAZON_DEFAULT_CLIENT_SECRET,
+		refreshToken: AMAZON_DEFAULT_REFRESH_TOKEN,
+		region: 'eu',
+		sellerId: AMAZON_DEFAULT_SELLER_ID,
+		marketplaceIds: AMAZON_DEFAULT_MARKETPLACES,
+		otherMarketplaceIds: '',
+		environment: 'custom',
+		baseUrl: url,
+		authUrl: `${url}/auth/o2/token`,
+		accessToken: '',
+	};
+}
+
 export interface AmazonOptions {
 	app?: AmazonApp;
 	sellers?: Seller[];

@@ -1,0 +1,365 @@
+/**
+ * The scenarios of `npm run bench`: data entries for the harness (bench/harness.mts). Each names its marketplace,
+ * item count, emulator setup, the node's parameters, the floor of the work and the same work as an HTTP Request flow.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { Env, Scenario } from './harness.mts';
+import {
+	items,
+	type HttpRequestFlow,
+	type Request,
+	type Response,
+} from './http-request-baseline.mts';
+import {
+	AMAZON_MARKETPLACE,
+	AMAZON_MARKETPLACES,
+	AMAZON_SELLER_ID,
+	amazon,
+	bol,
+} from './marketplaces.mts';
+
+const DAY = 24 * 3600 * 1000;
+const BOL_V10 = 'application/vnd.retailer.v10+json';
+const BOL_V11 = 'application/vnd.retailer.v11+json';
+
+/** Valid EAN-13s: 871 + a counter + check digit. */
+function ean13(n: number): string {
+	const body = `871${String(n).padStart(9, '0')}`;
+	let sum = 0;
+	for (let i = 0; i < 12; i++) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
+	return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+const noError = (output: INodeExecutionData[]) => output.filter((o) => !('error' in o.json)).length;
+
+/** Bol: the process delay of asynchronous calls (shipments), from the emulator's settings. */
+async function bolProcessDelayMs(env: Env): Promise<number> {
+	const settings = (await env.admin('GET', 'config')).settings as IDataObject | undefined;
+	return Number(settings?.processDelaySeconds ?? 3) * 1000;
+}
+
+const importOrders: Scenario<{ count: number }> = {
+	name: 'import-orders',
+	marketplace: bol,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => {
+		await env.admin('POST', 'seed', { orders: count, seed: 1 });
+		return { count };
+	},
+	parameters: () => ({
+		resource: 'order',
+		operation: 'getAll',
+		status: 'ALL',
+		returnAll: true,
+		options: {},
+	}),
+	input: () => [{ json: {} }],
+	succeeded: noError,
+	// token, list pages of 50 (the last one empty), one GET per order (the list is reduced)
+	floorCalls: (count) => 1 + Math.floor(count / 50) + 1 + count,
+	// HTTP Request 1: GET /retailer/orders with Pagination (page=N until an empty page); HTTP Request 2: GET each order
+	baseline: async (flow, env, _state, auth) =>
+		await items(async () => {
+			const [pages] = await flow.node(
+				[{}],
+				async () =>
+					await flow.paginate(
+						ordersPage(env, 1),
+						(response, request) =>
+							((response.body as { orders?: unknown[] })?.orders ?? []).length > 0
+								? ordersPage(env, Number(new URL(request.url).searchParams.get('page')) + 1)
+								: undefined,
+						auth,
+					),
+			);
+			const ids = pages.flatMap((p) =>
+				((p.body as { orders?: Array<{ orderId: string }> })?.orders ?? []).map((o) => o.orderId),
+			);
+			const orders = await flow.node(
+				ids,
+				async (id) =>
+					await flow.send(
+						{
+							method: 'GET',
+							url: `${env.url}/retailer/orders/${id}`,
+							headers: { accept: BOL_V10 },
+						},
+						auth,
+					),
+			);
+			return orders.length;
+		}),
+};
+
+function ordersPage(env: Env, page: number): Request {
+	return {
+		method: 'GET',
+		url: `${env.url}/retailer/orders?status=ALL&page=${page}`,
+		headers: { accept: BOL_V10 },
+	};
+}
+
+const stockUpdates: Scenario<{ eans: string[] }> = {
+	name: 'stock-updates',
+	marketplace: bol,
+	items: (scale) => Math.max(50, Math.round(10_000 * scale)),
+	setup: async (env, count) => {
+		const eans = Array.from({ length: count }, (_, i) => ean13(i + 1));
+		for (let start = 0; start < count; start += 2000) {
+			await env.admin('POST', 'seed', {
+				offers: eans
+					.slice(start, start + 2000)
+					.map((ean, i) => ({ ean, reference: `SKU-${start + i}`, stock: 1 })),
+			});
+		}
+		return { eans };
+	},
+	parameters: ({ eans }) => ({
+		resource: 'stock',
+		operation: 'update',
+		identifyBy: 'ean',
+		ean: (i: number) => eans[i],
+		quantity: (i: number) => i % 50,
+		options: {},
+	}),
+	input: ({ eans }) => eans.map((ean) => ({ json: { ean } })),
+	succeeded: noError,
+	// token, offers looked up 50 EANs a call, one PATCH per offer
+	floorCalls: (count) => 1 + Math.ceil(count / 50) + count,
+	// HTTP Request 1: find the offer of each EAN (GET /retailer/offers?eans=); HTTP Request 2: PATCH its stock.
+	// bol's stock is one request per offer anyway; the lookup is per item, as an item-by-item flow does it
+	baseline: async (flow, env, { eans }, auth) =>
+		await items(async () => {
+			const offers = await flow.node(eans, async (ean) => {
+				const response = await flow.send(
+					{
+						method: 'GET',
+						url: `${env.url}/retailer/offers?eans=${ean}`,
+						headers: { accept: BOL_V11 },
+					},
+					auth,
+				);
+				return (
+					(response.body as { offers?: Array<{ offerId: string }> }).offers?.[0]?.offerId ?? ''
+				);
+			});
+			const done = await flow.node(
+				offers.map((offerId, i) => ({ offerId, amount: i % 50 })),
+				async ({ offerId, amount }) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${env.url}/retailer/offers/${offerId}`,
+							headers: { accept: BOL_V11, 'content-type': BOL_V11 },
+							body: { stock: { amount, managedByRetailer: false } },
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+interface ShipmentOrder {
+	orderId: string;
+	orderItems: Array<{ orderItemId: string; quantity: number }>;
+}
+
+const shipments: Scenario<{ orders: ShipmentOrder[] }> = {
+	name: 'shipments',
+	marketplace: bol,
+	items: (scale) => Math.max(10, Math.round(500 * scale)),
+	setup: async (env, count) => {
+		const eans = Array.from({ length: 20 }, (_, i) => ean13(50_000 + i));
+		await env.admin('POST', 'seed', { offers: eans.map((ean) => ({ ean, stock: 1000 })) });
+		await env.admin('POST', 'seed', {
+			orders: Array.from({ length: count }, (_, i) => ({
+				orderItems: [
+					{
+						ean: eans[i % eans.length],
+						quantity: 1 + (i % 3),
+						fulfilmentMethod: 'FBR',
+						distributionParty: 'RETAILER',
+					},
+				],
+			})),
+		});
+		const state = (await env.admin('GET', 'state')).state as { orders: ShipmentOrder[] };
+		return { orders: state.orders.slice(0, count) };
+	},
+	parameters: ({ orders }) => ({
+		resource: 'shipment',
+		operation: 'create',
+		orderId: (i: number) => orders[i].orderId,
+		itemsMode: 'list',
+		items: (i: number) =>
+			orders[i].orderItems.map((item) => ({ lineId: item.orderItemId, quantity: item.quantity })),
+		carrier: 'TNT',
+		trackAndTrace: (i: number) => `3SBOL${String(i).padStart(10, '0')}`,
+		shipmentReference: (i: number) => `BENCH-${i}`,
+		options: { processingTimeout: 900 },
+	}),
+	input: ({ orders }) => orders.map(() => ({ json: {} })),
+	// confirmed by bol's process status, not just accepted
+	succeeded: (output) => output.filter((o) => o.json.status === 'shipped').length,
+	// token, one POST per order, process statuses 1000 a bulk call
+	floorCalls: (count) => 1 + count + Math.ceil(count / 1000),
+	extraFloorMs: bolProcessDelayMs,
+	// one HTTP Request: POST /retailer/shipments per order. Done = bol answered 202 (the flow does not read the process
+	// status, so a shipment bol later rejects would count as done: this favours the baseline)
+	baseline: async (flow, env, { orders }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				orders,
+				async (order) =>
+					await flow.send(
+						{
+							method: 'POST',
+							url: `${env.url}/retailer/shipments`,
+							headers: { accept: BOL_V10, 'content-type': BOL_V10 },
+							body: {
+								orderItems: order.orderItems.map((item) => ({
+									orderItemId: item.orderItemId,
+									quantity: item.quantity,
+								})),
+								shipmentReference: `BENCH-${orders.indexOf(order)}`,
+								transport: {
+									transporterCode: 'TNT',
+									trackAndTrace: `3SBOL${String(orders.indexOf(order)).padStart(10, '0')}`,
+								},
+							},
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+const amazonImportOrders: Scenario<{ count: number; after: string }> = {
+	name: 'amazon-import-orders',
+	marketplace: amazon,
+	items: (scale) => Math.max(20, Math.round(1000 * scale)),
+	setup: async (env, count) => {
+		await env.admin('POST', 'seed', { orders: count, seed: 3 });
+		return { count, after: new Date(env.clock.now() - 30 * DAY).toISOString() };
+	},
+	parameters: ({ after }) => ({
+		resource: 'order',
+		operation: 'getAll',
+		filterBy: 'created',
+		after,
+		returnAll: true,
+		filters: {},
+		options: {},
+	}),
+	input: () => [{ json: {} }],
+	succeeded: noError,
+	// token, searchOrders pages of 100 (no PII asked for, so no restricted data token)
+	floorCalls: (count) => 1 + Math.ceil(count / 100),
+	// HTTP Request 1: the LWA token; HTTP Request 2: searchOrders with Pagination (paginationToken from the answer)
+	baseline: async (flow, env, { after }, auth) =>
+		await items(async () => {
+			await flow.node([{}], async () => await auth.headers());
+			const first = `${env.url}/orders/2026-01-01/orders?${new URLSearchParams({
+				createdAfter: after,
+				marketplaceIds: AMAZON_MARKETPLACES.join(','),
+				maxResultsPerPage: '100',
+			}).toString()}`;
+			const [pages] = await flow.node(
+				[{}],
+				async () =>
+					await flow.paginate(
+						{ method: 'GET', url: first },
+						(response: Response, request: Request) => {
+							const token = (response.body as { pagination?: { nextToken?: string } })?.pagination
+								?.nextToken;
+							if (!token) return undefined;
+							const url = new URL(request.url);
+							url.searchParams.set('paginationToken', token);
+							return { method: 'GET', url: url.toString() };
+						},
+						auth,
+					),
+			);
+			return pages.reduce(
+				(sum, p) => sum + ((p.body as { orders?: unknown[] })?.orders ?? []).length,
+				0,
+			);
+		}),
+};
+
+const amazonStockUpdates: Scenario<{ skus: string[] }> = {
+	name: 'amazon-stock-updates',
+	marketplace: amazon,
+	items: (scale) => Math.max(20, Math.round(10_000 * scale)),
+	setup: async (env, count) => {
+		const skus = Array.from({ length: count }, (_, i) => `BENCH-${String(i).padStart(5, '0')}`);
+		for (let start = 0; start < count; start += 2000) {
+			await env.admin('POST', 'seed', {
+				listings: skus
+					.slice(start, start + 2000)
+					.map((sku) => ({ sku, quantity: 1, marketplaceId: AMAZON_MARKETPLACE })),
+			});
+		}
+		return { skus };
+	},
+	parameters: ({ skus }) => ({
+		resource: 'stock',
+		operation: 'update',
+		sku: (i: number) => skus[i],
+		quantity: (i: number) => i % 40,
+		options: { marketplaceId: AMAZON_MARKETPLACE },
+	}),
+	input: ({ skus }) => skus.map((sku) => ({ json: { sku } })),
+	succeeded: (output) => output.filter((o) => o.json.status === 'accepted').length,
+	// token, createFeedDocument, upload, createFeed, getFeed (at least once), getFeedDocument, download
+	floorCalls: () => 7,
+	extraFloorMs: async (env) => {
+		const settings = await env.admin('GET', 'config');
+		return (
+			(Number(settings.feedQueueSeconds ?? 0) + Number(settings.feedProcessingSeconds ?? 0)) * 1000
+		);
+	},
+	// HTTP Request 1: the LWA token; HTTP Request 2: patchListingsItem per SKU (the product type known to the user).
+	// A feed needs five chained calls, an upload and a polling loop; an item-by-item flow PATCHes each listing
+	baseline: async (flow, env, { skus }, auth) =>
+		await items(async () => {
+			await flow.node([{}], async () => await auth.headers());
+			const done = await flow.node(
+				skus.map((sku, i) => ({ sku, quantity: i % 40 })),
+				async ({ sku, quantity }) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${env.url}/listings/2021-08-01/items/${AMAZON_SELLER_ID}/${encodeURIComponent(sku)}?marketplaceIds=${AMAZON_MARKETPLACE}`,
+							headers: { 'content-type': 'application/json' },
+							body: {
+								productType: 'PRODUCT',
+								patches: [
+									{
+										op: 'merge',
+										path: '/attributes/fulfillment_availability',
+										value: [{ fulfillment_channel_code: 'DEFAULT', quantity }],
+									},
+								],
+							},
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+/** In the order they run. `HttpRequestFlow` is the baseline's view of n8n's HTTP Request node. */
+export const SCENARIOS: Array<Scenario<never>> = [
+	importOrders,
+	stockUpdates,
+	shipments,
+	amazonImportOrders,
+	amazonStockUpdates,
+] as unknown as Array<Scenario<never>>;
+
+export type { HttpRequestFlow };
