@@ -200,6 +200,14 @@ describe('Bol: requests processed but answered with a fault', () => {
 					await advance(1);
 					const retry = await runBol(parameters);
 					note(f, `${label} retry`, retry);
+					// the retried run waits for the first request instead of sending it again, and says so
+					const item = retry.items[0];
+					if (
+						retry.error ||
+						item?.status !== (label === 'ship' ? 'shipped' : 'cancelled') ||
+						item.adoptedProcessStatus !== true
+					)
+						f.misreported++;
 				} else note(f, label, first);
 			}
 			await advance(60);
@@ -209,8 +217,6 @@ describe('Bol: requests processed but answered with a fault', () => {
 			);
 			f.duplicated = excess(shipmentKeys(log)) + excess(cancellations);
 		},
-		undefined,
-		"a re-run 1 s after a lost answer sends the shipment and the cancellation again while bol still processes the first (its status PENDING, the item still open); bol then refuses the second, so goods do not move twice, but the node reports a failure. Fix: look up the item's recent process statuses (GET /shared/process-status?entity-id=&event-type=) before sending and adopt a PENDING or SUCCESS one",
 	);
 
 	scenario('bol cancellation and return handling processed, then 500', async (f) => {

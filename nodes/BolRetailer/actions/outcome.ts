@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { getClock } from '../../shared/clock';
+import { errorMessage } from '../../shared/errors';
 import { runJobs, type ItemJobs, type SettleOptions } from '../../shared/jobs';
 import { BOL_POLL_SCHEDULE, type BolClient, type BolProcessStatus } from '../transport';
 import { processResult, type WaitSettings } from './common';
@@ -13,9 +15,13 @@ export function summarize(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	what: string,
-	results: Array<{ lineId: string; status: BolProcessStatus }>,
+	results: Submitted['requests'],
 ): { status: 'done' | 'pending'; lines: IDataObject[]; statuses: BolProcessStatus[] } {
-	const lines = results.map((r) => ({ lineId: r.lineId, ...processResult(r.status) }));
+	const lines = results.map((r) => ({
+		lineId: r.lineId,
+		...processResult(r.status),
+		...(r.adopted ? { adoptedProcessStatus: true } : {}),
+	}));
 	const failed = results.filter(
 		(r) => r.status.status === 'FAILURE' || r.status.status === 'TIMEOUT',
 	);
@@ -41,7 +47,8 @@ type Summary = ReturnType<typeof summarize>;
 /** What an asynchronous operation sent for one input item: its requests and how to build the item's result. */
 export interface Submitted {
 	what: string;
-	requests: Array<{ lineId: string; status: BolProcessStatus }>;
+	/** `adopted`: not sent by this run, an earlier request's process status taken over (see `findEarlierRequests`). */
+	requests: Array<{ lineId: string; status: BolProcessStatus; adopted?: boolean }>;
 	wait: WaitSettings;
 	result(summary: Summary): IDataObject;
 }
@@ -71,13 +78,79 @@ export function submittedJobs(
 		describe: (states) => {
 			const latest = new Map(states.map((s) => [String(s.processStatusId), s]));
 			const requests = submitted.requests.map((r) => ({
-				lineId: r.lineId,
+				...r,
 				status:
 					(r.status.processStatusId && latest.get(String(r.status.processStatusId))) || r.status,
 			}));
 			return submitted.result(summarize(ctx, itemIndex, submitted.what, requests));
 		},
 	};
+}
+
+/**
+ * How far back an earlier request for the same order item counts as "this same request, sent before": 15 minutes,
+ * the longest Processing Timeout the operations allow. Retry On Fail (at most 5 tries, at most 5 s apart) and a manual
+ * re-run of a failed execution soon after fall well inside it, and so does any status this node could still be
+ * waiting for; an older status (a shipment of another part of the item's quantity, a cancellation long ago) does not
+ * block a new request. bol itself keeps process statuses only for a limited time.
+ */
+export const EARLIER_REQUEST_WINDOW_MS = 15 * 60_000;
+
+/** An earlier request for one order item found at bol: its process status, to be waited for instead of sending. */
+export interface EarlierRequest {
+	entityId: string;
+	status: BolProcessStatus;
+}
+
+/**
+ * Before a request that bol must not receive twice (a shipment, a cancellation): asks bol, per order item, for the
+ * process statuses of the same event type created within `EARLIER_REQUEST_WINDOW_MS`
+ * (`GET /shared/process-status?entity-id=&event-type=`, one call per item). A PENDING one (or SUCCESS, when `adopt`
+ * says so) means an earlier run already sent it, e.g. its answer was lost and Retry On Fail runs the node again: that
+ * status is returned, to be adopted instead of sending again. FAILURE and TIMEOUT do not block a new request. Items
+ * without such a status are not in the result. When bol cannot be asked, the input item fails before anything is
+ * sent: sending without the check risks a second request.
+ */
+export async function findEarlierRequests(
+	ctx: IExecuteFunctions,
+	client: BolClient,
+	itemIndex: number,
+	lookup: {
+		orderItemIds: string[];
+		eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER';
+		/** For messages: "shipped", "cancelled". */
+		done: string;
+		adopt: Array<BolProcessStatus['status']>;
+	},
+): Promise<EarlierRequest[]> {
+	const since = getClock().now() - EARLIER_REQUEST_WINDOW_MS;
+	const found: EarlierRequest[] = [];
+	for (const entityId of lookup.orderItemIds) {
+		let statuses: BolProcessStatus[];
+		try {
+			statuses = await client.findProcessStatuses(entityId, lookup.eventType, itemIndex);
+		} catch (error) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not check whether order item ${entityId} was already ${lookup.done} by an earlier request: ${errorMessage(error)}`,
+				{
+					itemIndex,
+					description: `Nothing was sent for this item: sending it without that check could ${lookup.eventType === 'CANCEL_ORDER' ? 'cancel' : 'ship'} it a second time. Run it again when bol answers (GET /shared/process-status?entity-id=${entityId}&event-type=${lookup.eventType}).`,
+				},
+			);
+		}
+		const earlier = statuses.find((s) => {
+			if (s.eventType !== lookup.eventType) return false;
+			if (s.entityId !== null && s.entityId !== undefined && String(s.entityId) !== entityId)
+				return false;
+			if (!lookup.adopt.includes(s.status)) return false;
+			const created = Date.parse(s.createTimestamp);
+			// a status whose time cannot be read counts as recent: better to wait for it than to send twice
+			return Number.isNaN(created) || created >= since;
+		});
+		if (earlier) found.push({ entityId, status: earlier });
+	}
+	return found;
 }
 
 function isSubmitted(outcome: Submitted | IDataObject): outcome is Submitted {

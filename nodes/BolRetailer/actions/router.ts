@@ -38,7 +38,7 @@ export const RESOURCES: ResourceTable = {
 				name: 'Cancel',
 				action: 'Cancel order items',
 				description:
-					'Cancel items of an order with a reason, or confirm customer cancellation requests',
+					'Cancel items of an order with a reason, or confirm customer cancellation requests. A recent earlier cancellation of an item is waited for, not sent again.',
 				module: orderCancel,
 			},
 		},
@@ -49,7 +49,8 @@ export const RESOURCES: ResourceTable = {
 			create: {
 				name: 'Create',
 				action: 'Ship order items',
-				description: 'Confirm the shipment of order items with transporter and track & trace',
+				description:
+					'Confirm the shipment of order items with transporter and track & trace. A recent earlier shipment of the items is waited for, not sent again.',
 				module: shipmentCreate,
 			},
 		},

@@ -324,6 +324,29 @@ export class BolClient {
 		return response.body;
 	}
 
+	/**
+	 * The process statuses bol keeps for one entity and event type (e.g. an order item and `CANCEL_ORDER`), newest
+	 * first: the first page of 50 only, which holds the recent ones. Paced with the other process-status reads (one
+	 * endpoint family at bol).
+	 */
+	async findProcessStatuses(
+		entityId: string,
+		eventType: string,
+		itemIndex?: number,
+	): Promise<BolProcessStatus[]> {
+		const response = await this.request<{ processStatuses?: BolProcessStatus[] }>({
+			method: 'GET',
+			api: 'shared',
+			path: '/process-status',
+			qs: { 'entity-id': entityId, 'event-type': eventType },
+			bucket: 'process-status:get',
+			operation: `find ${eventType} process statuses of ${entityId}`,
+			itemIndex,
+		});
+		// bol leaves an empty list out: `{}`
+		return response.body?.processStatuses ?? [];
+	}
+
 	/** Up to 1000 ids per call, as bol allows. */
 	async getProcessStatuses(ids: string[], itemIndex?: number): Promise<BolProcessStatus[]> {
 		const result: BolProcessStatus[] = [];

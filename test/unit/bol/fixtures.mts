@@ -1,3 +1,6 @@
+import nock from 'nock';
+
+import { BOL_BASE } from '../../helpers/bol.mts';
 import { bolExample } from '../../helpers/spec.mts';
 
 /** A bol order as the spec's examples describe it, with a second, FBB item. */
@@ -46,4 +49,21 @@ export function processStatus(
 		status,
 		...extra,
 	};
+}
+
+/**
+ * What bol answers when the node asks for an order item's earlier shipments or cancellations before sending one
+ * (`GET /shared/process-status?entity-id=&event-type=`): by default none (bol's empty list is `{}`).
+ */
+export function earlierStatuses(
+	entityId: string,
+	eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER',
+	statuses: unknown[] = [],
+	times = 1,
+) {
+	return nock(BOL_BASE)
+		.get('/shared/process-status')
+		.query({ 'entity-id': entityId, 'event-type': eventType })
+		.times(times)
+		.reply(200, statuses.length > 0 ? { processStatuses: statuses } : {});
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { orderSchema } from '../../helpers/model-schemas.mts';
 import { BOL_BASE, CLIENT_SECRET, V10, mockToken, problem } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
-import { processStatus, reduced, specOrder } from './fixtures.mts';
+import { earlierStatuses, processStatus, reduced, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
 
 let restore: () => void;
@@ -185,6 +185,7 @@ describe('order: getAll', () => {
 describe('order: cancel', () => {
 	it('cancels every open item with the reason, waits for bol to process it', async () => {
 		mockToken();
+		earlierStatuses('2012345678', 'CANCEL_ORDER');
 		const order = specOrder();
 		order.orderItems.push({
 			...order.orderItems[0],
@@ -229,6 +230,7 @@ describe('order: cancel', () => {
 
 	it('reports which item bol refused, as an error on that input item', async () => {
 		mockToken();
+		earlierStatuses('2012345678', 'CANCEL_ORDER');
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
 			.reply(200, specOrder())
@@ -255,6 +257,7 @@ describe('order: cancel', () => {
 
 	it('only confirms customer cancellation requests when asked', async () => {
 		mockToken();
+		earlierStatuses('2012345679', 'CANCEL_ORDER');
 		const order = specOrder();
 		order.orderItems.push({
 			...order.orderItems[0],

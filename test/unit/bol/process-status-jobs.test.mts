@@ -5,7 +5,7 @@ import { BolRetailer } from '../../../nodes/BolRetailer/BolRetailer.node.ts';
 import { BOL_BASE, bolContext, mockToken, problem } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
 import { bolExample } from '../../helpers/spec.mts';
-import { processStatus, specOrder } from './fixtures.mts';
+import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
 
 let restore: () => void;
@@ -31,6 +31,8 @@ const cancel = (options: Record<string, unknown> = {}) => ({
 /** Two orders with one open item each; bol answers the first cancellation SUCCESS at once, the second PENDING. */
 function twoCancellations() {
 	mockToken();
+	earlierStatuses('2012345678', 'CANCEL_ORDER');
+	earlierStatuses('2099999999', 'CANCEL_ORDER');
 	nock(BOL_BASE)
 		.get('/retailer/orders/A2K8290LP8')
 		.reply(200, specOrder())
@@ -77,6 +79,7 @@ describe('bol process statuses on the job runner', () => {
 
 	it('reports a status still PENDING after the wait as pending, with its process status id, never as done', async () => {
 		mockToken();
+		earlierStatuses('2012345678', 'CANCEL_ORDER');
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
 			.reply(200, specOrder())
@@ -100,6 +103,7 @@ describe('bol process statuses on the job runner', () => {
 		// the first cancellation PENDING too, so both are polled with one bulk call
 		nock.cleanAll();
 		mockToken();
+		earlierStatuses('2012345678', 'CANCEL_ORDER', [], 2);
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
 			.reply(200, specOrder())

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveTransporter } from '../../../nodes/BolRetailer/actions/shipment/create';
 import { BOL_BASE, V10, V11, mockToken, problem } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
-import { processStatus, specOrder } from './fixtures.mts';
+import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
 
 let restore: () => void;
@@ -33,6 +33,7 @@ const ship = (extra: Record<string, unknown> = {}) => ({
 /** Serves the order and a shipment left PENDING; returns the shipment bodies sent. */
 function servePendingShipment(processStatusId: string): unknown[] {
 	mockToken();
+	earlierStatuses('2012345678', 'CREATE_SHIPMENT');
 	const bodies: unknown[] = [];
 	nock(BOL_BASE)
 		.get('/retailer/orders/A2K8290LP8')
@@ -45,6 +46,7 @@ function servePendingShipment(processStatusId: string): unknown[] {
 describe('shipment: create', () => {
 	it('ships all open items with the mapped transporter and waits for SUCCESS', async () => {
 		mockToken();
+		earlierStatuses('2012345678', 'CREATE_SHIPMENT');
 		const bodies: unknown[] = [];
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
@@ -110,6 +112,7 @@ describe('shipment: create', () => {
 
 	it('ships only the items the retailer fulfils from an order with an FBB item', async () => {
 		mockToken();
+		earlierStatuses('2012345678', 'CREATE_SHIPMENT');
 		const bodies: unknown[] = [];
 		const order = specOrder();
 		order.orderItems.push({
@@ -177,6 +180,8 @@ describe('shipment: create', () => {
 
 	it('ships items named by id and quantity without looking the order up, and waits for many items at once', async () => {
 		mockToken();
+		earlierStatuses('100', 'CREATE_SHIPMENT');
+		earlierStatuses('101', 'CREATE_SHIPMENT');
 		nock(BOL_BASE)
 			.post('/retailer/shipments')
 			.reply(202, processStatus('PENDING', '501'))

@@ -7,7 +7,6 @@ import type {
 
 import type { InputValidator } from '../../../shared/validation';
 import { CANCELLATION_REASONS } from '../../constants';
-import type { BolProcessStatus } from '../../transport';
 import {
 	bolClient,
 	cancellationReasonOptions,
@@ -17,10 +16,11 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { runBolJobs } from '../outcome';
+import { findEarlierRequests, runBolJobs, type Submitted } from '../outcome';
 import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
 
 const display = show('order', 'cancel');
+const NOT_OPEN = 'items that are neither shipped nor cancelled yet';
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
@@ -91,8 +91,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const items = order.orderItems ?? [];
 		const open = (item: (typeof items)[number]) =>
 			item.quantity - item.quantityShipped - item.quantityCancelled > 0;
+		// an item asked for by id that is no longer open may have been cancelled by an earlier run whose answer was
+		// lost: a recent SUCCESS cancellation of it is adopted below, anything else is refused before any request
+		const closed: string[] = [];
+		const notOpen = { label: 'Order Item IDs', name: 'orderItemIds' };
 		let targets = requested
-			? requested.map((id) => {
+			? requested.flatMap((id) => {
 					const item = items.find((candidate) => String(candidate.orderItemId) === id);
 					if (!item) {
 						v.fail(
@@ -101,24 +105,40 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							`item IDs of order ${orderId}: ${items.map((c) => c.orderItemId).join(', ')}`,
 						);
 					}
-					if (!open(item)) {
-						v.fail(
-							{ label: 'Order Item IDs', name: 'orderItemIds' },
-							id,
-							'items that are neither shipped nor cancelled yet',
-						);
-					}
-					return item;
+					if (open(item)) return [item];
+					if (item.quantityCancelled === 0) v.fail(notOpen, id, NOT_OPEN);
+					closed.push(id);
+					return [];
 				})
 			: items.filter(open);
 		if (onlyCustomerRequests) targets = targets.filter((item) => item.cancellationRequest);
 
-		const results: Array<{ lineId: string; status: BolProcessStatus }> = [];
+		// Before sending, every item's recent cancellations at bol: one that is PENDING (an earlier run's answer was lost
+		// and Retry On Fail or a re-run sends the same input again) or SUCCESS is waited for, not sent a second time.
+		// All items are checked before the first cancellation goes out.
+		const earlier = await findEarlierRequests(this, client, i, {
+			orderItemIds: [...closed, ...targets.map((item) => String(item.orderItemId))],
+			eventType: 'CANCEL_ORDER',
+			done: 'cancelled',
+			adopt: ['PENDING', 'SUCCESS'],
+		});
+		const adopted = new Map(earlier.map((e) => [e.entityId, e.status]));
+		const refused = closed.find((id) => !adopted.has(id));
+		if (refused !== undefined) v.fail(notOpen, refused, NOT_OPEN);
+
+		const results: Submitted['requests'] = closed.map((id) => ({
+			lineId: id,
+			status: adopted.get(id)!,
+			adopted: true,
+		}));
 		for (const item of targets) {
-			results.push({
-				lineId: String(item.orderItemId),
-				status: await client.cancelOrderItem(String(item.orderItemId), reasonCode, i),
-			});
+			const lineId = String(item.orderItemId);
+			const status = adopted.get(lineId);
+			results.push(
+				status
+					? { lineId, status, adopted: true }
+					: { lineId, status: await client.cancelOrderItem(lineId, reasonCode, i) },
+			);
 		}
 		if (results.length === 0)
 			return { orderId, reasonCode, status: 'nothing_to_cancel', lines: [] };
@@ -131,6 +151,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				reasonCode,
 				status: summary.status === 'done' ? 'cancelled' : 'pending',
 				lines: summary.lines,
+				adoptedProcessStatus: results.some((r) => r.adopted),
 			}),
 		};
 	});

@@ -21,7 +21,7 @@ import {
 } from '../common';
 import { parseLineSelection } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { runSubmitted } from '../outcome';
+import { findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
 
 const display = show('shipment', 'create');
 
@@ -222,10 +222,32 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			else
 				body.transport = trackAndTrace ? { transporterCode, trackAndTrace } : { transporterCode };
 
-			const initial = await client.createShipment(body, i);
+			// An earlier request for these items that bol still processes (its answer lost, Retry On Fail or a re-run
+			// sends the same input again) is waited for, not sent a second time. A SUCCESS one counts too when the items
+			// were named by id: read from the order, a shipped quantity is no longer open and so not selected at all, and
+			// an item still open after a SUCCESS has quantity left to ship.
+			const earlier = await findEarlierRequests(this, client, i, {
+				orderItemIds: toShip.map((s) => s.orderItemId),
+				eventType: 'CREATE_SHIPMENT',
+				done: 'shipped',
+				adopt: direct ? ['PENDING', 'SUCCESS'] : ['PENDING'],
+			});
+			let requests: Submitted['requests'];
+			if (earlier.length > 0) {
+				// bol names one order item per shipment process status: several items may share one status
+				const byStatus = new Map(earlier.map((e) => [String(e.status.processStatusId), e]));
+				requests = [...byStatus.values()].map((e) => ({
+					lineId: e.entityId,
+					status: e.status,
+					adopted: true,
+				}));
+			} else {
+				const initial = await client.createShipment(body, i);
+				requests = [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }];
+			}
 			return {
 				what: 'create the shipment',
-				requests: [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }],
+				requests,
 				wait,
 				result: (summary) => ({
 					orderId,
@@ -235,6 +257,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					shipmentReference: shipmentReference ?? null,
 					lines: toShip.map((s) => ({ lineId: s.orderItemId, quantity: s.quantity })),
 					processStatus: summary.lines[0],
+					...(summary.lines.length > 1 ? { processStatuses: summary.lines } : {}),
+					adoptedProcessStatus: earlier.length > 0,
 				}),
 			};
 		},
