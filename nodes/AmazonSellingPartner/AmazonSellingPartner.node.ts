@@ -10,6 +10,8 @@ import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from '../shared/router';
 import { RESOURCES } from './actions/router';
+import { searchOrders } from './methods/listSearch';
+import { getMarketplaces } from './methods/loadOptions';
 
 export class AmazonSellingPartner implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +29,11 @@ export class AmazonSellingPartner implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'amazonSellingPartnerApi', required: true }],
 		properties: [...resourceProperties(RESOURCES), testModeProperty, requestOptionsProperty],
+	};
+
+	methods = {
+		listSearch: { searchOrders },
+		loadOptions: { getMarketplaces },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -434,12 +434,32 @@ export const RATE_LIMITS: Record<string, RateLimitPolicy> = {
 	'reports:getDocument': usagePlan(0.0167, 15),
 };
 
-/** Amazon order ids: 3-7-7 digits [spec: confirmShipment orderId]. */
+/** Amazon order ids: 3-7-7 digits [spec: confirmShipment orderId]; the source without anchors (resource locators). */
+export const ORDER_ID_REGEX = String.raw`\d{3}-\d{7}-\d{7}`;
 export const ORDER_ID_PATTERN = {
 	maxLength: 19,
-	pattern: /^\d{3}-\d{7}-\d{7}$/,
+	pattern: new RegExp(`^${ORDER_ID_REGEX}$`),
 	patternHint: 'Amazon order ID, 3-7-7 digits like 902-1106328-1059050',
 };
+
+/**
+ * A Seller Central order page, `https://sellercentral.amazon.<tld>/orders-v3/order/<orderId>` (and its sub-pages such
+ * as `/confirm-shipment`); the capture group is the order id. [unverified: not in Amazon's developer docs; the
+ * `orders-v3/order/<id>` path is what public seller tools link to. Hosts other than sellercentral.amazon.com are
+ * derived from the marketplace's domain.]
+ */
+export const SELLER_CENTRAL_ORDER_URL_REGEX = String.raw`https://sellercentral(?:-[a-z]+)?\.amazon\.[a-z.]{2,10}/orders-v3/order/(${ORDER_ID_REGEX})`;
+
+/** The Seller Central page of an order in a marketplace (amazon.com's when the marketplace is not known). */
+export function sellerCentralOrderUrl(orderId: string, marketplaceId?: string): string {
+	const marketplace = MARKETPLACES.find((m) => m.id === marketplaceId);
+	const domain = /\((amazon\.[a-z.]+)\)/i.exec(marketplace?.name ?? '')?.[1]?.toLowerCase();
+	return `https://sellercentral.${domain ?? 'amazon.com'}/orders-v3/order/${encodeURIComponent(orderId)}`;
+}
+
+/** "From List" of the order picker: orders created in the last this many days, this many per page. */
+export const ORDER_LIST_DAYS = 30;
+export const ORDER_LIST_PAGE_SIZE = 50;
 export const ORDER_ITEM_ID_PATTERN = {
 	maxLength: 30,
 	pattern: /^\d{1,30}$/,
@@ -451,3 +471,8 @@ export const ORDER_TYPES = ['all', 'merchant', 'amazon'] as const;
 export type OrderTypes = (typeof ORDER_TYPES)[number];
 
 export const USER_AGENT = 'n8n-nodes-marketplace-sync/0.1 (Language=TypeScript; Platform=n8n)';
+
+/** A marketplace by its country and site, e.g. "Germany (Amazon.de)"; an unknown ID as itself. */
+export function marketplaceName(id: string): string {
+	return MARKETPLACES.find((m) => m.id === id)?.name ?? `Marketplace ${id}`;
+}

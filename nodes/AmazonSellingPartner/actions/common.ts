@@ -1,15 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { InputValidator, type Field } from '../../shared/validation';
 import {
 	DEFAULT_PII_ACCESS,
 	MARKETPLACE_ID_PATTERN,
 	ORDER_DATASETS,
-	ORDER_ID_PATTERN,
+	ORDER_ID_REGEX,
 	ORDER_TYPES,
 	PII_ACCESS_MODES,
 	PII_DATASETS,
 	RDT_DATA_ELEMENTS,
+	SELLER_CENTRAL_ORDER_URL_REGEX,
 	type PiiAccess,
 } from '../constants';
 import { DEFAULT_AMAZON_MAPPING, type AmazonMappingSettings } from '../mapping';
@@ -28,21 +30,35 @@ export function validator(ctx: IExecuteFunctions, itemIndex: number): InputValid
 	return new InputValidator(ctx.getNode(), itemIndex);
 }
 
-export const orderIdProperty: INodeProperties = {
+/** The order picker of every operation on one order; its name stays `orderId` so plain-string values keep working. */
+export const ORDER_LOCATOR: LocatorSpec = {
 	displayName: 'Order ID',
 	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '902-1106328-1059050',
-	description: 'The Amazon order ID (`orderId` of a normalized order)',
+	description:
+		'The Amazon order: pick one of the orders of the last 30 days, type its Amazon order ID (3-7-7 digits like 902-1106328-1059050, the `orderId` of a normalized order) or paste its Seller Central URL. For an AI agent: the Amazon order ID as text, e.g. 902-1106328-1059050.',
+	searchListMethod: 'searchOrders',
+	listPlaceholder: 'Select an order...',
+	id: {
+		regex: ORDER_ID_REGEX,
+		hint: 'an Amazon order ID, 3-7-7 digits like 902-1106328-1059050',
+		placeholder: '902-1106328-1059050',
+	},
+	url: {
+		regex: SELLER_CENTRAL_ORDER_URL_REGEX,
+		hint: 'a Seller Central order URL like https://sellercentral.amazon.de/orders-v3/order/902-1106328-1059050',
+		placeholder: 'https://sellercentral.amazon.de/orders-v3/order/902-1106328-1059050',
+	},
 };
 
+export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
+
+/** The order ID of an item: from the picker, a typed ID, a Seller Central URL or a plain string; checked before any request. */
 export function orderId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return validator(ctx, itemIndex).string(
+	return readLocator(
+		validator(ctx, itemIndex),
 		{ label: 'Order ID', name: 'orderId' },
 		ctx.getNodeParameter('orderId', itemIndex),
-		ORDER_ID_PATTERN,
+		ORDER_LOCATOR,
 	);
 }
 

@@ -202,24 +202,36 @@ export class AmazonClient {
 		let page = 0;
 		return paginate<AmazonOrder, string>(async (paginationToken) => {
 			page++;
-			const response = await this.request<SearchOrdersResponse>({
-				method: 'GET',
-				path: '/orders/2026-01-01/orders',
-				qs: {
-					...query,
-					maxResultsPerPage: query.maxResultsPerPage ?? ORDERS_PAGE_SIZE,
-					paginationToken,
-				},
-				bucket: 'orders:search',
-				operation: `search orders (page ${page})`,
-				itemIndex,
-				restrictedDataToken: rdt,
-			});
-			return {
-				items: response.body?.orders ?? [],
-				next: response.body?.pagination?.nextToken || undefined,
-			};
+			const response = await this.searchOrdersPage(query, paginationToken, page, itemIndex, rdt);
+			return { items: response.orders, next: response.nextToken };
 		});
+	}
+
+	/** One searchOrders call: the page `paginationToken` names (the first without one) and the next page's token. */
+	async searchOrdersPage(
+		query: Record<string, string | number | string[] | undefined>,
+		paginationToken?: string,
+		page = 1,
+		itemIndex?: number,
+		rdt?: string,
+	): Promise<{ orders: AmazonOrder[]; nextToken?: string }> {
+		const response = await this.request<SearchOrdersResponse>({
+			method: 'GET',
+			path: '/orders/2026-01-01/orders',
+			qs: {
+				...query,
+				maxResultsPerPage: query.maxResultsPerPage ?? ORDERS_PAGE_SIZE,
+				paginationToken,
+			},
+			bucket: 'orders:search',
+			operation: `search orders (page ${page})`,
+			itemIndex,
+			restrictedDataToken: rdt,
+		});
+		return {
+			orders: response.body?.orders ?? [],
+			nextToken: response.body?.pagination?.nextToken || undefined,
+		};
 	}
 
 	async getOrder(

@@ -115,13 +115,13 @@ export const description: INodeProperties[] = [
 				"Amazon product type sent with each update. The Listings Items API method reads each listing's own type first; the feed uses this value.",
 		},
 		{
-			displayName: 'Marketplace ID',
+			displayName: 'Marketplace Name or ID',
 			name: 'marketplaceId',
-			type: 'string',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getMarketplaces' },
 			default: '',
-			placeholder: 'A1PA6795UKMFR9',
 			description:
-				"The marketplace whose listing is updated. Empty: each of the credential's marketplaces, updated one by one (Amazon takes one marketplace per update), with one result per marketplace.",
+				'The marketplace whose listing is updated, from the credential\'s marketplaces. Empty: each of them, one by one (Amazon takes one marketplace per update), with one result per marketplace. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		...feedWaitOptions,
 	]),
