@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { getClock } from '../../shared/clock';
 import { listSearchPage, matchesFilter, type ListEntry } from '../../shared/locators';
 import {
+	ORDER_ID_PATTERN,
 	ORDER_LIST_DAYS,
 	ORDER_LIST_PAGE_SIZE,
 	marketplaceName,
@@ -64,7 +65,8 @@ export function orderEntry(order: AmazonOrder): ListEntry {
 
 /**
  * "From List" of the order picker: the orders of the credential's marketplaces created in the last 30 days, one
- * searchOrders call per page, newest first within the page; the filter keeps orders whose ID contains it.
+ * searchOrders call per page, newest first within the page; the filter keeps orders whose ID contains it. A whole
+ * order ID as the filter is looked up directly (one getOrder call), so an older order can be picked too.
  */
 export async function searchOrders(
 	this: ILoadOptionsFunctions,
@@ -72,6 +74,11 @@ export async function searchOrders(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await AmazonClient.create(this);
+	const wanted = (filter ?? '').trim();
+	if (ORDER_ID_PATTERN.pattern.test(wanted)) {
+		const order = await client.findOrder(wanted, ['PROCEEDS', 'FULFILLMENT']);
+		return listSearchPage(order ? [orderEntry(order)] : []);
+	}
 	const token = decodeToken(paginationToken);
 	const createdAfter =
 		token?.createdAfter ?? new Date(getClock().now() - ORDER_LIST_DAYS * DAY_MS).toISOString();

@@ -252,6 +252,24 @@ export class AmazonClient {
 		return response.body.order;
 	}
 
+	/** getOrder, or undefined when Amazon has no such order (404). */
+	async findOrder(
+		orderId: string,
+		includedData: readonly string[],
+		itemIndex?: number,
+	): Promise<AmazonOrder | undefined> {
+		const response = await this.request<{ order?: AmazonOrder }>({
+			method: 'GET',
+			path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`,
+			qs: { includedData: [...includedData] },
+			bucket: 'orders:get',
+			operation: `get order ${orderId}`,
+			itemIndex,
+			passStatuses: [404],
+		});
+		return response.statusCode === 404 ? undefined : response.body?.order;
+	}
+
 	async confirmShipment(orderId: string, body: IDataObject, itemIndex?: number): Promise<void> {
 		await this.request({
 			method: 'POST',

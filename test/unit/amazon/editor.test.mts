@@ -282,3 +282,32 @@ describe('order operations read the picker', () => {
 		expect(fake.http).toEqual([]);
 	});
 });
+
+describe('order picker: a whole order ID as the filter', () => {
+	it('looks the order up with one getOrder call instead of searching', async () => {
+		mockLwa();
+		const scope = nock(AMAZON_BASE)
+			.get(`/orders/2026-01-01/orders/${BR_UNSHIPPED}`)
+			.query({ includedData: 'PROCEEDS,FULFILLMENT' })
+			.reply(200, { order: exampleOrder(BR_UNSHIPPED) });
+		const { ctx, fake } = loadContext();
+		const page = await node.methods.listSearch.searchOrders.call(ctx, BR_UNSHIPPED);
+		expect(scope.isDone()).toBe(true);
+		expect(page.results.map((r) => r.value)).toEqual([BR_UNSHIPPED]);
+		expect(page.paginationToken).toBeUndefined();
+		expect(modelViolations(fake.http)).toEqual([]);
+	});
+
+	it('answers an empty list when Amazon has no such order', async () => {
+		mockLwa();
+		nock(AMAZON_BASE)
+			.get('/orders/2026-01-01/orders/999-9999999-9999999')
+			.query(true)
+			.reply(404, { errors: [{ code: 'NotFound', message: 'Order not found' }] });
+		const page = await node.methods.listSearch.searchOrders.call(
+			loadContext().ctx,
+			'999-9999999-9999999',
+		);
+		expect(page).toEqual({ results: [] });
+	});
+});
