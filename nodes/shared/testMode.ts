@@ -1,5 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
+import { inputError } from './errors';
 import { redact } from './redact';
 
 /** The "Test Mode" parameter of every marketplace node that writes. */
@@ -24,22 +25,37 @@ export const testModeProperty: INodeProperties = {
 
 interface TestModeContext {
 	getMode?(): string;
+	getNode?(): INode;
 	getNodeParameter?(name: string, itemIndex: number, fallback?: unknown): unknown;
 }
 
-/** Is test mode on for this execution? Contexts without the parameter (triggers) never are. */
+/** The values of the Test Mode parameter. */
+export const TEST_MODES = ['off', 'manual', 'always'] as const;
+
+/**
+ * Is test mode on for this execution? Contexts without the parameter (triggers) never are. A value that is not one of
+ * TEST_MODES (an expression such as `{{ $('Settings').first().json.testMode }}` reading a typo) and an expression that
+ * fails are errors, never "off": a write must not go out because its safety switch could not be read.
+ */
 export function testModeActive(ctx: unknown): boolean {
 	const c = ctx as TestModeContext;
 	if (typeof c.getNodeParameter !== 'function') return false;
-	let value: unknown;
-	try {
-		value = c.getNodeParameter('testMode', 0, 'off');
-	} catch {
-		return false;
-	}
+	const value = c.getNodeParameter('testMode', 0, 'off');
 	if (value === 'always') return true;
 	if (value === 'manual') return typeof c.getMode === 'function' && c.getMode() === 'manual';
-	return false;
+	if (value === 'off' || value === undefined || value === null || value === '' || value === 0)
+		return false;
+	const message = `Invalid value for "Test Mode" (testMode): got ${JSON.stringify(value)}. Allowed: ${TEST_MODES.map((mode) => `"${mode}"`).join(', ')}. Nothing was sent.`;
+	if (typeof c.getNode === 'function') throw inputError(c.getNode(), message);
+	throw new TestModeSettingError(message);
+}
+
+/** A test mode value that cannot be used, raised where no node is at hand (never in a node run). */
+export class TestModeSettingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TestModeSettingError';
+	}
 }
 
 export interface WouldSend extends IDataObject {

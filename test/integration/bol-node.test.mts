@@ -443,6 +443,41 @@ describe('Bol node in test mode', () => {
 	});
 });
 
+describe('Bol node: a Test Mode that cannot be read', () => {
+	it('fails the item naming testMode and its allowed values, and sends nothing (never falls back to "off")', async () => {
+		await admin('POST', 'seed', { orders: 5, seed: 4 });
+		const { items: orders } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			returnAll: true,
+			status: 'OPEN',
+			options: {},
+		});
+		await admin('DELETE', 'requests');
+		await expect(
+			run(
+				{
+					resource: 'order',
+					operation: 'cancel',
+					orderId: orders[0].orderId,
+					orderItemIds: orders[0].lines[0].lineId,
+					reasonCode: 'OUT_OF_STOCK',
+					options: {},
+					testMode: 'Manual',
+				},
+				{ mode: 'manual' },
+			),
+		).rejects.toThrow(
+			/"Test Mode" \(testMode\): got "Manual"\. Allowed: "off", "manual", "always"/,
+		);
+		const log = await admin('GET', 'requests');
+		const sent = ((log.requests ?? []) as Array<{ method: string; path: string }>).filter(
+			(r) => r.method !== 'GET' && !r.path.endsWith('/token'),
+		);
+		expect(sent).toEqual([]);
+	});
+});
+
 describe('Bol node in test mode: cancel, returns, refund', () => {
 	it('sends no write for order cancel, return create/handle and refund, and says what it would send', async () => {
 		await admin('POST', 'seed', { orders: 30, seed: 9 });

@@ -264,3 +264,49 @@ describe('validate-templates', () => {
 		);
 	});
 });
+
+describe('test mode in the templates', () => {
+	interface TemplateNode {
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+	}
+	const MARKETPLACE_NODES = [
+		'n8n-nodes-marketplace-sync.bolRetailer',
+		'n8n-nodes-marketplace-sync.amazonSellingPartner',
+	];
+	const workflows = templateFiles().flatMap((file) => {
+		const parsed = JSON.parse(readFileSync(file, 'utf8')) as
+			| { name: string; nodes: TemplateNode[] }
+			| Array<{ name: string; nodes: TemplateNode[] }>;
+		return (Array.isArray(parsed) ? parsed : [parsed]).map((workflow) => ({
+			file: path.basename(file),
+			...workflow,
+		}));
+	});
+
+	it.each(workflows.map((workflow) => [`${workflow.file}: ${workflow.name}`, workflow] as const))(
+		'%s: every marketplace node reads Test Mode from Settings, which is "manual" and explained in the Settings note',
+		(_label, workflow) => {
+			const marketplaceNodes = workflow.nodes.filter((node) =>
+				MARKETPLACE_NODES.includes(node.type),
+			);
+			expect(marketplaceNodes.length).toBeGreaterThan(0);
+			const notReading = marketplaceNodes
+				.filter((node) => node.parameters.testMode !== "={{ $('Settings').first().json.testMode }}")
+				.map((node) => node.name);
+			expect(notReading).toEqual([]);
+			const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
+			const assignments = (
+				settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+			).assignments;
+			expect(assignments.find((entry) => entry.name === 'testMode')?.value).toBe('manual');
+			const notes = workflow.nodes
+				.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+				.map((node) => String(node.parameters.content));
+			expect(
+				notes.some((note) => note.includes('## Settings') && note.includes('**testMode**')),
+			).toBe(true);
+		},
+	);
+});

@@ -14,10 +14,12 @@ import {
 } from './lifecycle.mts';
 import {
 	PACKAGE,
+	TEST_MODE_NOTE,
 	credential,
 	expr,
 	filterNode,
 	isTrue,
+	marketplaceParameters,
 	notEmpty,
 	setNode,
 	setting,
@@ -82,7 +84,7 @@ export function amazonNode(name: string, parameters: Record<string, unknown>): N
 		name,
 		type: `${PACKAGE}.amazonSellingPartner`,
 		typeVersion: 1,
-		parameters,
+		parameters: marketplaceParameters(parameters),
 		credentials: credential('amazonSellingPartnerApi'),
 	};
 }
@@ -123,7 +125,8 @@ export const AMAZON_SETTINGS: Fields = {
 };
 
 /** The Settings note lines for AMAZON_SETTINGS. */
-export const AMAZON_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` (MFN) | \`marketplace\` (FBA); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+export const AMAZON_SETTINGS_NOTE = `${TEST_MODE_NOTE}
+- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` (MFN) | \`marketplace\` (FBA); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
 - **reconcileDays**: how far back the hourly reconciliation searches unshipped Amazon orders (created in the last days; or since **syncFrom**, if later; keep it small: Amazon's order search is slow); **reconcileMinAgeMinutes**: younger orders are left to the trigger
 - **updateStockForMarketplaceOrders**: let Amazon-fulfilled (FBA) orders move store stock
 - **productIdentification** \`sku\` (seller SKU) | \`offerId\` (ASIN) | \`merchantReference\` (seller SKU, uncropped), **skuPrefixPattern**, **skuSuffixPattern** (regular expressions cropped from the seller SKU), **useBillingAsShipping**

@@ -12,6 +12,8 @@ import {
 	type MarketplaceNames,
 } from './lifecycle.mts';
 import {
+	TEST_MODE_NOTE,
+	TEST_MODE_SETTING,
 	bolRetailer,
 	bolTrigger,
 	expr,
@@ -32,6 +34,7 @@ const S = setting;
 
 /** Settings of the Bol lanes, whatever the store. */
 export const BOL_SETTINGS: Fields = {
+	...TEST_MODE_SETTING,
 	syncLevel: ORDER_SYNC_SETTINGS.syncLevel,
 	orderTypes: ORDER_SYNC_SETTINGS.orderTypes,
 	syncFrom: ORDER_SYNC_SETTINGS.syncFrom,
@@ -62,7 +65,8 @@ export const BOL_SETTINGS: Fields = {
 };
 
 /** The Settings note lines for the Bol settings. */
-export const BOL_SETTINGS_NOTE = `- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+export const BOL_SETTINGS_NOTE = `${TEST_MODE_NOTE}
+- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
 - **reconcileDays**: how far back the hourly reconciliation reads bol's open orders (placed in the last days; or since **syncFrom**, if later); **reconcileMinAgeMinutes**: younger orders are left to the trigger
 - **updateStockForMarketplaceOrders**: let bol-fulfilled (FBB) orders move store stock
 - **productIdentification** \`sku\` | \`ean\` | \`merchantReference\` | \`offerId\`, **skuPrefixPattern**, **skuSuffixPattern**, **useBillingAsShipping**

@@ -5,6 +5,7 @@
  */
 import { GRID, Workflow, type NodeSpec, type Position } from './builder.mts';
 import {
+	TEST_MODE_SETTING,
 	expr,
 	filterNode,
 	ifNode,
@@ -180,6 +181,7 @@ function noteHeight(content: string, width: number): number {
  * SKU cropping, billing address as shipping address, what moves store stock, cancelling and restocking, notifications).
  */
 export const ORDER_SYNC_SETTINGS: Fields = {
+	...TEST_MODE_SETTING,
 	syncLevel: { type: 'string', value: 'ordersAndStock' },
 	orderTypes: { type: 'string', value: 'all' },
 	syncFrom: { type: 'string', value: '' },

@@ -12,7 +12,15 @@ import {
 	mageRememberStock,
 	mageStockLevels,
 } from './magento2.mts';
-import { ifNode, isTrue, scheduleTrigger, setting, type Fields } from './nodes.mts';
+import {
+	TEST_MODE_NOTE,
+	TEST_MODE_SETTING,
+	ifNode,
+	isTrue,
+	scheduleTrigger,
+	setting,
+	type Fields,
+} from './nodes.mts';
 import {
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
@@ -24,13 +32,15 @@ import { WOO_SETTINGS, WOO_SETTINGS_NOTE, wooStockLevels, wooTrigger } from './w
 const S = setting;
 
 const MARKETPLACE_SETTINGS: Fields = {
+	...TEST_MODE_SETTING,
 	bolEnabled: { type: 'boolean', value: true },
 	offerMatch: BOL_SETTINGS.offerMatch,
 	amazonEnabled: { type: 'boolean', value: true },
 	...AMAZON_STOCK_SETTINGS,
 };
 
-const MARKETPLACE_NOTE = `- **bolEnabled**, **amazonEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
+const MARKETPLACE_NOTE = `${TEST_MODE_NOTE}
+- **bolEnabled**, **amazonEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
 - **offerMatch** \`reference\` (bol offer reference = store SKU) | \`ean\`
 ${AMAZON_STOCK_SETTINGS_NOTE}`;
 

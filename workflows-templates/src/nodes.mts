@@ -313,12 +313,29 @@ export function sendEmail(name: string, subject: string, text: string): NodeSpec
 
 // ---------------------------------------------------------------- this package
 
+/**
+ * The Settings field every marketplace node of a template reads as its Test Mode: `manual` (the default) makes runs
+ * started in the editor describe their writes instead of sending them; active runs (triggers, webhooks, schedules)
+ * send for real. `off`: editor runs send too; `always`: nothing is ever sent.
+ */
+export const TEST_MODE_SETTING: Fields = { testMode: { type: 'string', value: 'manual' } };
+
+/** The Settings note line for TEST_MODE_SETTING. */
+export const TEST_MODE_NOTE =
+	'- **testMode** `manual` (default): a run you start in the editor (Execute Workflow, Execute Step) sends nothing that changes anything at the marketplace (no cancel, shipment, stock, return or refund); each such item says `status: test` and what it would have sent. Active executions act for real. `off`: editor runs act for real too; `always`: nothing is ever sent (a dry run while active). Store writes are not covered: an editor run still writes to your store.';
+
+/** A marketplace node's parameters: the Test Mode read from Settings (TEST_MODE_SETTING), then the operation's. */
+export const marketplaceParameters = (parameters: Record<string, unknown>) => ({
+	...parameters,
+	testMode: expr(setting('testMode')),
+});
+
 export function bolRetailer(name: string, parameters: Record<string, unknown>): NodeSpec {
 	return {
 		name,
 		type: `${PACKAGE}.bolRetailer`,
 		typeVersion: 1,
-		parameters,
+		parameters: marketplaceParameters(parameters),
 		credentials: credential('bolRetailerApi'),
 	};
 }
