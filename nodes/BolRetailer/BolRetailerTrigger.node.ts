@@ -13,6 +13,7 @@ import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
 import { pollTrigger, type TriggerEvents } from '../shared/trigger';
 import { InputValidator } from '../shared/validation';
 import { mappingSettingsFrom, orderMappingOptions, orderTypesOption } from './actions/common';
+import { ORDER_TYPES } from './constants';
 import { BolClient } from './transport';
 import { bolTriggerEvents, type BolTriggerEvent } from './triggerEvents';
 
@@ -97,6 +98,17 @@ export class BolRetailerTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
 		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
+		// checked before any request: a value outside the list (an expression, an edited workflow) is an error, never "all"
+		const orderTypes = v.oneOf(
+			{ label: 'Order Types', name: 'options.orderTypes' },
+			options.orderTypes ?? ORDER_TYPES[0],
+			ORDER_TYPES,
+		);
+		const returnFulfilmentMethod = v.oneOf(
+			{ label: 'Return Fulfilment Method', name: 'options.returnFulfilmentMethod' },
+			options.returnFulfilmentMethod ?? 'FBR',
+			['FBR', 'FBB'] as const,
+		);
 		const client = await BolClient.create(
 			this,
 			this.getNodeParameter('requestOptions', {}) as IDataObject,
@@ -106,8 +118,8 @@ export class BolRetailerTrigger implements INodeType {
 			client,
 			{
 				settings: mappingSettingsFrom(options, v),
-				orderTypes: String(options.orderTypes ?? 'fbrAndFbb'),
-				returnFulfilmentMethod: options.returnFulfilmentMethod === 'FBB' ? 'FBB' : 'FBR',
+				orderTypes,
+				returnFulfilmentMethod,
 			},
 			() => getClock().now(),
 		);

@@ -398,3 +398,27 @@ describe('bolRetailerTrigger: delivery guarantees', () => {
 		expect(await pollWith(staticData)).toEqual([]);
 	});
 });
+
+describe('bolRetailerTrigger: options checked before any request', () => {
+	it.each([
+		[
+			{ orderTypes: 'FBR' },
+			/"Order Types" \(options\.orderTypes\): got "FBR"\. Allowed: .*fbrAndFbb.*fbrOnly.*fbbOnly.*skipFbbOrVvb/,
+		],
+		[
+			{ returnFulfilmentMethod: 'fbb' },
+			/"Return Fulfilment Method" \(options\.returnFulfilmentMethod\): got "fbb"\. Allowed: .*FBR.*FBB/,
+		],
+	])(
+		'%o fails the poll naming the field and the allowed values, and reads nothing',
+		async (options, message) => {
+			const orders = nock(BOL_BASE)
+				.get('/retailer/orders')
+				.query(true)
+				.reply(200, { orders: [reduced('A', [], '2026-11-23T10:01:00Z')] });
+			const fake = bolContext({ event: 'newOrder', options });
+			await expect(new BolRetailerTrigger().poll.call(fake.ctx)).rejects.toThrow(message);
+			expect(orders.isDone()).toBe(false);
+		},
+	);
+});
