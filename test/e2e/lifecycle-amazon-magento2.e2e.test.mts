@@ -678,4 +678,95 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		expect(order.items.map((item) => [item.sku, item.qty_ordered])).toEqual([[product.sku, 1]]);
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
+	it('refunds: the same credit memo seen by overlapping polls while the Amazon feed is still processing is refunded once (first claim wins)', async () => {
+		// a fresh order, placed by the reconciliation (its Amazon order is older than the trigger's window)
+		const [amazon, store] = [await amazonState(), await mageState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				(store.salable[candidate.sku] ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
+		);
+		expect(product).toBeDefined();
+		const orderId = await seedMissedAmazonOrder(
+			amazonUrl,
+			expected,
+			product!.sku,
+			'305-0000004-0000004',
+		);
+		expect((await instance!.execute(RECONCILE)).status).toBe('success');
+		const order = await waitFor(
+			'the store order',
+			async () => (await mageState()).orders.find((candidate) => amazonTag(candidate) === orderId),
+			60_000,
+		);
+		const line = order.items[0];
+		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			tracks: [{ track_number: '3SMPS0000000009', title: 'PostNL Pakket', carrier_code: 'custom' }],
+		});
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			60_000,
+			1_000,
+		);
+		await settle();
+		// Amazon takes 45 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
+		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 2700 });
+		try {
+			const last = Math.max(
+				0,
+				...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
+					Number(execution.id),
+				),
+			);
+			const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
+				items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+				arguments: { shipping_amount: 0 },
+			});
+			await waitFor(
+				'the forwarded comment',
+				async () =>
+					hasComment(await storeOrder(order.entity_id), `[amazon-refund-forwarded:${memoId}]`)
+						? true
+						: undefined,
+				120_000,
+				1_000,
+			);
+			await nextPolls();
+			// the polls that ran while the first execution waited for Amazon found its claim and skipped the memo
+			const states: string[] = [];
+			for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
+				if (Number(summary.id) <= last) continue;
+				const runs = (await server.getExecution(summary.id)).data.resultData.runData[
+					'Refund Claim Check'
+				];
+				for (const run of runs ?? [])
+					for (const item of run.data?.main?.[0] ?? []) {
+						const json = item.json as { refundId: number; claim: { state: string } };
+						if (json.refundId === memoId) states.push(json.claim.state);
+					}
+			}
+			console.log(`claim states of memo ${memoId}: ${states.join(', ')}`);
+			expect(states.filter((state) => state === 'free')).toHaveLength(1);
+			expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+			expect((await amazonOrder(orderId)).emulator.refunds).toHaveLength(1);
+			const comments = (await storeOrder(order.entity_id)).status_histories.map(
+				(history) => history.comment,
+			);
+			expect(
+				comments.filter((comment) => comment.startsWith(`[amazon-refund-claimed:${memoId}:`)),
+			).toHaveLength(1);
+			expect(
+				comments.filter((comment) => comment.startsWith(`[amazon-refund-forwarded:${memoId}]`)),
+			).toHaveLength(1);
+		} finally {
+			await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 30 });
+		}
+	});
 });

@@ -566,4 +566,89 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect((await mageState()).orders.length).toBe(orders);
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
+	it('refunds: the same credit memo seen by overlapping polls while bol is still answering the first is cancelled once (first claim wins)', async () => {
+		// a new bol order of a product with salable stock, placed in Magento by the live trigger
+		const [bol, store] = [await bolState(), await mageState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				(store.salable[candidate.sku] ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				merchantOffer(bol, candidate.sku),
+		);
+		expect(product).toBeDefined();
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
+		});
+		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const order = await waitFor(
+			'the store order',
+			async () =>
+				(await mageState()).orders.find((candidate) => bolTag(candidate) === seeded.orderId),
+			150_000,
+			2_000,
+		);
+		await settle();
+		const line = order.items[0];
+		const orderItemId = seeded.orderItems[0].orderItemId;
+		const last = Math.max(
+			0,
+			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
+				Number(execution.id),
+			),
+		);
+		// bol answers the cancellation 40 seconds late: the 15-second store polls see the memo again meanwhile
+		await restCall(
+			'POST',
+			`${bolUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'slow',
+				delayMs: 40_000,
+				method: 'PUT',
+				path: '/retailer/orders/cancellation',
+				count: 1,
+			},
+		);
+		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			arguments: { shipping_amount: 0 },
+		});
+		await waitFor(
+			'the forwarded comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[bol-refund-forwarded:${memoId}]`)
+					? true
+					: undefined,
+			120_000,
+			1_000,
+		);
+		await settle();
+		const states: string[] = [];
+		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
+			if (Number(summary.id) <= last) continue;
+			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
+				'Refund Claim Check'
+			];
+			for (const run of runs ?? [])
+				for (const item of run.data?.main?.[0] ?? []) {
+					const json = item.json as { refundId: number; claim: { state: string } };
+					if (json.refundId === memoId) states.push(json.claim.state);
+				}
+		}
+		console.log(`claim states of memo ${memoId}: ${states.join(', ')}`);
+		expect(states.filter((state) => state === 'free')).toHaveLength(1);
+		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
+		const comments = (await storeOrder(order.entity_id)).status_histories.map(
+			(history) => history.comment,
+		);
+		expect(
+			comments.filter((comment) => comment.startsWith(`[bol-refund-claimed:${memoId}:`)),
+		).toHaveLength(1);
+		expect(
+			comments.filter((comment) => comment.startsWith(`[bol-refund-forwarded:${memoId}]`)),
+		).toHaveLength(1);
+	});
 });

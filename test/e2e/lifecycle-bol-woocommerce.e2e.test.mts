@@ -751,6 +751,109 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
+	it('refunds: the same store refund delivered twice while bol is still answering the first is forwarded once (first claim wins)', async () => {
+		// a new bol order of a product in stock, created in the store by the live trigger
+		const [bol, store] = [await bolState(), await wooState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type === 'simple' &&
+				candidate.manage_stock &&
+				(candidate.stock_quantity ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				bol.offers.some(
+					(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+				),
+		);
+		expect(product).toBeDefined();
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
+		});
+		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const order = await waitFor(
+			'the store order',
+			async () =>
+				(await wooState()).orders.find(
+					(candidate) => meta(candidate, '_bol_order_id') === seeded.orderId,
+				),
+			150_000,
+			2_000,
+		);
+		await settle();
+		const line = order.line_items[0];
+		const orderItemId = seeded.orderItems[0].orderItemId;
+		const last = Math.max(
+			0,
+			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
+				Number(execution.id),
+			),
+		);
+		// bol answers the cancellation 8 seconds late; meanwhile the order changes again (a second webhook)
+		await restCall(
+			'POST',
+			`${bolUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'slow',
+				delayMs: 8_000,
+				method: 'PUT',
+				path: '/retailer/orders/cancellation',
+				count: 1,
+			},
+		);
+		const refund = await woo<{ id: number }>('POST', `/orders/${order.id}/refunds`, {
+			amount: line.total,
+			reason: 'out of stock after all',
+			api_refund: false,
+			line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
+		});
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await woo('PUT', `/orders/${order.id}`, { customer_note: 'Refund confirmed by phone' });
+		await waitFor(
+			'the forwarded marker',
+			async () =>
+				String(
+					meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_bol_refunds_forwarded') ?? '',
+				)
+					.split(',')
+					.includes(String(refund.id))
+					? true
+					: undefined,
+			90_000,
+			1_000,
+		);
+		await settle();
+		// the executions of the second webhook found the first one's claim and skipped the refund
+		const states: string[] = [];
+		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
+			if (Number(summary.id) <= last) continue;
+			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
+				'Refund Claim Check'
+			];
+			for (const run of runs ?? [])
+				for (const item of run.data?.main?.[0] ?? []) {
+					const json = item.json as { refundId: number; claim: { state: string } };
+					if (json.refundId === refund.id) states.push(json.claim.state);
+				}
+		}
+		expect(states.filter((state) => state === 'free')).toHaveLength(1);
+		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		const requests = await acceptedRequests(bolUrl, {
+			method: 'PUT',
+			path: '/retailer/orders/cancellation',
+		});
+		expect(
+			requests.filter((request) =>
+				JSON.stringify((request as unknown as { body: unknown }).body).includes(orderItemId),
+			),
+		).toHaveLength(1);
+		const after = await woo<WooOrder>('GET', `/orders/${order.id}`);
+		expect(
+			after.meta_data.filter((entry) => entry.key.startsWith(`_bol_refund_claim_${refund.id}_`)),
+		).toHaveLength(1);
+		expect(meta(after, '_bol_refunds_forwarded')).toBe(String(refund.id));
+	});
+
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {
 		// webhooks off (deactivated): these changes reach bol only through the full sync
 		await server.deactivateWorkflow(LIVE);

@@ -33,6 +33,7 @@ import { Lifecycle, reconcileTrigger } from './lifecycle.mts';
 import {
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
+	mageClaimNote,
 	mageCreditMemos,
 	mageLineRefundedByMerchant,
 	mageOnlyChanged,
@@ -211,7 +212,7 @@ ${amazonNotes.refunds(
 	`Orders are invoiced when they are created, so Magento does not cancel them: a credit memo is how the store gives money back. **Amazon: Order of Memo** tells what Amazon shipped, and per memo:
 - the units of a line Amazon has shipped are refunded: the memo amount of them (incl. tax), at most what the buyer paid Amazon for those units;
 - units beyond those cancel the line's open quantity at Amazon (**Amazon: Cancel Memo Items**, **cancellationReason**; Amazon refunds the buyer for cancelled items), before the refund of a memo that has both.
-Shipping and adjustments of a memo are not sent (refund them in Seller Central). Memos this workflow made for Amazon returns are skipped; each memo is sent once (\`[amazon-refund-forwarded:<memo>]\`).`,
+Shipping and adjustments of a memo are not sent (refund them in Seller Central). Memos this workflow made for Amazon returns are skipped; each memo is sent once (\`[amazon-refund-forwarded:<memo>]\`). ${mageClaimNote('amazon')}`,
 )}`,
 		3,
 	);

@@ -48,6 +48,7 @@ import {
 	shopOrdersSince,
 	shopPlanOrder,
 	shopRefundReturnedLine,
+	shopClaimNote,
 	shopRefunds,
 	shopShipments,
 	shopStockLevels,
@@ -162,7 +163,8 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 	lane.note(
 		amazonNotes.refunds(
 			'Shopify',
-			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`amazon_refund_forwarded_<refund>`).',
+			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`amazon_refund_forwarded_<refund>`). ' +
+				shopClaimNote('amazon'),
 		),
 		2,
 	);

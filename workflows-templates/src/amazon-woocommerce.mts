@@ -48,6 +48,7 @@ import {
 	wooOrderIds,
 	wooPlanOrder,
 	wooRefundReturnedLine,
+	wooClaimNote,
 	wooRefunds,
 	wooShipments,
 	wooStockLevels,
@@ -156,7 +157,8 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 	lane.note(
 		amazonNotes.refunds(
 			'WooCommerce',
-			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`).',
+			'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`). ' +
+				wooClaimNote('amazon'),
 		),
 		2,
 	);

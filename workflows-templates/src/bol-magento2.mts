@@ -27,6 +27,7 @@ import { Lifecycle, orderIntake, reconcileTrigger } from './lifecycle.mts';
 import {
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
+	mageClaimNote,
 	mageCreditMemos,
 	mageOnlyChanged,
 	mageOrders,
@@ -114,7 +115,7 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 
 Orders are invoiced when they are created, so Magento does not cancel them: a credit memo (below) is how the store gives money back, and bol cancels what was not shipped.
 
-${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`).')}`,
+${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`). ' + mageClaimNote('bol'))}`,
 		3,
 	);
 

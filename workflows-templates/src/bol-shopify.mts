@@ -45,6 +45,7 @@ import {
 	shopOrdersSince,
 	shopPlanOrder,
 	shopRefundReturnedLine,
+	shopClaimNote,
 	shopRefunds,
 	shopShipments,
 	shopStockLevels,
@@ -161,7 +162,8 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 	lane.note(
 		bolNotes.refunds(
 			'Shopify',
-			'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`).',
+			'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`). ' +
+				shopClaimNote('bol'),
 		),
 		2,
 	);

@@ -45,6 +45,7 @@ import {
 	wooOrderIds,
 	wooPlanOrder,
 	wooRefundReturnedLine,
+	wooClaimNote,
 	wooRefunds,
 	wooShipments,
 	wooStockLevels,
@@ -156,7 +157,8 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 	lane.note(
 		bolNotes.refunds(
 			'WooCommerce',
-			'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`).',
+			'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`). ' +
+				wooClaimNote('bol'),
 		),
 		2,
 	);

@@ -12,6 +12,7 @@ import {
 	isTrue,
 	mergeAll,
 	mergeByFields,
+	noOp,
 	orderSync,
 	scheduleTrigger,
 	sendEmail,
@@ -611,4 +612,177 @@ export function marketplaceRefund(
 	);
 	lane.connect(hasLines, mail, 1);
 	return refund;
+}
+
+/** A claim older than this without a forwarded marker is a stuck refund (its execution stopped); younger: in progress. */
+export const REFUND_CLAIM_STUCK_MINUTES = 60;
+
+/**
+ * How a store keeps the refund claims (see `claimRefund`): a fresh exact read of the order, what the order says about a
+ * refund, and the writes of the claim and of the "stuck refund notified" marker.
+ */
+export interface RefundClaimStore {
+	/** Node names start with this (`Magento`, `Woo`, `Shopify`). */
+	prefix: string;
+	/** Reads the store order by its id (`orderId`: JS): one item per refund. */
+	read: (name: string, orderId: string) => NodeSpec;
+	/** JS (in a Code node, `$json`: the read node's output): the order object. */
+	order: string;
+	/**
+	 * JS function source `(order, refundId) => ({ forwarded, notified, claims })`: whether the order has the forwarded
+	 * marker and the stuck marker of the refund, and its claims `{ execution, at }`, earliest first.
+	 */
+	inspect: string;
+	/** Writes this execution's claim (`$execution.id`, the time `$now`) of the refund `$json.refundId`; `fresh`: JS of the read node's output. */
+	claim: (name: string, fresh: string) => NodeSpec;
+	/** Writes the "merchant told about the stuck refund" marker; `item`: JS of the refund (`.refundId`, `.storeOrderId`). */
+	stuckNoted: (name: string, item: string, fresh: string) => NodeSpec;
+	/** Text (expression template) of the forwarded marker of `{{ $json.refundId }}`, for the email. */
+	forwardedMarker: string;
+}
+
+const claimCode = (from: string, store: RefundClaimStore, title: string) =>
+	[
+		`// Refund claim, phase 1: the order as the store has it now (not as the webhook or poll saw it).`,
+		`const refund = $('${from}').item.json;`,
+		`const inspect = ${store.inspect};`,
+		`const seen = inspect(${store.order}, refund.refundId);`,
+		`const first = seen.claims[0];`,
+		`const minutes = first && first.at ? (Date.now() - Date.parse(first.at)) / 60000 : Infinity;`,
+		`let state = 'free';`,
+		`let reason = '';`,
+		`if (seen.forwarded) {`,
+		`\tstate = 'forwarded';`,
+		`\treason = 'refund ' + refund.refundId + ' was forwarded to ${title} already';`,
+		`} else if (first && minutes < ${REFUND_CLAIM_STUCK_MINUTES}) {`,
+		`\tstate = 'inProgress';`,
+		`\treason = 'refund ' + refund.refundId + ' is being forwarded by execution ' + first.execution + ' (claimed ' + first.at + ')';`,
+		`} else if (first) {`,
+		`\tstate = 'stuck';`,
+		`\treason = 'stuck refund ' + refund.refundId + ': claimed by execution ' + first.execution + ' (' + (first.at || 'unknown time') + ') but never marked as forwarded; not sent again: check at ${title} whether it was refunded';`,
+		`}`,
+		`// A test run (Settings testMode: 'manual' in an editor run, or 'always') writes no claim: the marketplace node only`,
+		`// describes the refund, and a claim never confirmed would later read as a stuck refund. A testMode that is not`,
+		`// off/manual/always counts as a test here too: the marketplace node then fails the item with the allowed values.`,
+		`const testMode = $('Settings').first().json.testMode;`,
+		`const testRun = testMode !== 'off' && !(testMode === 'manual' && $execution.mode !== 'test');`,
+		`if (state === 'free' && testRun) {`,
+		`\tstate = 'test';`,
+		`\treason = 'test run (testMode ' + testMode + '): no claim written, ${title} is not called';`,
+		`}`,
+		`const next = state === 'test' ? 'test' : state === 'free' ? 'claim' : state === 'stuck' && !seen.notified ? 'notify' : 'skip';`,
+		`return { json: { ...refund, claim: { state, next, reason, won: state === 'test', claimedBy: first ? first.execution : '', claimedAt: first ? first.at : '' } } };`,
+		'',
+	].join('\n');
+
+const firstClaimCode = (check: string, store: RefundClaimStore) =>
+	[
+		`// Refund claim, phase 2: the order read again after writing the claim; the first claim of the refund wins.`,
+		`const refund = $('${check}').item.json;`,
+		`const inspect = ${store.inspect};`,
+		`const seen = inspect(${store.order}, refund.refundId);`,
+		`const first = seen.claims[0];`,
+		`const won = !seen.forwarded && Boolean(first) && first.execution === String($execution.id);`,
+		`const reason = won ? '' : seen.forwarded ? 'forwarded meanwhile' : 'execution ' + (first ? first.execution : '?') + ' claimed refund ' + refund.refundId + ' first';`,
+		`return { json: { ...refund, claim: { ...refund.claim, state: won ? 'won' : 'lost', won, reason } } };`,
+		'',
+	].join('\n');
+
+function codeNode(name: string, jsCode: string): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { mode: 'runOnceForEachItem', jsCode },
+	};
+}
+
+/** The refund lanes' sticky-note sentences on the claim (`marker`: where the store keeps it; `caveat`: what it cannot guarantee). */
+export const refundClaimNote = (marker: string, caveat = '') =>
+	`Before money moves the order is read again and claimed for this execution (${marker}); the first claim wins, any other execution skips the refund (**Refund Skipped** says why). A claim ${REFUND_CLAIM_STUCK_MINUTES} minutes old without the forwarded marker is a stuck refund: never sent again, you get one email (**Email: Refund Stuck**).${caveat}`;
+
+/** Columns `claimRefund` takes (the marketplace's steps start this many columns after it). */
+export const CLAIM_COLUMNS = 7;
+
+/**
+ * A two-phase claim before a refund moves money (items `{ orderId, storeOrderId, refundId, items, ... }` from `from`):
+ * "<store>: Order Before Claim" (a fresh exact read) -> "Refund Claim Check" (forwarded, claimed and in progress, or
+ * stuck: a claim older than REFUND_CLAIM_STUCK_MINUTES without the forwarded marker) -> "Claim Refund?": free ->
+ * "<store>: Claim Refund" -> "<store>: Order After Claim" -> "First Claim Wins" -> "Our Claim Is First" (returned: the
+ * refunds this execution may forward; the loser stops there); stuck (once) -> "Email: Refund Stuck" -> the stuck
+ * marker; anything else -> "Refund Skipped" (its `claim.reason` says why). Columns `column` .. `column + 6`.
+ */
+export function claimRefund(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	marketplace: MarketplaceNames,
+	store: RefundClaimStore,
+): { forward: string; after: string } {
+	const { title } = marketplace;
+	const before = lane.add(
+		store.read(`${store.prefix}: Order Before Claim`, '$json.storeOrderId'),
+		column,
+		y,
+	);
+	lane.connect(from, before);
+	const check = lane.add(
+		codeNode('Refund Claim Check', claimCode(from, store, title)),
+		column + 1,
+		y,
+	);
+	lane.connect(before, check);
+	const route = lane.add(
+		switchNode('Claim Refund?', [
+			{ output: 'claim', when: isTrue(`$json.claim.next === 'claim'`) },
+			{ output: 'stuck', when: isTrue(`$json.claim.next === 'notify'`) },
+			{ output: 'skip', when: isTrue(`$json.claim.next === 'skip'`) },
+			{ output: 'test run', when: isTrue(`$json.claim.next === 'test'`) },
+		]),
+		column + 2,
+		y,
+	);
+	lane.connect(check, route);
+	const fresh = `$('${before}').item.json`;
+	const claim = lane.add(store.claim(`${store.prefix}: Claim Refund`, fresh), column + 3, y);
+	lane.connect(route, claim, 0);
+	const after = lane.add(
+		store.read(`${store.prefix}: Order After Claim`, `$('${check}').item.json.storeOrderId`),
+		column + 4,
+		y,
+	);
+	lane.connect(claim, after);
+	const first = lane.add(codeNode('First Claim Wins', firstClaimCode(check, store)), column + 5, y);
+	lane.connect(after, first);
+	const won = lane.add(
+		filterNode('Our Claim Is First', [isTrue('$json.claim.won')]),
+		column + 6,
+		y,
+	);
+	lane.connect(first, won);
+	// a test run goes to the marketplace node without a claim (it describes the refund, sends nothing)
+	lane.connect(route, won, 3);
+	const mail = lane.add(
+		sendEmail(
+			'Email: Refund Stuck',
+			`=${title} order {{ $json.orderId }}: check refund {{ $json.refundId }}`,
+			`=Store refund {{ $json.refundId }} of order {{ $json.storeOrderId }} (${title} order {{ $json.orderId }}) was claimed by execution {{ $json.claim.claimedBy }} at {{ $json.claim.claimedAt }}, but it was never marked as forwarded: that execution stopped before or after the ${title} call. It is not sent again automatically.\nCheck the order in ${title}: if the refund was made, add ${store.forwardedMarker} to the store order; if not, refund it in ${title} yourself and then add that marker.`,
+		),
+		column + 3,
+		y + 200,
+	);
+	lane.connect(route, mail, 1);
+	const noted = lane.add(
+		store.stuckNoted(
+			`${store.prefix}: Mark Stuck Refund Notified`,
+			`$('${check}').item.json`,
+			fresh,
+		),
+		column + 4,
+		y + 200,
+	);
+	lane.connect(mail, noted);
+	lane.connect(route, lane.add(noOp('Refund Skipped'), column + 3, y + 340), 2);
+	return { forward: won, after };
 }

@@ -15,6 +15,10 @@ import {
 	onlyNewOrders,
 	planStoreOrder,
 	returnedLinesToRefund,
+	claimRefund,
+	refundClaimNote,
+	CLAIM_COLUMNS,
+	type RefundClaimStore,
 	storeOrderFailed,
 	windowStart,
 	withCatalog,
@@ -756,16 +760,65 @@ export function mageCreditMemos(
 	lane.connect(memos, refundLines);
 	const notForwarded = lane.add(filterNode('Not Forwarded Yet', [isTrue('!$json.done')]), 8, y);
 	lane.connect(refundLines, notForwarded);
+	const { forward: claimed } = claimRefund(
+		lane,
+		notForwarded,
+		9,
+		y,
+		marketplace,
+		mageRefundClaims(key),
+	);
 	const mark = lane.add(
 		mageComment(
 			`Magento: Tag Refund Forwarded`,
 			`$('${notForwarded}').item.json.storeOrderId`,
 			`'[${key}-refund-forwarded:' + $('${notForwarded}').item.json.refundId + ']' + (typeof $json.status === 'string' ? ' ${name}: ' + $json.status : '')`,
 		),
-		markColumn,
+		markColumn + CLAIM_COLUMNS,
 		y - 80,
 	);
-	for (const done of [forward(notForwarded, 9, y)].flat()) lane.connect(done, mark);
+	for (const done of [forward(claimed, 9 + CLAIM_COLUMNS, y)].flat()) lane.connect(done, mark);
+}
+
+/** The claim sentences of a Magento refund lane's sticky note. */
+export const mageClaimNote = (key: string) =>
+	refundClaimNote(
+		`the comment \`[${key}-refund-claimed:<memo>:<execution>]\`, first: the lowest comment id`,
+	);
+
+/**
+ * Refund claims in Magento: order comments `[<key>-refund-claimed:<memo>:<execution>] at <time>`, first = lowest
+ * comment id (Magento numbers comments in the order they are saved); a stuck refund's email leaves
+ * `[<key>-refund-stuck:<memo>]`.
+ */
+export function mageRefundClaims(key: string): RefundClaimStore {
+	return {
+		prefix: 'Magento',
+		read: (name, orderId) => mageHttp(name, 'GET', `/orders/{{ ${orderId} }}`),
+		order: '$json.body',
+		inspect: `(order, refundId) => {
+	const comments = (order.status_histories || []).slice().sort((a, b) => a.entity_id - b.entity_id).map((h) => String(h.comment || ''));
+	const claimed = '[${key}-refund-claimed:' + refundId + ':';
+	return {
+		forwarded: comments.some((c) => c.includes('[${key}-refund-forwarded:' + refundId + ']')),
+		notified: comments.some((c) => c.includes('[${key}-refund-stuck:' + refundId + ']')),
+		claims: comments.filter((c) => c.startsWith(claimed)).map((c) => ({ execution: c.slice(claimed.length, c.indexOf(']')), at: (/\\] at (\\S+)/.exec(c) || [])[1] || '' })),
+	};
+}`,
+		claim: (name) =>
+			mageComment(
+				name,
+				'$json.storeOrderId',
+				`'[${key}-refund-claimed:' + $json.refundId + ':' + $execution.id + '] at ' + $now.toISO()`,
+			),
+		stuckNoted: (name, item) =>
+			mageComment(
+				name,
+				`${item}.storeOrderId`,
+				`'[${key}-refund-stuck:' + ${item}.refundId + '] merchant notified: claimed, never forwarded'`,
+			),
+		forwardedMarker: `the order comment [${key}-refund-forwarded:{{ $json.refundId }}]`,
+	};
 }
 
 /**

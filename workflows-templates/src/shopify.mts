@@ -13,6 +13,10 @@ import type { NodeSpec } from './builder.mts';
 import {
 	planStoreOrder,
 	returnedLinesToRefund,
+	claimRefund,
+	refundClaimNote,
+	CLAIM_COLUMNS,
+	type RefundClaimStore,
 	storeOrderFailed,
 	windowStart,
 	type Lifecycle,
@@ -720,18 +724,73 @@ export function shopRefunds(
 		y,
 	);
 	lane.connect(refundLines, notForwarded);
-	const forwarded = forward(notForwarded, 4, y);
+	const { forward: claimed } = claimRefund(
+		lane,
+		notForwarded,
+		4,
+		y,
+		marketplace,
+		shopRefundClaims(key),
+	);
+	const forwarded = forward(claimed, 4 + CLAIM_COLUMNS, y);
+	const lines = `$('${notForwarded}').item.json`;
+	// the order as it is now: the marker keeps every note attribute written meanwhile (the claim among them)
+	const latest = lane.add(
+		shopHttp('Shopify: Order Before Mark', 'GET', `/orders/{{ ${lines}.storeOrderId }}.json`),
+		6 + CLAIM_COLUMNS,
+		y - 80,
+	);
+	lane.connect(forwarded, latest);
 	lane.connect(
-		forwarded,
+		latest,
 		lane.add(
 			shopMark(
 				'Shopify: Mark Refund Forwarded',
-				`$('${refundOrder}').item.json.order`,
-				`'${key}_refund_forwarded_' + $('${notForwarded}').item.json.refundId`,
-				forwardedMark,
+				`$json.order`,
+				`'${key}_refund_forwarded_' + ${lines}.refundId`,
+				forwardedMark.replaceAll('$json', `$('${forwarded}').item.json`),
 			),
-			6,
+			7 + CLAIM_COLUMNS,
 			y - 80,
 		),
 	);
+}
+
+/** The claim sentences of a Shopify refund lane's sticky note. */
+export const shopClaimNote = (key: string) =>
+	refundClaimNote(
+		`the note attribute \`${key}_refund_claimed_<refund>\`, first: the earliest in the list`,
+		' Shopify replaces the note attributes as a whole (no compare-and-set), so two claims written at the same moment can both read back as first: the claim narrows that window, it cannot close it.',
+	);
+
+/**
+ * Refund claims in Shopify: note attributes `<key>_refund_claimed_<refund>` = `<execution> <time>`, first = earliest in
+ * the list; a stuck refund's email leaves `<key>_refund_stuck_<refund>`. Shopify's REST API replaces the note
+ * attributes as a whole and has no compare-and-set, so two claims written within the same moment can both read back
+ * as first: the claim narrows the window to the time between the two reads, it cannot close it.
+ */
+export function shopRefundClaims(key: string): RefundClaimStore {
+	return {
+		prefix: 'Shopify',
+		read: (name, orderId) => shopHttp(name, 'GET', `/orders/{{ ${orderId} }}.json`),
+		order: '$json.order',
+		inspect: `(order, refundId) => {
+	const attributes = order.note_attributes || [];
+	return {
+		forwarded: attributes.some((a) => a.name === '${key}_refund_forwarded_' + refundId),
+		notified: attributes.some((a) => a.name === '${key}_refund_stuck_' + refundId),
+		claims: attributes.filter((a) => a.name === '${key}_refund_claimed_' + refundId).map((a) => ({ execution: String(a.value).split(' ')[0], at: String(a.value).split(' ')[1] || '' })),
+	};
+}`,
+		claim: (name, fresh) =>
+			shopMark(
+				name,
+				`${fresh}.order`,
+				`'${key}_refund_claimed_' + $json.refundId`,
+				`$execution.id + ' ' + $now.toISO()`,
+			),
+		stuckNoted: (name, item, fresh) =>
+			shopMark(name, `${fresh}.order`, `'${key}_refund_stuck_' + ${item}.refundId`, '$now.toISO()'),
+		forwardedMarker: `the note attribute ${key}_refund_forwarded_{{ $json.refundId }}`,
+	};
 }

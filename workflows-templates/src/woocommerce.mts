@@ -9,6 +9,10 @@ import {
 	planStoreOrder,
 	type StoreListCap,
 	returnedLinesToRefund,
+	claimRefund,
+	refundClaimNote,
+	CLAIM_COLUMNS,
+	type RefundClaimStore,
 	storeOrderFailed,
 	windowStart,
 	type Lifecycle,
@@ -561,19 +565,77 @@ export function wooRefunds(
 		y,
 	);
 	lane.connect(newRefunds, refundLines);
-	const refund = forward(refundLines, 4, y);
+	const { forward: claimed } = claimRefund(
+		lane,
+		refundLines,
+		4,
+		y,
+		marketplace,
+		wooRefundClaims(key),
+	);
+	const refund = forward(claimed, 4 + CLAIM_COLUMNS, y);
 	const lines = `$('${refundLines}').item.json`;
+	// the forwarded list as the store has it now (another refund of the order may have been forwarded meanwhile)
+	const latest = lane.add(
+		wooNode('Woo: Order Before Mark', {
+			resource: 'order',
+			operation: 'get',
+			orderId: expr(`${lines}.storeOrderId`),
+		}),
+		6 + CLAIM_COLUMNS,
+		y - 80,
+	);
+	lane.connect(refund, latest);
 	lane.connect(
-		refund,
+		latest,
 		lane.add(
 			wooMarkOrder('Woo: Mark Refund Forwarded', `${lines}.storeOrderId`, [
 				[
 					`'_${key}_refunds_forwarded'`,
-					`[${lines}.forwarded, ${lines}.refundId].filter(Boolean).join(',')`,
+					`[${wooMeta(`'_${key}_refunds_forwarded'`)}, ${lines}.refundId].filter(Boolean).join(',')`,
 				],
 			]),
-			6,
+			7 + CLAIM_COLUMNS,
 			y - 80,
 		),
 	);
+}
+
+/** The claim sentences of a WooCommerce refund lane's sticky note. */
+export const wooClaimNote = (key: string) =>
+	refundClaimNote(
+		`the order meta \`_${key}_refund_claim_<refund>_<execution>\`, first: the lowest meta id`,
+	);
+
+/**
+ * Refund claims in WooCommerce: order meta `_<key>_refund_claim_<refund>_<execution>` = the time, one new meta entry
+ * per claim, first = lowest meta id (WordPress numbers meta rows in the order they are saved); a stuck refund's email
+ * leaves `_<key>_refund_stuck_<refund>`.
+ */
+export function wooRefundClaims(key: string): RefundClaimStore {
+	return {
+		prefix: 'Woo',
+		read: (name, orderId) =>
+			wooNode(name, { resource: 'order', operation: 'get', orderId: expr(orderId) }),
+		order: '$json',
+		inspect: `(order, refundId) => {
+	const meta = (order.meta_data || []).slice().sort((a, b) => a.id - b.id);
+	const claimed = '_${key}_refund_claim_' + refundId + '_';
+	const forwarded = (meta.find((m) => m.key === '_${key}_refunds_forwarded') || {}).value;
+	return {
+		forwarded: String(forwarded || '').split(',').includes(String(refundId)),
+		notified: meta.some((m) => m.key === '_${key}_refund_stuck_' + refundId),
+		claims: meta.filter((m) => String(m.key).startsWith(claimed)).map((m) => ({ execution: m.key.slice(claimed.length), at: String(m.value || '') })),
+	};
+}`,
+		claim: (name) =>
+			wooMarkOrder(name, '$json.storeOrderId', [
+				[`'_${key}_refund_claim_' + $json.refundId + '_' + $execution.id`, '$now.toISO()'],
+			]),
+		stuckNoted: (name, item) =>
+			wooMarkOrder(name, `${item}.storeOrderId`, [
+				[`'_${key}_refund_stuck_' + ${item}.refundId`, '$now.toISO()'],
+			]),
+		forwardedMarker: `{{ $json.refundId }} to the order meta _${key}_refunds_forwarded (a comma-separated list)`,
+	};
 }
