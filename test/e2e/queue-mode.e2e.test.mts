@@ -58,6 +58,11 @@ const ORDERS = Number(
  * retried and failed (see the report of `MPS_QUEUE_WAVE=300`).
  */
 const WAVE = Number(process.env.MPS_QUEUE_WAVE ?? 100);
+/**
+ * The orders test's limit: the waves arrive one per one-minute poll at best, so it grows with the number of waves
+ * (about 2.5 min per wave on a loaded 2-core machine, at least 30 min).
+ */
+const ORDERS_TEST_TIMEOUT_MS = Math.max(1_800_000, Math.ceil(ORDERS / WAVE) * 150_000);
 /** Store orders shipped (with tracking) in the shipments check. */
 const SHIPPED_SAMPLE = Math.min(30, Math.max(5, Math.round(ORDERS / 10)));
 const WORKERS = 2;
@@ -92,6 +97,8 @@ interface ExecutionRow {
 	mode: string;
 	status: string;
 	finished: boolean;
+	/** How long the execution ran (from the database; 0 while it runs). */
+	seconds: number;
 }
 
 describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce lifecycle', () => {
@@ -135,14 +142,14 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 	/** Every execution of the live workflow, from the database (the REST list is paged). */
 	const executions = async (): Promise<ExecutionRow[]> => {
 		const out = await queue!.postgres.query(
-			`SELECT id, mode, status, finished FROM execution_entity WHERE "workflowId" = '${LIVE}' ORDER BY id`,
+			`SELECT id, mode, status, finished, COALESCE(EXTRACT(EPOCH FROM ("stoppedAt" - "startedAt")), 0) FROM execution_entity WHERE "workflowId" = '${LIVE}' ORDER BY id`,
 		);
 		return out
 			.split('\n')
 			.filter(Boolean)
 			.map((line) => {
-				const [id, mode, status, finished] = line.split('|');
-				return { id, mode, status, finished: finished === 't' };
+				const [id, mode, status, finished, seconds] = line.split('|');
+				return { id, mode, status, finished: finished === 't', seconds: Number(seconds) || 0 };
 			});
 	};
 	const statusCounts = (rows: ExecutionRow[]) =>
@@ -214,6 +221,37 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 			);
 		}
 		if (server) parts.push(`--- main log tail ---\n${await server.logTail(25)}`);
+		return parts.join('\n');
+	};
+	/**
+	 * Where the time went: the polls' durations (first, median, slowest: a poll that keeps a worker busy past Bull's
+	 * 60 s job lock is declared stalled) and the slowest execution's busiest nodes.
+	 */
+	const executionProfile = async (rows: ExecutionRow[]): Promise<string> => {
+		const polls = rows.filter((row) => row.mode === 'trigger');
+		const sorted = polls.map((row) => row.seconds).sort((a, b) => a - b);
+		const slowest = [...rows].sort((a, b) => b.seconds - a.seconds)[0];
+		const parts = [
+			`queue-mode polls: ${polls.length}, seconds first ${polls[0]?.seconds.toFixed(1) ?? '-'}, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1) ?? '-'}, last ${polls.at(-1)?.seconds.toFixed(1) ?? '-'}, slowest ${sorted.at(-1)?.toFixed(1) ?? '-'}`,
+		];
+		if (slowest) {
+			try {
+				const run = (await server.getExecution(slowest.id)).data.resultData.runData;
+				const timings = Object.entries(run)
+					.map(([name, runs]) => ({
+						name,
+						ms: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
+						items: runs.reduce((sum, r) => sum + (r.data?.main?.[0]?.length ?? 0), 0),
+					}))
+					.sort((a, b) => b.ms - a.ms)
+					.slice(0, 5);
+				parts.push(
+					`slowest execution #${slowest.id} (${slowest.mode}, ${slowest.seconds.toFixed(1)} s): ${timings.map((t) => `${t.name} ${t.ms} ms/${t.items} items`).join(', ')}`,
+				);
+			} catch (error) {
+				parts.push(`(node timings unavailable: ${(error as Error).message})`);
+			}
+		}
 		return parts.join('\n');
 	};
 	/** Waits until no execution of the live workflow runs and none was added for `quietMs`. */
@@ -355,16 +393,44 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 		await smtp?.stop();
 	});
 
-	it('orders: every bol order is created exactly once in WooCommerce (0 lost, 0 twice)', async () => {
-		// each wave once the previous one is in the store (the next poll, within a minute, picks it up)
-		for (const [index, wave] of laterWaves.entries()) {
+	it(
+		'orders: every bol order is created exactly once in WooCommerce (0 lost, 0 twice)',
+		async () => {
+			// each wave once the previous one is in the store (the next poll, within a minute, picks it up)
+			for (const [index, wave] of laterWaves.entries()) {
+				await waitFor(
+					`the store orders of wave ${index + 1}`,
+					async () => {
+						const byId = await storeOrdersByBolId();
+						return [...expected].every((id) => byId.has(id)) ? true : undefined;
+					},
+					240_000,
+					2_000,
+				).catch(async (error: Error) => {
+					const byId = await storeOrdersByBolId();
+					const created = [...expected].filter((id) => byId.has(id)).length;
+					throw new Error(
+						`${error.message}: ${created} of ${expected.size} created\n${await diagnostics()}`,
+					);
+				});
+				const before = new Set((await bolState()).orders.map((order) => order.orderId));
+				await adminSeed(bolUrl, { orders: wave });
+				for (const order of (await bolState()).orders)
+					if (!before.has(order.orderId)) expected.add(order.orderId);
+			}
+			expect(expected.size).toBeGreaterThanOrEqual(ORDERS);
+			let createdAt = 0;
 			await waitFor(
-				`the store orders of wave ${index + 1}`,
+				`a store order for each of the ${expected.size} bol orders`,
 				async () => {
 					const byId = await storeOrdersByBolId();
-					return [...expected].every((id) => byId.has(id)) ? true : undefined;
+					const created = [...expected].filter((id) => byId.has(id)).length;
+					if (created < expected.size) return undefined;
+					createdAt = Date.now();
+					return true;
 				},
-				240_000,
+				// generous: a one-minute poll, then about 1 s per 4 orders on a loaded 2-core machine
+				180_000 + WAVE * 250,
 				2_000,
 			).catch(async (error: Error) => {
 				const byId = await storeOrdersByBolId();
@@ -373,69 +439,46 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 					`${error.message}: ${created} of ${expected.size} created\n${await diagnostics()}`,
 				);
 			});
-			const before = new Set((await bolState()).orders.map((order) => order.orderId));
-			await adminSeed(bolUrl, { orders: wave });
-			for (const order of (await bolState()).orders)
-				if (!before.has(order.orderId)) expected.add(order.orderId);
-		}
-		expect(expected.size).toBeGreaterThanOrEqual(ORDERS);
-		let createdAt = 0;
-		await waitFor(
-			`a store order for each of the ${expected.size} bol orders`,
-			async () => {
-				const byId = await storeOrdersByBolId();
-				const created = [...expected].filter((id) => byId.has(id)).length;
-				if (created < expected.size) return undefined;
-				createdAt = Date.now();
-				return true;
-			},
-			// generous: a one-minute poll, then about 1 s per 4 orders on a loaded 2-core machine
-			180_000 + WAVE * 250,
-			2_000,
-		).catch(async (error: Error) => {
+			const rows = await settle();
 			const byId = await storeOrdersByBolId();
 			const created = [...expected].filter((id) => byId.has(id)).length;
-			throw new Error(
-				`${error.message}: ${created} of ${expected.size} created\n${await diagnostics()}`,
-			);
-		});
-		const rows = await settle();
-		const byId = await storeOrdersByBolId();
-		const created = [...expected].filter((id) => byId.has(id)).length;
-		const lost = [...expected].filter((id) => !byId.has(id));
-		const twice = [...byId.entries()].filter(([, orders]) => orders.length > 1);
-		const duplicated = twice.reduce((sum, [, orders]) => sum + orders.length - 1, 0);
-		const foreign = [...byId.keys()].filter((id) => !expected.has(id));
-		const seconds = Math.round((createdAt - activatedAt) / 1000);
-		console.log(
-			`queue-mode: ${expected.size} orders, ${created} created, ${lost.length} lost, ${duplicated} duplicated, ${seconds} s` +
-				` (${rows.length} executions: ${JSON.stringify(statusCounts(rows))})`,
-		);
-		if (lost.length > 0 || duplicated > 0 || foreign.length > 0) {
+			const lost = [...expected].filter((id) => !byId.has(id));
+			const twice = [...byId.entries()].filter(([, orders]) => orders.length > 1);
+			const duplicated = twice.reduce((sum, [, orders]) => sum + orders.length - 1, 0);
+			const foreign = [...byId.keys()].filter((id) => !expected.has(id));
+			const seconds = Math.round((createdAt - activatedAt) / 1000);
 			console.log(
-				`lost: ${lost.slice(0, 10).join(', ')}; twice: ${twice
-					.slice(0, 10)
-					.map(([id, orders]) => `${id} -> #${orders.map((order) => order.id).join('/#')}`)
-					.join(', ')}; unknown: ${foreign.slice(0, 10).join(', ')}\n${await diagnostics()}`,
+				`queue-mode: ${expected.size} orders, ${created} created, ${lost.length} lost, ${duplicated} duplicated, ${seconds} s` +
+					` (${rows.length} executions: ${JSON.stringify(statusCounts(rows))})`,
 			);
-		}
-		expect({ lost: lost.length, duplicated, foreign: foreign.length }).toEqual({
-			lost: 0,
-			duplicated: 0,
-			foreign: 0,
-		});
-		const failed = rows.filter((row) => row.status !== 'success');
-		if (failed.length > 0) console.log(await diagnostics());
-		expect(failed.map((row) => `#${row.id} ${row.mode} ${row.status}`)).toEqual([]);
-		// Not asserted (the same happens without queue mode, see the README): a burst of stock webhooks (one per
-		// product of each created order) can exceed the WooCommerce emulator's 5 s delivery timeout on a busy machine,
-		// and the store then turns the hook off after 5 failed deliveries in a row.
-		const hooks = await storeWebhooks();
-		if (hooks.some((hook) => hook.status !== 'active'))
-			console.warn(
-				`queue-mode: store webhooks after the orders: ${hooks.map((hook) => `${hook.topic} ${hook.status}`).join(', ')}`,
-			);
-	}, 1_800_000);
+			console.log(await executionProfile(rows));
+			if (lost.length > 0 || duplicated > 0 || foreign.length > 0) {
+				console.log(
+					`lost: ${lost.slice(0, 10).join(', ')}; twice: ${twice
+						.slice(0, 10)
+						.map(([id, orders]) => `${id} -> #${orders.map((order) => order.id).join('/#')}`)
+						.join(', ')}; unknown: ${foreign.slice(0, 10).join(', ')}\n${await diagnostics()}`,
+				);
+			}
+			expect({ lost: lost.length, duplicated, foreign: foreign.length }).toEqual({
+				lost: 0,
+				duplicated: 0,
+				foreign: 0,
+			});
+			const failed = rows.filter((row) => row.status !== 'success');
+			if (failed.length > 0) console.log(await diagnostics());
+			expect(failed.map((row) => `#${row.id} ${row.mode} ${row.status}`)).toEqual([]);
+			// Not asserted (the same happens without queue mode, see the README): a burst of stock webhooks (one per
+			// product of each created order) can exceed the WooCommerce emulator's 5 s delivery timeout on a busy machine,
+			// and the store then turns the hook off after 5 failed deliveries in a row.
+			const hooks = await storeWebhooks();
+			if (hooks.some((hook) => hook.status !== 'active'))
+				console.warn(
+					`queue-mode: store webhooks after the orders: ${hooks.map((hook) => `${hook.topic} ${hook.status}`).join(', ')}`,
+				);
+		},
+		ORDERS_TEST_TIMEOUT_MS,
+	);
 
 	it('every execution ran on a worker, once; the main only enqueued them', async () => {
 		const rows = await executions();

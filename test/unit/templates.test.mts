@@ -309,4 +309,97 @@ describe('test mode in the templates', () => {
 			).toBe(true);
 		},
 	);
+
+	it.each(workflows.map((workflow) => [`${workflow.file}: ${workflow.name}`, workflow] as const))(
+		'%s: after every marketplace write, only items that were sent (not in test mode) go on to mark the store',
+		(_label, workflow) => {
+			const { connections } = workflow as unknown as {
+				connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+			};
+			const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
+			const writes = workflow.nodes.filter(
+				(node) =>
+					MARKETPLACE_NODES.includes(node.type) &&
+					!['get', 'getAll'].includes(String(node.parameters.operation)),
+			);
+			expect(writes.length).toBeGreaterThan(0);
+			const problems: string[] = [];
+			for (const write of writes) {
+				for (const { node: next } of connections[write.name]?.main[0] ?? []) {
+					const filter = byName.get(next)!;
+					const condition = JSON.stringify(filter.parameters.conditions ?? {});
+					if (
+						filter.type !== 'n8n-nodes-base.filter' ||
+						!condition.includes('$json.testMode !== true') ||
+						!condition.includes('"operation":"true"')
+					)
+						problems.push(`${write.name} -> ${next} (not a "Sent?" filter)`);
+				}
+			}
+			expect(problems).toEqual([]);
+		},
+	);
+
+	const withStockCheck = workflows.filter((workflow) =>
+		workflow.nodes.some((node) => node.name === 'Check Store Stock'),
+	);
+
+	it('the lifecycle templates check store stock', () => {
+		expect(withStockCheck.map((workflow) => workflow.file).sort()).toEqual(
+			workflows
+				.filter((workflow) => workflow.file.endsWith('-lifecycle.json'))
+				.map((workflow) => workflow.file)
+				.sort(),
+		);
+	});
+
+	it.each(withStockCheck.map((workflow) => [workflow.file, workflow] as const))(
+		'%s: "Check Store Stock" lets the orders of one run share the stock, in one pass, each output paired to its order',
+		(_label, workflow) => {
+			const node = workflow.nodes.find((candidate) => candidate.name === 'Check Store Stock')!;
+			expect(node.type).toBe('n8n-nodes-base.code');
+			expect(node.parameters.mode ?? 'runOnceForAllItems').toBe('runOnceForAllItems');
+			const line = (sku: string, quantity: number, stock: number | null, extra = {}) => ({
+				sku,
+				quantity,
+				stock,
+				found: true,
+				backorders: false,
+				fulfilment: 'merchant',
+				...extra,
+			});
+			const orders = [
+				{ orderId: 'A', storeLines: [line('S1', 3, 5)] },
+				// 2 of S1 left after A: 3 are too many
+				{ orderId: 'B', storeLines: [line('S1', 3, 5), line('S2', 1, 10)] },
+				// B was not fulfilled, so it used nothing: 2 left for C
+				{ orderId: 'C', storeLines: [line('S1', 2, 5)] },
+				{ orderId: 'D', storeLines: [line('S3', 1, 0, { found: false })] },
+				// marketplace-fulfilled, backorders and unmanaged stock do not need store stock
+				{
+					orderId: 'E',
+					storeLines: [
+						line('S1', 9, 5, { fulfilment: 'marketplace' }),
+						line('S1', 9, 5, { backorders: true }),
+						line('S4', 9, null),
+					],
+				},
+			];
+			const items = orders.map((json) => ({ json }));
+			const run = new Function('$input', String(node.parameters.jsCode)) as (input: {
+				all: () => typeof items;
+			}) => Array<{ json: { orderId: string; unfulfillable: string[] }; pairedItem: unknown }>;
+			const out = run({ all: () => items });
+			expect(out.map((item) => [item.json.orderId, item.json.unfulfillable])).toEqual([
+				['A', []],
+				['B', ['S1 (stock 2, ordered 3)']],
+				['C', []],
+				['D', ['S3 (not in the store)']],
+				['E', []],
+			]);
+			expect(out.map((item) => item.pairedItem)).toEqual(
+				orders.map((_, index) => ({ item: index })),
+			);
+		},
+	);
 });

@@ -78,6 +78,11 @@ export class Workflow {
 		return spec.name;
 	}
 
+	/** Has the workflow a node of this name? */
+	has(name: string): boolean {
+		return this.nodes.some((node) => node.name === name);
+	}
+
 	/** `from` output `output` -> `to` input `input`. */
 	connect(from: string, to: string, output = 0, input = 0): void {
 		for (const name of [from, to]) {

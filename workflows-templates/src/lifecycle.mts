@@ -25,6 +25,21 @@ import {
 const S = setting;
 
 export const LANE_X = 760;
+/** Name prefix of the filters after marketplace writes (see `Lifecycle.connect`). */
+export const SENT_PREFIX = 'Sent? ';
+/** Operations of the marketplace nodes that only read. */
+const READ_OPERATIONS = new Set(['get', 'getAll']);
+/** A node of this package that writes at the marketplace (in test mode it describes the call instead). */
+export function isMarketplaceWrite(node: {
+	type: string;
+	parameters: Record<string, unknown>;
+}): boolean {
+	return (
+		node.type.startsWith('n8n-nodes-marketplace-sync.') &&
+		'testMode' in node.parameters &&
+		!READ_OPERATIONS.has(String(node.parameters.operation))
+	);
+}
 /** A node's box on the canvas (with its label under it), and the gap between lanes. */
 const NODE_BOX = { width: 100, height: 150 };
 const LANE_GAP = 60;
@@ -111,8 +126,29 @@ export class Lifecycle {
 		this.wf.chain(...names);
 	}
 
+	/**
+	 * Connects `from` to `to`. After a marketplace node's write (its first output), a "Sent? (<node>)" filter goes in
+	 * between, so that nothing is marked in the store as done at the marketplace when it was not sent: in test mode
+	 * the node describes the call (`testMode: true`) instead of sending it, and the store must not record it as
+	 * shipped, cancelled, refunded or sent, or the active workflow would never send it.
+	 */
 	connect(from: string, to: string, output = 0, input = 0): void {
-		this.wf.connect(from, to, output, input);
+		const source = this.wf.node(from);
+		if (output !== 0 || !isMarketplaceWrite(source) || to.startsWith(SENT_PREFIX)) {
+			this.wf.connect(from, to, output, input);
+			return;
+		}
+		const target = this.wf.node(to);
+		const sent = `${SENT_PREFIX}(${from})`;
+		if (!this.wf.has(sent)) {
+			this.wf.add(filterNode(sent, [isTrue('$json.testMode !== true')]), [
+				(source.position[0] + target.position[0]) / 2,
+				(source.position[1] + target.position[1]) / 2,
+			]);
+			(this.groups.find((group) => group.nodes.includes(from)) ?? this.pending).nodes.push(sent);
+			this.wf.connect(from, sent);
+		}
+		this.wf.connect(sent, to, 0, input);
 	}
 
 	/** Ends a lane: the nodes added since the last note get this sticky note (at least `minWidth` wide). */
@@ -383,22 +419,32 @@ export function planStoreOrder(
  * before it (that can be fulfilled) left. Returns the If node: output 0 fulfil, 1 cannot.
  */
 export function canFulfil(lane: Lifecycle, from: string, column: number, y: number): string {
-	const short = `(order, used) => order.storeLines.filter(l => !l.found || (l.fulfilment !== 'marketplace' && l.stock !== null && !l.backorders && l.stock - (used[l.sku] || 0) < l.quantity))`;
+	// One pass over the run's orders (a Code node): each order sees the stock the orders before it left. An expression
+	// per item that re-reads the items before it is quadratic, and a poll of a few hundred orders after an outage then
+	// keeps a queue-mode worker busy past its job lock.
 	const check = lane.add(
-		setNode(
-			'Check Store Stock',
-			{
-				unfulfillable: {
-					type: 'array',
-					value: expr(
-						`((short) => { const used = {}; for (const item of $input.all().slice(0, $itemIndex)) { if (short(item.json, used).length === 0) ` +
-							`for (const l of item.json.storeLines) if (l.fulfilment !== 'marketplace') used[l.sku] = (used[l.sku] || 0) + l.quantity; } ` +
-							`return short($json, used).map(l => l.sku + ' (' + (!l.found ? 'not in the store' : 'stock ' + (l.stock - (used[l.sku] || 0)) + ', ordered ' + l.quantity) + ')'); })(${short})`,
-					),
-				},
+		{
+			name: 'Check Store Stock',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: {
+				jsCode: [
+					`// Can each order be fulfilled? Every line's product is in the store and, for the lines you ship, the store has`,
+					`// the stock (or takes backorders). Orders of one run share the stock: each order sees what the orders before it`,
+					`// (that can be fulfilled) left. unfulfillable: the lines that stop an order, with the reason.`,
+					`const used = {};`,
+					`return $input.all().map((item, index) => {`,
+					`\tconst order = item.json;`,
+					`\tconst short = order.storeLines.filter((l) => !l.found || (l.fulfilment !== 'marketplace' && l.stock !== null && !l.backorders && l.stock - (used[l.sku] || 0) < l.quantity));`,
+					`\tconst unfulfillable = short.map((l) => l.sku + ' (' + (!l.found ? 'not in the store' : 'stock ' + (l.stock - (used[l.sku] || 0)) + ', ordered ' + l.quantity) + ')');`,
+					`\tif (short.length === 0)`,
+					`\t\tfor (const l of order.storeLines) if (l.fulfilment !== 'marketplace') used[l.sku] = (used[l.sku] || 0) + l.quantity;`,
+					`\treturn { json: { ...order, unfulfillable }, pairedItem: { item: index } };`,
+					`});`,
+					'',
+				].join('\n'),
 			},
-			true,
-		),
+		},
 		column,
 		y,
 	);

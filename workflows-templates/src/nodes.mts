@@ -322,7 +322,7 @@ export const TEST_MODE_SETTING: Fields = { testMode: { type: 'string', value: 'm
 
 /** The Settings note line for TEST_MODE_SETTING. */
 export const TEST_MODE_NOTE =
-	'- **testMode** `manual` (default): a run you start in the editor (Execute Workflow, Execute Step) sends nothing that changes anything at the marketplace (no cancel, shipment, stock, return or refund); each such item says `status: test` and what it would have sent. Active executions act for real. `off`: editor runs act for real too; `always`: nothing is ever sent (a dry run while active). Store writes are not covered: an editor run still writes to your store.';
+	'- **testMode** `manual` (default): a run you start in the editor (Execute Workflow, Execute Step) sends nothing that changes anything at the marketplace (no cancel, shipment, stock, return or refund); each such item says `status: test` and what it would have sent. Active executions act for real. `off`: editor runs act for real too; `always`: nothing is ever sent (a dry run while active). Store writes are not covered: an editor run still writes to your store (orders it creates, for instance), but what was not sent is never marked there as shipped, cancelled, refunded or sent (the **Sent? (...)** step after each marketplace call stops it), so the active workflow sends it later.';
 
 /** A marketplace node's parameters: the Test Mode read from Settings (TEST_MODE_SETTING), then the operation's. */
 export const marketplaceParameters = (parameters: Record<string, unknown>) => ({
