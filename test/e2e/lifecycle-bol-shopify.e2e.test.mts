@@ -556,6 +556,132 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		expect(await bolCancellations(bolUrl, bolItem.orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
 	});
 
+	it('refunds: a refund webhook Shopify delivers twice while bol is still answering the first is forwarded once (first claim wins)', async () => {
+		// a new bol order of a variant in stock, created in Shopify by the live trigger
+		const [bol, shop] = [await bolState(), await shopState()];
+		const variant = shop.products
+			.flatMap((product) => product.variants)
+			.find(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					available(shop, candidate.sku) >= 5 &&
+					candidate.sku !== unfulfillable.sku &&
+					merchantOffer(bol, candidate.sku),
+			)!;
+		expect(variant).toBeDefined();
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
+		});
+		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const order = await waitFor(
+			'the shop order',
+			async () =>
+				(await shopState()).orders.find(
+					(candidate) => attribute(candidate, 'bol_order_id') === seeded.orderId,
+				),
+			150_000,
+			2_000,
+		);
+		await settle();
+		const line = order.line_items[0];
+		const orderItemId = seeded.orderItems[0].orderItemId;
+		const last = Math.max(
+			0,
+			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
+				Number(execution.id),
+			),
+		);
+		// bol answers the cancellation 15 seconds late; meanwhile Shopify delivers the refund webhook again
+		await restCall(
+			'POST',
+			`${bolUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'slow',
+				delayMs: 15_000,
+				method: 'PUT',
+				path: '/retailer/orders/cancellation',
+				count: 1,
+			},
+		);
+		const refund = (
+			await shopify<{ refund: { id: number } }>('POST', `/orders/${order.id}/refunds.json`, {
+				refund: {
+					note: 'out of stock after all',
+					refund_line_items: [
+						{
+							line_item_id: line.id,
+							quantity: line.quantity,
+							restock_type: 'cancel',
+							location_id: (await shopState()).locations[0].id,
+						},
+					],
+					transactions: [],
+				},
+			})
+		).refund;
+		type Delivery = { topic: string; url: string; headers: Record<string, string>; body: string };
+		const delivery = await waitFor(
+			'the refunds/create delivery',
+			async () =>
+				((await shopState()) as unknown as { deliveries: Delivery[] }).deliveries.find(
+					(candidate) =>
+						candidate.topic === 'refunds/create' &&
+						(JSON.parse(candidate.body) as { id: number }).id === refund.id,
+				),
+			30_000,
+			500,
+		);
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		const again = await fetch(delivery.url, {
+			method: 'POST',
+			headers: delivery.headers,
+			body: delivery.body,
+		});
+		expect(again.status).toBe(200);
+		type Metafield = { key: string; namespace: string };
+		const metafields = async () =>
+			(
+				await shopify<{ metafields: Metafield[] }>(
+					'GET',
+					`/orders/${order.id}/metafields.json?namespace=marketplace_sync&limit=250`,
+				)
+			).metafields;
+		await waitFor(
+			'the forwarded marker',
+			async () =>
+				attribute(await shopOrder(order.id), `bol_refund_forwarded_${refund.id}`)
+					? true
+					: undefined,
+			90_000,
+			1_000,
+		);
+		await settle();
+		// the execution of the second delivery found the first one's claim and skipped the refund
+		const states: string[] = [];
+		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
+			if (Number(summary.id) <= last) continue;
+			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
+				'Refund Claim Check'
+			];
+			for (const run of runs ?? [])
+				for (const item of run.data?.main?.[0] ?? []) {
+					const json = item.json as { refundId: number; claim: { state: string } };
+					if (json.refundId === refund.id) states.push(json.claim.state);
+				}
+		}
+		console.log(`claim states of refund ${refund.id}: ${states.join(', ')}`);
+		expect(states.filter((state) => state === 'free')).toHaveLength(1);
+		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
+		const fields = await metafields();
+		expect(
+			fields.filter((field) => field.key.startsWith(`bol_refund_claim_${refund.id}_`)),
+		).toHaveLength(1);
+		expect(fields.filter((field) => field.key === `bol_refund_done_${refund.id}`)).toHaveLength(1);
+	});
+
 	it('store cancellations: a bol order cancelled in Shopify is cancelled at bol', async () => {
 		const [, , , { orderId, order }] = created('merchant');
 		await shopify('POST', `/orders/${order.id}/cancel.json`, { reason: 'inventory' });

@@ -313,6 +313,57 @@ describe('orders, fulfillment and inventory', () => {
 		);
 	});
 
+	it('keeps order metafields: created in order with increasing ids, listed by namespace and key, a namespace + key once per order', async () => {
+		const variant = await variantWithStock(1);
+		const order = await newOrder(variant, 1);
+		const other = await newOrder(variant, 1);
+		const create = async (orderId: number, key: string, extra: object = {}) =>
+			await send('POST', `/orders/${orderId}/metafields.json`, {
+				metafield: {
+					namespace: 'marketplace_sync',
+					key,
+					value: '2026-12-04T10:00:00Z',
+					type: 'single_line_text_field',
+					...extra,
+				},
+			});
+		const first = await create(order.id, 'bol_refund_claim_41_200');
+		expect(first.status).toBe(201);
+		expect(first.body.metafield).toMatchObject({
+			namespace: 'marketplace_sync',
+			key: 'bol_refund_claim_41_200',
+			owner_id: order.id,
+			owner_resource: 'order',
+			type: 'single_line_text_field',
+		});
+		const second = await create(order.id, 'bol_refund_claim_41_201');
+		expect(second.body.metafield.id).toBeGreaterThan(first.body.metafield.id);
+		await create(order.id, 'note', { namespace: 'custom' });
+		await create(other.id, 'bol_refund_claim_41_202');
+		// the same namespace + key on the same order: refused, as Shopify does
+		const again = await create(order.id, 'bol_refund_claim_41_200');
+		expect(again.status).toBe(422);
+		expect(again.body.errors).toEqual({
+			key: ['must be unique within this namespace on this resource'],
+		});
+		const invalid = await create(order.id, 'a key with spaces', { namespace: 'x', value: '' });
+		expect(invalid.status).toBe(422);
+		expect(Object.keys(invalid.body.errors).sort()).toEqual(['key', 'namespace', 'value']);
+		const listed = await get(
+			`/orders/${order.id}/metafields.json?namespace=marketplace_sync&limit=250`,
+		);
+		expect(listed.body.metafields.map((m: Json) => m.key)).toEqual([
+			'bol_refund_claim_41_200',
+			'bol_refund_claim_41_201',
+		]);
+		expect(
+			(await get(`/orders/${order.id}/metafields.json?key=note`)).body.metafields.map(
+				(m: Json) => m.namespace,
+			),
+		).toEqual(['custom']);
+		expect((await get('/orders/999/metafields.json')).status).toBe(404);
+	});
+
 	it('sets inventory levels per location', async () => {
 		const variant = await variantWithStock(0);
 		const locations = (await get('/locations.json')).body.locations as Json[];

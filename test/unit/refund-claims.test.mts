@@ -17,6 +17,7 @@ interface TemplateNode {
 }
 
 const NOW = Date.parse('2026-12-04T10:00:00.000Z');
+const NOW_ISO = new Date(NOW).toISOString();
 const minutesAgo = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
 const REFUND = 41;
 
@@ -46,21 +47,26 @@ function storeOrder(
 				...(marks.notified ? [{ id: 91, key: `_${key}_refund_stuck_${REFUND}`, value: 'x' }] : []),
 			],
 		};
-	if (store === 'shopify')
+	if (store === 'shopify') {
+		// order metafields in the claim namespace, listed as Shopify lists them (by id)
+		let id = 5_000;
+		const field = (name: string, value: string) => ({
+			id: id++,
+			namespace: 'marketplace_sync',
+			key: name,
+			value,
+			created_at: NOW_ISO,
+		});
 		return {
-			order: {
-				id: 7,
-				note_attributes: [
-					{ name: 'other', value: 'x' },
-					...claims.map((claim) => ({
-						name: `${key}_refund_claimed_${REFUND}`,
-						value: `${claim.execution} ${claim.at}`,
-					})),
-					...(marks.forwarded ? [{ name: `${key}_refund_forwarded_${REFUND}`, value: 'x' }] : []),
-					...(marks.notified ? [{ name: `${key}_refund_stuck_${REFUND}`, value: 'x' }] : []),
-				],
-			},
+			metafields: [
+				...claims.map((claim) =>
+					field(`${key}_refund_claim_${REFUND}_${claim.execution}`, claim.at),
+				),
+				...(marks.forwarded ? [field(`${key}_refund_done_${REFUND}`, '150 x')] : []),
+				...(marks.notified ? [field(`${key}_refund_stuck_${REFUND}`, 'x')] : []),
+			],
 		};
+	}
 	return {
 		body: {
 			entity_id: 7,

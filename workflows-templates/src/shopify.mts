@@ -734,13 +734,25 @@ export function shopRefunds(
 	);
 	const forwarded = forward(claimed, 4 + CLAIM_COLUMNS, y);
 	const lines = `$('${notForwarded}').item.json`;
-	// the order as it is now: the marker keeps every note attribute written meanwhile (the claim among them)
-	const latest = lane.add(
-		shopHttp('Shopify: Order Before Mark', 'GET', `/orders/{{ ${lines}.storeOrderId }}.json`),
+	// the claim's confirmation first (what the claim check reads), then the note attribute the webhooks carry
+	const confirm = lane.add(
+		shopMetafield(
+			'Shopify: Confirm Refund Claim',
+			`${lines}.storeOrderId`,
+			`'${key}_refund_done_' + ${lines}.refundId`,
+			`$execution.id + ' ' + $now.toISO()`,
+		),
 		6 + CLAIM_COLUMNS,
 		y - 80,
 	);
-	lane.connect(forwarded, latest);
+	lane.connect(forwarded, confirm);
+	// the order as it is now: the marker keeps every note attribute written meanwhile
+	const latest = lane.add(
+		shopHttp('Shopify: Order Before Mark', 'GET', `/orders/{{ ${lines}.storeOrderId }}.json`),
+		7 + CLAIM_COLUMNS,
+		y - 80,
+	);
+	lane.connect(confirm, latest);
 	lane.connect(
 		latest,
 		lane.add(
@@ -750,8 +762,28 @@ export function shopRefunds(
 				`'${key}_refund_forwarded_' + ${lines}.refundId`,
 				forwardedMark.replaceAll('$json', `$('${forwarded}').item.json`),
 			),
-			7 + CLAIM_COLUMNS,
+			8 + CLAIM_COLUMNS,
 			y - 80,
+		),
+	);
+}
+
+/**
+ * The metafield namespace of the refund claims. Order metafields are append-only rows: each claim is a new metafield
+ * (its key names the execution), so two executions never overwrite each other's claim, and the first claim is the
+ * one with the lowest id. [unverified] That Shopify gives new metafields increasing ids is observed, not documented;
+ * the emulator does so. Should it not hold, the first claim is decided by `created_at` (to the second) instead.
+ */
+export const SHOP_CLAIM_NAMESPACE = 'marketplace_sync';
+
+/** Creates an order metafield (`orderId`, `key`, `value`: JS) in the claim namespace. */
+export function shopMetafield(name: string, orderId: string, key: string, value: string): NodeSpec {
+	return shopHttp(
+		name,
+		'POST',
+		`/orders/{{ ${orderId} }}/metafields.json`,
+		expr(
+			`({ metafield: { namespace: '${SHOP_CLAIM_NAMESPACE}', key: ${key}, value: String(${value}), type: 'single_line_text_field' } })`,
 		),
 	);
 }
@@ -759,38 +791,49 @@ export function shopRefunds(
 /** The claim sentences of a Shopify refund lane's sticky note. */
 export const shopClaimNote = (key: string) =>
 	refundClaimNote(
-		`the note attribute \`${key}_refund_claimed_<refund>\`, first: the earliest in the list`,
-		' Shopify replaces the note attributes as a whole (no compare-and-set), so two claims written at the same moment can both read back as first: the claim narrows that window, it cannot close it.',
+		`the order metafield \`${SHOP_CLAIM_NAMESPACE}.${key}_refund_claim_<refund>_<execution>\`, first: the lowest metafield id; \`${key}_refund_done_<refund>\` confirms it after the marketplace call`,
 	);
 
 /**
- * Refund claims in Shopify: note attributes `<key>_refund_claimed_<refund>` = `<execution> <time>`, first = earliest in
- * the list; a stuck refund's email leaves `<key>_refund_stuck_<refund>`. Shopify's REST API replaces the note
- * attributes as a whole and has no compare-and-set, so two claims written within the same moment can both read back
- * as first: the claim narrows the window to the time between the two reads, it cannot close it.
+ * Refund claims in Shopify: order metafields in SHOP_CLAIM_NAMESPACE, one new metafield per claim
+ * (`<key>_refund_claim_<refund>_<execution>` = the time), first = lowest id; `<key>_refund_done_<refund>` confirms the
+ * refund after the marketplace call (written before the note attribute the webhook payloads show), and a stuck
+ * refund's email leaves `<key>_refund_stuck_<refund>`. Metafields are rows of their own, so unlike note attributes
+ * (replaced as a whole) two claims cannot overwrite each other.
  */
 export function shopRefundClaims(key: string): RefundClaimStore {
 	return {
 		prefix: 'Shopify',
-		read: (name, orderId) => shopHttp(name, 'GET', `/orders/{{ ${orderId} }}.json`),
-		order: '$json.order',
-		inspect: `(order, refundId) => {
-	const attributes = order.note_attributes || [];
+		read: (name, orderId) =>
+			shopHttp(
+				name,
+				'GET',
+				`/orders/{{ ${orderId} }}/metafields.json?namespace=${SHOP_CLAIM_NAMESPACE}&limit=250`,
+			),
+		order: '$json.metafields || []',
+		inspect: `(fields, refundId) => {
+	const sorted = fields.slice().sort((a, b) => a.id - b.id || String(a.created_at).localeCompare(String(b.created_at)));
+	const claimed = '${key}_refund_claim_' + refundId + '_';
 	return {
-		forwarded: attributes.some((a) => a.name === '${key}_refund_forwarded_' + refundId),
-		notified: attributes.some((a) => a.name === '${key}_refund_stuck_' + refundId),
-		claims: attributes.filter((a) => a.name === '${key}_refund_claimed_' + refundId).map((a) => ({ execution: String(a.value).split(' ')[0], at: String(a.value).split(' ')[1] || '' })),
+		forwarded: sorted.some((f) => f.key === '${key}_refund_done_' + refundId),
+		notified: sorted.some((f) => f.key === '${key}_refund_stuck_' + refundId),
+		claims: sorted.filter((f) => String(f.key).startsWith(claimed)).map((f) => ({ execution: f.key.slice(claimed.length), at: String(f.value || '') })),
 	};
 }`,
-		claim: (name, fresh) =>
-			shopMark(
+		claim: (name) =>
+			shopMetafield(
 				name,
-				`${fresh}.order`,
-				`'${key}_refund_claimed_' + $json.refundId`,
-				`$execution.id + ' ' + $now.toISO()`,
+				'$json.storeOrderId',
+				`'${key}_refund_claim_' + $json.refundId + '_' + $execution.id`,
+				'$now.toISO()',
 			),
-		stuckNoted: (name, item, fresh) =>
-			shopMark(name, `${fresh}.order`, `'${key}_refund_stuck_' + ${item}.refundId`, '$now.toISO()'),
-		forwardedMarker: `the note attribute ${key}_refund_forwarded_{{ $json.refundId }}`,
+		stuckNoted: (name, item) =>
+			shopMetafield(
+				name,
+				`${item}.storeOrderId`,
+				`'${key}_refund_stuck_' + ${item}.refundId`,
+				'$now.toISO()',
+			),
+		forwardedMarker: `the order metafield ${SHOP_CLAIM_NAMESPACE}.${key}_refund_done_{{ $json.refundId }} (type single line text, any value)`,
 	};
 }

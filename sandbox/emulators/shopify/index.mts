@@ -21,6 +21,7 @@ import { fulfillmentRoutes } from './routes/fulfillments.mts';
 import { inventoryRoutes } from './routes/inventory.mts';
 import { orderRoutes } from './routes/orders.mts';
 import { productRoutes } from './routes/products.mts';
+import { metafieldRoutes } from './routes/metafields.mts';
 import { refundRoutes } from './routes/refunds.mts';
 import { shopRoutes } from './routes/shop.mts';
 import { shopifyEmitter, webhookRoutes } from './routes/webhooks.mts';
@@ -112,6 +113,7 @@ export function shopifyService(options: ShopifyOptions = {}): ServiceFactory {
 			...orderRoutes(s),
 			...fulfillmentRoutes(s),
 			...refundRoutes(s),
+			...metafieldRoutes(s),
 			...webhookRoutes(s),
 		];
 

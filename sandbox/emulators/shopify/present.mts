@@ -10,6 +10,7 @@ import {
 	type Refund,
 	type Transaction,
 	type Variant,
+	type Metafield,
 	type Webhook,
 } from './store.mts';
 
@@ -301,6 +302,19 @@ export function shopifyPresenters(store: ShopifyStore, now: () => number) {
 			admin_graphql_api_id: gid('InventoryLevel', itemId),
 		};
 	};
+	const presentMetafield = (m: Metafield): Body => ({
+		id: m.id,
+		namespace: m.namespace,
+		key: m.key,
+		value: m.value,
+		description: m.description,
+		owner_id: m.owner_id,
+		created_at: iso(m.created_at),
+		updated_at: iso(m.updated_at),
+		owner_resource: m.owner_resource,
+		type: m.type,
+		admin_graphql_api_id: gid('Metafield', m.id),
+	});
 	const presentWebhook = (w: Webhook): Body => ({
 		id: w.id,
 		address: w.address,
@@ -326,6 +340,7 @@ export function shopifyPresenters(store: ShopifyStore, now: () => number) {
 		presentLocation,
 		presentLevel,
 		presentWebhook,
+		presentMetafield,
 	};
 }
 

@@ -177,6 +177,20 @@ export interface Order {
 	refunds: Refund[];
 }
 
+/** A metafield of a resource (only orders here): namespace + key unique per resource. */
+export interface Metafield {
+	id: number;
+	owner_resource: 'order';
+	owner_id: number;
+	namespace: string;
+	key: string;
+	value: string;
+	type: string;
+	description: string | null;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface Webhook extends WebhookSubscription {
 	format: string;
 	api_version: string;
@@ -202,6 +216,7 @@ export class ShopifyStore {
 	readonly levels = new Map<number, Map<number, { available: number; updated_at: number }>>();
 	readonly orders = new Map<number, Order>();
 	readonly fulfillmentOrders = new Map<number, FulfillmentOrder>();
+	readonly metafields = new Map<number, Metafield>();
 	readonly webhooks: WebhookRegistry<Webhook>;
 	readonly ids = new IdSequence({
 		location: 61_000_000_000,
@@ -220,6 +235,7 @@ export class ShopifyStore {
 		webhook: 1_100_000_000,
 		number: 1000,
 		customer: 7_800_000_000_000,
+		metafield: 21_000_000_000_000,
 	});
 
 	constructor(
@@ -238,10 +254,54 @@ export class ShopifyStore {
 			this.levels,
 			this.orders,
 			this.fulfillmentOrders,
+			this.metafields,
 		])
 			map.clear();
 		this.webhooks.clear();
 		this.ids.reset();
+	}
+
+	/**
+	 * Creates a metafield of an order (Metafield resource, REST): namespace 3-255 characters, key up to 64 of letters,
+	 * digits, `-`, `_`, `.`, a type and a value; a namespace + key the order has already is refused (422). New
+	 * metafields get increasing ids.
+	 */
+	createOrderMetafield(order: Order, input: Body, now: number): Metafield {
+		const text = (v: unknown) =>
+			typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+		const namespace = text(input.namespace);
+		const key = text(input.key);
+		const type = text(input.type);
+		const value = text(input.value);
+		const problems: Record<string, string[]> = {};
+		if (namespace.length < 3 || namespace.length > 255)
+			problems.namespace = ['is too short or too long (between 3 and 255 characters)'];
+		if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key))
+			problems.key = ['must be 1 to 64 letters, digits, hyphens, underscores or periods'];
+		if (type === '') problems.type = ["can't be blank"];
+		if (value === '') problems.value = ["can't be blank"];
+		if (Object.keys(problems).length > 0) throw new ShopifyError(422, problems);
+		const taken = [...this.metafields.values()].some(
+			(m) => m.owner_id === order.id && m.namespace === namespace && m.key === key,
+		);
+		if (taken)
+			throw new ShopifyError(422, {
+				key: ['must be unique within this namespace on this resource'],
+			});
+		const metafield: Metafield = {
+			id: this.ids.next('metafield'),
+			owner_resource: 'order',
+			owner_id: order.id,
+			namespace,
+			key,
+			value,
+			type,
+			description: input.description === undefined ? null : text(input.description),
+			created_at: now,
+			updated_at: now,
+		};
+		this.metafields.set(metafield.id, metafield);
+		return metafield;
 	}
 
 	primaryLocation(): Location {
