@@ -11,6 +11,7 @@ import type {
 import { MARKETPLACES, REGIONS } from '../nodes/AmazonSellingPartner/constants';
 import {
 	RESTRICTED_DATA_TOKEN_HEADER,
+	SP_API_URL_EXPRESSION,
 	TOKEN_REQUEST_TIMEOUT_MS,
 	explainLwaError,
 	lwaTokenUrl,
@@ -237,8 +238,8 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://" + ($credentials.environment === "sandbox" ? "sandbox." : "") + "sellingpartnerapi-" + $credentials.region + ".amazon.com" }}',
+			// the SP-API host the nodes call (nodes/AmazonSellingPartner/transport/endpoints.ts)
+			baseURL: SP_API_URL_EXPRESSION,
 			url: '={{ "/listings/2021-08-01/items/" + encodeURIComponent($credentials.sellerId) }}',
 			method: 'GET',
 			qs: {

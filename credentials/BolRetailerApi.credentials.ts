@@ -14,16 +14,11 @@ import {
 	storedTokenProperties,
 	tokenFingerprint,
 } from '../nodes/shared/tokenFingerprint';
-
-function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	return credentials.environment === 'custom'
-		? String(credentials.authUrl ?? '').trim()
-		: 'https://login.bol.com/token';
-}
+import { BOL_RETAILER_URL_EXPRESSION, bolTokenUrl } from '../nodes/BolRetailer/transport/endpoints';
 
 /** What a token is issued for: a token fetched for other values is not sent (see tokenFingerprint). */
 function fingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenFingerprint(credentials.clientId, credentials.clientSecret, tokenUrl(credentials));
+	return tokenFingerprint(credentials.clientId, credentials.clientSecret, bolTokenUrl(credentials));
 }
 
 /**
@@ -108,7 +103,7 @@ export class BolRetailerApi implements ICredentialType {
 		);
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: tokenUrl(credentials),
+			url: bolTokenUrl(credentials),
 			qs: { grant_type: 'client_credentials' },
 			headers: {
 				Authorization: `Basic ${basic}`,
@@ -144,9 +139,9 @@ export class BolRetailerApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://api.bol.com" }}',
-			url: '={{ $credentials.environment === "sandbox" ? "/retailer-demo/orders" : "/retailer/orders" }}',
+			// the Retailer API root the nodes call (nodes/BolRetailer/transport/endpoints.ts), one page of orders
+			baseURL: BOL_RETAILER_URL_EXPRESSION,
+			url: '/orders',
 			method: 'GET',
 			qs: { page: 1 },
 			headers: { Accept: 'application/vnd.retailer.v10+json' },

@@ -4,11 +4,13 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
+	INodeProperties,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
+import { optionValues } from '../shared/properties';
 import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
 import { pollTrigger } from '../shared/trigger';
 import { InputValidator } from '../shared/validation';
@@ -41,6 +43,28 @@ type Event = AmazonTriggerEvent;
 
 const statusOptions = FULFILLMENT_STATUSES.map((value) => ({ name: value, value }));
 
+/** The trigger's Event: also the list a poll checks the value against (optionValues). */
+const eventProperty: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	default: 'newOrder',
+	options: [
+		{
+			name: 'New Order',
+			value: 'newOrder',
+			description:
+				'An order placed after activation reached one of the New Order Statuses (once per order)',
+		},
+		{
+			name: 'Order Status Changed',
+			value: 'orderStatusChanged',
+			description:
+				'An order changed to one of the Statuses, e.g. cancelled or shipped (once per order and status)',
+		},
+	],
+};
+
 export class AmazonSellingPartnerTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Amazon Selling Partner Trigger',
@@ -64,26 +88,7 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				default: 'newOrder',
-				options: [
-					{
-						name: 'New Order',
-						value: 'newOrder',
-						description:
-							'An order placed after activation reached one of the New Order Statuses (once per order)',
-					},
-					{
-						name: 'Order Status Changed',
-						value: 'orderStatusChanged',
-						description:
-							'An order changed to one of the Statuses, e.g. cancelled or shipped (once per order and status)',
-					},
-				],
-			},
+			eventProperty,
 			{
 				displayName: 'New Order Statuses',
 				name: 'newOrderStatuses',
@@ -120,9 +125,14 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as Event;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
+		// checked before any request: a value outside the list (an expression, an edited workflow) is an error
+		const event = v.oneOf(
+			{ label: 'Event', name: 'event' },
+			this.getNodeParameter('event'),
+			optionValues(eventProperty) as Event[],
+		);
 		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
 		const statusField =
 			event === 'newOrder'

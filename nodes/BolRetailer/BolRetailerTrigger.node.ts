@@ -4,11 +4,13 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
+	INodeProperties,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
+import { optionValues } from '../shared/properties';
 import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
 import { pollTrigger, type TriggerEvents } from '../shared/trigger';
 import { InputValidator } from '../shared/validation';
@@ -20,6 +22,31 @@ import { bolTriggerEvents, type BolTriggerEvent } from './triggerEvents';
 /** Most items emitted by one poll; the rest follow in the next polls (the cursor only moves past what was emitted). */
 const MAX_PER_POLL = 500;
 const MANUAL_SAMPLE = 3;
+
+/** The trigger's Event: also the list a poll checks the value against (optionValues). */
+const eventProperty: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	default: 'newOrder',
+	options: [
+		{
+			name: 'New Order',
+			value: 'newOrder',
+			description: 'An order was placed (open orders)',
+		},
+		{
+			name: 'Order Changed',
+			value: 'orderChanged',
+			description: 'An item of an order changed: shipped, cancelled, a cancellation was requested',
+		},
+		{
+			name: 'New Return',
+			value: 'newReturn',
+			description: 'A customer registered a return (unhandled returns)',
+		},
+	],
+};
 
 export class BolRetailerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,30 +63,7 @@ export class BolRetailerTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bolRetailerApi', required: true }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				default: 'newOrder',
-				options: [
-					{
-						name: 'New Order',
-						value: 'newOrder',
-						description: 'An order was placed (open orders)',
-					},
-					{
-						name: 'Order Changed',
-						value: 'orderChanged',
-						description:
-							'An item of an order changed: shipped, cancelled, a cancellation was requested',
-					},
-					{
-						name: 'New Return',
-						value: 'newReturn',
-						description: 'A customer registered a return (unhandled returns)',
-					},
-				],
-			},
+			eventProperty,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -94,9 +98,14 @@ export class BolRetailerTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as BolTriggerEvent;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
+		// checked before any request: a value outside the list (an expression, an edited workflow) is an error
+		const event = v.oneOf(
+			{ label: 'Event', name: 'event' },
+			this.getNodeParameter('event'),
+			optionValues(eventProperty) as BolTriggerEvent[],
+		);
 		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
 		// checked before any request: a value outside the list (an expression, an edited workflow) is an error, never "all"
 		const orderTypes = v.oneOf(

@@ -20,3 +20,12 @@ export function optionsCollection(
 		options,
 	};
 }
+
+/** The values an options (or multi-options) property offers: what a validator accepts for it. */
+export function optionValues(property: INodeProperties): string[] {
+	return (property.options ?? []).flatMap((option) =>
+		'value' in option && (typeof option.value === 'string' || typeof option.value === 'number')
+			? [String(option.value)]
+			: [],
+	);
+}

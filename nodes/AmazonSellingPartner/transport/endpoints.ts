@@ -1,22 +1,31 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { endpointExpression, endpointUrl, type EndpointTable } from '../../shared/endpoints';
 import { LWA_TOKEN_URL, MARKETPLACES, REGIONS, regionalEndpoint, type Region } from '../constants';
-
-function trimSlash(url: unknown): string {
-	return String(url ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-}
 
 export function regionOf(credentials: ICredentialDataDecryptedObject): Region {
 	const region = String(credentials.region ?? 'eu');
 	return (region in REGIONS ? region : 'eu') as Region;
 }
 
+/**
+ * The SP-API host per environment: the region's production or static-sandbox host [doc], or a custom base URL. The
+ * nodes and the credential's connection test both read this table.
+ */
+export const SP_API_URLS: EndpointTable = {
+	production: regionalEndpoint('{region}' as Region, false),
+	sandbox: regionalEndpoint('{region}' as Region, true),
+	custom: '{baseUrl}',
+};
+/** The Login with Amazon token endpoint: one for every region; a custom environment names its own (Token URL). */
+export const LWA_TOKEN_URLS: EndpointTable = { production: LWA_TOKEN_URL, custom: '{authUrl}' };
+
+/** The SP-API host as an n8n expression, for the credential's connection test. */
+export const SP_API_URL_EXPRESSION = endpointExpression(SP_API_URLS);
+
 /** The SP-API host of the credential's region and environment. */
 export function spApiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.environment === 'custom') return trimSlash(credentials.baseUrl);
-	return regionalEndpoint(regionOf(credentials), credentials.environment === 'sandbox');
+	return endpointUrl(SP_API_URLS, { ...credentials, region: regionOf(credentials) });
 }
 
 /**
@@ -31,7 +40,7 @@ export const RESTRICTED_DATA_TOKEN_HEADER = 'x-mps-restricted-data-token';
 export const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
 
 export function lwaTokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	return credentials.environment === 'custom' ? trimSlash(credentials.authUrl) : LWA_TOKEN_URL;
+	return endpointUrl(LWA_TOKEN_URLS, credentials);
 }
 
 /** The credential's marketplaces: the chosen ones and the typed ones, without duplicates. */

@@ -14,6 +14,7 @@ import {
 	type TransportSettings,
 } from '../../shared/transport';
 import { BOL_PAGE_SIZE, OFFERS_PAGE_SIZE } from '../constants';
+import { bolBaseUrls } from './endpoints';
 import type {
 	BolOfferV11,
 	BolOrder,
@@ -69,27 +70,6 @@ export const BOL_API: MarketplaceApi = {
 	// bol publishes no fixed numbers for these endpoints; pacing follows the x-ratelimit-* headers of every response
 	rateLimits: {},
 };
-
-/** Where each environment serves the Retailer and Shared APIs. */
-export function bolBaseUrls(credentials: ICredentialDataDecryptedObject): {
-	retailer: string;
-	shared: string;
-} {
-	switch (credentials.environment) {
-		case 'custom': {
-			const base = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-			return { retailer: `${base}/retailer`, shared: `${base}/shared` };
-		}
-		case 'sandbox':
-			// bol's demo environment: same host, "-demo" suffixed API roots
-			return {
-				retailer: 'https://api.bol.com/retailer-demo',
-				shared: 'https://api.bol.com/shared-demo',
-			};
-		default:
-			return { retailer: 'https://api.bol.com/retailer', shared: 'https://api.bol.com/shared' };
-	}
-}
 
 export type BolContext = RequestContext & {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;

@@ -329,3 +329,18 @@ describe('amazonSellingPartnerTrigger: catch-up and clock', () => {
 		expect(output?.[0].map((i) => i.json.orderId)).toEqual(['111-0000000-0000030']);
 	});
 });
+
+describe('amazonSellingPartnerTrigger: Event checked before any request', () => {
+	it('an event outside the list fails the poll naming the field and the allowed values, and reads nothing', async () => {
+		const search = nock(AMAZON_BASE).get(/.*/).reply(200, { orders: [] });
+		const fake = amazonContext(
+			{ event: 'newOrders', newOrderStatuses: ['UNSHIPPED'], options: {} },
+			{ staticData: {} },
+		);
+		await expect(new AmazonSellingPartnerTrigger().poll.call(fake.ctx)).rejects.toThrow(
+			/"Event" \(event\): got "newOrders"\. Allowed: one of newOrder, orderStatusChanged\./,
+		);
+		expect(search.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+});

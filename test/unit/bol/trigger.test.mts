@@ -422,3 +422,15 @@ describe('bolRetailerTrigger: options checked before any request', () => {
 		},
 	);
 });
+
+describe('bolRetailerTrigger: Event checked before any request', () => {
+	it('an event outside the list fails the poll naming the field and the allowed values, and reads nothing', async () => {
+		const reads = nock(BOL_BASE).get(/.*/).query(true).reply(200, { orders: [] });
+		const fake = bolContext({ event: 'newReturns', options: {} });
+		await expect(new BolRetailerTrigger().poll.call(fake.ctx)).rejects.toThrow(
+			/"Event" \(event\): got "newReturns"\. Allowed: one of newOrder, orderChanged, newReturn\./,
+		);
+		expect(reads.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+});
