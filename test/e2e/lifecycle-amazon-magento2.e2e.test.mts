@@ -41,6 +41,8 @@ import {
 	readTemplate,
 	restCall,
 	SmtpSink,
+	lastExecutionId,
+	refundClaimStates,
 } from './lifecycle-support.mts';
 import {
 	hasComment,
@@ -102,12 +104,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** Waits for two more executions of the live copy (at least one store-changes poll among them), then for quiet. */
 	const nextPolls = async () => {
-		const last = Math.max(
-			0,
-			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
-				Number(execution.id),
-			),
-		);
+		const last = await lastExecutionId(server, LIVE);
 		await waitFor(
 			'two more polls',
 			async () =>
@@ -719,12 +716,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		// Amazon takes 45 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
 		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 2700 });
 		try {
-			const last = Math.max(
-				0,
-				...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
-					Number(execution.id),
-				),
-			);
+			const last = await lastExecutionId(server, LIVE);
 			const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
 				items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
 				arguments: { shipping_amount: 0 },
@@ -740,19 +732,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			);
 			await nextPolls();
 			// the polls that ran while the first execution waited for Amazon found its claim and skipped the memo
-			const states: string[] = [];
-			for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
-				if (Number(summary.id) <= last) continue;
-				const runs = (await server.getExecution(summary.id)).data.resultData.runData[
-					'Refund Claim Check'
-				];
-				for (const run of runs ?? [])
-					for (const item of run.data?.main?.[0] ?? []) {
-						const json = item.json as { refundId: number; claim: { state: string } };
-						if (json.refundId === memoId) states.push(json.claim.state);
-					}
-			}
-			console.log(`claim states of memo ${memoId}: ${states.join(', ')}`);
+			const states = await refundClaimStates(server, LIVE, last, memoId);
 			expect(states.filter((state) => state === 'free')).toHaveLength(1);
 			expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 			expect((await amazonOrder(orderId)).emulator.refunds).toHaveLength(1);

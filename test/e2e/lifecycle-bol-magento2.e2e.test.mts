@@ -38,6 +38,8 @@ import {
 	testCopy,
 	type BolState,
 	type BolStateOrder,
+	lastExecutionId,
+	refundClaimStates,
 } from './lifecycle-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -592,12 +594,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = Math.max(
-			0,
-			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
-				Number(execution.id),
-			),
-		);
+		const last = await lastExecutionId(server, LIVE);
 		// bol answers the cancellation 40 seconds late: the 15-second store polls see the memo again meanwhile
 		await restCall(
 			'POST',
@@ -625,19 +622,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			1_000,
 		);
 		await settle();
-		const states: string[] = [];
-		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
-			if (Number(summary.id) <= last) continue;
-			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
-				'Refund Claim Check'
-			];
-			for (const run of runs ?? [])
-				for (const item of run.data?.main?.[0] ?? []) {
-					const json = item.json as { refundId: number; claim: { state: string } };
-					if (json.refundId === memoId) states.push(json.claim.state);
-				}
-		}
-		console.log(`claim states of memo ${memoId}: ${states.join(', ')}`);
+		const states = await refundClaimStates(server, LIVE, last, memoId);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);

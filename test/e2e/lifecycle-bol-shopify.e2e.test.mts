@@ -49,6 +49,8 @@ import {
 	testCopy,
 	type BolState,
 	type BolStateOrder,
+	lastExecutionId,
+	refundClaimStates,
 } from './lifecycle-support.mts';
 import { shopAttribute, type ShopOrder, type ShopState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -586,12 +588,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = Math.max(
-			0,
-			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
-				Number(execution.id),
-			),
-		);
+		const last = await lastExecutionId(server, LIVE);
 		// bol answers the cancellation 15 seconds late; meanwhile Shopify delivers the refund webhook again
 		await restCall(
 			'POST',
@@ -659,19 +656,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		);
 		await settle();
 		// the execution of the second delivery found the first one's claim and skipped the refund
-		const states: string[] = [];
-		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
-			if (Number(summary.id) <= last) continue;
-			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
-				'Refund Claim Check'
-			];
-			for (const run of runs ?? [])
-				for (const item of run.data?.main?.[0] ?? []) {
-					const json = item.json as { refundId: number; claim: { state: string } };
-					if (json.refundId === refund.id) states.push(json.claim.state);
-				}
-		}
-		console.log(`claim states of refund ${refund.id}: ${states.join(', ')}`);
+		const states = await refundClaimStates(server, LIVE, last, refund.id);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);

@@ -40,6 +40,8 @@ import {
 	type BolStateOrder as BolOrder,
 	type WooOrder,
 	type WooState,
+	lastExecutionId,
+	refundClaimStates,
 } from './lifecycle-support.mts';
 import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
@@ -782,12 +784,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = Math.max(
-			0,
-			...(await server.listExecutions({ workflowId: LIVE }, 20)).map((execution) =>
-				Number(execution.id),
-			),
-		);
+		const last = await lastExecutionId(server, LIVE);
 		// bol answers the cancellation 8 seconds late; meanwhile the order changes again (a second webhook)
 		await restCall(
 			'POST',
@@ -824,18 +821,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await settle();
 		// the executions of the second webhook found the first one's claim and skipped the refund
-		const states: string[] = [];
-		for (const summary of await server.listExecutions({ workflowId: LIVE }, 100)) {
-			if (Number(summary.id) <= last) continue;
-			const runs = (await server.getExecution(summary.id)).data.resultData.runData[
-				'Refund Claim Check'
-			];
-			for (const run of runs ?? [])
-				for (const item of run.data?.main?.[0] ?? []) {
-					const json = item.json as { refundId: number; claim: { state: string } };
-					if (json.refundId === refund.id) states.push(json.claim.state);
-				}
-		}
+		const states = await refundClaimStates(server, LIVE, last, refund.id);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		const requests = await acceptedRequests(bolUrl, {

@@ -236,3 +236,37 @@ export async function describeExecutions(
 	}
 	return `recent executions of ${workflowId}:\n${lines.join('\n')}`;
 }
+
+/** The id of the newest execution of a workflow (0 without any): the executions after it are a test's own. */
+export async function lastExecutionId(server: N8nServer, workflowId: string): Promise<number> {
+	return Math.max(
+		0,
+		...(await server.listExecutions({ workflowId }, 20)).map((execution) => Number(execution.id)),
+	);
+}
+
+/**
+ * What "Refund Claim Check" decided for one refund in every execution after `after` (free, inProgress, stuck,
+ * forwarded, test): how a test sees that an overlapping execution found the first one's claim.
+ */
+export async function refundClaimStates(
+	server: N8nServer,
+	workflowId: string,
+	after: number,
+	refundId: number,
+): Promise<string[]> {
+	const states: string[] = [];
+	for (const summary of await server.listExecutions({ workflowId }, 100)) {
+		if (Number(summary.id) <= after) continue;
+		const runs = (await server.getExecution(summary.id)).data.resultData.runData[
+			'Refund Claim Check'
+		];
+		for (const run of runs ?? [])
+			for (const item of run.data?.main?.[0] ?? []) {
+				const json = item.json as { refundId: number; claim: { state: string } };
+				if (json.refundId === refundId) states.push(json.claim.state);
+			}
+	}
+	console.log(`claim states of refund ${refundId}: ${states.join(', ')}`);
+	return states;
+}
