@@ -259,3 +259,81 @@ describe('order cancel: an earlier cancellation of the same items', () => {
 		expect(writes(fake)).toHaveLength(0);
 	});
 });
+
+describe('refund: an earlier cancellation of the unshipped items', () => {
+	const refund = () => ({
+		resource: 'refund',
+		operation: 'create',
+		orderId: 'A2K8290LP8',
+		itemsMode: 'all',
+		options: {},
+	});
+
+	it('waits for a PENDING earlier cancellation instead of cancelling again, and says it was adopted', async () => {
+		mockToken();
+		const order = specOrder();
+		order.orderItems[0].quantityShipped = 0;
+		earlierStatuses('2012345678', 'CANCEL_ORDER', [
+			earlier('PENDING', '920', '2012345678', 'CANCEL_ORDER'),
+		]);
+		nock(BOL_BASE)
+			.get('/retailer/orders/A2K8290LP8')
+			.reply(200, order)
+			.get('/shared/process-status/920')
+			.reply(200, earlier('SUCCESS', '920', '2012345678', 'CANCEL_ORDER'));
+		const { items, fake } = await runNode(refund());
+		expect(writes(fake)).toHaveLength(0);
+		expect(items[0].json).toMatchObject({
+			refundedBy: 'bol',
+			status: 'refunded',
+			adoptedProcessStatus: true,
+			lines: [
+				{
+					lineId: '2012345678',
+					action: 'cancelled',
+					processStatusId: '920',
+					adoptedProcessStatus: true,
+				},
+			],
+		});
+	});
+
+	it('cancels when the earlier cancellation FAILED', async () => {
+		mockToken();
+		const order = specOrder();
+		order.orderItems[0].quantityShipped = 0;
+		earlierStatuses('2012345678', 'CANCEL_ORDER', [
+			earlier('FAILURE', '921', '2012345678', 'CANCEL_ORDER'),
+		]);
+		const bodies: unknown[] = [];
+		nock(BOL_BASE)
+			.get('/retailer/orders/A2K8290LP8')
+			.reply(200, order)
+			.put('/retailer/orders/cancellation', (b) => (bodies.push(b), true))
+			.reply(202, processStatus('SUCCESS', '922', { eventType: 'CANCEL_ORDER' }));
+		const { items } = await runNode(refund());
+		expect(bodies).toEqual([
+			{ orderItems: [{ orderItemId: '2012345678', reasonCode: 'REQUESTED_BY_CUSTOMER' }] },
+		]);
+		expect(items[0].json).toMatchObject({ status: 'refunded' });
+		expect(items[0].json).not.toHaveProperty('adoptedProcessStatus');
+	});
+
+	it('fails the item without cancelling when bol cannot say whether it was cancelled already', async () => {
+		mockToken();
+		const order = specOrder();
+		order.orderItems[0].quantityShipped = 0;
+		nock(BOL_BASE)
+			.get('/retailer/orders/A2K8290LP8')
+			.reply(200, order)
+			.get('/shared/process-status')
+			.query(true)
+			.reply(500, problem(500, 'Internal error'))
+			.persist();
+		const { items, fake } = await runNode(refund(), { continueOnFail: true });
+		expect(items[0].json.error).toContain(
+			'Could not check whether order item 2012345678 was already cancelled by an earlier request',
+		);
+		expect(writes(fake)).toHaveLength(0);
+	});
+});

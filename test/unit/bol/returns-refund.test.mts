@@ -5,7 +5,7 @@ import { returnSchema } from '../../helpers/model-schemas.mts';
 import { BOL_BASE, mockToken } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
 import { bolExample } from '../../helpers/spec.mts';
-import { processStatus, specOrder } from './fixtures.mts';
+import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
 
 let restore: () => void;
@@ -218,6 +218,8 @@ describe('refund: create', () => {
 			},
 		];
 		const calls: string[] = [];
+		// no earlier cancellation of the unshipped item at bol
+		earlierStatuses('1', 'CANCEL_ORDER');
 		nock(BOL_BASE)
 			.get('/retailer/orders/A2K8290LP8')
 			.reply(200, order)

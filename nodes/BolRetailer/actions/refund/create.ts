@@ -30,7 +30,7 @@ import {
 	type WantedLine,
 } from '../lines';
 import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
-import { runBolJobs, type Submitted } from '../outcome';
+import { findEarlierRequests, runBolJobs, type Submitted } from '../outcome';
 
 const display = show('refund', 'create');
 
@@ -178,20 +178,34 @@ async function submit(
 		);
 	});
 
+	// Before sending, the unshipped items' recent cancellations at bol: one that is PENDING or SUCCESS (an earlier run's
+	// answer was lost and Retry On Fail or a re-run sends the same refund again) is waited for, not sent a second time.
+	const earlier = await findEarlierRequests(ctx, client, i, {
+		orderItemIds: steps.filter((step) => step.kind === 'cancel').map((step) => step.id),
+		eventType: 'CANCEL_ORDER',
+		done: 'cancelled',
+		adopt: ['PENDING', 'SUCCESS'],
+	});
+	const adopted = new Map(earlier.map((e) => [e.entityId, e.status]));
+
 	let openReturns = (returns ?? []).filter((r) => !r.handled);
 	const results: Array<{
 		lineId: string;
 		action: string;
 		quantity: number;
 		status: BolProcessStatus;
+		adopted?: boolean;
 	}> = [];
 	for (const step of steps) {
 		if (step.kind === 'cancel') {
+			const status = adopted.get(step.id);
 			results.push({
 				lineId: step.id,
 				action: 'cancelled',
 				quantity: step.quantity,
-				status: await client.cancelOrderItem(step.id, reason, i),
+				...(status
+					? { status, adopted: true }
+					: { status: await client.cancelOrderItem(step.id, reason, i) }),
 			});
 			continue;
 		}
@@ -228,6 +242,7 @@ async function submit(
 			orderId,
 			refundedBy: 'bol',
 			status: summary.status === 'done' ? 'refunded' : 'pending',
+			...(results.some((r) => r.adopted) ? { adoptedProcessStatus: true } : {}),
 			lines: results.map((r, index) => ({
 				lineId: r.lineId,
 				action: r.action,
