@@ -100,14 +100,14 @@ export class BolRetailerTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const v = new InputValidator(this.getNode());
-		// checked before any request: a value outside the list (an expression, an edited workflow) is an error
+		// Event, Order Types and Return Fulfilment Method are checked before any request: a value outside the list (an
+		// expression, an edited workflow) is an error naming the field, never a fallback such as "all orders"
 		const event = v.oneOf(
 			{ label: 'Event', name: 'event' },
 			this.getNodeParameter('event'),
 			optionValues(eventProperty) as BolTriggerEvent[],
 		);
 		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
-		// checked before any request: a value outside the list (an expression, an edited workflow) is an error, never "all"
 		const orderTypes = v.oneOf(
 			{ label: 'Order Types', name: 'options.orderTypes' },
 			options.orderTypes ?? ORDER_TYPES[0],

@@ -9,6 +9,7 @@ import {
 	expr,
 	filterNode,
 	ifNode,
+	codeNode,
 	isTrue,
 	mergeAll,
 	mergeByFields,
@@ -423,28 +424,24 @@ export function canFulfil(lane: Lifecycle, from: string, column: number, y: numb
 	// per item that re-reads the items before it is quadratic, and a poll of a few hundred orders after an outage then
 	// keeps a queue-mode worker busy past its job lock.
 	const check = lane.add(
-		{
-			name: 'Check Store Stock',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: {
-				jsCode: [
-					`// Can each order be fulfilled? Every line's product is in the store and, for the lines you ship, the store has`,
-					`// the stock (or takes backorders). Orders of one run share the stock: each order sees what the orders before it`,
-					`// (that can be fulfilled) left. unfulfillable: the lines that stop an order, with the reason.`,
-					`const used = {};`,
-					`return $input.all().map((item, index) => {`,
-					`\tconst order = item.json;`,
-					`\tconst short = order.storeLines.filter((l) => !l.found || (l.fulfilment !== 'marketplace' && l.stock !== null && !l.backorders && l.stock - (used[l.sku] || 0) < l.quantity));`,
-					`\tconst unfulfillable = short.map((l) => l.sku + ' (' + (!l.found ? 'not in the store' : 'stock ' + (l.stock - (used[l.sku] || 0)) + ', ordered ' + l.quantity) + ')');`,
-					`\tif (short.length === 0)`,
-					`\t\tfor (const l of order.storeLines) if (l.fulfilment !== 'marketplace') used[l.sku] = (used[l.sku] || 0) + l.quantity;`,
-					`\treturn { json: { ...order, unfulfillable }, pairedItem: { item: index } };`,
-					`});`,
-					'',
-				].join('\n'),
-			},
-		},
+		codeNode(
+			'Check Store Stock',
+			[
+				`// Can each order be fulfilled? Every line's product is in the store and, for the lines you ship, the store has`,
+				`// the stock (or takes backorders). Orders of one run share the stock: each order sees what the orders before it`,
+				`// (that can be fulfilled) left. unfulfillable: the lines that stop an order, with the reason.`,
+				`const used = {};`,
+				`return $input.all().map((item, index) => {`,
+				`\tconst order = item.json;`,
+				`\tconst short = order.storeLines.filter((l) => !l.found || (l.fulfilment !== 'marketplace' && l.stock !== null && !l.backorders && l.stock - (used[l.sku] || 0) < l.quantity));`,
+				`\tconst unfulfillable = short.map((l) => l.sku + ' (' + (!l.found ? 'not in the store' : 'stock ' + (l.stock - (used[l.sku] || 0)) + ', ordered ' + l.quantity) + ')');`,
+				`\tif (short.length === 0)`,
+				`\t\tfor (const l of order.storeLines) if (l.fulfilment !== 'marketplace') used[l.sku] = (used[l.sku] || 0) + l.quantity;`,
+				`\treturn { json: { ...order, unfulfillable }, pairedItem: { item: index } };`,
+				`});`,
+				'',
+			].join('\n'),
+		),
 		column,
 		y,
 	);
@@ -679,10 +676,10 @@ export interface RefundClaimStore {
 	 * marker and the stuck marker of the refund, and its claims `{ execution, at }`, earliest first.
 	 */
 	inspect: string;
-	/** Writes this execution's claim (`$execution.id`, the time `$now`) of the refund `$json.refundId`; `fresh`: JS of the read node's output. */
-	claim: (name: string, fresh: string) => NodeSpec;
+	/** Writes this execution's claim (`$execution.id`, the time `$now`) of the refund `$json.refundId`. */
+	claim: (name: string) => NodeSpec;
 	/** Writes the "merchant told about the stuck refund" marker; `item`: JS of the refund (`.refundId`, `.storeOrderId`). */
-	stuckNoted: (name: string, item: string, fresh: string) => NodeSpec;
+	stuckNoted: (name: string, item: string) => NodeSpec;
 	/** Text (expression template) of the forwarded marker of `{{ $json.refundId }}`, for the email. */
 	forwardedMarker: string;
 }
@@ -734,18 +731,9 @@ const firstClaimCode = (check: string, store: RefundClaimStore) =>
 		'',
 	].join('\n');
 
-function codeNode(name: string, jsCode: string): NodeSpec {
-	return {
-		name,
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		parameters: { mode: 'runOnceForEachItem', jsCode },
-	};
-}
-
-/** The refund lanes' sticky-note sentences on the claim (`marker`: where the store keeps it; `caveat`: what it cannot guarantee). */
-export const refundClaimNote = (marker: string, caveat = '') =>
-	`Before money moves the order is read again and claimed for this execution (${marker}); the first claim wins, any other execution skips the refund (**Refund Skipped** says why). A claim ${REFUND_CLAIM_STUCK_MINUTES} minutes old without the forwarded marker is a stuck refund: never sent again, you get one email (**Email: Refund Stuck**).${caveat}`;
+/** The refund lanes' sticky-note sentences on the claim (`marker`: where the store keeps it). */
+export const refundClaimNote = (marker: string) =>
+	`Before money moves the order is read again and claimed for this execution (${marker}); the first claim wins, any other execution skips the refund (**Refund Skipped** says why). A claim ${REFUND_CLAIM_STUCK_MINUTES} minutes old without the forwarded marker is a stuck refund: never sent again, you get one email (**Email: Refund Stuck**).`;
 
 /** Columns `claimRefund` takes (the marketplace's steps start this many columns after it). */
 export const CLAIM_COLUMNS = 7;
@@ -755,7 +743,7 @@ export const CLAIM_COLUMNS = 7;
  * "<store>: Order Before Claim" (a fresh exact read) -> "Refund Claim Check" (forwarded, claimed and in progress, or
  * stuck: a claim older than REFUND_CLAIM_STUCK_MINUTES without the forwarded marker) -> "Claim Refund?": free ->
  * "<store>: Claim Refund" -> "<store>: Order After Claim" -> "First Claim Wins" -> "Our Claim Is First" (returned: the
- * refunds this execution may forward; the loser stops there); stuck (once) -> "Email: Refund Stuck" -> the stuck
+ * refunds this execution may forward; the loser stops there; a test run goes there without a claim); stuck (once) -> "Email: Refund Stuck" -> the stuck
  * marker; anything else -> "Refund Skipped" (its `claim.reason` says why). Columns `column` .. `column + 6`.
  */
 export function claimRefund(
@@ -765,7 +753,7 @@ export function claimRefund(
 	y: number,
 	marketplace: MarketplaceNames,
 	store: RefundClaimStore,
-): { forward: string; after: string } {
+): string {
 	const { title } = marketplace;
 	const before = lane.add(
 		store.read(`${store.prefix}: Order Before Claim`, '$json.storeOrderId'),
@@ -774,7 +762,7 @@ export function claimRefund(
 	);
 	lane.connect(from, before);
 	const check = lane.add(
-		codeNode('Refund Claim Check', claimCode(from, store, title)),
+		codeNode('Refund Claim Check', claimCode(from, store, title), true),
 		column + 1,
 		y,
 	);
@@ -790,8 +778,7 @@ export function claimRefund(
 		y,
 	);
 	lane.connect(check, route);
-	const fresh = `$('${before}').item.json`;
-	const claim = lane.add(store.claim(`${store.prefix}: Claim Refund`, fresh), column + 3, y);
+	const claim = lane.add(store.claim(`${store.prefix}: Claim Refund`), column + 3, y);
 	lane.connect(route, claim, 0);
 	const after = lane.add(
 		store.read(`${store.prefix}: Order After Claim`, `$('${check}').item.json.storeOrderId`),
@@ -799,7 +786,11 @@ export function claimRefund(
 		y,
 	);
 	lane.connect(claim, after);
-	const first = lane.add(codeNode('First Claim Wins', firstClaimCode(check, store)), column + 5, y);
+	const first = lane.add(
+		codeNode('First Claim Wins', firstClaimCode(check, store), true),
+		column + 5,
+		y,
+	);
 	lane.connect(after, first);
 	const won = lane.add(
 		filterNode('Our Claim Is First', [isTrue('$json.claim.won')]),
@@ -820,15 +811,11 @@ export function claimRefund(
 	);
 	lane.connect(route, mail, 1);
 	const noted = lane.add(
-		store.stuckNoted(
-			`${store.prefix}: Mark Stuck Refund Notified`,
-			`$('${check}').item.json`,
-			fresh,
-		),
+		store.stuckNoted(`${store.prefix}: Mark Stuck Refund Notified`, `$('${check}').item.json`),
 		column + 4,
 		y + 200,
 	);
 	lane.connect(mail, noted);
 	lane.connect(route, lane.add(noOp('Refund Skipped'), column + 3, y + 340), 2);
-	return { forward: won, after };
+	return won;
 }

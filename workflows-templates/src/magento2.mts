@@ -27,6 +27,7 @@ import {
 } from './lifecycle.mts';
 import {
 	aggregateAll,
+	codeNode,
 	credential,
 	expr,
 	filterNode,
@@ -457,18 +458,13 @@ export function mageOnlyChanged(
 	y: number,
 ): string {
 	const changed = lane.add(
-		{
-			name: `Only Changed for ${marketplace}`,
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: {
-				jsCode:
-					`// Only the stock levels that differ from what ${marketplace} last accepted (kept in the workflow's static data by\n` +
-					`// "Remember Sent to ${marketplace}"; a manual run starts without it and sends everything).\n` +
-					`const sent = ($getWorkflowStaticData('global').sentStock || {})['${marketplace}'] || {};\n` +
-					'return $input.all().filter((item) => sent[item.json.sku] !== item.json.quantity);\n',
-			},
-		},
+		codeNode(
+			`Only Changed for ${marketplace}`,
+			`// Only the stock levels that differ from what ${marketplace} last accepted (kept in the workflow's static data by\n` +
+				`// "Remember Sent to ${marketplace}"; a manual run starts without it and sends everything).\n` +
+				`const sent = ($getWorkflowStaticData('global').sentStock || {})['${marketplace}'] || {};\n` +
+				'return $input.all().filter((item) => sent[item.json.sku] !== item.json.quantity);\n',
+		),
 		column,
 		y,
 	);
@@ -486,22 +482,17 @@ export function mageRememberStock(
 	y: number,
 ): string {
 	const remember = lane.add(
-		{
-			name: `Remember Sent to ${marketplace}`,
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: {
-				jsCode:
-					"const data = $getWorkflowStaticData('global');\n" +
-					`const sent = ((data.sentStock = data.sentStock || {})['${marketplace}'] = data.sentStock['${marketplace}'] || {});\n` +
-					`const pushed = $('${changed}').all();\n` +
-					'for (const item of $input.all()) {\n' +
-					'\tconst source = pushed[item.pairedItem?.item ?? -1];\n' +
-					'\tif (source && !item.json.error) sent[source.json.sku] = source.json.quantity;\n' +
-					'}\n' +
-					'return $input.all();\n',
-			},
-		},
+		codeNode(
+			`Remember Sent to ${marketplace}`,
+			"const data = $getWorkflowStaticData('global');\n" +
+				`const sent = ((data.sentStock = data.sentStock || {})['${marketplace}'] = data.sentStock['${marketplace}'] || {});\n` +
+				`const pushed = $('${changed}').all();\n` +
+				'for (const item of $input.all()) {\n' +
+				'\tconst source = pushed[item.pairedItem?.item ?? -1];\n' +
+				'\tif (source && !item.json.error) sent[source.json.sku] = source.json.quantity;\n' +
+				'}\n' +
+				'return $input.all();\n',
+		),
 		column,
 		y,
 	);
@@ -760,14 +751,7 @@ export function mageCreditMemos(
 	lane.connect(memos, refundLines);
 	const notForwarded = lane.add(filterNode('Not Forwarded Yet', [isTrue('!$json.done')]), 8, y);
 	lane.connect(refundLines, notForwarded);
-	const { forward: claimed } = claimRefund(
-		lane,
-		notForwarded,
-		9,
-		y,
-		marketplace,
-		mageRefundClaims(key),
-	);
+	const claimed = claimRefund(lane, notForwarded, 9, y, marketplace, mageRefundClaims(key));
 	const mark = lane.add(
 		mageComment(
 			`Magento: Tag Refund Forwarded`,

@@ -228,6 +228,16 @@ export function mergeAppend(name: string): NodeSpec {
 	return { name, type: 'n8n-nodes-base.merge', typeVersion: 3.2, parameters: {} };
 }
 
+/** A Code node (JavaScript): once for all items (n8n's default), or once for each item with `eachItem`. */
+export function codeNode(name: string, jsCode: string, eachItem = false): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: eachItem ? { mode: 'runOnceForEachItem', jsCode } : { jsCode },
+	};
+}
+
 export function noOp(name: string): NodeSpec {
 	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }

@@ -724,14 +724,7 @@ export function shopRefunds(
 		y,
 	);
 	lane.connect(refundLines, notForwarded);
-	const { forward: claimed } = claimRefund(
-		lane,
-		notForwarded,
-		4,
-		y,
-		marketplace,
-		shopRefundClaims(key),
-	);
+	const claimed = claimRefund(lane, notForwarded, 4, y, marketplace, shopRefundClaims(key));
 	const forwarded = forward(claimed, 4 + CLAIM_COLUMNS, y);
 	const lines = `$('${notForwarded}').item.json`;
 	// the claim's confirmation first (what the claim check reads), then the note attribute the webhooks carry

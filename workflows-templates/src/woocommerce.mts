@@ -565,14 +565,7 @@ export function wooRefunds(
 		y,
 	);
 	lane.connect(newRefunds, refundLines);
-	const { forward: claimed } = claimRefund(
-		lane,
-		refundLines,
-		4,
-		y,
-		marketplace,
-		wooRefundClaims(key),
-	);
+	const claimed = claimRefund(lane, refundLines, 4, y, marketplace, wooRefundClaims(key));
 	const refund = forward(claimed, 4 + CLAIM_COLUMNS, y);
 	const lines = `$('${refundLines}').item.json`;
 	// the forwarded list as the store has it now (another refund of the order may have been forwarded meanwhile)
