@@ -2,12 +2,12 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { fetchClientCredentialsToken } from '../nodes/shared/clientCredentials';
 import {
 	TOKEN_FINGERPRINT_FIELD,
 	currentToken,
@@ -98,31 +98,14 @@ export class BolRetailerApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString(
-			'base64',
-		);
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
+		const token = await fetchClientCredentialsToken(this, {
+			marketplace: 'Bol.com',
 			url: bolTokenUrl(credentials),
-			qs: { grant_type: 'client_credentials' },
-			headers: {
-				Authorization: `Basic ${basic}`,
-				Accept: 'application/json',
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			json: true,
-			// a hung token endpoint must not hang the run
-			timeout: 60_000,
-		})) as IDataObject;
-		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error(
-				'The Bol.com token endpoint answered without an access_token: check the Token URL',
-			);
-		}
-		return {
-			accessToken: response.access_token,
-			[TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials),
-		};
+			clientId: credentials.clientId,
+			clientSecret: credentials.clientSecret,
+			grantIn: 'query',
+		});
+		return { accessToken: token.accessToken, [TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials) };
 	}
 
 	async authenticate(

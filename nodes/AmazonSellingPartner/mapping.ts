@@ -276,6 +276,7 @@ export function toMarketplaceOrder(
 		totals: { items, shipping, tax, discount, total, commission: null },
 		pricesIncludeTax: includeTax,
 		deadlines: {
+			acceptBy: null,
 			shipBy: text(order.fulfillment?.shipByWindow?.latestDateTime),
 			deliverBy: text(order.fulfillment?.deliverByWindow?.latestDateTime),
 			expiresAt: null,

@@ -189,6 +189,7 @@ export function toMarketplaceOrder(
 		},
 		pricesIncludeTax: true,
 		deadlines: {
+			acceptBy: null,
 			shipBy: null,
 			deliverBy: earliest(lines.map((l) => l.deliverBy)),
 			expiresAt: earliest((order.orderItems ?? []).map((i) => i.fulfilment?.expiryDate)),

@@ -5,7 +5,8 @@
  * outside its own folders (docs/ARCHITECTURE.md, "Adding a marketplace").
  *
  * `status: 'planned'` entries are known to the rules node (a flow may already carry their orders through it) but have
- * no node, credential or emulator yet.
+ * no node, credential or emulator yet. `status: 'preview'`: the credential, node, trigger and emulator ship (n8n
+ * loads them), the lifecycle templates do not yet. `status: 'available'`: all of it, templates included.
  */
 
 /** What a shipment needs before the marketplace takes it. */
@@ -16,7 +17,7 @@ export interface MarketplaceEntry {
 	id: string;
 	/** Shown to users ("Bol.com"). */
 	title: string;
-	status: 'available' | 'planned';
+	status: 'available' | 'preview' | 'planned';
 	/** n8n credential type name. */
 	credentialType: string;
 	/** n8n node type names (without the package prefix). */
@@ -57,7 +58,7 @@ export const MARKETPLACE_REGISTRY = {
 	zalando: {
 		id: 'zalando',
 		title: 'Zalando',
-		status: 'planned',
+		status: 'preview',
 		credentialType: 'zalandoZDirectApi',
 		nodes: { action: 'zalandoZDirect', trigger: 'zalandoZDirectTrigger' },
 		acceptanceStep: true,
@@ -92,9 +93,14 @@ export type MarketplaceId = keyof typeof MARKETPLACE_REGISTRY;
 /** Every marketplace id, in registry order. */
 export const MARKETPLACE_IDS = Object.keys(MARKETPLACE_REGISTRY) as MarketplaceId[];
 
-/** The entries a user can connect to today. */
+/** The entries with lifecycle templates for every store. */
 export function availableMarketplaces(): MarketplaceEntry[] {
 	return Object.values(MARKETPLACE_REGISTRY).filter((m) => m.status === 'available');
+}
+
+/** The entries a user can connect to today: their credential, node and trigger ship ('available' and 'preview'). */
+export function shippedMarketplaces(): MarketplaceEntry[] {
+	return Object.values(MARKETPLACE_REGISTRY).filter((m) => m.status !== 'planned');
 }
 
 export function marketplaceEntry(id: MarketplaceId): MarketplaceEntry {

@@ -134,6 +134,11 @@ export interface MarketplaceOrder {
 	};
 	pricesIncludeTax: boolean;
 	deadlines: {
+		/**
+		 * Where the marketplace has an acceptance step (Zalando export, Miinto transfer, Spartoo accept): the latest time
+		 * to accept the order. null elsewhere.
+		 */
+		acceptBy: string | null;
 		shipBy: string | null;
 		deliverBy: string | null;
 		/** When the marketplace cancels the order by itself if it has not shipped. */

@@ -7,8 +7,9 @@ import type { ServiceFactory } from './core/service.mts';
 import { magento2Service } from './magento2/index.mts';
 import { shopifyService } from './shopify/index.mts';
 import { wooCommerceService } from './woocommerce/index.mts';
+import { zalandoService } from './zalando/index.mts';
 
-export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2'; // later: 'zalando', ...
+export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2' | 'zalando';
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
 	'bol',
@@ -16,6 +17,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
 	'woocommerce',
 	'magento2',
 	'amazon',
+	'zalando',
 ];
 
 export interface EmulatorOptions {
@@ -55,6 +57,7 @@ const FACTORIES: Record<ServiceName, () => ServiceFactory> = {
 	shopify: () => shopifyService(),
 	woocommerce: () => wooCommerceService(),
 	magento2: () => magento2Service(),
+	zalando: () => zalandoService(),
 };
 
 /** Starts the emulators, each on its own loopback port, sharing one emulated clock. */
@@ -120,4 +123,13 @@ export {
 	WOOCOMMERCE_CONSUMER_SECRET,
 	wooCommerceService,
 } from './woocommerce/index.mts';
+export {
+	ZALANDO_DEFAULT_CLIENT_ID,
+	ZALANDO_DEFAULT_CLIENT_SECRET,
+	ZALANDO_DEFAULT_MERCHANT_ID,
+	ZALANDO_SALES_CHANNEL_DE,
+	ZALANDO_SALES_CHANNEL_FR,
+	ZALANDO_SALES_CHANNEL_NL,
+	zalandoService,
+} from './zalando/index.mts';
 export { startService, type RunningService, type StartServiceOptions } from './core/server.mts';

@@ -66,6 +66,24 @@ const RECIPES: Record<string, CredentialRecipe> = {
 			otherMarketplaceIds: '',
 		}),
 	},
+	zalando: {
+		id: 'sandboxZalCred01',
+		name: 'Zalando zDirect (sandbox emulator)',
+		type: 'zalandoZDirectApi',
+		build: (url, info) => {
+			const zalando = info as EmulatorInfo & { merchantId?: string };
+			if (!zalando.clientId || !zalando.clientSecret)
+				throw new Error('the zalando emulator did not report its client');
+			return {
+				clientId: zalando.clientId,
+				clientSecret: zalando.clientSecret,
+				merchantId: zalando.merchantId ?? '',
+				environment: 'custom',
+				baseUrl: url,
+				accessToken: '',
+			};
+		},
+	},
 	woocommerce: {
 		id: 'sandboxWooCred01',
 		name: 'WooCommerce (sandbox emulator)',

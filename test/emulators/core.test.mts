@@ -133,6 +133,32 @@ describe('RateLimiter', () => {
 		expect(limiter.check('GET', '/a', 'p')).toMatchObject({ limited: false, used: 4 });
 	});
 
+	it('combined rules: a request must fit every limit, priced units, nothing counted when one is spent', () => {
+		const clock = new EmulatedClock({ start: 0, realNow: () => 0 });
+		const limiter = new RateLimiter(clock, {
+			rules: [
+				{ id: 'q', path: '/s', whenQuery: 'n', limit: 1, windowSeconds: 60, verified: true },
+				{ id: 'req', path: '/s', limit: 3, windowSeconds: 60, combine: true, verified: true },
+				{ id: 'units', path: '/s', unit: 'items', limit: 10, windowSeconds: 60, verified: true },
+			],
+		});
+		const cost = (n: number) => (rule: { unit?: string }) => (rule.unit === 'items' ? n : 99);
+		expect(limiter.check('POST', '/s', 'p', cost(6))).toMatchObject({
+			limited: false,
+			remaining: 2,
+		});
+		const spent = limiter.check('POST', '/s', 'p', cost(5));
+		expect(spent).toMatchObject({ limited: true, limit: 10, remaining: 4 });
+		expect(spent?.rule.id).toBe('units');
+		expect(limiter.check('POST', '/s', 'p', cost(4))?.limited).toBe(false);
+		expect(limiter.check('POST', '/s', 'p', cost(0))?.limited).toBe(false);
+		expect(limiter.check('POST', '/s', 'p', cost(0))?.rule.id).toBe('req');
+		const query = new URLSearchParams('n=1');
+		expect(limiter.check('POST', '/s', 'p', cost(0), query)?.rule.id).toBe('q');
+		expect(limiter.ruleFor('POST', '/s', query)?.id).toBe('q');
+		expect(limiter.ruleFor('POST', '/s')?.id).toBe('req');
+	});
+
 	it('rejects malformed profiles', () => {
 		const clock = new EmulatedClock();
 		expect(

@@ -101,6 +101,7 @@ export const orderSchema = z.object({
 	}),
 	pricesIncludeTax: z.boolean(),
 	deadlines: z.object({
+		acceptBy: nullableString,
 		shipBy: nullableString,
 		deliverBy: nullableString,
 		expiresAt: nullableString,

@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 import { AmazonSellingPartnerApi } from '../../credentials/AmazonSellingPartnerApi.credentials';
 import { BolRetailerApi } from '../../credentials/BolRetailerApi.credentials';
+import { ZalandoZDirectApi } from '../../credentials/ZalandoZDirectApi.credentials';
 import { spApiBaseUrl } from '../../nodes/AmazonSellingPartner/transport/endpoints';
 import { bolBaseUrls, bolTokenUrl } from '../../nodes/BolRetailer/transport/endpoints';
 import { endpointExpression, endpointUrl, type EndpointTable } from '../../nodes/shared/endpoints';
+import { zalandoBaseUrl, zalandoTokenUrl } from '../../nodes/ZalandoZDirect/transport/endpoints';
 
 /** Resolves an n8n `={{ ... }}` expression over `$credentials` (as n8n does before a credential test). */
 function resolve(expression: string, credentials: ICredentialDataDecryptedObject): string {
@@ -122,5 +124,27 @@ describe('the credentials test the URL the nodes call', () => {
 			expect(
 				url.startsWith(`https://sandbox.sellingpartnerapi-${credentials.region}.amazon.com/`),
 			).toBe(true);
+	});
+
+	it.each(
+		environments.flatMap((c) => [
+			[`${String(c.environment)}, merchant ID given`, { ...c, merchantId: ' 8a3e/4b ' }] as const,
+			[`${String(c.environment)}, merchant ID empty`, { ...c, merchantId: '' }] as const,
+		]),
+	)('Zalando, %s: the connection test calls the host the node uses', (name, credentials) => {
+		const url = testUrl(new ZalandoZDirectApi().test, credentials);
+		expect(url).toBe(
+			name.endsWith('given')
+				? `${zalandoBaseUrl(credentials)}/merchants/8a3e%2F4b/orders?page%5Bsize%5D=1`
+				: `${zalandoBaseUrl(credentials)}/auth/me`,
+		);
+		expect(zalandoTokenUrl(credentials)).toBe(`${zalandoBaseUrl(credentials)}/auth/token`);
+	});
+
+	it('Zalando: the documented hosts', () => {
+		expect(zalandoBaseUrl({ environment: 'production' })).toBe('https://api.merchants.zalando.com');
+		expect(zalandoBaseUrl({ environment: 'sandbox' })).toBe(
+			'https://api-sandbox.merchants.zalando.com',
+		);
 	});
 });

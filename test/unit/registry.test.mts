@@ -13,6 +13,7 @@ import {
 	MARKETPLACE_IDS,
 	MARKETPLACE_REGISTRY,
 	availableMarketplaces,
+	shippedMarketplaces,
 } from '../../nodes/shared/marketplaces';
 import { MARKETPLACES } from '../../nodes/shared/model';
 import { TRACKING_REQUIREMENTS } from '../../nodes/MarketplaceOrderSync/rules/tracking';
@@ -46,14 +47,16 @@ describe('marketplace registry', () => {
 	it('lists exactly the nodes and credentials package.json gives n8n (besides the rules node)', async () => {
 		const nodeNames = await Promise.all(pkg.n8n.nodes.map(describedName));
 		const credentialNames = await Promise.all(pkg.n8n.credentials.map(describedName));
-		const available = availableMarketplaces();
+		const available = shippedMarketplaces();
 		expect(nodeNames.filter((name) => name !== 'marketplaceOrderSync').sort()).toEqual(
 			available.flatMap((m) => [m.nodes.action, m.nodes.trigger]).sort(),
 		);
 		expect(credentialNames.sort()).toEqual(available.map((m) => m.credentialType).sort());
 	});
 
-	it('every available marketplace has an emulator and a lifecycle template for every store', () => {
+	it('every shipped marketplace has an emulator; every available one a lifecycle template for every store', () => {
+		for (const marketplace of shippedMarketplaces())
+			expect(SERVICE_NAMES).toContain(marketplace.id);
 		for (const marketplace of availableMarketplaces()) {
 			expect(SERVICE_NAMES).toContain(marketplace.id);
 			for (const store of STORES)

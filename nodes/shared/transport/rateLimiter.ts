@@ -102,17 +102,22 @@ export class RateLimiter {
 		this.margin = Math.max(0, policy.margin ?? 0);
 	}
 
-	/** Milliseconds to wait before the next call may be sent. */
-	delayBeforeNext(): number {
+	/**
+	 * Milliseconds to wait before the next call may be sent. `cost`: how many tokens the call takes (Zalando's stock
+	 * calls count their items against an items-per-minute budget); a call costing more than the burst waits for a full
+	 * bucket and leaves it in debt, so the average rate still holds.
+	 */
+	delayBeforeNext(cost = 1): number {
 		const now = this.clock.now();
 		this.refill(now);
 		let delay = Math.max(0, this.blockedUntil - now);
 		if (this.remaining !== undefined && this.remaining <= 0 && this.windowResetAt !== undefined) {
 			delay = Math.max(delay, this.windowResetAt - now);
 		}
-		if (this.rate !== undefined && this.tokens < 1) {
+		const need = Math.min(Math.max(cost, 1), this.burst);
+		if (this.rate !== undefined && this.tokens < need) {
 			const margin = Math.min(MAX_MARGIN_MS, (this.margin / this.rate) * 1000);
-			delay = Math.max(delay, ((1 - this.tokens) / this.rate) * 1000 + margin);
+			delay = Math.max(delay, ((need - this.tokens) / this.rate) * 1000 + margin);
 		}
 		return Math.ceil(delay);
 	}
@@ -123,25 +128,26 @@ export class RateLimiter {
 	 * rate r and burst b send no faster than the bucket allows. Prefer this to `delayBeforeNext` + `take`, which lets
 	 * callers that waited at the same time share one token.
 	 */
-	reserve(): number {
-		const delay = this.delayBeforeNext();
-		this.take();
+	reserve(cost = 1): number {
+		const delay = this.delayBeforeNext(cost);
+		this.take(cost);
 		return delay;
 	}
 
 	/** Gives back a slot booked by `reserve` that will not be used (the caller gave up waiting). */
-	release(): void {
+	release(cost = 1): void {
 		const now = this.clock.now();
 		this.refill(now);
-		if (this.rate !== undefined) this.tokens = Math.min(this.burst, this.tokens + 1);
+		if (this.rate !== undefined)
+			this.tokens = Math.min(this.burst, this.tokens + Math.max(cost, 1));
 		if (this.remaining !== undefined) this.remaining += 1;
 	}
 
-	/** Book one call. */
-	take(): void {
+	/** Book one call (of `cost` tokens). */
+	take(cost = 1): void {
 		const now = this.clock.now();
 		this.refill(now);
-		if (this.rate !== undefined) this.tokens -= 1;
+		if (this.rate !== undefined) this.tokens -= Math.max(cost, 1);
 		if (this.remaining !== undefined) this.remaining -= 1;
 		if (this.windowResetAt !== undefined && this.windowResetAt <= now) {
 			this.remaining = undefined;

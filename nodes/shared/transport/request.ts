@@ -53,6 +53,11 @@ export interface ApiCall {
 	headers?: IDataObject;
 	/** Endpoint family whose rate limit this call counts against, e.g. `orders:list`. */
 	bucket: string;
+	/**
+	 * Tokens the call takes from its bucket (default 1): a bucket may count units other than requests, e.g. Zalando's
+	 * stock updates, limited both per request and per item (`cost` = the larger of the two in item units).
+	 */
+	cost?: number;
 	/** What the call does, for messages: "get order A2K8290LP8". */
 	operation: string;
 	/**
@@ -406,9 +411,9 @@ export async function marketplaceRequest<T = unknown>(
 
 	for (let attempt = 1; attempt <= maxAttempts; attempt++) {
 		// the slot is booked before the wait, so concurrent callers queue up instead of sharing one token
-		const slot = limiter.reserve();
+		const slot = limiter.reserve(call.cost);
 		// a call that gives up rather than wait this long (see `wait`) hands its slot back to the other callers
-		if (slot > 0 && waited + slot > settings.maxWaitMs) limiter.release();
+		if (slot > 0 && waited + slot > settings.maxWaitMs) limiter.release(call.cost);
 		await wait(slot, 'the rate limit');
 		// a 429 seen by another caller while this one waited blocks this one too
 		await wait(limiter.blockedFor(), 'the rate limit (429)');

@@ -8,6 +8,7 @@ import {
 import type { OpenApiValidator } from '../core/openapi.mts';
 import { Random } from '../core/random.mts';
 import type { HttpMethod, RouteDefinition } from '../core/router.mts';
+import { asInput } from '../seed/input.mts';
 import {
 	SeedError,
 	type ServiceContext,
@@ -68,12 +69,7 @@ export interface BolOptions {
 }
 
 type Body = Record<string, unknown>;
-
-function asBody(value: unknown): Body {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Body)
-		: {};
-}
+const asBody = asInput;
 
 function intParam(req: EmulatorRequest, name: string, fallback: number): number {
 	const raw = req.query.get(name);

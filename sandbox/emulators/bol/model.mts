@@ -1,3 +1,4 @@
+import type { IssuedToken, OAuthClient } from '../core/oauth.mts';
 import type { Address, CountryCode, Person } from '../seed/people.mts';
 
 /** The bol emulator's internal state. Times are emulated epoch milliseconds; `present.ts` renders the API shapes. */
@@ -150,17 +151,6 @@ export interface BolProcessStatus {
 	action: ProcessAction;
 }
 
-export interface BolToken {
-	token: string;
-	clientId: string;
-	issuedAt: number;
-	expiresAt: number;
-	revoked: boolean;
-}
+export type BolToken = IssuedToken;
 
-export interface BolClient {
-	clientId: string;
-	clientSecret: string;
-	/** Scope string returned by the token endpoint. */
-	scope?: string;
-}
+export type BolClient = OAuthClient;

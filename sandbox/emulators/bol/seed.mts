@@ -1,5 +1,6 @@
 import { Random } from '../core/random.mts';
 import { generateCatalog, type CatalogProduct } from '../seed/catalog.mts';
+import { bool, num, obj, str, type Input } from '../seed/input.mts';
 import {
 	generateAddress,
 	generatePerson,
@@ -345,30 +346,6 @@ export function generateBolSeed(options: BolSeedOptions): BolSeedData {
 }
 
 // ---- explicit seed objects (POST /__admin/seed {"orders": [...], "offers": [...], "returns": [...]}) ----
-
-type Input = Record<string, unknown>;
-
-function str(input: Input, key: string): string | undefined {
-	const value = input[key];
-	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function num(input: Input, key: string): number | undefined {
-	const value = input[key];
-	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function bool(input: Input, key: string): boolean | undefined {
-	const value = input[key];
-	return typeof value === 'boolean' ? value : undefined;
-}
-
-function obj(input: Input, key: string): Input {
-	const value = input[key];
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Input)
-		: {};
-}
 
 export class SeedInputError extends Error {}
 

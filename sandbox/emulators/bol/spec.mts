@@ -5,20 +5,17 @@ import {
 	type EmulatorResponse,
 } from '../core/http.mts';
 import { OpenApiValidator, type OpenApiOperation, type SpecViolation } from '../core/openapi.mts';
-import { specFile } from '../specs/index.mts';
+import { specValidator } from '../specs/index.mts';
 
 export const V10 = 'application/vnd.retailer.v10+json';
 export const V11 = 'application/vnd.retailer.v11+json';
 
 export function bolValidator(): OpenApiValidator {
-	return OpenApiValidator.shared({
-		files: [
-			specFile('bol', 'retailer-v10.json'),
-			specFile('bol', 'shared-v10.json'),
-			specFile('bol', 'offers-v11.yaml'),
-		],
-		referencedFiles: [specFile('common', 'responses.yaml')],
-	});
+	return specValidator(
+		'bol',
+		['retailer-v10.json', 'shared-v10.json', 'offers-v11.yaml'],
+		[['common', 'responses.yaml']],
+	);
 }
 
 /** The media type family of a path: the Offers API v11 paths use v11, everything else (incl. v10 `/stock`) v10. */
@@ -150,13 +147,7 @@ export function checkRequest(
 			);
 		}
 	}
-	const violations = validator.validateRequest(operation, {
-		pathParams: params,
-		query: req.query,
-		headers: req.headers,
-		body: req.body,
-		contentType: req.contentType,
-	});
+	const violations = validator.validateEmulatorRequest(operation, params, req);
 	if (violations.length === 0) return undefined;
 	return problem(
 		400,

@@ -6,6 +6,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 
+import type { EmulatorRequest } from './http.mts';
+
 /**
  * In-process request (and response) validation against OpenAPI 3.0 documents, with ajv over the spec's own schemas.
  * Handles what a plain JSON-Schema validator does not: `nullable`, `discriminator` mappings, parameter coercion
@@ -85,6 +87,19 @@ function toJsonSchemaDialect(node: unknown): void {
 			if: { properties: { [property]: { const: value } } },
 			then: { $ref: ref },
 		}));
+	}
+	// OpenAPI 3.0 (JSON Schema draft 4) spells exclusive bounds as booleans next to minimum/maximum
+	for (const [flag, bound] of [
+		['exclusiveMaximum', 'maximum'],
+		['exclusiveMinimum', 'minimum'],
+	] as const) {
+		if (typeof node[flag] !== 'boolean') continue;
+		if (node[flag] === true && typeof node[bound] === 'number') {
+			node[flag] = node[bound];
+			delete node[bound];
+		} else {
+			delete node[flag];
+		}
 	}
 	if (node.nullable === true) {
 		delete node.nullable;
@@ -411,6 +426,21 @@ export class OpenApiValidator {
 			}
 		}
 		return violations;
+	}
+
+	/** `validateRequest` for a request as the emulator core received it (path parameters as matched by `find`). */
+	validateEmulatorRequest(
+		operation: OpenApiOperation,
+		pathParams: Record<string, string>,
+		req: EmulatorRequest,
+	): SpecViolation[] {
+		return this.validateRequest(operation, {
+			pathParams,
+			query: req.query,
+			headers: req.headers,
+			body: req.body,
+			contentType: req.contentType,
+		});
 	}
 
 	/** Checks a response body against the spec; returns human-readable problems (empty when it conforms). */

@@ -20,6 +20,18 @@ export interface RateLimitRule {
 	/** false = a chosen default, not confirmed in a marketplace source: correct it when the real number is known. */
 	verified: boolean;
 	source?: string;
+	/**
+	 * What one count is: a request (default), or a unit the service prices per request with its `rateLimitCost` hook
+	 * (Zalando stocks: `items`, the number of stock updates in the body).
+	 */
+	unit?: string;
+	/**
+	 * The next matching rule applies as well: a request must fit every limit of the chain and is counted in each
+	 * (Zalando stocks: 60 requests and 2000 items per minute at once). Nothing is counted when one limit is spent.
+	 */
+	combine?: boolean;
+	/** The rule applies only to requests with this query parameter (Zalando: orders by `order_number`). */
+	whenQuery?: string;
 }
 
 export interface RateLimitProfile {
@@ -66,6 +78,10 @@ export function validateProfile(profile: unknown): RateLimitProfile {
 		seen.add(rule.id);
 		if (typeof rule.path !== 'string')
 			throw new RateLimitConfigError(`rule ${rule.id}: path must be a string`);
+		for (const key of ['unit', 'whenQuery'] as const) {
+			if (rule[key] !== undefined && typeof rule[key] !== 'string')
+				throw new RateLimitConfigError(`rule ${rule.id}: ${key} must be a string`);
+		}
 		if (!(Number.isInteger(rule.limit) && rule.limit > 0)) {
 			throw new RateLimitConfigError(`rule ${rule.id}: limit must be a positive integer`);
 		}
@@ -120,63 +136,110 @@ export class RateLimiter {
 	}
 
 	/** The rule that would apply to a request (nothing is counted). */
-	ruleFor(method: string, path: string): RateLimitRule | undefined {
-		return this.compiled.find(
-			({ rule, regex }) => methodMatches(rule.method, method) && regex.test(path),
-		)?.rule;
+	ruleFor(method: string, path: string, query?: URLSearchParams): RateLimitRule | undefined {
+		return this.chainFor(method, path, query)[0];
 	}
 
-	/** Counts the request against the first matching rule; undefined when disabled or no rule matches. */
-	check(method: string, path: string, principalId: string): RateLimitDecision | undefined {
-		if (!this.enabled) return undefined;
-		const rule = this.ruleFor(method, path);
-		if (!rule) return undefined;
-		const key = `${rule.id}|${rule.scope === 'global' ? '*' : principalId}`;
-		const now = this.clock.now();
-		let bucket = this.buckets.get(key);
-		if (!bucket) {
-			bucket = { start: now, count: 0, level: 0, updated: now };
-			this.buckets.set(key, bucket);
+	/** The rules that apply to a request: the first match, and the ones after it while a rule says `combine`. */
+	private chainFor(method: string, path: string, query?: URLSearchParams): RateLimitRule[] {
+		const chain: RateLimitRule[] = [];
+		for (const { rule, regex } of this.compiled) {
+			if (!methodMatches(rule.method, method) || !regex.test(path)) continue;
+			if (rule.whenQuery !== undefined && !query?.has(rule.whenQuery)) continue;
+			chain.push(rule);
+			if (!rule.combine) break;
 		}
-		return rule.algorithm === 'leaky-bucket'
-			? RateLimiter.leaky(rule, bucket, now)
-			: RateLimiter.fixedWindow(rule, bucket, now);
+		return chain;
 	}
 
-	private static fixedWindow(rule: RateLimitRule, bucket: Bucket, now: number): RateLimitDecision {
+	/**
+	 * Counts the request against the first matching rule (and the rules it combines with); undefined when disabled or
+	 * no rule matches. `cost` prices a rule's unit (default 1: one request). With several rules the answer is the
+	 * first spent one (nothing is counted then), else the first rule's.
+	 */
+	check(
+		method: string,
+		path: string,
+		principalId: string,
+		cost: (rule: RateLimitRule) => number = () => 1,
+		query?: URLSearchParams,
+	): RateLimitDecision | undefined {
+		if (!this.enabled) return undefined;
+		const chain = this.chainFor(method, path, query);
+		if (chain.length === 0) return undefined;
+		const now = this.clock.now();
+		const entries = chain.map((rule) => {
+			const key = `${rule.id}|${rule.scope === 'global' ? '*' : principalId}`;
+			let bucket = this.buckets.get(key);
+			if (!bucket) {
+				bucket = { start: now, count: 0, level: 0, updated: now };
+				this.buckets.set(key, bucket);
+			}
+			return { rule, bucket, cost: rule.unit === undefined ? 1 : cost(rule) };
+		});
+		const decide = (commit: boolean) =>
+			entries.map(({ rule, bucket, cost: units }) =>
+				rule.algorithm === 'leaky-bucket'
+					? RateLimiter.leaky(rule, bucket, now, units, commit)
+					: RateLimiter.fixedWindow(rule, bucket, now, units, commit),
+			);
+		const probe = decide(false);
+		const spent = probe.find((decision) => decision.limited);
+		if (spent) return spent;
+		return decide(true)[0];
+	}
+
+	/** One rule's decision for a request of `cost` units; the bucket only changes when `commit` is set. */
+	private static fixedWindow(
+		rule: RateLimitRule,
+		bucket: Bucket,
+		now: number,
+		cost: number,
+		commit: boolean,
+	): RateLimitDecision {
 		const windowMs = (rule.windowSeconds as number) * 1000;
 		if (now >= bucket.start + windowMs) {
 			bucket.start = now;
 			bucket.count = 0;
 		}
 		const resetMs = bucket.start + windowMs - now;
-		const limited = bucket.count >= rule.limit;
-		if (!limited) bucket.count++;
+		const limited = bucket.count + cost > rule.limit;
+		const used = limited ? bucket.count : bucket.count + cost;
+		if (commit && !limited) bucket.count = used;
 		return {
 			rule,
 			limited,
 			limit: rule.limit,
-			remaining: rule.limit - bucket.count,
-			used: bucket.count,
+			remaining: Math.max(0, rule.limit - used),
+			used,
 			resetMs,
 			retryAfterMs: limited ? resetMs : 0,
 		};
 	}
 
-	private static leaky(rule: RateLimitRule, bucket: Bucket, now: number): RateLimitDecision {
+	private static leaky(
+		rule: RateLimitRule,
+		bucket: Bucket,
+		now: number,
+		cost: number,
+		commit: boolean,
+	): RateLimitDecision {
 		const leak = rule.leakPerSecond as number;
-		bucket.level = Math.max(0, bucket.level - ((now - bucket.updated) / 1000) * leak);
-		bucket.updated = now;
-		const limited = bucket.level + 1 > rule.limit;
-		if (!limited) bucket.level += 1;
-		const retryAfterMs = limited ? ((bucket.level + 1 - rule.limit) / leak) * 1000 : 0;
+		const drained = Math.max(0, bucket.level - ((now - bucket.updated) / 1000) * leak);
+		const limited = drained + cost > rule.limit;
+		const level = limited ? drained : drained + cost;
+		if (commit) {
+			bucket.level = level;
+			bucket.updated = now;
+		}
+		const retryAfterMs = limited ? ((drained + cost - rule.limit) / leak) * 1000 : 0;
 		return {
 			rule,
 			limited,
 			limit: rule.limit,
-			remaining: Math.max(0, Math.floor(rule.limit - bucket.level)),
-			used: Math.ceil(bucket.level),
-			resetMs: (bucket.level / leak) * 1000,
+			remaining: Math.max(0, Math.floor(rule.limit - level)),
+			used: Math.ceil(level),
+			resetMs: (level / leak) * 1000,
 			retryAfterMs,
 		};
 	}

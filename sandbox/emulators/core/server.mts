@@ -160,7 +160,7 @@ export async function startService(
 			}
 			case 'rate-limit': {
 				const retryAfterMs = (fault.retryAfterSeconds ?? 1) * 1000 * clock.timeScale;
-				const limit = limiter.ruleFor(req.method, req.path)?.limit ?? 1;
+				const limit = limiter.ruleFor(req.method, req.path, req.query)?.limit ?? 1;
 				return hooks.rateLimited(
 					rateInfo({
 						limited: true,
@@ -221,7 +221,13 @@ export async function startService(
 			}
 			req.principal = result;
 		}
-		const decision = limiter.check(req.method, req.path, req.principal?.id ?? req.remoteAddress);
+		const decision = limiter.check(
+			req.method,
+			req.path,
+			req.principal?.id ?? req.remoteAddress,
+			(rule) => hooks.rateLimitCost?.(req, rule) ?? 1,
+			req.query,
+		);
 		const limitHeaders =
 			decision && hooks.rateLimitHeaders ? hooks.rateLimitHeaders(rateInfo(decision)) : {};
 		if (decision?.limited) {

@@ -1,6 +1,6 @@
 import type { EmulatedClock } from './clock.mts';
 import type { EmulatorRequest, EmulatorResponse, Principal } from './http.mts';
-import type { RateLimitDecision, RateLimitProfile } from './rate-limit.mts';
+import type { RateLimitDecision, RateLimitProfile, RateLimitRule } from './rate-limit.mts';
 import type { RouteDefinition } from './router.mts';
 import type { WebhookDispatcher } from './webhooks.mts';
 
@@ -35,6 +35,11 @@ export interface ServiceHooks {
 	authFault?(kind: 'token-expired' | 'token-revoked', req: EmulatorRequest): EmulatorResponse;
 	/** Headers sent on every rate-limited route's response (bol `x-ratelimit-*`, Shopify call limit). */
 	rateLimitHeaders?(decision: RateLimitInfo): Record<string, string>;
+	/**
+	 * What a request costs under a rule that counts another unit than requests (`rule.unit`, e.g. Zalando's stock
+	 * `items`). Runs before validation, on the parsed body.
+	 */
+	rateLimitCost?(req: EmulatorRequest, rule: RateLimitRule): number;
 	/** The 429 in the service's words and headers. */
 	rateLimited(decision: RateLimitInfo, req: EmulatorRequest): EmulatorResponse;
 	/** Request checks before the handler (OpenAPI validation, media types); return a response to reject. */

@@ -84,7 +84,7 @@ export function order(
 		lines,
 		totals: { items, shipping: null, tax: null, discount: null, total: items, commission: null },
 		pricesIncludeTax: true,
-		deadlines: { shipBy: null, deliverBy: null, expiresAt: null },
+		deadlines: { acceptBy: null, shipBy: null, deliverBy: null, expiresAt: null },
 		cancellationRequested: false,
 		updateStoreStock: true,
 		extra: {},

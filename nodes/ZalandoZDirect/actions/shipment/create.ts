@@ -1,0 +1,166 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { getClock } from '../../../shared/clock';
+import { runPerItem } from '../../../shared/execute';
+import { SHIPPABLE_LINE_STATUSES, TRACKING_TO_LINES_DELAY_MS } from '../../constants';
+import {
+	itemSelectionProperties,
+	mappingSettings,
+	optionsCollection,
+	orderIdProperty,
+	patchUnits,
+	pickUnits,
+	readItemRequests,
+	readOrderId,
+	show,
+	toMarketplaceOrder,
+	unitJson,
+	validator,
+	zalandoClient,
+} from '../common';
+
+const display = show('shipment', 'create');
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const description: INodeProperties[] = [
+	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Tracking Number',
+		name: 'trackingNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		description:
+			"The parcel's tracking number. Zalando keeps one per order and the first one wins: a later shipment of the same order must carry the same number.",
+		displayOptions: display,
+	},
+	{
+		displayName: 'Return Tracking Number',
+		name: 'returnTrackingNumber',
+		type: 'string',
+		default: '',
+		description:
+			'The tracking number of the return label in the parcel. Zalando requires it (missing ones count against your KPIs and can get the account deactivated); leaving it empty is an error unless "Allow Missing Return Tracking" is on.',
+		displayOptions: display,
+	},
+	...itemSelectionProperties(display, 'Ship', 'Ship every line not shipped or cancelled yet'),
+	optionsCollection(display, [
+		{
+			displayName: 'Allow Missing Return Tracking',
+			name: 'allowMissingReturnTracking',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to ship without a return tracking number (for parcels without a return label)',
+		},
+		{
+			displayName: 'Outbound Logistic Center ID',
+			name: 'outboundLogisticCenterId',
+			type: 'string',
+			default: '',
+			description:
+				'The logistic center (a UUID) the lines were shipped from, when you have several',
+		},
+	]),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await zalandoClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v = validator(this, i);
+		const orderId = readOrderId(this, i);
+		const trackingNumber = v.trackingCode(
+			{ label: 'Tracking Number', name: 'trackingNumber' },
+			this.getNodeParameter('trackingNumber', i),
+		);
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const returnField = { label: 'Return Tracking Number', name: 'returnTrackingNumber' };
+		const rawReturn = this.getNodeParameter('returnTrackingNumber', i, '');
+		const returnTrackingNumber =
+			rawReturn === '' || rawReturn === undefined || rawReturn === null
+				? undefined
+				: v.trackingCode(returnField, rawReturn);
+		if (returnTrackingNumber === undefined && options.allowMissingReturnTracking !== true) {
+			v.fail(
+				returnField,
+				rawReturn,
+				'the tracking number of the return label: Zalando requires one (turn on "Allow Missing Return Tracking" to ship without)',
+			);
+		}
+		const logisticCenter = v.optionalString(
+			{ label: 'Outbound Logistic Center ID', name: 'options.outboundLogisticCenterId' },
+			options.outboundLogisticCenterId,
+			{ pattern: UUID, patternHint: 'a UUID' },
+		);
+		const requests = readItemRequests(this, i);
+
+		const order = await client.getOrder(orderId, i);
+		const normalized = toMarketplaceOrder(order, mappingSettings(this, i));
+		const attributes = order.order.attributes;
+		const orderField = { label: 'Order ID', name: 'orderId' };
+		if (normalized.fulfilment === 'marketplace')
+			v.fail(orderField, orderId, 'a partner-fulfilled order: Zalando ships this one (FBZ)');
+		if (attributes.exported !== true)
+			v.fail(
+				orderField,
+				orderId,
+				'an exported order: accept (export) it first with Order > Accept; Zalando takes no shipment before',
+			);
+		// the first tracking value of an order wins at Zalando: another one would be ignored silently, so it is refused
+		const known = (value: string | undefined) =>
+			value === undefined || value.trim() === '' ? undefined : value.trim();
+		const sentTracking = known(attributes.tracking_number);
+		const sentReturn = known(attributes.return_tracking_number);
+		if (sentTracking !== undefined && sentTracking !== trackingNumber) {
+			v.fail(
+				{ label: 'Tracking Number', name: 'trackingNumber' },
+				trackingNumber,
+				`the tracking number order ${orderId} already has (${sentTracking}): Zalando keeps the first one of an order and ignores later ones, so a second parcel cannot be announced with another number`,
+			);
+		}
+		if (
+			sentReturn !== undefined &&
+			returnTrackingNumber !== undefined &&
+			sentReturn !== returnTrackingNumber
+		) {
+			v.fail(
+				returnField,
+				returnTrackingNumber,
+				`the return tracking number order ${orderId} already has (${sentReturn}): Zalando keeps the first one`,
+			);
+		}
+		const { send, alreadyDone } = pickUnits(v, order, normalized, requests, {
+			verb: 'shipped',
+			from: SHIPPABLE_LINE_STATUSES,
+			done: ['shipped', 'returned'],
+		});
+
+		const tracking: IDataObject = {};
+		if (sentTracking === undefined) tracking.tracking_number = trackingNumber;
+		if (sentReturn === undefined && returnTrackingNumber !== undefined)
+			tracking.return_tracking_number = returnTrackingNumber;
+		const trackingSent = Object.keys(tracking).length > 0 && send.length + alreadyDone.length > 0;
+		if (trackingSent) {
+			await client.patchOrder(orderId, tracking, i);
+			// Zalando may process calls less than ~5 s apart out of order: the lines follow the tracking, not before it
+			if (send.length > 0) await getClock().sleep(TRACKING_TO_LINES_DELAY_MS);
+		}
+		const lineAttributes: IDataObject = { status: 'shipped' };
+		if (logisticCenter) lineAttributes.outbound_logistic_center_id = logisticCenter;
+		const applied = await patchUnits(this, client, orderId, send, lineAttributes, i);
+		return {
+			orderId,
+			orderNumber: normalized.orderNumber,
+			status: applied.length + alreadyDone.length === 0 ? 'nothing_to_ship' : 'shipped',
+			trackingNumber,
+			returnTrackingNumber: returnTrackingNumber ?? sentReturn ?? null,
+			trackingSent,
+			lines: [...unitJson(applied), ...unitJson(alreadyDone, { alreadyDone: true })],
+		};
+	});
+}

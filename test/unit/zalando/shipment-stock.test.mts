@@ -1,0 +1,334 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { stockBatches } from '../../../nodes/ZalandoZDirect/actions/stock/update';
+import { installFakeClock, type FakeClock } from '../../helpers/clock.mts';
+import {
+	CHANNEL_DE,
+	CHANNEL_NL,
+	MERCHANT,
+	ORDER_ID,
+	ZALANDO_BASE,
+	mockZalandoToken,
+	orderDocument,
+	orderPath,
+	runZalando,
+} from '../../helpers/zalando.mts';
+
+let restore: () => void;
+let clock: FakeClock;
+beforeEach(() => {
+	({ restore, clock } = installFakeClock());
+	nock.disableNetConnect();
+});
+afterEach(() => {
+	restore();
+	nock.cleanAll();
+	nock.enableNetConnect();
+});
+
+const ship = (extra: Record<string, unknown> = {}) => ({
+	resource: 'shipment',
+	operation: 'create',
+	orderId: ORDER_ID,
+	trackingNumber: '00340434161234567890',
+	returnTrackingNumber: 'RT123456789DE',
+	itemsMode: 'allOpen',
+	options: {},
+	...extra,
+});
+
+describe('Zalando shipment: create', () => {
+	it('sets tracking and return tracking, waits 5 s, then ships every open unit', async () => {
+		mockZalandoToken();
+		const events: string[] = [];
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, orderDocument({ exported: true }))
+			.patch(orderPath(), (b: { data: { attributes: Record<string, string> } }) => {
+				events.push(`order@${clock.time}:${JSON.stringify(b.data.attributes)}`);
+				return true;
+			})
+			.reply(204)
+			.patch(/\/lines\//, (b: { data: { id: string; attributes: { status: string } } }) => {
+				events.push(`line@${clock.time}:${b.data.id}:${b.data.attributes.status}`);
+				return true;
+			})
+			.times(3)
+			.reply(204);
+		const start = clock.time;
+		const { items } = await runZalando(ship());
+		expect(events[0]).toBe(
+			`order@${start}:{"tracking_number":"00340434161234567890","return_tracking_number":"RT123456789DE"}`,
+		);
+		const lineTimes = events.slice(1).map((e) => Number(/@(\d+)/.exec(e)![1]));
+		expect(lineTimes).toHaveLength(3);
+		expect(Math.min(...lineTimes) - start).toBeGreaterThanOrEqual(5000);
+		expect(items[0].json).toMatchObject({ status: 'shipped', trackingSent: true });
+		expect(items[0].json.lines).toHaveLength(3);
+	});
+
+	it('refuses to ship without a return tracking number before any request, unless allowed', async () => {
+		const error = (await runZalando(ship({ returnTrackingNumber: '' })).catch(
+			(e: Error) => e,
+		)) as Error;
+		expect(error.message).toMatch(
+			/"Return Tracking Number" \(returnTrackingNumber\).*Zalando requires one.*Allow Missing Return Tracking/,
+		);
+		mockZalandoToken();
+		const sent: unknown[] = [];
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, orderDocument({ exported: true }))
+			.patch(orderPath(), (b) => (sent.push(b), true))
+			.reply(204)
+			.patch(/\/lines\//)
+			.times(3)
+			.reply(204);
+		await runZalando(
+			ship({ returnTrackingNumber: '', options: { allowMissingReturnTracking: true } }),
+		);
+		expect(sent).toEqual([
+			{
+				data: {
+					type: 'Order',
+					id: ORDER_ID,
+					attributes: { tracking_number: '00340434161234567890' },
+				},
+			},
+		]);
+	});
+
+	it('refuses another tracking number than the one the order has (the first one wins at Zalando)', async () => {
+		mockZalandoToken();
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, orderDocument({ exported: true, tracking: 'FIRST123', returnTracking: 'RT1' }));
+		const error = (await runZalando(ship()).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/already has \(FIRST123\).*first one/);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('a second parcel with the same tracking number ships the rest without touching the tracking or waiting', async () => {
+		mockZalandoToken();
+		const doc = orderDocument({
+			exported: true,
+			tracking: '00340434161234567890',
+			returnTracking: 'RT123456789DE',
+			items: [
+				{
+					id: '11111111-1111-4111-8111-111111111111',
+					externalId: '8712345678906',
+					lines: [
+						{ id: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'shipped' },
+						{ id: 'aaaaaaaa-0000-4000-8000-000000000002', status: 'initial' },
+					],
+				},
+			],
+		});
+		const patched: string[] = [];
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, doc)
+			.patch(/\/lines\//, (b: { data: { id: string } }) => (patched.push(b.data.id), true))
+			.reply(204);
+		const { items } = await runZalando(ship());
+		expect(patched).toEqual(['aaaaaaaa-0000-4000-8000-000000000002']);
+		expect(clock.sleeps.filter((ms) => ms >= 5000)).toEqual([]);
+		expect(items[0].json).toMatchObject({ trackingSent: false, status: 'shipped' });
+	});
+
+	it('an order not exported yet is refused with the step to take first', async () => {
+		mockZalandoToken();
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, orderDocument({ exported: false }));
+		const error = (await runZalando(ship()).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/accept \(export\) it first with Order > Accept/);
+	});
+});
+
+/** A valid EAN-13 from 12 digits. */
+function ean13(twelve: number): string {
+	const digits = String(twelve).padStart(12, '0');
+	const sum = digits
+		.split('')
+		.reduce((total, d, n) => total + Number(d) * (n % 2 === 0 ? 1 : 3), 0);
+	return `${digits}${(10 - (sum % 10)) % 10}`;
+}
+
+describe('Zalando stock: update', () => {
+	const stockPath = `/merchants/${MERCHANT}/stocks`;
+
+	it('sends all input items in one request and gives each its own result (207), a rejected one failing alone', async () => {
+		mockZalandoToken();
+		const bodies: Array<{ items: Array<Record<string, unknown>> }> = [];
+		nock(ZALANDO_BASE)
+			.post(stockPath, (b) => (bodies.push(b), true))
+			.matchHeader('content-type', 'application/json')
+			.reply(207, (_uri, body) => ({
+				results: (body as { items: Array<{ ean: string }> }).items.map((item) => ({
+					item,
+					result:
+						item.ean === '4006381333931'
+							? { status: 'REJECTED', code: 101, description: 'unknown EAN' }
+							: { status: 'ACCEPTED', code: 0, description: 'ok' },
+				})),
+			}));
+		const eans = ['8712345678906', '4006381333931', '5901234123457'];
+		const { items } = await runZalando(
+			{
+				resource: 'stock',
+				operation: 'update',
+				ean: (i: number) => eans[i],
+				quantity: (i: number) => i + 1,
+				salesChannelId: CHANNEL_DE,
+			},
+			{ items: eans.map(() => ({ json: {} })), continueOnFail: true },
+		);
+		expect(bodies).toHaveLength(1);
+		expect(bodies[0].items).toEqual([
+			{ sales_channel_id: CHANNEL_DE, ean: '8712345678906', quantity: 1 },
+			{ sales_channel_id: CHANNEL_DE, ean: '4006381333931', quantity: 2 },
+			{ sales_channel_id: CHANNEL_DE, ean: '5901234123457', quantity: 3 },
+		]);
+		expect(items.map((i) => i.json.status ?? 'error')).toEqual(['updated', 'error', 'updated']);
+		expect(items[1].json.error).toMatch(/REJECTED \(code 101: validation failed\): unknown EAN/);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('without Continue On Fail the error says which items failed and that the others were applied', async () => {
+		mockZalandoToken();
+		nock(ZALANDO_BASE)
+			.post(stockPath)
+			.reply(207, {
+				results: [
+					{
+						item: { sales_channel_id: CHANNEL_DE, ean: '8712345678906' },
+						result: { status: 'ACCEPTED', code: 0 },
+					},
+					{
+						item: { sales_channel_id: CHANNEL_DE, ean: '4006381333931' },
+						result: { status: 'FAILED', code: 102 },
+					},
+				],
+			});
+		const eans = ['8712345678906', '4006381333931'];
+		const error = (await runZalando(
+			{
+				resource: 'stock',
+				operation: 'update',
+				ean: (i: number) => eans[i],
+				quantity: 1,
+				salesChannelId: CHANNEL_DE,
+			},
+			{ items: eans.map(() => ({ json: {} })) },
+		).catch((e: Error) => e)) as Error & { description?: string };
+		expect(error.message).toBe('1 of 2 stock updates failed; the other 1 were applied');
+		expect(error.description).toMatch(/item 1: .*FAILED \(code 102: internal error\)/);
+	});
+
+	it('with no sales channel: every live channel of the merchant, one entry each', async () => {
+		mockZalandoToken();
+		const bodies: Array<{ items: unknown[] }> = [];
+		nock(ZALANDO_BASE)
+			.get('/sales-channels')
+			.query({ merchant_ids: MERCHANT })
+			.reply(200, {
+				items: [
+					{ sales_channel_id: CHANNEL_DE, country_code: 'DE', live: true },
+					{ sales_channel_id: CHANNEL_NL, country_code: 'NL', live: true },
+					{
+						sales_channel_id: '00000000-0000-4000-8000-000000000000',
+						country_code: 'FR',
+						live: false,
+					},
+				],
+			})
+			.post(stockPath, (b) => (bodies.push(b), true))
+			.reply(207, (_u, body) => ({
+				results: (body as { items: unknown[] }).items.map((item) => ({
+					item,
+					result: { status: 'ACCEPTED', code: 0 },
+				})),
+			}));
+		const { items } = await runZalando({
+			resource: 'stock',
+			operation: 'update',
+			ean: '8712345678906',
+			quantity: 4,
+			salesChannelId: '',
+		});
+		expect(bodies[0].items).toHaveLength(2);
+		expect(
+			(items[0].json.salesChannels as Array<{ salesChannelId: string }>).map(
+				(c) => c.salesChannelId,
+			),
+		).toEqual([CHANNEL_DE, CHANNEL_NL]);
+	});
+
+	it('bad EAN or quantity fails that item before any request, naming the field', async () => {
+		const { items } = await runZalando(
+			{
+				resource: 'stock',
+				operation: 'update',
+				ean: '8712345678900',
+				quantity: -1,
+				salesChannelId: CHANNEL_DE,
+			},
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.error).toMatch(/"EAN" \(ean\).*check digit/);
+	});
+
+	it('batches: at most 1000 per request and the same EAN + channel twice in separate, ordered requests', () => {
+		const entry = (itemIndex: number, ean: string) => ({
+			itemIndex,
+			stock: { sales_channel_id: CHANNEL_DE, ean, quantity: itemIndex },
+		});
+		const entries = [
+			...Array.from({ length: 1500 }, (_, n) => entry(n, String(1_000_000_000_000 + n))),
+			entry(1500, '1000000000000'),
+		];
+		const batches = stockBatches(entries);
+		expect(batches.map((b) => b.length)).toEqual([1000, 501]);
+		expect(batches[1].at(-1)!.itemIndex).toBe(1500);
+	});
+
+	it('paces stock requests by items: 5 requests of 1000 are spread over at least 2 minutes (2000 items a minute)', async () => {
+		mockZalandoToken();
+		const times: number[] = [];
+		nock(ZALANDO_BASE)
+			.post(stockPath)
+			.times(5)
+			.reply(207, (_u, body) => {
+				times.push(clock.time);
+				return {
+					results: (body as { items: unknown[] }).items.map((item) => ({
+						item,
+						result: { status: 'ACCEPTED', code: 0 },
+					})),
+				};
+			});
+		const { items } = await runZalando(
+			{
+				resource: 'stock',
+				operation: 'update',
+				ean: (i: number) => ean13(400000000000 + i),
+				quantity: 1,
+				salesChannelId: CHANNEL_DE,
+			},
+			{ items: Array.from({ length: 5000 }, () => ({ json: {} })) },
+		);
+		expect(items.every((i) => i.json.status === 'updated')).toBe(true);
+		expect(times).toHaveLength(5);
+		// 4 more requests of 1000 after the first: 4000 items at 2000 a minute
+		expect(times[4] - times[0]).toBeGreaterThanOrEqual(120_000);
+		expect(times[4] - times[0]).toBeLessThan(132_000);
+	});
+});
