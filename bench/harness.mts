@@ -69,14 +69,38 @@ export interface Result {
 export interface Call {
 	method: string;
 	path: string;
+	/** The query string (rules may apply only with a parameter: Zalando's orders by `order_number`). */
+	query?: string;
+	/** Units of a rule that counts something else than requests: the `items` of the body (Zalando's stock updates). */
+	items?: number;
 	status?: number;
+}
+
+/** The `items` a request body carries (JSON text or object), or undefined. */
+export function itemCount(body: unknown): number | undefined {
+	let value = body;
+	if (typeof body === 'string') {
+		try {
+			value = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	const items = (value as { items?: unknown } | null)?.items;
+	return Array.isArray(items) ? items.length : undefined;
 }
 
 /** Counts calls without keeping bodies. The node's calls come through the test context's log, the baseline's from fetch. */
 export class CallCounter {
 	calls: Call[] = [];
 	push(entry: HttpLogEntry) {
-		const record: Call = { method: entry.method, path: new URL(entry.url).pathname };
+		const url = new URL(entry.url);
+		const record: Call = {
+			method: entry.method,
+			path: url.pathname,
+			query: url.search,
+			items: itemCount(entry.body),
+		};
 		this.calls.push(record);
 		// the context fills in the status after the response arrives
 		Object.defineProperty(entry, 'status', {
@@ -94,17 +118,21 @@ export class CallCounter {
 }
 
 /**
- * The least time the profile allows for the calls made: per rule, k calls at `limit` per window need
- * ceil(k / limit) - 1 full windows (a token bucket: (k - burst) / rate seconds); rules are independent, so the
- * slowest rule is the floor.
+ * The least time the profile allows for the calls made: per rule, k calls (or k units of a rule with a `unit`, such
+ * as Zalando's stock items) at `limit` per window need ceil(k / limit) - 1 full windows (a token bucket: (k - burst) /
+ * rate seconds); rules are independent, so the slowest rule is the floor. A call counts against the rules the
+ * emulator counts it against: the first that matches (its `whenQuery` parameter present) and the ones it combines with.
  */
 export function floorMs(profile: RateLimitProfile, calls: Call[], extraMs = 0): number {
 	const rules = profile.rules.map((rule) => ({ rule, regex: globToRegExp(rule.path), count: 0 }));
 	for (const call of calls) {
-		const match = rules.find(
-			(r) => methodMatches(r.rule.method, call.method) && r.regex.test(call.path),
-		);
-		if (match) match.count++;
+		const query = new URLSearchParams(call.query ?? '');
+		for (const r of rules) {
+			if (!methodMatches(r.rule.method, call.method) || !r.regex.test(call.path)) continue;
+			if (r.rule.whenQuery !== undefined && !query.has(r.rule.whenQuery)) continue;
+			r.count += r.rule.unit === undefined ? 1 : (call.items ?? 1);
+			if (!r.rule.combine) break;
+		}
 	}
 	let worst = 0;
 	for (const { rule, count } of rules) {

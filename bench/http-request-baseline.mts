@@ -22,7 +22,7 @@
  * (none; this bench caps requests in flight at MAX_IN_FLIGHT for file descriptors) and request/response bodies beyond what the next step needs.
  */
 import type { Clock } from '../nodes/shared/clock';
-import type { CallCounter } from './harness.mts';
+import { itemCount, type CallCounter } from './harness.mts';
 
 export interface Request {
 	method: string;
@@ -73,6 +73,11 @@ export class HttpRequestFlow {
 		};
 	}
 
+	/** n8n's Wait node: `ms` on the flow's clock. */
+	async wait(ms: number): Promise<void> {
+		await this.clock.sleep(ms);
+	}
+
 	/** One request, counted; a non-2xx answer throws `HttpError`. `auth.refresh` is used once on a 401. */
 	async send(
 		request: Request,
@@ -98,9 +103,12 @@ export class HttpRequestFlow {
 				: typeof request.body === 'string'
 					? request.body
 					: JSON.stringify(request.body);
+		const url = new URL(request.url);
 		const call = {
 			method: request.method,
-			path: new URL(request.url).pathname,
+			path: url.pathname,
+			query: url.search,
+			items: itemCount(request.body),
 			status: undefined as number | undefined,
 		};
 		const release = await this.slot();

@@ -1,6 +1,6 @@
 /**
  * The marketplaces of the bench: emulator services, the credential recipe for the node, and how an HTTP Request flow
- * authenticates. Adding Zalando, Miinto or Spartoo is one entry here plus its scenarios in bench/scenarios.mts.
+ * authenticates. Adding Miinto or Spartoo is one entry here plus its scenarios in bench/scenarios.mts.
  */
 import { Buffer } from 'node:buffer';
 
@@ -8,6 +8,8 @@ import { AmazonSellingPartnerApi } from '../credentials/AmazonSellingPartnerApi.
 import { BolRetailerApi } from '../credentials/BolRetailerApi.credentials';
 import { AmazonSellingPartner } from '../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
 import { BolRetailer } from '../nodes/BolRetailer/BolRetailer.node.ts';
+import { ZalandoZDirectApi } from '../credentials/ZalandoZDirectApi.credentials';
+import { ZalandoZDirect } from '../nodes/ZalandoZDirect/ZalandoZDirect.node.ts';
 import {
 	AMAZON_DEFAULT_CLIENT_ID,
 	AMAZON_DEFAULT_CLIENT_SECRET,
@@ -22,6 +24,12 @@ import {
 	BOL_DEFAULT_CLIENT_SECRET,
 } from '../sandbox/emulators/bol/auth.mts';
 import { bolService } from '../sandbox/emulators/bol/index.mts';
+import {
+	ZALANDO_DEFAULT_CLIENT_ID,
+	ZALANDO_DEFAULT_CLIENT_SECRET,
+} from '../sandbox/emulators/zalando/auth.mts';
+import { zalandoService } from '../sandbox/emulators/zalando/index.mts';
+import { ZALANDO_DEFAULT_MERCHANT_ID } from '../sandbox/emulators/zalando/seed.mts';
 import type { BaselineAuth, Env, MarketplaceRecipe } from './harness.mts';
 import type { HttpRequestFlow } from './http-request-baseline.mts';
 
@@ -102,4 +110,41 @@ export const amazon: MarketplaceRecipe = {
 			});
 			return { 'x-amz-access-token': (response.body as { access_token: string }).access_token };
 		}, false),
+};
+
+export const ZALANDO_MERCHANT = ZALANDO_DEFAULT_MERCHANT_ID;
+
+export const zalando: MarketplaceRecipe = {
+	id: 'zalando',
+	services: [{ name: 'zalando', factory: () => zalandoService() }],
+	credentialType: () => new ZalandoZDirectApi(),
+	credentials: (env: Env) => ({
+		clientId: ZALANDO_DEFAULT_CLIENT_ID,
+		clientSecret: ZALANDO_DEFAULT_CLIENT_SECRET,
+		merchantId: ZALANDO_DEFAULT_MERCHANT_ID,
+		environment: 'custom',
+		baseUrl: env.url,
+		accessToken: '',
+	}),
+	node: () => new ZalandoZDirect(),
+	// n8n's OAuth2 API credential, grant type client credentials (form body): a token first, a new one on a 401
+	baselineAuth: (env: Env, flow: HttpRequestFlow) =>
+		tokenAuth(async () => {
+			const basic = Buffer.from(
+				`${ZALANDO_DEFAULT_CLIENT_ID}:${ZALANDO_DEFAULT_CLIENT_SECRET}`,
+			).toString('base64');
+			const response = await flow.send({
+				method: 'POST',
+				url: `${env.url}/auth/token`,
+				headers: {
+					authorization: `Basic ${basic}`,
+					accept: 'application/json',
+					'content-type': 'application/x-www-form-urlencoded',
+				},
+				body: 'grant_type=client_credentials',
+			});
+			return {
+				authorization: `Bearer ${(response.body as { access_token: string }).access_token}`,
+			};
+		}, true),
 };

@@ -15,8 +15,10 @@ import {
 	AMAZON_MARKETPLACE,
 	AMAZON_MARKETPLACES,
 	AMAZON_SELLER_ID,
+	ZALANDO_MERCHANT,
 	amazon,
 	bol,
+	zalando,
 } from './marketplaces.mts';
 
 const DAY = 24 * 3600 * 1000;
@@ -353,6 +355,198 @@ const amazonStockUpdates: Scenario<{ skus: string[] }> = {
 		}),
 };
 
+const ZALANDO_JSON_API = 'application/vnd.api+json';
+
+const zalandoImportOrders: Scenario<{ count: number }> = {
+	name: 'zalando-import-orders',
+	marketplace: zalando,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => {
+		await env.admin('POST', 'seed', { orders: count, seed: 5 });
+		return { count };
+	},
+	parameters: () => ({
+		resource: 'order',
+		operation: 'getAll',
+		status: 'approved',
+		returnAll: true,
+		filters: {},
+		options: {},
+	}),
+	input: () => [{ json: {} }],
+	succeeded: noError,
+	// token, order pages of 1000 with items and lines included (no detail call per order)
+	floorCalls: (count) => 1 + Math.ceil(count / 1000),
+	// one HTTP Request node with Pagination over page[number] while links.next is there
+	baseline: async (flow, env, _state, auth) =>
+		await items(async () => {
+			const page = (n: number): Request => ({
+				method: 'GET',
+				url: `${env.url}/merchants/${ZALANDO_MERCHANT}/orders?order_status=Approved&order_type=PartnerFulfilled&include=order_items,order_lines&page%5Bnumber%5D=${n}&page%5Bsize%5D=1000`,
+				headers: { accept: ZALANDO_JSON_API },
+			});
+			const [pages] = await flow.node(
+				[{}],
+				async () =>
+					await flow.paginate(
+						page(0),
+						(response, request) =>
+							(response.body as { links?: { next?: string } })?.links?.next
+								? page(Number(new URL(request.url).searchParams.get('page[number]')) + 1)
+								: undefined,
+						auth,
+					),
+			);
+			return pages.reduce(
+				(sum, p) => sum + ((p.body as { data?: unknown[] })?.data ?? []).length,
+				0,
+			);
+		}),
+};
+
+const zalandoStockUpdates: Scenario<{ eans: string[]; channel: string }> = {
+	name: 'zalando-stock-updates',
+	marketplace: zalando,
+	items: (scale) => Math.max(50, Math.round(10_000 * scale)),
+	setup: async (env, count) => {
+		const eans = Array.from({ length: count }, (_, i) => ean13(200_000 + i));
+		for (let start = 0; start < count; start += 2000)
+			await env.admin('POST', 'seed', {
+				articles: eans.slice(start, start + 2000).map((ean) => ({ ean })),
+			});
+		const channels = (await env.admin('GET', 'state')).state as {
+			salesChannels: Array<{ sales_channel_id: string }>;
+		};
+		return { eans, channel: channels.salesChannels[0].sales_channel_id };
+	},
+	parameters: ({ eans, channel }) => ({
+		resource: 'stock',
+		operation: 'update',
+		ean: (i: number) => eans[i],
+		quantity: (i: number) => i % 30,
+		salesChannelId: channel,
+	}),
+	input: ({ eans }) => eans.map((ean) => ({ json: { ean } })),
+	succeeded: (output) => output.filter((o) => o.json.status === 'updated').length,
+	// token, the items 1000 a request (the floor is Zalando's 2000 items a minute)
+	floorCalls: (count) => 1 + Math.ceil(count / 1000),
+	// one HTTP Request node, one POST per item (the way a flow sends what arrives item by item)
+	baseline: async (flow, env, { eans, channel }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				eans.map((ean, i) => ({ ean, quantity: i % 30 })),
+				async ({ ean, quantity }) =>
+					await flow.send(
+						{
+							method: 'POST',
+							url: `${env.url}/merchants/${ZALANDO_MERCHANT}/stocks`,
+							headers: { 'content-type': 'application/json', accept: 'application/json' },
+							body: { items: [{ sales_channel_id: channel, ean, quantity }] },
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+interface ZalandoShipmentOrder {
+	id: string;
+	lines: Array<{ item: string; line: string }>;
+}
+
+const zalandoShipments: Scenario<{ orders: ZalandoShipmentOrder[] }> = {
+	name: 'zalando-shipments',
+	marketplace: zalando,
+	items: (scale) => Math.max(10, Math.round(500 * scale)),
+	setup: async (env, count) => {
+		const eans = Array.from({ length: 20 }, (_, i) => ean13(300_000 + i));
+		await env.admin('POST', 'seed', {
+			orders: Array.from({ length: count }, (_, i) => ({
+				status: 'approved',
+				exported: true,
+				merchantOrderId: String(100_000 + i),
+				items: [{ ean: eans[i % eans.length], quantity: 1 + (i % 3), lineStatus: 'initial' }],
+			})),
+		});
+		const state = (await env.admin('GET', 'state')).state as {
+			orders: Array<{
+				id: string;
+				included: Array<{ type: string; id: string; attributes: IDataObject }>;
+			}>;
+		};
+		return {
+			orders: state.orders.slice(0, count).map((o) => ({
+				id: o.id,
+				lines: o.included
+					.filter((r) => r.type === 'OrderLine')
+					.map((r) => ({ item: String(r.attributes.order_item_id), line: r.id })),
+			})),
+		};
+	},
+	parameters: ({ orders }) => ({
+		resource: 'shipment',
+		operation: 'create',
+		orderId: (i: number) => orders[i].id,
+		trackingNumber: (i: number) => `ZTRACK${String(i).padStart(8, '0')}`,
+		returnTrackingNumber: (i: number) => `ZRET${String(i).padStart(8, '0')}`,
+		itemsMode: 'allOpen',
+		options: {},
+	}),
+	input: ({ orders }) => orders.map(() => ({ json: {} })),
+	succeeded: (output) => output.filter((o) => o.json.status === 'shipped').length,
+	// token, a GET per order (its lines and tracking), the tracking PATCH, one PATCH per unit line; 5 s once
+	floorCalls: (count) =>
+		1 + 2 * count + Array.from({ length: count }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0),
+	extraFloorMs: async () => 5000,
+	// one HTTP Request node PATCHes the tracking, a Wait node waits 5 s, one HTTP Request node PATCHes each line
+	// (the flow knows the line ids from an earlier order read, which is not counted here: this favours the baseline)
+	baseline: async (flow, env, { orders }, auth) =>
+		await items(async () => {
+			const path = (id: string) => `${env.url}/merchants/${ZALANDO_MERCHANT}/orders/${id}`;
+			const headers = { 'content-type': ZALANDO_JSON_API, accept: ZALANDO_JSON_API };
+			await flow.node(
+				orders.map((order, i) => ({ order, i })),
+				async ({ order, i }) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: path(order.id),
+							headers,
+							body: {
+								data: {
+									type: 'Order',
+									id: order.id,
+									attributes: {
+										tracking_number: `ZTRACK${String(i).padStart(8, '0')}`,
+										return_tracking_number: `ZRET${String(i).padStart(8, '0')}`,
+									},
+								},
+							},
+						},
+						auth,
+					),
+			);
+			await flow.wait(5000);
+			await flow.node(
+				orders.flatMap((order) => order.lines.map((line) => ({ order, line }))),
+				async ({ order, line }) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${path(order.id)}/items/${line.item}/lines/${line.line}`,
+							headers,
+							body: {
+								data: { type: 'OrderLine', id: line.line, attributes: { status: 'shipped' } },
+							},
+						},
+						auth,
+					),
+			);
+			return orders.length;
+		}),
+};
+
 /** In the order they run. `HttpRequestFlow` is the baseline's view of n8n's HTTP Request node. */
 export const SCENARIOS: Array<Scenario<never>> = [
 	importOrders,
@@ -360,6 +554,9 @@ export const SCENARIOS: Array<Scenario<never>> = [
 	shipments,
 	amazonImportOrders,
 	amazonStockUpdates,
+	zalandoImportOrders,
+	zalandoStockUpdates,
+	zalandoShipments,
 ] as unknown as Array<Scenario<never>>;
 
 export type { HttpRequestFlow };

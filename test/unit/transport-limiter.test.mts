@@ -155,3 +155,39 @@ describe('a caller that gives up waiting', () => {
 		expect(clock.now() - start).toBe(1000);
 	});
 });
+
+describe('RateLimiter: a documented "N per minute" as a sliding window', () => {
+	const fixed = (time: { now: number }): Clock => ({
+		now: () => time.now,
+		random: () => 0.5,
+		sleep: async () => undefined,
+	});
+
+	it('lets the whole budget go at once, then waits until the oldest calls leave the window (plus 1 s)', () => {
+		const time = { now: T0 };
+		const limiter = new RateLimiter({ window: { limit: 3, seconds: 60 } }, fixed(time));
+		expect([limiter.reserve(), limiter.reserve(), limiter.reserve()]).toEqual([0, 0, 0]);
+		expect(limiter.reserve()).toBe(61_000);
+		time.now += 30_000;
+		// the 5th waits for the 2nd to leave: it was sent at T0
+		expect(limiter.reserve()).toBe(31_000);
+	});
+
+	it('counts in cost units: 1000-item stock calls against 2000 items a minute', () => {
+		const time = { now: T0 };
+		const limiter = new RateLimiter({ window: { limit: 2000, seconds: 60 } }, fixed(time));
+		expect(limiter.reserve(1000)).toBe(0);
+		expect(limiter.reserve(1000)).toBe(0);
+		expect(limiter.reserve(1000)).toBe(61_000);
+		// a call that gives up hands its booking back: the next one gets the same slot
+		limiter.release(1000);
+		expect(limiter.reserve(1000)).toBe(61_000);
+	});
+
+	it('a share of the budget (queue-mode workers) scales the window limit', () => {
+		const time = { now: T0 };
+		const limiter = new RateLimiter({ window: { limit: 4, seconds: 60 } }, fixed(time), 0.5);
+		expect([limiter.reserve(), limiter.reserve()]).toEqual([0, 0]);
+		expect(limiter.reserve()).toBe(61_000);
+	});
+});

@@ -268,7 +268,7 @@ export class ZalandoClient {
 			method: 'PATCH',
 			path: await this.merchantPath(`/orders/${encodeURIComponent(orderId)}`, itemIndex),
 			body: { data: { type: 'Order', id: orderId, attributes } },
-			bucket: 'orders:patch',
+			bucket: 'patch',
 			operation: `update order ${orderId} (${Object.keys(attributes).join(', ')})`,
 			itemIndex,
 		});
@@ -289,7 +289,7 @@ export class ZalandoClient {
 				itemIndex,
 			),
 			body: { data: { type: 'OrderLine', id: lineId, attributes } },
-			bucket: 'lines:patch',
+			bucket: 'patch',
 			operation: `set line ${lineId} of order ${orderId} to ${String(attributes.status)}`,
 			itemIndex,
 		});

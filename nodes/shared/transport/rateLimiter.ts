@@ -22,9 +22,17 @@ export interface RateLimitPolicy {
 	 * never arrives exactly when the server's bucket is still a hair short (clock skew, rounding). Default 0.
 	 */
 	margin?: number;
+	/**
+	 * "At most `limit` per `seconds`" as the marketplace documents it (Zalando: 2000 requests a minute): a sliding
+	 * window over the calls booked, in the calls' `cost` units. Unlike a token bucket it lets the whole budget go at once
+	 * and still never puts more than `limit` into any window of that length, whether the marketplace counts in fixed or
+	 * sliding windows. `marginMs` (default 1 s) lengthens the window, for the time a call takes to arrive.
+	 */
+	window?: { limit: number; seconds: number; marginMs?: number };
 }
 
 const MAX_MARGIN_MS = 1000;
+const DEFAULT_WINDOW_MARGIN_MS = 1000;
 
 export type Headers = Record<string, unknown>;
 
@@ -83,6 +91,9 @@ export class RateLimiter {
 	private windowResetAt: number | undefined;
 	private blockedUntil = 0;
 	private readonly margin: number;
+	/** The sliding window: booked calls (time, cost), oldest first. */
+	private readonly booked: Array<{ at: number; cost: number }> = [];
+	private readonly window: { limit: number; ms: number } | undefined;
 	private readonly share: number;
 
 	/**
@@ -100,6 +111,28 @@ export class RateLimiter {
 		this.tokens = this.burst;
 		this.refilledAt = clock.now();
 		this.margin = Math.max(0, policy.margin ?? 0);
+		this.window = policy.window
+			? {
+					limit: Math.max(1, policy.window.limit * this.share),
+					ms: policy.window.seconds * 1000 + (policy.window.marginMs ?? DEFAULT_WINDOW_MARGIN_MS),
+				}
+			: undefined;
+	}
+
+	/** How long until `cost` more fits into the sliding window (0: now). */
+	private windowDelay(now: number, cost: number): number {
+		if (!this.window) return 0;
+		const { limit, ms } = this.window;
+		while (this.booked.length > 0 && this.booked[0].at + ms <= now) this.booked.shift();
+		let used = this.booked.reduce((sum, b) => sum + b.cost, 0);
+		const need = Math.min(Math.max(cost, 1), limit);
+		// the calls that must leave the window first, oldest first
+		for (const b of this.booked) {
+			if (used + need <= limit) break;
+			used -= b.cost;
+			if (used + need <= limit) return b.at + ms - now;
+		}
+		return 0;
 	}
 
 	/**
@@ -114,6 +147,7 @@ export class RateLimiter {
 		if (this.remaining !== undefined && this.remaining <= 0 && this.windowResetAt !== undefined) {
 			delay = Math.max(delay, this.windowResetAt - now);
 		}
+		delay = Math.max(delay, this.windowDelay(now, cost));
 		const need = Math.min(Math.max(cost, 1), this.burst);
 		if (this.rate !== undefined && this.tokens < need) {
 			const margin = Math.min(MAX_MARGIN_MS, (this.margin / this.rate) * 1000);
@@ -131,6 +165,8 @@ export class RateLimiter {
 	reserve(cost = 1): number {
 		const delay = this.delayBeforeNext(cost);
 		this.take(cost);
+		// booked at the time it will be sent
+		if (this.window) this.booked.push({ at: this.clock.now() + delay, cost: Math.max(cost, 1) });
 		return delay;
 	}
 
@@ -140,6 +176,8 @@ export class RateLimiter {
 		this.refill(now);
 		if (this.rate !== undefined)
 			this.tokens = Math.min(this.burst, this.tokens + Math.max(cost, 1));
+		// reserve and release follow each other without a pause (marketplaceRequest): the last booking is this one
+		if (this.window) this.booked.pop();
 		if (this.remaining !== undefined) this.remaining += 1;
 	}
 

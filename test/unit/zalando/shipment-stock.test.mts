@@ -69,6 +69,39 @@ describe('Zalando shipment: create', () => {
 		expect(items[0].json.lines).toHaveLength(3);
 	});
 
+	it('many shipments: every tracking PATCH first, one 5 s wait, then the lines; a failing order fails alone', async () => {
+		mockZalandoToken();
+		const ids = [1, 2, 3].map((n) => `${n}b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`);
+		const events: string[] = [];
+		for (const id of ids)
+			nock(ZALANDO_BASE)
+				.get(orderPath(id))
+				.query(true)
+				.reply(200, orderDocument({ id, exported: id !== ids[1] }));
+		nock(ZALANDO_BASE)
+			.patch(/\/orders\/[^/]+$/, (b: { data: { id: string } }) => {
+				events.push(`tracking ${b.data.id[0]} @${clock.time}`);
+				return true;
+			})
+			.times(2)
+			.reply(204)
+			.patch(/\/lines\//, () => {
+				events.push(`line @${clock.time}`);
+				return true;
+			})
+			.times(6)
+			.reply(204);
+		const start = clock.time;
+		const { items } = await runZalando(ship({ orderId: (i: number) => ids[i] }), {
+			items: ids.map(() => ({ json: {} })),
+			continueOnFail: true,
+		});
+		expect(events.slice(0, 2)).toEqual([`tracking 1 @${start}`, `tracking 3 @${start}`]);
+		expect(events.slice(2)).toEqual(Array(6).fill(`line @${start + 5000}`));
+		expect(items.map((i) => i.json.status ?? 'error')).toEqual(['shipped', 'error', 'shipped']);
+		expect(items[1].json.error).toMatch(/accept \(export\) it first/);
+	});
+
 	it('refuses to ship without a return tracking number before any request, unless allowed', async () => {
 		const error = (await runZalando(ship({ returnTrackingNumber: '' })).catch(
 			(e: Error) => e,
@@ -112,7 +145,7 @@ describe('Zalando shipment: create', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
-	it('a second parcel with the same tracking number ships the rest without touching the tracking or waiting', async () => {
+	it('a second parcel with the same tracking number ships the rest without touching the tracking', async () => {
 		mockZalandoToken();
 		const doc = orderDocument({
 			exported: true,
@@ -138,7 +171,8 @@ describe('Zalando shipment: create', () => {
 			.reply(204);
 		const { items } = await runZalando(ship());
 		expect(patched).toEqual(['aaaaaaaa-0000-4000-8000-000000000002']);
-		expect(clock.sleeps.filter((ms) => ms >= 5000)).toEqual([]);
+		// the tracking may have been set moments ago by a run that failed before its lines (Retry On Fail): 5 s still
+		expect(clock.sleeps.filter((ms) => ms >= 5000)).toEqual([5000]);
 		expect(items[0].json).toMatchObject({ trackingSent: false, status: 'shipped' });
 	});
 

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { getClock } from '../../../shared/clock';
-import { runPerItem } from '../../../shared/execute';
+import { runBatch, type BatchOutcome } from '../../../shared/execute';
+import type { ZalandoClient } from '../../transport';
 import { SHIPPABLE_LINE_STATUSES, TRACKING_TO_LINES_DELAY_MS } from '../../constants';
 import {
 	itemSelectionProperties,
@@ -21,6 +22,7 @@ import {
 	toMarketplaceOrder,
 	unitJson,
 	validator,
+	type UnitLine,
 	zalandoClient,
 } from '../common';
 
@@ -69,98 +71,176 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+interface Prepared {
+	itemIndex: number;
+	orderId: string;
+	orderNumber: string;
+	trackingNumber: string;
+	returnTrackingNumber: string | null;
+	/** Order attributes still to set (only those the order does not have yet). */
+	tracking: IDataObject;
+	lineAttributes: IDataObject;
+	send: UnitLine[];
+	alreadyDone: UnitLine[];
+	trackingSent: boolean;
+}
+
+/**
+ * Every input item is checked and its order read first; then the tracking PATCHes of all orders; then one wait of
+ * 5 s after the last of them (Zalando may process calls less than ~5 s apart out of order, so an order's lines follow
+ * its tracking, not before it); then the line PATCHes. So 100 shipments wait 5 s once, not 100 times. Each item keeps
+ * its own result or error.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = await zalandoClient(this);
-	return await runPerItem.call(this, async (i) => {
-		const v = validator(this, i);
-		const orderId = readOrderId(this, i);
-		const trackingNumber = v.trackingCode(
-			{ label: 'Tracking Number', name: 'trackingNumber' },
-			this.getNodeParameter('trackingNumber', i),
-		);
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const returnField = { label: 'Return Tracking Number', name: 'returnTrackingNumber' };
-		const rawReturn = this.getNodeParameter('returnTrackingNumber', i, '');
-		const returnTrackingNumber =
-			rawReturn === '' || rawReturn === undefined || rawReturn === null
-				? undefined
-				: v.trackingCode(returnField, rawReturn);
-		if (returnTrackingNumber === undefined && options.allowMissingReturnTracking !== true) {
-			v.fail(
-				returnField,
-				rawReturn,
-				'the tracking number of the return label: Zalando requires one (turn on "Allow Missing Return Tracking" to ship without)',
-			);
-		}
-		const logisticCenter = v.optionalString(
-			{ label: 'Outbound Logistic Center ID', name: 'options.outboundLogisticCenterId' },
-			options.outboundLogisticCenterId,
-			{ pattern: UUID, patternHint: 'a UUID' },
-		);
-		const requests = readItemRequests(this, i);
+	return await runBatch.call(
+		this,
+		async (indexes) => {
+			const outcomes: BatchOutcome[] = [];
+			const client = await zalandoClient(this);
+			const prepared: Prepared[] = [];
+			for (const i of indexes) {
+				try {
+					prepared.push(await prepare(this, client, i));
+				} catch (error) {
+					outcomes.push({ itemIndex: i, error: error as Error });
+				}
+			}
+			const ready: Prepared[] = [];
+			let waitFor = false;
+			for (const p of prepared) {
+				try {
+					if (Object.keys(p.tracking).length > 0 && p.send.length + p.alreadyDone.length > 0) {
+						await client.patchOrder(p.orderId, p.tracking, p.itemIndex);
+						p.trackingSent = true;
+					}
+					// lines after a tracking set now, or set by an earlier run moments ago (Retry On Fail): wait either way
+					if (p.send.length > 0) waitFor = true;
+					ready.push(p);
+				} catch (error) {
+					outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
+				}
+			}
+			if (waitFor) await getClock().sleep(TRACKING_TO_LINES_DELAY_MS);
+			for (const p of ready) {
+				try {
+					const applied = await patchUnits(
+						this,
+						client,
+						p.orderId,
+						p.send,
+						p.lineAttributes,
+						p.itemIndex,
+					);
+					outcomes.push({
+						itemIndex: p.itemIndex,
+						json: {
+							orderId: p.orderId,
+							orderNumber: p.orderNumber,
+							status: applied.length + p.alreadyDone.length === 0 ? 'nothing_to_ship' : 'shipped',
+							trackingNumber: p.trackingNumber,
+							returnTrackingNumber: p.returnTrackingNumber,
+							trackingSent: p.trackingSent,
+							lines: [...unitJson(applied), ...unitJson(p.alreadyDone, { alreadyDone: true })],
+						},
+					});
+				} catch (error) {
+					outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
+				}
+			}
+			return outcomes;
+		},
+		'shipments',
+	);
+}
 
-		const order = await client.getOrder(orderId, i);
-		const normalized = toMarketplaceOrder(order, mappingSettings(this, i));
-		const attributes = order.order.attributes;
-		const orderField = { label: 'Order ID', name: 'orderId' };
-		if (normalized.fulfilment === 'marketplace')
-			v.fail(orderField, orderId, 'a partner-fulfilled order: Zalando ships this one (FBZ)');
-		if (attributes.exported !== true)
-			v.fail(
-				orderField,
-				orderId,
-				'an exported order: accept (export) it first with Order > Accept; Zalando takes no shipment before',
-			);
-		// the first tracking value of an order wins at Zalando: another one would be ignored silently, so it is refused
-		const known = (value: string | undefined) =>
-			value === undefined || value.trim() === '' ? undefined : value.trim();
-		const sentTracking = known(attributes.tracking_number);
-		const sentReturn = known(attributes.return_tracking_number);
-		if (sentTracking !== undefined && sentTracking !== trackingNumber) {
-			v.fail(
-				{ label: 'Tracking Number', name: 'trackingNumber' },
-				trackingNumber,
-				`the tracking number order ${orderId} already has (${sentTracking}): Zalando keeps the first one of an order and ignores later ones, so a second parcel cannot be announced with another number`,
-			);
-		}
-		if (
-			sentReturn !== undefined &&
-			returnTrackingNumber !== undefined &&
-			sentReturn !== returnTrackingNumber
-		) {
-			v.fail(
-				returnField,
-				returnTrackingNumber,
-				`the return tracking number order ${orderId} already has (${sentReturn}): Zalando keeps the first one`,
-			);
-		}
-		const { send, alreadyDone } = pickUnits(v, order, normalized, requests, {
-			verb: 'shipped',
-			from: SHIPPABLE_LINE_STATUSES,
-			done: ['shipped', 'returned'],
-		});
+async function prepare(
+	ctx: IExecuteFunctions,
+	client: ZalandoClient,
+	i: number,
+): Promise<Prepared> {
+	const v = validator(ctx, i);
+	const orderId = readOrderId(ctx, i);
+	const trackingNumber = v.trackingCode(
+		{ label: 'Tracking Number', name: 'trackingNumber' },
+		ctx.getNodeParameter('trackingNumber', i),
+	);
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const returnField = { label: 'Return Tracking Number', name: 'returnTrackingNumber' };
+	const rawReturn = ctx.getNodeParameter('returnTrackingNumber', i, '');
+	const returnTrackingNumber =
+		rawReturn === '' || rawReturn === undefined || rawReturn === null
+			? undefined
+			: v.trackingCode(returnField, rawReturn);
+	if (returnTrackingNumber === undefined && options.allowMissingReturnTracking !== true) {
+		v.fail(
+			returnField,
+			rawReturn,
+			'the tracking number of the return label: Zalando requires one (turn on "Allow Missing Return Tracking" to ship without)',
+		);
+	}
+	const logisticCenter = v.optionalString(
+		{ label: 'Outbound Logistic Center ID', name: 'options.outboundLogisticCenterId' },
+		options.outboundLogisticCenterId,
+		{ pattern: UUID, patternHint: 'a UUID' },
+	);
+	const requests = readItemRequests(ctx, i);
 
-		const tracking: IDataObject = {};
-		if (sentTracking === undefined) tracking.tracking_number = trackingNumber;
-		if (sentReturn === undefined && returnTrackingNumber !== undefined)
-			tracking.return_tracking_number = returnTrackingNumber;
-		const trackingSent = Object.keys(tracking).length > 0 && send.length + alreadyDone.length > 0;
-		if (trackingSent) {
-			await client.patchOrder(orderId, tracking, i);
-			// Zalando may process calls less than ~5 s apart out of order: the lines follow the tracking, not before it
-			if (send.length > 0) await getClock().sleep(TRACKING_TO_LINES_DELAY_MS);
-		}
-		const lineAttributes: IDataObject = { status: 'shipped' };
-		if (logisticCenter) lineAttributes.outbound_logistic_center_id = logisticCenter;
-		const applied = await patchUnits(this, client, orderId, send, lineAttributes, i);
-		return {
+	const order = await client.getOrder(orderId, i);
+	const normalized = toMarketplaceOrder(order, mappingSettings(ctx, i));
+	const attributes = order.order.attributes;
+	const orderField = { label: 'Order ID', name: 'orderId' };
+	if (normalized.fulfilment === 'marketplace')
+		v.fail(orderField, orderId, 'a partner-fulfilled order: Zalando ships this one (FBZ)');
+	if (attributes.exported !== true)
+		v.fail(
+			orderField,
 			orderId,
-			orderNumber: normalized.orderNumber,
-			status: applied.length + alreadyDone.length === 0 ? 'nothing_to_ship' : 'shipped',
+			'an exported order: accept (export) it first with Order > Accept; Zalando takes no shipment before',
+		);
+	// the first tracking value of an order wins at Zalando: another one would be ignored silently, so it is refused
+	const known = (value: string | undefined) =>
+		value === undefined || value.trim() === '' ? undefined : value.trim();
+	const sentTracking = known(attributes.tracking_number);
+	const sentReturn = known(attributes.return_tracking_number);
+	if (sentTracking !== undefined && sentTracking !== trackingNumber) {
+		v.fail(
+			{ label: 'Tracking Number', name: 'trackingNumber' },
 			trackingNumber,
-			returnTrackingNumber: returnTrackingNumber ?? sentReturn ?? null,
-			trackingSent,
-			lines: [...unitJson(applied), ...unitJson(alreadyDone, { alreadyDone: true })],
-		};
+			`the tracking number order ${orderId} already has (${sentTracking}): Zalando keeps the first one of an order and ignores later ones, so a second parcel cannot be announced with another number`,
+		);
+	}
+	if (
+		sentReturn !== undefined &&
+		returnTrackingNumber !== undefined &&
+		sentReturn !== returnTrackingNumber
+	) {
+		v.fail(
+			returnField,
+			returnTrackingNumber,
+			`the return tracking number order ${orderId} already has (${sentReturn}): Zalando keeps the first one`,
+		);
+	}
+	const { send, alreadyDone } = pickUnits(v, order, normalized, requests, {
+		verb: 'shipped',
+		from: SHIPPABLE_LINE_STATUSES,
+		done: ['shipped', 'returned'],
 	});
+	const tracking: IDataObject = {};
+	if (sentTracking === undefined) tracking.tracking_number = trackingNumber;
+	if (sentReturn === undefined && returnTrackingNumber !== undefined)
+		tracking.return_tracking_number = returnTrackingNumber;
+	const lineAttributes: IDataObject = { status: 'shipped' };
+	if (logisticCenter) lineAttributes.outbound_logistic_center_id = logisticCenter;
+	return {
+		itemIndex: i,
+		orderId,
+		orderNumber: normalized.orderNumber,
+		trackingNumber,
+		returnTrackingNumber: returnTrackingNumber ?? sentReturn ?? null,
+		tracking,
+		lineAttributes,
+		send,
+		alreadyDone,
+		trackingSent: false,
+	};
 }

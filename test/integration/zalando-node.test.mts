@@ -1,0 +1,318 @@
+/**
+ * The Zalando node and trigger against the stateful Zalando emulator: real HTTP, the client-credentials token flow,
+ * JSON:API documents, the line state machine, the spec's request validation and the stock API's 207 answers. What the
+ * node reports must match the emulator's state, and every request it sends must pass the spec.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { ZalandoZDirectApi } from '../../credentials/ZalandoZDirectApi.credentials';
+import { resetRateLimiters } from '../../nodes/shared/transport';
+import { ZalandoZDirect } from '../../nodes/ZalandoZDirect/ZalandoZDirect.node';
+import { ZalandoZDirectTrigger } from '../../nodes/ZalandoZDirect/ZalandoZDirectTrigger.node';
+import { startEmulators } from '../../sandbox/emulators/index.mts';
+import {
+	ZALANDO_DEFAULT_CLIENT_ID,
+	ZALANDO_DEFAULT_CLIENT_SECRET,
+} from '../../sandbox/emulators/zalando/auth.mts';
+import {
+	ZALANDO_DEFAULT_MERCHANT_ID,
+	ZALANDO_SALES_CHANNEL_DE,
+} from '../../sandbox/emulators/zalando/seed.mts';
+import { createContext, type ContextOptions } from '../helpers/context.mts';
+import { orderSchema, returnSchema } from '../helpers/model-schemas.mts';
+
+type Json = Record<string, any>;
+let emulators: Awaited<ReturnType<typeof startEmulators>>;
+let url: string;
+
+async function admin(method: string, path: string, body?: unknown): Promise<Json> {
+	const response = await fetch(`${url}/__admin/${path}`, {
+		method,
+		headers: { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	expect(response.status).toBeLessThan(300);
+	return (await response.json()) as Json;
+}
+
+const state = async () => (await admin('GET', 'state')).state as Json;
+const orderState = async (orderId: string) =>
+	((await state()).orders as Json[]).find((o) => o.id === orderId)!;
+const lineStatuses = (order: Json) =>
+	(order.included as Json[])
+		.filter((r) => r.type === 'OrderLine')
+		.map((r) => r.attributes.status as string);
+
+function context(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {
+	return createContext({
+		credentialType: new ZalandoZDirectApi(),
+		credentials: {
+			clientId: ZALANDO_DEFAULT_CLIENT_ID,
+			clientSecret: ZALANDO_DEFAULT_CLIENT_SECRET,
+			merchantId: '',
+			environment: 'custom',
+			baseUrl: url,
+			accessToken: '',
+		},
+		parameters,
+		nodeType: 'n8n-nodes-marketplace-sync.zalandoZDirect',
+		...extra,
+	});
+}
+
+async function run(parameters: ContextOptions['parameters'], extra: Partial<ContextOptions> = {}) {
+	const fake = context(parameters, extra);
+	const output: INodeExecutionData[][] = await new ZalandoZDirect().execute.call(fake.ctx);
+	return { items: output[0].map((i) => i.json as Json), fake };
+}
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const EAN_A = '8712345678906';
+const EAN_B = '4006381333931';
+// [unverified] whether Zalando's `external_id` holds the EAN or the merchant's SKU: these orders carry the EAN there
+
+async function seedOrder(orderId: string, extra: Json = {}) {
+	await admin('POST', 'seed', {
+		orders: [
+			{
+				orderId,
+				status: 'approved',
+				items: [
+					{ ean: EAN_A, externalId: EAN_A, quantity: 2, lineStatus: 'initial', price: 59.95 },
+					{ ean: EAN_B, externalId: EAN_B, quantity: 1, lineStatus: 'initial', price: 20 },
+				],
+				...extra,
+			},
+		],
+	});
+}
+
+beforeAll(async () => {
+	emulators = await startEmulators({ services: ['zalando'], seed: 11, rateLimits: false });
+	url = emulators.urls.zalando;
+});
+afterAll(async () => {
+	await emulators?.stop();
+});
+beforeEach(async () => {
+	resetRateLimiters();
+	await admin('POST', 'reset', { empty: true });
+});
+// every request the node sent must have passed the emulator's validation against Zalando's specs
+afterEach(async () => {
+	const log = await admin('GET', 'requests');
+	const invalid = ((log.requests ?? []) as Json[]).filter(
+		(r) => r.outcome === 'invalid' || [400, 406, 415].includes(r.status as number),
+	);
+	expect(invalid).toEqual([]);
+});
+
+describe('Zalando node against the emulator', () => {
+	it('lists the approved order, accepts it once, and reads it back as exported', async () => {
+		await seedOrder(uuid(1));
+		const listed = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'approved',
+			returnAll: true,
+			filters: { exported: 'notExported' },
+		});
+		expect(listed.items.map((o) => o.orderId)).toEqual([uuid(1)]);
+		const order = orderSchema.parse(listed.items[0]);
+		expect(order.lines.map((l) => [l.ean, l.quantity, l.quantityOpen])).toEqual([
+			[EAN_A, 2, 2],
+			[EAN_B, 1, 1],
+		]);
+		expect(order.deadlines.acceptBy).not.toBeNull();
+
+		const accepted = await run({
+			resource: 'order',
+			operation: 'accept',
+			orderId: uuid(1),
+			merchantOrderId: '100042',
+		});
+		expect(accepted.items[0]).toMatchObject({ alreadyAccepted: false, extra: { exported: true } });
+		const again = await run({
+			resource: 'order',
+			operation: 'accept',
+			orderId: uuid(1),
+			merchantOrderId: '100042',
+		});
+		expect(again.items[0]).toMatchObject({ alreadyAccepted: true });
+		const stored = await orderState(uuid(1));
+		expect(stored.attributes).toMatchObject({ exported: true, merchant_order_id: '100042' });
+		const patches = ((await admin('GET', 'requests?method=PATCH')).requests as Json[]).length;
+		expect(patches).toBe(1);
+		// one token per run (each run here starts without a stored token), never one per call
+		const calls = ((await admin('GET', 'requests')).requests as Json[]).filter(
+			(r) => !String(r.path).startsWith('/auth/token'),
+		).length;
+		expect(calls).toBe(8);
+		expect((await state()).counters.tokensIssued).toBe(3);
+	});
+
+	it('ships with tracking and return tracking, lines after the 5 s Zalando asks for', async () => {
+		await seedOrder(uuid(2), { exported: true, merchantOrderId: '100043' });
+		const { items } = await run({
+			resource: 'shipment',
+			operation: 'create',
+			orderId: uuid(2),
+			trackingNumber: '00340434161234567890',
+			returnTrackingNumber: 'RT123456789DE',
+			itemsMode: 'allOpen',
+		});
+		expect(items[0]).toMatchObject({ status: 'shipped', trackingSent: true });
+		const stored = await orderState(uuid(2));
+		expect(stored.attributes).toMatchObject({
+			tracking_number: '00340434161234567890',
+			return_tracking_number: 'RT123456789DE',
+			status: 'fulfilled',
+		});
+		expect(lineStatuses(stored)).toEqual(['shipped', 'shipped', 'shipped']);
+		expect((await state()).counters.shippedTooSoonAfterTracking).toBe(0);
+
+		// another tracking number for the same order: refused before anything is sent
+		const second = await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				orderId: uuid(2),
+				trackingNumber: 'OTHER123',
+				returnTrackingNumber: 'RT123456789DE',
+				itemsMode: 'allOpen',
+			},
+			{ continueOnFail: true },
+		);
+		expect(second.items[0].error).toMatch(/already has \(00340434161234567890\)/);
+	}, 20_000);
+
+	it('refund: cancels the open units and returns the shipped ones; Zalando then shows the order fulfilled', async () => {
+		await admin('POST', 'seed', {
+			orders: [
+				{
+					orderId: uuid(3),
+					status: 'approved',
+					exported: true,
+					trackingNumber: 'T1',
+					returnTrackingNumber: 'R1',
+					items: [{ ean: EAN_A, lineStatuses: ['shipped', 'initial'] }],
+				},
+			],
+		});
+		const { items } = await run({
+			resource: 'refund',
+			operation: 'create',
+			orderId: uuid(3),
+			itemsMode: 'allOpen',
+			reason: 2,
+		});
+		expect(items[0]).toMatchObject({ status: 'refunded', cancelled: 1, returned: 1 });
+		const stored = await orderState(uuid(3));
+		expect(lineStatuses(stored).sort()).toEqual(['canceled', 'returned']);
+		expect(stored.attributes.status).toBe('fulfilled');
+		// a second run sends nothing: every unit is done
+		const again = await run({
+			resource: 'refund',
+			operation: 'create',
+			orderId: uuid(3),
+			itemsMode: 'allOpen',
+			reason: 2,
+		});
+		expect(again.items[0]).toMatchObject({ status: 'nothing_to_refund' });
+	});
+
+	it('stock: one request for all items, each with its own result; an unknown EAN fails alone', async () => {
+		await admin('POST', 'seed', { articles: [{ ean: EAN_A }, { ean: EAN_B }] });
+		const eans = [EAN_A, '5901234123457', EAN_B];
+		const { items } = await run(
+			{
+				resource: 'stock',
+				operation: 'update',
+				ean: (i: number) => eans[i],
+				quantity: (i: number) => 5 + i,
+				salesChannelId: ZALANDO_SALES_CHANNEL_DE,
+			},
+			{ items: eans.map(() => ({ json: {} })), continueOnFail: true },
+		);
+		expect(items.map((i) => i.status ?? 'error')).toEqual(['updated', 'error', 'updated']);
+		expect(items[1].error).toMatch(/REJECTED \(code 101/);
+		const stocks = (await state()).stocks as Json[];
+		expect(stocks.map((s) => [s.ean, s.quantity]).sort()).toEqual([
+			[EAN_B, 7],
+			[EAN_A, 5],
+		]);
+		expect((await state()).counters.stockRequests).toBe(1);
+	});
+
+	it('returns: an announced return spanning two orders, handled line by line', async () => {
+		for (const id of [uuid(4), uuid(5)])
+			await admin('POST', 'seed', {
+				orders: [
+					{
+						orderId: id,
+						status: 'fulfilled',
+						exported: true,
+						trackingNumber: `T-${id.slice(-1)}`,
+						returnTrackingNumber: `R-${id.slice(-1)}`,
+						items: [{ ean: EAN_A, externalId: EAN_A, lineStatuses: ['shipped'] }],
+					},
+				],
+			});
+		await admin('POST', 'seed', {
+			announcedReturns: [
+				{ announcedReturnId: 'ar-1', orders: [{ orderId: uuid(4) }, { orderId: uuid(5) }] },
+			],
+		});
+		const listed = await run({ resource: 'return', operation: 'getAll', returnAll: true });
+		const announced = returnSchema.parse(listed.items[0]);
+		expect(announced.orderIds).toEqual([uuid(4), uuid(5)]);
+		expect(announced.lines.map((l) => [l.orderId, l.ean, l.handled])).toEqual([
+			[uuid(4), EAN_A, false],
+			[uuid(5), EAN_A, false],
+		]);
+		const line = announced.lines[0];
+		const handled = await run({
+			resource: 'return',
+			operation: 'handle',
+			orderId: line.orderId,
+			orderLineIds: line.lineId,
+			reason: 3,
+		});
+		expect(handled.items[0]).toMatchObject({ status: 'returned', reasonName: 'SIZE_SMALL' });
+		expect(lineStatuses(await orderState(uuid(4)))).toEqual(['returned']);
+		const after = await run({ resource: 'return', operation: 'getAll', returnAll: true });
+		expect((after.items[0].lines as Json[]).map((l) => l.handled)).toEqual([true, false]);
+	});
+
+	it('trigger: emits the new order once over two polls and never an exported one', async () => {
+		const staticData: IDataObject = {};
+		const poll = async () => {
+			const fake = context({ event: 'newOrder', options: {} }, { staticData });
+			const result = await new ZalandoZDirectTrigger().poll.call(fake.ctx);
+			return result ? result[0].map((i) => i.json.orderId) : null;
+		};
+		await seedOrder(uuid(6));
+		expect(await poll()).toBeNull(); // activation: what is there is not new
+		await seedOrder(uuid(7));
+		await seedOrder(uuid(8), { exported: true, merchantOrderId: '1' });
+		expect(await poll()).toEqual([uuid(7)]);
+		expect(await poll()).toBeNull();
+	});
+
+	it('reads the merchant from /auth/me when the credential has none', async () => {
+		const { items } = await run({
+			resource: 'order',
+			operation: 'getAll',
+			status: 'all',
+			returnAll: true,
+		});
+		expect(items).toEqual([]);
+		const me = ((await admin('GET', 'requests?path=/auth/me')).requests as Json[]).length;
+		expect(me).toBe(1);
+		const list = ((await admin('GET', 'requests?method=GET')).requests as Json[]).find((r) =>
+			String(r.path).startsWith('/merchants/'),
+		);
+		expect(list?.path).toBe(`/merchants/${ZALANDO_DEFAULT_MERCHANT_ID}/orders`);
+	});
+});
