@@ -7,19 +7,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchClientCredentialsToken } from '../nodes/shared/clientCredentials';
-import {
-	TOKEN_FINGERPRINT_FIELD,
-	currentToken,
-	storedTokenProperties,
-	tokenFingerprint,
-} from '../nodes/shared/tokenFingerprint';
+import { clientCredentialsAuth } from '../nodes/shared/clientCredentials';
+import { storedTokenProperties } from '../nodes/shared/tokenFingerprint';
 import { BOL_RETAILER_URL_EXPRESSION, bolTokenUrl } from '../nodes/BolRetailer/transport/endpoints';
 
-/** What a token is issued for: a token fetched for other values is not sent (see tokenFingerprint). */
-function fingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenFingerprint(credentials.clientId, credentials.clientSecret, bolTokenUrl(credentials));
-}
+/** The client-credentials flow with its stored, fingerprinted token (nodes/shared/clientCredentials.ts). */
+const AUTH = clientCredentialsAuth({
+	marketplace: 'Bol.com',
+	tokenUrl: bolTokenUrl,
+	grantIn: 'query',
+});
 
 /**
  * Bol.com Retailer API: OAuth2 client credentials.
@@ -98,26 +95,14 @@ export class BolRetailerApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const token = await fetchClientCredentialsToken(this, {
-			marketplace: 'Bol.com',
-			url: bolTokenUrl(credentials),
-			clientId: credentials.clientId,
-			clientSecret: credentials.clientSecret,
-			grantIn: 'query',
-		});
-		return { accessToken: token.accessToken, [TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials) };
+		return await AUTH.preAuthentication(this, credentials);
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = currentToken(credentials, 'accessToken', fingerprint(credentials));
-		return {
-			...requestOptions,
-			// no valid token: bol answers 401 and n8n fetches a new one with the current values
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token || 'stale'}` },
-		};
+		return AUTH.authenticate(credentials, requestOptions);
 	}
 
 	test: ICredentialTestRequest = {

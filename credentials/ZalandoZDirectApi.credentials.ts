@@ -7,26 +7,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchClientCredentialsToken } from '../nodes/shared/clientCredentials';
-import {
-	TOKEN_FINGERPRINT_FIELD,
-	currentToken,
-	storedTokenProperties,
-	tokenFingerprint,
-} from '../nodes/shared/tokenFingerprint';
+import { clientCredentialsAuth } from '../nodes/shared/clientCredentials';
+import { storedTokenProperties } from '../nodes/shared/tokenFingerprint';
 import {
 	ZALANDO_URL_EXPRESSION,
 	zalandoTokenUrl,
 } from '../nodes/ZalandoZDirect/transport/endpoints';
 
-/** What a token is issued for: a token fetched for other values is not sent (see tokenFingerprint). */
-function fingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenFingerprint(
-		credentials.clientId,
-		credentials.clientSecret,
-		zalandoTokenUrl(credentials),
-	);
-}
+/** The client-credentials flow with its stored, fingerprinted token (nodes/shared/clientCredentials.ts). */
+const AUTH = clientCredentialsAuth({
+	marketplace: 'Zalando',
+	tokenUrl: zalandoTokenUrl,
+	grantIn: 'body',
+});
 
 /**
  * Zalando zDirect: OAuth2 client credentials (HTTP Basic, `grant_type=client_credentials` in the form body).
@@ -108,26 +101,14 @@ export class ZalandoZDirectApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const token = await fetchClientCredentialsToken(this, {
-			marketplace: 'Zalando',
-			url: zalandoTokenUrl(credentials),
-			clientId: credentials.clientId,
-			clientSecret: credentials.clientSecret,
-			grantIn: 'body',
-		});
-		return { accessToken: token.accessToken, [TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials) };
+		return await AUTH.preAuthentication(this, credentials);
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = currentToken(credentials, 'accessToken', fingerprint(credentials));
-		return {
-			...requestOptions,
-			// no valid token: Zalando answers 401 and n8n fetches a new one with the current values
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token || 'stale'}` },
-		};
+		return AUTH.authenticate(credentials, requestOptions);
 	}
 
 	/**

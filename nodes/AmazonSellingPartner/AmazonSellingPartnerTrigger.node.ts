@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,10 +9,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
-import { optionValues } from '../shared/properties';
-import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
-import { pollTrigger } from '../shared/trigger';
-import { InputValidator } from '../shared/validation';
+import { pollWindowOptions } from '../shared/poll';
+import type { TriggerEvents } from '../shared/trigger';
+import { runTriggerPoll, triggerPollInput } from '../shared/triggerNode';
 import {
 	mappingSettingsFrom,
 	marketplaceIds,
@@ -28,9 +26,6 @@ import { amazonTriggerEvents, type AmazonTriggerEvent } from './triggerEvents';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-/** Most orders emitted by one poll; the rest follow in the next polls (the cursor only moves past what was emitted). */
-const MAX_PER_POLL = 500;
-const MANUAL_SAMPLE = 3;
 /**
  * How long an emitted order is remembered. An order can reach a status long after it was created (pending orders
  * wait for payment, pre-orders for their release): it must not come again as new when Amazon updates it later.
@@ -43,7 +38,7 @@ type Event = AmazonTriggerEvent;
 
 const statusOptions = FULFILLMENT_STATUSES.map((value) => ({ name: value, value }));
 
-/** The trigger's Event: also the list a poll checks the value against (optionValues). */
+/** The trigger's Event: also the list a poll checks the value against (triggerPollInput). */
 const eventProperty: INodeProperties = {
 	displayName: 'Event',
 	name: 'event',
@@ -125,15 +120,8 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const v = new InputValidator(this.getNode());
-		// checked before any request: a value outside the list (an expression, an edited workflow) is an error
-		const event = v.oneOf(
-			{ label: 'Event', name: 'event' },
-			this.getNodeParameter('event'),
-			optionValues(eventProperty) as Event[],
-		);
-		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
+		const input = triggerPollInput<Event>(this, eventProperty);
+		const { event, options, v, syncFrom } = input;
 		const statusField =
 			event === 'newOrder'
 				? { label: 'New Order Statuses', name: 'newOrderStatuses' }
@@ -149,10 +137,7 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 			ORDER_TYPES,
 		);
 		const settings = mappingSettingsFrom(options, v);
-		const client = await AmazonClient.create(
-			this,
-			this.getNodeParameter('requestOptions', {}) as IDataObject,
-		);
+		const client = await AmazonClient.create(this, input.requestOptions);
 		const marketplaces = marketplaceIds(
 			client,
 			options.marketplaceIds,
@@ -180,11 +165,7 @@ export class AmazonSellingPartnerTrigger implements INodeType {
 			},
 			() => getClock().now(),
 		);
-		const output = await pollTrigger(this, events, {
-			overlapMs,
-			syncFrom,
-			maxPerPoll: MAX_PER_POLL,
-			sampleSize: MANUAL_SAMPLE,
+		const output = await runTriggerPoll(this, input, events as TriggerEvents<unknown>, {
 			maxSeen: 20_000,
 			retainMs: RETAIN_MS,
 			leaseMs: LEASE_MS,

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,20 +9,15 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getClock } from '../shared/clock';
 import { requestOptionsProperty } from '../shared/options';
-import { optionValues } from '../shared/properties';
-import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
-import { pollTrigger, type TriggerEvents } from '../shared/trigger';
-import { InputValidator } from '../shared/validation';
+import { pollWindowOptions } from '../shared/poll';
+import type { TriggerEvents } from '../shared/trigger';
+import { runTriggerPoll, triggerPollInput } from '../shared/triggerNode';
 import { mappingSettingsFrom, orderMappingOptions, orderTypesOption } from './actions/common';
 import { ORDER_TYPES } from './constants';
 import { BolClient } from './transport';
 import { bolTriggerEvents, type BolTriggerEvent } from './triggerEvents';
 
-/** Most items emitted by one poll; the rest follow in the next polls (the cursor only moves past what was emitted). */
-const MAX_PER_POLL = 500;
-const MANUAL_SAMPLE = 3;
-
-/** The trigger's Event: also the list a poll checks the value against (optionValues). */
+/** The trigger's Event: also the list a poll checks the value against (triggerPollInput). */
 const eventProperty: INodeProperties = {
 	displayName: 'Event',
 	name: 'event',
@@ -98,16 +92,9 @@ export class BolRetailerTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const v = new InputValidator(this.getNode());
-		// Event, Order Types and Return Fulfilment Method are checked before any request: a value outside the list (an
-		// expression, an edited workflow) is an error naming the field, never a fallback such as "all orders"
-		const event = v.oneOf(
-			{ label: 'Event', name: 'event' },
-			this.getNodeParameter('event'),
-			optionValues(eventProperty) as BolTriggerEvent[],
-		);
-		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
+		const input = triggerPollInput<BolTriggerEvent>(this, eventProperty);
+		const { options, v } = input;
+		// Order Types and Return Fulfilment Method are checked before any request, like the Event
 		const orderTypes = v.oneOf(
 			{ label: 'Order Types', name: 'options.orderTypes' },
 			options.orderTypes ?? ORDER_TYPES[0],
@@ -118,12 +105,9 @@ export class BolRetailerTrigger implements INodeType {
 			options.returnFulfilmentMethod ?? 'FBR',
 			['FBR', 'FBB'] as const,
 		);
-		const client = await BolClient.create(
-			this,
-			this.getNodeParameter('requestOptions', {}) as IDataObject,
-		);
+		const client = await BolClient.create(this, input.requestOptions);
 		const events = bolTriggerEvents(
-			event,
+			input.event,
 			client,
 			{
 				settings: mappingSettingsFrom(options, v),
@@ -132,12 +116,6 @@ export class BolRetailerTrigger implements INodeType {
 			},
 			() => getClock().now(),
 		);
-		return await pollTrigger(this, events as TriggerEvents<unknown>, {
-			overlapMs,
-			syncFrom,
-			maxPerPoll: MAX_PER_POLL,
-			sampleSize: MANUAL_SAMPLE,
-			maxSeen: 10_000,
-		});
+		return await runTriggerPoll(this, input, events as TriggerEvents<unknown>);
 	}
 }

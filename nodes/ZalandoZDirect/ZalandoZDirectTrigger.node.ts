@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
@@ -9,20 +8,15 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
-import { pollWindowOptions, pollWindowSettings } from '../shared/poll';
-import { optionValues } from '../shared/properties';
-import { pollTrigger, type TriggerEvents } from '../shared/trigger';
-import { InputValidator } from '../shared/validation';
+import { pollWindowOptions } from '../shared/poll';
+import type { TriggerEvents } from '../shared/trigger';
+import { runTriggerPoll, triggerPollInput } from '../shared/triggerNode';
 import { mappingSettingsFrom, orderMappingOptions, orderTypesOption } from './actions/common';
 import { ORDER_TYPE_CHOICES } from './constants';
 import { ZalandoClient } from './transport';
 import { zalandoTriggerEvents, type ZalandoTriggerEvent } from './triggerEvents';
 
-/** Most items emitted by one poll; the rest follow in the next polls. */
-const MAX_PER_POLL = 500;
-const MANUAL_SAMPLE = 3;
-
-/** The trigger's Event: also the list a poll checks the value against (optionValues). */
+/** The trigger's Event: also the list a poll checks the value against (triggerPollInput). */
 const eventProperty: INodeProperties = {
 	displayName: 'Event',
 	name: 'event',
@@ -88,34 +82,17 @@ export class ZalandoZDirectTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const v = new InputValidator(this.getNode());
-		// checked before any request: a value outside the list is an error naming the field, never a fallback
-		const event = v.oneOf(
-			{ label: 'Event', name: 'event' },
-			this.getNodeParameter('event'),
-			optionValues(eventProperty) as ZalandoTriggerEvent[],
-		);
-		const { overlapMs, syncFrom } = pollWindowSettings(options, v);
-		const orderTypes = v.oneOf(
+		const input = triggerPollInput<ZalandoTriggerEvent>(this, eventProperty);
+		const orderTypes = input.v.oneOf(
 			{ label: 'Order Types', name: 'options.orderTypes' },
-			options.orderTypes ?? 'fbr',
+			input.options.orderTypes ?? 'fbr',
 			ORDER_TYPE_CHOICES,
 		);
-		const client = await ZalandoClient.create(
-			this,
-			this.getNodeParameter('requestOptions', {}) as IDataObject,
-		);
-		const events = zalandoTriggerEvents(event, client, {
-			settings: mappingSettingsFrom(options, v),
+		const client = await ZalandoClient.create(this, input.requestOptions);
+		const events = zalandoTriggerEvents(input.event, client, {
+			settings: mappingSettingsFrom(input.options, input.v),
 			orderTypes,
 		});
-		return await pollTrigger(this, events as TriggerEvents<unknown>, {
-			overlapMs,
-			syncFrom,
-			maxPerPoll: MAX_PER_POLL,
-			sampleSize: MANUAL_SAMPLE,
-			maxSeen: 10_000,
-		});
+		return await runTriggerPoll(this, input, events as TriggerEvents<unknown>);
 	}
 }

@@ -1,6 +1,12 @@
-import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { redactSecretValues } from './redact';
+import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from './tokenFingerprint';
 
 /**
  * The OAuth2 client-credentials token request of a credential's `preAuthentication`, written once (Bol, Zalando).
@@ -117,5 +123,50 @@ export async function fetchClientCredentialsToken(
 	return {
 		accessToken: body.access_token,
 		expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
+	};
+}
+
+/**
+ * A credential's `preAuthentication` and `authenticate` for OAuth2 client credentials with a bearer token, written
+ * once (Bol, Zalando). The token is stored with a fingerprint of the client id, secret and token URL it was issued for
+ * (`tokenFingerprint.ts`): a token fetched for other values is not sent, the marketplace answers 401 and n8n fetches a
+ * new one with the current values.
+ */
+export function clientCredentialsAuth(options: {
+	marketplace: string;
+	tokenUrl: (credentials: ICredentialDataDecryptedObject) => string;
+	grantIn: ClientCredentialsRequest['grantIn'];
+}) {
+	const fingerprint = (credentials: ICredentialDataDecryptedObject) =>
+		tokenFingerprint(credentials.clientId, credentials.clientSecret, options.tokenUrl(credentials));
+	return {
+		fingerprint,
+		async preAuthentication(
+			helper: IHttpRequestHelper,
+			credentials: ICredentialDataDecryptedObject,
+		): Promise<IDataObject> {
+			const token = await fetchClientCredentialsToken(helper, {
+				marketplace: options.marketplace,
+				url: options.tokenUrl(credentials),
+				clientId: credentials.clientId,
+				clientSecret: credentials.clientSecret,
+				grantIn: options.grantIn,
+			});
+			return {
+				accessToken: token.accessToken,
+				[TOKEN_FINGERPRINT_FIELD]: fingerprint(credentials),
+			};
+		},
+		authenticate(
+			credentials: ICredentialDataDecryptedObject,
+			requestOptions: IHttpRequestOptions,
+		): IHttpRequestOptions {
+			const token = currentToken(credentials, 'accessToken', fingerprint(credentials));
+			return {
+				...requestOptions,
+				// no valid token: the marketplace answers 401 and n8n fetches a new one with the current values
+				headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token || 'stale'}` },
+			};
+		},
 	};
 }
