@@ -1,3 +1,6 @@
+import nock from 'nock';
+import { afterEach, beforeEach } from 'vitest';
+
 import { useClock, type Clock } from '../../nodes/shared/clock';
 import { resetRateLimiters } from '../../nodes/shared/transport/rateLimiter';
 
@@ -38,4 +41,22 @@ export function installClock<C extends Clock>(clock: C): { clock: C; restore: ()
 /** Installs a fake clock and fresh rate limiters; returns the clock and a restore function. */
 export function installFakeClock(start?: number): { clock: FakeClock; restore: () => void } {
 	return installClock(new FakeClock(start));
+}
+
+/**
+ * The set-up of a unit test file that talks HTTP through nock on a fake clock: before each test a fresh fake clock
+ * (and rate limiters) and no real network; after it, everything restored. Returns the current test's clock.
+ */
+export function useNockAndFakeClock(start?: number): () => FakeClock {
+	let current: { clock: FakeClock; restore: () => void } | undefined;
+	beforeEach(() => {
+		current = installFakeClock(start);
+		nock.disableNetConnect();
+	});
+	afterEach(() => {
+		current?.restore();
+		nock.cleanAll();
+		nock.enableNetConnect();
+	});
+	return () => current!.clock;
 }

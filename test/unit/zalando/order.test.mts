@@ -1,7 +1,7 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { installFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/clock.mts';
 import { orderSchema } from '../../helpers/model-schemas.mts';
 import {
 	JSON_API,
@@ -18,16 +18,7 @@ import {
 	zalandoCredentials,
 } from '../../helpers/zalando.mts';
 
-let restore: () => void;
-beforeEach(() => {
-	({ restore } = installFakeClock());
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	restore();
-	nock.cleanAll();
-	nock.enableNetConnect();
-});
+useNockAndFakeClock();
 
 describe('Zalando credential and client', () => {
 	it('fetches one token for many calls and items, sends it as Bearer, and refreshes once on 401', async () => {

@@ -1,7 +1,7 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { installFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/clock.mts';
 import { returnSchema } from '../../helpers/model-schemas.mts';
 import {
 	MERCHANT,
@@ -13,16 +13,7 @@ import {
 	runZalando,
 } from '../../helpers/zalando.mts';
 
-let restore: () => void;
-beforeEach(() => {
-	({ restore } = installFakeClock());
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	restore();
-	nock.cleanAll();
-	nock.enableNetConnect();
-});
+useNockAndFakeClock();
 
 const SECOND_ORDER = '2b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 const ITEM = '11111111-1111-4111-8111-111111111111';

@@ -1,8 +1,8 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { stockBatches } from '../../../nodes/ZalandoZDirect/actions/stock/update';
-import { installFakeClock, type FakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/clock.mts';
 import {
 	CHANNEL_DE,
 	CHANNEL_NL,
@@ -15,17 +15,7 @@ import {
 	runZalando,
 } from '../../helpers/zalando.mts';
 
-let restore: () => void;
-let clock: FakeClock;
-beforeEach(() => {
-	({ restore, clock } = installFakeClock());
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	restore();
-	nock.cleanAll();
-	nock.enableNetConnect();
-});
+const testClock = useNockAndFakeClock();
 
 const ship = (extra: Record<string, unknown> = {}) => ({
 	resource: 'shipment',
@@ -47,17 +37,17 @@ describe('Zalando shipment: create', () => {
 			.query(true)
 			.reply(200, orderDocument({ exported: true }))
 			.patch(orderPath(), (b: { data: { attributes: Record<string, string> } }) => {
-				events.push(`order@${clock.time}:${JSON.stringify(b.data.attributes)}`);
+				events.push(`order@${testClock().time}:${JSON.stringify(b.data.attributes)}`);
 				return true;
 			})
 			.reply(204)
 			.patch(/\/lines\//, (b: { data: { id: string; attributes: { status: string } } }) => {
-				events.push(`line@${clock.time}:${b.data.id}:${b.data.attributes.status}`);
+				events.push(`line@${testClock().time}:${b.data.id}:${b.data.attributes.status}`);
 				return true;
 			})
 			.times(3)
 			.reply(204);
-		const start = clock.time;
+		const start = testClock().time;
 		const { items } = await runZalando(ship());
 		expect(events[0]).toBe(
 			`order@${start}:{"tracking_number":"00340434161234567890","return_tracking_number":"RT123456789DE"}`,
@@ -80,18 +70,18 @@ describe('Zalando shipment: create', () => {
 				.reply(200, orderDocument({ id, exported: id !== ids[1] }));
 		nock(ZALANDO_BASE)
 			.patch(/\/orders\/[^/]+$/, (b: { data: { id: string } }) => {
-				events.push(`tracking ${b.data.id[0]} @${clock.time}`);
+				events.push(`tracking ${b.data.id[0]} @${testClock().time}`);
 				return true;
 			})
 			.times(2)
 			.reply(204)
 			.patch(/\/lines\//, () => {
-				events.push(`line @${clock.time}`);
+				events.push(`line @${testClock().time}`);
 				return true;
 			})
 			.times(6)
 			.reply(204);
-		const start = clock.time;
+		const start = testClock().time;
 		const { items } = await runZalando(ship({ orderId: (i: number) => ids[i] }), {
 			items: ids.map(() => ({ json: {} })),
 			continueOnFail: true,
@@ -172,7 +162,7 @@ describe('Zalando shipment: create', () => {
 		const { items } = await runZalando(ship());
 		expect(patched).toEqual(['aaaaaaaa-0000-4000-8000-000000000002']);
 		// the tracking may have been set moments ago by a run that failed before its lines (Retry On Fail): 5 s still
-		expect(clock.sleeps.filter((ms) => ms >= 5000)).toEqual([5000]);
+		expect(testClock().sleeps.filter((ms) => ms >= 5000)).toEqual([5000]);
 		expect(items[0].json).toMatchObject({ trackingSent: false, status: 'shipped' });
 	});
 
@@ -341,7 +331,7 @@ describe('Zalando stock: update', () => {
 			.post(stockPath)
 			.times(5)
 			.reply(207, (_u, body) => {
-				times.push(clock.time);
+				times.push(testClock().time);
 				return {
 					results: (body as { items: unknown[] }).items.map((item) => ({
 						item,

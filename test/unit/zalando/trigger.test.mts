@@ -1,9 +1,9 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ZalandoZDirectTrigger } from '../../../nodes/ZalandoZDirect/ZalandoZDirectTrigger.node';
-import { installFakeClock, type FakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/clock.mts';
 import {
 	MERCHANT,
 	ORDER_ID,
@@ -17,17 +17,9 @@ import {
 	type OrderSpec,
 } from '../../helpers/zalando.mts';
 
-let clock: FakeClock;
-let restore: () => void;
+const testClock = useNockAndFakeClock(Date.parse('2026-11-23T10:00:00Z'));
 beforeEach(() => {
-	({ clock, restore } = installFakeClock(Date.parse('2026-11-23T10:00:00Z')));
-	nock.disableNetConnect();
 	mockZalandoToken(10);
-});
-afterEach(() => {
-	restore();
-	nock.cleanAll();
-	nock.enableNetConnect();
 });
 
 const minutes = (n: number) => n * 60_000;
@@ -61,7 +53,7 @@ describe('zalandoZDirectTrigger: new order', () => {
 			sort: 'created_at',
 		});
 
-		clock.time += minutes(5);
+		testClock().time += minutes(5);
 		const second = serveOrders([
 			{ id: uuid(1), created: '2026-11-23T09:00:00Z' },
 			{ id: uuid(2), created: '2026-11-23T10:02:00Z' },
@@ -79,7 +71,7 @@ describe('zalandoZDirectTrigger: new order', () => {
 		// the window's start, one millisecond earlier (Zalando's bounds are exclusive)
 		expect(Date.parse(second[0].created_after)).toBeLessThan(Date.parse('2026-11-23T10:00:00Z'));
 
-		clock.time += minutes(5);
+		testClock().time += minutes(5);
 		serveOrders([{ id: uuid(2), created: '2026-11-23T10:02:00Z' }]);
 		serveOrders([{ id: uuid(2), created: '2026-11-23T10:02:00Z' }]);
 		expect(await poll(staticData, parameters)).toBeNull();
@@ -114,7 +106,7 @@ describe('zalandoZDirectTrigger: order changed', () => {
 		]);
 		expect(queries[0]).toMatchObject({ sort: 'modified_at' });
 
-		clock.time += minutes(5);
+		testClock().time += minutes(5);
 		nock(ZALANDO_BASE).get(ordersList).query(true).reply(200, modified(1, '2026-11-23T10:03:00Z'));
 		const second = await poll(staticData, parameters);
 		expect(second?.map((o) => o.orderId)).toEqual([uuid(1)]);
@@ -149,7 +141,7 @@ describe('zalandoZDirectTrigger: new return', () => {
 		const first = await poll(staticData, parameters);
 		expect(first?.map((r) => r.returnId)).toEqual(['ret-1']);
 		expect((first?.[0].lines as Array<{ sku: string }>)[0].sku).toBe('8712345678906');
-		clock.time += minutes(5);
+		testClock().time += minutes(5);
 		expect(await poll(staticData, parameters)).toBeNull();
 	});
 });
