@@ -1,9 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/**
- * Building blocks of node descriptions shared by every node of the package. (`shared/router.ts` and the Bol node's
- * `actions/common.ts` still hold their own copy of `optionsCollection`; they can import this one.)
- */
+/** Building blocks of node descriptions shared by every node of the package. */
 
 /** The "Options" collection of an operation, shown where `display` says. */
 export function optionsCollection(

@@ -27,21 +27,8 @@ export function show(resource: string, operation: string | string[]): { show: Sh
 	};
 }
 
-/** The "Options" collection of an operation. */
-export function optionsCollection(
-	display: { show: Show },
-	options: INodeProperties[],
-): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options,
-	};
-}
+/** The "Options" collection of an operation (written once, in `properties.ts`). */
+export { optionsCollection } from './properties';
 
 /** Resource and operation selectors, followed by every operation's own properties. */
 export function resourceProperties(

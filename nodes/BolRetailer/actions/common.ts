@@ -17,29 +17,7 @@ import {
 import { DEFAULT_BOL_MAPPING, type BolMappingSettings } from '../mapping';
 import { BolClient, type BolProcessStatus } from '../transport';
 
-export type Show = { resource: string[]; operation: string[] };
-
-export function show(resource: string, operation: string | string[]): { show: Show } {
-	return {
-		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
-	};
-}
-
-/** The "Options" collection of an operation. */
-export function optionsCollection(
-	display: { show: Show },
-	options: INodeProperties[],
-): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: display,
-		options,
-	};
-}
+export { optionsCollection, show, type Show } from '../../shared/router';
 
 /** One client per node run: one credential read, one rate-limit scope. */
 export async function bolClient(ctx: IExecuteFunctions): Promise<BolClient> {

@@ -8,6 +8,7 @@ import type { MarketplaceOrder } from '../../shared/model';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
+import type { Show } from '../../shared/router';
 import type { ZalandoLineStatus } from '../constants';
 import {
 	DEFAULT_ZALANDO_MAPPING,
@@ -18,13 +19,7 @@ import { ZalandoClient, type ZalandoOrder } from '../transport';
 
 export { optionsCollection, validator };
 
-export type Show = { resource: string[]; operation: string[] };
-
-export function show(resource: string, operation: string | string[]): { show: Show } {
-	return {
-		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
-	};
-}
+export { show } from '../../shared/router';
 
 /** One client per node run: one credential read, one merchant id lookup, one rate-limit scope. */
 export async function zalandoClient(ctx: IExecuteFunctions): Promise<ZalandoClient> {
