@@ -7,7 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import path from 'node:path';
 
+import {
+	WOOCOMMERCE_CONSUMER_KEY,
+	WOOCOMMERCE_CONSUMER_SECRET,
+} from '../../sandbox/emulators/index.mts';
 import { waitFor, type ExecutionSummary, type N8nServer } from '../../sandbox/n8n/index.mts';
+import { restCall } from '../../sandbox/n8n/lifecycle.mts';
 
 export {
 	adminSeed,
@@ -270,3 +275,39 @@ export async function refundClaimStates(
 	console.log(`claim states of refund ${refundId}: ${states.join(', ')}`);
 	return states;
 }
+
+// ---------------------------------------------------------------- WooCommerce emulator, schedules
+
+/** A REST call to the WooCommerce emulator's `/wp-json/wc/v3<path>` with its consumer key. */
+export function wooRest(wooUrl: string) {
+	const authorization = `Basic ${Buffer.from(`${WOOCOMMERCE_CONSUMER_KEY}:${WOOCOMMERCE_CONSUMER_SECRET}`).toString('base64')}`;
+	return async <T,>(method: string, path: string, body?: unknown) =>
+		await restCall<T>(method, `${wooUrl}/wp-json/wc/v3${path}`, { authorization }, body);
+}
+
+/** The n8n credential (import) of the WooCommerce emulator. */
+export const wooEmulatorCredential = (
+	credential: { id: string; name: string },
+	wooUrl: string,
+) => ({
+	...credential,
+	type: 'wooCommerceApi',
+	data: {
+		url: wooUrl,
+		consumerKey: WOOCOMMERCE_CONSUMER_KEY,
+		consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
+		includeCredentialsInQuery: false,
+	},
+});
+
+/** Schedule Trigger parameters that do not fire during a test (1 January, 00:00). */
+export const NEVER_SCHEDULE = {
+	rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
+};
+
+/** A test copy's stand-in for a schedule trigger, started by hand (`testCopy` `manualStart`). */
+export const MANUAL_SCHEDULE_START = {
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	parameters: {},
+};

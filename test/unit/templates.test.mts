@@ -7,6 +7,7 @@
  * provisioned n8n's n8n-nodes-base (scripts/provision-n8n.sh); without it those checks are skipped with a notice,
  * unless MPS_REQUIRE_N8N=1 (test/e2e/lifecycle-templates.e2e.test.mts always requires it).
  */
+import { shippedMarketplaces } from '../../nodes/shared/marketplaces';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -271,10 +272,10 @@ describe('test mode in the templates', () => {
 		type: string;
 		parameters: Record<string, unknown>;
 	}
-	const MARKETPLACE_NODES = [
-		'n8n-nodes-marketplace-sync.bolRetailer',
-		'n8n-nodes-marketplace-sync.amazonSellingPartner',
-	];
+	// every marketplace action node n8n loads (the registry's shipped marketplaces)
+	const MARKETPLACE_NODES = shippedMarketplaces().map(
+		(m) => `n8n-nodes-marketplace-sync.${m.nodes.action}`,
+	);
 	const workflows = templateFiles().flatMap((file) => {
 		const parsed = JSON.parse(readFileSync(file, 'utf8')) as
 			| { name: string; nodes: TemplateNode[] }

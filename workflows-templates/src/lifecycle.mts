@@ -323,6 +323,29 @@ export function onlyNewOrders(
 	return merge;
 }
 
+/**
+ * "Orders Already in Store": the orders (input 1) whose `orderId` is the `marketplaceOrderId` of a store order (input 2:
+ * "Store Orders Complete?" of `onlyNewOrders`, added before), each merged with its store order's fields
+ * (`storeOrderId`, ...): the orders "Only New Orders" drops, for a marketplace that needs a step after the store order
+ * exists (Zalando's export), so a pass that created the order but failed that step is repaired by the next one.
+ */
+export function ordersInStore(lane: Lifecycle, orders: string, column: number, y: number): string {
+	const merge = lane.add(
+		mergeByFields(
+			'Orders Already in Store',
+			'orderId',
+			'marketplaceOrderId',
+			'keepMatches',
+			'both',
+		),
+		column,
+		y,
+	);
+	lane.connect(orders, merge, 0, 0);
+	lane.connect('Store Orders Complete?', merge, 0, 1);
+	return merge;
+}
+
 /** The settings of the reconciliation lane (both marketplaces; `reconcileDays`: the marketplace's default). */
 export const reconcileSettings = (days: number): Fields => ({
 	reconcileDays: { type: 'number', value: days },
@@ -552,9 +575,14 @@ export function cancelUnfulfillable(
 		marketplace: MarketplaceNames;
 		cancel: NodeSpec;
 		cancelWhen: (order: string) => string;
+		/** JS: the email's sentence when the order was cancelled (default: with the **cancellationReason** setting). */
+		cancelledText?: string;
 	},
 ): void {
 	const { marketplace, cancel, cancelWhen } = options;
+	const cancelledText =
+		options.cancelledText ??
+		`'It was cancelled at ${marketplace.title} with reason ' + ${setting('cancellationReason')} + '.'`;
 	const shouldCancel = lane.add(
 		ifNode(`Cancel at ${marketplace.name}?`, [isTrue(cancelWhen('$json'))]),
 		column,
@@ -568,7 +596,7 @@ export function cancelUnfulfillable(
 		sendEmail(
 			'Email: Order Not Fulfillable',
 			`=${marketplace.title} order {{ ${order}.orderId }} cannot be fulfilled`,
-			`=${marketplace.title} order {{ ${order}.orderId }} was not created in the store: {{ ${order}.unfulfillable.join(', ') }}.\n{{ ${cancelWhen(order)} ? 'It was cancelled at ${marketplace.title} with reason ' + ${setting('cancellationReason')} + '.' : 'Cancel or fulfil it yourself.' }}`,
+			`=${marketplace.title} order {{ ${order}.orderId }} was not created in the store: {{ ${order}.unfulfillable.join(', ') }}.\n{{ ${cancelWhen(order)} ? ${cancelledText} : 'Cancel or fulfil it yourself.' }}`,
 		),
 		column + 2,
 		y,
@@ -588,15 +616,38 @@ export function marketplaceShipment(
 	from: string,
 	column: number,
 	y: number,
-	options: { marketplace: MarketplaceNames; ship: NodeSpec; needs: string },
+	options: {
+		marketplace: MarketplaceNames;
+		ship: NodeSpec;
+		needs: string;
+		/**
+		 * Where the codes come from when not `$json.trackingCode` alone (expressions): `trackingCode` (a code or a list
+		 * of them), `returnTrackingCode`, and `secondCodeIsReturn` (the second code of the list is the return tracking
+		 * code when `returnTrackingCode` is empty). The ship node reads the codes checked in `$json.trackingCheck`.
+		 */
+		codes?: { trackingCode: string; returnTrackingCode: string; secondCodeIsReturn?: boolean };
+	},
 ): { shipped: string; notified: string } {
+	const { codes } = options;
 	const check = lane.add(
-		orderSync('Check Tracking', 'checkTracking', {
-			marketplace: 'fromItem',
-			trackingCode: expr('$json.trackingCode'),
-			requirements: 'marketplace',
-			options: {},
-		}),
+		orderSync(
+			'Check Tracking',
+			'checkTracking',
+			codes
+				? {
+						marketplace: 'fromItem',
+						trackingCode: codes.trackingCode,
+						returnTrackingCode: codes.returnTrackingCode,
+						requirements: 'marketplace',
+						options: codes.secondCodeIsReturn ? { secondCodeIsReturn: true } : {},
+					}
+				: {
+						marketplace: 'fromItem',
+						trackingCode: expr('$json.trackingCode'),
+						requirements: 'marketplace',
+						options: {},
+					},
+		),
 		column,
 		y,
 	);

@@ -11,6 +11,7 @@ export const PACKAGE = 'n8n-nodes-marketplace-sync';
 export const CREDENTIAL_NAMES: Record<string, string> = {
 	bolRetailerApi: 'Bol.com Retailer account',
 	amazonSellingPartnerApi: 'Amazon Selling Partner account',
+	zalandoZDirectApi: 'Zalando zDirect account',
 	wooCommerceApi: 'WooCommerce account',
 	magento2Api: 'Magento 2 account',
 	shopifyAccessTokenApi: 'Shopify access token',
@@ -365,6 +366,36 @@ export function bolTrigger(
 			options: {},
 		},
 		credentials: credential('bolRetailerApi'),
+	};
+}
+
+export function zalandoNode(name: string, parameters: Record<string, unknown>): NodeSpec {
+	return {
+		name,
+		type: `${PACKAGE}.zalandoZDirect`,
+		typeVersion: 1,
+		parameters: marketplaceParameters(parameters),
+		credentials: credential('zalandoZDirectApi'),
+	};
+}
+
+/** The Zalando polling trigger; `options`: the trigger's Options (order types, product identification, ...). */
+export function zalandoTrigger(
+	name: string,
+	event: 'newOrder' | 'orderChanged' | 'newReturn',
+	minutes: number,
+	options: Record<string, unknown> = {},
+): NodeSpec {
+	return {
+		name,
+		type: `${PACKAGE}.zalandoZDirectTrigger`,
+		typeVersion: 1,
+		parameters: {
+			pollTimes: { item: [{ mode: 'everyX', value: minutes, unit: 'minutes' }] },
+			event,
+			options,
+		},
+		credentials: credential('zalandoZDirectApi'),
 	};
 }
 

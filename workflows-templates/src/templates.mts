@@ -7,6 +7,7 @@ import { bolMagento2 } from './bol-magento2.mts';
 import { bolShopify } from './bol-shopify.mts';
 import { bolWooCommerce } from './bol-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
+import { zalandoWooCommerce } from './zalando-woocommerce.mts';
 
 export const TEMPLATES: Record<string, () => Workflow> = {
 	'bol-woocommerce-lifecycle.json': () => bolWooCommerce().build(),
@@ -15,6 +16,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'amazon-woocommerce-lifecycle.json': () => amazonWooCommerce().build(),
 	'amazon-magento2-lifecycle.json': () => amazonMagento2().build(),
 	'amazon-shopify-lifecycle.json': () => amazonShopify().build(),
+	'zalando-woocommerce-lifecycle.json': () => zalandoWooCommerce().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

@@ -1,0 +1,408 @@
+/**
+ * The Zalando zDirect side of the lifecycle templates, written once for every store: the triggers, the settings
+ * (Koongo's Zalando order-sync settings), and the steps that talk to Zalando in each lane. A store template wires its
+ * own steps between them (see zalando-woocommerce.mts).
+ *
+ * What is Zalando's own: an order must be accepted (exported with your store order number) within 3 hours of its
+ * creation, after the store order exists; a shipment needs a tracking number and a return tracking number; Zalando
+ * takes no cancellation reason and has no refund call (it refunds every unit that is cancelled or returned); returns
+ * are announced by the customer and handled per unit (order line).
+ */
+import type { NodeSpec } from './builder.mts';
+import {
+	ORDER_SYNC_SETTINGS,
+	RECONCILE_SINCE,
+	cancelUnfulfillable,
+	marketplaceRefund,
+	marketplaceShipment,
+	ordersInStore,
+	reconcileOrders,
+	reconcileSettings,
+	type Lifecycle,
+	type MarketplaceNames,
+} from './lifecycle.mts';
+import {
+	TEST_MODE_NOTE,
+	TEST_MODE_SETTING,
+	expr,
+	filterNode,
+	ifNode,
+	isFalse,
+	isTrue,
+	notEmpty,
+	sendEmail,
+	setNode,
+	setting,
+	splitOut,
+	zalandoNode,
+	zalandoTrigger,
+	type Fields,
+} from './nodes.mts';
+
+const S = setting;
+
+/** How the lanes name Zalando (node names "Completed Zalando Orders", meta keys `_zalando_*`, refunds "Zalando return ..."). */
+export const ZALANDO: MarketplaceNames = { key: 'zalando', name: 'Zalando', title: 'Zalando' };
+
+/** Settings of the Zalando lanes, whatever the store (Koongo's Zalando settings). */
+export const ZALANDO_SETTINGS: Fields = {
+	...TEST_MODE_SETTING,
+	syncLevel: ORDER_SYNC_SETTINGS.syncLevel,
+	// Koongo's default: FBR (partner-fulfilled) orders only
+	orderTypes: { type: 'string', value: 'merchant' },
+	syncFrom: ORDER_SYNC_SETTINGS.syncFrom,
+	...reconcileSettings(2),
+	skipMarketplaceFulfilledLines: ORDER_SYNC_SETTINGS.skipMarketplaceFulfilledLines,
+	updateStockForMarketplaceOrders: ORDER_SYNC_SETTINGS.updateStockForMarketplaceOrders,
+	productIdentification: ORDER_SYNC_SETTINGS.productIdentification,
+	skuPrefixPattern: ORDER_SYNC_SETTINGS.skuPrefixPattern,
+	skuSuffixPattern: ORDER_SYNC_SETTINGS.skuSuffixPattern,
+	useBillingAsShipping: ORDER_SYNC_SETTINGS.useBillingAsShipping,
+	cancelUnfulfillableOrders: ORDER_SYNC_SETTINGS.cancelUnfulfillableOrders,
+	returnReason: { type: 'number', value: 0 },
+	salesChannelId: { type: 'string', value: '' },
+	restockReturnedItems: ORDER_SYNC_SETTINGS.restockReturnedItems,
+	returnLookbackDays: { type: 'number', value: 120 },
+	notificationEmail: ORDER_SYNC_SETTINGS.notificationEmail,
+	notificationFrom: ORDER_SYNC_SETTINGS.notificationFrom,
+};
+
+/** The Settings note lines for the Zalando settings. */
+export const ZALANDO_SETTINGS_NOTE = `${TEST_MODE_NOTE}
+- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`merchant\` (FBR, partner-fulfilled: the default) | \`marketplace\` (FBZ, Zalando-fulfilled) | \`all\` (both); **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **reconcileDays**: how far back the hourly reconciliation reads Zalando's approved orders not exported yet (created in the last days; or since **syncFrom**, if later); **reconcileMinAgeMinutes**: younger orders are left to the trigger
+- **updateStockForMarketplaceOrders**: let Zalando-fulfilled (FBZ) orders move store stock
+- **productIdentification** \`sku\` (Zalando's merchant product id, \`external_id\`) | \`ean\` | \`offerId\` (Zalando article id), **skuPrefixPattern**, **skuSuffixPattern** (regular expressions cropped from it), **useBillingAsShipping**
+- **cancelUnfulfillableOrders** (Zalando takes no cancellation reason: the customer is told the item is cancelled and refunded)
+- **returnReason**: Zalando's return reason code (0-10, default 0) for returned units and for refunds of shipped units
+- **salesChannelId**: the sales channel (a UUID) whose stock is set; empty: every live sales channel
+- **restockReturnedItems**, **returnLookbackDays** (how far back the store orders of a return are looked up)
+- **notificationEmail**, **notificationFrom**`;
+
+/**
+ * "Zalando: New Orders": approved orders, partner-fulfilled ones while not exported; both order types (Settings
+ * **orderTypes** decides in "Filter Orders", as the trigger runs before Settings).
+ */
+export const zalandoNewOrders = (minutes = 5) =>
+	zalandoTrigger('Zalando: New Orders', 'newOrder', minutes, { orderTypes: 'both' });
+export const zalandoNewReturns = (minutes = 15) =>
+	zalandoTrigger('Zalando: New Returns', 'newReturn', minutes);
+
+/** "Zalando: ..." cancelling every unit of the item's `orderId` not shipped yet. */
+const zalandoCancelNode = (name: string): NodeSpec =>
+	zalandoNode(name, {
+		resource: 'order',
+		operation: 'cancel',
+		orderId: expr('$json.orderId'),
+		itemsMode: 'allOpen',
+	});
+
+/** Orders the store cannot fulfil: cancelled at Zalando (partner-fulfilled ones, when "cancelUnfulfillableOrders"), an email either way. */
+export function zalandoCancelUnfulfillable(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): void {
+	cancelUnfulfillable(lane, from, column, y, {
+		marketplace: ZALANDO,
+		cancel: zalandoCancelNode('Zalando: Cancel Order'),
+		cancelWhen: (order) =>
+			`${S('cancelUnfulfillableOrders')} && ${order}.fulfilment === 'merchant'`,
+		cancelledText: `'It was cancelled at Zalando (every unit; Zalando takes no reason and refunds the customer).'`,
+	});
+}
+
+/**
+ * The store order number Zalando gets on export (letters and digits only; JS on the items, see `zalandoAccept`):
+ * `created` on the store's answer to the order creation, `stored` on an item of the store lookup ("Orders Already in
+ * Store": the order merged with its store order).
+ */
+export interface MerchantOrderId {
+	created: string;
+	stored: string;
+}
+
+/**
+ * Zalando's export step after the store order exists, on two paths: the order just created (`created`: the store's
+ * create node; "Created Order" reads the order from "Check Store Stock") and the orders already in the store
+ * ("Orders Already in Store", from the lookup of `onlyNewOrders`: an earlier pass created the order and its export
+ * failed, or never ran). Both -> "Not Exported Yet" (partner-fulfilled and not exported) -> "Zalando: Accept Order"
+ * with the store order number (an order exported before is not exported again: `alreadyAccepted`); a refusal ->
+ * "Email: Order Not Accepted" (the reconciliation tries again every hour).
+ */
+export function zalandoAccept(
+	lane: Lifecycle,
+	options: {
+		created: string;
+		orders: string;
+		merchantOrderId: MerchantOrderId;
+		/** Column and row of "Created Order" (the accept steps follow it) and of "Orders Already in Store". */
+		at: [number, number];
+		existingAt: [number, number];
+	},
+): string {
+	const [column, y] = options.at;
+	const order = `$('Check Store Stock').item.json`;
+	const created = lane.add(
+		setNode('Created Order', {
+			orderId: { type: 'string', value: expr(`${order}.orderId`) },
+			fulfilment: { type: 'string', value: expr(`${order}.fulfilment`) },
+			merchantOrderId: { type: 'string', value: expr(options.merchantOrderId.created) },
+		}),
+		column,
+		y,
+	);
+	lane.connect(options.created, created);
+	const [existingColumn, existingY] = options.existingAt;
+	const existing = ordersInStore(lane, options.orders, existingColumn, existingY);
+	const stored = lane.add(
+		setNode(
+			'Stored Order',
+			{ merchantOrderId: { type: 'string', value: expr(options.merchantOrderId.stored) } },
+			true,
+		),
+		existingColumn + 1,
+		existingY,
+	);
+	lane.connect(existing, stored);
+	const open = lane.add(
+		filterNode('Not Exported Yet', [
+			isTrue(`$json.fulfilment === 'merchant' && !($json.extra && $json.extra.exported)`),
+			notEmpty('$json.merchantOrderId'),
+		]),
+		column + 1,
+		y,
+	);
+	lane.connect(created, open);
+	lane.connect(stored, open);
+	const accept = lane.add(
+		{
+			...zalandoNode('Zalando: Accept Order', {
+				resource: 'order',
+				operation: 'accept',
+				orderId: expr('$json.orderId'),
+				merchantOrderId: expr('$json.merchantOrderId'),
+				options: {},
+			}),
+			onError: 'continueErrorOutput',
+		},
+		column + 2,
+		y,
+	);
+	lane.connect(open, accept);
+	const item = `$('Not Exported Yet').item.json`;
+	lane.connect(
+		accept,
+		lane.add(
+			sendEmail(
+				'Email: Order Not Accepted',
+				`=Zalando order {{ ${item}.orderId }} was not accepted`,
+				`=Zalando order {{ ${item}.orderId }} is in the store (order {{ ${item}.merchantOrderId }}), but Zalando did not take its export: {{ $json.error || 'no answer' }}{{ $json.errorDescription ? ' (' + $json.errorDescription + ')' : '' }}.\nThe hourly reconciliation tries again; Zalando expects the export within 3 hours of the order.`,
+			),
+			column + 3,
+			y + 100,
+		),
+		1,
+	);
+	return accept;
+}
+
+/**
+ * Store shipments -> "Check Tracking" (Zalando: tracking and return tracking code; `codes`: where the store keeps
+ * them) -> "Zalando: Ship Order" (both numbers, then every open unit to shipped), or the missing-tracking email.
+ */
+export function zalandoShipment(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: {
+		codes: { trackingCode: string; returnTrackingCode: string; secondCodeIsReturn?: boolean };
+		/** Where the store keeps the return tracking number, for the email. */
+		returnWhere: string;
+	},
+): { shipped: string; notified: string } {
+	return marketplaceShipment(lane, from, column, y, {
+		marketplace: ZALANDO,
+		codes: options.codes,
+		ship: zalandoNode('Zalando: Ship Order', {
+			resource: 'shipment',
+			operation: 'create',
+			orderId: expr('$json.orderId'),
+			trackingNumber: expr('$json.trackingCheck.trackingCode'),
+			returnTrackingNumber: expr('$json.trackingCheck.returnTrackingCode'),
+			itemsMode: 'allOpen',
+			options: {},
+		}),
+		needs: `Zalando needs the tracking number and the return tracking number of the parcel (${options.returnWhere})`,
+	});
+}
+
+/** JS on "Zalando: Ship Order"'s output: the store's shipped mark (both numbers). */
+export const ZALANDO_SHIPPED_MARK = `$json.trackingNumber + ' / ' + $json.returnTrackingNumber`;
+
+/** "Zalando: Cancel Store-Cancelled Order" (every unit not shipped yet) for items with `orderId`. */
+export function zalandoStoreCancel(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const cancel = lane.add(zalandoCancelNode('Zalando: Cancel Store-Cancelled Order'), column, y);
+	lane.connect(from, cancel);
+	return cancel;
+}
+
+/**
+ * A store refund with items (`[{ sku, quantity }]`) -> "Zalando: Refund": Zalando has no refund call, so the units are
+ * cancelled (not shipped yet) or returned (shipped, with **returnReason**) and Zalando refunds them; without items: an
+ * email.
+ */
+export function zalandoRefund(lane: Lifecycle, from: string, column: number, y: number): string {
+	return marketplaceRefund(lane, from, column, y, {
+		marketplace: ZALANDO,
+		refund: zalandoNode('Zalando: Refund', {
+			resource: 'refund',
+			operation: 'create',
+			orderId: expr('$json.orderId'),
+			itemsMode: 'list',
+			items: expr('JSON.stringify($json.items)'),
+			reason: expr(S('returnReason')),
+		}),
+		why: 'Zalando refunds per unit and takes no amounts; cancel or return the units in the Zalando partner portal',
+	});
+}
+
+/**
+ * New announced returns -> "Return Lines" (one per returned unit) -> units not returned at Zalando yet ->
+ * "Zalando: Handle Return" (with **returnReason**; Zalando refunds the customer); units returned before go straight
+ * to the refund check. Returns "Returned Line" `{ orderId, rmaId (the order line id), sku, quantity, registeredAt,
+ * handledBefore }`, for the store refund.
+ */
+export function zalandoReturnIntake(lane: Lifecycle, route: string, y: number): string {
+	const lines = lane.add(splitOut('Return Lines', 'lines'), 0, y);
+	lane.fromRoute(route, lines);
+	const unhandled = lane.add(ifNode('Not Handled Yet?', [isFalse('$json.handled')]), 1, y);
+	lane.connect(lines, unhandled);
+	const handle = lane.add(
+		zalandoNode('Zalando: Handle Return', {
+			resource: 'return',
+			operation: 'handle',
+			orderId: expr('$json.orderId'),
+			orderLineIds: expr('$json.lineId'),
+			reason: expr(S('returnReason')),
+		}),
+		2,
+		y,
+	);
+	lane.connect(unhandled, handle, 0);
+	const line = `$('${lines}').item.json`;
+	const returned = lane.add(
+		setNode('Returned Line', {
+			orderId: { type: 'string', value: expr(`${line}.orderId`) },
+			rmaId: { type: 'string', value: expr(`${line}.lineId`) },
+			sku: { type: 'string', value: expr(`${line}.sku || ''`) },
+			quantity: { type: 'number', value: expr(`${line}.quantity`) },
+			registeredAt: {
+				type: 'string',
+				value: expr(`$('Route by Trigger').item.json.registeredAt`),
+			},
+			handledBefore: { type: 'boolean', value: expr(`${line}.handled === true`) },
+		}),
+		4,
+		y,
+	);
+	lane.connect(handle, returned);
+	lane.connect(unhandled, returned, 1);
+	return returned;
+}
+
+/**
+ * JS (on a returned line joined with its store order): a unit returned at Zalando before this run whose order has a
+ * store refund not made for a Zalando return: the merchant refunded it in the store, and the refund lane returned it
+ * at Zalando, so it is not refunded again.
+ */
+export const zalandoRefundedInStore = (prefix: (refund: string) => string) =>
+	`($json.handledBefore && $json.storeRefunds.some(r => !${prefix('r')}))`;
+
+/** "Zalando: Managed Stock" (managed, with an EAN) -> "Zalando: Update Stock" for items `{ ean, quantity, managed }`, one batch. */
+export function zalandoStockUpdate(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const managed = lane.add(
+		filterNode('Zalando: Managed Stock', [isTrue('$json.managed'), notEmpty('$json.ean')]),
+		column,
+		y,
+	);
+	lane.connect(from, managed);
+	const update = lane.add(
+		{
+			...zalandoNode('Zalando: Update Stock', {
+				resource: 'stock',
+				operation: 'update',
+				ean: expr('$json.ean'),
+				quantity: expr('$json.quantity'),
+				salesChannelId: expr(S('salesChannelId')),
+			}),
+			onError: 'continueRegularOutput',
+		},
+		column + 1,
+		y,
+	);
+	lane.connect(managed, update);
+	return update;
+}
+
+/**
+ * The reconciliation lane (after the orders lane): every hour Zalando's approved partner-fulfilled orders created in
+ * the window and not exported yet ("Zalando: Open Orders") go into the orders lane's "Filter Orders", the trigger's own
+ * path: a missing order is created and accepted, one in the store already is accepted ("Orders Already in Store").
+ */
+export function zalandoReconcile(lane: Lifecycle, y: number): string {
+	return reconcileOrders(
+		lane,
+		zalandoNode('Zalando: Open Orders', {
+			resource: 'order',
+			operation: 'getAll',
+			status: 'approved',
+			returnAll: true,
+			filters: { createdAfter: expr(RECONCILE_SINCE), exported: 'notExported' },
+			options: { orderTypes: 'fbr' },
+		}),
+		y,
+		zalandoNotes.reconcile,
+	);
+}
+
+/** The Zalando lanes' sticky notes, with the store's words filled in. */
+export const zalandoNotes = {
+	orders: (store: string, specifics: string) => `## 1. Orders
+New Zalando orders (polled: approved, partner-fulfilled ones while not exported) -> **Filter Orders** (sync level, order types FBR/FBZ, sync-from date) -> **Transform Orders** (store SKU, cropping, billing as shipping).
+**Only New Orders** drops orders whose Zalando order id is already on a ${store} order, so nothing is created twice.
+${specifics}
+Then **Zalando: Accept Order** exports the order with the store order number (Zalando expects it within 3 hours). An order already in the store but not exported (its export failed, or its run stopped after the store order) is accepted instead of created (**Orders Already in Store**); one exported before is not exported again. A refused export -> email, and the hourly reconciliation tries again.
+An order with an unknown product or too little stock is cancelled at Zalando (every unit; when **cancelUnfulfillableOrders**), and you get an email.`,
+	reconcile: `## Reconciliation (at-least-once intake and export)
+Every hour (**Every Hour: Reconcile Orders**) Zalando's approved partner-fulfilled orders not exported yet, created in the last **reconcileDays** days (or since **syncFrom**, if later) -> **Zalando: Open Orders** -> orders created more than **reconcileMinAgeMinutes** (default 30) ago -> the orders lane above, from **Filter Orders** on: the trigger's own path, not a copy. Younger orders are the trigger's.
+What it repairs: n8n saves the trigger's state before the workflow runs, so an order whose run failed is never polled again. It stays "not exported" at Zalando, so this lane finds it: a missing one is created once and accepted; one the store has already (looked up by the Zalando order id) is only accepted. Zalando-fulfilled (FBZ) orders need no export and are not reconciled.
+Cost: one order list call per 1000 orders (Zalando allows 40 a minute).`,
+	stock: (specifics: string) => `## 2. Stock
+${specifics}
+Zalando finds articles by EAN: products without an EAN are skipped. The stock goes to **salesChannelId**, or to every live sales channel when it is empty; up to 1000 items per request, paced to Zalando's limits (60 requests and 2000 items a minute). An item Zalando rejects (unknown EAN) fails alone and the others go on.`,
+	shipments: (store: string, specifics: string) => `## 3. Shipments
+A partner-fulfilled Zalando order shipped in ${store} -> **Check Tracking** (Zalando requires the tracking number and the return tracking number of the return label in the parcel) -> **Zalando: Ship Order**: both numbers, then every open unit to shipped (5 seconds later, as Zalando asks).
+${specifics}
+A number missing: one email instead of a shipment (a missing return tracking number counts against your Zalando KPIs); add it and the shipment goes out. Zalando keeps the first tracking number of an order.`,
+	cancellations: (store: string) => `## Store cancellations
+A Zalando order cancelled in ${store} is cancelled at Zalando (every unit not shipped yet; Zalando takes no reason and refunds the customer), once.`,
+	refunds: (store: string, specifics: string) => `## 5. Refunds
+A refund made in ${store} on a Zalando order -> **Zalando: Refund** of its product lines: Zalando has no refund call and no amounts, so units not shipped yet are cancelled and shipped ones returned (with **returnReason**), and Zalando refunds the customer for them.
+${specifics} A refund without product lines -> email.`,
+	returns: (store: string) => `## 4. Returns
+New Zalando returns (announced by the customer; polled) -> one item per returned unit -> **Zalando: Handle Return** (unit to returned, with **returnReason**: Zalando refunds the customer).
+The ${store} order gets a refund of that unit (no payment is moved: Zalando paid) and the items go back into stock (**restockReturnedItems**). Each unit is refunded once; a unit returned at Zalando before (a re-run) is not handled twice, and one you refunded in ${store} yourself (sent to Zalando by lane 5) is not refunded again.`,
+};
