@@ -17,6 +17,7 @@ import {
 	lwaTokenUrl,
 } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
+import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
 import {
 	TOKEN_FINGERPRINT_FIELD,
 	currentToken,
@@ -128,48 +129,26 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			placeholder: 'A2EUQ1WTGCTBG2, A1AM78C64UM0Y8',
 			description: 'Comma-separated marketplace IDs not in the list above',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			default: 'production',
-			options: [
-				{
-					name: 'Production',
-					value: 'production',
-					description: 'https://sellingpartnerapi-{region}.amazon.com',
-				},
-				{
-					name: 'Sandbox',
-					value: 'sandbox',
-					description:
-						"Amazon's static sandbox (https://sandbox.sellingpartnerapi-{region}.amazon.com): fixed example answers",
-				},
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Your own base URL: a proxy, the emulator or a test server',
-				},
-			],
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4021',
-			description: 'Serves the SP-API paths (/orders/..., /feeds/..., /listings/...)',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Token URL',
-			name: 'authUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4021/auth/o2/token',
-			description: 'Login with Amazon token endpoint',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		environmentField('https://sellingpartnerapi-{region}.amazon.com', [
+			{
+				name: 'Sandbox',
+				value: 'sandbox',
+				description:
+					"Amazon's static sandbox (https://sandbox.sellingpartnerapi-{region}.amazon.com): fixed example answers",
+			},
+		]),
+		customUrlField(
+			'Base URL',
+			'baseUrl',
+			'http://127.0.0.1:4021',
+			'Serves the SP-API paths (/orders/..., /feeds/..., /listings/...)',
+		),
+		customUrlField(
+			'Token URL',
+			'authUrl',
+			'http://127.0.0.1:4021/auth/o2/token',
+			'Login with Amazon token endpoint',
+		),
 		...storedTokenProperties,
 	];
 

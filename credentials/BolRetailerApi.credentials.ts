@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { clientCredentialsAuth } from '../nodes/shared/clientCredentials';
+import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
 import { storedTokenProperties } from '../nodes/shared/tokenFingerprint';
 import { BOL_RETAILER_URL_EXPRESSION, bolTokenUrl } from '../nodes/BolRetailer/transport/endpoints';
 
@@ -53,44 +54,26 @@ export class BolRetailerApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Production', value: 'production', description: 'https://api.bol.com/retailer' },
-				{
-					name: 'Sandbox (Demo)',
-					value: 'sandbox',
-					description:
-						"Bol's demo environment (https://api.bol.com/retailer-demo) with fixed demo data, same credentials",
-				},
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Your own base URL: a proxy, the emulator or a test server',
-				},
-			],
-			default: 'production',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4011',
-			description: 'Serves /retailer/... and /shared/... paths',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Token URL',
-			name: 'authUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4011/token',
-			description: 'OAuth2 client-credentials token endpoint',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		environmentField('https://api.bol.com/retailer', [
+			{
+				name: 'Sandbox (Demo)',
+				value: 'sandbox',
+				description:
+					"Bol's demo environment (https://api.bol.com/retailer-demo) with fixed demo data, same credentials",
+			},
+		]),
+		customUrlField(
+			'Base URL',
+			'baseUrl',
+			'http://127.0.0.1:4011',
+			'Serves /retailer/... and /shared/... paths',
+		),
+		customUrlField(
+			'Token URL',
+			'authUrl',
+			'http://127.0.0.1:4011/token',
+			'OAuth2 client-credentials token endpoint',
+		),
 		...storedTokenProperties,
 	];
 

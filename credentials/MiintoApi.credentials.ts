@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getClock } from '../nodes/shared/clock';
+import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
 import { redactSecretValues } from '../nodes/shared/redact';
 import { exactRequest } from '../nodes/shared/signing';
 import { TOKEN_REQUEST_TIMEOUT_MS } from '../nodes/shared/clientCredentials';
@@ -84,53 +85,23 @@ export class MiintoApi implements ICredentialType {
 			required: true,
 			description: 'Your Miinto Admin password (the channel secret)',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{
-					name: 'Production',
-					value: 'production',
-					description: 'https://api-auth.miinto.net and friends',
-				},
-				{ name: 'Sandbox', value: 'sandbox', description: 'https://api-auth-sandbox.miinto.net' },
-				{ name: 'UAT', value: 'uat', description: "Miinto's acceptance environment" },
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Your own base URLs: a proxy, the emulator or a test server',
-				},
-			],
-			default: 'production',
-		},
-		{
-			displayName: 'Auth Base URL',
-			name: 'authUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4016/auth',
-			description: 'Serves /channels',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Order Base URL',
-			name: 'orderUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4016/order',
-			description: 'Serves /shops/{shopId}/transfers and /shops/{shopId}/orders',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Stock Base URL',
-			name: 'stockUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4016/stock',
-			description: 'Serves /locations/{locationId}/items',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		environmentField('https://api-auth.miinto.net, api-order, api-stock', [
+			{ name: 'Sandbox', value: 'sandbox', description: 'https://api-auth-sandbox.miinto.net' },
+			{ name: 'UAT', value: 'uat', description: "Miinto's acceptance environment" },
+		]),
+		customUrlField('Auth Base URL', 'authUrl', 'http://127.0.0.1:4016/auth', 'Serves /channels'),
+		customUrlField(
+			'Order Base URL',
+			'orderUrl',
+			'http://127.0.0.1:4016/order',
+			'Serves /shops/{shopId}/transfers and /shops/{shopId}/orders',
+		),
+		customUrlField(
+			'Stock Base URL',
+			'stockUrl',
+			'http://127.0.0.1:4016/stock',
+			'Serves /locations/{locationId}/items',
+		),
 		...storedTokenProperties,
 		{ displayName: 'Channel ID', name: 'channelId', type: 'hidden', default: '' },
 		{ displayName: 'Channel Shops', name: 'channelShops', type: 'hidden', default: '' },

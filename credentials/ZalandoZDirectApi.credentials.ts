@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { clientCredentialsAuth } from '../nodes/shared/clientCredentials';
+import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
 import { storedTokenProperties } from '../nodes/shared/tokenFingerprint';
 import {
 	ZALANDO_URL_EXPRESSION,
@@ -64,39 +65,20 @@ export class ZalandoZDirectApi implements ICredentialType {
 			description:
 				'Your Zalando merchant (business partner) ID. Empty: the first one Zalando names for these credentials (GET /auth/me).',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{
-					name: 'Production',
-					value: 'production',
-					description: 'https://api.merchants.zalando.com',
-				},
-				{
-					name: 'Sandbox',
-					value: 'sandbox',
-					description:
-						'https://api-sandbox.merchants.zalando.com, with its own credentials (production ones do not work there)',
-				},
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Your own base URL: a proxy, the emulator or a test server',
-				},
-			],
-			default: 'production',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4015',
-			description: 'Serves /auth/token, /auth/me, /merchants/... and /sales-channels',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
+		environmentField('https://api.merchants.zalando.com', [
+			{
+				name: 'Sandbox',
+				value: 'sandbox',
+				description:
+					'https://api-sandbox.merchants.zalando.com, with its own credentials (production ones do not work there)',
+			},
+		]),
+		customUrlField(
+			'Base URL',
+			'baseUrl',
+			'http://127.0.0.1:4015',
+			'Serves /auth/token, /auth/me, /merchants/... and /sales-channels',
+		),
 		...storedTokenProperties,
 	];
 
