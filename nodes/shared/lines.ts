@@ -150,7 +150,8 @@ export function parseLineRequests(
 
 const gtin = (code: string) => (/^\d+$/.test(code) ? code.padStart(14, '0') : code);
 
-function matchesRequest(line: MarketplaceOrderLine, request: LineRequest): boolean {
+/** Whether `line` is the line `request` names (by lineId, EAN as a GTIN, or SKU / merchant reference). */
+export function matchesRequest(line: MarketplaceOrderLine, request: LineRequest): boolean {
 	if (request.lineId) return line.lineId === request.lineId;
 	if (request.ean) return line.ean !== null && gtin(line.ean) === gtin(request.ean);
 	return (

@@ -36,8 +36,8 @@ export function spApiBaseUrl(credentials: ICredentialDataDecryptedObject): strin
  */
 export const RESTRICTED_DATA_TOKEN_HEADER = 'x-mps-restricted-data-token';
 
-/** Token endpoint requests (LWA, bol) fail after this long instead of hanging a run. */
-export const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
+/** Token endpoint requests fail after this long instead of hanging a run (one value for every credential). */
+export { TOKEN_REQUEST_TIMEOUT_MS } from '../../shared/clientCredentials';
 
 export function lwaTokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	return endpointUrl(LWA_TOKEN_URLS, credentials);

@@ -3,7 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { errorMessage } from '../../shared/errors';
 import { asNodeError } from '../../shared/execute';
-import { lineSelectionProperties, parseLineRequests, type LineRequest } from '../../shared/lines';
+import {
+	lineSelectionProperties,
+	matchesRequest,
+	parseLineRequests,
+	type LineRequest,
+} from '../../shared/lines';
 import type { MarketplaceOrder } from '../../shared/model';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
@@ -29,10 +34,13 @@ export async function zalandoClient(ctx: IExecuteFunctions): Promise<ZalandoClie
 	);
 }
 
+/** Zalando's ids (orders, order lines, sales channels, logistic centers) are UUIDs. */
+export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /** Zalando order ids are UUIDs (`order_id`); the order number is not unique and is not accepted here. */
 export const ORDER_ID_PATTERN = {
 	maxLength: 36,
-	pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+	pattern: UUID,
 	patternHint:
 		"a UUID: the order's orderId, not its order number, which Zalando does not keep unique",
 };
@@ -253,13 +261,7 @@ export function pickUnits(
 				);
 			continue;
 		}
-		const matches = normalized.lines.filter((line) =>
-			request.lineId
-				? line.lineId === request.lineId
-				: request.ean
-					? line.ean !== null && line.ean.replace(/^0+/, '') === request.ean.replace(/^0+/, '')
-					: line.sku === request.sku || line.merchantReference === request.sku,
-		);
+		const matches = normalized.lines.filter((line) => matchesRequest(line, request));
 		const identifier = request.lineId ? 'lineId' : request.ean ? 'ean' : 'sku';
 		if (matches.length === 0) {
 			v.fail(

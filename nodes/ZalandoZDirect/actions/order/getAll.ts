@@ -18,6 +18,7 @@ import {
 	show,
 	validator,
 	zalandoClient,
+	UUID,
 } from '../common';
 
 const display = show('order', 'getAll');
@@ -113,8 +114,6 @@ export const description: INodeProperties[] = [
 	},
 	optionsCollection(display, [orderTypesOption, ...orderMappingOptions]),
 ];
-
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await zalandoClient(this);

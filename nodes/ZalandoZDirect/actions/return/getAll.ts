@@ -18,10 +18,10 @@ import {
 	unitLines,
 	validator,
 	zalandoClient,
+	UUID,
 } from '../common';
 
 const display = show('return', 'getAll');
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const description: INodeProperties[] = [
 	...returnAllProperties('return', 'getAll', 1000),

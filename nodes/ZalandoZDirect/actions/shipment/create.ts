@@ -24,10 +24,10 @@ import {
 	validator,
 	type UnitLine,
 	zalandoClient,
+	UUID,
 } from '../common';
 
 const display = show('shipment', 'create');
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },

@@ -5,10 +5,9 @@ import { errorMessage } from '../../../shared/errors';
 import { planEach, runBatch, type BatchOutcome } from '../../../shared/execute';
 import { STOCK_BATCH_SIZE, STOCK_RESULT_CODES } from '../../constants';
 import type { ZalandoStockItem, ZalandoStockResult } from '../../transport';
-import { show, validator, zalandoClient } from '../common';
+import { show, validator, zalandoClient, UUID } from '../common';
 
 const display = show('stock', 'update');
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const MAX_QUANTITY = 1_000_000;
 
 export const description: INodeProperties[] = [
