@@ -227,6 +227,14 @@ export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
 export const FINAL_PROCESSING_STATUSES: readonly string[] = ['DONE', 'FATAL', 'CANCELLED'];
 
 /**
+ * Feed and report status checks: at least 2 s apart (getFeed and getReport allow 2 per second for all of them), at
+ * most 15 s: a finished feed is noticed within 15 s, and an hour-long one costs 240 checks. One pair of limits for
+ * the job runner's feeds, Feed > Get's wait and the return report's wait.
+ */
+export const FEED_POLL_MIN_DELAY_MS = 2000;
+export const FEED_POLL_MAX_DELAY_MS = 15_000;
+
+/**
  * `CancelReason` of the OrderAcknowledgement XML feed. [unverified]: the XSD (OrderAcknowledgement.xsd) is not in
  * Amazon's models repository; this list is what third-party integrations send.
  * Correct it here when the XSD is at hand.

@@ -5,6 +5,8 @@ import { runJobs, type ItemJobs, type SettleOptions, type SubmitOutcome } from '
 import { expectedDoneSchedule, type PollSchedule } from '../../shared/wait';
 import {
 	FEED_CONTENT_TYPES,
+	FEED_POLL_MAX_DELAY_MS,
+	FEED_POLL_MIN_DELAY_MS,
 	FINAL_PROCESSING_STATUSES,
 	MAX_ORDER_FEED_MESSAGES,
 	ORDER_DATASETS,
@@ -24,9 +26,6 @@ export interface FeedRun {
 
 /** Until Amazon is expected to have processed a feed: this long per message (the first check is at once). */
 export const FEED_MS_PER_MESSAGE = 2;
-/** Feed status checks: at least 2 s apart (getFeed allows 2 per second for all feeds), at most 15 s. */
-export const FEED_POLL_MIN_DELAY_MS = 2000;
-export const FEED_POLL_MAX_DELAY_MS = 15_000;
 
 /**
  * When to check a feed of `messages` messages: once at once, then when it is expected to be done (from its size),

@@ -13,7 +13,14 @@ import {
 	type TransportSettings,
 } from '../../shared/transport';
 import { waitUntil } from '../../shared/wait';
-import { FINAL_PROCESSING_STATUSES, ORDERS_PAGE_SIZE, RATE_LIMITS, USER_AGENT } from '../constants';
+import {
+	FEED_POLL_MAX_DELAY_MS,
+	FEED_POLL_MIN_DELAY_MS,
+	FINAL_PROCESSING_STATUSES,
+	ORDERS_PAGE_SIZE,
+	RATE_LIMITS,
+	USER_AGENT,
+} from '../constants';
 import { documentText } from './documents';
 import { RESTRICTED_DATA_TOKEN_HEADER, credentialMarketplaceIds, spApiBaseUrl } from './endpoints';
 import type {
@@ -25,12 +32,6 @@ import type {
 	ListingsSubmission,
 	SearchOrdersResponse,
 } from './types';
-
-/**
- * Feeds and reports are polled from 2 s on, backing off to at most one check every 10 s: a finished feed is noticed
- * within 10 s, and an hour-long one costs 360 checks of getFeed's 2 per second.
- */
-const FEED_POLL_MAX_DELAY_MS = 10_000;
 
 export * from './types';
 
@@ -381,7 +382,7 @@ export class AmazonClient {
 		const { value } = await waitUntil(
 			async () => await this.getFeed(feedId, itemIndex),
 			(feed) => FINAL_PROCESSING_STATUSES.includes(feed.processingStatus),
-			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
+			{ timeoutMs, firstDelayMs: FEED_POLL_MIN_DELAY_MS, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
 		);
 		return value;
 	}
@@ -435,7 +436,7 @@ export class AmazonClient {
 					})
 				).body,
 			(report) => FINAL_PROCESSING_STATUSES.includes(report.processingStatus),
-			{ timeoutMs, firstDelayMs: 2000, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
+			{ timeoutMs, firstDelayMs: FEED_POLL_MIN_DELAY_MS, maxDelayMs: FEED_POLL_MAX_DELAY_MS },
 		);
 		return { report: value, finished };
 	}
