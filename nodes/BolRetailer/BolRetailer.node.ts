@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
+import { searchOrders, searchReturns } from './methods/listSearch';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
 
@@ -26,6 +27,8 @@ export class BolRetailer implements INodeType {
 		credentials: [{ name: 'bolRetailerApi', required: true }],
 		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
+
+	methods = { listSearch: { searchOrders, searchReturns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

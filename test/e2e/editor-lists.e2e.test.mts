@@ -1,8 +1,9 @@
 /**
- * The editor's lists in a real n8n: the order picker's "From List" of the Amazon Selling Partner node, asked the way
- * the editor asks (`POST /rest/dynamic-node-parameters/resource-locator-results`), pages through the Amazon
- * emulator's orders with one searchOrders call per page and filters by order ID; the marketplace list comes from
- * `POST /rest/dynamic-node-parameters/options`.
+ * The editor's lists in a real n8n, asked the way the editor asks (`POST /rest/dynamic-node-parameters/
+ * resource-locator-results` for a picker's "From List", `.../options` for a dropdown): the Amazon order picker pages
+ * through the Amazon emulator's orders with one searchOrders call per page and filters by order ID, the marketplace
+ * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
+ * sales channels come from the Zalando emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,6 +15,7 @@ import {
 	REPO_ROOT,
 	type N8nServer,
 } from '../../sandbox/n8n/index.mts';
+import { adminSeed, adminState, type BolState } from './lifecycle-support.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 interface ListPage {
@@ -21,24 +23,44 @@ interface ListPage {
 	paginationToken?: string;
 }
 
-describe('editor lists of the Amazon Selling Partner node in a real n8n', () => {
+type Credentials = Record<string, { id: string; name: string }>;
+type NodeTypeAndVersion = { name: string; version: number };
+
+describe('editor lists of the marketplace nodes in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
 	let instance: N8nInstance | undefined;
 	let server: N8nServer;
 	let amazonUrl: string;
+	let bolUrl: string;
 	let credential: { id: string; name: string };
-	let nodeTypeAndVersion: { name: string; version: number };
+	let byType: Credentials;
+	let nodeTypeAndVersion: NodeTypeAndVersion;
+	let nodeTypes: Record<string, NodeTypeAndVersion>;
 
 	beforeAll(async () => {
 		const manifest = await builtPackage();
-		emulators = await startEmulators({ services: ['amazon'], seed: E2E_SEED, timeScale: 60 });
+		emulators = await startEmulators({
+			services: ['amazon', 'bol', 'zalando'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
 		amazonUrl = emulators.urls.amazon;
-		const sandbox = await emulatorCredentials({ amazon: amazonUrl });
+		bolUrl = emulators.urls.bol;
+		const sandbox = await emulatorCredentials({
+			amazon: amazonUrl,
+			bol: bolUrl,
+			zalando: emulators.urls.zalando,
+		});
+		byType = sandbox.byType;
 		credential = sandbox.byType.amazonSellingPartnerApi;
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials(sandbox.credentials);
-		const node = packageNode(manifest, 'amazonSellingPartner');
-		nodeTypeAndVersion = { name: node.type, version: node.versions[node.versions.length - 1] };
+		const latest = (name: string): NodeTypeAndVersion => {
+			const node = packageNode(manifest, name);
+			return { name: node.type, version: node.versions[node.versions.length - 1] };
+		};
+		nodeTypes = { bolRetailer: latest('bolRetailer'), zalandoZDirect: latest('zalandoZDirect') };
+		nodeTypeAndVersion = latest('amazonSellingPartner');
 		server = await instance.start();
 	});
 
@@ -137,5 +159,142 @@ describe('editor lists of the Amazon Selling Partner node in a real n8n', () => 
 		expect(options.length).toBeGreaterThan(1);
 		for (const option of options.slice(1)) expect(option.value).toMatch(/^[A-Z0-9]{9,16}$/);
 		expect(options.some((o) => /\(Amazon\./.test(o.name))).toBe(true);
+	});
+
+	/** A picker's "From List" page, as the editor asks for it. */
+	const listPage = async (
+		node: string,
+		credentialType: string,
+		parameter: string,
+		methodName: string,
+		parameters: Record<string, unknown>,
+		filter?: string,
+		paginationToken?: string,
+	) =>
+		await server.rest<ListPage>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: `parameters.${parameter}`,
+			methodName,
+			nodeTypeAndVersion: nodeTypes[node],
+			currentNodeParameters: {
+				...parameters,
+				[parameter]: { __rl: true, mode: 'list', value: '' },
+			},
+			credentials: { [credentialType]: byType[credentialType] },
+			...(filter === undefined ? {} : { filter }),
+			...(paginationToken === undefined ? {} : { paginationToken }),
+		});
+
+	it('bol order picker: pages through every order of the account (50 a page), one list call per page, and filters by order ID', async () => {
+		// more orders than one page holds: the seed's, and 40 more of the first offer's EAN
+		const { offers } = await adminState<BolState>(bolUrl);
+		await adminSeed(bolUrl, {
+			orders: Array.from({ length: 40 }, () => ({
+				orderItems: [{ ean: offers[0].ean, quantity: 1 }],
+			})),
+		});
+		const expected = (await adminState<BolState>(bolUrl)).orders
+			.map((order) => order.orderId)
+			.sort();
+		expect(expected.length).toBeGreaterThan(50);
+		await fetch(`${bolUrl}/__admin/requests`, { method: 'DELETE' });
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const page = await listPage(
+				'bolRetailer',
+				'bolRetailerApi',
+				'orderId',
+				'searchOrders',
+				{ resource: 'order', operation: 'get' },
+				undefined,
+				token,
+			);
+			pages++;
+			for (const entry of page.results) {
+				expect(entry.name.startsWith(`${entry.value} · `)).toBe(true);
+				expect(entry.name).toMatch(/ · (open|handled) · \d+ units?$/);
+				expect(entry.description).toMatch(/EAN \d{13}/);
+			}
+			seen.push(...page.results.map((r) => r.value));
+			token = page.paginationToken;
+		} while (token && pages < 40);
+		expect(token).toBeUndefined();
+		expect([...seen].sort()).toEqual(expected);
+		const log = (await (await fetch(`${bolUrl}/__admin/requests`)).json()) as {
+			requests: Array<{ method: string; path: string; status?: number }>;
+		};
+		const lists = log.requests.filter((r) => r.method === 'GET' && r.path === '/retailer/orders');
+		expect(lists).toHaveLength(pages);
+		expect(lists.every((r) => r.status === 200)).toBe(true);
+
+		const target = expected[Math.floor(expected.length / 2)];
+		const filtered = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'orderId',
+			'searchOrders',
+			{ resource: 'order', operation: 'get' },
+			target,
+		);
+		expect(filtered.results.map((r) => r.value)).toEqual([target]);
+	});
+
+	it('bol return picker: returns still to handle first, then handled ones', async () => {
+		// a shipped order and its customer's return, not handled yet
+		await adminSeed(bolUrl, {
+			orders: [
+				{
+					orderItems: [
+						{ orderItemId: '7000000001', ean: '8712345678906', quantity: 1, quantityShipped: 1 },
+					],
+				},
+			],
+		});
+		await adminSeed(bolUrl, { returns: [{ orderItemId: '7000000001', quantity: 1 }] });
+		const page = await listPage('bolRetailer', 'bolRetailerApi', 'returnId', 'searchReturns', {
+			resource: 'return',
+			operation: 'get',
+		});
+		expect(page.results.length).toBeGreaterThan(0);
+		for (const entry of page.results) {
+			expect(entry.value).toMatch(/^\d+$/);
+			expect(entry.name).toMatch(/ · order [A-Za-z0-9]+.* · \d+ to handle$/);
+		}
+		expect(page.paginationToken).toBe('true:1');
+		const handled = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'returnId',
+			'searchReturns',
+			{ resource: 'return', operation: 'get' },
+			undefined,
+			page.paginationToken,
+		);
+		for (const entry of handled.results) expect(entry.name).toMatch(/ · handled$/);
+	});
+
+	it("Zalando stock: the merchant's sales channels by country, after 'every live channel'", async () => {
+		const options = await server.rest<Array<{ name: string; value: string }>>(
+			'POST',
+			'/rest/dynamic-node-parameters/options',
+			{
+				path: 'parameters.salesChannelId',
+				methodName: 'getSalesChannels',
+				nodeTypeAndVersion: nodeTypes.zalandoZDirect,
+				currentNodeParameters: { resource: 'stock', operation: 'update' },
+				credentials: { zalandoZDirectApi: byType.zalandoZDirectApi },
+			},
+		);
+		expect(options[0]).toMatchObject({ name: 'All Live Sales Channels', value: '' });
+		const channels = options.slice(1);
+		expect(channels.length).toBeGreaterThanOrEqual(3);
+		for (const option of channels)
+			expect(option.value).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			);
+		expect(channels.map((option) => option.value)).toContain(
+			'bf48ba35-149d-4b76-8ac9-d08d126b517f',
+		);
 	});
 });

@@ -133,18 +133,59 @@ export class BolClient {
 		itemIndex?: number,
 	): AsyncGenerator<T> {
 		return paginate(
-			pageNumberFetcher(async (page) => {
-				const response = await this.request<Record<string, T[] | undefined>>({
-					method: 'GET',
-					path,
-					qs: { ...query, page },
-					bucket,
-					operation: `list ${key} (page ${page})`,
-					itemIndex,
-				});
-				return response.body?.[key] ?? [];
-			}, BOL_PAGE_SIZE),
+			pageNumberFetcher(
+				async (page) => await this.listPage<T>(path, key, bucket, query, page, itemIndex),
+				BOL_PAGE_SIZE,
+			),
 		);
+	}
+
+	/** One page (from 1) of a page-numbered Retailer API list; a page shorter than 50 is the last. */
+	private async listPage<T>(
+		path: string,
+		key: string,
+		bucket: string,
+		query: IDataObject,
+		page: number,
+		itemIndex?: number,
+	): Promise<T[]> {
+		const response = await this.request<Record<string, T[] | undefined>>({
+			method: 'GET',
+			path,
+			qs: { ...query, page },
+			bucket,
+			operation: `list ${key} (page ${page})`,
+			itemIndex,
+		});
+		return response.body?.[key] ?? [];
+	}
+
+	/** One page of reduced orders (the editor's order picker pages with it). */
+	async ordersPage(query: IDataObject, page: number): Promise<BolReducedOrder[]> {
+		return await this.listPage<BolReducedOrder>('/orders', 'orders', 'orders:list', query, page);
+	}
+
+	/** One page of reduced returns (the editor's return picker). */
+	async returnsPage(query: IDataObject, page: number): Promise<BolReducedReturn[]> {
+		return await this.listPage<BolReducedReturn>(
+			'/returns',
+			'returns',
+			'returns:list',
+			query,
+			page,
+		);
+	}
+
+	/** The order, or undefined when bol does not know it (404). */
+	async findOrder(orderId: string): Promise<BolOrder | undefined> {
+		const response = await this.request<BolOrder>({
+			method: 'GET',
+			path: `/orders/${encodeURIComponent(orderId)}`,
+			bucket: 'orders:get',
+			operation: `get order ${orderId}`,
+			passStatuses: [404],
+		});
+		return response.statusCode === 404 ? undefined : response.body;
 	}
 
 	async getOrder(orderId: string, itemIndex?: number): Promise<BolOrder> {

@@ -17,7 +17,7 @@ import {
 	optionsCollection,
 } from '../common';
 import { findEarlierRequests, runBolJobs, type Submitted } from '../outcome';
-import { ORDER_ID_PATTERN, ORDER_ITEM_ID_PATTERN, orderIdProperty } from './fields';
+import { ORDER_ITEM_ID_PATTERN, orderIdProperty, readOrderId } from './fields';
 
 const display = show('order', 'cancel');
 const NOT_OPEN = 'items that are neither shipped nor cancelled yet';
@@ -60,11 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	const plan = (i: number) => {
 		const v: InputValidator = validator(this, i);
-		const orderId = v.string(
-			{ label: 'Order ID', name: 'orderId' },
-			this.getNodeParameter('orderId', i),
-			ORDER_ID_PATTERN,
-		);
+		const orderId = readOrderId(v, this.getNodeParameter('orderId', i));
 		const rawIds = this.getNodeParameter('orderItemIds', i, '') as string;
 		const requested =
 			rawIds === '' || rawIds === undefined

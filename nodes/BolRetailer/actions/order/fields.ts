@@ -1,19 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { locatorProperty, readLocator, type LocatorSpec } from '../../../shared/locators';
+import type { InputValidator } from '../../../shared/validation';
+
 /** Bol order ids are alphanumeric (e.g. "A2K8290LP8", "1043946570"); item ids are numeric. */
-export const ORDER_ID_PATTERN = {
-	maxLength: 40,
-	pattern: /^[A-Za-z0-9-]+$/,
-	patternHint: 'letters and digits',
-};
 export const ORDER_ITEM_ID_PATTERN = { pattern: /^\d{1,20}$/, patternHint: 'digits only' };
 
-export const orderIdProperty: INodeProperties = {
+/**
+ * The order picker of every operation on one bol order; its name stays `orderId` so plain-string values (and
+ * expressions such as `{{ $json.orderId }}`) keep working. No "By URL": bol's seller dashboard has no documented
+ * order URL.
+ */
+export const ORDER_LOCATOR: LocatorSpec = {
 	displayName: 'Order ID',
 	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '1043946570',
-	description: 'The bol order ID (`orderId` of a normalized order)',
+	description:
+		'The bol order: pick one from the list (open and shipped orders, newest first; type to filter by order ID or EAN) or type its order ID (the `orderId` of a normalized order). For an AI agent: the bol order ID as text, e.g. 1043946570.',
+	searchListMethod: 'searchOrders',
+	listPlaceholder: 'Select an order...',
+	id: {
+		regex: '[A-Za-z0-9-]{1,40}',
+		hint: 'a bol order ID, letters and digits like 1043946570 or A2K8290LP8',
+		placeholder: '1043946570',
+	},
 };
+
+export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
+
+/** The order ID of an item: from the picker, typed, or a plain string; checked before any request. */
+export function readOrderId(v: InputValidator, parameter: unknown): string {
+	return readLocator(v, { label: 'Order ID', name: 'orderId' }, parameter, ORDER_LOCATOR);
+}

@@ -15,7 +15,7 @@ import {
 	validator,
 	optionsCollection,
 } from '../common';
-import { ORDER_ID_PATTERN, orderIdProperty } from './fields';
+import { orderIdProperty, readOrderId } from './fields';
 
 const display = show('order', 'get');
 
@@ -27,11 +27,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await bolClient(this);
 	return await runPerItem.call(this, async (i) => {
-		const orderId = validator(this, i).string(
-			{ label: 'Order ID', name: 'orderId' },
-			this.getNodeParameter('orderId', i),
-			ORDER_ID_PATTERN,
-		);
+		const orderId = readOrderId(validator(this, i), this.getNodeParameter('orderId', i));
 		return toMarketplaceOrder(
 			await client.getOrder(orderId, i),
 			mappingSettings(this, i),

@@ -29,7 +29,7 @@ import {
 	parseLineSelection,
 	type WantedLine,
 } from '../lines';
-import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
+import { orderIdProperty, readOrderId } from '../order/fields';
 import { findEarlierRequests, runBolJobs, type Submitted } from '../outcome';
 
 const display = show('refund', 'create');
@@ -82,11 +82,7 @@ interface Planned {
 
 function plan(ctx: IExecuteFunctions, i: number): Planned {
 	const v: InputValidator = validator(ctx, i);
-	const orderId = v.string(
-		{ label: 'Order ID', name: 'orderId' },
-		ctx.getNodeParameter('orderId', i),
-		ORDER_ID_PATTERN,
-	);
+	const orderId = readOrderId(v, ctx.getNodeParameter('orderId', i));
 	const mode = v.oneOf(
 		{ label: 'Items', name: 'itemsMode' },
 		ctx.getNodeParameter('itemsMode', i),

@@ -20,7 +20,7 @@ import {
 	optionsCollection,
 } from '../common';
 import { parseLineSelection } from '../lines';
-import { ORDER_ID_PATTERN, orderIdProperty } from '../order/fields';
+import { orderIdProperty, readOrderId } from '../order/fields';
 import { findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
 
 const display = show('shipment', 'create');
@@ -130,11 +130,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		client,
 		async (i) => {
 			const v: InputValidator = validator(this, i);
-			const orderId = v.string(
-				{ label: 'Order ID', name: 'orderId' },
-				this.getNodeParameter('orderId', i),
-				ORDER_ID_PATTERN,
-			);
+			const orderId = readOrderId(v, this.getNodeParameter('orderId', i));
 			const mode = v.oneOf(
 				{ label: 'Items', name: 'itemsMode' },
 				this.getNodeParameter('itemsMode', i),
