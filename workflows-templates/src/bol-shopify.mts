@@ -46,6 +46,7 @@ import {
 	shopPlanOrder,
 	shopRefundReturnedLine,
 	shopClaimNote,
+	shopRefundSkus,
 	shopRefunds,
 	shopShipments,
 	shopStockLevels,
@@ -150,14 +151,8 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 	lane.note(bolNotes.cancellations('Shopify'), 3);
 
 	// 5. refunds
-	shopRefunds(
-		lane,
-		BOL,
-		'Refund created',
-		rows.refund,
-		(refund) =>
-			`(${refund}.refund_line_items || []).filter(l => l.line_item && l.line_item.sku).map(l => ({ sku: l.line_item.sku, quantity: l.quantity }))`,
-		(from, column, at) => bolRefund(lane, from, column, at),
+	shopRefunds(lane, BOL, 'Refund created', rows.refund, shopRefundSkus, (from, column, at) =>
+		bolRefund(lane, from, column, at),
 	);
 	lane.note(
 		bolNotes.refunds(
