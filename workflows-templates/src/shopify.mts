@@ -34,6 +34,7 @@ import {
 	ifNode,
 	isTrue,
 	mergeAppend,
+	mergeByFields,
 	notEmpty,
 	scheduleTrigger,
 	setNode,
@@ -180,7 +181,8 @@ const attr = (marketplace: MarketplaceNames, suffix: string) => `'${marketplace.
 
 /**
  * Store orders created since `since` as the lanes compare them: `{ marketplaceOrderId, storeOrderId, storeLines,
- * storeRefunds }` (`marketplaceOrderId`: the note attribute `<key>_order_id`).
+ * storeRefunds }` (`marketplaceOrderId`: the note attribute `<key>_order_id`), and `fields` of the marketplace's own
+ * (expressions on the Shopify order, `$json`).
  */
 export function shopOrdersSince(
 	lane: Lifecycle,
@@ -190,6 +192,7 @@ export function shopOrdersSince(
 	column: number,
 	y: number,
 	marketplace: MarketplaceNames,
+	fields: Fields = {},
 ): string {
 	const items = shopList(
 		lane,
@@ -210,6 +213,7 @@ export function shopOrdersSince(
 			storeOrderId: { type: 'number', value: expr('$json.id || 0') },
 			storeLines: { type: 'array', value: expr('$json.line_items || []') },
 			storeRefunds: { type: 'array', value: expr('$json.refunds || []') },
+			...fields,
 		}),
 		column + 2,
 		y,
@@ -360,13 +364,17 @@ export function shopCreateOrder(
 
 /**
  * Stock of changed inventory items (after a short wait, re-read: their SKU and their available quantity) and of the
- * whole shop (full sync) -> items `{ sku, ean, quantity, managed }`.
+ * whole shop (full sync) -> items `{ sku, ean, quantity, managed }`. A changed item's `ean` is empty (Shopify's
+ * inventory item has no barcode), unless `barcodes`: then its variant's barcode is looked up in the shop's variants
+ * ("Shopify: Changed Item Products", read once per execution: the REST API finds no variant by inventory item), for
+ * a marketplace that finds its articles by EAN only (Zalando).
  */
 export function shopStockLevels(
 	lane: Lifecycle,
 	changedLane: string,
 	fullLane: string,
 	y: number,
+	options: { barcodes?: boolean } = {},
 ): string {
 	const settle = lane.add(
 		{
@@ -407,7 +415,14 @@ export function shopStockLevels(
 	const changed = lane.add(
 		setNode('Changed Item Stock', {
 			sku: { type: 'string', value: expr(`$('${item}').item.json.inventory_item.sku || ''`) },
-			ean: { type: 'string', value: '' },
+			...(options.barcodes
+				? {
+						inventoryItemId: {
+							type: 'number',
+							value: expr(`$('${item}').item.json.inventory_item.id`),
+						},
+					}
+				: { ean: { type: 'string', value: '' } }),
 			quantity: {
 				type: 'number',
 				value: expr(
@@ -423,6 +438,24 @@ export function shopStockLevels(
 		y - 100,
 	);
 	lane.connect(levels, changed);
+	let changedOut = changed;
+	if (options.barcodes) {
+		// the changed items joined with their variants (by inventory item): the variant's barcode is the EAN
+		const variants = shopVariants(lane, 'Changed Item ', changed, 3, y - 300);
+		changedOut = lane.add(
+			mergeByFields(
+				'Changed Item with EAN',
+				'inventoryItemId',
+				'inventoryItemId',
+				'keepMatches',
+				'both',
+			),
+			7,
+			y - 100,
+		);
+		lane.connect(changed, changedOut, 0, 0);
+		lane.connect(variants, changedOut, 0, 1);
+	}
 	const all = shopVariants(lane, 'All ', { route: fullLane }, 0, y + 100);
 	const full = lane.add(
 		setNode('Shop Stock', {
@@ -435,8 +468,8 @@ export function shopStockLevels(
 		y + 100,
 	);
 	lane.connect(all, full);
-	const levelsOut = lane.add(mergeAppend('Stock Levels'), 5, y);
-	lane.connect(changed, levelsOut, 0, 0);
+	const levelsOut = lane.add(mergeAppend('Stock Levels'), options.barcodes ? 8 : 5, y);
+	lane.connect(changedOut, levelsOut, 0, 0);
 	lane.connect(full, levelsOut, 0, 1);
 	return levelsOut;
 }
@@ -662,6 +695,10 @@ export function shopCancellations(
 		),
 	);
 }
+
+/** JS: the product lines of a Shopify refund (`refund`: JS) as `[{ sku, quantity }]` (the store SKU, the refunded units). */
+export const shopRefundSkus = (refund: string) =>
+	`(${refund}.refund_line_items || []).filter(l => l.line_item && l.line_item.sku).map(l => ({ sku: l.line_item.sku, quantity: l.quantity }))`;
 
 /**
  * The store side of the refund lane (webhook refunds/create): "Refunds Made in the Shop" (not one this workflow made
