@@ -84,6 +84,56 @@ export const EXPORT_DEADLINE_MS = 3 * 60 * 60 * 1000;
 export const FULFIL_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
+ * Shipments API (split parcels): a pilot Zalando enables per partner on request to the integration manager; an order
+ * is fulfilled either with line PATCHes or with shipments, never both (doc §1.7, C6). Every order has an initial
+ * shipment holding all its lines; a created shipment takes the lines it names out of the others. Weight is required,
+ * in grams.
+ */
+export const SHIPMENT_WEIGHT_UNIT = 'g';
+/** Largest parcel weight the node accepts, in grams (the spec's int32 allows more; 1000 kg is no parcel). */
+export const MAX_PARCEL_WEIGHT_G = 1_000_000;
+/** Most parcels one Shipment > Create item may carry. */
+export const MAX_PARCELS = 50;
+/**
+ * [unverified] How Zalando refuses the Shipments API to a partner outside the pilot: a 403 is assumed (the spec's
+ * "not allowed"), recognised by a message that names the pilot or says it is not enabled. A 403 on listing an order's
+ * shipments is taken as the pilot refusal whatever its text, since the call only reads.
+ */
+export const SHIPMENTS_PILOT_REFUSAL = /pilot|not enabled/i;
+/*
+ * [unverified] That a shipment PATCHed to `shipped` sets its lines to `shipped` (Zalando's page was truncated there):
+ * after shipping parcels the node reads the order back and reports each line's status as Zalando shows it.
+ */
+
+/**
+ * [unverified] How the node tells that an order was shipped with the line process: a shipped or returned line that no
+ * shipment created through the Shipments API holds (the line process leaves every line in the initial shipment, the
+ * oldest one). Such an order is not split into parcels: the two processes are never mixed. Returns those lines.
+ */
+export function linesShippedLineByLine(
+	lines: ReadonlyArray<{ orderLineId: string; status: ZalandoLineStatus }>,
+	shipments: ReadonlyArray<{
+		shipment_id: string;
+		created_at?: string;
+		order_lines?: Array<{ order_line_id: string }>;
+	}>,
+): string[] {
+	const oldest = [...shipments].sort((a, b) =>
+		String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')),
+	)[0];
+	const inParcels = new Set(
+		shipments
+			.filter((s) => s !== oldest)
+			.flatMap((s) => (s.order_lines ?? []).map((l) => l.order_line_id)),
+	);
+	return lines
+		.filter(
+			(l) => (l.status === 'shipped' || l.status === 'returned') && !inParcels.has(l.orderLineId),
+		)
+		.map((l) => l.orderLineId);
+}
+
+/**
  * Shipping documents (ZSS): the list endpoint is documented; the PDF download path is not. [unverified] Zalando's docs
  * show no download URL; this is the path integrators assume (`GET /zss/shipping-documents/{id}`, Accept PDF).
  */
@@ -107,5 +157,7 @@ export const ZALANDO_RATE_LIMITS: Record<string, RateLimitPolicy> = {
 	'auth:me': perMinute(2000),
 	'salesChannels:list': perMinute(2000),
 	'zss:documents': perMinute(400),
+	// Shipments API reads and creates: "everything else" (2000 a minute); its PATCHes share the PATCH bucket
+	shipments: perMinute(2000),
 	'stocks:update': perMinute(STOCK_ITEMS_PER_MINUTE),
 };

@@ -779,9 +779,8 @@ describe('validation, rate limits and faults', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 	});
 
-	it('answers 501 for spec operations it does not emulate (shipments pilot) and 404 outside the spec', async () => {
-		const doc = await orderWith({ items: [{ ean: '4006381333931' }] });
-		expect((await get(`${orders}/${doc.data.id}/shipments`)).status).toBe(501);
+	it('answers 501 for spec operations it does not emulate (deletion requests) and 404 outside the spec', async () => {
+		expect((await get(`/merchants/${MID}/orders-deletion-requests`)).status).toBe(501);
 		expect((await get(`/merchants/${MID}/nothing`)).status).toBe(404);
 	});
 });

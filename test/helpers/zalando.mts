@@ -234,3 +234,42 @@ export const shippedUnits = Object.assign(
 		} as OrderSpec,
 	},
 );
+
+/** The line ids of the default order: item 1 has two units, item 2 one. */
+export const LINE_A1 = 'aaaaaaaa-0000-4000-8000-000000000001';
+export const LINE_A2 = 'aaaaaaaa-0000-4000-8000-000000000002';
+export const LINE_B1 = 'bbbbbbbb-0000-4000-8000-000000000001';
+export const INITIAL_SHIPMENT = 'c0c0c0c0-0000-4000-8000-000000000000';
+
+export const shipmentsPath = (id = ORDER_ID) => `${orderPath(id)}/shipments`;
+
+/** A Shipments API shipment (bare JSON, as `GET .../shipments` lists it). */
+export function shipment(
+	id: string,
+	lines: string[],
+	extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return {
+		shipment_id: id,
+		shipment_number: '1',
+		order_lines: lines.map((order_line_id) => ({ order_line_id })),
+		status: 'initial',
+		created_at: id === INITIAL_SHIPMENT ? '2026-11-23T08:00:00Z' : '2026-11-23T09:00:00Z',
+		modified_at: '2026-11-23T09:00:00Z',
+		...extra,
+	};
+}
+
+/** `{"shipments": [...]}`: by default only the initial shipment, holding every line of the default order. */
+export function shipmentsDocument(
+	others: Array<Record<string, unknown>> = [],
+	initialLines?: string[],
+) {
+	const moved = new Set(
+		others.flatMap((s) =>
+			(s.order_lines as Array<{ order_line_id: string }>).map((l) => l.order_line_id),
+		),
+	);
+	const lines = initialLines ?? [LINE_A1, LINE_A2, LINE_B1].filter((l) => !moved.has(l));
+	return { shipments: [shipment(INITIAL_SHIPMENT, lines), ...others] };
+}

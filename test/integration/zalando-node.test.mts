@@ -316,3 +316,213 @@ describe('Zalando node against the emulator', () => {
 		expect(list?.path).toBe(`/merchants/${ZALANDO_DEFAULT_MERCHANT_ID}/orders`);
 	});
 });
+
+describe('Zalando node: split parcels (Shipments API pilot) and ZSS documents against the emulator', () => {
+	const parcels = (extra: Json = {}) => ({
+		resource: 'shipment',
+		operation: 'create',
+		method: 'shipmentsApi',
+		orderId: uuid(20),
+		options: {},
+		parcels: JSON.stringify([
+			{
+				items: [{ ean: EAN_A, quantity: 1 }],
+				weight: 800,
+				trackingNumber: 'PARCEL-A-1',
+				returnTrackingNumber: 'RET-A-1',
+				merchantShipmentId: 'WH-1',
+			},
+			{
+				items: [{ ean: EAN_B }],
+				weight: 300,
+				trackingNumber: 'PARCEL-B-1',
+				returnTrackingNumber: 'RET-B-1',
+			},
+		]),
+		...extra,
+	});
+	const writes = async () =>
+		((await admin('GET', 'requests')).requests as Json[]).filter(
+			(r) => r.method !== 'GET' && String(r.path).includes('/shipments'),
+		);
+
+	it('ships two parcels as two shipments, leaves the third unit open, and a re-run creates nothing', async () => {
+		await seedOrder(uuid(20), { exported: true, merchantOrderId: '100050' });
+		const { items } = await run(parcels());
+		expect(items[0]).toMatchObject({ method: 'shipmentsApi', status: 'shipped' });
+		const [a, b] = items[0].parcels as Json[];
+		expect(a).toMatchObject({
+			parcel: 1,
+			status: 'shipped',
+			trackingNumber: 'PARCEL-A-1',
+			weight: { value: 800, unit: 'g' },
+			merchantShipmentId: 'WH-1',
+		});
+		expect((a.lines as Json[]).map((l) => l.status)).toEqual(['shipped']);
+		expect((b.lines as Json[]).map((l) => l.status)).toEqual(['shipped']);
+		expect((items[0].linesNotInParcels as Json[]).map((l) => l.status)).toEqual(['initial']);
+
+		const stored = await orderState(uuid(20));
+		expect(lineStatuses(stored)).toEqual(['shipped', 'initial', 'shipped']);
+		expect(stored.attributes.status).toBe('approved');
+		const shipments = stored.shipments as Json[];
+		expect(
+			shipments.map((s) => [s.status, s.tracking_number ?? null, s.order_lines.length]),
+		).toEqual([
+			['initial', null, 1],
+			['shipped', 'PARCEL-A-1', 1],
+			['shipped', 'PARCEL-B-1', 1],
+		]);
+		expect(shipments[1]).toMatchObject({
+			shipment_id: a.shipmentId,
+			return_tracking_number: 'RET-A-1',
+			merchant_specified_shipment_id: 'WH-1',
+			weight: { value: 800, unit: 'g' },
+		});
+		expect((await writes()).map((r) => r.method)).toEqual(['POST', 'PATCH', 'POST', 'PATCH']);
+
+		// a re-run (Retry On Fail, a second poll) reports the parcels, sends nothing
+		const again = await run(parcels());
+		expect(again.items[0]).toMatchObject({ status: 'alreadyShipped' });
+		expect((again.items[0].parcels as Json[]).map((p) => [p.status, p.shipmentId])).toEqual([
+			['alreadyShipped', a.shipmentId],
+			['alreadyShipped', b.shipmentId],
+		]);
+		expect(await writes()).toHaveLength(4);
+
+		// the last unit in a third parcel: "allOpen" takes what is left, and the order is fulfilled
+		const rest = await run(
+			parcels({
+				parcels: [
+					{
+						items: 'allOpen',
+						weight: 700,
+						trackingNumber: 'PARCEL-C-1',
+						returnTrackingNumber: 'RET-C-1',
+					},
+				],
+			}),
+		);
+		expect((rest.items[0].parcels as Json[])[0].lines).toHaveLength(1);
+		const done = await orderState(uuid(20));
+		expect(lineStatuses(done)).toEqual(['shipped', 'shipped', 'shipped']);
+		expect(done.attributes.status).toBe('fulfilled');
+	});
+
+	it('refuses an order already shipped line by line before sending anything; the emulator refuses the reverse', async () => {
+		await admin('POST', 'seed', {
+			orders: [
+				{
+					orderId: uuid(21),
+					status: 'approved',
+					exported: true,
+					trackingNumber: 'T-21',
+					returnTrackingNumber: 'R-21',
+					items: [{ ean: EAN_A, externalId: EAN_A, lineStatuses: ['shipped', 'initial'] }],
+				},
+			],
+		});
+		const mixed = await run(
+			parcels({
+				orderId: uuid(21),
+				parcels: [
+					{ items: 'allOpen', weight: 500, trackingNumber: 'P-21', returnTrackingNumber: 'RP-21' },
+				],
+			}),
+			{ continueOnFail: true },
+		);
+		expect(mixed.items[0].error).toMatch(/already shipped line by line.*does not allow mixing/);
+		expect(mixed.items[0].errorDescription).toMatch(/Method "Line Status"/);
+		expect(await writes()).toEqual([]);
+
+		// the other way round: parcels first, then Line Status on the same order is refused by Zalando
+		await seedOrder(uuid(22), { exported: true, merchantOrderId: '100052' });
+		await run(
+			parcels({
+				orderId: uuid(22),
+				parcels: [
+					{
+						items: [{ ean: EAN_B }],
+						weight: 300,
+						trackingNumber: 'P-22',
+						returnTrackingNumber: 'RP-22',
+					},
+				],
+			}),
+		);
+		const lines = await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				orderId: uuid(22),
+				trackingNumber: 'T-22',
+				returnTrackingNumber: 'R-22',
+				itemsMode: 'allOpen',
+			},
+			{ continueOnFail: true },
+		);
+		expect(lines.items[0].error).toMatch(/403.*fulfilled through the Shipments API/);
+		expect(lineStatuses(await orderState(uuid(22)))).toEqual(['initial', 'initial', 'shipped']);
+	}, 20_000);
+
+	it('pilot not enabled: a clear error that names the integration manager and Line Status; nothing changes', async () => {
+		await seedOrder(uuid(23), { exported: true, merchantOrderId: '100053' });
+		await admin('PATCH', 'config', { shipmentsPilot: false });
+		const refused = await run(parcels({ orderId: uuid(23) }), { continueOnFail: true });
+		expect(refused.items[0].error).toMatch(
+			/Zalando refused the Shipments API for order .*pilot.*not enabled for this account/,
+		);
+		expect(refused.items[0].errorDescription).toMatch(/integration manager.*"Line Status"/);
+		expect(await writes()).toEqual([]);
+		expect(lineStatuses(await orderState(uuid(23)))).toEqual(['initial', 'initial', 'initial']);
+		await admin('PATCH', 'config', { shipmentsPilot: true });
+	});
+
+	it('lists the ZSS documents of an exported order and downloads a label as a PDF file', async () => {
+		await seedOrder(uuid(24), { exported: true, merchantOrderId: '100054' });
+		const listed = await run({
+			resource: 'shippingDocument',
+			operation: 'getAll',
+			orderId: uuid(24),
+		});
+		expect(listed.items.map((d) => d.type)).toEqual([
+			'OUTBOUND_LABEL',
+			'RETURN_LABEL',
+			'DELIVERY_SLIP',
+		]);
+		expect(listed.items.every((d) => d.orderId === uuid(24))).toBe(true);
+		const label = listed.items.find((d) => d.type === 'RETURN_LABEL')!;
+
+		const fake = context({
+			resource: 'shippingDocument',
+			operation: 'download',
+			documentId: label.id,
+			binaryProperty: 'label',
+		});
+		// n8n's prepareBinaryData contract: the bytes base64-encoded with their name, type and size
+		Object.assign(fake.ctx.helpers, {
+			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+				fileSize: String(data.length),
+			}),
+		});
+		const [[downloaded]] = await new ZalandoZDirect().execute.call(fake.ctx);
+		expect(downloaded.json).toMatchObject({
+			documentId: label.id,
+			fileName: `zalando-${label.id}.pdf`,
+		});
+		const file = downloaded.binary!.label;
+		expect(file.mimeType).toBe('application/pdf');
+		const pdf = Buffer.from(file.data, 'base64');
+		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(pdf.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+		expect(downloaded.json.bytes).toBe(pdf.length);
+		expect((await state()).counters.documentsDownloaded).toBe(1);
+		const sent = (
+			(await admin('GET', 'requests?path=/zss/shipping-documents')).requests as Json[]
+		).map((r) => r.path);
+		expect(sent).toContain(`/zss/shipping-documents/${label.id}`);
+	});
+});

@@ -234,14 +234,22 @@ export function pickUnits(
 		/** What the operation makes of a line: a listed line already there is reported, not sent. */
 		done: readonly ZalandoLineStatus[];
 		preferred?: readonly ZalandoLineStatus[];
+		/** Order lines that cannot be taken (another parcel's), with why: a listed one is an error. */
+		exclude?: ReadonlyMap<string, string>;
+		/** The field errors name (default "Items", `items[]`). */
+		field?: string;
+		label?: string;
 	},
 ): { send: UnitLine[]; alreadyDone: UnitLine[] } {
 	const units = unitLines(order);
 	const rank = (u: UnitLine) => (options.preferred ?? options.from).indexOf(u.status);
-	const takeable = (u: UnitLine) => options.from.includes(u.status);
+	const excluded = (u: UnitLine) => options.exclude?.has(u.orderLineId) === true;
+	const takeable = (u: UnitLine) => options.from.includes(u.status) && !excluded(u);
 	const send: UnitLine[] = [];
 	const alreadyDone: UnitLine[] = [];
-	const field = { label: 'Items', name: 'items[].lineId' };
+	const list = options.field ?? 'items[]';
+	const label = options.label ?? 'Items';
+	const field = { label, name: `${list}.lineId` };
 	if (requests === undefined) {
 		return { send: units.filter(takeable), alreadyDone };
 	}
@@ -251,6 +259,12 @@ export function pickUnits(
 		if (unit) {
 			if (taken.has(unit.orderLineId)) continue;
 			taken.add(unit.orderLineId);
+			if (excluded(unit))
+				v.fail(
+					field,
+					request.lineId,
+					`an order line not taken otherwise: line ${unit.orderLineId} is ${options.exclude?.get(unit.orderLineId) ?? 'taken'}`,
+				);
 			if (options.done.includes(unit.status)) alreadyDone.push(unit);
 			else if (takeable(unit)) send.push(unit);
 			else
@@ -265,7 +279,7 @@ export function pickUnits(
 		const identifier = request.lineId ? 'lineId' : request.ean ? 'ean' : 'sku';
 		if (matches.length === 0) {
 			v.fail(
-				{ label: 'Items', name: `items[].${identifier}` },
+				{ label, name: `${list}.${identifier}` },
 				request[identifier],
 				`a ${identifier} of order ${normalized.orderId}: ${normalized.lines
 					.map((l) => `${l.lineId} (sku ${l.sku ?? '-'}, ean ${l.ean ?? '-'})`)
@@ -279,7 +293,7 @@ export function pickUnits(
 		const quantity = request.quantity ?? candidates.length;
 		if (candidates.length === 0 || quantity > candidates.length) {
 			v.fail(
-				{ label: 'Items', name: `items[].${request.quantity ? 'quantity' : identifier}` },
+				{ label, name: `${list}.${request.quantity ? 'quantity' : identifier}` },
 				request.quantity ?? request[identifier],
 				`at most ${candidates.length} unit(s) of item ${matches[0].lineId} that can be ${options.verb} (order lines in status ${options.from.join(' or ')})`,
 			);

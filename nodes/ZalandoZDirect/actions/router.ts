@@ -63,7 +63,7 @@ export const RESOURCES: ResourceTable = {
 				name: 'Create',
 				action: 'Ship order lines',
 				description:
-					'Set the tracking and return tracking numbers, then the lines to shipped (5 s apart, as Zalando asks)',
+					'Ship lines: tracking and return tracking, then the lines to shipped (5 s apart, as Zalando asks); or split parcels through the Shipments API (pilot)',
 				module: shipmentCreate,
 			},
 		},

@@ -32,6 +32,8 @@ import type {
 	ZalandoOrdersDocument,
 	ZalandoResource,
 	ZalandoSalesChannel,
+	ZalandoShipment,
+	ZalandoShipmentInput,
 	ZalandoStockItem,
 	ZalandoStockResult,
 } from './types';
@@ -291,6 +293,68 @@ export class ZalandoClient {
 			body: { data: { type: 'OrderLine', id: lineId, attributes } },
 			bucket: 'patch',
 			operation: `set line ${lineId} of order ${orderId} to ${String(attributes.status)}`,
+			itemIndex,
+		});
+	}
+
+	// ---- Shipments API (pilot)
+
+	private async shipmentsPath(orderId: string, itemIndex?: number, shipmentId?: string) {
+		return await this.merchantPath(
+			`/orders/${encodeURIComponent(orderId)}/shipments${shipmentId ? `/${encodeURIComponent(shipmentId)}` : ''}`,
+			itemIndex,
+		);
+	}
+
+	/** The order's shipments (the initial one holds every line no other shipment holds). */
+	async listShipments(orderId: string, itemIndex?: number): Promise<ZalandoShipment[]> {
+		const response = await this.request<{ shipments?: ZalandoShipment[] }>({
+			method: 'GET',
+			path: await this.shipmentsPath(orderId, itemIndex),
+			bucket: 'shipments',
+			operation: `list the shipments of order ${orderId}`,
+			itemIndex,
+		});
+		return response.body?.shipments ?? [];
+	}
+
+	/** `POST .../shipments`: a new shipment of the named lines (they leave the shipment holding them). */
+	async createShipment(
+		orderId: string,
+		body: ZalandoShipmentInput,
+		itemIndex?: number,
+	): Promise<string> {
+		const response = await this.request<{ shipment_id?: string }>({
+			method: 'POST',
+			path: await this.shipmentsPath(orderId, itemIndex),
+			body: body as IDataObject,
+			bucket: 'shipments',
+			operation: `create a shipment of ${body.order_lines?.length ?? 0} line(s) for order ${orderId}`,
+			itemIndex,
+		});
+		const id = response.body?.shipment_id;
+		if (typeof id !== 'string' || id === '')
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Zalando created a shipment for order ${orderId} but named no shipment_id`,
+				{ itemIndex },
+			);
+		return id;
+	}
+
+	/** `PATCH .../shipments/{id}`: status (shipped, canceled) and the other fields; 204. */
+	async updateShipment(
+		orderId: string,
+		shipmentId: string,
+		body: ZalandoShipmentInput,
+		itemIndex?: number,
+	): Promise<void> {
+		await this.request({
+			method: 'PATCH',
+			path: await this.shipmentsPath(orderId, itemIndex, shipmentId),
+			body: body as IDataObject,
+			bucket: 'patch',
+			operation: `update shipment ${shipmentId} of order ${orderId}${body.status ? ` to ${body.status}` : ''}`,
 			itemIndex,
 		});
 	}

@@ -156,3 +156,29 @@ export interface ZalandoSalesChannel {
 	country_code?: string;
 	live?: boolean;
 }
+
+/** A shipment of the Shipments API (pilot): bare JSON, not a JSON:API resource. */
+export interface ZalandoShipment {
+	shipment_id: string;
+	shipment_number?: string;
+	merchant_specified_shipment_id?: string;
+	order_lines?: Array<{ order_line_id: string }>;
+	tracking_number?: string;
+	return_tracking_number?: string;
+	outbound_logistic_center_id?: string;
+	weight?: { value: number; unit: string };
+	status?: 'initial' | 'shipped' | 'canceled' | string;
+	created_at?: string;
+	modified_at?: string;
+}
+
+/** The body of `POST .../shipments` and `PATCH .../shipments/{id}`. */
+export interface ZalandoShipmentInput {
+	order_lines?: Array<{ order_line_id: string }>;
+	weight?: { value: number; unit: string };
+	merchant_specified_shipment_id?: string;
+	outbound_logistic_center_id?: string;
+	tracking_number?: string;
+	return_tracking_number?: string;
+	status?: 'initial' | 'shipped' | 'canceled';
+}

@@ -20,6 +20,7 @@ import {
 	merchantIdsOf,
 } from './auth.mts';
 import type { ZalandoClient } from './model.mts';
+import { documentRoutes } from './documents.mts';
 import { QueryError, orderRoutes, type OrdersContext } from './orders.mts';
 import {
 	OrderUrls,
@@ -27,10 +28,12 @@ import {
 	presentAnnouncedReturn,
 	presentOrder,
 	presentSalesChannel,
+	presentShipment,
 	zalandoTime,
 } from './present.mts';
 import { ZALANDO_RATE_LIMITS } from './rate-limits.mts';
 import { returnRoutes } from './returns.mts';
+import { isPilotRefusal, shipmentRoutes } from './shipments.mts';
 import {
 	SeedInputError,
 	ZALANDO_DEFAULT_MERCHANT_ID,
@@ -63,7 +66,8 @@ export {
 
 /**
  * The Zalando zDirect emulator on one host, as production https://api.merchants.zalando.com: `/auth/token`,
- * `/auth/me`, `/sales-channels`, the Orders API (JSON:API), announced returns and the Stocks API, with zDirect's
+ * `/auth/me`, `/sales-channels`, the Orders API (JSON:API) with the Shipments API (pilot), announced returns, ZSS
+ * shipping documents and the Stocks API, with zDirect's
  * rate limits, error formats, line state machine and request validation against the specs in `specs/zalando/`.
  */
 export interface ZalandoOptions {
@@ -118,6 +122,8 @@ export function zalandoService(options: ZalandoOptions = {}): ServiceFactory {
 				},
 			},
 			...orderRoutes(context),
+			...shipmentRoutes(context),
+			...documentRoutes(context),
 			...returnRoutes(context),
 			...stockRoutes(context),
 		];
@@ -137,7 +143,7 @@ export function zalandoService(options: ZalandoOptions = {}): ServiceFactory {
 					withErrorMapping(route.handler, (error) => ruleErrors(error, req))(req),
 			})),
 		];
-		// Spec operations that are not emulated (shipments pilot, deletion requests): 501; anything else: 404.
+		// Spec operations that are not emulated (deletion requests): 501; anything else: 404.
 		for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as HttpMethod[]) {
 			routes.push({
 				method,
@@ -248,9 +254,11 @@ export function zalandoService(options: ZalandoOptions = {}): ServiceFactory {
 		) => ({
 			...presentOrder(order, urls, at),
 			included: includedFor(order, new Set(['order_items', 'order_lines']), urls, at),
+			shipments: store.shipmentsOf(order).map(presentShipment),
 			emulator: {
 				trackingPatchedAt:
 					order.trackingPatchedAt === undefined ? null : zalandoTime(order.trackingPatchedAt),
+				process: order.process ?? null,
 			},
 		});
 
@@ -339,7 +347,7 @@ export function zalandoService(options: ZalandoOptions = {}): ServiceFactory {
 				validateRequest: (req) => checkZalandoRequest(validator, req),
 				checkResponse: (req, _route, res) => {
 					const found = validator.find(req.method, req.path);
-					if (!found || res.status === 501) return [];
+					if (!found || res.status === 501 || isPilotRefusal(req, res)) return [];
 					return validator.validateResponse(found.operation, res.status, res.contentType, res.body);
 				},
 				malformedBody: (req) =>

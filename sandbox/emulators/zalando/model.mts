@@ -82,8 +82,20 @@ export interface ZalandoOrder {
 	shippingAddress: ZalandoAddress;
 	billingAddress: ZalandoAddress;
 	shipmentNumber: string;
-	/** The initial shipment every order has (doc §1.7), holding all its lines. */
+	/** The initial shipment every order has (doc §1.7), holding every line no other shipment holds. */
 	shipmentId: string;
+	/**
+	 * What the Shipments API changed on the initial shipment (status, tracking, weight, ...): absent until the API
+	 * touches it; until then its status follows the lines (see `store.shipmentsOf`).
+	 */
+	initialShipment?: ShipmentFields;
+	/** Shipments created through `POST .../shipments` (the pilot), oldest first. */
+	shipments?: ZalandoShipment[];
+	/**
+	 * How the order is being fulfilled, never both (doc §1.7, C6): `lines` once a line was PATCHed to shipped or
+	 * returned, `shipments` once a shipment was created or PATCHed. Undefined until either happens.
+	 */
+	process?: 'lines' | 'shipments';
 	currency: string;
 	shippingCosts: number;
 	stockLocationId: string;
@@ -98,6 +110,34 @@ export interface ZalandoOrder {
 	trackingPatchedAt?: number;
 	items: ZalandoItem[];
 	transitions: Transition[];
+}
+
+export type ShipmentStatus = 'initial' | 'shipped' | 'canceled';
+
+/** The fields of a shipment the partner sets (`POST`/`PATCH .../shipments`). */
+export interface ShipmentFields {
+	status?: ShipmentStatus;
+	merchantShipmentId?: string;
+	outboundLogisticCenterId?: string;
+	trackingNumber?: string;
+	returnTrackingNumber?: string;
+	weight?: { value: number; unit: string };
+	modifiedAt?: number;
+}
+
+/** A shipment created through the Shipments API (pilot): one parcel of some of the order's lines. */
+export interface ZalandoShipment extends ShipmentFields {
+	shipmentId: string;
+	shipmentNumber: string;
+	status: ShipmentStatus;
+	orderLines: Array<{ lineId: string; merchantIdentifier?: { type: string; value: string } }>;
+	createdAt: number;
+	modifiedAt: number;
+}
+
+/** A shipment as the API shows it: the initial one (computed) or a created one. */
+export interface ShipmentView extends ZalandoShipment {
+	initial: boolean;
 }
 
 export interface SalesChannel {
@@ -157,4 +197,9 @@ export interface ZalandoCounters {
 	trackingUpdatesIgnored: number;
 	stockRequests: number;
 	stockItems: number;
+	/** Shipments created / PATCHed through the Shipments API (pilot). */
+	shipmentsCreated: number;
+	shipmentsUpdated: number;
+	/** Shipping documents (ZSS) downloaded. */
+	documentsDownloaded: number;
 }

@@ -1,6 +1,7 @@
 import type {
 	AnnouncedReturn,
 	SalesChannel,
+	ShipmentView,
 	Transition,
 	ZalandoAddress,
 	ZalandoItem,
@@ -8,6 +9,7 @@ import type {
 	ZalandoOrder,
 } from './model.mts';
 import { ZALANDO_FULFILLMENT_PROVIDER_ID } from './seed.mts';
+import { shipmentViews } from './shipment-view.mts';
 import { NEXT_STATUSES } from './store.mts';
 
 /** JSON:API resources as zDirect renders them (spec schemas plus the fields real answers carry: §1.2). */
@@ -229,32 +231,38 @@ export function includedFor(
 			out.push(...line.transitions.map((t) => presentTransition(t, 'OrderLineTransition')));
 	if (include.has('order_transitions'))
 		out.push(...order.transitions.map((t) => presentTransition(t, 'OrderTransition')));
-	if (include.has('shipments')) out.push(presentInitialShipment(order));
+	if (include.has('shipments')) out.push(...presentShipmentResources(order));
 	return out;
 }
 
-/** The initial shipment every order has (doc §1.7), holding all its lines; the Shipments API itself is not emulated. */
-function presentInitialShipment(order: ZalandoOrder) {
-	const lines = order.items.flatMap((i) => i.lines);
-	const status = lines.every((l) => l.status === 'canceled')
-		? 'canceled'
-		: lines.some((l) => l.status === 'shipped' || l.status === 'returned')
-			? 'shipped'
-			: 'initial';
+/** A `Shipment` as `GET .../shipments/{sid}` answers it (bare, not JSON:API-wrapped: spec). */
+export function presentShipment(view: ShipmentView) {
+	const optional = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
 	return {
-		type: 'Shipment',
-		id: order.shipmentId,
-		attributes: {
-			shipment_id: order.shipmentId,
-			shipment_number: order.shipmentNumber,
-			order_lines: lines.map((l) => ({ order_line_id: l.lineId })),
-			...(order.trackingNumber ? { tracking_number: order.trackingNumber } : {}),
-			...(order.returnTrackingNumber ? { return_tracking_number: order.returnTrackingNumber } : {}),
-			status,
-			created_at: zalandoTime(order.createdAt),
-			modified_at: zalandoTime(order.modifiedAt),
-		},
+		shipment_id: view.shipmentId,
+		...optional('merchant_specified_shipment_id', view.merchantShipmentId),
+		shipment_number: view.shipmentNumber,
+		order_lines: view.orderLines.map((l) => ({
+			order_line_id: l.lineId,
+			...optional('merchant_specified_identifier', l.merchantIdentifier),
+		})),
+		...optional('tracking_number', view.trackingNumber || undefined),
+		...optional('return_tracking_number', view.returnTrackingNumber || undefined),
+		...optional('outbound_logistic_center_id', view.outboundLogisticCenterId),
+		...optional('weight', view.weight),
+		status: view.status,
+		created_at: zalandoTime(view.createdAt),
+		modified_at: zalandoTime(view.modifiedAt),
 	};
+}
+
+/** The order's shipments as `included` resources (`ShipmentResource`): the initial one holds every other line. */
+function presentShipmentResources(order: ZalandoOrder) {
+	return shipmentViews(order).map((view) => ({
+		type: 'Shipment',
+		id: view.shipmentId,
+		attributes: presentShipment(view),
+	}));
 }
 
 export function presentSalesChannel(c: SalesChannel) {

@@ -98,6 +98,16 @@ export const ZALANDO_RATE_LIMITS: RateLimitProfile = {
 			source: 'Stocks API docs (Z-D20)',
 		},
 		{
+			id: 'zss-documents',
+			method: 'GET',
+			path: '/zss/shipping-documents**',
+			limit: 400,
+			windowSeconds: 60,
+			verified: false,
+			source:
+				'Shipping documents (Z-D14): 40/400 per minute per partner is documented for the ZRS variant; [unverified] that ZSS lists and downloads share it',
+		},
+		{
 			id: 'other',
 			path: '/**',
 			limit: 2000,

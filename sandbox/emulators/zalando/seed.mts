@@ -300,6 +300,10 @@ export function buildOrder(
 		trackingNumber: spec.trackingNumber,
 		returnTrackingNumber: spec.returnTrackingNumber,
 		trackingPatchedAt: spec.trackingNumber ? changedAt - 60_000 : undefined,
+		// seeded shipped or returned lines were shipped line by line (the seed creates no shipments)
+		...(lineStatuses.some((s) => s === 'shipped' || s === 'returned')
+			? { process: 'lines' as const }
+			: {}),
 		items,
 		transitions,
 	};

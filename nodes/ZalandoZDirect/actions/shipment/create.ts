@@ -9,6 +9,7 @@ import { getClock } from '../../../shared/clock';
 import { runBatch, type BatchOutcome } from '../../../shared/execute';
 import type { ZalandoClient } from '../../transport';
 import { SHIPPABLE_LINE_STATUSES, TRACKING_TO_LINES_DELAY_MS } from '../../constants';
+import { shipParcels } from './parcels';
 import {
 	itemSelectionProperties,
 	mappingSettings,
@@ -28,9 +29,34 @@ import {
 } from '../common';
 
 const display = show('shipment', 'create');
+const lineDisplay = { show: { ...display.show, method: ['lineStatus'] } };
+const parcelDisplay = { show: { ...display.show, method: ['shipmentsApi'] } };
 
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		default: 'lineStatus',
+		description:
+			'How the order is shipped at Zalando. One order is shipped one way only, never both.',
+		options: [
+			{
+				name: 'Line Status',
+				value: 'lineStatus',
+				description:
+					"The standard process: the order's tracking and return tracking numbers, then each line to shipped",
+			},
+			{
+				name: 'Shipments API (Pilot)',
+				value: 'shipmentsApi',
+				description:
+					'Split parcels, each with its own weight and tracking numbers. Only for partners Zalando admitted to the pilot.',
+			},
+		],
+		displayOptions: display,
+	},
 	{
 		displayName: 'Tracking Number',
 		name: 'trackingNumber',
@@ -39,7 +65,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		description:
 			"The parcel's tracking number. Zalando keeps one per order and the first one wins: a later shipment of the same order must carry the same number.",
-		displayOptions: display,
+		displayOptions: lineDisplay,
 	},
 	{
 		displayName: 'Return Tracking Number',
@@ -48,9 +74,28 @@ export const description: INodeProperties[] = [
 		default: '',
 		description:
 			'The tracking number of the return label in the parcel. Zalando requires it (missing ones count against your KPIs and can get the account deactivated); leaving it empty is an error unless "Allow Missing Return Tracking" is on.',
-		displayOptions: display,
+		displayOptions: lineDisplay,
 	},
-	...itemSelectionProperties(display, 'Ship', 'Ship every line not shipped or cancelled yet'),
+	...itemSelectionProperties(lineDisplay, 'Ship', 'Ship every line not shipped or cancelled yet'),
+	{
+		displayName: 'Parcels (JSON)',
+		name: 'parcels',
+		type: 'json',
+		required: true,
+		default:
+			'[{"items": [{"lineId": "", "quantity": 1}], "weight": 1000, "trackingNumber": "", "returnTrackingNumber": ""}]',
+		description:
+			'Array of parcels, each one Zalando shipment: `items` (the lines it holds, as in the Items list of Line Status: `lineId`, `sku` or `ean` with an optional `quantity`; or "allOpen" in one parcel for every open line the others do not take), `weight` in grams (required by Zalando), `trackingNumber`, `returnTrackingNumber` and an optional `merchantShipmentId`',
+		displayOptions: parcelDisplay,
+	},
+	{
+		displayName:
+			'Each parcel becomes a Zalando shipment and is then set to shipped, which ships its lines. Lines no parcel names stay in the shipment Zalando put them in, for a later run. The Shipments API is a pilot: Zalando enables it on request (ask your integration manager), and an order shipped with Line Status cannot use it. A re-run reports parcels already shipped with their tracking number instead of creating them again.',
+		name: 'parcelsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: parcelDisplay,
+	},
 	optionsCollection(display, [
 		{
 			displayName: 'Allow Missing Return Tracking',
@@ -98,7 +143,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const outcomes: BatchOutcome[] = [];
 			const client = await zalandoClient(this);
 			const prepared: Prepared[] = [];
+			const lineItems: number[] = [];
+			// Method "Shipments API (Pilot)": each item on its own (no tracking PATCH, so no shared 5 s wait)
 			for (const i of indexes) {
+				try {
+					const method = validator(this, i).oneOf(
+						{ label: 'Method', name: 'method' },
+						this.getNodeParameter('method', i, 'lineStatus'),
+						['lineStatus', 'shipmentsApi'],
+					);
+					if (method === 'lineStatus') lineItems.push(i);
+					else outcomes.push({ itemIndex: i, json: await shipParcels(this, client, i) });
+				} catch (error) {
+					outcomes.push({ itemIndex: i, error: error as Error });
+				}
+			}
+			for (const i of lineItems) {
 				try {
 					prepared.push(await prepare(this, client, i));
 				} catch (error) {

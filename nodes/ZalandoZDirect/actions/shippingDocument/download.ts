@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../../shared/execute';
+import { ZSS_DOWNLOAD_PATH } from '../../constants';
 import { show, validator, zalandoClient } from '../common';
 
 const display = show('shippingDocument', 'download');
@@ -25,8 +26,7 @@ export const description: INodeProperties[] = [
 		displayOptions: display,
 	},
 	{
-		displayName:
-			'Zalando documents the list of shipping documents but not the download path: this operation asks GET /zss/shipping-documents/ followed by the document ID, with Accept: application/pdf, which is unverified.',
+		displayName: `Zalando documents the list of shipping documents but not the download path: this operation asks GET ${ZSS_DOWNLOAD_PATH('DOCUMENT_ID')} with Accept: application/pdf, which is unverified.`,
 		name: 'downloadNotice',
 		type: 'notice',
 		default: '',
