@@ -34,7 +34,12 @@ function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
+/**
+ * The n8n error for a failed item. A test-mode hold (`TestModeHalt`) passes through unchanged: it is not a failure,
+ * and the item runners turn it into the item's "would send" output wherever an operation rethrows it.
+ */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof TestModeHalt) return error;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context) error.context.itemIndex = itemIndex;
 		return error;

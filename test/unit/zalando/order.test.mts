@@ -304,6 +304,21 @@ describe('Zalando order: cancel', () => {
 		expect(items[0].json).toMatchObject({ status: 'cancelled' });
 	});
 
+	it('test mode: the cancel is described, not sent, and the item is not an error', async () => {
+		mockZalandoToken();
+		nock(ZALANDO_BASE).get(orderPath()).query(true).reply(200, orderDocument(mixed));
+		const { items } = await runZalando({
+			resource: 'order',
+			operation: 'cancel',
+			orderId: ORDER_ID,
+			itemsMode: 'allOpen',
+			testMode: 'always',
+		});
+		expect(items[0].json).toMatchObject({ status: 'test', testMode: true });
+		expect(JSON.stringify(items[0].json.wouldSend)).toContain('canceled');
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('a listed unit already cancelled is reported as done, not sent again; a shipped one is refused', async () => {
 		mockZalandoToken(2);
 		const doc = orderDocument({

@@ -59,6 +59,18 @@ describe('Zalando shipment: create', () => {
 		expect(items[0].json.lines).toHaveLength(3);
 	});
 
+	it('test mode: the tracking PATCH is described, nothing is sent, and the item is not an error', async () => {
+		mockZalandoToken();
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(200, orderDocument({ exported: true }));
+		const { items } = await runZalando(ship({ testMode: 'always' }));
+		expect(items[0].json).toMatchObject({ status: 'test', testMode: true });
+		expect(JSON.stringify(items[0].json.wouldSend)).toContain('RT123456789DE');
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('many shipments: every tracking PATCH first, one 5 s wait, then the lines; a failing order fails alone', async () => {
 		mockZalandoToken();
 		const ids = [1, 2, 3].map((n) => `${n}b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`);
