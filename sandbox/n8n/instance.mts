@@ -10,11 +10,13 @@ import process from 'node:process';
 
 import { availablePort, freePort, n8nEnvironment } from './environment.mts';
 import { executionError } from './execution.mts';
+import { webhookStartPath } from './lifecycle.mts';
 import { installPackage, readPackageManifest, type PackageManifest } from './package.mts';
 import { parseJsonAfterLogs, runCommand, tail, type CommandResult } from './process.mts';
 import { REPO_ROOT, resolveN8nRuntime, type N8nRuntime } from './runtime.mts';
 import { SecretRedactor } from './secrets.mts';
 import { reclaimUserFolder, N8nServer, type OwnerAccount } from './server.mts';
+import { waitFor } from './timers.mts';
 import type { CredentialImport, RunResult, WorkflowJson } from './types.mts';
 import { N8nWorker } from './worker.mts';
 
@@ -65,6 +67,10 @@ export class N8nInstance {
 	private server: N8nServer | undefined;
 	private readonly workerList: N8nWorker[] = [];
 	private workerCount = 0;
+	/** Imported test copies that start from a webhook (`testCopy`'s `manualStart`): workflow id -> path. */
+	private readonly webhookStarts = new Map<string, string>();
+	/** Those already activated on the running server. */
+	private readonly activeStarts = new Set<string>();
 
 	private constructor(
 		readonly runtime: N8nRuntime,
@@ -170,6 +176,10 @@ export class N8nInstance {
 
 	/** `n8n import:workflow` of workflow objects. Ids (16 alphanumerics) are kept. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<void> {
+		for (const workflow of workflows) {
+			const startPath = webhookStartPath(workflow);
+			if (workflow.id && startPath) this.webhookStarts.set(workflow.id, startPath);
+		}
 		await this.withInputFile(workflows, async (file) => {
 			await this.importWorkflowFile(file);
 		});
@@ -193,6 +203,9 @@ export class N8nInstance {
 	 * Resolves for failed executions too (see `status` / `error`); rejects only when there is no result at all.
 	 */
 	async execute(workflowId: string, timeoutMs?: number): Promise<CliExecution> {
+		const startPath = this.webhookStarts.get(workflowId);
+		if (startPath && this.server?.isRunning)
+			return await this.executeFromWebhook(workflowId, startPath, timeoutMs);
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
 		let run: RunResult;
 		try {
@@ -214,6 +227,65 @@ export class N8nInstance {
 			run,
 			error: executionError(run.data),
 			durationMs: result.durationMs,
+		};
+	}
+
+	/**
+	 * Runs a test copy from its start webhook on the running server (see `testCopy`): activated once (only the start:
+	 * its other triggers are disabled), called, and its execution read back once it stopped. Same result as the CLI.
+	 */
+	private async executeFromWebhook(
+		workflowId: string,
+		startPath: string,
+		timeoutMs = 600_000,
+	): Promise<CliExecution> {
+		const server = this.server!;
+		const started = Date.now();
+		if (!this.activeStarts.has(workflowId)) {
+			await server.activateWorkflow(workflowId);
+			this.activeStarts.add(workflowId);
+		}
+		const newest = async () => (await server.listExecutions({ workflowId }, 1)).at(0);
+		const before = Number((await newest())?.id ?? 0);
+		// activation registers the webhook shortly after it answers: a 404 "not registered" is asked again
+		const call = async () => {
+			const response = await fetch(`${server.url}/webhook/${startPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
+			return { status: response.status, answer: await response.text() };
+		};
+		const { status, answer } = await waitFor(
+			`the start webhook of ${workflowId}`,
+			async () => {
+				const result = await call();
+				return result.status === 404 ? undefined : result;
+			},
+			30_000,
+			500,
+		).catch(async () => await call());
+		if (status >= 300)
+			throw new Error(`the start webhook of ${workflowId} answered ${status}: ${answer}`);
+		const finished = await waitFor(
+			`the execution of ${workflowId} started by its webhook`,
+			async () => {
+				const execution = await newest();
+				return execution && Number(execution.id) > before && execution.stoppedAt
+					? execution
+					: undefined;
+			},
+			timeoutMs,
+			250,
+		);
+		const execution = await server.getExecution(finished.id);
+		return {
+			workflowId,
+			exitCode: execution.status === 'success' ? 0 : 1,
+			status: execution.status,
+			run: { data: execution.data, mode: execution.mode, status: execution.status },
+			error: executionError(execution.data),
+			durationMs: Date.now() - started,
 		};
 	}
 

@@ -4,11 +4,11 @@
  * emulators (credentials filled in, settings pointed at the emulators, a trigger swapped for a manual start where it
  * cannot fire), and the shapes of the Bol and WooCommerce emulators' state. The templates themselves are never changed.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 
-import { MANUAL_TRIGGER } from './bol.mts';
 import { REPO_ROOT } from './runtime.mts';
 import type { WorkflowJson, WorkflowNode } from './types.mts';
 
@@ -169,12 +169,49 @@ export interface TestCopyOptions {
 	/** Parameters merged into nodes, by node name (e.g. a trigger's `options.syncFrom`). */
 	parameters?: Record<string, Record<string, unknown>>;
 	/**
-	 * Triggers replaced by a node of the same name started from a Manual Trigger (for `n8n execute`), e.g. a polling
-	 * trigger by the action node that lists the same items. Connections and `$('name')` references stay valid.
+	 * Triggers replaced by a node of the same name started from the copy's start ("Manual Start", a webhook that
+	 * `N8nInstance.execute` calls), e.g. a polling trigger by the action node that lists the same items. Connections
+	 * and `$('name')` references stay valid; every other trigger of the copy is disabled.
 	 */
 	manualStart?: Record<string, Omit<WorkflowNode, 'name' | 'position'>>;
 	/** Trigger nodes left out of the copy. */
 	remove?: string[];
+}
+
+/** The name of a test copy's start node (`manualStart`). */
+export const START_NODE = 'Manual Start';
+
+const isTriggerType = (type: string) => /trigger$/i.test(type) || type === 'n8n-nodes-base.webhook';
+
+/**
+ * A test copy's start: a Webhook (POST, answered at once) on `mps-start-<workflow id>`. `N8nInstance.execute`
+ * activates the copy and calls it on the running server, which takes a second, where `n8n execute` boots a second
+ * n8n for every run (about ten seconds each on a busy 2-core machine). The execution's mode is `webhook`: the
+ * templates act for real, as under `n8n execute` (test mode is for the editor's manual runs).
+ */
+function webhookStart(workflowId: string): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name: START_NODE,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [-300, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: `mps-start-${workflowId}`,
+			responseMode: 'onReceived',
+			options: {},
+		},
+	};
+}
+
+/** The webhook path of a test copy's start node, if it has one (see `webhookStart`). */
+export function webhookStartPath(workflow: WorkflowJson): string | undefined {
+	const start = workflow.nodes.find(
+		(node) => node.name === START_NODE && node.type === 'n8n-nodes-base.webhook',
+	);
+	return start ? String(start.parameters.path) : undefined;
 }
 
 /** A copy of a template for a test: the template itself is never changed. */
@@ -209,8 +246,9 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 	}
 	const manual = Object.entries(options.manualStart ?? {});
 	if (manual.length > 0) {
-		const start: WorkflowNode = { ...MANUAL_TRIGGER, name: 'Manual Start', position: [-300, 0] };
-		// first: `n8n execute` starts from the first start node it finds (a polling trigger would win otherwise)
+		// the copy runs only from its start: every other trigger is off (activating it registers just the start)
+		for (const node of copy.nodes) if (isTriggerType(node.type)) node.disabled = true;
+		const start = webhookStart(options.id);
 		copy.nodes.unshift(start);
 		copy.connections[start.name] = { main: [[]] };
 		for (const [name, replacement] of manual) {

@@ -38,6 +38,17 @@ import {
 	type WooState,
 } from './lifecycle-support.mts';
 import { acceptedRequests, builtPackage, E2E_SEED } from './support.mts';
+import {
+	EMULATED_DAY_MINUTES,
+	ONCE_A_YEAR,
+	unitsOf,
+	zalandoEmulatorCredential,
+	zalandoLinePatches,
+	zalandoListOrders,
+	zalandoListReturns,
+	zalandoOrder,
+	zalandoState,
+} from './zalando-support.mts';
 
 const TEMPLATE = 'zalando-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeZalWooLive';
@@ -50,50 +61,6 @@ const CREDENTIALS = {
 	smtp: { id: 'e2eLifeSmtpCred01', name: 'SMTP sink' },
 };
 const NOTIFY = 'orders@shop.test';
-/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
-const EMULATED_DAY_MINUTES = 24 * 60;
-/** A poll that does not come during a test (n8n polls once at activation). */
-const ONCE_A_YEAR = { pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } };
-
-interface ZalResource {
-	type: string;
-	id: string;
-	attributes: Record<string, unknown> & { status?: string };
-}
-interface ZalOrder extends ZalResource {
-	attributes: ZalResource['attributes'] & {
-		order_id: string;
-		exported: boolean;
-		merchant_order_id?: string;
-		tracking_number?: string;
-		return_tracking_number?: string;
-	};
-	included: ZalResource[];
-}
-interface ZalState {
-	orders: ZalOrder[];
-}
-/** The unit lines of a Zalando order (`OrderLine`), with the external id (store SKU) of their item. */
-const unitsOf = (order: ZalOrder) =>
-	order.included
-		.filter((resource) => resource.type === 'OrderLine')
-		.map((line) => {
-			const item = order.included.find(
-				(resource) =>
-					resource.type === 'OrderItem' &&
-					(
-						resource as unknown as {
-							relationships?: { order_lines?: { data?: Array<{ id: string }> } };
-						}
-					).relationships?.order_lines?.data?.some((ref) => ref.id === line.id),
-			);
-			return {
-				lineId: line.id,
-				status: String(line.attributes.status),
-				sku: String(item?.attributes.external_id ?? ''),
-			};
-		});
-
 describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
 	let smtp: SmtpSink | undefined;
@@ -111,15 +78,11 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
 		await wooRest(wooUrl)<T>(method, path, body);
 	const wooState = async () => await adminState<WooState>(wooUrl);
-	const zalState = async () => await adminState<ZalState>(zalUrl);
-	const zalOrder = async (orderId: string) =>
-		(await zalState()).orders.find((order) => order.attributes.order_id === orderId)!;
+	const zalState = async () => await zalandoState(zalUrl);
+	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	/** Line PATCHes Zalando accepted for these order lines. */
-	const linePatches = async (lineIds: string[]) =>
-		(await acceptedRequests(zalUrl, { method: 'PATCH' })).filter((request) =>
-			lineIds.some((lineId) => request.path.endsWith(`/lines/${lineId}`)),
-		);
+	const linePatches = async (lineIds: string[]) => await zalandoLinePatches(zalUrl, lineIds);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
 
 	beforeAll(async () => {
@@ -165,24 +128,10 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		)!;
 		unfulfillable = { orderId: seeded.attributes.order_id, sku: product.sku };
 
-		const { info } = (await (await fetch(`${zalUrl}/__admin/state`)).json()) as {
-			info: { clientId: string; clientSecret: string; merchantId: string };
-		};
 		smtp = await SmtpSink.start();
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials([
-			{
-				...CREDENTIALS.zalandoZDirectApi,
-				type: 'zalandoZDirectApi',
-				data: {
-					clientId: info.clientId,
-					clientSecret: info.clientSecret,
-					merchantId: info.merchantId,
-					environment: 'custom',
-					baseUrl: zalUrl,
-					accessToken: '',
-				},
-			},
+			await zalandoEmulatorCredential(CREDENTIALS.zalandoZDirectApi, zalUrl),
 			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
@@ -191,19 +140,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 			notificationEmail: NOTIFY,
 			notificationFrom: 'n8n@shop.test',
 		};
-		const listOrders = {
-			type: 'n8n-nodes-marketplace-sync.zalandoZDirect',
-			typeVersion: 1,
-			parameters: {
-				resource: 'order',
-				operation: 'getAll',
-				status: 'approved',
-				returnAll: true,
-				filters: {},
-				options: {},
-			},
-			credentials: { zalandoZDirectApi: CREDENTIALS.zalandoZDirectApi },
-		};
+		const listOrders = zalandoListOrders(CREDENTIALS.zalandoZDirectApi);
 		const live = testCopy(template, {
 			id: LIVE,
 			name: 'e2e: Zalando x WooCommerce (live triggers)',
@@ -236,16 +173,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 			credentials: CREDENTIALS,
 			settings,
 			manualStart: {
-				'Zalando: New Returns': {
-					...listOrders,
-					parameters: {
-						resource: 'return',
-						operation: 'getAll',
-						returnAll: true,
-						filters: {},
-						options: {},
-					},
-				},
+				'Zalando: New Returns': zalandoListReturns(CREDENTIALS.zalandoZDirectApi),
 			},
 		});
 		const reconcile = testCopy(template, {

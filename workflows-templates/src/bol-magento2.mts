@@ -108,7 +108,8 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 		recent,
 		cy + 330,
 		`($json.items || []).filter(i => i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`,
-		(from, column, at) => bolRefund(lane, from, column, at),
+		// a memo without product lines is marked after its email too, or it would stay claimed and look stuck
+		(from, column, at) => [bolRefund(lane, from, column, at), 'Email: Refund Without Items'],
 	);
 	lane.note(
 		`${bolNotes.shipments('Magento', 'Every 5 minutes the orders changed in the last **lookbackDays** are read once; their new shipments (with the last track of each) go to bol, line by line, and get the comment `[bol-shipped:<shipment>]`, so each ships once.')}

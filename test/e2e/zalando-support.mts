@@ -1,0 +1,103 @@
+/**
+ * What the Zalando lifecycle e2e tests share: the emulator's order shape, its unit lines, the n8n credential for the
+ * emulator, the list-orders node a manual start uses instead of the trigger, and the polling set-ups.
+ */
+import { emulatorCredentials } from '../../sandbox/n8n/index.mts';
+import { adminState } from './lifecycle-support.mts';
+import { acceptedRequests } from './support.mts';
+
+/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
+export const EMULATED_DAY_MINUTES = 24 * 60;
+/** A poll that does not come during a test (n8n polls once at activation). */
+export const ONCE_A_YEAR = {
+	pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+};
+
+export interface ZalResource {
+	type: string;
+	id: string;
+	attributes: Record<string, unknown> & { status?: string };
+}
+export interface ZalOrder extends ZalResource {
+	attributes: ZalResource['attributes'] & {
+		order_id: string;
+		exported: boolean;
+		merchant_order_id?: string;
+		tracking_number?: string;
+		return_tracking_number?: string;
+	};
+	included: ZalResource[];
+}
+export interface ZalState {
+	orders: ZalOrder[];
+}
+
+/** The unit lines of a Zalando order (`OrderLine`), with the external id (store SKU) of their item. */
+export const unitsOf = (order: ZalOrder) =>
+	order.included
+		.filter((resource) => resource.type === 'OrderLine')
+		.map((line) => {
+			const item = order.included.find(
+				(resource) =>
+					resource.type === 'OrderItem' &&
+					(
+						resource as unknown as {
+							relationships?: { order_lines?: { data?: Array<{ id: string }> } };
+						}
+					).relationships?.order_lines?.data?.some((ref) => ref.id === line.id),
+			);
+			return {
+				lineId: line.id,
+				status: String(line.attributes.status),
+				sku: String(item?.attributes.external_id ?? ''),
+			};
+		});
+
+/** The emulator's state and one order of it, by Zalando order id. */
+export const zalandoState = async (zalUrl: string) => await adminState<ZalState>(zalUrl);
+export const zalandoOrder = async (zalUrl: string, orderId: string): Promise<ZalOrder> => {
+	const found = (await zalandoState(zalUrl)).orders.find(
+		(order) => order.attributes.order_id === orderId,
+	);
+	if (!found) throw new Error(`Zalando emulator has no order ${orderId}`);
+	return found;
+};
+
+/** Line PATCHes Zalando accepted for these order lines. */
+export const zalandoLinePatches = async (zalUrl: string, lineIds: string[]) =>
+	(await acceptedRequests(zalUrl, { method: 'PATCH' })).filter((request) =>
+		lineIds.some((lineId) => request.path.endsWith(`/lines/${lineId}`)),
+	);
+
+/** The `zalandoZDirectApi` credential for the emulator at `zalUrl` (the sandbox's recipe), under `ref`'s id and name. */
+export async function zalandoEmulatorCredential(ref: { id: string; name: string }, zalUrl: string) {
+	const { credentials } = await emulatorCredentials({ zalando: zalUrl });
+	return { ...credentials[0], ...ref };
+}
+
+/** A Zalando node listing every approved order: a manual start's stand-in for "Zalando: New Orders". */
+export const zalandoListOrders = (credential: { id: string; name: string }) => ({
+	type: 'n8n-nodes-marketplace-sync.zalandoZDirect',
+	typeVersion: 1,
+	parameters: {
+		resource: 'order',
+		operation: 'getAll',
+		status: 'approved',
+		returnAll: true,
+		filters: {},
+		options: {},
+	},
+	credentials: { zalandoZDirectApi: credential },
+});
+
+/** A Zalando node listing every announced return: a manual start's stand-in for "Zalando: New Returns". */
+export const zalandoListReturns = (credential: { id: string; name: string }) => ({
+	...zalandoListOrders(credential),
+	parameters: {
+		resource: 'return',
+		operation: 'getAll',
+		returnAll: true,
+		filters: {},
+		options: {},
+	},
+});
