@@ -58,7 +58,7 @@ export const MARKETPLACE_REGISTRY = {
 	zalando: {
 		id: 'zalando',
 		title: 'Zalando',
-		status: 'preview',
+		status: 'available',
 		credentialType: 'zalandoZDirectApi',
 		nodes: { action: 'zalandoZDirect', trigger: 'zalandoZDirectTrigger' },
 		acceptanceStep: true,

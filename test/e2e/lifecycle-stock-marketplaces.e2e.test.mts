@@ -1,13 +1,16 @@
 /**
  * The multi-marketplace stock templates (workflows-templates/stock-*-to-marketplaces.json) in one real n8n: each
- * store's stock reaches its own Bol and Amazon emulators through the template's real trigger (WooCommerce and
- * Shopify webhooks; Magento's Schedule Trigger, every few seconds in the test copy instead of every 15 minutes).
+ * store's stock reaches its own Bol, Amazon and Zalando emulators through the template's real trigger (WooCommerce
+ * and Shopify webhooks; Magento's Schedule Trigger, every few seconds in the test copy instead of every 15 minutes).
  * The hourly full syncs cannot fire in a test: they run from a copy with that trigger swapped for a manual start.
  *
  * One n8n for the three stores (an n8n start costs more than all the tests of a store), but each store gets its own
- * Bol and Amazon emulators: the emulators share one catalogue (the same SKUs in every store), so three templates
- * pushing to the same marketplaces would overwrite each other's stock. A live workflow is active only while its
- * store's tests run, so nothing else runs in n8n at the same time.
+ * marketplace emulators: the emulators share one catalogue (the same SKUs and EANs in every store), so three
+ * templates pushing to the same marketplaces would overwrite each other's stock. A live workflow is active only while
+ * its store's tests run, so nothing else runs in n8n at the same time.
+ *
+ * Zalando finds articles by EAN only: in each store one product has its EAN removed (as a merchant would leave it
+ * empty) before n8n starts, and must be skipped for Zalando (not refused) while bol and Amazon still get it.
  *
  * Shopify is reached as `https://emulator-shop.myshopify.com` (see `shopifyHostEnvironment`).
  */
@@ -75,6 +78,10 @@ interface StoreUnderTest {
 	webhooks?(url: string): Promise<Array<{ topic: string }>>;
 	/** Managed stock by SKU (what the marketplaces should get). */
 	stock(url: string): Promise<Map<string, number>>;
+	/** The EAN of each managed SKU ('' without one), where the template reads it. */
+	eans(url: string): Promise<Map<string, string>>;
+	/** Removes the EAN of a product, as the merchant would in the store's admin. */
+	clearEan(url: string, sku: string): Promise<void>;
 	/** SKUs whose stock `setStock` can change, in a stable order (for the store's kinds of product). */
 	changeable(url: string): Promise<string[]>;
 	/** Sets the stock of SKUs as the merchant would in the store's admin (the API the store's own UI uses). */
@@ -90,6 +97,7 @@ interface WooStock {
 	parent_id?: number;
 	manage_stock: boolean;
 	stock_quantity: number | null;
+	meta_data: Array<{ key: string; value: unknown }>;
 }
 const wooState = async (url: string) =>
 	await adminState<{ products: WooStock[]; variations: WooStock[] }>(url);
@@ -102,6 +110,13 @@ const woo = async (url: string, method: string, apiPath: string, body?: unknown)
 		},
 		body,
 	);
+/** The REST path of a simple product or a variation. */
+const wooPath = (product: WooStock) =>
+	product.parent_id
+		? `/products/${product.parent_id}/variations/${product.id}`
+		: `/products/${product.id}`;
+const wooProduct = (state: { products: WooStock[]; variations: WooStock[] }, sku: string) =>
+	[...state.products, ...state.variations].find((p) => p.sku === sku)!;
 
 const WOOCOMMERCE: StoreUnderTest = {
 	key: 'Woo',
@@ -128,6 +143,21 @@ const WOOCOMMERCE: StoreUnderTest = {
 				.map((p) => [p.sku, Math.max(0, p.stock_quantity ?? 0)]),
 		);
 	},
+	// the template's default eanMetaKey (the emulator has no global_unique_id)
+	eans: async (url) => {
+		const state = await wooState(url);
+		return new Map(
+			[...state.products, ...state.variations]
+				.filter((p) => p.manage_stock)
+				.map((p) => [p.sku, String(p.meta_data.find((m) => m.key === '_ean')?.value ?? '')]),
+		);
+	},
+	// a null meta value deletes the meta entry
+	clearEan: async (url, sku) => {
+		await woo(url, 'PUT', wooPath(wooProduct(await wooState(url), sku)), {
+			meta_data: [{ key: '_ean', value: null }],
+		});
+	},
 	// a simple product and a variation first: the two ways the template reads a product
 	changeable: async (url) => {
 		const state = await wooState(url);
@@ -139,22 +169,28 @@ const WOOCOMMERCE: StoreUnderTest = {
 	},
 	setStock: async (url, quantities) => {
 		const state = await wooState(url);
-		for (const [sku, quantity] of quantities) {
-			const product = [...state.products, ...state.variations].find((p) => p.sku === sku)!;
-			const apiPath = product.parent_id
-				? `/products/${product.parent_id}/variations/${product.id}`
-				: `/products/${product.id}`;
-			await woo(url, 'PUT', apiPath, { stock_quantity: quantity });
-		}
+		for (const [sku, quantity] of quantities)
+			await woo(url, 'PUT', wooPath(wooProduct(state, sku)), { stock_quantity: quantity });
 	},
 };
 
 // ---------------------------------------------------------------- Magento 2
 
 interface MageState {
-	products: Array<{ sku: string; type_id: string }>;
+	products: Array<{
+		sku: string;
+		type_id: string;
+		custom_attributes: Array<{ attribute_code: string; value: unknown }>;
+	}>;
 	salable: Record<string, number>;
 }
+const mage = async (url: string, method: string, apiPath: string, body?: unknown) =>
+	await restCall(
+		method,
+		`${url}/rest/default/V1${apiPath}`,
+		{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
+		body,
+	);
 
 const MAGENTO: StoreUnderTest = {
 	key: 'Mag',
@@ -179,25 +215,35 @@ const MAGENTO: StoreUnderTest = {
 				.map((p) => [p.sku, Math.max(0, state.salable[p.sku])]),
 		);
 	},
+	// the product attribute `ean`
+	eans: async (url) =>
+		new Map(
+			(await adminState<MageState>(url)).products
+				.filter((p) => p.type_id === 'simple')
+				.map((p) => [
+					p.sku,
+					String(p.custom_attributes.find((a) => a.attribute_code === 'ean')?.value ?? ''),
+				]),
+		),
+	clearEan: async (url, sku) => {
+		await mage(url, 'PUT', `/products/${encodeURIComponent(sku)}`, {
+			product: { sku, custom_attributes: [{ attribute_code: 'ean', value: '' }] },
+		});
+	},
 	changeable: async (url) =>
 		(await adminState<MageState>(url)).products
 			.filter((p) => p.type_id === 'simple')
 			.map((p) => p.sku),
 	// the source quantity; the salable quantity the template sends is that minus the open reservations
 	setStock: async (url, quantities) => {
-		await restCall(
-			'POST',
-			`${url}/rest/default/V1/inventory/source-items`,
-			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
-			{
-				sourceItems: [...quantities].map(([sku, quantity]) => ({
-					sku,
-					source_code: 'default',
-					quantity,
-					status: 1,
-				})),
-			},
-		);
+		await mage(url, 'POST', '/inventory/source-items', {
+			sourceItems: [...quantities].map(([sku, quantity]) => ({
+				sku,
+				source_code: 'default',
+				quantity,
+				status: 1,
+			})),
+		});
 	},
 };
 
@@ -207,7 +253,9 @@ interface ShopState {
 	locations: Array<{ id: number }>;
 	products: Array<{
 		variants: Array<{
+			id: number;
 			sku: string;
+			barcode: string | null;
 			inventory_item_id: number;
 			inventory_management: string | null;
 		}>;
@@ -220,6 +268,12 @@ const shopState = async (url: string) =>
 	(await httpsJson<{ state: ShopState }>('GET', `${url}/__admin/state`, { ca: shopCa })).state;
 const shopVariants = (state: ShopState) =>
 	state.products.flatMap((p) => p.variants).filter((v) => v.inventory_management === 'shopify');
+const shopify = async (url: string, method: string, apiPath: string, body: unknown) =>
+	await httpsJson(method, `${url}/admin/api/2024-07${apiPath}`, {
+		ca: shopCa,
+		headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
+		body,
+	});
 
 const SHOPIFY: StoreUnderTest = {
 	key: 'Shp',
@@ -249,20 +303,25 @@ const SHOPIFY: StoreUnderTest = {
 			shopVariants(state).map((v) => [v.sku, Math.max(0, available(v.inventory_item_id))]),
 		);
 	},
+	// the variant's barcode
+	eans: async (url) =>
+		new Map(shopVariants(await shopState(url)).map((v) => [v.sku, v.barcode ?? ''])),
+	clearEan: async (url, sku) => {
+		const variant = shopVariants(await shopState(url)).find((v) => v.sku === sku)!;
+		await shopify(url, 'PUT', `/variants/${variant.id}.json`, {
+			variant: { id: variant.id, barcode: '' },
+		});
+	},
 	changeable: async (url) => shopVariants(await shopState(url)).map((v) => v.sku),
 	// at the first location: the total is that plus the other locations' stock
 	setStock: async (url, quantities) => {
 		const state = await shopState(url);
 		for (const [sku, quantity] of quantities) {
 			const variant = shopVariants(state).find((v) => v.sku === sku)!;
-			await httpsJson('POST', `${url}/admin/api/2024-07/inventory_levels/set.json`, {
-				ca: shopCa,
-				headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
-				body: {
-					location_id: state.locations[0].id,
-					inventory_item_id: variant.inventory_item_id,
-					available: quantity,
-				},
+			await shopify(url, 'POST', '/inventory_levels/set.json', {
+				location_id: state.locations[0].id,
+				inventory_item_id: variant.inventory_item_id,
+				available: quantity,
 			});
 		}
 	},
@@ -272,10 +331,18 @@ const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
 
 // ---------------------------------------------------------------- the marketplaces of one store
 
-/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings). */
+/** The Zalando emulator's state the stock decides: its articles (by EAN), sales channels and stock per channel + EAN. */
+interface ZalandoStockState {
+	articles: Array<{ ean: string }>;
+	salesChannels: Array<{ sales_channel_id: string; live: boolean }>;
+	stocks: Array<{ sales_channel_id: string; ean: string; quantity: number }>;
+}
+
+/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando stock). */
 interface Marketplaces {
 	bol: BolState;
 	amazon: AmazonState;
+	zalando: ZalandoStockState;
 }
 
 interface Running {
@@ -284,38 +351,85 @@ interface Running {
 	url: string;
 	bolUrl: string;
 	amazonUrl: string;
+	zalandoUrl: string;
 	live: string;
 	sync: string;
 	active: boolean;
 	/** SKUs whose marketplace stock differed from the store's before n8n ran. */
 	seedMismatches: number;
+	/** The product whose EAN was removed before n8n ran (listed at bol and Amazon), and its EAN before that. */
+	noEan: { sku: string; ean: string };
 }
 
 const marketplaces = async (run: Running): Promise<Marketplaces> => ({
 	bol: await adminState<BolState>(run.bolUrl),
 	amazon: await adminState<AmazonState>(run.amazonUrl),
+	zalando: await adminState<ZalandoStockState>(run.zalandoUrl),
 });
 
+/** Zalando's stock of an EAN on each live sales channel, in channel order (undefined: none set on that channel). */
+const zalandoQuantities = (zalando: ZalandoStockState, ean: string) =>
+	zalando.salesChannels
+		.filter((channel) => channel.live)
+		.map(
+			(channel) =>
+				zalando.stocks.find(
+					(stock) => stock.sales_channel_id === channel.sales_channel_id && stock.ean === ean,
+				)?.quantity,
+		);
+
+/** EANs Zalando has an article for. */
+const zalandoArticles = (zalando: ZalandoStockState) =>
+	new Set(zalando.articles.map((article) => article.ean));
+
 /**
- * SKUs of the store whose merchant-fulfilled bol offer or Amazon listing does not have the store's stock (bol: at
- * most 999). `skus`: only these, and each must have both (a test SKU without them would prove nothing).
+ * SKUs of the store whose merchant-fulfilled bol offer, Amazon listing or (with an EAN) Zalando stock on a live sales
+ * channel does not have the store's stock (bol: at most 999). `skus`: only these, and each must be at all three (a
+ * test SKU without them would prove nothing): a bol offer, an Amazon listing, an EAN Zalando has an article for.
  */
 async function mismatches(
 	run: Running,
 	skus?: string[],
-): Promise<Array<{ sku: string; store: number; bol?: number; amazon?: number }>> {
-	const [stock, { bol, amazon }] = [await run.store.stock(run.url), await marketplaces(run)];
-	const found: Array<{ sku: string; store: number; bol?: number; amazon?: number }> = [];
+): Promise<
+	Array<{ sku: string; store: number; bol?: number; amazon?: number; zalando?: unknown[] }>
+> {
+	const [stock, eans, { bol, amazon, zalando }] = [
+		await run.store.stock(run.url),
+		await run.store.eans(run.url),
+		await marketplaces(run),
+	];
+	const articles = zalandoArticles(zalando);
+	const found: Array<{
+		sku: string;
+		store: number;
+		bol?: number;
+		amazon?: number;
+		zalando?: unknown[];
+	}> = [];
 	for (const sku of skus ?? [...stock.keys()]) {
 		const expected = stock.get(sku);
 		const offer = merchantOffer(bol, sku)?.stock.amount;
 		const listing = mfnQuantity(amazon, sku);
-		if (skus && (expected === undefined || offer === undefined || listing === undefined))
-			throw new Error(`test SKU ${sku} is not in the store and at both marketplaces`);
+		const ean = eans.get(sku) ?? '';
+		if (
+			skus &&
+			(expected === undefined || offer === undefined || listing === undefined || !articles.has(ean))
+		)
+			throw new Error(`test SKU ${sku} is not in the store and at all three marketplaces`);
 		if (expected === undefined) continue;
 		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
 		const amazonWrong = listing !== undefined && listing !== expected;
-		if (bolWrong || amazonWrong) found.push({ sku, store: expected, bol: offer, amazon: listing });
+		// every live sales channel of the merchant (the template's salesChannelId is empty)
+		const channels = ean ? zalandoQuantities(zalando, ean) : [];
+		const zalandoWrong = channels.some((quantity) => quantity !== expected);
+		if (bolWrong || amazonWrong || zalandoWrong)
+			found.push({
+				sku,
+				store: expected,
+				bol: offer,
+				amazon: listing,
+				...(ean ? { zalando: channels } : {}),
+			});
 	}
 	return found;
 }
@@ -349,24 +463,35 @@ function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketp
 	};
 }
 
-/** New stock for `count` changeable SKUs that have both marketplace listings: a quantity neither holds yet. */
+/** Changeable SKUs at all three marketplaces: a bol offer, an Amazon listing and an EAN Zalando has an article for. */
+async function listedEverywhere(run: Running): Promise<string[]> {
+	const { bol, amazon, zalando } = await marketplaces(run);
+	const [eans, articles] = [await run.store.eans(run.url), zalandoArticles(zalando)];
+	return (await run.store.changeable(run.url)).filter(
+		(sku) =>
+			merchantOffer(bol, sku) &&
+			mfnQuantity(amazon, sku) !== undefined &&
+			articles.has(eans.get(sku) ?? ''),
+	);
+}
+
+/** New stock for `count` changeable SKUs at all three marketplaces: a quantity none holds yet. */
 async function pickChanges(
 	run: Running,
 	count: number,
 	exclude: string[] = [],
 	base = 200,
 ): Promise<Map<string, number>> {
-	const { bol, amazon } = await marketplaces(run);
-	const skus = (await run.store.changeable(run.url)).filter(
-		(sku) =>
-			!exclude.includes(sku) && merchantOffer(bol, sku) && mfnQuantity(amazon, sku) !== undefined,
-	);
+	const skus = (await listedEverywhere(run)).filter((sku) => !exclude.includes(sku));
 	if (skus.length < count)
 		throw new Error(
-			`the ${run.store.title} seed has only ${skus.length} SKUs listed at both marketplaces`,
+			`the ${run.store.title} seed has only ${skus.length} SKUs listed at all three marketplaces`,
 		);
 	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
 }
+
+/** The update nodes of the three marketplaces (each goes on after a refused item: its execution still succeeds). */
+const UPDATE_NODES = ['Bol: Update Stock', 'Amazon: Update Stock', 'Zalando: Update Stock'];
 
 /**
  * The output items of every run of a node (none if it did not run): a node fed by two branches runs once for each
@@ -408,7 +533,7 @@ beforeAll(async () => {
 	const workflows: WorkflowJson[] = [];
 	for (const store of STORES) {
 		const emulators = await startEmulators({
-			services: ['bol', 'amazon', store.service],
+			services: ['bol', 'amazon', 'zalando', store.service],
 			seed: E2E_SEED,
 			timeScale: 60,
 			...(store.service === 'shopify' ? { tls: { shopify: { cert: shopCa, key } } } : {}),
@@ -420,25 +545,46 @@ beforeAll(async () => {
 			url: urls[store.service],
 			bolUrl: urls.bol,
 			amazonUrl: urls.amazon,
+			zalandoUrl: urls.zalando,
 			live: `e2eStk${store.key}Live001`,
 			sync: `e2eStk${store.key}Sync001`,
 			active: false,
 			seedMismatches: 0,
+			noEan: { sku: '', ean: '' },
 		};
 		running.set(store.key, run);
+		// the shared catalogue: every EAN of the store is a Zalando article
+		const { zalando } = await marketplaces(run);
+		const eans = await store.eans(run.url);
+		const unknown = [...eans].filter(([, ean]) => !zalandoArticles(zalando).has(ean));
+		if (eans.size === 0 || unknown.length > 0)
+			throw new Error(
+				`the ${store.title} EANs are not Zalando's articles: ${JSON.stringify(unknown)}`,
+			);
+		// one product without an EAN, the last one at all three marketplaces (the tests change the first ones)
+		const sku = (await listedEverywhere(run)).at(-1)!;
+		run.noEan = { sku, ean: eans.get(sku)! };
+		await store.clearEan(run.url, sku);
+		expect((await store.eans(run.url)).get(sku)).toBe('');
 		run.seedMismatches = (await mismatches(run)).length;
 		// the emulator credentials, with ids of this store's (each store has its own marketplaces)
-		const market = await emulatorCredentials({ bol: run.bolUrl, amazon: run.amazonUrl });
+		const market = await emulatorCredentials({
+			bol: run.bolUrl,
+			amazon: run.amazonUrl,
+			zalando: run.zalandoUrl,
+		});
 		const own = (type: string, suffix: string) => ({
 			id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'),
 			name: `${store.title}: ${type}`,
 		});
+		const suffixes: Record<string, string> = {
+			bolRetailerApi: 'Bol',
+			amazonSellingPartnerApi: 'Amz',
+			zalandoZDirectApi: 'Zal',
+		};
 		const byType: Record<string, { id: string; name: string }> = {};
 		for (const credential of market.credentials) {
-			byType[credential.type] = own(
-				credential.type,
-				credential.type === 'bolRetailerApi' ? 'Bol' : 'Amz',
-			);
+			byType[credential.type] = own(credential.type, suffixes[credential.type]);
 			credentials.push({ ...credential, ...byType[credential.type] });
 		}
 		const storeCredential = store.credential(run.url);
@@ -519,7 +665,25 @@ async function deactivate(run: Running): Promise<void> {
 	run.active = false;
 }
 
-/** The stock change test of a store with a webhook trigger: the webhook executions bring it to both marketplaces. */
+/** What the update nodes refused in these executions (`nodes`: default all three marketplaces'). */
+async function refusals(
+	executions: Array<{ id: string }>,
+	nodes = UPDATE_NODES,
+): Promise<Array<{ node: string; json: unknown }>> {
+	const found: Array<{ node: string; json: unknown }> = [];
+	for (const execution of executions) {
+		const data = (await server.getExecution(execution.id)).data;
+		for (const node of nodes)
+			for (const item of allItems(data, node))
+				if (item.json.error) found.push({ node, json: item.json });
+	}
+	return found;
+}
+
+/**
+ * The stock change test of a store with a webhook trigger: the webhook executions bring it to every marketplace
+ * (Zalando: by EAN, on every live sales channel).
+ */
 async function webhookStockChange(run: Running): Promise<void> {
 	const changes = await pickChanges(run, 2);
 	const skus = [...changes.keys()];
@@ -528,7 +692,7 @@ async function webhookStockChange(run: Running): Promise<void> {
 	await eventually(
 		server,
 		run.live,
-		'both marketplaces with the new stock',
+		'every marketplace with the new stock',
 		async () => ((await mismatches(run, skus)).length === 0 ? true : undefined),
 		60_000,
 	);
@@ -536,36 +700,35 @@ async function webhookStockChange(run: Running): Promise<void> {
 	expect(executions.length).toBeGreaterThanOrEqual(1);
 	expect(executions.every((execution) => execution.mode === 'webhook')).toBe(true);
 	// the update nodes go on after a refused item (their execution still succeeds): none may have been refused
-	for (const execution of executions) {
-		const data = (await server.getExecution(execution.id)).data;
-		expect(
-			['Bol: Update Stock', 'Amazon: Update Stock']
-				.flatMap((node) => allItems(data, node))
-				.filter((item) => item.json.error)
-				.map((item) => item.json),
-		).toEqual([]);
-	}
-	const after = await marketplaces(run);
+	expect(await refusals(executions)).toEqual([]);
+	const [after, eans] = [await marketplaces(run), await run.store.eans(run.url)];
+	const channels = after.zalando.salesChannels.filter((channel) => channel.live);
+	expect(channels.length).toBeGreaterThan(1);
 	for (const [sku, quantity] of changes) {
+		const ean = eans.get(sku)!;
 		expect(merchantOffer(after.bol, sku)?.stock.amount).toBe(quantity);
 		expect(mfnQuantity(after.amazon, sku)).toBe(quantity);
+		expect(zalandoQuantities(after.zalando, ean)).toEqual(channels.map(() => quantity));
 		// what a test run can prove only if the marketplaces did not have it already
 		expect(
 			merchantOffer(before.bol, sku)?.stock.amount === quantity &&
-				mfnQuantity(before.amazon, sku) === quantity,
+				mfnQuantity(before.amazon, sku) === quantity &&
+				zalandoQuantities(before.zalando, ean).every((known) => known === quantity),
 		).toBe(false);
 	}
 }
 
 /**
  * The hourly full sync, from its manual-start copy (live copy off: no webhook changes anything meanwhile): store
- * stock changed without a webhook, and the seed's differences, all reach both marketplaces; bol FBB offers and
- * Amazon FBA listings keep the marketplace's stock.
+ * stock changed without a webhook, and the seed's differences, all reach every marketplace; bol FBB offers and
+ * Amazon FBA listings keep the marketplace's stock; Zalando gets every product with an EAN (on every live sales
+ * channel) and refuses none, and the product without an EAN is skipped (bol and Amazon still get it).
  */
 async function fullSync(run: Running): Promise<void> {
 	await deactivate(run);
-	await run.store.setStock(run.url, await pickChanges(run, 3, [], 300));
-	const stock = await run.store.stock(run.url);
+	const changes = await pickChanges(run, 3, [run.noEan.sku], 300);
+	await run.store.setStock(run.url, new Map([...changes, [run.noEan.sku, 400]]));
+	const [stock, eans] = [await run.store.stock(run.url), await run.store.eans(run.url)];
 	const before = await marketplaces(run);
 	expect((await mismatches(run)).length).toBeGreaterThanOrEqual(3);
 
@@ -588,33 +751,47 @@ async function fullSync(run: Running): Promise<void> {
 	expect(refused('Amazon: Update Stock')).toHaveLength(
 		skus.filter((sku) => mfnQuantity(before.amazon, sku) === undefined).length,
 	);
+	// Zalando: every product with an EAN, once, none refused; the one without is not sent (not an error either)
+	expect(eans.get(run.noEan.sku)).toBe('');
+	const withEan = skus.filter((sku) => eans.get(sku));
+	expect(withEan).toHaveLength(skus.length - 1);
+	expect(
+		sent('Zalando: Update Stock')
+			.map((item) => String(item.json.ean))
+			.sort(),
+	).toEqual(withEan.map((sku) => eans.get(sku)!).sort());
+	expect(refused('Zalando: Update Stock')).toEqual([]);
+	const after = await marketplaces(run);
+	expect(merchantOffer(after.bol, run.noEan.sku)?.stock.amount).toBe(400);
+	expect(mfnQuantity(after.amazon, run.noEan.sku)).toBe(400);
+	expect(zalandoQuantities(after.zalando, run.noEan.ean).every((q) => q === undefined)).toBe(true);
 	const managedBefore = marketplaceManaged(stock, before);
 	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
-	expect(marketplaceManaged(stock, await marketplaces(run))).toEqual(managedBefore);
+	expect(marketplaceManaged(stock, after)).toEqual(managedBefore);
 }
 
-describe('stock: WooCommerce -> Bol.com and Amazon', () => {
+describe('stock: WooCommerce -> Bol.com, Amazon and Zalando', () => {
 	const live = liveWorkflow('Woo');
 
-	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer and the Amazon listing', async () => {
+	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer, the Amazon listing and every Zalando sales channel', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends the whole catalogue to both', async () => {
+	it('the hourly full sync (from a manual start) sends the whole catalogue to all three (Zalando: what has an EAN)', async () => {
 		await fullSync(live());
 	});
 });
 
-describe('stock: Magento 2 -> Bol.com and Amazon', () => {
+describe('stock: Magento 2 -> Bol.com, Amazon and Zalando', () => {
 	const live = liveWorkflow('Mag');
 
-	it('the scheduled run sends every product to both; a stock change in Magento follows on a later run', async () => {
+	it('the scheduled run sends every product to all three; a stock change in Magento follows on a later run', async () => {
 		const run = live();
 		expect(run.seedMismatches).toBeGreaterThan(0);
 		await eventually(
 			server,
 			run.live,
-			'every product at both marketplaces',
+			'every product at every marketplace',
 			async () => ((await mismatches(run)).length === 0 ? true : undefined),
 			60_000,
 		);
@@ -625,12 +802,14 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 		await eventually(
 			server,
 			run.live,
-			'both marketplaces with the new stock',
+			'every marketplace with the new stock',
 			async () => ((await mismatches(run, skus)).length === 0 ? true : undefined),
 			60_000,
 		);
-		await expectQuietAndSuccessful(server, run.live);
+		const executions = await expectQuietAndSuccessful(server, run.live);
 		expect(await mismatches(run)).toEqual([]);
+		// bol and Amazon refuse the stock they manage themselves; Zalando refuses nothing
+		expect(await refusals(executions, ['Zalando: Update Stock'])).toEqual([]);
 	});
 
 	it('a stock a marketplace accepted is not sent again: a run with nothing changed retries only what was refused', async () => {
@@ -650,7 +829,7 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 		);
 		expect(next.status).toBe('success');
 		const data = (await server.getExecution(next.id)).data;
-		const stock = await run.store.stock(run.url);
+		const [stock, eans] = [await run.store.stock(run.url), await run.store.eans(run.url)];
 		const { bol, amazon } = await marketplaces(run);
 		// refused: bol FBB offers and Amazon FBA listings (read-only stock); everything else was remembered
 		const refusedByBol = [...stock.keys()].filter((sku) => !merchantOffer(bol, sku)).sort();
@@ -658,12 +837,16 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 			.filter((sku) => mfnQuantity(amazon, sku) === undefined)
 			.sort();
 		expect(refusedByBol.length + refusedByAmazon.length).toBeGreaterThan(0);
+		// Zalando refused nothing: only the product without an EAN is never remembered (and never sent)
+		const withoutEan = [...stock.keys()].filter((sku) => !eans.get(sku));
+		expect(withoutEan).toEqual([run.noEan.sku]);
 		const skus = (node: string) =>
 			allItems(data, node)
 				.map((item) => String(item.json.sku))
 				.sort();
 		expect(skus('Only Changed for Bol')).toEqual(refusedByBol);
 		expect(skus('Only Changed for Amazon')).toEqual(refusedByAmazon);
+		expect(skus('Only Changed for Zalando')).toEqual(withoutEan);
 		for (const node of ['Bol: Update Stock', 'Amazon: Update Stock']) {
 			expect(
 				allItems(data, node)
@@ -671,18 +854,19 @@ describe('stock: Magento 2 -> Bol.com and Amazon', () => {
 					.map((item) => item.json),
 			).toEqual([]);
 		}
+		expect(allItems(data, 'Zalando: Update Stock')).toEqual([]);
 		await expectQuietAndSuccessful(server, run.live);
 	});
 });
 
-describe('stock: Shopify -> Bol.com and Amazon', () => {
+describe('stock: Shopify -> Bol.com, Amazon and Zalando', () => {
 	const live = liveWorkflow('Shp');
 
-	it('an inventory change in Shopify reaches the bol offer and the Amazon listing', async () => {
+	it('an inventory change in Shopify reaches the bol offer, the Amazon listing and every Zalando sales channel (by the variant barcode)', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends every variant to both', async () => {
+	it('the hourly full sync (from a manual start) sends every variant to all three (Zalando: what has a barcode)', async () => {
 		await fullSync(live());
 	});
 });

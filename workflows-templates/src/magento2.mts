@@ -873,3 +873,51 @@ export function mageRefundReturnedLine(
 	);
 	return memo;
 }
+
+/**
+ * The store-cancellation lane's store side: `marketplace`'s orders cancelled in Magento (state `canceled`; Magento
+ * cancels only what is not invoiced yet) among the recently changed orders (`recent`) -> "Cancelled Order" `{ orderId,
+ * storeOrderId }` -> `cancel` (the marketplace's steps; the node it returns ends them) -> the comment
+ * `[<key>-cancelled] <name>: <status>`, so each order is cancelled at the marketplace once.
+ */
+export function mageCancellations(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	recent: string,
+	y: number,
+	cancel: (from: string, column: number, y: number) => string,
+): void {
+	const { key, name } = marketplace;
+	const cancelled = lane.add(
+		filterNode(`Cancelled ${name} Orders`, [
+			isTrue(
+				`Boolean($json.marketplaceOrderId) && $json.state === 'canceled' && !${mageHas(`'[${key}-cancelled]'`)}`,
+			),
+		]),
+		3,
+		y,
+	);
+	lane.connect(recent, cancelled);
+	const order = lane.add(
+		setNode('Cancelled Order', {
+			orderId: { type: 'string', value: expr('$json.marketplaceOrderId') },
+			storeOrderId: { type: 'number', value: expr('$json.storeOrderId') },
+		}),
+		4,
+		y,
+	);
+	lane.connect(cancelled, order);
+	const done = cancel(order, 5, y);
+	lane.connect(
+		done,
+		lane.add(
+			mageComment(
+				`Magento: Tag Cancelled at ${name}`,
+				`$('${order}').item.json.storeOrderId`,
+				`'[${key}-cancelled] ${name}: ' + ($json.status || 'cancelled')`,
+			),
+			6,
+			y,
+		),
+	);
+}

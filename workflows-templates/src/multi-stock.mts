@@ -1,6 +1,7 @@
 /**
- * One store's stock -> every connected marketplace (Bol.com and Amazon), each in one batch per run. A marketplace
- * is switched off in Settings (`bolEnabled`, `amazonEnabled`); its credential is then never used.
+ * One store's stock -> every connected marketplace (Bol.com, Amazon and Zalando), each in one batch per run. A
+ * marketplace is switched off in Settings (`bolEnabled`, `amazonEnabled`, `zalandoEnabled`); its credential is then
+ * never used.
  */
 import { AMAZON_STOCK_SETTINGS, AMAZON_STOCK_SETTINGS_NOTE, amazonStockUpdate } from './amazon.mts';
 import { BOL_SETTINGS, bolStockUpdate } from './bol.mts';
@@ -28,6 +29,7 @@ import {
 	shopifyTrigger,
 } from './shopify.mts';
 import { WOO_SETTINGS, WOO_SETTINGS_NOTE, wooStockLevels, wooTrigger } from './woocommerce.mts';
+import { ZALANDO_SETTINGS, ZALANDO_SETTINGS_NOTE, zalandoStockUpdate } from './zalando.mts';
 
 const S = setting;
 
@@ -37,45 +39,76 @@ const MARKETPLACE_SETTINGS: Fields = {
 	offerMatch: BOL_SETTINGS.offerMatch,
 	amazonEnabled: { type: 'boolean', value: true },
 	...AMAZON_STOCK_SETTINGS,
+	zalandoEnabled: { type: 'boolean', value: true },
+	salesChannelId: ZALANDO_SETTINGS.salesChannelId,
 };
 
+/** The Zalando settings note's line of a setting (the stock templates take one setting of the Zalando lifecycle's). */
+function zalandoNoteLine(name: string): string {
+	const line = ZALANDO_SETTINGS_NOTE.split('\n').find((l) => l.startsWith(`- **${name}**`));
+	if (!line) throw new Error(`ZALANDO_SETTINGS_NOTE has no line for ${name}`);
+	return line;
+}
+
 const MARKETPLACE_NOTE = `${TEST_MODE_NOTE}
-- **bolEnabled**, **amazonEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
+- **bolEnabled**, **amazonEnabled**, **zalandoEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
 - **offerMatch** \`reference\` (bol offer reference = store SKU) | \`ean\`
-${AMAZON_STOCK_SETTINGS_NOTE}`;
+${AMAZON_STOCK_SETTINGS_NOTE}
+${zalandoNoteLine('salesChannelId')}`;
 
 const settingsNote = (storeNote: string, triggers: string) =>
 	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}\n\n${triggers}`;
 
-/** Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon. Returns the two update nodes. */
+/** The marketplaces' rows, relative to the stock levels. */
+const ROWS = { bol: -120, amazon: 120, zalando: 360 };
+
+/**
+ * Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon, "To Zalando?" -> Zalando (by EAN). `around`: steps
+ * between a marketplace's switch and its update. Returns the three update nodes.
+ */
 function toMarketplaces(
 	lane: Lifecycle,
 	levels: string,
 	column: number,
 	y: number,
 	around?: (marketplace: string, from: string, column: number, y: number) => string,
-): { bol: string; amazon: string } {
-	const toBol = lane.add(ifNode('To Bol?', [isTrue(S('bolEnabled'))]), column, y - 120);
-	const toAmazon = lane.add(ifNode('To Amazon?', [isTrue(S('amazonEnabled'))]), column, y + 120);
-	lane.connect(levels, toBol);
-	lane.connect(levels, toAmazon);
-	const bolFrom = around ? around('Bol', toBol, column + 1, y - 120) : toBol;
-	const amazonFrom = around ? around('Amazon', toAmazon, column + 1, y + 120) : toAmazon;
+): { bol: string; amazon: string; zalando: string } {
+	const branch = (marketplace: string, enabled: string, row: number) => {
+		const to = lane.add(ifNode(`To ${marketplace}?`, [isTrue(S(enabled))]), column, y + row);
+		lane.connect(levels, to);
+		return around ? around(marketplace, to, column + 1, y + row) : to;
+	};
 	const shift = around ? 1 : 0;
 	return {
-		bol: bolStockUpdate(lane, bolFrom, column + 1 + shift, y - 120),
-		amazon: amazonStockUpdate(lane, amazonFrom, column + 1 + shift, y + 120),
+		bol: bolStockUpdate(
+			lane,
+			branch('Bol', 'bolEnabled', ROWS.bol),
+			column + 1 + shift,
+			y + ROWS.bol,
+		),
+		amazon: amazonStockUpdate(
+			lane,
+			branch('Amazon', 'amazonEnabled', ROWS.amazon),
+			column + 1 + shift,
+			y + ROWS.amazon,
+		),
+		zalando: zalandoStockUpdate(
+			lane,
+			branch('Zalando', 'zalandoEnabled', ROWS.zalando),
+			column + 1 + shift,
+			y + ROWS.zalando,
+		),
 	};
 }
 
 const FAN_OUT_NOTE = `## To every marketplace
-The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on.`;
+The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs), Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
 
 export function stockWooCommerce(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockWooToAll',
 		name: 'Stock: WooCommerce -> every marketplace',
-		description: 'WooCommerce stock changes to Bol.com and Amazon, batched.',
+		description: 'WooCommerce stock changes to Bol.com, Amazon and Zalando, batched.',
 		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			WOO_SETTINGS_NOTE,
@@ -93,7 +126,7 @@ export function stockWooCommerce(): Lifecycle {
 	toMarketplaces(lane, levels, 5, 100);
 	lane.note(
 		`## Store stock
-A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue.\n\n${FAN_OUT_NOTE}`,
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**.\n\n${FAN_OUT_NOTE}`,
 		5,
 	);
 	return lane;
@@ -103,7 +136,8 @@ export function stockMagento2(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockMageToAl',
 		name: 'Stock: Magento 2 -> every marketplace',
-		description: 'Magento 2 salable quantities to Bol.com and Amazon, batched, only what changed.',
+		description:
+			'Magento 2 salable quantities to Bol.com, Amazon and Zalando, batched, only what changed.',
 		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			MAGENTO_SETTINGS_NOTE,
@@ -116,11 +150,19 @@ export function stockMagento2(): Lifecycle {
 		mageOnlyChanged(lane, from, marketplace, column, y),
 	);
 	// the update nodes' own input (after the managed-stock filters): their output's pairedItem indexes into it
-	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 8, -20);
-	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 8, 220);
+	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 8, 100 + ROWS.bol);
+	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 8, 100 + ROWS.amazon);
+	mageRememberStock(
+		lane,
+		updates.zalando,
+		'Zalando: Managed Stock',
+		'Zalando',
+		8,
+		100 + ROWS.zalando,
+	);
 	lane.note(
 		`## Store stock
-Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data).\n\n${FAN_OUT_NOTE}`,
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data). The EAN is the product attribute \`ean\`.\n\n${FAN_OUT_NOTE}`,
 		5,
 	);
 	return lane;
@@ -130,7 +172,7 @@ export function stockShopify(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockShopToAl',
 		name: 'Stock: Shopify -> every marketplace',
-		description: 'Shopify inventory changes to Bol.com and Amazon, batched.',
+		description: 'Shopify inventory changes to Bol.com, Amazon and Zalando, batched.',
 		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			SHOPIFY_SETTINGS_NOTE,
@@ -144,11 +186,12 @@ export function stockShopify(): Lifecycle {
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
-	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100);
-	toMarketplaces(lane, levels, 6, 100);
+	// with the variants' barcodes: Zalando finds articles by EAN only
+	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100, { barcodes: true });
+	toMarketplaces(lane, levels, 9, 100);
 	lane.note(
 		`## Store stock
-An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant.\n\n${FAN_OUT_NOTE}`,
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it.\n\n${FAN_OUT_NOTE}`,
 		5,
 	);
 	return lane;

@@ -7,6 +7,8 @@ import { bolMagento2 } from './bol-magento2.mts';
 import { bolShopify } from './bol-shopify.mts';
 import { bolWooCommerce } from './bol-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
+import { zalandoMagento2 } from './zalando-magento2.mts';
+import { zalandoShopify } from './zalando-shopify.mts';
 import { zalandoWooCommerce } from './zalando-woocommerce.mts';
 
 export const TEMPLATES: Record<string, () => Workflow> = {
@@ -17,6 +19,8 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'amazon-magento2-lifecycle.json': () => amazonMagento2().build(),
 	'amazon-shopify-lifecycle.json': () => amazonShopify().build(),
 	'zalando-woocommerce-lifecycle.json': () => zalandoWooCommerce().build(),
+	'zalando-magento2-lifecycle.json': () => zalandoMagento2().build(),
+	'zalando-shopify-lifecycle.json': () => zalandoShopify().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

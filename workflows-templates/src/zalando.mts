@@ -210,7 +210,8 @@ export function zalandoAccept(
 
 /**
  * Store shipments -> "Check Tracking" (Zalando: tracking and return tracking code; `codes`: where the store keeps
- * them) -> "Zalando: Ship Order" (both numbers, then every open unit to shipped), or the missing-tracking email.
+ * them) -> "Zalando: Ship Order" (both numbers, then every open unit to shipped; with `items`, JS of the shipment's
+ * `[{ sku, quantity }]`: only those units, so a partial shipment stays partial), or the missing-tracking email.
  */
 export function zalandoShipment(
 	lane: Lifecycle,
@@ -221,6 +222,8 @@ export function zalandoShipment(
 		codes: { trackingCode: string; returnTrackingCode: string; secondCodeIsReturn?: boolean };
 		/** Where the store keeps the return tracking number, for the email. */
 		returnWhere: string;
+		/** JS: the units shipped, `[{ sku, quantity }]` (store SKU = Zalando's merchant product id); default: every open unit. */
+		items?: string;
 	},
 ): { shipped: string; notified: string } {
 	return marketplaceShipment(lane, from, column, y, {
@@ -232,7 +235,9 @@ export function zalandoShipment(
 			orderId: expr('$json.orderId'),
 			trackingNumber: expr('$json.trackingCheck.trackingCode'),
 			returnTrackingNumber: expr('$json.trackingCheck.returnTrackingCode'),
-			itemsMode: 'allOpen',
+			...(options.items
+				? { itemsMode: 'list', items: expr(`JSON.stringify(${options.items})`) }
+				: { itemsMode: 'allOpen' }),
 			options: {},
 		}),
 		needs: `Zalando needs the tracking number and the return tracking number of the parcel (${options.returnWhere})`,
@@ -394,7 +399,7 @@ Cost: one order list call per 1000 orders (Zalando allows 40 a minute).`,
 ${specifics}
 Zalando finds articles by EAN: products without an EAN are skipped. The stock goes to **salesChannelId**, or to every live sales channel when it is empty; up to 1000 items per request, paced to Zalando's limits (60 requests and 2000 items a minute). An item Zalando rejects (unknown EAN) fails alone and the others go on.`,
 	shipments: (store: string, specifics: string) => `## 3. Shipments
-A partner-fulfilled Zalando order shipped in ${store} -> **Check Tracking** (Zalando requires the tracking number and the return tracking number of the return label in the parcel) -> **Zalando: Ship Order**: both numbers, then every open unit to shipped (5 seconds later, as Zalando asks).
+A partner-fulfilled Zalando order shipped in ${store} -> **Check Tracking** (Zalando requires the tracking number and the return tracking number of the return label in the parcel) -> **Zalando: Ship Order**: both numbers, then the shipped units (the shipment's lines, or every open unit) to shipped (5 seconds later, as Zalando asks).
 ${specifics}
 A number missing: one email instead of a shipment (a missing return tracking number counts against your Zalando KPIs); add it and the shipment goes out. Zalando keeps the first tracking number of an order.`,
 	cancellations: (store: string) => `## Store cancellations
