@@ -300,6 +300,67 @@ describe('Zalando node against the emulator', () => {
 		expect(await poll()).toBeNull();
 	});
 
+	it('trigger: a new announced return is emitted once, with its lines looked up; one there before activation is not', async () => {
+		const staticData: IDataObject = {};
+		const poll = async () => {
+			const fake = context({ event: 'newReturn', options: {} }, { staticData });
+			const result = await new ZalandoZDirectTrigger().poll.call(fake.ctx);
+			return result ? result[0].map((i) => i.json as Json) : null;
+		};
+		for (const id of [uuid(11), uuid(12)])
+			await admin('POST', 'seed', {
+				orders: [
+					{
+						orderId: id,
+						status: 'fulfilled',
+						exported: true,
+						trackingNumber: `T-${id.slice(-2)}`,
+						returnTrackingNumber: `R-${id.slice(-2)}`,
+						items: [{ ean: EAN_A, externalId: EAN_A, lineStatuses: ['shipped'] }],
+					},
+				],
+			});
+		await admin('POST', 'seed', {
+			announcedReturns: [{ announcedReturnId: 'ar-before', orders: [{ orderId: uuid(11) }] }],
+		});
+		expect(await poll()).toBeNull(); // activation: the return announced before is not new
+		await admin('POST', 'seed', {
+			announcedReturns: [{ announcedReturnId: 'ar-new', orders: [{ orderId: uuid(12) }] }],
+		});
+		const emitted = await poll();
+		expect(emitted).toHaveLength(1);
+		const announced = returnSchema.parse(emitted![0]);
+		expect(announced.orderIds).toEqual([uuid(12)]);
+		expect(announced.lines.map((l) => [l.orderId, l.ean, l.handled])).toEqual([
+			[uuid(12), EAN_A, false],
+		]);
+		expect(await poll()).toBeNull();
+	});
+
+	it('trigger: an order whose line Zalando or the merchant changed is emitted once per change', async () => {
+		const staticData: IDataObject = {};
+		const poll = async () => {
+			const fake = context({ event: 'orderChanged', options: {} }, { staticData });
+			const result = await new ZalandoZDirectTrigger().poll.call(fake.ctx);
+			return result ? result[0].map((i) => i.json as Json) : null;
+		};
+		await seedOrder(uuid(13), { exported: true, merchantOrderId: '13' });
+		expect(await poll()).toBeNull(); // activation
+		const cancelled = await run({
+			resource: 'order',
+			operation: 'cancel',
+			orderId: uuid(13),
+			itemsMode: 'allOpen',
+		});
+		expect(cancelled.items[0]).toMatchObject({ status: 'cancelled' });
+		const emitted = await poll();
+		expect(emitted?.map((order) => order.orderId)).toEqual([uuid(13)]);
+		const order = orderSchema.parse(emitted![0]);
+		expect(order.lines.every((line) => line.status === 'cancelled')).toBe(true);
+		expect(emitted![0].change).toMatchObject({ changedAt: expect.any(String) });
+		expect(await poll()).toBeNull();
+	});
+
 	it('reads the merchant from /auth/me when the credential has none', async () => {
 		const { items } = await run({
 			resource: 'order',
