@@ -33,7 +33,7 @@ step "typecheck (tooling)" npx tsc -p tsconfig.tooling.json
 step "unit + integration tests" npx vitest run --project unit --project integration
 step "fault suite (nothing lost, nothing twice)" npx vitest run --project faults
 step "provision n8n $MPS_N8N_VERSION" bash scripts/provision-n8n.sh
-step "end-to-end tests (real n8n)" npx vitest run --project e2e --maxWorkers 2
+step "end-to-end tests (real n8n)" npx vitest run --project e2e --maxWorkers 3
 
 echo
 echo "==> all steps passed in $((SECONDS - TOTAL_START)) s"
