@@ -70,6 +70,7 @@ interface Memo {
 	entity_id: number;
 	order_id: number;
 	items: Array<{ sku: string; qty: number; row_total: number; back_to_stock: boolean }>;
+	comments?: Array<{ comment: string; parent_id: number }>;
 }
 
 describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
@@ -748,5 +749,112 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		} finally {
 			await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 30 });
 		}
+	});
+	it('returns: the order comment after a return memo fails (Magento 500): the next returns run makes no second memo, the store polls send no Amazon refund', async () => {
+		// a fresh shipped order, placed by the reconciliation (its Amazon order is older than the trigger's window)
+		const [amazon, store] = [await amazonState(), await mageState()];
+		const product = store.products.find(
+			(candidate) =>
+				candidate.type_id === 'simple' &&
+				(store.salable[candidate.sku] ?? 0) >= 5 &&
+				candidate.sku !== unfulfillable.sku &&
+				mfnQuantity(amazon, candidate.sku) !== undefined,
+		);
+		expect(product).toBeDefined();
+		const orderId = await seedMissedAmazonOrder(
+			amazonUrl,
+			expected,
+			product!.sku,
+			'305-0000005-0000005',
+		);
+		expect((await instance!.execute(RECONCILE)).status).toBe('success');
+		const order = await waitFor(
+			'the store order',
+			async () => (await mageState()).orders.find((candidate) => amazonTag(candidate) === orderId),
+			60_000,
+		);
+		const line = order.items[0];
+		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
+			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
+			tracks: [{ track_number: '3SMPS0000000011', title: 'PostNL Pakket', carrier_code: 'custom' }],
+		});
+		await waitFor(
+			'the shipped comment',
+			async () =>
+				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
+					? true
+					: undefined,
+			60_000,
+			1_000,
+		);
+		await settle();
+		const memosOf = async () =>
+			(await mageState()).creditmemos.filter((memo) => memo.order_id === order.entity_id);
+		// Magento answers the next comment on this order with a 500: the one after the return's credit memo
+		await restCall(
+			'POST',
+			`${mageUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'server-error',
+				status: 500,
+				method: 'POST',
+				path: `/rest/*/V1/orders/${order.entity_id}/comments`,
+				count: 1,
+			},
+		);
+		const paid = itemTotal(
+			(await amazonOrder(orderId)).orderItems.find((item) => item.product.sellerSku === line.sku)!,
+		);
+		await adminSeed(amazonUrl, {
+			returns: [
+				{
+					orderId,
+					sku: line.sku,
+					quantity: 1,
+					rmaId: 'DRMAFAULT01',
+					status: 'Closed',
+					resolution: 'StandardRefund',
+					refundedAmount: paid / line.qty_ordered,
+					requestedAt: new Date(Date.now() - MINUTE).toISOString(),
+				},
+			],
+		});
+		const first = await instance!.execute(RETURNS);
+		expect(first.status).toBe('error');
+		expect(first.run.data.resultData.error?.node?.name).toBe('Magento: Tag Return Refunded');
+		const [memo] = await memosOf();
+		expect(memo).toBeDefined();
+		expect(
+			hasComment(await storeOrder(order.entity_id), '[amazon-return-refunded:DRMAFAULT01:'),
+		).toBe(false);
+		// the store polls see the memo without its order comment
+		await nextPolls();
+		await nextPolls();
+		// the next report run sees the same return again
+		const again = await instance!.execute(RETURNS);
+		expect(again.status).toBe('success');
+		expect(
+			nodeItems(again.run.data, 'Returned Line').map(
+				(item) => (item.json as { rmaId: string }).rmaId,
+			),
+		).toContain('DRMAFAULT01');
+		await settle();
+		const comments = (await storeOrder(order.entity_id)).status_histories.map(
+			(history) => history.comment,
+		);
+		expect({
+			memos: (await memosOf()).map((candidate) => candidate.entity_id),
+			claimedOrForwarded: comments.filter((comment) =>
+				new RegExp(`^\\[amazon-refund-(claimed|forwarded|stuck):${memo.entity_id}[:\\]]`).test(
+					comment,
+				),
+			),
+			refunds: (await amazonOrder(orderId)).emulator.refunds,
+		}).toEqual({ memos: [memo.entity_id], claimedOrForwarded: [], refunds: [] });
+		// the memo carries its own marker from birth (what the decisions above read)
+		expect(memo.comments?.map((comment) => comment.comment)).toEqual([
+			`[amazon-return-refunded:DRMAFAULT01:memo] ${line.sku} x 1`,
+		]);
 	});
 });

@@ -40,6 +40,7 @@ import {
 	type BolStateOrder,
 	lastExecutionId,
 	refundClaimStates,
+	settledExecutions,
 } from './lifecycle-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -48,6 +49,7 @@ const TEMPLATE = 'bol-magento2-lifecycle.json';
 const LIVE = 'e2eLifeBolMageLiv';
 const MANUAL = 'e2eLifeBolMageMan';
 const RECONCILE = 'e2eLifeBolMageRec';
+const RETURNS_AGAIN = 'e2eLifeBolMageRet';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred002', name: 'Bol emulator' },
 	magento2Api: { id: 'e2eLifeMageCred01', name: 'Magento emulator' },
@@ -214,7 +216,29 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual, reconcile]);
+		// the returns lane run again by hand: every handled bol return comes in once more (a re-run after a failure)
+		const returnsAgain = testCopy(template, {
+			id: RETURNS_AGAIN,
+			name: 'e2e: Bol x Magento 2 (handled returns again, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: {
+				'Bol: New Returns': {
+					type: 'n8n-nodes-marketplace-sync.bolRetailer',
+					typeVersion: 1,
+					parameters: {
+						resource: 'return',
+						operation: 'getAll',
+						handled: 'true',
+						fulfilmentMethod: 'FBR',
+						returnAll: true,
+						options: {},
+					},
+					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
+				},
+			},
+		});
+		await instance.importWorkflows([live, manual, reconcile, returnsAgain]);
 		server = await instance.start();
 		await server.activateWorkflow(LIVE);
 	});
@@ -635,5 +659,105 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect(
 			comments.filter((comment) => comment.startsWith(`[bol-refund-forwarded:${memoId}]`)),
 		).toHaveLength(1);
+	});
+	// the last test: the live workflow keeps the failed execution it provokes (the other tests expect none)
+	it('returns: the order comment after a return memo fails (Magento 500): no second memo on the next returns run, nothing forwarded to bol by the store polls', async () => {
+		const [, { orderId, order }] = created();
+		const item = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!
+			.orderItems[0];
+		type Memo = MageState['creditmemos'][number] & {
+			comments?: Array<{ comment: string; parent_id: number }>;
+		};
+		const memosOf = async () =>
+			((await mageState()).creditmemos as Memo[]).filter(
+				(candidate) => candidate.order_id === order.entity_id,
+			);
+		expect(await memosOf()).toEqual([]);
+		const last = await lastExecutionId(server, LIVE);
+		// Magento answers the next comment on this order with a 500: the one after the return's credit memo
+		await restCall(
+			'POST',
+			`${mageUrl}/__admin/faults`,
+			{},
+			{
+				kind: 'server-error',
+				status: 500,
+				method: 'POST',
+				path: `/rest/*/V1/orders/${order.entity_id}/comments`,
+				count: 1,
+			},
+		);
+		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
+		const [memo] = await waitFor(
+			'the credit memo of the return',
+			async () => {
+				const memos = await memosOf();
+				return memos.length > 0 ? memos : undefined;
+			},
+			150_000,
+			2_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
+		const returned = (await bolState()).returns
+			.flatMap((entry) => entry.returnItems)
+			.find((entry) => entry.orderId === orderId)!;
+		// the execution that made the memo stopped at the order comment
+		const failed = await waitFor(
+			'the failed returns execution',
+			async () => {
+				for (const summary of await server.listExecutions({ workflowId: LIVE }, 20)) {
+					if (Number(summary.id) <= last || summary.status !== 'error') continue;
+					const error = (await server.getExecution(summary.id)).data.resultData.error;
+					if (error?.node?.name === 'Magento: Tag Return Refunded') return Number(summary.id);
+				}
+				return undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(
+			hasComment(await storeOrder(order.entity_id), `[bol-return-refunded:${returned.rmaId}:`),
+		).toBe(false);
+		// two store-changes polls see the memo (every 15 seconds)
+		await waitFor(
+			'two store-changes polls after the failure',
+			async () => {
+				let polls = 0;
+				for (const summary of await server.listExecutions({ workflowId: LIVE }, 30)) {
+					if (Number(summary.id) <= failed || !summary.stoppedAt) continue;
+					const runData = (await server.getExecution(summary.id)).data.resultData.runData;
+					if (runData['Magento: Recent Credit Memos']) polls++;
+				}
+				return polls >= 2 ? true : undefined;
+			},
+			90_000,
+			2_000,
+		);
+		// the returns lane again: the return comes in once more (handled at bol by now)
+		const again = await instance!.execute(RETURNS_AGAIN);
+		expect(again.error).toBeUndefined();
+		expect(
+			nodeItems(again.run.data, 'Returned Line')
+				.map((line) => line.json as { orderId: string; rmaId: string })
+				.filter((line) => line.orderId === orderId),
+		).toEqual([expect.objectContaining({ rmaId: returned.rmaId })]);
+		await settledExecutions(server, LIVE);
+		const comments = (await storeOrder(order.entity_id)).status_histories.map(
+			(history) => history.comment,
+		);
+		expect({
+			memos: (await memosOf()).map((candidate) => candidate.entity_id),
+			claimedOrForwarded: comments.filter((comment) =>
+				new RegExp(`^\\[bol-refund-(claimed|forwarded|stuck):${memo.entity_id}[:\\]]`).test(
+					comment,
+				),
+			),
+			cancellations: await bolCancellations(bolUrl, item.orderItemId),
+		}).toEqual({ memos: [memo.entity_id], claimedOrForwarded: [], cancellations: [] });
+		// the memo carries its own marker from birth (what the decisions above read)
+		expect(memo.comments?.map((comment) => comment.comment)).toEqual([
+			`[bol-return-refunded:${returned.rmaId}:memo] ${item.offer.reference} x 1`,
+		]);
 	});
 });

@@ -361,6 +361,79 @@ describe('orders', () => {
 		expect([order.state, order.total_refunded]).toEqual(['closed', order.grand_total]);
 	});
 
+	it('refund with a comment: the credit memo carries it from the start (list, read, admin state), apart from the order comments', async () => {
+		const sku = await salableSku();
+		const orderId = await placeGuestOrder(sku, 2);
+		await send('POST', `/order/${orderId}/invoice`, { capture: true });
+		const item = (await get(`/orders/${orderId}`)).body.items[0];
+		const withComment = await send('POST', `/order/${orderId}/refund`, {
+			items: [{ order_item_id: item.item_id, qty: 1 }],
+			notify: false,
+			appendComment: false,
+			comment: { comment: '[bol-return-refunded:31234567:memo] SKU x 1', is_visible_on_front: 0 },
+			arguments: { shipping_amount: 0 },
+		});
+		expect(withComment.status).toBe(200);
+		const memoId = withComment.body as number;
+		const expected = {
+			entity_id: expect.any(Number),
+			parent_id: memoId,
+			comment: '[bol-return-refunded:31234567:memo] SKU x 1',
+			is_customer_notified: 0,
+			is_visible_on_front: 0,
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+		};
+		expect((await get(`/creditmemo/${memoId}`)).body.comments).toEqual([expected]);
+		const listed = (
+			await get(
+				`/creditmemos?searchCriteria[filterGroups][0][filters][0][field]=order_id&searchCriteria[filterGroups][0][filters][0][value]=${orderId}`,
+			)
+		).body.items as Json[];
+		expect(listed.map((memo) => [memo.entity_id, memo.comments])).toEqual([[memoId, [expected]]]);
+		expect((await get(`/creditmemo/${memoId}/comments`)).body).toEqual({
+			items: [expected],
+			total_count: 1,
+		});
+		const state = (await admin(magento.url, 'GET', 'state')).body.state as Json;
+		expect(
+			(state.creditmemos as Json[]).find((memo) => memo.entity_id === memoId)!.comments,
+		).toEqual([expected]);
+		// a credit memo comment is not an order comment
+		expect((await get(`/orders/${orderId}`)).body.status_histories).toEqual([]);
+
+		// appendComment with notify: the comment went into the customer's email; without a comment: none
+		const notified = await send('POST', `/order/${orderId}/refund`, {
+			items: [{ order_item_id: item.item_id, qty: 1 }],
+			notify: true,
+			appendComment: true,
+			comment: { comment: 'Sorry for the trouble', is_visible_on_front: 1 },
+			arguments: { shipping_amount: 0 },
+		});
+		expect((await get(`/creditmemo/${notified.body}`)).body.comments).toEqual([
+			expect.objectContaining({
+				comment: 'Sorry for the trouble',
+				is_customer_notified: 1,
+				is_visible_on_front: 1,
+			}),
+		]);
+		const plain = await send('POST', `/order/${orderId}/refund`, {});
+		expect((await get(`/creditmemo/${plain.body}`)).body.comments).toEqual([]);
+		// a comment added later
+		const added = await send('POST', `/creditmemo/${plain.body}/comments`, {
+			entity: {
+				parent_id: plain.body,
+				comment: 'refunded by bank transfer',
+				is_customer_notified: 0,
+			},
+		});
+		expect(added.body).toMatchObject({
+			parent_id: plain.body,
+			comment: 'refunded by bank transfer',
+		});
+		expect((await get(`/creditmemo/${plain.body}/comments`)).body.total_count).toBe(1);
+		expect((await get('/creditmemo/99999/comments')).status).toBe(404);
+	});
+
 	it('cancels an open order and gives the reserved quantity back; adds status history comments', async () => {
 		const sku = await salableSku();
 		const before = (await get(`/inventory/get-product-salable-qty/${encodeURIComponent(sku)}/1`))

@@ -231,7 +231,7 @@ Shipping and adjustments of a memo are not sent (refund them in Seller Central).
 	lane.note(
 		amazonNotes.returns(
 			'Magento (credit memo, offline)',
-			'Each return is refunded once (the order comment `[amazon-return-refunded:<rma>:<memo>] <sku> x <qty>`); a line you refunded with a credit memo of your own (sent to Amazon by lane 5) is not refunded again.',
+			'Each return is refunded once: its credit memo carries `[amazon-return-refunded:<rma>:memo] <sku> x <qty>` from the start, and the order gets `[amazon-return-refunded:<rma>:<memo>]`; a line you refunded with a credit memo of your own (sent to Amazon by lane 5) is not refunded again.',
 		),
 		4,
 	);

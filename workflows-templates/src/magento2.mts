@@ -707,6 +707,18 @@ export function mageShipments(
 }
 
 /**
+ * The mark of a credit memo this workflow made for a marketplace return, in the memo's own comment (sent with the
+ * refund call, so the memo never exists without it): `[<key>-return-refunded:<rma>:memo] <sku> x <qty>`. JS: `rma`,
+ * `sku` and `quantity` are expressions.
+ */
+export const mageReturnMemoComment = (key: string, rma: string, sku: string, quantity: string) =>
+	`'[${key}-return-refunded:' + ${rma} + ':memo] ' + ${sku} + ' x ' + ${quantity}`;
+
+/** JS: whether a credit memo as Magento returns it (`memo`: an expression) carries a return mark of `key`. */
+export const mageMemoOfReturn = (key: string, memo: string) =>
+	`(${memo}.comments || []).some(c => String(c.comment || '').startsWith('[${key}-return-refunded:'))`;
+
+/**
  * The refund lane's store side: the new credit memos of `marketplace`'s orders -> "Refund Lines" `{ orderId,
  * storeOrderId, refundId, storeLines, items }` (`items`: JS on the memo) -> "Not Forwarded Yet" (neither forwarded
  * nor a memo this workflow made for a marketplace return) -> `forward` (the marketplace's steps; the nodes it returns
@@ -738,10 +750,12 @@ export function mageCreditMemos(
 			refundId: { type: 'number', value: expr('$json.entity_id') },
 			storeLines: { type: 'array', value: expr('$json.storeLines') },
 			items: { type: 'array', value: expr(items) },
+			// forwarded, or a memo this workflow made for a return: its own comment says so from its creation on (the
+			// order comment written after it may be missing: a crash, an error in between; older memos have only that)
 			done: {
 				type: 'boolean',
 				value: expr(
-					`${mageHas(`'[${key}-refund-forwarded:' + $json.entity_id + ']'`)} || $json.histories.some(c => c.startsWith('[${key}-return-refunded:') && c.includes(':' + $json.entity_id + ']'))`,
+					`${mageHas(`'[${key}-refund-forwarded:' + $json.entity_id + ']'`)} || ${mageMemoOfReturn(key, '$json')} || $json.histories.some(c => c.startsWith('[${key}-return-refunded:') && c.includes(':' + $json.entity_id + ']'))`,
 				),
 			},
 		}),
@@ -806,25 +820,41 @@ export function mageRefundClaims(key: string): RefundClaimStore {
 }
 
 /**
- * JS on a returned line joined with its store order: this return's credit memo exists already
- * (`[<key>-return-refunded:<rma>:...]`).
+ * JS on a returned line joined with its store order (with `creditMemos`, see `mageRefundReturnedLine`): this return's
+ * credit memo exists already. The memo's own comment says so (`[<key>-return-refunded:<rma>:memo]`, sent with the
+ * refund call); memos made before that carry it only in the order comment `[<key>-return-refunded:<rma>:<memo>]`.
  */
-export const mageReturnRefunded = (marketplace: MarketplaceNames) =>
-	mageHas(`'[${marketplace.key}-return-refunded:' + $json.rmaId + ':'`);
+export const mageReturnRefunded = (marketplace: MarketplaceNames) => {
+	const mark = `'[${marketplace.key}-return-refunded:' + $json.rmaId + ':'`;
+	return `(${mageHas(mark)} || ($json.creditMemos || []).some(m => m.comments.some(c => c.startsWith(${mark}))))`;
+};
 
 /**
- * JS on a returned line joined with its store order: the merchant refunded the line with a credit memo of their own
- * (more of it refunded than the return memos of this workflow account for, by their `<sku> x <qty>`).
+ * JS on a returned line joined with its store order: the merchant refunded the line with a credit memo of their own,
+ * i.e. more of it is refunded (`qty_refunded`) than this workflow's return memos account for. A return memo is one
+ * whose own comment carries a return mark, or (older ones) that an order comment `[<key>-return-refunded:<rma>:<memo>]`
+ * names; its quantity of the SKU comes from its lines. An order comment whose memo is not in the list counts by its
+ * `<sku> x <qty>`.
  */
-export const mageLineRefundedByMerchant = (marketplace: MarketplaceNames) =>
-	`((line, returned) => Number(line.qty_refunded || 0) > returned)($json.storeLines.find(l => l.sku === $json.sku) || {}, ` +
-	`$json.histories.map(c => /^\\[${marketplace.key}-return-refunded:[^\\]]*\\] (.+) x (\\d+)$/.exec(c)).filter(m => m && m[1] === $json.sku).reduce((sum, m) => sum + Number(m[2]), 0))`;
+export const mageLineRefundedByMerchant = (marketplace: MarketplaceNames) => {
+	const mark = `'[${marketplace.key}-return-refunded:'`;
+	const named = `$json.histories.map(c => /^\\[${marketplace.key}-return-refunded:[^\\]]*:(\\d+)\\] (.+) x (\\d+)$/.exec(c)).filter(Boolean)`;
+	return (
+		`((line, memos, named) => Number(line.qty_refunded || 0) > ` +
+		`memos.filter(m => m.comments.some(c => c.startsWith(${mark})) || named.some(n => n[1] === String(m.id))).reduce((sum, m) => sum + m.lines.filter(l => l.sku === $json.sku).reduce((s, l) => s + l.qty, 0), 0) + ` +
+		`named.filter(n => n[2] === $json.sku && !memos.some(m => String(m.id) === n[1])).reduce((sum, n) => sum + Number(n[3]), 0))` +
+		`($json.storeLines.find(l => l.sku === $json.sku) || {}, $json.creditMemos || [], ${named})`
+	);
+};
 
 /**
- * A returned line the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store order
- * ("Magento: Orders of Returns") -> a credit memo of that line with return to stock (**restockReturnedItems**), once per
- * RMA (the comment `[<key>-return-refunded:<rma>:<memo>] <sku> x <qty>`). `refunded`: JS, true when the line must not
- * be refunded (again). Columns from `column` on.
+ * A returned line the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`) -> the store orders and
+ * credit memos of the return window ("Magento: Credit Memos of Returns", "Magento: Orders of Returns", joined per order
+ * as `creditMemos: [{ id, comments, lines }]` by "Orders with Credit Memos") -> a credit memo of that line with return
+ * to stock (**restockReturnedItems**), once per RMA: the memo is created with its comment
+ * `[<key>-return-refunded:<rma>:memo] <sku> x <qty>`, so neither the next returns run nor the refund lane ever sees it
+ * unmarked; the order comment `[<key>-return-refunded:<rma>:<memo>] <sku> x <qty>` follows for people reading the
+ * order. `refunded`: JS, true when the line must not be refunded (again). Columns from `column` on.
  */
 export function mageRefundReturnedLine(
 	lane: Lifecycle,
@@ -834,27 +864,83 @@ export function mageRefundReturnedLine(
 	y: number,
 	refunded = mageReturnRefunded(marketplace),
 ): string {
-	const returnOrders = mageOrdersSince(
+	// the window of the returns (their earliest registration minus returnLookbackDays); each list runs once, so it
+	// reads the returned lines by name: its input is the list before it
+	const since = expr(
+		sqlTime(
+			`DateTime.fromISO($('${from}').all().map(item => item.json.registeredAt).filter(Boolean).sort()[0] || $now.toISO()).minus({ days: ${S('returnLookbackDays')} }).toISO()`,
+		),
+	);
+	// a memo is created after its order: the memos created in the window are all the memos of the window's orders
+	const memos = mageList(
 		lane,
-		marketplace,
-		'Magento: Orders of Returns',
+		'Magento: Credit Memos of Returns',
+		'/creditmemos',
+		[['created_at', since, 'gteq']],
 		from,
-		windowStart('registeredAt', S('returnLookbackDays')),
 		column,
 		y + 200,
+		true,
 	);
-	const toRefund = returnedLinesToRefund(lane, from, returnOrders, refunded, column + 3, y);
+	const orders = mageList(
+		lane,
+		'Magento: Orders of Returns',
+		'/orders',
+		[['created_at', since, 'gteq']],
+		memos,
+		column + 2,
+		y + 200,
+		true,
+	);
+	const ids = mageOrderIds(
+		lane,
+		marketplace,
+		'Magento: Orders of Returns: Ids',
+		orders,
+		column + 4,
+		y + 200,
+	);
+	const withMemos = lane.add(
+		codeNode(
+			'Orders with Credit Memos',
+			[
+				`// Each store order gets its credit memos: id, the memo's own comments (a memo this workflow made for a`,
+				`// return says so there: [<marketplace>-return-refunded:<rma>:memo]) and its lines.`,
+				`const memos = {};`,
+				`for (const item of $('${memos}').all()) {`,
+				`\tconst memo = item.json;`,
+				`\tif (!memo.entity_id) continue;`,
+				`\t(memos[memo.order_id] = memos[memo.order_id] || []).push({`,
+				`\t\tid: memo.entity_id,`,
+				`\t\tcomments: (memo.comments || []).map((c) => String(c.comment || '')),`,
+				`\t\tlines: (memo.items || []).map((i) => ({ sku: i.sku, qty: Number(i.qty || 0) })),`,
+				`\t});`,
+				`}`,
+				`return $input.all().map((item, index) => ({`,
+				`\tjson: { ...item.json, creditMemos: memos[item.json.storeOrderId] || [] },`,
+				`\tpairedItem: { item: index },`,
+				`}));`,
+				'',
+			].join('\n'),
+		),
+		column + 5,
+		y + 200,
+	);
+	lane.connect(ids, withMemos);
+	const toRefund = returnedLinesToRefund(lane, from, withMemos, refunded, column + 6, y);
 	const memo = lane.add(
 		mageHttp(
 			'Magento: Credit Memo and Restock',
 			'POST',
 			'/order/{{ $json.storeOrderId }}/refund',
 			expr(
-				`({ items: [{ order_item_id: $json.storeLine.item_id, qty: $json.quantity }], notify: false, arguments: { shipping_amount: 0, adjustment_positive: 0, adjustment_negative: 0, ` +
+				`({ items: [{ order_item_id: $json.storeLine.item_id, qty: $json.quantity }], notify: false, appendComment: false, ` +
+					`comment: { comment: ${mageReturnMemoComment(marketplace.key, '$json.rmaId', '$json.sku', '$json.quantity')}, is_visible_on_front: 0 }, ` +
+					`arguments: { shipping_amount: 0, adjustment_positive: 0, adjustment_negative: 0, ` +
 					`extension_attributes: { return_to_stock_items: ${S('restockReturnedItems')} ? [$json.storeLine.item_id] : [] } } })`,
 			),
 		),
-		column + 6,
+		column + 9,
 		y,
 	);
 	lane.connect(toRefund, memo);
@@ -867,7 +953,7 @@ export function mageRefundReturnedLine(
 				`${line}.storeOrderId`,
 				`'[${marketplace.key}-return-refunded:' + ${line}.rmaId + ':' + $json.body + '] ' + ${line}.sku + ' x ' + ${line}.quantity`,
 			),
-			column + 7,
+			column + 10,
 			y,
 		),
 	);

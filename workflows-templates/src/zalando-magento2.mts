@@ -210,7 +210,7 @@ ${zalandoNotes.refunds(
 	);
 	lane.note(
 		`${zalandoNotes.returns('Magento')}
-In Magento the refund is an offline credit memo of the unit with return to stock; the order gets the comment \`[zalando-return-refunded:<line>:<memo>] <sku> x <qty>\`, and the refund lane does not send the memo back to Zalando.`,
+In Magento the refund is an offline credit memo of the unit with return to stock; the credit memo carries \`[zalando-return-refunded:<line>:memo] <sku> x <qty>\` from the start and the order gets \`[zalando-return-refunded:<line>:<memo>]\`, and the refund lane does not send the memo back to Zalando.`,
 		4,
 	);
 

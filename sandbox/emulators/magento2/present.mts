@@ -5,6 +5,7 @@ import {
 	PAYMENT_METHODS,
 	type MAddress,
 	type MCreditmemo,
+	type MCreditmemoComment,
 	type MInvoice,
 	type MOrder,
 	type MProduct,
@@ -131,11 +132,16 @@ export function magentoPresenters(store: MagentoStore) {
 		created_at: sqlDateTime(i.created_at),
 		base_grand_total: i.grand_total,
 	});
+	const presentMemoComment = (c: MCreditmemoComment): Body => ({
+		...c,
+		created_at: sqlDateTime(c.created_at),
+	});
 	const presentMemo = (m: MCreditmemo): Body => ({
 		...m,
 		state: 2,
 		created_at: sqlDateTime(m.created_at),
 		base_grand_total: m.grand_total,
+		comments: m.comments.map(presentMemoComment),
 	});
 	const presentQuote = (q: MQuote): Body => ({
 		id: q.id,
@@ -192,6 +198,7 @@ export function magentoPresenters(store: MagentoStore) {
 		presentShipment,
 		presentInvoice,
 		presentMemo,
+		presentMemoComment,
 		presentQuote,
 		totals,
 	};

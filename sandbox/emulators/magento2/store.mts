@@ -167,6 +167,19 @@ export interface MInvoice {
 	}>;
 }
 
+/**
+ * A credit memo comment (`CreditmemoCommentInterface`): the refund call's `comment` ({comment, is_visible_on_front}),
+ * or one added later (`POST /creditmemo/{id}/comments`). Kept apart from the order's comments (`status_histories`).
+ */
+export interface MCreditmemoComment {
+	entity_id: number;
+	parent_id: number;
+	comment: string;
+	is_customer_notified: number;
+	is_visible_on_front: number;
+	created_at: number;
+}
+
 export interface MCreditmemo {
 	entity_id: number;
 	order_id: number;
@@ -186,6 +199,7 @@ export interface MCreditmemo {
 		row_total: number;
 		back_to_stock: boolean;
 	}>;
+	comments: MCreditmemoComment[];
 }
 
 export const PAYMENT_METHODS: Record<string, string> = {
@@ -244,6 +258,13 @@ export function entity<T>(map: Map<number, T>, id: number): T {
 
 export const increment = (n: number) => String(n).padStart(9, '0');
 
+const isBody = (value: unknown): value is Body =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Magento's REST booleans: true, 1, "1", "true". */
+const truthy = (value: unknown) =>
+	value === true || value === 1 || value === '1' || value === 'true';
+
 export class MagentoStore {
 	readonly products = new Map<string, MProduct>();
 	readonly sourceItems: MSourceItem[] = [];
@@ -281,6 +302,7 @@ export class MagentoStore {
 		invoice: 0,
 		creditmemo: 0,
 		comment: 0,
+		creditmemoComment: 0,
 	});
 
 	clear(): void {
@@ -731,7 +753,22 @@ export class MagentoStore {
 				row_total: round2(l.item.price * l.qty),
 				back_to_stock: backToStock.has(l.item.item_id),
 			})),
+			comments: [],
 		};
+		// RefundOrder: the `comment` is saved with the memo (in the same transaction); `appendComment` only puts it in
+		// the customer's email, so the comment counts as notified when both it and `notify` are set
+		if (isBody(input.comment)) {
+			const comment = input.comment;
+			this.addCreditmemoComment(
+				memo,
+				{
+					comment: comment.comment,
+					is_visible_on_front: comment.is_visible_on_front,
+					is_customer_notified: truthy(input.appendComment) && truthy(input.notify) ? 1 : 0,
+				},
+				at,
+			);
+		}
 		for (const l of lines) {
 			const item = l.item;
 			item.qty_refunded += l.qty;
@@ -749,6 +786,20 @@ export class MagentoStore {
 		this.creditmemos.set(memo.entity_id, memo);
 		this.updateState(order, at);
 		return memo;
+	}
+
+	/** A comment on a credit memo (`{comment, is_customer_notified?, is_visible_on_front?}`). */
+	addCreditmemoComment(memo: MCreditmemo, input: Body, at: number): MCreditmemoComment {
+		const comment: MCreditmemoComment = {
+			entity_id: this.ids.next('creditmemoComment'),
+			parent_id: memo.entity_id,
+			comment: optionalString(input.comment) ?? '',
+			is_customer_notified: truthy(input.is_customer_notified) ? 1 : 0,
+			is_visible_on_front: truthy(input.is_visible_on_front) ? 1 : 0,
+			created_at: at,
+		};
+		memo.comments.push(comment);
+		return comment;
 	}
 
 	comment(order: MOrder, input: Body, at: number): MComment {
