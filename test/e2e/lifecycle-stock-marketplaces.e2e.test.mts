@@ -55,6 +55,7 @@ import {
 import { mfnQuantity, NL } from './amazon-support.mts';
 import type { AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
+import type { ZalState } from './zalando-support.mts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
@@ -332,11 +333,7 @@ const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
 // ---------------------------------------------------------------- the marketplaces of one store
 
 /** The Zalando emulator's state the stock decides: its articles (by EAN), sales channels and stock per channel + EAN. */
-interface ZalandoStockState {
-	articles: Array<{ ean: string }>;
-	salesChannels: Array<{ sales_channel_id: string; live: boolean }>;
-	stocks: Array<{ sales_channel_id: string; ean: string; quantity: number }>;
-}
+type ZalandoStockState = Pick<ZalState, 'articles' | 'salesChannels' | 'stocks'>;
 
 /** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando stock). */
 interface Marketplaces {

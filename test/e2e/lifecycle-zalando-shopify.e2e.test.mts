@@ -31,7 +31,6 @@ import {
 } from '../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
-	adminState,
 	describeExecutions,
 	expectQuietAndSuccessful,
 	httpsJson,
@@ -85,11 +84,6 @@ interface Delivery {
 	headers: Record<string, string>;
 	body: string;
 }
-interface ZalStock {
-	sales_channel_id: string;
-	ean: string;
-	quantity: number;
-}
 
 describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
@@ -134,7 +128,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 			.reduce((sum, level) => sum + level.available, 0);
 	};
 	const zalStocks = async (ean: string) =>
-		(await adminState<{ stocks: ZalStock[] }>(zalUrl)).stocks.filter((stock) => stock.ean === ean);
+		(await zalandoState(zalUrl)).stocks.filter((stock) => stock.ean === ean);
 	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	const linePatches = async (lineIds: string[]) => await zalandoLinePatches(zalUrl, lineIds);
@@ -400,9 +394,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 			1_000,
 		);
 		// salesChannelId empty: every live sales channel of the merchant
-		const { salesChannels } = await adminState<{
-			salesChannels: Array<{ sales_channel_id: string; live: boolean }>;
-		}>(zalUrl);
+		const { salesChannels } = await zalandoState(zalUrl);
 		expect(stocks.map((stock) => stock.sales_channel_id).sort()).toEqual(
 			salesChannels
 				.filter((channel) => channel.live)

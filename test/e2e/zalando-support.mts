@@ -28,8 +28,19 @@ export interface ZalOrder extends ZalResource {
 	};
 	included: ZalResource[];
 }
+/** Stock the emulator holds per sales channel and EAN. */
+export interface ZalStock {
+	sales_channel_id: string;
+	ean: string;
+	quantity: number;
+}
+/** The emulator's admin state, as far as the tests read it. */
 export interface ZalState {
 	orders: ZalOrder[];
+	stocks: ZalStock[];
+	/** The merchant's articles (the shared catalogue: EAN and store SKU). */
+	articles: Array<{ ean: string; sku: string }>;
+	salesChannels: Array<{ sales_channel_id: string; live?: boolean }>;
 }
 
 /** The unit lines of a Zalando order (`OrderLine`), with the external id (store SKU) of their item. */
