@@ -676,8 +676,11 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		expect(order.items.map((item) => [item.sku, item.qty_ordered])).toEqual([[product.sku, 1]]);
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
-	it('refunds: the same credit memo seen by overlapping polls while the Amazon feed is still processing is refunded once (first claim wins)', async () => {
-		// a fresh order, placed by the reconciliation (its Amazon order is older than the trigger's window)
+	/**
+	 * A fresh Amazon order of a product with salable stock, placed in Magento by the reconciliation (it is older than
+	 * the trigger's window) and shipped there with `trackNumber`, once its shipment reached Amazon.
+	 */
+	const shippedMissedOrder = async (amazonOrderId: string, trackNumber: string) => {
 		const [amazon, store] = [await amazonState(), await mageState()];
 		const product = store.products.find(
 			(candidate) =>
@@ -687,12 +690,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 				mfnQuantity(amazon, candidate.sku) !== undefined,
 		);
 		expect(product).toBeDefined();
-		const orderId = await seedMissedAmazonOrder(
-			amazonUrl,
-			expected,
-			product!.sku,
-			'305-0000004-0000004',
-		);
+		const orderId = await seedMissedAmazonOrder(amazonUrl, expected, product!.sku, amazonOrderId);
 		expect((await instance!.execute(RECONCILE)).status).toBe('success');
 		const order = await waitFor(
 			'the store order',
@@ -702,7 +700,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const line = order.items[0];
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
 			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
-			tracks: [{ track_number: '3SMPS0000000009', title: 'PostNL Pakket', carrier_code: 'custom' }],
+			tracks: [{ track_number: trackNumber, title: 'PostNL Pakket', carrier_code: 'custom' }],
 		});
 		await waitFor(
 			'the shipped comment',
@@ -712,6 +710,14 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 					: undefined,
 			60_000,
 			1_000,
+		);
+		return { orderId, order, line };
+	};
+	it('refunds: the same credit memo seen by overlapping polls while the Amazon feed is still processing is refunded once (first claim wins)', async () => {
+		// a fresh order, placed by the reconciliation (its Amazon order is older than the trigger's window)
+		const { orderId, order, line } = await shippedMissedOrder(
+			'305-0000004-0000004',
+			'3SMPS0000000009',
 		);
 		await settle();
 		// Amazon takes 45 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
@@ -752,40 +758,9 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	});
 	it('returns: the order comment after a return memo fails (Magento 500): the next returns run makes no second memo, the store polls send no Amazon refund', async () => {
 		// a fresh shipped order, placed by the reconciliation (its Amazon order is older than the trigger's window)
-		const [amazon, store] = [await amazonState(), await mageState()];
-		const product = store.products.find(
-			(candidate) =>
-				candidate.type_id === 'simple' &&
-				(store.salable[candidate.sku] ?? 0) >= 5 &&
-				candidate.sku !== unfulfillable.sku &&
-				mfnQuantity(amazon, candidate.sku) !== undefined,
-		);
-		expect(product).toBeDefined();
-		const orderId = await seedMissedAmazonOrder(
-			amazonUrl,
-			expected,
-			product!.sku,
+		const { orderId, order, line } = await shippedMissedOrder(
 			'305-0000005-0000005',
-		);
-		expect((await instance!.execute(RECONCILE)).status).toBe('success');
-		const order = await waitFor(
-			'the store order',
-			async () => (await mageState()).orders.find((candidate) => amazonTag(candidate) === orderId),
-			60_000,
-		);
-		const line = order.items[0];
-		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {
-			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
-			tracks: [{ track_number: '3SMPS0000000011', title: 'PostNL Pakket', carrier_code: 'custom' }],
-		});
-		await waitFor(
-			'the shipped comment',
-			async () =>
-				hasComment(await storeOrder(order.entity_id), `[amazon-shipped:${shipmentId}]`)
-					? true
-					: undefined,
-			60_000,
-			1_000,
+			'3SMPS0000000011',
 		);
 		await settle();
 		const memosOf = async () =>
