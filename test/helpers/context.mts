@@ -234,6 +234,13 @@ export function createContext(options: ContextOptions): FakeContext {
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			// n8n's contract for binary data kept in memory: the bytes base64-encoded with name, type and size
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(data.length),
+			}),
 			httpRequest: (o: IHttpRequestOptions) => httpRequest(o, state.http),
 			httpRequestWithAuthentication: async (
 				_type: string,

@@ -560,15 +560,6 @@ describe('Zalando node: split parcels (Shipments API pilot) and ZSS documents ag
 			documentId: label.id,
 			binaryProperty: 'label',
 		});
-		// n8n's prepareBinaryData contract: the bytes base64-encoded with their name, type and size
-		Object.assign(fake.ctx.helpers, {
-			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
-				data: data.toString('base64'),
-				fileName,
-				mimeType,
-				fileSize: String(data.length),
-			}),
-		});
 		const [[downloaded]] = await new ZalandoZDirect().execute.call(fake.ctx);
 		expect(downloaded.json).toMatchObject({
 			documentId: label.id,

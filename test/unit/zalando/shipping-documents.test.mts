@@ -18,21 +18,13 @@ useNockAndFakeClock();
 const DOCUMENT = '3f2a9c1e-5b7d-5e8f-9a0b-1c2d3e4f5a6b';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n', 'latin1');
 
-/** Runs Download with n8n's prepareBinaryData contract (the bytes base64-encoded with name, type and size). */
+/** Runs Download (the test context keeps binary data as n8n does in memory: base64 with name, type and size). */
 async function download(parameters: Record<string, unknown>) {
 	const fake = zalandoContext({
 		resource: 'shippingDocument',
 		operation: 'download',
 		documentId: DOCUMENT,
 		...parameters,
-	});
-	Object.assign(fake.ctx.helpers, {
-		prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
-			data: data.toString('base64'),
-			fileName,
-			mimeType,
-			fileSize: String(data.length),
-		}),
 	});
 	const output: INodeExecutionData[][] = await new ZalandoZDirect().execute.call(fake.ctx);
 	return output[0];
