@@ -5,7 +5,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
-import { MiintoApi, channelShops } from '../../../credentials/MiintoApi.credentials';
+import { MiintoApi } from '../../../credentials/MiintoApi.credentials';
+import { channelShops } from '../../../nodes/Miinto/transport/channel';
 import { miintoSignature } from '../../../nodes/Miinto/transport/signature';
 import { exactRequest, type SignedParts } from '../../../nodes/shared/signing';
 import { useNockAndFakeClock } from '../../helpers/clock.mts';
