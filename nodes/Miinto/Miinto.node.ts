@@ -20,7 +20,7 @@ export class Miinto implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Accept or decline Miinto transfers position by position and read accepted orders (Miinto Order API)',
+			'Accept or decline Miinto transfers position by position, read accepted orders, ship, update stock, and handle returns (RMA) and refunds (Miinto Order API)',
 		defaults: { name: 'Miinto' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

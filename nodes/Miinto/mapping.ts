@@ -7,6 +7,8 @@ import {
 	type Customer,
 	type MarketplaceOrder,
 	type MarketplaceOrderLine,
+	type MarketplaceReturn,
+	type MarketplaceReturnLine,
 } from '../shared/model';
 import { redact } from '../shared/redact';
 import { MINOR_UNITS_PER_MAJOR } from './constants';
@@ -15,12 +17,14 @@ import type {
 	MiintoOrder,
 	MiintoPosition,
 	MiintoPostalAddress,
+	MiintoRma,
 	MiintoTransfer,
 } from './transport/types';
 import {
 	ITEM_ID_FIELDS,
 	PARCEL_SHOP_ID_FIELDS,
 	POSITION_PRICE_IS_UNIT_PRICE,
+	RMA_FIELDS,
 	TRANSFER_CREATED_AT_FIELDS,
 	TRANSFER_PRICE_IN_MINOR_UNITS,
 	decidedPositionIds,
@@ -325,5 +329,85 @@ export function transferToMarketplaceOrder(
 		},
 	};
 	if (settings.includeRaw) normalized.raw = redact(transfer);
+	return normalized;
+}
+
+/** What an RMA's Miinto status means in the shared return model. */
+function rmaOutcome(status: string | null): {
+	handled: boolean;
+	refunded: boolean | null;
+} {
+	if (status === 'accepted') return { handled: true, refunded: true };
+	if (status === 'declined') return { handled: true, refunded: false };
+	return { handled: false, refunded: null };
+}
+
+/**
+ * A Miinto return (RMA), or an RMA request the merchant created, in the shared return model: one line per returned
+ * position (`lineId` = the order position), `status` open while Miinto's is `pending`. Accepting makes Miinto refund
+ * the buyer (`refunded: true`); declining does not. Every field is read where `unverified.ts` (RMA_FIELDS) says.
+ */
+export function toMarketplaceReturn(
+	rma: MiintoRma,
+	shopId: string,
+	settings: MiintoMappingSettings,
+): MarketplaceReturn {
+	const status = text(pickFirst(rma, RMA_FIELDS.status))?.toLowerCase() ?? null;
+	const outcome = rmaOutcome(status);
+	const orderId = text(pickFirst(rma, RMA_FIELDS.orderId));
+	const decisionReason = text(pickFirst(rma, RMA_FIELDS.decisionReason));
+	const positionsValue = pickFirst(rma, RMA_FIELDS.positions);
+	const positions = (Array.isArray(positionsValue) ? positionsValue : []) as MiintoPosition[];
+	const lines: MarketplaceReturnLine[] = positions.map((position) => {
+		const quantity = Math.max(0, Math.floor(Number(position.quantity ?? 1)) || 0);
+		return {
+			lineId: String(pickFirst(position, RMA_FIELDS.positionId) ?? ''),
+			orderId,
+			orderLineId: text(pickFirst(position, RMA_FIELDS.positionId)),
+			sku: skuOf(position, settings),
+			ean: text(pickFirst(position.item, ITEM_ID_FIELDS.gtin)),
+			title: text(position.item?.name),
+			quantity,
+			reason:
+				text(pickFirst(position, RMA_FIELDS.positionReason)) ??
+				text(pickFirst(rma, RMA_FIELDS.reason)),
+			reasonDetail: null,
+			customerComment: text(pickFirst(rma, RMA_FIELDS.comment)),
+			handled: outcome.handled,
+			handlingResult: outcome.handled ? status : null,
+			processingResult: status,
+			quantityProcessed: outcome.handled ? quantity : 0,
+			refunded: outcome.refunded,
+			trackAndTrace: text(pickFirst(rma, RMA_FIELDS.trackAndTrace)),
+			carrier: null,
+		};
+	});
+	const amounts = positions.map((p) => {
+		const price = fromMinorUnits(p.price);
+		const quantity = Math.max(0, Math.floor(Number(p.quantity ?? 1)) || 0);
+		return price === null ? null : roundMoney(price * quantity);
+	});
+	const normalized: MarketplaceReturn = {
+		marketplace: 'miinto',
+		returnId: String(rma.id),
+		orderIds: orderId === null ? [] : [orderId],
+		registeredAt: utc(pickFirst(rma, RMA_FIELDS.createdAt)),
+		fulfilment: 'merchant',
+		status: outcome.handled ? 'handled' : 'open',
+		customer: null,
+		lines,
+		extra: {
+			shopId,
+			miintoStatus: status,
+			rmaType: text(pickFirst(rma, RMA_FIELDS.type)),
+			decisionReason,
+			currency: text(rma.currency)?.toUpperCase() ?? null,
+			amount: amounts.some((a) => a === null)
+				? null
+				: roundMoney(amounts.reduce<number>((sum, a) => sum + (a ?? 0), 0)),
+			refundedBy: 'miinto',
+		},
+	};
+	if (settings.includeRaw) normalized.raw = redact(rma);
 	return normalized;
 }

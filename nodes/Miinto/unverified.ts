@@ -35,6 +35,14 @@ export const TRANSFER_DECIDED_FIELDS = {
 export const TRANSFER_CREATED_AT_FIELDS = ['createdAt', 'parentOrder.createdAt'] as const;
 
 /**
+ * When an accepted order became one (the trigger's New Order time). [unverified] Clients read
+ * `parentOrder.createdAt` (the buyer's order, M-C1); the order resource's own `createdAt` (the acceptance, what
+ * `sort=-createdAt` sorts by) is taken first when present, so that an order accepted long after the buyer ordered is
+ * not older than the trigger's window.
+ */
+export const ORDER_CREATED_AT_FIELDS = ['createdAt', 'parentOrder.createdAt'] as const;
+
+/**
  * Position prices are integers in minor units (cents, øre). For order positions a public client divides by 100
  * [third-party M-C5]; that transfer positions use the same unit is [unverified]. `price` is taken as the price of ONE
  * unit [unverified]: no client multiplies it by `quantity` or divides it.
@@ -183,3 +191,98 @@ export function stockItem(
 
 /** Items per stock call. [unverified] No limit is published; a conservative batch. */
 export const STOCK_BATCH_SIZE = 500;
+
+// ---- labels
+
+/**
+ * The shipping label of an order, one PDF. [unverified] Koongo links "the order labels in PDF" of a Miinto order
+ * (seed, "Miinto Labels Transfer"): Miinto supplies labels for at least some flows, but no public source names the
+ * endpoint (§2.6). Best guess: a sub-resource of the order. A 404 (or a failure envelope) means "no label for this
+ * order" and is reported as such, not as an error.
+ */
+export function labelPath(shopId: string, orderId: string): string {
+	return `/shops/${encodeURIComponent(shopId)}/orders/${encodeURIComponent(orderId)}/labels`;
+}
+export const LABEL_CONTENT_TYPE = 'application/pdf';
+
+// ---- returns (RMA) and RMA requests
+
+/**
+ * Channel returns exist since Order API 2.5 (M-P2): they originate on Miinto, the merchant accepts them (Miinto then
+ * refunds the buyer) or declines them with a reason (seed). No public source shows the endpoints (§2.9). [unverified]
+ * The node's guess follows the transfers: a list with `status[]`, `sort`, `limit`, `offset` and
+ * `meta.totalItemCount`, the single resource below it, a PATCH of its status to decide, and a POST of an RMA request.
+ */
+export const RMA_PATHS = {
+	list: (shopId: string) => `/shops/${encodeURIComponent(shopId)}/rmas`,
+	one: (shopId: string, rmaId: string) =>
+		`/shops/${encodeURIComponent(shopId)}/rmas/${encodeURIComponent(rmaId)}`,
+	requests: (shopId: string) => `/shops/${encodeURIComponent(shopId)}/rma-requests`,
+} as const;
+
+/**
+ * The RMA list honours `sort=-createdAt` (newest first), as the transfer and order lists do (M-C1, M-C5, M-C6).
+ * [unverified] for RMAs. The node stops reading an RMA list at the first RMA older than what it looks for (the
+ * trigger's window; an order's RMAs cannot predate the order); set to false to make it read every page instead.
+ */
+export const RMA_LIST_IS_NEWEST_FIRST = true;
+
+/** RMA states (§2.13: pending -> accepted | declined) and the `status[]` values of the list [unverified]. */
+export const RMA_STATUSES = ['pending', 'accepted', 'declined'] as const;
+export type MiintoRmaStatus = (typeof RMA_STATUSES)[number];
+
+/**
+ * Where an RMA carries what the node reads. [unverified] Every name is a guess by analogy with the order resource
+ * (`id`, `createdAt`, `positions[]{id, quantity, price, item}`); the first present field is taken.
+ */
+export const RMA_FIELDS = {
+	orderId: ['orderId', 'order.id', 'parentOrder.id'],
+	status: ['status'],
+	createdAt: ['createdAt', 'created'],
+	reason: ['reason', 'returnReason'],
+	comment: ['comment', 'customerComment'],
+	decisionReason: ['decisionReason', 'declineReason', 'acceptReason'],
+	trackAndTrace: ['trackAndTrace', 'returnTrackAndTrace'],
+	positions: ['positions', 'items'],
+	/** On a position: the order position it returns. */
+	positionId: ['id', 'positionId'],
+	positionReason: ['reason', 'returnReason'],
+	/** `rma` (opened by the buyer) or `rmaRequest` (created by the merchant). */
+	type: ['type'],
+} as const;
+
+/** Longest reason text the node sends. [unverified] No limit is published; a conservative one. */
+export const RMA_REASON_MAX_LENGTH = 1000;
+
+/**
+ * Accepting or declining an RMA. [unverified] Koongo accepts or declines "with a reason description" (seed); the
+ * node's guess is a PATCH of the RMA's `status` with a `reason` (required when declining).
+ */
+export function rmaDecisionRequest(
+	shopId: string,
+	rmaId: string,
+	decision: 'accepted' | 'declined',
+	reason: string,
+): { method: 'PATCH'; path: string; body: IDataObject } {
+	const body: IDataObject = { status: decision };
+	if (reason !== '') body.reason = reason;
+	return { method: 'PATCH', path: RMA_PATHS.one(shopId, rmaId), body };
+}
+
+/**
+ * An RMA request: the buyer sent items back without an RMA, the merchant asks Miinto to refund them (seed, scenario
+ * 1; Miinto supports only channel returns, M-P2). [unverified] The node's guess: the order, its positions with
+ * quantities, and a reason.
+ */
+export function rmaRequestBody(
+	orderId: number,
+	positions: Array<{ id: number; quantity: number }>,
+	reason: string,
+): IDataObject {
+	const body: IDataObject = {
+		orderId,
+		positions: positions.map(({ id, quantity }) => ({ id, quantity })),
+	};
+	if (reason !== '') body.reason = reason;
+	return body;
+}

@@ -68,7 +68,7 @@ export const MARKETPLACE_REGISTRY = {
 	miinto: {
 		id: 'miinto',
 		title: 'Miinto',
-		status: 'planned',
+		status: 'preview',
 		credentialType: 'miintoApi',
 		nodes: { action: 'miinto', trigger: 'miintoTrigger' },
 		acceptanceStep: true,

@@ -5,11 +5,19 @@ import { EmulatedClock } from './core/clock.mts';
 import { assertLoopback, startService, type RunningService } from './core/server.mts';
 import type { ServiceFactory } from './core/service.mts';
 import { magento2Service } from './magento2/index.mts';
+import { miintoService } from './miinto/index.mts';
 import { shopifyService } from './shopify/index.mts';
 import { wooCommerceService } from './woocommerce/index.mts';
 import { zalandoService } from './zalando/index.mts';
 
-export type ServiceName = 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'magento2' | 'zalando';
+export type ServiceName =
+	| 'bol'
+	| 'amazon'
+	| 'shopify'
+	| 'woocommerce'
+	| 'magento2'
+	| 'zalando'
+	| 'miinto';
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
 	'bol',
@@ -18,6 +26,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
 	'magento2',
 	'amazon',
 	'zalando',
+	'miinto',
 ];
 
 export interface EmulatorOptions {
@@ -58,6 +67,7 @@ const FACTORIES: Record<ServiceName, () => ServiceFactory> = {
 	woocommerce: () => wooCommerceService(),
 	magento2: () => magento2Service(),
 	zalando: () => zalandoService(),
+	miinto: () => miintoService(),
 };
 
 /** Starts the emulators, each on its own loopback port, sharing one emulated clock. */
@@ -132,4 +142,11 @@ export {
 	ZALANDO_SALES_CHANNEL_NL,
 	zalandoService,
 } from './zalando/index.mts';
+export {
+	MIINTO_DEFAULT_PASSWORD,
+	MIINTO_DEFAULT_USERNAME,
+	MIINTO_SHOP_DK,
+	MIINTO_SHOP_SE,
+	miintoService,
+} from './miinto/index.mts';
 export { startService, type RunningService, type StartServiceOptions } from './core/server.mts';

@@ -6,6 +6,8 @@ import {
 	AMAZON_DEFAULT_CLIENT_SECRET,
 	AMAZON_DEFAULT_REFRESH_TOKEN,
 } from '../emulators/amazon/index.mts';
+import { MIINTO_DEFAULT_PASSWORD } from '../emulators/miinto/index.mts';
+import { MARKETPLACE_REGISTRY, shippedMarketplaces } from '../../nodes/shared/marketplaces';
 import { BOL_CREDENTIAL_TYPE, bolEmulatorCredential } from './bol.mts';
 import type { CredentialImport } from './types.mts';
 
@@ -84,6 +86,17 @@ const RECIPES: Record<string, CredentialRecipe> = {
 			};
 		},
 	},
+	miinto: {
+		id: 'sandboxMiintoCr1',
+		name: 'Miinto (sandbox emulator)',
+		type: MARKETPLACE_REGISTRY.miinto.credentialType,
+		// the custom environment's three base URLs (auth, order, stock) and the username come from the emulator's info;
+		// the password is its fixed default (it publishes only the non-secret fields)
+		build: (_url, info) => ({
+			...infoCredential(info, 'miinto'),
+			password: MIINTO_DEFAULT_PASSWORD,
+		}),
+	},
 	woocommerce: {
 		id: 'sandboxWooCred01',
 		name: 'WooCommerce (sandbox emulator)',
@@ -97,6 +110,15 @@ const RECIPES: Record<string, CredentialRecipe> = {
 		build: (_url, info) => infoCredential(info, 'magento2'),
 	},
 };
+
+/**
+ * Whether n8n knows the credential type: a marketplace whose registry status is still `planned` ships no credential
+ * (Miinto until it is `preview`), and n8n refuses to import a credential of an unknown type.
+ */
+function shipsCredential(type: string): boolean {
+	const marketplace = Object.values(MARKETPLACE_REGISTRY).find((m) => m.credentialType === type);
+	return marketplace === undefined || shippedMarketplaces().some((m) => m.credentialType === type);
+}
 
 /** Why an emulator gets no credential. */
 const UNREACHABLE: Record<string, string> = {
@@ -121,6 +143,12 @@ export async function emulatorCredentials(
 		const recipe = RECIPES[service];
 		if (!recipe) {
 			result.skipped.push(`${service}: ${UNREACHABLE[service] ?? 'no n8n credential recipe yet'}`);
+			continue;
+		}
+		if (!shipsCredential(recipe.type)) {
+			result.skipped.push(
+				`${service}: its credential type ${recipe.type} is not registered with n8n yet (registry status planned)`,
+			);
 			continue;
 		}
 		const data = recipe.build(url, await emulatorInfo(url));

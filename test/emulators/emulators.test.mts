@@ -83,7 +83,7 @@ describe('startEmulators', () => {
 			await emulators.stop();
 		}
 		await expect(startEmulators({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
-		await expect(startEmulators({ services: ['miinto' as never] })).rejects.toThrow(
+		await expect(startEmulators({ services: ['no-such-service' as never] })).rejects.toThrow(
 			/unknown emulator/,
 		);
 	});

@@ -226,3 +226,34 @@ export function order(id: number, extra: Record<string, unknown> = {}) {
 }
 
 export const shopPath = (rest = '') => `/shops/${SHOP}${rest}`;
+
+/** An RMA (return) of order 550001 in the shape of the derived contract ([unverified] fields, see unverified.ts). */
+export function rma(id: number, extra: Record<string, unknown> = {}) {
+	return {
+		id,
+		orderId: 550001,
+		status: 'pending',
+		type: 'rma',
+		createdAt: '2026-11-23T11:40:00+01:00',
+		reason: 'Too small',
+		comment: 'Fits like a size smaller',
+		decisionReason: null,
+		trackAndTrace: 'RT123456789DK',
+		currency: 'DKK',
+		positions: [{ id: 1201, quantity: 1, price: 12995, item: position(1201).item }],
+		...extra,
+	};
+}
+
+/** n8n's prepareBinaryData contract (the bytes base64-encoded with name, type and size), for a fake context. */
+export function withBinaryHelper<T extends { ctx: { helpers: object } }>(fake: T): T {
+	Object.assign(fake.ctx.helpers, {
+		prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
+			data: data.toString('base64'),
+			fileName,
+			mimeType,
+			fileSize: String(data.length),
+		}),
+	});
+	return fake;
+}

@@ -41,11 +41,12 @@ const SHOP_ID = {
 };
 
 export function readShopId(ctx: IExecuteFunctions, i: number): string {
-	return validator(ctx, i).string(
-		{ label: 'Shop Name or ID', name: 'shopId' },
-		ctx.getNodeParameter('shopId', i),
-		SHOP_ID,
-	);
+	return checkShopId(validator(ctx, i), ctx.getNodeParameter('shopId', i));
+}
+
+/** The Shop parameter checked (node and trigger). */
+export function checkShopId(v: InputValidator, value: unknown): string {
+	return v.string({ label: 'Shop Name or ID', name: 'shopId' }, value, SHOP_ID);
 }
 
 export const transferIdProperty: INodeProperties = {

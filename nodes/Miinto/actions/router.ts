@@ -7,7 +7,14 @@ import {
 } from '../../shared/router';
 import * as orderGet from './order/get';
 import * as orderGetAll from './order/getAll';
+import * as refundCreate from './refund/create';
+import * as returnAccept from './return/accept';
+import * as returnCreateRequest from './return/createRequest';
+import * as returnDecline from './return/decline';
+import * as returnGet from './return/get';
+import * as returnGetAll from './return/getAll';
 import * as shipmentCreate from './shipment/create';
+import * as shipmentGetLabel from './shipment/getLabel';
 import * as stockUpdate from './stock/update';
 import * as transferDecide from './transfer/decide';
 import * as transferGet from './transfer/get';
@@ -66,6 +73,62 @@ export const RESOURCES: ResourceTable = {
 				description:
 					'Send the track & trace code of accepted positions with a shipping provider Miinto allows for the order (unverified payload)',
 				module: shipmentCreate,
+			},
+			getLabel: {
+				name: 'Get Label',
+				action: 'Download a shipping label',
+				description:
+					'Download the label PDF Miinto has for an order as binary data (unverified endpoint)',
+				module: shipmentGetLabel,
+			},
+		},
+	},
+	return: {
+		name: 'Return (RMA)',
+		operations: {
+			getAll: {
+				name: 'Get Many',
+				action: 'Get many returns',
+				description:
+					'List the RMAs of a shop (pending by default), normalized to the shared return model (unverified payload)',
+				module: returnGetAll,
+			},
+			get: {
+				name: 'Get',
+				action: 'Get a return',
+				description: 'Get one RMA, normalized (unverified payload)',
+				module: returnGet,
+			},
+			accept: {
+				name: 'Accept',
+				action: 'Accept a return',
+				description: 'Accept a pending RMA; Miinto then refunds the buyer (unverified payload)',
+				module: returnAccept,
+			},
+			decline: {
+				name: 'Decline',
+				action: 'Decline a return',
+				description: 'Decline a pending RMA with a reason text (unverified payload)',
+				module: returnDecline,
+			},
+			createRequest: {
+				name: 'Create RMA Request',
+				action: 'Create an RMA request',
+				description:
+					'Ask Miinto to refund items the buyer sent back without an RMA; positions already covered by an RMA are not asked twice (unverified payload)',
+				module: returnCreateRequest,
+			},
+		},
+	},
+	refund: {
+		name: 'Refund',
+		operations: {
+			create: {
+				name: 'Create',
+				action: 'Map a store refund to Miinto',
+				description:
+					'Miinto refunds the buyer itself: accept the pending RMA with the refunded items, or create an RMA request; the output says which (unverified payload)',
+				module: refundCreate,
 			},
 		},
 	},

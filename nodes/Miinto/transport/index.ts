@@ -7,6 +7,7 @@ import { paginatePages, type Page, type PageFetcher } from '../../shared/paging'
 import {
 	marketplaceRequest,
 	type ApiCall,
+	type ApiResponse,
 	type MarketplaceApi,
 	type RequestContext,
 	type TransportSettings,
@@ -20,11 +21,17 @@ import {
 import {
 	ASSUMED_RATE_LIMIT,
 	ERROR_MESSAGE_FIELDS,
+	LABEL_CONTENT_TYPE,
 	PAGE_SIZE,
+	RMA_PATHS,
 	failureEnvelope,
+	labelPath,
 	pickFirst,
+	rmaDecisionRequest,
+	rmaRequestBody,
 	shipmentRequest,
 	transferPath,
+	type MiintoRmaStatus,
 } from '../unverified';
 import {
 	CHANNEL_ID_HEADER,
@@ -37,6 +44,7 @@ import { miintoBaseUrls } from './endpoints';
 import type {
 	MiintoEnvelope,
 	MiintoOrder,
+	MiintoRma,
 	MiintoShippingProvider,
 	MiintoShop,
 	MiintoTransfer,
@@ -128,9 +136,16 @@ export class MiintoClient {
 	}
 
 	private async send<T>(
-		{ service, path, headers, ...call }: MiintoCall,
+		call: MiintoCall,
 		own: Promise<MiintoChannel> | undefined,
 	): Promise<MiintoEnvelope<T>> {
+		return (await this.sendRaw<MiintoEnvelope<T>>(call, own)).body ?? {};
+	}
+
+	private async sendRaw<T>(
+		{ service, path, headers, ...call }: MiintoCall,
+		own: Promise<MiintoChannel> | undefined,
+	): Promise<ApiResponse<T>> {
 		const all: IDataObject = { Accept: 'application/json', ...(headers ?? {}) };
 		if (call.body !== undefined) all['Content-Type'] = 'application/json';
 		if (own) {
@@ -138,13 +153,12 @@ export class MiintoClient {
 			all[CHANNEL_ID_HEADER] = channel.id;
 			all[CHANNEL_TOKEN_HEADER] = channel.token;
 		}
-		const response = await marketplaceRequest<MiintoEnvelope<T>>(
+		return await marketplaceRequest<T>(
 			this.ctx,
 			MIINTO_API,
 			{ ...call, url: `${this.urls[service]}${path}`, headers: all, bucket: service },
 			this.settings,
 		).catch(async (error: unknown) => await Promise.reject(withoutSignatures(error)));
-		return response.body ?? {};
 	}
 
 	private async failure(call: MiintoCall, body: unknown): Promise<NodeApiError> {
@@ -284,6 +298,35 @@ export class MiintoClient {
 		for await (const page of this.pages<T>(path, query, operation, itemIndex)) yield* page.items;
 	}
 
+	// ---- pages, for the trigger (each call starts from the first page)
+
+	/** Pending transfers of a shop, newest first, page by page. */
+	pendingTransferPages(shopId: string): AsyncGenerator<Page<MiintoTransfer, number>> {
+		return this.pages<MiintoTransfer>(
+			`/shops/${encodeURIComponent(shopId)}/transfers`,
+			{ 'status[]': TRANSFER_PENDING_STATUS, sort: LIST_SORT },
+			`list pending transfers of shop ${shopId}`,
+		);
+	}
+
+	/** Accepted orders of a shop, newest first, page by page. */
+	acceptedOrderPages(shopId: string): AsyncGenerator<Page<MiintoOrder, number>> {
+		return this.pages<MiintoOrder>(
+			`/shops/${encodeURIComponent(shopId)}/orders`,
+			{ 'status[]': ORDER_ACCEPTED_STATUS, sort: LIST_SORT },
+			`list accepted orders of shop ${shopId}`,
+		);
+	}
+
+	/** RMAs of a shop in one status, newest first, page by page ([unverified] endpoint). */
+	rmaPages(shopId: string, status: MiintoRmaStatus): AsyncGenerator<Page<MiintoRma, number>> {
+		return this.pages<MiintoRma>(
+			RMA_PATHS.list(shopId),
+			{ 'status[]': status, sort: LIST_SORT },
+			`list ${status} RMAs of shop ${shopId}`,
+		);
+	}
+
 	// ---- transfers
 
 	/** Pending transfers (order requests) of a shop, newest first. */
@@ -405,6 +448,108 @@ export class MiintoClient {
 		});
 	}
 
+	/**
+	 * The label PDF of an order ([unverified] endpoint: `unverified.ts` labelPath). Undefined when Miinto has none for it
+	 * (404, or a JSON answer instead of a document).
+	 */
+	async orderLabel(
+		shopId: string,
+		orderId: string,
+		itemIndex?: number,
+	): Promise<Buffer | undefined> {
+		const call: MiintoCall = {
+			service: 'order',
+			method: 'GET',
+			path: labelPath(shopId, orderId),
+			headers: { Accept: LABEL_CONTENT_TYPE },
+			binary: true,
+			passStatuses: [404],
+			operation: `download the label of order ${orderId}`,
+			itemIndex,
+		};
+		const used = this.own;
+		let response = await this.sendRaw<Buffer>(call, used);
+		// a 404 is "no label" (whatever envelope it comes in); a failure envelope otherwise is an expired channel
+		const expired = () => response.statusCode !== 404 && failureEnvelope(jsonOf(response.body));
+		if (expired()) {
+			// the channel expired (a failure envelope instead of the document): once more with a new channel
+			if (this.own === used) this.own = this.openChannel(itemIndex);
+			response = await this.sendRaw<Buffer>(call, this.own);
+			if (expired()) throw await this.failure(call, jsonOf(response.body));
+		}
+		if (response.statusCode === 404) return undefined;
+		const bytes = response.body;
+		if (!Buffer.isBuffer(bytes) || bytes.length === 0 || jsonOf(bytes) !== undefined)
+			return undefined;
+		return bytes;
+	}
+
+	// ---- returns (RMA) and RMA requests: every path and body [unverified], see unverified.ts
+
+	/** RMAs of a shop, newest first; `status` undefined = every status. */
+	rmas(
+		shopId: string,
+		status: MiintoRmaStatus | undefined,
+		itemIndex?: number,
+	): AsyncGenerator<MiintoRma> {
+		return this.list<MiintoRma>(
+			RMA_PATHS.list(shopId),
+			{ ...(status ? { 'status[]': status } : {}), sort: LIST_SORT },
+			`list ${status ?? 'all'} RMAs of shop ${shopId}`,
+			itemIndex,
+		);
+	}
+
+	async getRma(shopId: string, rmaId: string, itemIndex?: number): Promise<MiintoRma> {
+		const envelope = await this.request<MiintoRma>({
+			service: 'order',
+			method: 'GET',
+			path: RMA_PATHS.one(shopId, rmaId),
+			operation: `get RMA ${rmaId}`,
+			itemIndex,
+		});
+		return this.required(envelope, `RMA ${rmaId}`, itemIndex);
+	}
+
+	/** Accepts (Miinto refunds the buyer) or declines an RMA with a reason. Returns the RMA as Miinto sends it back. */
+	async decideRma(
+		shopId: string,
+		rmaId: string,
+		decision: 'accepted' | 'declined',
+		reason: string,
+		itemIndex?: number,
+	): Promise<MiintoRma | undefined> {
+		const { method, path, body } = rmaDecisionRequest(shopId, rmaId, decision, reason);
+		const envelope = await this.request<MiintoRma>({
+			service: 'order',
+			method,
+			path,
+			body,
+			operation: `${decision === 'accepted' ? 'accept' : 'decline'} RMA ${rmaId}`,
+			itemIndex,
+		});
+		return envelope.data ?? undefined;
+	}
+
+	/** Creates an RMA request: the merchant asks Miinto to refund positions the buyer sent back without an RMA. */
+	async createRmaRequest(
+		shopId: string,
+		orderId: number,
+		positions: Array<{ id: number; quantity: number }>,
+		reason: string,
+		itemIndex?: number,
+	): Promise<MiintoRma | undefined> {
+		const envelope = await this.request<MiintoRma>({
+			service: 'order',
+			method: 'POST',
+			path: RMA_PATHS.requests(shopId),
+			body: rmaRequestBody(orderId, positions, reason),
+			operation: `create an RMA request for ${positions.length} position(s) of order ${orderId}`,
+			itemIndex,
+		});
+		return envelope.data ?? undefined;
+	}
+
 	// ---- stock
 
 	/** One signed PATCH of many items of one location (§2.8; item shape [unverified], see `unverified.ts`). */
@@ -454,6 +599,18 @@ export function withoutSignatures(error: unknown): unknown {
 	].join('\n');
 	const digests = [...new Set(texts.match(HEX_DIGEST) ?? [])];
 	return digests.length > 0 ? scrubError(error, digests) : error;
+}
+
+/** The JSON a byte answer holds, when it is JSON (an error or envelope instead of a document); else undefined. */
+function jsonOf(body: unknown): unknown {
+	if (!Buffer.isBuffer(body)) return body !== null && typeof body === 'object' ? body : undefined;
+	const head = body.subarray(0, 1).toString('utf8');
+	if (head !== '{' && head !== '[') return undefined;
+	try {
+		return JSON.parse(body.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
+	}
 }
 
 function storedShops(credentials: ICredentialDataDecryptedObject): string[] {

@@ -101,3 +101,29 @@ export interface MiintoShippingProvider {
 	name?: string;
 	[key: string]: unknown;
 }
+
+/**
+ * A return (RMA) of an accepted order, or an RMA request the merchant created (§2.9). [unverified] Every field is the
+ * node's guess; `../unverified.ts` (RMA_FIELDS) says where each is read.
+ */
+export interface MiintoRma {
+	id: number | string;
+	orderId?: number | string;
+	status?: string;
+	type?: string;
+	createdAt?: string;
+	reason?: string | null;
+	comment?: string | null;
+	decisionReason?: string | null;
+	trackAndTrace?: string | null;
+	currency?: string;
+	positions?: Array<{
+		id: number | string;
+		quantity?: number;
+		price?: number;
+		reason?: string | null;
+		item?: MiintoItem;
+		[key: string]: unknown;
+	}>;
+	[key: string]: unknown;
+}

@@ -15,6 +15,11 @@ export interface EmulatorRequest {
 	method: string;
 	/** Decoded path without the query string. */
 	path: string;
+	/**
+	 * The request-target exactly as it arrived on the request line (path and query, still encoded): what a client
+	 * signs (Miinto's MNT-HMAC-SHA256). Absent on requests not made by the server.
+	 */
+	target?: string;
 	url: URL;
 	query: URLSearchParams;
 	headers: IncomingHttpHeaders;

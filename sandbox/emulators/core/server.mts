@@ -292,6 +292,7 @@ export async function startService(
 			id: nextRequestId++,
 			method: (incoming.method ?? 'GET').toUpperCase(),
 			path: decodeURI(url.pathname),
+			target: incoming.url ?? '/',
 			url,
 			query: url.searchParams,
 			headers: incoming.headers,

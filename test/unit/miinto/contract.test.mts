@@ -21,10 +21,14 @@ import {
 	envelope,
 	mockChannels,
 	order,
+	rma,
 	runMiinto,
 	shopPath,
 	transfer,
+	withBinaryHelper,
+	miintoContext,
 } from '../../helpers/miinto.mts';
+import { Miinto } from '../../../nodes/Miinto/Miinto.node.ts';
 
 useNockAndFakeClock(Date.parse('2026-11-23T10:00:00Z'));
 
@@ -177,6 +181,80 @@ describe('the derived Miinto contract', () => {
 			const validate = ajv.compile(inline(content.schema) as object);
 			expect(validate(entry.body), JSON.stringify(validate.errors)).toBe(true);
 			if (content.example !== undefined) expect(entry.body).toEqual(content.example);
+		}
+	});
+
+	it('the RMA, RMA request, refund and label requests are contract operations with valid bodies equal to the examples', async () => {
+		mockChannels(6);
+		nock(ORDER)
+			.get(shopPath('/rmas'))
+			.times(2)
+			.query(true)
+			.reply(200, envelope([rma(7701, { orderId: 5501 })], { totalItemCount: 1 }))
+			.get(shopPath('/rmas/7701'))
+			.reply(200, envelope(rma(7701, { orderId: 5501 })))
+			.patch(shopPath('/rmas/7701'))
+			.reply(200, envelope(rma(7701, { orderId: 5501, status: 'declined' })))
+			.get(shopPath('/orders/5501'))
+			.reply(200, envelope(order(5501)))
+			.post(shopPath('/rma-requests'))
+			.reply(201, envelope(rma(7800, { orderId: 5501, type: 'rmaRequest' })))
+			.get(shopPath('/orders/5501/labels'))
+			.reply(200, Buffer.from('%PDF-1.4\n%%EOF\n'), { 'Content-Type': 'application/pdf' });
+		const runs = [
+			{ resource: 'return', operation: 'getAll', status: 'pending', returnAll: true },
+			{
+				resource: 'return',
+				operation: 'decline',
+				rmaId: '7701',
+				reason: 'Item returned worn and without tags',
+			},
+			{
+				resource: 'return',
+				operation: 'createRequest',
+				orderId: '5501',
+				itemsMode: 'list',
+				items: [{ lineId: '1201', quantity: 1 }],
+				reason: 'Returned without an RMA; refunded in the store',
+			},
+			{ resource: 'shipment', operation: 'getLabel', orderId: '5501' },
+		];
+		const log: HttpLogEntry[] = [];
+		for (const run of runs) {
+			const fake = withBinaryHelper(miintoContext({ shopId: SHOP, options: {}, ...run }));
+			await new Miinto().execute.call(fake.ctx);
+			log.push(...fake.http);
+		}
+		expect(log.map((e) => operationOf(e)?.operation.operationId)).toEqual([
+			'createChannel',
+			'listRmas',
+			'createChannel',
+			'getRma',
+			'decideRma',
+			'createChannel',
+			'getOrder',
+			'listRmas',
+			'createRmaRequest',
+			'createChannel',
+			'getOrderLabel',
+		]);
+		for (const entry of log) {
+			const operation = operationOf(entry)!.operation;
+			if (operation.operationId !== 'createChannel')
+				expect(operation['x-verified'], operation.operationId).toBe(
+					['getOrder'].includes(operation.operationId) ? 'third-party' : 'unverified',
+				);
+		}
+		const ajv = new Ajv({ strict: false }).addFormat('password', true).addFormat('date-time', true);
+		const bodies = log.filter(
+			(e) => operationOf(e)!.operation.operationId !== 'createChannel' && e.method !== 'GET',
+		);
+		expect(bodies).toHaveLength(2);
+		for (const entry of bodies) {
+			const content = operationOf(entry)!.operation.requestBody!.content['application/json'];
+			const validate = ajv.compile(inline(content.schema) as object);
+			expect(validate(entry.body), JSON.stringify(validate.errors)).toBe(true);
+			expect(entry.body).toEqual(content.example);
 		}
 	});
 });

@@ -151,6 +151,44 @@ describe('Shipment > Create', () => {
 		expect(items[0].json).toMatchObject({ shipped: ['1202'], alreadyShipped: ['1201'] });
 	});
 
+	it('the second parcel of a split shipment: All Positions leaves a position shipped with another track & trace alone', async () => {
+		mockChannels(1);
+		const raw = order(ORDER_ID, {
+			acceptedPositions: [
+				position(1201, { trackAndTrace: 'FIRSTPARCEL1', shippingProviderId: 3 }),
+				position(1202),
+			],
+		});
+		const patches = serveOrder(raw);
+		const { items } = await runMiinto(ship());
+		expect(JSON.parse(patches[0].body)).toEqual({
+			shippedPositions: [{ id: 1202, trackAndTrace: TRACKING, shippingProviderId: 3 }],
+		});
+		expect(items[0].json).toMatchObject({
+			shipped: ['1202'],
+			alreadyShipped: [],
+			shippedWithOtherTracking: [{ positionId: '1201', trackAndTrace: 'FIRSTPARCEL1' }],
+		});
+	});
+
+	it('a listed position already shipped with another track & trace is refused before any write', async () => {
+		mockChannels(1);
+		const raw = order(ORDER_ID, {
+			acceptedPositions: [
+				position(1201, { trackAndTrace: 'FIRSTPARCEL1', shippingProviderId: 3 }),
+				position(1202),
+			],
+		});
+		const patches = serveOrder(raw, false);
+		const error = await runMiinto(ship({ positions: 'listed', positionIds: '1201,1202' })).catch(
+			(e: Error) => e,
+		);
+		expect(patches).toHaveLength(0);
+		expect((error as Error).message).toBe(
+			'Invalid value for "Position IDs" (positionIds): got "1201". Allowed: positions not shipped yet: 1201 was shipped with track & trace FIRSTPARCEL1.',
+		);
+	});
+
 	it('refuses a track & trace with spaces and an empty position list before any request', async () => {
 		for (const [parameters, message] of [
 			[{ trackAndTrace: '0037 0726' }, /"Track & Trace" \(trackAndTrace\): got "0037 0726"/],

@@ -445,7 +445,7 @@ describe('Accept / Decline: input checked before any request', () => {
 		[
 			'an unknown decision',
 			{ decision: 'acceptSome' },
-			/"Decision" \(decision\): got "acceptSome"\. Allowed: one of listed, fromAcceptance, acceptAll, declineAll/,
+			/"Decision" \(decision\): got "acceptSome"\. Allowed: one of listed, fromAcceptance, autoAccept, acceptAll, declineAll/,
 		],
 		[
 			'an unknown remaining choice',

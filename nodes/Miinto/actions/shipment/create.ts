@@ -192,11 +192,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 
 		const positions = order.acceptedPositions ?? [];
-		const alreadyShipped = ids.filter(
-			(id) =>
-				positions.find((p) => String(p.id) === id)?.[POSITION_TRACKING_FIELD] === trackAndTrace,
-		);
-		const send = ids.filter((id) => !alreadyShipped.includes(id));
+		const trackingOf = (id: string) => {
+			const tracking = positions.find((p) => String(p.id) === id)?.[POSITION_TRACKING_FIELD];
+			return typeof tracking === 'string' ? tracking : '';
+		};
+		const alreadyShipped = ids.filter((id) => trackingOf(id) === trackAndTrace);
+		// a position shipped earlier in another parcel keeps its own track & trace: never sent again with this one
+		const shippedEarlier = ids.filter((id) => !['', trackAndTrace].includes(trackingOf(id)));
+		if (listedIds && shippedEarlier.length > 0)
+			v.fail(
+				{ label: 'Position IDs', name: 'positionIds' },
+				shippedEarlier.join(', '),
+				`positions not shipped yet: ${shippedEarlier.map((id) => `${id} was shipped with track & trace ${trackingOf(id)}`).join('; ')}`,
+			);
+		const send = ids.filter((id) => !alreadyShipped.includes(id) && !shippedEarlier.includes(id));
 		if (send.length > 0)
 			await client.shipPositions(
 				shopId,
@@ -214,6 +223,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			carrierResolution: { matchedBy: resolution.matchedBy, rule: resolution.rule },
 			shipped: send,
 			alreadyShipped,
+			shippedWithOtherTracking: shippedEarlier.map((id) => ({
+				positionId: id,
+				trackAndTrace: trackingOf(id),
+			})),
 		};
 	});
 }

@@ -10,11 +10,25 @@ import { errorMessage } from '../../../shared/errors';
 import { asNodeError, runPerItem } from '../../../shared/execute';
 import { TestModeHalt } from '../../../shared/testMode';
 import type { InputValidator } from '../../../shared/validation';
+import {
+	DEFAULT_ACCEPTANCE,
+	LINE_KEYS,
+	PRICE_ATTRIBUTES,
+	decideAcceptance,
+	lookupFrom,
+	type AcceptanceSettings,
+	type OrderAcceptance,
+	type StoreData,
+} from '../../../MarketplaceOrderSync/rules/acceptance';
+import { transferToMarketplaceOrder } from '../../mapping';
 import { NUMERIC_ID } from '../../constants';
 import type { MiintoClient, MiintoTransfer } from '../../transport';
 import { decidedPositionIds } from '../../unverified';
 import {
+	mappingSettings,
 	miintoClient,
+	optionsCollection,
+	orderMappingOptions,
 	readNumericId,
 	readShopId,
 	shopIdProperty,
@@ -26,9 +40,16 @@ import {
 const display = show('transfer', 'decide');
 const listed = { show: { ...display.show, decision: ['listed'] } };
 const fromAcceptance = { show: { ...display.show, decision: ['fromAcceptance'] } };
-const notAll = { show: { ...display.show, decision: ['listed', 'fromAcceptance'] } };
+const notAll = { show: { ...display.show, decision: ['listed', 'fromAcceptance', 'autoAccept'] } };
+const auto = { show: { ...display.show, decision: ['autoAccept'] } };
 
-export const DECISIONS = ['listed', 'fromAcceptance', 'acceptAll', 'declineAll'] as const;
+export const DECISIONS = [
+	'listed',
+	'fromAcceptance',
+	'autoAccept',
+	'acceptAll',
+	'declineAll',
+] as const;
 const LINE_DECISIONS = ['accept', 'decline', 'ignored'] as const;
 export const REMAINING = ['leave', 'accept', 'decline'] as const;
 type Decision = 'accepted' | 'declined';
@@ -44,9 +65,20 @@ export const description: INodeProperties[] = [
 		displayOptions: display,
 		options: [
 			{
-				name: 'Listed Positions',
-				value: 'listed',
-				description: 'Accept and decline the positions listed below',
+				name: 'Accept Every Pending Position',
+				value: 'acceptAll',
+				description: 'All of them become one Miinto order',
+			},
+			{
+				name: 'Auto-Accept (Stock and Price Threshold)',
+				value: 'autoAccept',
+				description:
+					'Koongo "Accept Orders Automatically": a position is accepted when the store has it in stock and its Miinto price is at least threshold x the store price (the last exported price when Store Products has one), declined otherwise',
+			},
+			{
+				name: 'Decline Every Pending Position',
+				value: 'declineAll',
+				description: 'Miinto can then offer the transfer to another shop',
 			},
 			{
 				name: 'From Decide Acceptance (Rules Node)',
@@ -55,14 +87,9 @@ export const description: INodeProperties[] = [
 					"Each position as the Marketplace Order Sync node's Decide Acceptance decided its line: accepted, declined, or (ignored) left pending",
 			},
 			{
-				name: 'Accept Every Pending Position',
-				value: 'acceptAll',
-				description: 'All of them become one Miinto order',
-			},
-			{
-				name: 'Decline Every Pending Position',
-				value: 'declineAll',
-				description: 'Miinto can then offer the transfer to another shop',
+				name: 'Listed Positions',
+				value: 'listed',
+				description: 'Accept and decline the positions listed below',
 			},
 		],
 	},
@@ -95,6 +122,53 @@ export const description: INodeProperties[] = [
 			'The `acceptance` of a Decide Acceptance output item (`lines[].lineId` = position ID, `lines[].decision` = accept, decline or ignored). Set Transfer ID to the orderId of the same item (an expression).',
 	},
 	{
+		displayName: 'Store Products',
+		name: 'storeProducts',
+		type: 'json',
+		default: '={{ $json.storeProducts }}',
+		displayOptions: auto,
+		description:
+			'Store data of the products: an object keyed by product key, e.g. {"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99, "exportedPrice": 19.99}}, or an array of such entries each with the key field',
+	},
+	{
+		displayName: 'Match Positions By',
+		name: 'matchBy',
+		type: 'options',
+		default: 'sku',
+		displayOptions: auto,
+		description:
+			'Which field of a normalized position is the product key in Store Products (sku follows Product Identification: GTIN by default)',
+		options: [
+			{ name: 'SKU', value: 'sku' },
+			{ name: 'EAN / GTIN', value: 'ean' },
+			{ name: 'Miinto Item ID', value: 'offerId' },
+			{ name: 'Your Product ID', value: 'merchantReference' },
+		],
+	},
+	{
+		displayName: 'Price Attribute',
+		name: 'priceAttribute',
+		type: 'options',
+		default: 'finalPrice',
+		displayOptions: auto,
+		description:
+			'The store price compared with when Store Products has no exported price (Koongo "Auto Accept Orders - Price Attribute")',
+		options: [
+			{ name: 'Price Final Incl. Tax', value: 'finalPrice' },
+			{ name: 'Price Original Incl. Tax', value: 'originalPrice' },
+		],
+	},
+	{
+		displayName: 'Price Threshold',
+		name: 'threshold',
+		type: 'number',
+		default: 0.97,
+		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
+		displayOptions: auto,
+		description:
+			'A position is priced well enough when its Miinto unit price is at least this times the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
+	},
+	{
 		displayName: 'Positions Not Listed',
 		name: 'remaining',
 		type: 'options',
@@ -108,6 +182,12 @@ export const description: INodeProperties[] = [
 		description:
 			'What happens to pending positions that neither list names (or that Decide Acceptance ignored or did not see)',
 	},
+	optionsCollection(
+		auto,
+		orderMappingOptions.filter((o) =>
+			['productIdentification', 'skuPrefixPattern', 'skuSuffixPattern'].includes(o.name),
+		),
+	),
 ];
 
 interface Plan {
@@ -115,6 +195,8 @@ interface Plan {
 	accept: string[];
 	decline: string[];
 	remaining: (typeof REMAINING)[number];
+	/** Auto-accept: the store data and Koongo's threshold settings, decided once the transfer is read. */
+	auto?: { store: StoreData; settings: AcceptanceSettings };
 }
 
 function idList(v: InputValidator, label: string, name: string, value: unknown): string[] {
@@ -134,6 +216,7 @@ const LABELS: Record<string, string> = {
 	acceptPositionIds: 'Position IDs to Accept',
 	declinePositionIds: 'Position IDs to Decline',
 	acceptance: 'Acceptance',
+	storeProducts: 'Store Products',
 	decision: 'Decision',
 };
 
@@ -183,6 +266,58 @@ function readPlan(ctx: IExecuteFunctions, i: number): Plan {
 	);
 	if (decision === 'acceptAll' || decision === 'declineAll')
 		return { decision, accept: [], decline: [], remaining: 'leave' };
+	if (decision === 'autoAccept') {
+		const matchBy = v.oneOf(
+			{ label: 'Match Positions By', name: 'matchBy' },
+			ctx.getNodeParameter('matchBy', i, 'sku'),
+			LINE_KEYS,
+		);
+		const raw = ctx.getNodeParameter('storeProducts', i, undefined);
+		let value: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				value = JSON.parse(raw);
+			} catch {
+				value = undefined;
+			}
+		}
+		const entries =
+			lookupFrom(value, matchBy) ??
+			v.fail(
+				{ label: 'Store Products', name: 'storeProducts' },
+				raw,
+				'an object keyed by product key ({"SKU-1": {"stock": 4, "finalPrice": 19.99}}) or an array of entries with the key field',
+			);
+		const settings: AcceptanceSettings = {
+			...DEFAULT_ACCEPTANCE,
+			matchBy,
+			// Koongo (Miinto): "applied to the most recent exported price ..., or to the reference price attribute"
+			preferExportedPrice: true,
+			priceAttribute: v.oneOf(
+				{ label: 'Price Attribute', name: 'priceAttribute' },
+				ctx.getNodeParameter('priceAttribute', i, 'finalPrice'),
+				PRICE_ATTRIBUTES,
+			),
+			threshold: v.number(
+				{ label: 'Price Threshold', name: 'threshold' },
+				ctx.getNodeParameter('threshold', i, 0.97),
+				0,
+				10,
+			),
+		};
+		const remaining = v.oneOf(
+			{ label: 'Positions Not Listed', name: 'remaining' },
+			ctx.getNodeParameter('remaining', i, 'leave'),
+			REMAINING,
+		);
+		return {
+			decision,
+			accept: [],
+			decline: [],
+			remaining,
+			auto: { store: { kind: 'lookup', entries }, settings },
+		};
+	}
 	const fromRules = decision === 'fromAcceptance';
 	const { accept, decline } = fromRules
 		? readAcceptance(v, ctx.getNodeParameter('acceptance', i, undefined))
@@ -256,12 +391,20 @@ function resolve(
 						...plan.accept.map((id): [string, Decision, string] => [
 							id,
 							'accepted',
-							plan.decision === 'fromAcceptance' ? 'acceptance' : 'acceptPositionIds',
+							plan.decision === 'fromAcceptance'
+								? 'acceptance'
+								: plan.decision === 'autoAccept'
+									? 'storeProducts'
+									: 'acceptPositionIds',
 						]),
 						...plan.decline.map((id): [string, Decision, string] => [
 							id,
 							'declined',
-							plan.decision === 'fromAcceptance' ? 'acceptance' : 'declinePositionIds',
+							plan.decision === 'fromAcceptance'
+								? 'acceptance'
+								: plan.decision === 'autoAccept'
+									? 'storeProducts'
+									: 'declinePositionIds',
 						]),
 					];
 	for (const [id, decision, name] of wanted) {
@@ -327,6 +470,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const v = validator(this, i);
 
 		const transfer = await client.getTransfer(shopId, transferId, i);
+		let acceptance: OrderAcceptance | undefined;
+		if (plan.auto) {
+			const normalized = transferToMarketplaceOrder(transfer, shopId, mappingSettings(this, i));
+			acceptance = decideAcceptance(normalized, plan.auto.store, plan.auto.settings);
+			for (const line of acceptance.lines) {
+				if (line.decision === 'accept') plan.accept.push(line.lineId);
+				if (line.decision === 'decline') plan.decline.push(line.lineId);
+			}
+		}
 		const { send, already, leftPending } = resolve(v, plan, transfer, transferId);
 		const accepted = idsOf(send, 'accepted');
 		const declined = idsOf(send, 'declined');
@@ -343,6 +495,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			alreadyDecided: [...already.keys()],
 			leftPending,
 			positions,
+			...(acceptance ? { acceptance: acceptance as unknown as IDataObject } : {}),
 			...extra,
 		});
 		const alreadyResults: PositionResult[] = [...already].map(([positionId, decision]) => ({
