@@ -79,7 +79,7 @@ export const MARKETPLACE_REGISTRY = {
 	spartoo: {
 		id: 'spartoo',
 		title: 'Spartoo',
-		status: 'planned',
+		status: 'preview',
 		credentialType: 'spartooApi',
 		nodes: { action: 'spartoo', trigger: 'spartooTrigger' },
 		acceptanceStep: true,
@@ -95,12 +95,16 @@ export const MARKETPLACE_IDS = Object.keys(MARKETPLACE_REGISTRY) as MarketplaceI
 
 /** The entries with lifecycle templates for every store. */
 export function availableMarketplaces(): MarketplaceEntry[] {
-	return Object.values(MARKETPLACE_REGISTRY).filter((m) => m.status === 'available');
+	return Object.values<MarketplaceEntry>(MARKETPLACE_REGISTRY).filter(
+		(m) => m.status === 'available',
+	);
 }
 
 /** The entries a user can connect to today: their credential, node and trigger ship ('available' and 'preview'). */
 export function shippedMarketplaces(): MarketplaceEntry[] {
-	return Object.values(MARKETPLACE_REGISTRY).filter((m) => m.status !== 'planned');
+	return Object.values<MarketplaceEntry>(MARKETPLACE_REGISTRY).filter(
+		(m) => m.status !== 'planned',
+	);
 }
 
 export function marketplaceEntry(id: MarketplaceId): MarketplaceEntry {

@@ -43,6 +43,13 @@ const NAMED_VALUE = new RegExp(
 /** `<name>value</name>` (S3 error bodies). */
 const NAMED_ELEMENT = new RegExp(`<(${SECRET_NAMES})>([^<]*)</\\1>`, 'gi');
 
+/**
+ * Spartoo's partner key, as a form field (`partner=...`, `partenaire=...`) or an XML element of its answers. Only these
+ * two shapes: "partner" is an everyday word in messages ("unknown partner: ..."), so `partner: x` is left alone.
+ */
+const PARTNER_FIELD = /(^|[^\w-])(partner|partenaire)=([^\s"'\\&,;<>}\]]+)/gi;
+const PARTNER_ELEMENT = /<(partner|partenaire)>([^<]*)<\/\1>/gi;
+
 /** A URL whose query string signs it (S3 pre-signed URLs, SigV4 query auth): the whole query string goes. */
 const SIGNED_URL =
 	/(https?:\/\/[^\s"'<>?\\()]*)\?([^\s"'<>\\()]*(?:x-amz-signature|x-amz-credential|x-amz-security-token|signature=|awsaccesskeyid)[^\s"'<>\\()]*)/gi;
@@ -53,6 +60,8 @@ export function redactString(text: string): string {
 		.replace(SIGNED_URL, `$1?${REDACTED}`)
 		.replace(/(Bearer|Basic)\s+[A-Za-z0-9\-._~+/|]+=*/g, `$1 ${REDACTED}`)
 		.replace(NAMED_ELEMENT, `<$1>${REDACTED}</$1>`)
+		.replace(PARTNER_ELEMENT, `<$1>${REDACTED}</$1>`)
+		.replace(PARTNER_FIELD, `$1$2=${REDACTED}`)
 		.replace(
 			NAMED_VALUE,
 			(_match, lead: string, name: string, separator: string, scheme: string | undefined) =>

@@ -6,7 +6,7 @@ import { SERVICE_NAMES, startEmulators, type ServiceName } from './index.mts';
  * `npm run emulators -- [--orders N] [--seed S] [--time-scale X] [--port-base P] [--services bol,shopify]
  *   [--no-rate-limits] [--no-validate]`: starts the emulators standalone, seeds them and prints URLs and credentials.
  * With --port-base P the services listen on P (bol), P+1 (shopify), P+2 (woocommerce), P+3 (magento2), P+4 (amazon),
- * P+5 (zalando), P+6 (miinto).
+ * P+5 (zalando), P+6 (miinto), P+7 (spartoo).
  */
 interface CliOptions {
 	orders?: number;

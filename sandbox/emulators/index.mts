@@ -7,6 +7,7 @@ import type { ServiceFactory } from './core/service.mts';
 import { magento2Service } from './magento2/index.mts';
 import { miintoService } from './miinto/index.mts';
 import { shopifyService } from './shopify/index.mts';
+import { spartooService } from './spartoo/index.mts';
 import { wooCommerceService } from './woocommerce/index.mts';
 import { zalandoService } from './zalando/index.mts';
 
@@ -17,7 +18,8 @@ export type ServiceName =
 	| 'woocommerce'
 	| 'magento2'
 	| 'zalando'
-	| 'miinto';
+	| 'miinto'
+	| 'spartoo';
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
 	'bol',
@@ -27,6 +29,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
 	'amazon',
 	'zalando',
 	'miinto',
+	'spartoo',
 ];
 
 export interface EmulatorOptions {
@@ -68,6 +71,7 @@ const FACTORIES: Record<ServiceName, () => ServiceFactory> = {
 	magento2: () => magento2Service(),
 	zalando: () => zalandoService(),
 	miinto: () => miintoService(),
+	spartoo: () => spartooService(),
 };
 
 /** Starts the emulators, each on its own loopback port, sharing one emulated clock. */
@@ -149,4 +153,10 @@ export {
 	MIINTO_SHOP_SE,
 	miintoService,
 } from './miinto/index.mts';
+export {
+	SPARTOO_DEFAULT_PARTNER_KEY,
+	SPARTOO_SCRIPTS,
+	generateSpartooSeed,
+	spartooService,
+} from './spartoo/index.mts';
 export { startService, type RunningService, type StartServiceOptions } from './core/server.mts';

@@ -97,6 +97,26 @@ const RECIPES: Record<string, CredentialRecipe> = {
 			password: MIINTO_DEFAULT_PASSWORD,
 		}),
 	},
+	spartoo: {
+		id: 'sandboxSpaCred01',
+		name: 'Spartoo (sandbox emulator)',
+		type: MARKETPLACE_REGISTRY.spartoo.credentialType,
+		// credentials/SpartooApi.credentials.ts: the partner key, Environment "custom" and the base URL the scripts are
+		// under ({baseUrl}/mp/<script>.php); the site only matters in production
+		build: (url, info) => {
+			const spartoo = info as EmulatorInfo & { partnerKey?: string };
+			if (!spartoo.partnerKey)
+				throw new Error('the spartoo emulator did not report its partner key');
+			return {
+				apiKey: spartoo.partnerKey,
+				environment: 'custom',
+				baseUrl: url,
+				site: 'com',
+				currency: 'EUR',
+				hourlyBudget: 600,
+			};
+		},
+	},
 	woocommerce: {
 		id: 'sandboxWooCred01',
 		name: 'WooCommerce (sandbox emulator)',

@@ -25,6 +25,20 @@ describe('redactString', () => {
 		).toBe('Authorization: AWS4-HMAC-SHA256 [redacted], SignedHeaders=host, Signature=[redacted]');
 	});
 
+	it("redacts Spartoo's partner key in an echoed form body and in its XML answers, both spellings", () => {
+		const key = 'SPKEY-0123456789abcdef';
+		const text = `POST /mp/xml_maj_orders.php partner=${key}&oID=1 <partenaire>${key}</partenaire> statut=2`;
+		const redacted = redactString(text);
+		expect(redacted).not.toContain(key);
+		expect(redacted).toContain('partner=[redacted]');
+		expect(redacted).toContain('<partenaire>[redacted]</partenaire>');
+		expect(redacted).toContain('statut=2');
+		// the word alone is not a secret: Spartoo's own message for code -2 stays readable
+		expect(redactString('code -2, unknown partner: the partner key is wrong')).toBe(
+			'code -2, unknown partner: the partner key is wrong',
+		);
+	});
+
 	it('drops the query string of pre-signed URLs, keeps the rest of the text', () => {
 		expect(
 			redactString(

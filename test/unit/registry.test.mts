@@ -30,7 +30,11 @@ const STORES = ['woocommerce', 'shopify', 'magento2'];
 async function describedName(distPath: string): Promise<string> {
 	const source = path.join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 	const module = (await import(source)) as Record<string, new () => INodeType | ICredentialType>;
-	const [Class] = Object.values(module).filter((value) => typeof value === 'function');
+	// the node or credential class (a module may export helper functions too)
+	const [Class] = Object.values(module).filter(
+		(value) =>
+			typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)),
+	);
 	const instance = new Class();
 	return 'description' in instance ? instance.description.name : instance.name;
 }

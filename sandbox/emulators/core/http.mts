@@ -87,9 +87,9 @@ export function parseMediaType(value: string | undefined): MediaType | undefined
 	const [type, ...rest] = value.split(';');
 	const params: Record<string, string> = {};
 	for (const part of rest) {
-		const [key, raw] = part.split('=');
-		if (key !== undefined && raw !== undefined)
-			params[key.trim().toLowerCase()] = raw.trim().replace(/^"|"$/g, '');
+		const cut = part.indexOf('=');
+		const [key, raw] = cut < 0 ? [part, undefined] : [part.slice(0, cut), part.slice(cut + 1)];
+		if (raw !== undefined) params[key.trim().toLowerCase()] = raw.trim().replace(/^"|"$/g, '');
 	}
 	return { type: (type ?? '').trim().toLowerCase(), params };
 }
@@ -135,12 +135,90 @@ function formFields(text: string): Record<string, string | string[]> {
 	return out;
 }
 
-/** Parses a request body by its Content-Type: JSON (`application/json`, `*+json`) and url-encoded forms. */
+/**
+ * A file part of a `multipart/form-data` body. Its bytes are a non-enumerable `data`, so the request log (which copies
+ * enumerable fields) shows the name, type and size, not the content.
+ */
+export interface UploadedFile {
+	filename: string;
+	contentType: string;
+	size: number;
+	readonly data: Buffer;
+}
+
+export function isUploadedFile(value: unknown): value is UploadedFile {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'filename' in value &&
+		Buffer.isBuffer((value as { data?: unknown }).data)
+	);
+}
+
+/**
+ * Parses `multipart/form-data` (RFC 7578): text fields as strings (repeated names as arrays, like url-encoded forms),
+ * file parts as `UploadedFile`. Undefined when the body is not a well-formed multipart body for `boundary`.
+ */
+export function parseMultipart(
+	raw: Buffer,
+	boundary: string,
+): Record<string, string | string[] | UploadedFile> | undefined {
+	const delimiter = Buffer.from(`--${boundary}`);
+	const out: Record<string, string | string[] | UploadedFile> = {};
+	let at = raw.indexOf(delimiter);
+	if (at < 0) return undefined;
+	for (;;) {
+		at += delimiter.length;
+		if (raw.subarray(at, at + 2).toString('latin1') === '--') return out;
+		if (raw.subarray(at, at + 2).toString('latin1') !== '\r\n') return undefined;
+		const headerEnd = raw.indexOf('\r\n\r\n', at + 2);
+		const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), at + 2);
+		if (headerEnd < 0 || next < 0 || headerEnd > next) return undefined;
+		const headers = raw
+			.subarray(at + 2, headerEnd)
+			.toString('utf8')
+			.split('\r\n');
+		const content = raw.subarray(headerEnd + 4, next);
+		const disposition = headers.find((h) => /^content-disposition:/i.test(h)) ?? '';
+		const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+		if (name === undefined) return undefined;
+		const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
+		if (filename !== undefined) {
+			const type = headers.find((h) => /^content-type:/i.test(h))?.replace(/^[^:]*:\s*/, '');
+			const file = {
+				filename,
+				contentType: type ?? 'application/octet-stream',
+				size: content.length,
+			};
+			Object.defineProperty(file, 'data', { value: Buffer.from(content), enumerable: false });
+			out[name] = file as UploadedFile;
+		} else {
+			const value = content.toString('utf8');
+			const existing = out[name];
+			if (existing === undefined) out[name] = value;
+			else if (Array.isArray(existing)) existing.push(value);
+			else if (typeof existing === 'string') out[name] = [existing, value];
+		}
+		at = next + 2;
+	}
+}
+
+/**
+ * Parses a request body by its Content-Type: JSON (`application/json`, `*+json`), url-encoded forms and
+ * `multipart/form-data` (with its `boundary`).
+ */
 export function parseBody(
 	raw: Buffer,
 	contentType: string | undefined,
+	boundary?: string,
 ): { body: unknown; error?: string } {
 	if (raw.length === 0) return { body: undefined };
+	if (contentType === 'multipart/form-data') {
+		const fields = boundary ? parseMultipart(raw, boundary) : undefined;
+		return fields
+			? { body: fields }
+			: { body: undefined, error: 'Malformed multipart/form-data body' };
+	}
 	const text = raw.toString('utf8');
 	if (contentType === 'application/x-www-form-urlencoded') return { body: formFields(text) };
 	if (isJsonMediaType(contentType) || contentType === undefined) {

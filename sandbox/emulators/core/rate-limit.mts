@@ -32,6 +32,11 @@ export interface RateLimitRule {
 	combine?: boolean;
 	/** The rule applies only to requests with this query parameter (Zalando: orders by `order_number`). */
 	whenQuery?: string;
+	/**
+	 * Fixed windows on the clock (multiples of `windowSeconds` since the epoch: 3600 = clock hours, 10:00-11:00) instead
+	 * of windows that open with a client's first request (Spartoo's "current 1-hour window").
+	 */
+	aligned?: boolean;
 }
 
 export interface RateLimitProfile {
@@ -82,6 +87,8 @@ export function validateProfile(profile: unknown): RateLimitProfile {
 			if (rule[key] !== undefined && typeof rule[key] !== 'string')
 				throw new RateLimitConfigError(`rule ${rule.id}: ${key} must be a string`);
 		}
+		if (rule.aligned !== undefined && typeof rule.aligned !== 'boolean')
+			throw new RateLimitConfigError(`rule ${rule.id}: aligned must be a boolean`);
 		if (!(Number.isInteger(rule.limit) && rule.limit > 0)) {
 			throw new RateLimitConfigError(`rule ${rule.id}: limit must be a positive integer`);
 		}
@@ -198,8 +205,9 @@ export class RateLimiter {
 		commit: boolean,
 	): RateLimitDecision {
 		const windowMs = (rule.windowSeconds as number) * 1000;
-		if (now >= bucket.start + windowMs) {
-			bucket.start = now;
+		const clockWindow = rule.aligned ? now - (((now % windowMs) + windowMs) % windowMs) : now;
+		if (rule.aligned ? bucket.start !== clockWindow : now >= bucket.start + windowMs) {
+			bucket.start = clockWindow;
 			bucket.count = 0;
 		}
 		const resetMs = bucket.start + windowMs - now;

@@ -14,7 +14,9 @@ const SENSITIVE_HEADERS = new Set([
 	'x-shopify-hmac-sha256',
 	'x-wc-webhook-signature',
 ]);
-const SENSITIVE_NAME = /secret|token|password|passwd|signature|api[-_]?key|consumer[-_]?key|hmac/i;
+// `partner` / `partenaire`: a credential sent as a plain form field (Spartoo's partner key)
+const SENSITIVE_NAME =
+	/secret|token|password|passwd|signature|api[-_]?key|consumer[-_]?key|hmac|^partner$|^partenaire$/i;
 
 export function isSensitiveName(name: string): boolean {
 	return SENSITIVE_NAME.test(name);

@@ -286,8 +286,9 @@ export async function startService(
 		const origin = `${options.tls ? 'https' : 'http'}://${incoming.headers.host ?? baseUrl.replace(/^https?:\/\//, '')}`;
 		const url = new URL(incoming.url ?? '/', origin);
 		const raw = await readBody(incoming);
-		const contentType = parseMediaType(incoming.headers['content-type'])?.type;
-		const parsed = parseBody(raw, contentType);
+		const media = parseMediaType(incoming.headers['content-type']);
+		const contentType = media?.type;
+		const parsed = parseBody(raw, contentType, media?.params.boundary);
 		const req: EmulatorRequest = {
 			id: nextRequestId++,
 			method: (incoming.method ?? 'GET').toUpperCase(),

@@ -1,0 +1,117 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/execute';
+import { returnAllProperties } from '../../../shared/options';
+import { ID_PATTERN, RETURN_STATUS_IDS, RETURN_STATUS_NAMES } from '../../constants';
+import { toUnixSeconds } from '../../time';
+import {
+	fetchReturns,
+	mappingOptions,
+	mappingSettings,
+	optionsCollection,
+	show,
+	spartooClient,
+	toMarketplaceReturn,
+	validator,
+} from '../common';
+
+const display = show('return', 'getAll');
+
+export const RETURN_STATUS_FILTER = [
+	{ name: 'All', value: 'all' },
+	...RETURN_STATUS_IDS.map((id) => ({
+		name: `${id}: ${RETURN_STATUS_NAMES[id]}`,
+		value: String(id),
+	})),
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Filter By',
+		name: 'filterBy',
+		type: 'options',
+		default: 'since',
+		options: [
+			{ name: 'Since a Time', value: 'since', description: 'Returns registered since a time' },
+			{ name: 'Order', value: 'order', description: 'The returns of one order' },
+		],
+		displayOptions: display,
+	},
+	{
+		displayName: 'Since',
+		name: 'since',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description: 'Returns since this time (sent to Spartoo as a Unix timestamp)',
+		displayOptions: { show: { ...display.show, filterBy: ['since'] } },
+	},
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 12345678',
+		description: 'The Spartoo order whose returns to list',
+		displayOptions: { show: { ...display.show, filterBy: ['order'] } },
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		default: 'all',
+		description: 'Only returns in this Spartoo status (2: waiting to be received)',
+		options: RETURN_STATUS_FILTER,
+		displayOptions: display,
+	},
+	...returnAllProperties('return', 'getAll'),
+	optionsCollection(display, mappingOptions),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await spartooClient(this);
+	return await runPerItem.call(this, async (i) => {
+		const v = validator(this, i);
+		const filterBy = v.oneOf(
+			{ label: 'Filter By', name: 'filterBy' },
+			this.getNodeParameter('filterBy', i, 'since'),
+			['since', 'order'],
+		);
+		const form: Record<string, string | number | undefined> = {};
+		if (filterBy === 'since')
+			form.date = toUnixSeconds(
+				v.date({ label: 'Since', name: 'since' }, this.getNodeParameter('since', i)),
+			);
+		else
+			form.oID = v.string(
+				{ label: 'Order ID', name: 'orderId' },
+				this.getNodeParameter('orderId', i),
+				{
+					maxLength: 20,
+					pattern: ID_PATTERN,
+					patternHint: 'digits only',
+				},
+			);
+		const status = v.oneOf(
+			{ label: 'Status', name: 'status' },
+			String(this.getNodeParameter('status', i, 'all')),
+			RETURN_STATUS_FILTER.map((o) => o.value),
+		);
+		if (status !== 'all') form.statut = status;
+		const returnAll = this.getNodeParameter('returnAll', i, false) === true;
+		const limit = returnAll
+			? Number.MAX_SAFE_INTEGER
+			: v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i, 50), 1, 500);
+		const settings = mappingSettings(this, client, i);
+		const records = await fetchReturns(client, form, 'list returns', i);
+		return records
+			.slice(0, limit)
+			.map((r) => toMarketplaceReturn(r, settings) as unknown as IDataObject);
+	});
+}
