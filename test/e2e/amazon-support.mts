@@ -118,6 +118,7 @@ export async function seedAmazonScenario(
 const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
 const MANUAL_START = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+const STORE_RECONCILE = 'Every Hour: Reconcile Store Orders';
 
 /**
  * The test copies of an Amazon lifecycle template (`label`: "Amazon x <store>"): `live` with its real triggers (the
@@ -150,6 +151,10 @@ export function amazonTestCopies(
 				// the hourly reconciliation runs from a manual start only (`reconcile`): at the top of the hour it would
 				// repair an order a test leaves for it before the test runs it
 				...(ids.reconcile ? { 'Every Hour: Reconcile Orders': NEVER } : {}),
+				// the store-side reconciliation (WooCommerce, Shopify) runs from a test's manual start only
+				...(template.nodes.some((node) => node.name === STORE_RECONCILE)
+					? { [STORE_RECONCILE]: NEVER }
+					: {}),
 				...options.liveParameters,
 			},
 		}),

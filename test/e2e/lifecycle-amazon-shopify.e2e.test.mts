@@ -37,9 +37,11 @@ import {
 	describeExecutions,
 	expectQuietAndSuccessful,
 	httpsJson,
+	MANUAL_SCHEDULE_START,
 	readTemplate,
 	shopifyHostEnvironment,
 	SmtpSink,
+	testCopy,
 } from './lifecycle-support.mts';
 import {
 	amazonTestCopies,
@@ -65,6 +67,9 @@ const MANUAL = 'e2eLifeAmzShopMan';
 const FULL_SYNC = 'e2eLifeAmzShopSyn';
 const RETURNS = 'e2eLifeAmzShopRet';
 const RECONCILE = 'e2eLifeAmzShopRec';
+const STORE_RECONCILE = 'e2eLifeAmzShopSRc';
+/** One day in minutes: more than the emulators' clock (60 times faster) runs ahead of n8n's in a test. */
+const EMULATED_DAY_MINUTES = 24 * 60;
 const SHOPIFY_CREDENTIAL = { id: 'e2eLifeShopCred02', name: 'Shopify emulator' };
 const SMTP_ID = 'e2eLifeAmzSmtp002';
 const NOTIFY = 'orders@shop.test';
@@ -117,7 +122,18 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			.reduce((sum, level) => sum + level.available, 0);
 	};
 	const variants = (state: ShopState) => state.products.flatMap((product) => product.variants);
-	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the shop's available stock. */
+	/** Available quantity of a SKU at the location of the Settings (**locationId**: the shop's first location). */
+	const atLocation = (state: ShopState, sku: string) => {
+		const variant = variants(state).find((candidate) => candidate.sku === sku);
+		return state.inventoryLevels
+			.filter(
+				(level) =>
+					level.inventory_item_id === variant?.inventory_item_id &&
+					level.location_id === state.locations[0].id,
+			)
+			.reduce((sum, level) => sum + level.available, 0);
+	};
+	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the shop's available stock at **locationId**. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [amazon, shop] = [await amazonState(), await shopState()];
 		const mismatches: Array<{ sku: string; store: number; amazon: number }> = [];
@@ -125,7 +141,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			const quantity = mfnQuantity(amazon, sku);
 			const variant = variants(shop).find((candidate) => candidate.sku === sku);
 			if (quantity === undefined || variant?.inventory_management !== 'shopify') continue;
-			const stock = Math.max(0, available(shop, sku));
+			const stock = Math.max(0, atLocation(shop, sku));
 			if (quantity !== stock) mismatches.push({ sku, store: stock, amazon: quantity });
 		}
 		return mismatches;
@@ -241,8 +257,8 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			notificationEmail: NOTIFY,
 			notificationFrom: 'n8n@shop.test',
 		};
-		await instance.importWorkflows(
-			amazonTestCopies(template, {
+		await instance.importWorkflows([
+			...amazonTestCopies(template, {
 				credentials,
 				settings,
 				label: 'Amazon x Shopify',
@@ -255,7 +271,16 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 					reconcile: RECONCILE,
 				},
 			}),
-		);
+			testCopy(template, {
+				id: STORE_RECONCILE,
+				name: 'e2e: Amazon x Shopify (store reconciliation, manual start)',
+				credentials,
+				// the emulator's clock runs 60 times faster than n8n's: a shop order changed a minute ago is hours "younger"
+				// than n8n's now, so none would be old enough for the default minimum age
+				settings: { ...settings, storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: { 'Every Hour: Reconcile Store Orders': MANUAL_SCHEDULE_START },
+			}),
+		]);
 		server = await instance.start();
 		// activation registers the Shopify webhooks and runs the first poll of the Amazon trigger at once
 		await server.activateWorkflow(LIVE);
@@ -655,6 +680,128 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
+	it('store reconciliation: a fulfilment, a cancellation and a refund whose webhook never arrived reach Amazon once from the hourly store reconciliation; a second run sends nothing (run from a manual start)', async () => {
+		const started = Date.now();
+		// three merchant-fulfilled Amazon orders the shop has (created by the order reconciliation: no poll to wait for)
+		const [amazon, shop] = [await amazonState(), await shopState()];
+		const picks = variants(shop)
+			.filter(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					available(shop, candidate.sku) >= 5 &&
+					![unfulfillable.sku, fba.sku].includes(candidate.sku) &&
+					mfnQuantity(amazon, candidate.sku) !== undefined,
+			)
+			.slice(0, 3);
+		expect(picks).toHaveLength(3);
+		const orderIds = ['305-0000004-0000004', '305-0000005-0000005', '305-0000006-0000006'];
+		for (const [index, variant] of picks.entries())
+			await seedMissedAmazonOrder(amazonUrl, expected, variant.sku, orderIds[index]);
+		const intake = await instance!.execute(RECONCILE);
+		expect(intake.error).toBeUndefined();
+		await settle();
+		const inShop = (await shopState()).orders;
+		const [shippedOrder, cancelledOrder, refundedOrder] = orderIds.map(
+			(orderId) => inShop.find((order) => attribute(order, 'amazon_order_id') === orderId)!,
+		);
+		expect([shippedOrder, cancelledOrder, refundedOrder].every(Boolean)).toBe(true);
+
+		// the shop drops the order webhooks (as Shopify does after 48 hours of failed deliveries)
+		const topics = [
+			'fulfillments/create',
+			'fulfillments/update',
+			'orders/cancelled',
+			'refunds/create',
+		];
+		const hooks = (
+			await shopify<{ webhooks: Array<{ id: number; topic: string }> }>('GET', '/webhooks.json')
+		).webhooks.filter((hook) => topics.includes(hook.topic));
+		expect(hooks.map((hook) => hook.topic).sort()).toEqual(topics);
+		for (const hook of hooks) await shopify('DELETE', `/webhooks/${hook.id}.json`);
+
+		const fulfillment = await fulfil(shippedOrder, {
+			company: 'PostNL Pakket',
+			number: '3SMPS0000000088',
+		});
+		await shopify('POST', `/orders/${cancelledOrder.id}/cancel.json`, { reason: 'inventory' });
+		const line = refundedOrder.line_items[0];
+		const { refund } = await shopify<{
+			refund: { id: number; refund_line_items: Array<{ subtotal: number }> };
+		}>('POST', `/orders/${refundedOrder.id}/refunds.json`, {
+			refund: {
+				note: 'damaged on arrival',
+				notify: false,
+				refund_line_items: [
+					{ line_item_id: line.id, quantity: line.quantity, restock_type: 'no_restock' },
+				],
+				transactions: [],
+			},
+		});
+		const atAmazon = async () => ({
+			packages: (await amazonOrder(orderIds[0])).packages ?? [],
+			cancellations: (await amazonOrder(orderIds[1])).emulator.cancellations,
+			refunds: (await amazonOrder(orderIds[2])).emulator.refunds,
+		});
+		// no webhook: nothing reached Amazon
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		await settle();
+		expect(await atAmazon()).toEqual({ packages: [], cancellations: [], refunds: [] });
+
+		const first = await instance!.execute(STORE_RECONCILE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		const picked = (node: string) =>
+			nodeItems(first.run.data, node).map((item) => (item.json as { id: number }).id);
+		// only what never reached Amazon: every fulfilment, cancellation and refund before is marked in the shop
+		expect(picked('Shopify: Fulfillments to Reconcile')).toEqual([fulfillment.id]);
+		expect(picked('Shopify: Cancellations to Reconcile')).toEqual([cancelledOrder.id]);
+		expect(picked('Shopify: Refunds to Reconcile')).toEqual([refund.id]);
+		const done = await waitFor(
+			'the shipment, the cancellation and the refund at Amazon',
+			async () => {
+				const state = await atAmazon();
+				return state.packages.length && state.cancellations.length && state.refunds.length
+					? state
+					: undefined;
+			},
+			60_000,
+			1_000,
+		);
+		expect(done.packages).toEqual([
+			expect.objectContaining({ carrier: 'PostNL', trackingNumber: '3SMPS0000000088' }),
+		]);
+		expect(done.cancellations.map((entry) => entry.reason)).toEqual(['NoInventory']);
+		expect(done.refunds).toEqual([
+			expect.objectContaining({ amounts: { Principal: refund.refund_line_items[0].subtotal } }),
+		]);
+		expect(
+			attribute(await shopOrder(shippedOrder.id), `amazon_shipped_${fulfillment.id}`),
+		).toBeTruthy();
+		expect(attribute(await shopOrder(cancelledOrder.id), 'amazon_cancelled')).toBeTruthy();
+		expect(
+			attribute(await shopOrder(refundedOrder.id), `amazon_refund_forwarded_${refund.id}`),
+		).toBeTruthy();
+
+		// the next hour: the same orders are listed again, and nothing goes to Amazon
+		const second = await instance!.execute(STORE_RECONCILE);
+		expect(second.error).toBeUndefined();
+		expect(second.status).toBe('success');
+		const listed = nodeItems(second.run.data, 'Shopify: Orders Changed: Items').map(
+			(item) => (item.json as { id: number }).id,
+		);
+		expect(listed).toEqual(
+			expect.arrayContaining([shippedOrder.id, cancelledOrder.id, refundedOrder.id]),
+		);
+		for (const node of [
+			'Shopify: Fulfillments to Reconcile',
+			'Shopify: Cancellations to Reconcile',
+			'Shopify: Refunds to Reconcile',
+		])
+			expect(nodeItems(second.run.data, node)).toHaveLength(0);
+		expect(await atAmazon()).toEqual(done);
+		console.log(`store reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
+	});
+
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {
 		// webhooks off (deactivated): these changes reach Amazon only through the full sync
 		await server.deactivateWorkflow(LIVE);
@@ -673,6 +820,13 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 				available: 50 + index,
 			});
 		}
+		// a second location has stock of the first one too: with locationId set, only the Settings' location counts (as
+		// for the inventory webhook), not the variant's total over every location
+		await shopify('POST', '/inventory_levels/set.json', {
+			location_id: shop.locations[1].id,
+			inventory_item_id: changed[0].inventory_item_id,
+			available: 100,
+		});
 		expect((await stockMismatches(changed.map((variant) => variant.sku))).length).toBe(
 			changed.length,
 		);
@@ -681,6 +835,8 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		expect(
 			await stockMismatches(variants(await shopState()).map((variant) => variant.sku)),
 		).toEqual([]);
+		expect(mfnQuantity(await amazonState(), changed[0].sku)).toBe(50);
+		expect(nodeItems(execution.run.data, 'Shopify: All Location Levels').length).toBeGreaterThan(0);
 		// one batch: more than the feed threshold (10 SKUs) went through one run of the Amazon node, as one listings feed
 		expect(nodeItems(execution.run.data, 'Amazon: Update Stock').length).toBeGreaterThan(10);
 		expect(

@@ -215,6 +215,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
 				'Every Hour: Reconcile Orders': NEVER,
+				'Every Hour: Reconcile Store Orders': NEVER,
 			},
 		});
 		const manual = testCopy(template, {

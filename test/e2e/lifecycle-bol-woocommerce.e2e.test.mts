@@ -41,6 +41,7 @@ import {
 	type WooOrder,
 	type WooState,
 	lastExecutionId,
+	MANUAL_SCHEDULE_START,
 	refundClaimStates,
 } from './lifecycle-support.mts';
 import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -51,6 +52,7 @@ const MANUAL = 'e2eLifeBolWooMan1';
 const FULL_SYNC = 'e2eLifeBolWooSync';
 const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
 const RECONCILE = 'e2eLifeBolWooRec1';
+const STORE_RECONCILE = 'e2eLifeBolWooSRc1';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred001', name: 'Bol emulator' },
 	wooCommerceApi: { id: 'e2eLifeWooCred001', name: 'WooCommerce emulator' },
@@ -203,6 +205,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
 				'Every Hour: Reconcile Orders': NEVER,
+				'Every Hour: Reconcile Store Orders': NEVER,
 			},
 		});
 		const manual = testCopy(template, {
@@ -275,7 +278,23 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual, fullSync, returnsAgain, reconcile]);
+		const storeReconcile = testCopy(template, {
+			id: STORE_RECONCILE,
+			name: 'e2e: Bol x WooCommerce (store reconciliation, manual start)',
+			credentials: CREDENTIALS,
+			// the emulator's clock runs ahead of n8n's (see above): a store order changed a minute ago is "younger" than
+			// the default minimum age
+			settings: { ...settings, storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+			manualStart: { 'Every Hour: Reconcile Store Orders': MANUAL_SCHEDULE_START },
+		});
+		await instance.importWorkflows([
+			live,
+			manual,
+			fullSync,
+			returnsAgain,
+			reconcile,
+			storeReconcile,
+		]);
 		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of each Bol trigger at once
 		await server.activateWorkflow(LIVE);
@@ -838,6 +857,155 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			after.meta_data.filter((entry) => entry.key.startsWith(`_bol_refund_claim_${refund.id}_`)),
 		).toHaveLength(1);
 		expect(meta(after, '_bol_refunds_forwarded')).toBe(String(refund.id));
+	});
+
+	it('store reconciliation: a shipment, a cancellation and a refund whose webhook never arrived reach bol once from the hourly store reconciliation; a second run sends nothing (run from a manual start)', async () => {
+		const started = Date.now();
+		// three new bol orders of products in stock, created in the store by the live trigger
+		const [bol, store] = [await bolState(), await wooState()];
+		const products = store.products
+			.filter(
+				(candidate) =>
+					candidate.type === 'simple' &&
+					candidate.manage_stock &&
+					(candidate.stock_quantity ?? 0) >= 5 &&
+					candidate.sku !== unfulfillable.sku &&
+					bol.offers.some(
+						(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+					),
+			)
+			.slice(0, 3);
+		expect(products).toHaveLength(3);
+		const before = new Set(bol.orders.map((order) => order.orderId));
+		await adminSeed(bolUrl, {
+			orders: products.map((product) => ({
+				orderItems: [{ reference: product.sku, quantity: 1 }],
+			})),
+		});
+		const seeded = (await bolState()).orders.filter((order) => !before.has(order.orderId));
+		expect(seeded).toHaveLength(3);
+		const inStore = await waitFor(
+			'the three store orders',
+			async () => {
+				const state = await wooState();
+				const found = seeded.map((bolOrder) =>
+					state.orders.find((candidate) => meta(candidate, '_bol_order_id') === bolOrder.orderId),
+				);
+				return found.every(Boolean) ? (found as WooOrder[]) : undefined;
+			},
+			150_000,
+			2_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+		});
+		await settle();
+		const [shipped, cancelled, refunded] = inStore;
+		const itemOf = (order: WooOrder) =>
+			seeded.find((bolOrder) => bolOrder.orderId === meta(order, '_bol_order_id'))!.orderItems[0]
+				.orderItemId;
+
+		// the store stops delivering "order.updated" (as WooCommerce does after failed deliveries)
+		const hooks = await woo<Array<{ id: number; topic: string; delivery_url: string }>>(
+			'GET',
+			'/webhooks?per_page=100',
+		);
+		const hook = hooks.find(
+			(candidate) =>
+				candidate.topic === 'order.updated' && candidate.delivery_url.startsWith(server.url),
+		)!;
+		expect(hook).toBeDefined();
+		await woo('PUT', `/webhooks/${hook.id}`, { status: 'disabled' });
+		try {
+			await woo('PUT', `/orders/${shipped.id}`, {
+				status: 'completed',
+				meta_data: [
+					{
+						key: '_wc_shipment_tracking_items',
+						value: [
+							{
+								tracking_provider: 'PostNL',
+								tracking_number: '3SMPS0000000077',
+								date_shipped: '1700000000',
+							},
+						],
+					},
+				],
+			});
+			await woo('PUT', `/orders/${cancelled.id}`, { status: 'cancelled' });
+			const line = refunded.line_items[0];
+			const refund = await woo<{ id: number }>('POST', `/orders/${refunded.id}/refunds`, {
+				amount: line.total,
+				reason: 'customer changed their mind',
+				api_refund: false,
+				line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
+			});
+			const shipmentsOf = async () =>
+				(await bolState()).shipments.filter(
+					(candidate) => candidate.order.orderId === meta(shipped, '_bol_order_id'),
+				).length;
+			const cancellationsOf = async (order: WooOrder) =>
+				(
+					await acceptedRequests(bolUrl, { method: 'PUT', path: '/retailer/orders/cancellation' })
+				).filter((request) =>
+					JSON.stringify((request as unknown as { body: unknown }).body).includes(itemOf(order)),
+				).length;
+			// no webhook: nothing reached bol (the product webhooks of the restocks still run the stock lane)
+			await new Promise((resolve) => setTimeout(resolve, 3_000));
+			await settle();
+			expect(await shipmentsOf()).toBe(0);
+			expect(await cancellationsOf(cancelled)).toBe(0);
+			expect(await cancellationsOf(refunded)).toBe(0);
+
+			const first = await instance!.execute(STORE_RECONCILE);
+			expect(first.error).toBeUndefined();
+			expect(first.status).toBe('success');
+			const picked = (node: string) =>
+				nodeItems(first.run.data, node).map((item) => (item.json as { id: number }).id);
+			// only the three orders whose lane never ran: every order shipped, cancelled or refunded before is marked
+			expect(picked('Woo: Shipments to Reconcile')).toEqual([shipped.id]);
+			expect(picked('Woo: Cancellations to Reconcile')).toEqual([cancelled.id]);
+			expect(picked('Woo: Refunds to Reconcile')).toEqual([refunded.id]);
+			await waitFor(
+				'the bol shipment',
+				async () => ((await shipmentsOf()) > 0 ? true : undefined),
+				60_000,
+				1_000,
+			);
+			const shipment = (await bolState()).shipments.find(
+				(candidate) => candidate.order.orderId === meta(shipped, '_bol_order_id'),
+			)!;
+			expect(shipment.transport).toMatchObject({
+				transporterCode: 'TNT',
+				trackAndTrace: '3SMPS0000000077',
+			});
+			expect(await cancellationsOf(cancelled)).toBe(1);
+			expect(await cancellationsOf(refunded)).toBe(1);
+			const marked = async (order: WooOrder) => await woo<WooOrder>('GET', `/orders/${order.id}`);
+			expect(meta(await marked(shipped), '_bol_shipment')).toBeTruthy();
+			expect(meta(await marked(cancelled), '_bol_cancelled')).toBeTruthy();
+			expect(meta(await marked(refunded), '_bol_refunds_forwarded')).toBe(String(refund.id));
+
+			// the next hour: the same orders are listed again, and nothing goes to bol
+			const second = await instance!.execute(STORE_RECONCILE);
+			expect(second.error).toBeUndefined();
+			expect(second.status).toBe('success');
+			const listed = nodeItems(second.run.data, 'Woo: Orders Changed').map(
+				(item) => (item.json as { id: number }).id,
+			);
+			expect(listed).toEqual(expect.arrayContaining([shipped.id, cancelled.id, refunded.id]));
+			for (const node of [
+				'Woo: Shipments to Reconcile',
+				'Woo: Cancellations to Reconcile',
+				'Woo: Refunds to Reconcile',
+			])
+				expect(nodeItems(second.run.data, node)).toHaveLength(0);
+			expect(await shipmentsOf()).toBe(1);
+			expect(await cancellationsOf(cancelled)).toBe(1);
+			expect(await cancellationsOf(refunded)).toBe(1);
+		} finally {
+			await woo('PUT', `/webhooks/${hook.id}`, { status: 'active' });
+		}
+		console.log(`store reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {

@@ -156,6 +156,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 				},
 				'Zalando: New Returns': ONCE_A_YEAR,
 				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
 			},
 		});

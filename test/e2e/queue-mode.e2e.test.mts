@@ -371,6 +371,9 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 					'Every Hour: Reconcile Orders': {
 						rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
 					},
+					'Every Hour: Reconcile Store Orders': {
+						rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
+					},
 				},
 			}),
 		]);

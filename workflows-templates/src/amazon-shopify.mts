@@ -35,6 +35,9 @@ import {
 	windowStart,
 	withCatalog,
 	reconcileTrigger,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
@@ -54,6 +57,7 @@ import {
 	shopStockLevels,
 	shopOrderTriggers,
 	shopStockTriggers,
+	shopStoreReconcile,
 } from './shopify.mts';
 
 /** JS: the product lines of a Shopify refund (`refund`: JS) as Amazon refund items (seller SKU, the refunded line amount as the item price). */
@@ -75,13 +79,14 @@ export function amazonShopify(): Lifecycle {
 		name: 'Amazon x Shopify: order lifecycle',
 		description:
 			'Orders, stock, shipments, cancellations, refunds and returns between Amazon and Shopify.',
-		settings: { ...SHOPIFY_SETTINGS, ...AMAZON_SETTINGS },
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from. The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
+		settings: { ...SHOPIFY_SETTINGS, ...STORE_RECONCILE_SETTINGS, ...AMAZON_SETTINGS },
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from. The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
 			reconcileTrigger(),
 			...shopStockTriggers(),
 			...shopOrderTriggers(),
+			storeReconcileTrigger(),
 			{ node: scheduleTrigger('Every Hour: Amazon Returns', 60), lanes: ['Amazon returns'] },
 		],
 	});
@@ -168,6 +173,9 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	shopStoreReconcile(lane, AMAZON, rows.refund + 450);
 
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);

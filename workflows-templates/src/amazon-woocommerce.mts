@@ -35,6 +35,9 @@ import {
 	windowStart,
 	withCatalog,
 	reconcileTrigger,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
@@ -53,6 +56,7 @@ import {
 	wooShipments,
 	wooStockLevels,
 	wooTrigger,
+	wooStoreReconcile,
 } from './woocommerce.mts';
 
 /** JS: the lines of a WooCommerce refund as Amazon refund items (seller SKU and the refunded item price). */
@@ -67,10 +71,11 @@ export function amazonWooCommerce(): Lifecycle {
 			'Orders, stock, shipments, cancellations, refunds and returns between Amazon and WooCommerce.',
 		settings: {
 			...WOO_SETTINGS,
+			...STORE_RECONCILE_SETTINGS,
 			orderIdMetaKey: { type: 'string', value: '_amazon_order_id' },
 			...AMAZON_SETTINGS,
 		},
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n${AMAZON_SETTINGS_NOTE}\n\nPoll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.`,
 		triggers: [
 			{ node: amazonNewOrders(), lanes: ['New Amazon orders'] },
 			reconcileTrigger(),
@@ -83,6 +88,7 @@ export function amazonWooCommerce(): Lifecycle {
 				node: wooTrigger('Woo: Order Updated', 'order.updated'),
 				lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
 			},
+			storeReconcileTrigger(),
 			{ node: scheduleTrigger('Every Hour: Amazon Returns', 60), lanes: ['Amazon returns'] },
 		],
 	});
@@ -162,6 +168,9 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	wooStoreReconcile(lane, AMAZON, oy + 1100);
 
 	// 4. returns
 	const returned = amazonReturnIntake(lane, 'Amazon returns', rows.returns);

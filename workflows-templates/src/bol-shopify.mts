@@ -34,6 +34,9 @@ import {
 	windowStart,
 	withCatalog,
 	reconcileTrigger,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import {
 	SHOP_ORDERS_CAP,
@@ -52,6 +55,7 @@ import {
 	shopStockLevels,
 	shopOrderTriggers,
 	shopStockTriggers,
+	shopStoreReconcile,
 } from './shopify.mts';
 
 export function bolShopify(): Lifecycle {
@@ -67,13 +71,14 @@ export function bolShopify(): Lifecycle {
 		id: 'mpsBolShopLifecy',
 		name: 'Bol.com x Shopify: order lifecycle',
 		description: 'Orders, stock, shipments, returns and refunds between Bol.com and Shopify.',
-		settings: { ...SHOPIFY_SETTINGS, ...BOL_SETTINGS },
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
+		settings: { ...SHOPIFY_SETTINGS, ...STORE_RECONCILE_SETTINGS, ...BOL_SETTINGS },
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: bolNewOrders(), lanes: ['New bol orders'] },
 			reconcileTrigger(),
 			...shopStockTriggers(),
 			...shopOrderTriggers(),
+			storeReconcileTrigger(),
 			{ node: bolNewReturns(), lanes: ['New bol returns'] },
 		],
 	});
@@ -162,6 +167,9 @@ Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full 
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	shopStoreReconcile(lane, BOL, rows.refund + 450);
 
 	// 4. returns
 	const returned = bolReturnIntake(lane, 'New bol returns', rows.returns);

@@ -33,6 +33,9 @@ import {
 	windowStart,
 	withCatalog,
 	reconcileTrigger,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import { scheduleTrigger } from './nodes.mts';
 import {
@@ -50,6 +53,7 @@ import {
 	wooShipments,
 	wooStockLevels,
 	wooTrigger,
+	wooStoreReconcile,
 } from './woocommerce.mts';
 
 export function bolWooCommerce(): Lifecycle {
@@ -60,10 +64,11 @@ export function bolWooCommerce(): Lifecycle {
 		description: 'Orders, stock, shipments, returns and refunds between Bol.com and WooCommerce.',
 		settings: {
 			...WOO_SETTINGS,
+			...STORE_RECONCILE_SETTINGS,
 			orderIdMetaKey: { type: 'string', value: '_bol_order_id' },
 			...BOL_SETTINGS,
 		},
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n${BOL_SETTINGS_NOTE}\n\nPoll intervals are on the Bol triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
 		triggers: [
 			{ node: bolNewOrders(), lanes: ['New bol orders'] },
 			reconcileTrigger(),
@@ -76,6 +81,7 @@ export function bolWooCommerce(): Lifecycle {
 				node: wooTrigger('Woo: Order Updated', 'order.updated'),
 				lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
 			},
+			storeReconcileTrigger(),
 			{ node: bolNewReturns(), lanes: ['New bol returns'] },
 		],
 	});
@@ -162,6 +168,9 @@ Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: t
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	wooStoreReconcile(lane, BOL, oy + 1100);
 
 	// 4. returns
 	const ty = rows.returns;

@@ -19,6 +19,7 @@ import {
 	sendEmail,
 	setNode,
 	setting,
+	splitOut,
 	switchNode,
 	type Fields,
 } from './nodes.mts';
@@ -388,6 +389,147 @@ export function reconcileOrders(lane: Lifecycle, list: NodeSpec, y: number, note
 	lane.connect(settled, lane.wf.node('Filter Orders').name);
 	lane.note(note, 5, 2400);
 	return node;
+}
+
+/** The store-side reconciliation lane's route ("Route by Trigger" output) and trigger. */
+export const STORE_RECONCILE_LANE = 'Reconcile store orders';
+export const storeReconcileTrigger = (): TriggerSpec => ({
+	node: scheduleTrigger('Every Hour: Reconcile Store Orders', 60),
+	lanes: [STORE_RECONCILE_LANE],
+});
+
+/** The settings of the store-side reconciliation lane (every WooCommerce and Shopify lifecycle template). */
+export const STORE_RECONCILE_SETTINGS: Fields = {
+	storeReconcileHours: { type: 'number', value: 24 },
+	storeReconcileMinAgeMinutes: { type: 'number', value: 15 },
+};
+
+export const STORE_RECONCILE_SETTINGS_NOTE = `- **storeReconcileHours**: how far back the hourly store reconciliation reads the store orders changed (shipped, cancelled, refunded) whose webhook may have been missed (raise it after a longer n8n outage); **storeReconcileMinAgeMinutes**: orders changed more recently are left to the webhooks`;
+
+/** ISO (UTC) start of the store reconciliation window: **storeReconcileHours** ago. */
+export const STORE_RECONCILE_SINCE = `$now.toUTC().minus({ hours: ${S('storeReconcileHours')} }).toISO()`;
+
+/** One lane a store reconciliation feeds: its first node and what of a store order goes there. */
+export interface StoreReconcileTarget {
+	/** Name of the Code node that picks the lane's work out of the changed orders. */
+	name: string;
+	/** The lane's first node (the one the webhook route feeds). */
+	entry: string;
+	/**
+	 * JS function source `(order, settings) => payloads[]`: what the lane's webhook would have delivered for this store
+	 * order (the order itself, its fulfilments, its refunds), only what the lane has not done yet by the order's own
+	 * markers (shipped, cancelled, forwarded), so a run after everything was done calls nothing.
+	 */
+	select: string;
+}
+
+/** A store's side of the store reconciliation lane (`reconcileStoreOrders`). */
+export interface StoreReconcile {
+	/** The list of the store orders changed since STORE_RECONCILE_SINCE (every page, up to its cap). */
+	list: NodeSpec;
+	/** How the lane knows the list is whole (`complete` reads the list node). */
+	cap: StoreListCap;
+	/** A list node that puts out one item per page: the field with the orders of a page. */
+	pageField?: string;
+	/** JS on a store order (`$json`): when it last changed (ISO). */
+	changedAt: string;
+	/** Shipments, cancellations, refunds. */
+	targets: StoreReconcileTarget[];
+}
+
+const selectCode = (target: StoreReconcileTarget) =>
+	[
+		`// Store reconciliation: the payloads the lane's webhook would have delivered for these store orders, only what`,
+		`// the order's own markers do not show as done (the lane checks again: its markers, claims and "open items").`,
+		`const select = ${target.select};`,
+		`const settings = $('Settings').first().json;`,
+		`return $input.all().flatMap((item, index) => (item.json && item.json.id ? select(item.json, settings) : []).map((json) => ({ json, pairedItem: { item: index } })));`,
+		'',
+	].join('\n');
+
+/** The sticky note of a store reconciliation lane. */
+export function storeReconcileNote(options: {
+	store: string;
+	list: string;
+	cap: string;
+	marketplace: string;
+	/** The lanes' marks the selection reads. */
+	marks: string;
+	/** What each lane gets (the webhook bodies). */
+	payloads: string;
+	/** The store's own words: why every changed order is read. */
+	filter: string;
+}): string {
+	const { store, list, cap, marketplace, marks, payloads, filter } = options;
+	return `## Store reconciliation (missed webhooks)
+Every hour (**Every Hour: Reconcile Store Orders**) the ${store} orders changed in the last **storeReconcileHours** hours (default 24) -> **${list}** (every page; a list that stops at its cap, ${cap}, fails the run: **Store Change List Cut Off**, nothing is sent) -> orders changed more than **storeReconcileMinAgeMinutes** minutes ago (default 15; younger ones are the webhooks': an execution may be handling them right now) -> per lane, the ${marketplace} orders whose shipment, cancellation or refund is not done by the lane's own marks (${marks}) -> the shipment, cancellation and refund lanes above, from their first step, with what their webhook delivers (${payloads}).
+What it repairs: a webhook that never arrived (n8n down, a deploy, a webhook ${store} disabled after failed deliveries) would lose that shipment, cancellation or refund for good. A second run is harmless: the marks filter what is done before any ${marketplace} call, and the lanes check again as for a webhook (marks, the refund claim, open items only). ${filter} Cost when nothing was missed: the list calls only.`;
+}
+
+/**
+ * The scheduled store reconciliation lane: every hour the store orders changed in the last **storeReconcileHours**
+ * (`store.list`) -> "Store Changes Complete?" (a list that stopped at its cap fails the execution: "Store Change List
+ * Cut Off") -> the orders changed more than **storeReconcileMinAgeMinutes** ago (younger ones are the webhooks': an
+ * execution may be handling them right now) -> one Code node per lane (`store.targets`) that turns each order into
+ * what that lane's webhook delivers (the order, its fulfilments or refunds), only what its markers do not show as done
+ * -> the lane's own first node: a webhook that never arrived (n8n down, a deploy, a hook the store disabled after
+ * failed deliveries) is made up for by the same path, and the lanes' markers and claims make a second run harmless.
+ * Ends the lane with `note`.
+ */
+export function reconcileStoreOrders(
+	lane: Lifecycle,
+	store: StoreReconcile,
+	y: number,
+	note: string,
+): string {
+	const list = lane.add({ ...store.list, executeOnce: true, alwaysOutputData: true }, 0, y);
+	lane.fromRoute(STORE_RECONCILE_LANE, list);
+	const complete = lane.add(ifNode('Store Changes Complete?', [isTrue(store.cap.complete)]), 1, y);
+	lane.connect(list, complete);
+	const cutOff = lane.add(
+		{
+			name: 'Store Change List Cut Off',
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			parameters: {
+				errorMessage: `The store's list of changed orders stopped at its cap (${store.cap.cap}), so the store reconciliation cannot tell which shipments, cancellations and refunds it missed. Nothing was sent. Lower storeReconcileHours (and run it more often) or raise the list node's Max Pages.`,
+			},
+		},
+		1,
+		y + 180,
+	);
+	lane.connect(complete, cutOff, 1);
+	let orders = complete;
+	let column = 2;
+	if (store.pageField) {
+		orders = lane.add(
+			{ ...splitOut(`${store.list.name}: Items`, store.pageField), alwaysOutputData: true },
+			column++,
+			y,
+		);
+		lane.connect(complete, orders, 0);
+	}
+	const settled = lane.add(
+		filterNode('Older Than the Webhook Lag', [
+			isTrue(
+				`Boolean(${store.changedAt}) && DateTime.fromISO(${store.changedAt}) < $now.minus({ minutes: ${S('storeReconcileMinAgeMinutes')} })`,
+			),
+		]),
+		column,
+		y,
+	);
+	lane.connect(orders, settled, 0);
+	store.targets.forEach((target, index) => {
+		const pick = lane.add(
+			codeNode(target.name, selectCode(target)),
+			column + 1,
+			y + (index - 1) * 160,
+		);
+		lane.connect(settled, pick);
+		lane.connect(pick, lane.wf.node(target.entry).name);
+	});
+	lane.note(note, 5, 1400);
+	return list;
 }
 
 /** "Orders with Catalog": each order (input 1) with the store data of the products (input 2, one item: `catalog`). */

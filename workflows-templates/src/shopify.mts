@@ -23,9 +23,13 @@ import {
 	type MarketplaceNames,
 	type StoreListCap,
 	type TriggerSpec,
+	reconcileStoreOrders,
+	storeReconcileNote,
+	STORE_RECONCILE_SINCE,
 } from './lifecycle.mts';
 import {
 	aggregateAll,
+	codeNode,
 	credential,
 	equals,
 	expr,
@@ -54,7 +58,7 @@ export const SHOPIFY_SETTINGS: Fields = {
 };
 
 export const SHOPIFY_SETTINGS_NOTE = `- **shopSubdomain**: \`<subdomain>.myshopify.com\` (as in the Shopify credential); **apiVersion** of the Admin REST API
-- **locationId**: the location whose stock counts and where returns are restocked (Settings > Locations, the id in the URL); empty: every location counts, returns are not restocked
+- **locationId**: the location whose stock counts (inventory webhook, hourly full stock sync and the orders' stock check read its inventory levels) and where returns are restocked (Settings > Locations, the id in the URL); empty: every location counts, returns are not restocked
 - **stockSettleSeconds**: wait before reading a changed item's stock`;
 
 /** `https://{{shopSubdomain}}.myshopify.com/admin/api/{{apiVersion}}<path>` */
@@ -222,13 +226,18 @@ export function shopOrdersSince(
 	return ids;
 }
 
-/** Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`. */
+/**
+ * Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`. `stock`: the
+ * variant's `inventory_quantity` (every location); with `atLocation`, at **locationId** when it is set (see
+ * `shopStockAtLocation`).
+ */
 export function shopVariants(
 	lane: Lifecycle,
 	prefix: string,
 	from: string | { route: string },
 	column: number,
 	y: number,
+	options: { atLocation?: boolean } = {},
 ): string {
 	const products = shopList(
 		lane,
@@ -256,12 +265,88 @@ export function shopVariants(
 		y,
 	);
 	lane.connect(variants, entry);
-	return entry;
+	return options.atLocation ? shopStockAtLocation(lane, prefix, entry, column, y + 170) : entry;
+}
+
+/** Inventory items Shopify's inventory level list takes in one call (`inventory_item_ids`). */
+export const SHOP_LEVEL_BATCH = 50;
+
+/**
+ * Variant entries (`from`) with `stock` counted at **locationId**, when it is set: "<prefix>Stock at One Location?" ->
+ * "<prefix>Inventory Item Batches" (SHOP_LEVEL_BATCH ids each) -> "Shopify: <prefix>Location Levels"
+ * (`/inventory_levels.json?location_ids=<locationId>&inventory_item_ids=...`, one call per batch) -> "<prefix>Stock at
+ * Location" (each variant's `stock`: the sum of its levels there, 0 when it is not stocked there). Without a location
+ * the entries go through unchanged (`inventory_quantity`: every location), as the inventory webhook lane counts. Returns
+ * "<prefix>Stock at Location" (its nodes on a row at `y`, columns `column` .. `column + 3`).
+ */
+export function shopStockAtLocation(
+	lane: Lifecycle,
+	prefix: string,
+	from: string,
+	column: number,
+	y: number,
+): string {
+	const oneLocation = lane.add(
+		ifNode(`${prefix}Stock at One Location?`, [isTrue(`Boolean(${S('locationId')})`)]),
+		column,
+		y,
+	);
+	lane.connect(from, oneLocation);
+	const batches = lane.add(
+		codeNode(
+			`${prefix}Inventory Item Batches`,
+			[
+				`// The inventory items of the variants, ${SHOP_LEVEL_BATCH} per call of the inventory level list.`,
+				`const ids = [...new Set($input.all().map((item) => item.json.inventoryItemId).filter(Boolean))];`,
+				`const batches = [];`,
+				`for (let i = 0; i < ids.length; i += ${SHOP_LEVEL_BATCH}) batches.push({ json: { inventoryItemIds: ids.slice(i, i + ${SHOP_LEVEL_BATCH}).join(',') }, pairedItem: { item: 0 } });`,
+				`return batches;`,
+				'',
+			].join('\n'),
+		),
+		column + 1,
+		y,
+	);
+	lane.connect(oneLocation, batches, 0);
+	const levels = lane.add(
+		shopHttp(
+			`Shopify: ${prefix}Location Levels`,
+			'GET',
+			`/inventory_levels.json?location_ids={{ ${S('locationId')} }}&inventory_item_ids={{ $json.inventoryItemIds }}&limit=250`,
+		),
+		column + 2,
+		y,
+	);
+	lane.connect(batches, levels);
+	const entries = `${prefix}Variant Entries`;
+	const counted = lane.add(
+		codeNode(
+			`${prefix}Stock at Location`,
+			[
+				`// Without locationId: the variants as they are (inventory_quantity counts every location).`,
+				`if (!$('Settings').first().json.locationId) return $input.all();`,
+				`// With it: each variant's stock is what its inventory item has available there (0: not stocked there).`,
+				`const available = {};`,
+				`for (const item of $input.all())`,
+				`	for (const level of item.json.inventory_levels || [])`,
+				`		available[level.inventory_item_id] = (available[level.inventory_item_id] || 0) + (level.available || 0);`,
+				`const batchOf = {};`,
+				`$('${prefix}Inventory Item Batches').all().forEach((batch, index) => String(batch.json.inventoryItemIds).split(',').forEach((id) => (batchOf[id] = index)));`,
+				`return $('${entries}').all().map((item) => ({ json: { ...item.json, stock: available[item.json.inventoryItemId] || 0 }, pairedItem: { item: batchOf[item.json.inventoryItemId] || 0 } }));`,
+				'',
+			].join('\n'),
+		),
+		column + 3,
+		y,
+	);
+	lane.connect(levels, counted);
+	lane.connect(oneLocation, counted, 1);
+	return counted;
 }
 
 /** The shop's variants as one item: `catalog`. */
 export function shopCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
-	const entries = shopVariants(lane, '', from, column, y);
+	const entries = shopVariants(lane, '', from, column, y, { atLocation: true });
 	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 4, y);
 	lane.connect(entries, catalog);
 	return catalog;
@@ -456,7 +541,7 @@ export function shopStockLevels(
 		lane.connect(changed, changedOut, 0, 0);
 		lane.connect(variants, changedOut, 0, 1);
 	}
-	const all = shopVariants(lane, 'All ', { route: fullLane }, 0, y + 100);
+	const all = shopVariants(lane, 'All ', { route: fullLane }, 0, y + 100, { atLocation: true });
 	const full = lane.add(
 		setNode('Shop Stock', {
 			sku: { type: 'string', value: expr('$json.sku') },
@@ -539,9 +624,14 @@ const shopMerchantOrder = (marketplace: MarketplaceNames, order = '$json') => [
 	equals(noteAttribute(attr(marketplace, 'fulfilment'), order), 'merchant'),
 ];
 
+/** The shipment lane's first node: the fulfilments (webhook bodies, or the store reconciliation's) that succeeded. */
+export const SHOP_FULFILMENTS = 'Successful Fulfillments';
+/** JS: the fulfilment an item of the shipment lane is about. */
+export const SHOP_FULFILMENT = `$('${SHOP_FULFILMENTS}').item.json`;
+
 /**
- * The store side of the shipment lane, from the fulfilment webhooks (`routes`: created, updated): "Shopify: Order of
- * Fulfillment" -> "Shipment Details" (the fulfilment's tracking number and company, its lines) -> "<name> Fulfilments
+ * The store side of the shipment lane, from the fulfilment webhooks (`routes`: created, updated): "Successful
+ * Fulfillments" -> "Shopify: Order of Fulfillment" -> "Shipment Details" (the fulfilment's tracking number and company, its lines) -> "<name> Fulfilments
  * Not Sent Yet" (a merchant-fulfilled order of the marketplace, a successful fulfilment not sent yet) -> `ship` (the
  * marketplace's steps) -> the order marked `<key>_shipped_<fulfilment id>` (value: `shippedMark`, JS on the ship
  * node's output), or `<key>_tracking_missing_<fulfilment id>` after the missing-tracking email.
@@ -556,13 +646,19 @@ export function shopShipments(
 	options: { shippedMark: string },
 ): void {
 	const { key, name } = marketplace;
-	const order = lane.add(
-		shopHttp('Shopify: Order of Fulfillment', 'GET', '/orders/{{ $json.order_id }}.json'),
+	const successful = lane.add(
+		filterNode(SHOP_FULFILMENTS, [equals('$json.status', 'success')]),
 		0,
 		y,
 	);
-	for (const route of routes) lane.fromRoute(route, order);
-	const fulfilment = `$('Route by Trigger').item.json`;
+	for (const route of routes) lane.fromRoute(route, successful);
+	const order = lane.add(
+		shopHttp('Shopify: Order of Fulfillment', 'GET', '/orders/{{ $json.order_id }}.json'),
+		1,
+		y,
+	);
+	lane.connect(successful, order);
+	const fulfilment = SHOP_FULFILMENT;
 	const sent = `Boolean(${noteAttribute(`'${key}_shipped_' + ${fulfilment}.id`, '$json.order')})`;
 	const details = lane.add(
 		setNode('Shipment Details', {
@@ -604,7 +700,7 @@ export function shopShipments(
 			},
 			sent: { type: 'boolean', value: expr(sent) },
 		}),
-		1,
+		2,
 		y,
 	);
 	lane.connect(order, details);
@@ -612,13 +708,12 @@ export function shopShipments(
 		filterNode(`${name} Fulfilments Not Sent Yet`, [
 			notEmpty('$json.orderId'),
 			isTrue('$json.merchantFulfilled && !$json.sent'),
-			equals(`${fulfilment}.status`, 'success'),
 		]),
-		2,
+		3,
 		y,
 	);
 	lane.connect(details, toShip);
-	const shipment = ship(toShip, 3, y);
+	const shipment = ship(toShip, 4, y);
 	const orderRead = `$('${order}').item.json.order`;
 	lane.connect(
 		shipment.shipped,
@@ -629,7 +724,7 @@ export function shopShipments(
 				`'${key}_shipped_' + $('${toShip}').item.json.fulfillmentId`,
 				options.shippedMark,
 			),
-			5,
+			6,
 			y - 80,
 		),
 	);
@@ -642,7 +737,7 @@ export function shopShipments(
 				`'${key}_tracking_missing_' + $('Not Notified Yet').item.json.fulfillmentId`,
 				'$now.toISO()',
 			),
-			6,
+			7,
 			y + 80,
 		),
 	);
@@ -866,4 +961,89 @@ export function shopRefundClaims(key: string): RefundClaimStore {
 			),
 		forwardedMarker: `the order metafield ${SHOP_CLAIM_NAMESPACE}.${key}_refund_done_{{ $json.refundId }} (type single line text, any value)`,
 	};
+}
+
+/** The store reconciliation's list of changed orders (one item per page of 250). */
+const SHOP_CHANGED_ORDERS = 'Shopify: Orders Changed';
+
+/** JS function source: the helpers the Shopify reconciliation selections share (`attr`, the marketplace order). */
+const shopSelect = (key: string, body: string) => `(order) => {
+	const attr = (name) => ((order.note_attributes || []).find((a) => a.name === name) || {}).value;
+	if (!attr('${key}_order_id')) return [];
+	const merchant = attr('${key}_fulfilment') === 'merchant';
+	${body}
+}`;
+
+/**
+ * The store reconciliation of a Shopify lifecycle template (see `reconcileStoreOrders`): "Shopify: Orders Changed"
+ * (the orders updated in the window, any status, 250 a page, a cut-off list fails the run) -> of the marketplace's
+ * orders (note attribute `<key>_order_id`): the successful fulfilments of merchant-fulfilled orders not shipped
+ * (`<key>_shipped_<fulfilment>`; one whose missing tracking was notified only once it has a tracking number) -> the
+ * shipment lane; merchant-fulfilled orders cancelled in the shop and not at the marketplace (`<key>_cancelled`) ->
+ * the cancellation lane; refunds with product lines not forwarded (`<key>_refund_forwarded_<refund>`, not one this
+ * workflow made for a return) -> the refund lane (its claim decides again). The order list carries each order's
+ * fulfilments and refunds as the webhooks deliver them. Shopify's REST API cannot filter orders by note attribute or
+ * tag, so every changed order of the window is read.
+ */
+export function shopStoreReconcile(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	y: number,
+): string {
+	const { key, name, title } = marketplace;
+	const note = storeReconcileNote({
+		store: 'Shopify',
+		list: SHOP_CHANGED_ORDERS,
+		cap: `${SHOP_MAX_PAGES} pages of 250`,
+		marketplace: title,
+		marks: `merchant-fulfilled: a successful fulfilment without \`${key}_shipped_<fulfilment>\` (one whose missing tracking was notified waits for its tracking number), cancelled without \`${key}_cancelled\`; a refund with product lines without \`${key}_refund_forwarded_<refund>\``,
+		payloads:
+			'the fulfilments, the cancelled order and the refunds of the order list, the same objects the webhooks deliver',
+		filter:
+			"Shopify's REST API cannot filter orders by note attribute or tag, so every order updated in the window is read (250 a call).",
+	});
+	return reconcileStoreOrders(
+		lane,
+		{
+			list: shopListNode(SHOP_CHANGED_ORDERS, '/orders.json', {
+				status: 'any',
+				updated_at_min: expr(STORE_RECONCILE_SINCE),
+			}),
+			cap: {
+				complete: `$('${SHOP_CHANGED_ORDERS}').all().length < ${SHOP_MAX_PAGES}`,
+				cap: `${SHOP_MAX_PAGES} pages of 250 orders`,
+			},
+			pageField: 'orders',
+			changedAt: `($json.updated_at || '')`,
+			targets: [
+				{
+					name: 'Shopify: Fulfillments to Reconcile',
+					entry: SHOP_FULFILMENTS,
+					select: shopSelect(
+						key,
+						`if (!merchant) return [];
+	return (order.fulfillments || []).filter((f) => f.status === 'success' && !attr('${key}_shipped_' + f.id) && !(attr('${key}_tracking_missing_' + f.id) && !(f.tracking_number || (f.tracking_numbers || [])[0])));`,
+					),
+				},
+				{
+					name: 'Shopify: Cancellations to Reconcile',
+					entry: `Cancelled ${name} Orders`,
+					select: shopSelect(
+						key,
+						`return merchant && order.cancelled_at && !attr('${key}_cancelled') ? [order] : [];`,
+					),
+				},
+				{
+					name: 'Shopify: Refunds to Reconcile',
+					entry: 'Refunds Made in the Shop',
+					select: shopSelect(
+						key,
+						`return (order.refunds || []).filter((r) => (r.refund_line_items || []).length > 0 && !String(r.note || '').startsWith('${title} return') && !attr('${key}_refund_forwarded_' + r.id));`,
+					),
+				},
+			],
+		},
+		y,
+		note,
+	);
 }

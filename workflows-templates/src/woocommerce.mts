@@ -17,6 +17,9 @@ import {
 	windowStart,
 	type Lifecycle,
 	type MarketplaceNames,
+	reconcileStoreOrders,
+	storeReconcileNote,
+	STORE_RECONCILE_SINCE,
 } from './lifecycle.mts';
 import {
 	aggregateAll,
@@ -631,4 +634,93 @@ export function wooRefundClaims(key: string): RefundClaimStore {
 			]),
 		forwardedMarker: `{{ $json.refundId }} to the order meta _${key}_refunds_forwarded (a comma-separated list)`,
 	};
+}
+
+/** The store reconciliation's list of changed orders. */
+const WOO_CHANGED_ORDERS = 'Woo: Orders Changed';
+
+/** JS function source: the helpers the WooCommerce reconciliation selections share (`meta`, the marketplace order). */
+const wooSelect = (key: string, body: string) => `(order, settings) => {
+	const meta = (k) => ((order.meta_data || []).find((m) => m.key === k) || {}).value;
+	if (!meta(settings.orderIdMetaKey)) return [];
+	const merchant = meta('_${key}_fulfilment') === 'merchant';
+	${body}
+}`;
+
+/**
+ * The store reconciliation of a WooCommerce lifecycle template (see `reconcileStoreOrders`): "Woo: Orders Changed"
+ * (the orders modified in the window, every status, 100 a page, a cut-off list fails the run) -> the orders of the
+ * marketplace (its order id in **orderIdMetaKey**) the lanes of "Woo: Order Updated" have not finished: completed
+ * and not shipped (`_<key>_shipment`; one whose missing tracking was notified only once it has a tracking code),
+ * cancelled and not cancelled at the marketplace (`_<key>_cancelled`), with a refund not forwarded
+ * (`_<key>_refunds_forwarded`, not one this workflow made for a return) -> the same lanes (the webhook body is the REST
+ * order). WooCommerce's REST API cannot filter orders by meta, so every changed order of the window is read.
+ */
+export function wooStoreReconcile(
+	lane: Lifecycle,
+	marketplace: MarketplaceNames,
+	y: number,
+): string {
+	const { key, name, title } = marketplace;
+	const note = storeReconcileNote({
+		store: 'WooCommerce',
+		list: WOO_CHANGED_ORDERS,
+		cap: `${WOO_MAX_PAGES} pages of 100`,
+		marketplace: title,
+		marks: `completed without \`_${key}_shipment\`, cancelled without \`_${key}_cancelled\`, a refund not in \`_${key}_refunds_forwarded\`; a completed order whose missing tracking was notified waits for its tracking code`,
+		payloads: 'the REST order, as **Woo: Order Updated** delivers it',
+		filter:
+			"WooCommerce's REST API cannot filter orders by meta, so every order changed in the window is read (100 a call).",
+	});
+	return reconcileStoreOrders(
+		lane,
+		{
+			list: {
+				...wooListNode(WOO_CHANGED_ORDERS, '/orders', {
+					modified_after: expr(STORE_RECONCILE_SINCE),
+					dates_are_gmt: 'true',
+					status: 'any',
+					orderby: 'modified',
+					order: 'asc',
+				}),
+			},
+			cap: {
+				complete: `$('${WOO_CHANGED_ORDERS}').all().length < ${WOO_MAX_PAGES * 100}`,
+				cap: `${WOO_MAX_PAGES} pages of 100 orders`,
+			},
+			changedAt: `($json.date_modified_gmt ? $json.date_modified_gmt.replace(/Z?$/, 'Z') : '')`,
+			targets: [
+				{
+					name: 'Woo: Shipments to Reconcile',
+					entry: `Completed ${name} Orders`,
+					select: wooSelect(
+						key,
+						`const tracking = [].concat(meta(settings.trackingMetaKey) || []).slice(-1)[0] || {};
+	const waiting = meta('_${key}_tracking_missing_notified') && !tracking.tracking_number;
+	return order.status === 'completed' && merchant && !meta('_${key}_shipment') && !waiting ? [order] : [];`,
+					),
+				},
+				{
+					name: 'Woo: Cancellations to Reconcile',
+					entry: `Cancelled ${name} Orders`,
+					select: wooSelect(
+						key,
+						`return order.status === 'cancelled' && merchant && !meta('_${key}_cancelled') ? [order] : [];`,
+					),
+				},
+				{
+					name: 'Woo: Refunds to Reconcile',
+					entry: `${name} Orders with New Refunds`,
+					select: wooSelect(
+						key,
+						`const forwarded = String(meta('_${key}_refunds_forwarded') || '').split(',');
+	const fresh = (order.refunds || []).filter((r) => !String(r.reason || '').startsWith('${title} return') && !forwarded.includes(String(r.id)));
+	return fresh.length > 0 ? [order] : [];`,
+					),
+				},
+			],
+		},
+		y,
+		note,
+	);
 }

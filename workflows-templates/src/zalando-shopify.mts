@@ -21,6 +21,9 @@ import {
 	reconcileTrigger,
 	windowStart,
 	withCatalog,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import { expr, setting } from './nodes.mts';
 import {
@@ -42,6 +45,8 @@ import {
 	shopShipments,
 	shopStockLevels,
 	shopStockTriggers,
+	SHOP_FULFILMENT,
+	shopStoreReconcile,
 } from './shopify.mts';
 import {
 	ZALANDO,
@@ -83,15 +88,17 @@ export function zalandoShopify(): Lifecycle {
 			'Orders, stock, shipments, cancellations, refunds and returns between Zalando and Shopify.',
 		settings: {
 			...SHOPIFY_SETTINGS,
+			...STORE_RECONCILE_SETTINGS,
 			returnTrackingAttribute: { type: 'string', value: 'zalando_return_tracking' },
 			...ZALANDO_SETTINGS,
 		},
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n- **returnTrackingAttribute**: the order note attribute with the return tracking number (Zalando requires one); without it: the second tracking number of the fulfilment\n${ZALANDO_SETTINGS_NOTE}\n\nPoll intervals are on the Zalando triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n- **returnTrackingAttribute**: the order note attribute with the return tracking number (Zalando requires one); without it: the second tracking number of the fulfilment\n${ZALANDO_SETTINGS_NOTE}\n\nPoll intervals are on the Zalando triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: zalandoNewOrders(), lanes: ['New Zalando orders'] },
 			reconcileTrigger(),
 			...shopStockTriggers(),
 			...shopOrderTriggers(),
+			storeReconcileTrigger(),
 			{ node: zalandoNewReturns(), lanes: ['New Zalando returns'] },
 		],
 	});
@@ -150,7 +157,7 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 	);
 
 	// 3. shipments: fulfilments created, or updated (tracking added later)
-	const fulfilment = `$('Route by Trigger').item.json`;
+	const fulfilment = SHOP_FULFILMENT;
 	const order = `$('Shopify: Order of Fulfillment').item.json.order`;
 	shopShipments(
 		lane,
@@ -203,6 +210,9 @@ Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**)
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	shopStoreReconcile(lane, ZALANDO, rows.refund + 450);
 
 	// 4. returns
 	const returned = zalandoReturnIntake(lane, 'New Zalando returns', rows.returns);

@@ -18,6 +18,9 @@ import {
 	reconcileTrigger,
 	windowStart,
 	withCatalog,
+	storeReconcileTrigger,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
 } from './lifecycle.mts';
 import { expr, scheduleTrigger, setting } from './nodes.mts';
 import {
@@ -37,6 +40,7 @@ import {
 	wooShipments,
 	wooStockLevels,
 	wooTrigger,
+	wooStoreReconcile,
 } from './woocommerce.mts';
 import {
 	ZALANDO,
@@ -71,11 +75,12 @@ export function zalandoWooCommerce(): Lifecycle {
 			'Orders, stock, shipments, cancellations, refunds and returns between Zalando and WooCommerce.',
 		settings: {
 			...WOO_SETTINGS,
+			...STORE_RECONCILE_SETTINGS,
 			orderIdMetaKey: { type: 'string', value: '_zalando_order_id' },
 			returnTrackingMetaKey: { type: 'string', value: '_zalando_return_tracking' },
 			...ZALANDO_SETTINGS,
 		},
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n- **returnTrackingMetaKey**: order meta with the return tracking number (Zalando requires one); empty meta: the second Shipment Tracking entry of the order\n${ZALANDO_SETTINGS_NOTE}\n\nPoll intervals are on the Zalando triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${WOO_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n- **returnTrackingMetaKey**: order meta with the return tracking number (Zalando requires one); empty meta: the second Shipment Tracking entry of the order\n${ZALANDO_SETTINGS_NOTE}\n\nPoll intervals are on the Zalando triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`,
 		triggers: [
 			{ node: zalandoNewOrders(), lanes: ['New Zalando orders'] },
 			reconcileTrigger(),
@@ -88,6 +93,7 @@ export function zalandoWooCommerce(): Lifecycle {
 				node: wooTrigger('Woo: Order Updated', 'order.updated'),
 				lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
 			},
+			storeReconcileTrigger(),
 			{ node: zalandoNewReturns(), lanes: ['New Zalando returns'] },
 		],
 	});
@@ -186,6 +192,9 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 		),
 		2,
 	);
+
+	// store reconciliation: shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+	wooStoreReconcile(lane, ZALANDO, oy + 1100);
 
 	// 4. returns
 	const ty = rows.returns;
