@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './transport/request';
+import type { InputValidator } from './validation';
 
 /** The "Request Options" collection every marketplace node offers. */
 export const requestOptionsProperty: INodeProperties = {
@@ -108,4 +109,46 @@ export function returnAllProperties(
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * The order-mapping options every marketplace node and trigger offers (Koongo's "Product Identification", "SKU
+ * Prefix/Suffix to Crop", "Include Raw Payload"), read and checked one way for all of them: an identification that is
+ * not one of the marketplace's choices and a pattern that is not a regular expression fail naming the field.
+ */
+export interface CommonMappingOptions<Identification extends string> {
+	productIdentification: Identification;
+	skuPrefixPattern: string | undefined;
+	skuSuffixPattern: string | undefined;
+	includeRaw: boolean;
+}
+
+export function readCommonMappingOptions<Identification extends string>(
+	options: IDataObject,
+	v: InputValidator,
+	identification: {
+		choices: readonly Identification[];
+		fallback: Identification;
+		/** Examples in the error of a bad pattern (e.g. `BOL-`, `-NL`). */
+		examples?: { prefix: string; suffix: string };
+	},
+): CommonMappingOptions<Identification> {
+	return {
+		productIdentification: v.oneOf(
+			{ label: 'Product Identification', name: 'options.productIdentification' },
+			options.productIdentification ?? identification.fallback,
+			identification.choices,
+		),
+		skuPrefixPattern: v.optionalPattern(
+			{ label: 'SKU Prefix to Crop', name: 'options.skuPrefixPattern' },
+			options.skuPrefixPattern,
+			identification.examples?.prefix,
+		),
+		skuSuffixPattern: v.optionalPattern(
+			{ label: 'SKU Suffix to Crop', name: 'options.skuSuffixPattern' },
+			options.skuSuffixPattern,
+			identification.examples?.suffix,
+		),
+		includeRaw: options.includeRaw === true,
+	};
 }

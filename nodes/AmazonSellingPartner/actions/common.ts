@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readCommonMappingOptions } from '../../shared/options';
 import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { InputValidator, type Field } from '../../shared/validation';
 import {
@@ -241,17 +242,12 @@ export interface OrderReadSettings extends AmazonMappingSettings {
 
 /** Reads the mapping options out of an "Options" collection (node or trigger). */
 export function mappingSettingsFrom(options: IDataObject, v: InputValidator): OrderReadSettings {
-	const pattern = (name: 'skuPrefixPattern' | 'skuSuffixPattern', label: string) =>
-		v.optionalPattern({ label, name: `options.${name}` }, options[name]);
 	return {
 		...DEFAULT_AMAZON_MAPPING,
-		productIdentification: v.oneOf(
-			{ label: 'Product Identification', name: 'options.productIdentification' },
-			options.productIdentification ?? 'sellerSku',
-			['sellerSku', 'asin'],
-		),
-		skuPrefixPattern: pattern('skuPrefixPattern', 'SKU Prefix to Crop'),
-		skuSuffixPattern: pattern('skuSuffixPattern', 'SKU Suffix to Crop'),
+		...readCommonMappingOptions(options, v, {
+			choices: ['sellerSku', 'asin'],
+			fallback: 'sellerSku',
+		}),
 		ignoreAmazonTax: options.ignoreAmazonTax === true,
 		taxIncludedInPrices: v.oneOf(
 			{ label: 'Tax Is Included in Prices', name: 'options.taxIncludedInPrices' },
@@ -259,7 +255,6 @@ export function mappingSettingsFrom(options: IDataObject, v: InputValidator): Or
 			['auto', 'yes', 'no'],
 		),
 		updateStockForFba: options.updateStockForFba === true,
-		includeRaw: options.includeRaw === true,
 		piiRequested: options.includePii === true,
 		piiAccess: v.oneOf(
 			{ label: 'PII Authorization', name: 'options.piiAccess' },

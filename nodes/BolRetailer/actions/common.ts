@@ -5,6 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { readCommonMappingOptions } from '../../shared/options';
 import { InputValidator } from '../../shared/validation';
 import {
 	CANCELLATION_REASONS,
@@ -151,24 +152,15 @@ export function mappingSettings(ctx: IExecuteFunctions, itemIndex: number): BolM
 
 /** Reads the mapping options out of an "Options" collection (node or trigger). */
 export function mappingSettingsFrom(options: IDataObject, v: InputValidator): BolMappingSettings {
-	const pattern = (name: 'skuPrefixPattern' | 'skuSuffixPattern', label: string) => {
-		const value = options[name];
-		if (typeof value !== 'string' || value === '') return undefined;
-		try {
-			new RegExp(value);
-		} catch {
-			v.fail({ label, name: `options.${name}` }, value, 'a valid regular expression');
-		}
-		return value;
-	};
 	return {
 		...DEFAULT_BOL_MAPPING,
-		productIdentification: options.productIdentification === 'ean' ? 'ean' : 'offerReference',
-		skuPrefixPattern: pattern('skuPrefixPattern', 'SKU Prefix to Crop'),
-		skuSuffixPattern: pattern('skuSuffixPattern', 'SKU Suffix to Crop'),
+		// a Product Identification other than offerReference or ean fails naming the field (it was read as offerReference)
+		...readCommonMappingOptions(options, v, {
+			choices: ['offerReference', 'ean'],
+			fallback: 'offerReference',
+		}),
 		useBillingAsShipping: options.useBillingAsShipping === true,
 		updateStockForFbb: options.updateStockForFbb === true,
-		includeRaw: options.includeRaw === true,
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readCommonMappingOptions } from '../../shared/options';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
@@ -145,22 +146,11 @@ export function mappingSettingsFrom(
 ): MiintoMappingSettings {
 	return {
 		...DEFAULT_MIINTO_MAPPING,
-		productIdentification: v.oneOf(
-			{ label: 'Product Identification', name: 'options.productIdentification' },
-			options.productIdentification ?? 'gtin',
-			PRODUCT_IDENTIFICATIONS,
-		),
-		skuPrefixPattern: v.optionalPattern(
-			{ label: 'SKU Prefix to Crop', name: 'options.skuPrefixPattern' },
-			options.skuPrefixPattern,
-			'MII-',
-		),
-		skuSuffixPattern: v.optionalPattern(
-			{ label: 'SKU Suffix to Crop', name: 'options.skuSuffixPattern' },
-			options.skuSuffixPattern,
-			'-DK',
-		),
+		...readCommonMappingOptions(options, v, {
+			choices: PRODUCT_IDENTIFICATIONS,
+			fallback: 'gtin',
+			examples: { prefix: 'MII-', suffix: '-DK' },
+		}),
 		billingAsShipping: options.billingAsShipping === true,
-		includeRaw: options.includeRaw === true,
 	};
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readCommonMappingOptions } from '../../shared/options';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
@@ -135,23 +136,12 @@ export function mappingSettingsFrom(
 ): SpartooMappingSettings {
 	return {
 		...DEFAULT_SPARTOO_MAPPING,
-		productIdentification: v.oneOf(
-			{ label: 'Product Identification', name: 'options.productIdentification' },
-			options.productIdentification ?? 'reference',
-			PRODUCT_IDENTIFICATIONS,
-		),
-		skuPrefixPattern: v.optionalPattern(
-			{ label: 'SKU Prefix to Crop', name: 'options.skuPrefixPattern' },
-			options.skuPrefixPattern,
-			'SPA-',
-		),
-		skuSuffixPattern: v.optionalPattern(
-			{ label: 'SKU Suffix to Crop', name: 'options.skuSuffixPattern' },
-			options.skuSuffixPattern,
-			'-FR',
-		),
+		...readCommonMappingOptions(options, v, {
+			choices: PRODUCT_IDENTIFICATIONS,
+			fallback: 'reference',
+			examples: { prefix: 'SPA-', suffix: '-FR' },
+		}),
 		billingAsShipping: options.billingAsShipping === true,
-		includeRaw: options.includeRaw === true,
 		currency,
 	};
 }

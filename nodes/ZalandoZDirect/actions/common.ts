@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readCommonMappingOptions } from '../../shared/options';
 import { errorMessage } from '../../shared/errors';
 import { asNodeError } from '../../shared/execute';
 import {
@@ -132,23 +133,12 @@ export function mappingSettingsFrom(
 ): ZalandoMappingSettings {
 	return {
 		...DEFAULT_ZALANDO_MAPPING,
-		productIdentification: v.oneOf(
-			{ label: 'Product Identification', name: 'options.productIdentification' },
-			options.productIdentification ?? 'externalId',
-			['externalId', 'ean', 'articleId'],
-		),
-		skuPrefixPattern: v.optionalPattern(
-			{ label: 'SKU Prefix to Crop', name: 'options.skuPrefixPattern' },
-			options.skuPrefixPattern,
-			'ZAL-',
-		),
-		skuSuffixPattern: v.optionalPattern(
-			{ label: 'SKU Suffix to Crop', name: 'options.skuSuffixPattern' },
-			options.skuSuffixPattern,
-			'-DE',
-		),
+		...readCommonMappingOptions(options, v, {
+			choices: ['externalId', 'ean', 'articleId'],
+			fallback: 'externalId',
+			examples: { prefix: 'ZAL-', suffix: '-DE' },
+		}),
 		updateStockForFbz: options.updateStockForFbz === true,
-		includeRaw: options.includeRaw === true,
 	};
 }
 
