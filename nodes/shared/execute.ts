@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorMessage } from './errors';
@@ -7,8 +12,19 @@ import { TestModeHalt, testOutput } from './testMode';
 
 export type ItemResult = IDataObject | IDataObject[];
 
-/** One operation: runs for the item at `itemIndex` and returns one or more output objects. */
-export type ItemHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
+/** An output item that carries a file (a label, a delivery slip): its JSON and its binary data. */
+export class FileResult {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+/** One operation: runs for the item at `itemIndex` and returns one or more output objects, or a file. */
+export type ItemHandler = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<ItemResult | FileResult>;
 
 /** Operations that work on all input items at once (batched APIs) return one result per input item. */
 export type BatchHandler = (
@@ -29,7 +45,9 @@ export function errorJson(error: unknown): IDataObject {
 	return redact(json);
 }
 
-function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+function toItems(result: ItemResult | FileResult, itemIndex: number): INodeExecutionData[] {
+	if (result instanceof FileResult)
+		return [{ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } }];
 	const list = Array.isArray(result) ? result : [result];
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
