@@ -687,7 +687,11 @@ export function returnedLinesToRefund(
 	lane.connect(joined, line);
 	const toRefund = lane.add(
 		filterNode('Not Refunded Yet', [
-			isTrue('!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0'),
+			// a return or store order without a marketplace order id matches nothing: '' === '' would join a return
+			// without its order id to every store order that is not a marketplace order
+			isTrue(
+				"!$json.alreadyRefunded && Object.keys($json.storeLine).length > 0 && String($json.marketplaceOrderId || '') !== ''",
+			),
 		]),
 		column + 2,
 		y,
