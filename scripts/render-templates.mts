@@ -6,6 +6,7 @@
  *
  *   npm run render:templates                      # writes docs/templates/<template>.png (the README shows them)
  *   RENDER_OUT=/tmp/t npm run render:templates    # writes them into /tmp/t instead
+ *   RENDER_ONLY=miinto npm run render:templates # only the templates whose file name contains "miinto"
  *
  * Needs `npm run build` (the package) and Chromium: /usr/bin/chromium or CHROMIUM=<path>; when it is missing and we
  * run as root on Debian, `apt-get install chromium` is run. Only loopback connections.
@@ -24,7 +25,9 @@ const OUT = process.env.RENDER_OUT
 const VIEWPORT = { width: 2400, height: 1500 };
 
 async function main(): Promise<void> {
-	const templates = await readTemplates();
+	// RENDER_ONLY=<part of a file name>: only those templates (e.g. RENDER_ONLY=miinto)
+	const only = process.env.RENDER_ONLY;
+	const templates = (await readTemplates()).filter((t) => !only || t.relative.includes(only));
 	const instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 	let editor: EditorBrowser | undefined;
 	try {

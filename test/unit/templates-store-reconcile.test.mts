@@ -69,6 +69,7 @@ const WOO = [
 	['bol-woocommerce-lifecycle.json', 'bol', 'Bol', 'Bol.com'],
 	['amazon-woocommerce-lifecycle.json', 'amazon', 'Amazon', 'Amazon'],
 	['zalando-woocommerce-lifecycle.json', 'zalando', 'Zalando', 'Zalando'],
+	['miinto-woocommerce-lifecycle.json', 'miinto', 'Miinto', 'Miinto'],
 ] as const;
 const SHOPIFY = [
 	['bol-shopify-lifecycle.json', 'bol', 'Bol', 'Bol.com'],

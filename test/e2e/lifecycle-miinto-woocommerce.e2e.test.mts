@@ -1,0 +1,586 @@
+/**
+ * workflows-templates/miinto-woocommerce-lifecycle.json in a real n8n against the Miinto and WooCommerce emulators.
+ * The Miinto lanes run from manual starts (a Miinto node listing what the trigger would emit); the live copy's Miinto
+ * triggers watch the other shop (nothing there), so no poll races a manual run. The store lanes run through
+ * WooCommerce's real webhooks.
+ *
+ * The Miinto emulator starts with its account, its shops and their feeds only, and gets this test's data: one
+ * transfer of four positions (two the store accepts, one priced under the threshold, one out of stock) and, later,
+ * an order accepted in Miinto by hand and a buyer's RMA.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+	MIINTO_SHOP_SE,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
+import {
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	type N8nServer,
+	type WorkflowJson,
+	waitFor,
+} from '../../sandbox/n8n/index.mts';
+import {
+	adminSeed,
+	adminState,
+	describeExecutions,
+	expectQuietAndSuccessful,
+	MANUAL_SCHEDULE_START,
+	NEVER_SCHEDULE,
+	readTemplate,
+	restCall,
+	SmtpSink,
+	testCopy,
+	wooEmulatorCredential,
+	wooMetaValue as meta,
+	wooRest,
+	type WooOrder,
+	type WooState,
+	type WooStock,
+} from './lifecycle-support.mts';
+import {
+	MIINTO_SHOP_DK,
+	miintoEmulatorCredential,
+	miintoListRmas,
+	miintoListTransfers,
+	miintoState,
+	miintoTriggerParameters,
+	type MiintoFeedItem,
+	type MiintoStateTransfer,
+} from './miinto-support.mts';
+import { acceptedRequests, builtPackage, E2E_SEED, emulatorRequests } from './support.mts';
+import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
+
+const TEMPLATE = 'miinto-woocommerce-lifecycle.json';
+const LIVE = 'e2eLifeMiiWooLive';
+const TRANSFERS = 'e2eLifeMiiWooTrf1';
+const AGAIN = 'e2eLifeMiiWooAgn1';
+const RMAS = 'e2eLifeMiiWooRma1';
+const DECLINE = 'e2eLifeMiiWooRmaD';
+const RECONCILE = 'e2eLifeMiiWooRec1';
+const CREDENTIALS = {
+	miintoApi: { id: 'e2eLifeMiiCred001', name: 'Miinto emulator' },
+	wooCommerceApi: { id: 'e2eLifeWooCred002', name: 'WooCommerce emulator' },
+	smtp: { id: 'e2eLifeSmtpCred02', name: 'SMTP sink' },
+};
+const SHOP = MIINTO_SHOP_DK;
+
+/** Items out of each node of a run (a failure message: where the items stopped). */
+const itemCounts = (data: Parameters<typeof nodeItems>[0]) =>
+	Object.keys(data.resultData.runData)
+		.map((name) => {
+			try {
+				return `${name}: ${nodeItems(data, name).length}`;
+			} catch (error) {
+				return `${name}: ${(error as Error).message}`;
+			}
+		})
+		.join(', ');
+const NOTIFY = 'orders@shop.test';
+const TRACKING = '00370726000000004242';
+const DECLINE_REASON = 'The returned item was worn.';
+
+describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
+	let emulators: RunningEmulators | undefined;
+	let smtp: SmtpSink | undefined;
+	let instance: N8nInstance | undefined;
+	let server: N8nServer;
+	let miiUrl: string;
+	let wooUrl: string;
+	let template: WorkflowJson;
+	/** The store products of the transfer: accepted (a: 2 units, d), priced too low (b), out of stock (c); e: by hand. */
+	const sku: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
+	let transferId: number;
+	/** The Miinto order the accepted positions became, and its store order. */
+	let miintoOrderId: string;
+	let storeOrder: WooOrder;
+	/** The order accepted in Miinto by hand (the reconciliation created it in the store). */
+	let byHand: { miintoOrderId: string; storeOrderId: number };
+
+	const woo = async <T,>(method: string, path: string, body?: unknown) =>
+		await wooRest(wooUrl)<T>(method, path, body);
+	const wooState = async () => await adminState<WooState>(wooUrl);
+	const miiState = async () => await miintoState(miiUrl);
+	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const storeOrdersOf = async (orderId: string) =>
+		(await wooState()).orders.filter((order) => meta(order, '_miinto_order_id') === orderId);
+	const transferNow = async () =>
+		(await miiState()).transfers.find((transfer) => transfer.id === transferId)!;
+	const positionOf = (transfer: MiintoStateTransfer, key: keyof typeof sku) =>
+		transfer.emulator.positions.find((position) => position.item.productId === sku[key])!;
+	const stockOf = async (of: string) => {
+		const state = await wooState();
+		return [...state.products, ...state.variations].find((p) => p.sku === of)!.stock_quantity ?? 0;
+	};
+	const patches = async (suffix: string) =>
+		(await acceptedRequests(miiUrl, { method: 'PATCH' })).filter((request) =>
+			request.path.endsWith(suffix),
+		);
+
+	beforeAll(async () => {
+		await builtPackage();
+		template = await readTemplate(TEMPLATE);
+		emulators = await startEmulators({
+			services: ['miinto', 'woocommerce'],
+			seed: E2E_SEED,
+			timeScale: 60,
+		});
+		miiUrl = emulators.urls.miinto;
+		wooUrl = emulators.urls.woocommerce;
+		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
+		await restCall('POST', `${miiUrl}/__admin/reset`, {}, { empty: true });
+		const feed = new Map(
+			((await miiState()).items[SHOP] as MiintoFeedItem[]).map((item) => [item.productId, item]),
+		);
+		const candidates = (await wooState()).products.filter(
+			(product: WooStock) =>
+				product.type === 'simple' &&
+				product.manage_stock &&
+				(product.stock_quantity ?? 0) >= 10 &&
+				feed.has(product.sku),
+		);
+		expect(candidates.length).toBeGreaterThanOrEqual(5);
+		const [a, b, c, d, e] = candidates;
+		Object.assign(sku, { a: a.sku, b: b.sku, c: c.sku, d: d.sku, e: e.sku });
+		// the price last exported to Miinto (the feed's, in DKK): what auto-acceptance compares with (Koongo)
+		for (const product of [a, b, c, d, e]) {
+			await woo('PUT', `/products/${product.id}`, {
+				meta_data: [
+					{ key: '_miinto_price', value: String(feed.get(product.sku)!.referencePrice / 100) },
+				],
+			});
+		}
+		await woo('PUT', `/products/${c.id}`, { stock_quantity: 0 });
+		const before = new Set((await miiState()).transfers.map((transfer) => transfer.id));
+		await adminSeed(miiUrl, {
+			transfers: [
+				{
+					shopId: SHOP,
+					deliveryType: 'HomeDelivery',
+					positions: [
+						{ productId: sku.a, quantity: 2, priceFactor: 1 },
+						{ productId: sku.b, quantity: 1, priceFactor: 0.9 },
+						{ productId: sku.c, quantity: 1, priceFactor: 1 },
+						{ productId: sku.d, quantity: 1, priceFactor: 1.05 },
+					],
+				},
+			],
+		});
+		transferId = (await miiState()).transfers.find((transfer) => !before.has(transfer.id))!.id;
+
+		smtp = await SmtpSink.start();
+		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
+		await instance.importCredentials([
+			await miintoEmulatorCredential(CREDENTIALS.miintoApi, miiUrl),
+			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
+			smtp.credential(CREDENTIALS.smtp.id),
+		]);
+		const settings = {
+			storeUrl: wooUrl,
+			shopId: SHOP,
+			stockSettleSeconds: 1,
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+		};
+		const triggers = {
+			'Miinto: New Transfers': miintoTriggerParameters(SHOP),
+			'Miinto: New RMAs': miintoTriggerParameters(SHOP),
+		};
+		const live = testCopy(template, {
+			id: LIVE,
+			name: 'e2e: Miinto x WooCommerce (live store webhooks)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: {
+				// the Miinto lanes run from the manual starts below: the live triggers watch the other shop (empty)
+				'Miinto: New Transfers': miintoTriggerParameters(MIINTO_SHOP_SE),
+				'Miinto: New RMAs': miintoTriggerParameters(MIINTO_SHOP_SE),
+				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+			},
+		});
+		const transfers = testCopy(template, {
+			id: TRANSFERS,
+			name: 'e2e: Miinto x WooCommerce (pending transfers, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: triggers,
+			manualStart: { 'Miinto: New Transfers': miintoListTransfers(CREDENTIALS.miintoApi, SHOP) },
+		});
+		// the same transfer delivered again (a re-run of its execution), after it was decided
+		const again = testCopy(template, {
+			id: AGAIN,
+			name: 'e2e: Miinto x WooCommerce (the transfer again, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: triggers,
+			manualStart: {
+				'Miinto: New Transfers': {
+					...miintoListTransfers(CREDENTIALS.miintoApi, SHOP),
+					parameters: {
+						resource: 'transfer',
+						operation: 'get',
+						shopId: SHOP,
+						transferId: String(transferId),
+						options: { productIdentification: 'productId' },
+					},
+				},
+			},
+		});
+		const rmas = testCopy(template, {
+			id: RMAS,
+			name: 'e2e: Miinto x WooCommerce (pending RMAs, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: triggers,
+			manualStart: { 'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP) },
+		});
+		const decline = testCopy(template, {
+			id: DECLINE,
+			name: 'e2e: Miinto x WooCommerce (RMAs declined, manual start)',
+			credentials: CREDENTIALS,
+			settings: { ...settings, rmaDecision: 'decline', rmaDeclineReason: DECLINE_REASON },
+			parameters: triggers,
+			manualStart: { 'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP) },
+		});
+		const reconcile = testCopy(template, {
+			id: RECONCILE,
+			name: 'e2e: Miinto x WooCommerce (order reconciliation, manual start)',
+			credentials: CREDENTIALS,
+			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+			parameters: triggers,
+			manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+		});
+		await instance.importWorkflows([live, transfers, again, rmas, decline, reconcile]);
+		server = await instance.start();
+		// activation registers the WooCommerce webhooks (and polls the other shop's Miinto triggers once)
+		await server.activateWorkflow(LIVE);
+	});
+
+	afterAll(async () => {
+		await instance?.dispose();
+		await emulators?.stop();
+		await smtp?.stop();
+	});
+
+	it('transfers: each position is accepted or declined as the rules decide, in one call, and the accepted order is created once in WooCommerce', async () => {
+		const execution = await instance!.execute(TRANSFERS);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		const transfer = await transferNow();
+		// in stock and priced at least 0.97 x the exported price: accepted; 0.9 x: declined; out of stock: declined
+		expect(positionOf(transfer, 'a').status).toBe('accepted');
+		expect(positionOf(transfer, 'd').status).toBe('accepted');
+		expect(positionOf(transfer, 'b').status).toBe('declined');
+		expect(positionOf(transfer, 'c').status).toBe('declined');
+		expect(await patches(`/transfers/${transferId}`)).toHaveLength(1);
+		const [decided] = nodeItems(execution.run.data, 'Miinto: Accept / Decline Positions');
+		const reasons = JSON.stringify(decided.json.acceptance);
+		expect(reasons).toContain(sku.b);
+		expect(reasons).toContain(sku.c);
+		expect(transfer.emulator.orderId).not.toBeNull();
+		miintoOrderId = String(transfer.emulator.orderId);
+		expect(String(decided.json.newOrderId)).toBe(miintoOrderId);
+
+		const orders = await storeOrdersOf(miintoOrderId);
+		expect(orders).toHaveLength(1);
+		storeOrder = orders[0];
+		expect(storeOrder.status).toBe('processing');
+		expect(meta(storeOrder, '_miinto_fulfilment')).toBe('merchant');
+		// the accepted positions only, at Miinto's prices (minor units -> DKK)
+		expect(storeOrder.line_items.map((line) => [line.sku, line.quantity]).sort()).toEqual(
+			[
+				[sku.a, 2],
+				[sku.d, 1],
+			].sort(),
+		);
+		for (const key of ['a', 'd'] as const) {
+			const position = positionOf(transfer, key);
+			const line = storeOrder.line_items.find((candidate) => candidate.sku === sku[key])!;
+			expect(Number(line.total)).toBeCloseTo((position.price * position.quantity) / 100, 2);
+		}
+		expect(
+			(await wooState()).orders.filter((order) => meta(order, '_miinto_order_id')),
+		).toHaveLength(1);
+		await settle();
+	});
+
+	it('a second run creates nothing twice: the transfer again sends nothing, the reconciliation skips the order in the store', async () => {
+		const orders = (await wooState()).orders.length;
+		const again = await instance!.execute(AGAIN);
+		expect(again.error).toBeUndefined();
+		expect(again.status).toBe('success');
+		const [decided] = nodeItems(again.run.data, 'Miinto: Accept / Decline Positions');
+		expect(decided.json.newOrderId ?? null).toBeNull();
+		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Woo: Create Order');
+		expect(await patches(`/transfers/${transferId}`)).toHaveLength(1);
+
+		const reconcile = await instance!.execute(RECONCILE);
+		expect(reconcile.error).toBeUndefined();
+		expect(reconcile.status).toBe('success');
+		expect(
+			nodeItems(reconcile.run.data, 'Miinto: Accepted Orders').map((item) => item.json.orderId),
+		).toContain(miintoOrderId);
+		expect(nodeItems(reconcile.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect((await wooState()).orders.length).toBe(orders);
+		expect(await storeOrdersOf(miintoOrderId)).toHaveLength(1);
+	});
+
+	it('reconciliation: an order accepted in Miinto by hand is created in WooCommerce by the hourly reconciliation, once', async () => {
+		const before = new Set((await miiState()).orders.map((order) => order.id));
+		await adminSeed(miiUrl, {
+			transfers: [
+				{
+					shopId: SHOP,
+					positions: [{ productId: sku.e, quantity: 1, priceFactor: 1, status: 'accepted' }],
+				},
+			],
+		});
+		const order = (await miiState()).orders.find((candidate) => !before.has(candidate.id))!;
+		const first = await instance!.execute(RECONCILE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		const created = await storeOrdersOf(String(order.id));
+		expect(created).toHaveLength(1);
+		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([[sku.e, 1]]);
+		const second = await instance!.execute(RECONCILE);
+		expect(second.status).toBe('success');
+		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect(await storeOrdersOf(String(order.id))).toHaveLength(1);
+		byHand = { miintoOrderId: String(order.id), storeOrderId: created[0].id };
+	});
+
+	it('shipments: a completed store order with tracking ships every position at Miinto with a provider Miinto allows, once', async () => {
+		await woo('PUT', `/orders/${storeOrder.id}`, {
+			status: 'completed',
+			meta_data: [
+				{
+					key: '_wc_shipment_tracking_items',
+					value: [
+						{
+							tracking_provider: 'PostNord',
+							tracking_number: TRACKING,
+							date_shipped: '1700000000',
+						},
+					],
+				},
+			],
+		});
+		const shipped = await waitFor(
+			'the Miinto shipment',
+			async () => {
+				const order = (await miiState()).orders.find((o) => String(o.id) === miintoOrderId)!;
+				return order.acceptedPositions.every((p) => p.trackAndTrace === TRACKING)
+					? order
+					: undefined;
+			},
+			60_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+		});
+		expect(shipped.status).toBe('shipped');
+		// PostNord (id 1) is one of the providers Miinto allows for a Danish order
+		expect(shipped.acceptedPositions.every((p) => p.shippingProviderId === 1)).toBe(true);
+		await waitFor(
+			'the store order marked shipped',
+			async () =>
+				String(
+					meta(await woo<WooOrder>('GET', `/orders/${storeOrder.id}`), '_miinto_shipment') ?? '',
+				).startsWith(TRACKING)
+					? true
+					: undefined,
+			30_000,
+		);
+		// another change of the order does not ship it again
+		await woo('PUT', `/orders/${storeOrder.id}`, { customer_note: 'gift wrap' });
+		await settle();
+		expect(await patches(`/orders/${miintoOrderId}`)).toHaveLength(1);
+	});
+
+	it('RMAs: a buyer RMA is accepted at Miinto and refunded once in the store, with restock (run from a manual start)', async () => {
+		const position = positionOf(await transferNow(), 'a');
+		const line = storeOrder.line_items.find((candidate) => candidate.sku === sku.a)!;
+		const stockBefore = await stockOf(sku.a);
+		const requestsBefore = (await miiState()).counters.rmaRequests ?? 0;
+		await adminSeed(miiUrl, {
+			rmas: [
+				{
+					orderId: Number(miintoOrderId),
+					positions: [{ positionId: position.id, quantity: 1 }],
+					reason: 'Too small',
+				},
+			],
+		});
+		const rma = (await miiState()).rmas.find((candidate) => candidate.status === 'pending')!;
+		const first = await instance!.execute(RMAS);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		expect((await miiState()).rmas.find((candidate) => candidate.id === rma.id)!.status).toBe(
+			'accepted',
+		);
+		const refunds = (await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds;
+		expect(refunds, itemCounts(first.run.data)).toHaveLength(1);
+		expect(refunds[0].reason).toBe(`Miinto return ${rma.id}/${position.id}`);
+		expect(Number(refunds[0].total)).toBeCloseTo(-Number(line.total) / line.quantity, 2);
+		expect(await stockOf(sku.a)).toBe(stockBefore + 1);
+		// no other store order got a refund
+		expect(
+			(await wooState()).orders.filter((order) => order.refunds.length > 0).map((o) => o.id),
+		).toEqual([storeOrder.id]);
+		// the same RMAs again (the next poll, a re-run): nothing pending, nothing decided or refunded twice
+		const second = await instance!.execute(RMAS);
+		expect(second.status).toBe('success');
+		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Miinto: Accept RMA');
+		expect((await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds).toHaveLength(1);
+		expect(await patches(`/rmas/${rma.id}`)).toHaveLength(1);
+		// the store refund this lane made is Miinto's own: the refund lane does not send it back as an RMA request
+		await settle();
+		expect((await miiState()).counters.rmaRequests ?? 0).toBe(requestsBefore);
+	});
+
+	it('store refunds: a refund made in WooCommerce becomes one Miinto RMA request of its items', async () => {
+		const position = positionOf(await transferNow(), 'd');
+		const order = await woo<WooOrder>('GET', `/orders/${storeOrder.id}`);
+		const line = order.line_items.find((candidate) => candidate.sku === sku.d)!;
+		const refund = await woo<{ id: number }>('POST', `/orders/${order.id}/refunds`, {
+			amount: line.total,
+			reason: 'returned to the shop without an RMA',
+			api_refund: false,
+			line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
+		});
+		const request = await waitFor(
+			'the RMA request at Miinto',
+			async () =>
+				(await miiState()).rmas.find(
+					(rma) => rma.type === 'rmaRequest' && String(rma.orderId) === miintoOrderId,
+				),
+			60_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+		});
+		expect(request.positions.map(({ id, quantity }) => ({ id, quantity }))).toEqual([
+			{ id: position.id, quantity: 1 },
+		]);
+		await waitFor(
+			'the forwarded marker',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${order.id}`), '_miinto_refunds_forwarded') ===
+				String(refund.id)
+					? true
+					: undefined,
+			30_000,
+		);
+		await woo('PUT', `/orders/${order.id}`, { customer_note: 'refund confirmed' });
+		await settle();
+		expect(
+			(await miiState()).rmas.filter(
+				(rma) => rma.type === 'rmaRequest' && String(rma.orderId) === miintoOrderId,
+			),
+		).toHaveLength(1);
+		expect(
+			(await acceptedRequests(miiUrl, { method: 'POST' })).filter((r) =>
+				r.path.endsWith('/rma-requests'),
+			),
+		).toHaveLength(1);
+	});
+
+	it('stock: a product saved in WooCommerce sends its stock to Miinto by your product id', async () => {
+		const product = (await wooState()).products.find((candidate) => candidate.sku === sku.b)!;
+		await woo('PUT', `/products/${product.id}`, { stock_quantity: 7 });
+		const stock = await waitFor(
+			'the stock at Miinto',
+			async () =>
+				(await miiState()).stocks.find(
+					(entry) =>
+						entry.locationId === SHOP &&
+						entry.field === 'id' &&
+						entry.identifier === sku.b &&
+						entry.stock === 7,
+				),
+			60_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+		});
+		expect(stock.known).toBe(true);
+		await settle();
+		expect(smtp!.about(miintoOrderId, /./)).toHaveLength(0);
+	});
+
+	it('RMAs: with rmaDecision decline, the RMA is declined with the reason and nothing is refunded in the store', async () => {
+		const before = new Set((await miiState()).orders.map((order) => order.id));
+		await adminSeed(miiUrl, {
+			transfers: [
+				{
+					shopId: SHOP,
+					positions: [{ productId: sku.d, quantity: 1, priceFactor: 1, status: 'shipped' }],
+				},
+			],
+		});
+		const order = (await miiState()).orders.find((candidate) => !before.has(candidate.id))!;
+		await adminSeed(miiUrl, {
+			rmas: [
+				{
+					orderId: order.id,
+					positions: [{ positionId: order.acceptedPositions[0].id, quantity: 1 }],
+					reason: 'Changed my mind',
+				},
+			],
+		});
+		const rma = (await miiState()).rmas.find(
+			(candidate) => candidate.orderId === order.id && candidate.status === 'pending',
+		)!;
+		const refunded = (await wooState()).orders.filter((o) => o.refunds.length > 0).length;
+		const first = await instance!.execute(DECLINE);
+		expect(first.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		const declined = (await miiState()).rmas.find((candidate) => candidate.id === rma.id)!;
+		expect(declined.status).toBe('declined');
+		expect(declined.decisionReason).toBe(DECLINE_REASON);
+		expect(Object.keys(first.run.data.resultData.runData)).not.toContain('Miinto: Accept RMA');
+		const second = await instance!.execute(DECLINE);
+		expect(second.status).toBe('success');
+		expect(await patches(`/rmas/${rma.id}`)).toHaveLength(1);
+		expect((await wooState()).orders.filter((o) => o.refunds.length > 0)).toHaveLength(refunded);
+	});
+
+	it('store cancellations: Miinto takes no cancellation after acceptance, so a cancelled store order sends one email and nothing to Miinto', async () => {
+		await woo('PUT', `/orders/${byHand.storeOrderId}`, { status: 'cancelled' });
+		const mail = await waitFor(
+			'the cancellation email',
+			async () => smtp!.about(byHand.miintoOrderId, /cancelled in the store/).at(0),
+			60_000,
+			1_000,
+		).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+		});
+		expect(mail.to).toEqual([NOTIFY]);
+		expect(mail.data).toMatch(/partner support/);
+		await waitFor(
+			'the notified mark',
+			async () =>
+				meta(await woo<WooOrder>('GET', `/orders/${byHand.storeOrderId}`), '_miinto_cancelled')
+					? true
+					: undefined,
+			30_000,
+		);
+		await woo('PUT', `/orders/${byHand.storeOrderId}`, { customer_note: 'cancelled by phone' });
+		await settle();
+		expect(smtp!.about(byHand.miintoOrderId, /cancelled in the store/)).toHaveLength(1);
+		// nothing sent for the order (the restocked products' stock goes to Miinto, as for any stock change)
+		const sent = (await emulatorRequests(miiUrl)).filter(
+			(request) =>
+				request.method !== 'GET' && request.path.includes(`/orders/${byHand.miintoOrderId}`),
+		);
+		expect(sent).toEqual([]);
+	});
+});
