@@ -26,14 +26,12 @@ import {
 	withCatalog,
 } from './lifecycle.mts';
 import {
-	aggregateAll,
 	equals,
 	expr,
 	filterNode,
 	isEmpty,
 	isTrue,
 	mergeAll,
-	mergeAppend,
 	notEmpty,
 	scheduleTrigger,
 	setNode,
@@ -64,7 +62,6 @@ import {
 	wooCatalog,
 	wooClaimNote,
 	wooCreateOrder,
-	wooListNode,
 	wooMarkOrder,
 	wooMeta,
 	wooOrderIds,
@@ -94,49 +91,6 @@ const STORE_PRODUCTS =
 	`all[p.sku] = { stock: p.backorders && p.backorders !== 'no' ? 1000000 : p.manage_stock ? Math.max(0, p.stock_quantity || 0) : (p.stock_status === 'outofstock' ? 0 : 1000000), ` +
 	`finalPrice: Number(p.price || 0), originalPrice: Number(p.regular_price || p.price || 0), ` +
 	`...(exported > 0 ? { exportedPrice: exported } : {}) }; return all; }, {})`;
-
-/**
- * The WooCommerce catalogue for the acceptance step, as one item `catalog` (the orders lane has its own "Catalog":
- * node names are unique). Same reads as `wooCatalog`; belongs there as a name prefix option.
- */
-function wooTransferCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
-	const products = lane.add(
-		{
-			...wooListNode('Woo: Store Products', '/products'),
-			executeOnce: true,
-			alwaysOutputData: true,
-		},
-		column,
-		y,
-	);
-	lane.connect(from, products);
-	const variable = lane.add(
-		filterNode('Variable Store Products', [equals('$json.type', 'variable')]),
-		column + 1,
-		y + 100,
-	);
-	const variations = lane.add(
-		wooListNode('Woo: Store Variations', '/products/{{ $json.id }}/variations'),
-		column + 2,
-		y + 100,
-	);
-	const parent = lane.add(
-		setNode(
-			'Store Variation Parent',
-			{ parent_id: { type: 'number', value: expr(`$('${variable}').item.json.id`) } },
-			true,
-		),
-		column + 3,
-		y + 100,
-	);
-	const all = lane.add(mergeAppend('Store Products and Variations'), column + 4, y);
-	const catalog = lane.add(aggregateAll('Store Catalog', 'catalog'), column + 5, y);
-	lane.connect(products, all, 0, 0);
-	lane.chain(products, variable, variations, parent);
-	lane.connect(parent, all, 0, 1);
-	lane.connect(all, catalog);
-	return catalog;
-}
 
 export function miintoWooCommerce(): Lifecycle {
 	const rows = { transfers: 0, stock: 1300, order: 1700, returns: 3100 };
@@ -183,7 +137,10 @@ export function miintoWooCommerce(): Lifecycle {
 		y,
 	);
 	lane.fromRoute('New Miinto transfers', transfers);
-	const storeCatalog = wooTransferCatalog(lane, transfers, 1, y + 200);
+	// the acceptance step's own catalogue (the orders lane has its "Catalog": node names are unique)
+	const storeCatalog = wooCatalog(lane, transfers, 1, y + 200, (name) =>
+		name.replace(/^(Woo: |Variable )?/, '$1Store '),
+	);
 	const withStore = lane.add(mergeAll('Transfers with Store Catalog'), 7, y);
 	lane.connect(transfers, withStore, 0, 0);
 	lane.connect(storeCatalog, withStore, 0, 1);

@@ -186,34 +186,45 @@ export function wooOrderIds(
 }
 
 /** The store catalogue (simple products and the variations of variable products) as one item: `catalog`. */
-export function wooCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
+export function wooCatalog(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	/** Node names for a second catalogue in the same workflow (e.g. `Woo: Products` -> `Woo: Store Products`). */
+	rename: (name: string) => string = (name) => name,
+): string {
 	const products = lane.add(
-		{ ...wooListNode('Woo: Products', '/products'), executeOnce: true, alwaysOutputData: true },
+		{
+			...wooListNode(rename('Woo: Products'), '/products'),
+			executeOnce: true,
+			alwaysOutputData: true,
+		},
 		column,
 		y,
 	);
 	lane.connect(from, products);
 	const variable = lane.add(
-		filterNode('Variable Products', [equals('$json.type', 'variable')]),
+		filterNode(rename('Variable Products'), [equals('$json.type', 'variable')]),
 		column + 1,
 		y + 100,
 	);
 	const variations = lane.add(
-		wooListNode('Woo: Variations', '/products/{{ $json.id }}/variations'),
+		wooListNode(rename('Woo: Variations'), '/products/{{ $json.id }}/variations'),
 		column + 2,
 		y + 100,
 	);
 	const parent = lane.add(
 		setNode(
-			'Variation Parent',
+			rename('Variation Parent'),
 			{ parent_id: { type: 'number', value: expr(`$('${variable}').item.json.id`) } },
 			true,
 		),
 		column + 3,
 		y + 100,
 	);
-	const all = lane.add(mergeAppend('Products and Variations'), column + 4, y);
-	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 5, y);
+	const all = lane.add(mergeAppend(rename('Products and Variations')), column + 4, y);
+	const catalog = lane.add(aggregateAll(rename('Catalog'), 'catalog'), column + 5, y);
 	lane.connect(products, all, 0, 0);
 	lane.chain(products, variable, variations, parent);
 	lane.connect(parent, all, 0, 1);
