@@ -17,6 +17,8 @@ import {
 	testCopy,
 	type SmtpSink,
 	type TestCopyOptions,
+	NEVER_SCHEDULE,
+	MANUAL_SCHEDULE_START,
 } from './lifecycle-support.mts';
 import {
 	amazonTime,
@@ -115,9 +117,7 @@ export async function seedAmazonScenario(
 }
 
 /** A schedule that does not fire during a test (1 January, 00:00). */
-const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
-const MANUAL_START = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 const STORE_RECONCILE = 'Every Hour: Reconcile Store Orders';
 
 /**
@@ -150,10 +150,10 @@ export function amazonTestCopies(
 				},
 				// the hourly reconciliation runs from a manual start only (`reconcile`): at the top of the hour it would
 				// repair an order a test leaves for it before the test runs it
-				...(ids.reconcile ? { 'Every Hour: Reconcile Orders': NEVER } : {}),
+				...(ids.reconcile ? { 'Every Hour: Reconcile Orders': NEVER_SCHEDULE } : {}),
 				// the store-side reconciliation (WooCommerce, Shopify) runs from a test's manual start only
 				...(template.nodes.some((node) => node.name === STORE_RECONCILE)
-					? { [STORE_RECONCILE]: NEVER }
+					? { [STORE_RECONCILE]: NEVER_SCHEDULE }
 					: {}),
 				...options.liveParameters,
 			},
@@ -183,7 +183,7 @@ export function amazonTestCopies(
 			...base,
 			id: ids.returns,
 			name: `e2e: ${label} (returns report, manual start)`,
-			manualStart: { 'Every Hour: Amazon Returns': MANUAL_START },
+			manualStart: { 'Every Hour: Amazon Returns': MANUAL_SCHEDULE_START },
 		}),
 	];
 	if (ids.reconcile) {
@@ -192,7 +192,7 @@ export function amazonTestCopies(
 				...base,
 				id: ids.reconcile,
 				name: `e2e: ${label} (order reconciliation, manual start)`,
-				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_START },
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
 			}),
 		);
 	}
@@ -202,7 +202,7 @@ export function amazonTestCopies(
 				...base,
 				id: ids.fullSync,
 				name: `e2e: ${label} (full stock sync, manual start)`,
-				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_START },
+				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
 			}),
 		);
 	}

@@ -41,6 +41,7 @@ import {
 	lastExecutionId,
 	refundClaimStates,
 	settledExecutions,
+	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -59,7 +60,6 @@ const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
-const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
 const bolTag = (order: MageOrder) => mageTag(order, 'bol');
 
@@ -177,7 +177,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				'Every 5 Minutes: Store Changes': every15Seconds,
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER,
+				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
 			},
 		});
 		const manual = testCopy(template, {

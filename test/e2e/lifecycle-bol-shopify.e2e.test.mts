@@ -51,6 +51,7 @@ import {
 	type BolStateOrder,
 	lastExecutionId,
 	refundClaimStates,
+	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
 import { shopAttribute, type ShopOrder, type ShopState } from './states.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
@@ -69,7 +70,6 @@ const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
-const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
 const attribute = shopAttribute;
@@ -214,8 +214,8 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER,
-				'Every Hour: Reconcile Store Orders': NEVER,
+				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 			},
 		});
 		const manual = testCopy(template, {

@@ -43,6 +43,7 @@ import {
 	lastExecutionId,
 	MANUAL_SCHEDULE_START,
 	refundClaimStates,
+	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
 import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
@@ -62,7 +63,6 @@ const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
-const NEVER = { rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] } };
 
 const meta = wooMetaValue;
 const isOpen = isOpenItem;
@@ -204,8 +204,8 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				'Bol: New Returns': everyMinute,
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER,
-				'Every Hour: Reconcile Store Orders': NEVER,
+				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 			},
 		});
 		const manual = testCopy(template, {

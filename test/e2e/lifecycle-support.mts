@@ -300,6 +300,11 @@ export const wooEmulatorCredential = (
 	},
 });
 
+/** A marketplace trigger's poll that does not come during a test (n8n polls once at activation). */
+export const ONCE_A_YEAR = {
+	pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+};
+
 /** Schedule Trigger parameters that do not fire during a test (1 January, 00:00). */
 export const NEVER_SCHEDULE = {
 	rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },

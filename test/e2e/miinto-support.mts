@@ -5,7 +5,7 @@
  */
 import { MIINTO_SHOP_DK } from '../../sandbox/emulators/index.mts';
 import { emulatorCredentials } from '../../sandbox/n8n/index.mts';
-import { adminState } from './lifecycle-support.mts';
+import { adminState, ONCE_A_YEAR } from './lifecycle-support.mts';
 
 export { MIINTO_SHOP_DK };
 
@@ -90,7 +90,7 @@ export async function miintoEmulatorCredential(ref: { id: string; name: string }
 /** The Miinto triggers' shop and poll (once at activation, then once a year). */
 export const miintoTriggerParameters = (shopId: string) => ({
 	shopId,
-	pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+	...ONCE_A_YEAR,
 });
 
 /** A Miinto node listing the shop's pending transfers: a manual start's stand-in for "Miinto: New Transfers". */

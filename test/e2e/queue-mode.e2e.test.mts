@@ -45,6 +45,7 @@ import {
 	type BolState,
 	type WooOrder,
 	type WooState,
+	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
 import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
 
@@ -368,12 +369,8 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 					// the hourly reconciliation would add executions when the run crosses the hour (its own test is in
 					// lifecycle-bol-woocommerce): here it fires on January 1st only. Removing it would break the
 					// template's "Route by Trigger", which asks each trigger whether it ran.
-					'Every Hour: Reconcile Orders': {
-						rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
-					},
-					'Every Hour: Reconcile Store Orders': {
-						rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
-					},
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 				},
 			}),
 		]);

@@ -8,10 +8,8 @@ import { acceptedRequests } from './support.mts';
 
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 export const EMULATED_DAY_MINUTES = 24 * 60;
-/** A poll that does not come during a test (n8n polls once at activation). */
-export const ONCE_A_YEAR = {
-	pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
-};
+/** A poll that does not come during a test: written once in lifecycle-support.mts. */
+export { ONCE_A_YEAR } from './lifecycle-support.mts';
 
 export interface ZalResource {
 	type: string;
