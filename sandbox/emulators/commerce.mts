@@ -117,6 +117,8 @@ export class WebhookRegistry<S extends WebhookSubscription> {
 	constructor(
 		private readonly dispatcher: WebhookDispatcher,
 		private readonly disableAfterFailures = Number.POSITIVE_INFINITY,
+		/** How long the store waits for the receiver to answer a delivery (real milliseconds). */
+		private readonly deliveryTimeoutMs?: number,
 	) {}
 
 	emit(
@@ -135,6 +137,7 @@ export class WebhookRegistry<S extends WebhookSubscription> {
 						url: sub.address,
 						body,
 						headers: { 'content-type': 'application/json', ...headersFor(sub, body) },
+						timeoutMs: this.deliveryTimeoutMs,
 					},
 					(delivery) => {
 						sub.failures = delivery.status === 'delivered' ? 0 : sub.failures + 1;

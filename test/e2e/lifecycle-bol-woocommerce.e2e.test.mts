@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { WebhookDelivery } from '../../sandbox/emulators/core/index.mts';
 import {
 	startEmulators,
 	WOOCOMMERCE_CONSUMER_KEY,
@@ -124,6 +125,21 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		}
 		return errors;
 	};
+	/** The store's product webhook deliveries about these SKUs (diagnostics of a failed stock check). */
+	const productDeliveries = async (skus: string[]) =>
+		(await adminState<{ deliveries: WebhookDelivery[] }>(wooUrl)).deliveries
+			.filter(
+				(delivery) =>
+					delivery.topic.startsWith('product.') &&
+					skus.some((sku) => delivery.body.includes(`"${sku}"`)),
+			)
+			.map(({ topic, at, status, responseStatus, error }) => ({
+				topic,
+				at,
+				status,
+				responseStatus,
+				error,
+			}));
 	/** Bol orders (open at the start) whose store order was created, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
 		[...storeOrders.entries()]
@@ -454,7 +470,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			1_000,
 		).catch(async (error: Error) => {
 			throw new Error(
-				`${error.message}: ${JSON.stringify(await stockMismatches(skus))}; bol refused: ${JSON.stringify(await refusedStockUpdates())}`,
+				`${error.message}: ${JSON.stringify(await stockMismatches(skus))}; bol refused: ${JSON.stringify(await refusedStockUpdates())}; store webhooks: ${JSON.stringify(await productDeliveries(skus))}`,
 			);
 		});
 		await settle();

@@ -92,9 +92,10 @@ export interface Received {
 	path: string;
 }
 
-/** A loopback HTTP server that records what is POSTed to it (webhook deliveries). */
+/** A loopback HTTP server that records what is POSTed to it (webhook deliveries), answering after `delayMs`. */
 export async function receiver(
 	status = 200,
+	delayMs = 0,
 ): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
 	const received: Received[] = [];
 	const server = http.createServer((req, res) => {
@@ -106,7 +107,7 @@ export async function receiver(
 				body: Buffer.concat(chunks).toString('utf8'),
 				path: req.url ?? '/',
 			});
-			res.writeHead(status).end();
+			setTimeout(() => res.writeHead(status).end(), delayMs);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

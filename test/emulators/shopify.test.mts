@@ -549,4 +549,26 @@ describe('webhooks', () => {
 			await hook.close();
 		}
 	});
+
+	it('gives a receiver 5 seconds, as Shopify does: an answer after 5.5 s is a failed delivery', async () => {
+		const slow = await receiver(200, 5_500);
+		try {
+			const address = `${slow.url}/slow`;
+			await send('POST', '/webhooks.json', {
+				webhook: { topic: 'orders/create', address, format: 'json' },
+			});
+			await newOrder(await variantWithStock(1), 1);
+			const delivery = await waitFor(
+				async () =>
+					((await admin(shop.url, 'GET', 'webhooks')).body.deliveries as Json[]).find(
+						(d) => d.url === address && d.status !== 'pending',
+					),
+				10_000,
+			);
+			expect(delivery.status).toBe('failed');
+			expect(delivery.error).toMatch(/timeout|aborted/i);
+		} finally {
+			await slow.close();
+		}
+	}, 15_000);
 });

@@ -318,6 +318,33 @@ describe('webhooks', () => {
 		}
 	});
 
+	it('waits for a slow receiver as WooCommerce does (up to a minute): an answer after 5.5 s is delivered', async () => {
+		const slow = await receiver(200, 5_500);
+		try {
+			const hook = (
+				await send('POST', '/webhooks', {
+					topic: 'product.updated',
+					delivery_url: `${slow.url}/slow`,
+				})
+			).body;
+			const product = await simpleProduct();
+			await send('PUT', `/products/${product.id}`, { stock_quantity: 3 });
+			const delivery = await waitFor(
+				async () =>
+					((await admin(woo.url, 'GET', 'webhooks')).body.deliveries as Json[]).find(
+						(d) =>
+							d.topic === 'product.updated' &&
+							d.subscriptionId === String(hook.id) &&
+							d.status !== 'pending',
+					),
+				10_000,
+			);
+			expect(delivery).toMatchObject({ status: 'delivered', responseStatus: 200 });
+		} finally {
+			await slow.close();
+		}
+	}, 15_000);
+
 	it('disables a hook after more than 5 failed deliveries and never calls non-loopback URLs', async () => {
 		const failing = await receiver(500);
 		try {

@@ -58,12 +58,15 @@ export class WebhookDispatcher {
 			url: string;
 			body: string;
 			headers: Record<string, string>;
+			/** How long the platform waits for the receiver's answer (real time); the dispatcher's default otherwise. */
+			timeoutMs?: number;
 		},
 		onResult?: (delivery: WebhookDelivery) => void,
 	): WebhookDelivery {
+		const { timeoutMs = this.timeoutMs, ...fields } = input;
 		const delivery: WebhookDelivery = {
 			id: this.nextId++,
-			...input,
+			...fields,
 			at: new Date(this.clock.now()).toISOString(),
 			status: 'pending',
 		};
@@ -80,7 +83,7 @@ export class WebhookDispatcher {
 			method: 'POST',
 			headers: input.headers,
 			body: input.body,
-			signal: AbortSignal.timeout(this.timeoutMs),
+			signal: AbortSignal.timeout(timeoutMs),
 		})
 			.then(async (response) => {
 				await response.arrayBuffer();

@@ -12,6 +12,7 @@ import {
 	type WebhookSubscription,
 } from '../commerce.mts';
 import type { WebhookDispatcher } from '../core/webhooks.mts';
+import { WEBHOOK_TIMEOUT_MS } from './constants.mts';
 
 /** Shopify Admin REST 2024-07 state: products/variants/inventory, orders, fulfillment orders, fulfillments, refunds. */
 
@@ -243,7 +244,7 @@ export class ShopifyStore {
 		private readonly onInventoryChange: (inventoryItemId: number, locationId: number) => void,
 	) {
 		// Shopify removes a subscription after 19 consecutive failed deliveries.
-		this.webhooks = new WebhookRegistry<Webhook>(dispatcher, 19);
+		this.webhooks = new WebhookRegistry<Webhook>(dispatcher, 19, WEBHOOK_TIMEOUT_MS);
 	}
 
 	clear(): void {

@@ -11,6 +11,7 @@ import {
 } from '../commerce.mts';
 import { localDateTime, utcDateTime } from '../core/time.mts';
 import type { WebhookDispatcher } from '../core/webhooks.mts';
+import { WEBHOOK_TIMEOUT_MS } from './constants.mts';
 
 /** WooCommerce state in REST v3 shapes, with the rules of WooCommerce core (stock, statuses, refunds, webhooks). */
 
@@ -266,7 +267,7 @@ export class WooStore {
 		readonly onProductChanged: (product: WooProduct) => void,
 	) {
 		// WooCommerce disables a webhook after more than 5 consecutive failed deliveries.
-		this.webhooks = new WebhookRegistry<WooWebhook>(dispatcher, 5);
+		this.webhooks = new WebhookRegistry<WooWebhook>(dispatcher, 5, WEBHOOK_TIMEOUT_MS);
 	}
 
 	clear(): void {

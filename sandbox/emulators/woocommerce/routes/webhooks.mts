@@ -4,7 +4,7 @@ import { asBody, optionalString, type Body } from '../../commerce.mts';
 import type { RouteDefinition } from '../../core/router.mts';
 import type { ServiceContext } from '../../core/service.mts';
 import { hmacBase64 } from '../../core/webhooks.mts';
-import { TOPICS, USER_AGENT } from '../constants.mts';
+import { TOPICS, USER_AGENT, WEBHOOK_TIMEOUT_MS } from '../constants.mts';
 import type { WooContext } from '../context.mts';
 import { created, editable, listResponse, ok, requireForce, route, sortBy } from '../http.mts';
 import { WooError, WooStore, type WooWebhook } from '../store.mts';
@@ -65,6 +65,7 @@ function createWebhook(ctx: ServiceContext, store: WooStore, body: Body, at: num
 				'content-type': 'application/x-www-form-urlencoded',
 				'user-agent': USER_AGENT,
 			},
+			timeoutMs: WEBHOOK_TIMEOUT_MS,
 		});
 	}
 	return webhook;
