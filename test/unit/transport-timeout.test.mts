@@ -12,7 +12,10 @@ import { BOL_BASE, bolCredentials, mockToken } from '../helpers/bol.mts';
 import { installFakeClock } from '../helpers/clock.mts';
 import { n8nContext } from './transport-n8n.mts';
 
-const TIMEOUT_MS = 50;
+// long enough that an answer nock gives at once never times out on a loaded machine (50 ms did once in CI)
+const TIMEOUT_MS = 500;
+/** How late the "slow" answers come: far beyond the timeout. */
+const LATE_MS = 10 * TIMEOUT_MS;
 const settings = { maxAttempts: 3, maxWaitMs: 300_000, scope: 'timeout', timeoutMs: TIMEOUT_MS };
 const get = {
 	method: 'GET' as const,
@@ -69,7 +72,7 @@ describe('request timeout', () => {
 		mockToken();
 		nock(BOL_BASE)
 			.get('/retailer/orders')
-			.delay(1000)
+			.delay(LATE_MS)
 			.reply(200, { orders: [{ orderId: 'late' }] })
 			.get('/retailer/orders')
 			.reply(200, { orders: [{ orderId: 'A' }] });
@@ -88,21 +91,21 @@ describe('request timeout', () => {
 		mockToken();
 		nock(BOL_BASE)
 			.post('/retailer/shipments')
-			.delay(1000)
+			.delay(LATE_MS)
 			.reply(202, { status: 'PENDING' })
 			.post('/retailer/shipments')
 			.reply(202, { status: 'PENDING' });
 		const fake = context();
 		const error = await marketplaceRequest(fake.ctx, BOL_API, post, settings).catch((e) => e);
 		expect(error.message).toContain('ship order item 1 timed out');
-		expect(error.message).toContain('no answer within 50 ms');
+		expect(error.message).toContain(`no answer within ${TIMEOUT_MS} ms`);
 		expect(error.message).toContain('Not retried: the request may have been processed');
 		expect(apiCalls(fake, '/retailer/shipments')).toHaveLength(1);
 	});
 
 	it('gives up on a read that keeps timing out and says how often it was retried', async () => {
 		mockToken();
-		nock(BOL_BASE).get('/retailer/orders').times(3).delay(1000).reply(200, { orders: [] });
+		nock(BOL_BASE).get('/retailer/orders').times(3).delay(LATE_MS).reply(200, { orders: [] });
 		const fake = context();
 		const error = await marketplaceRequest(fake.ctx, BOL_API, get, settings).catch((e) => e);
 		expect(error.message).toContain('list orders timed out');
