@@ -36,7 +36,7 @@ import { startService, type RunningService } from '../sandbox/emulators/core/ser
 import type { ServiceFactory } from '../sandbox/emulators/core/service.mts';
 import { installEmulatorClock } from '../test/helpers/amazon.mts';
 import { createContext, type ContextOptions, type HttpLogEntry } from '../test/helpers/context.mts';
-import { HttpRequestFlow } from './http-request-baseline.mts';
+import { HttpRequestFlow, type Request } from './http-request-baseline.mts';
 
 export type Variant = 'package' | 'http-request-baseline';
 
@@ -173,9 +173,10 @@ export interface MarketplaceRecipe {
 	baselineAuth: (env: Env, flow: HttpRequestFlow) => BaselineAuth;
 }
 
+/** `request`: the request the headers are for (a signature covers it: Miinto). */
 export interface BaselineAuth {
-	headers(): Promise<Record<string, string>>;
-	refresh?: () => Promise<Record<string, string>>;
+	headers(request?: Request): Promise<Record<string, string>>;
+	refresh?: (request?: Request) => Promise<Record<string, string>>;
 }
 
 /** A benchmark scenario: data only. `S` is whatever the setup prepares (ids, EANs, orders). */

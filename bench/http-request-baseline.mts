@@ -14,7 +14,8 @@
  *   non-2xx page fails the item.
  * - No pacing, no Retry-After, no rate-limit header handling, no per-request retry: that is the point of comparison.
  * - Auth: n8n's OAuth2 credential (client credentials) fetches a token before the first call and once more on a
- *   401 (bol); Amazon's LWA token is a first HTTP Request node whose result the others put in a header (no refresh).
+ *   401 (bol); Amazon's LWA token is a first HTTP Request node whose result the others put in a header (no refresh);
+ *   Miinto's credential opens a channel first (and on a 401) and signs each request; Spartoo's key is a form field.
  *
  * What it does not model: n8n's own execution overhead (expressions, item copying, the UI messages), the Wait/IF
  * loops a user might add (pacing, polling; a user who adds them is building what this package does), "Continue On
@@ -22,7 +23,7 @@
  * (none; this bench caps requests in flight at MAX_IN_FLIGHT for file descriptors) and request/response bodies beyond what the next step needs.
  */
 import type { Clock } from '../nodes/shared/clock';
-import { itemCount, type CallCounter } from './harness.mts';
+import { itemCount, type BaselineAuth, type CallCounter } from './harness.mts';
 
 export interface Request {
 	method: string;
@@ -79,17 +80,11 @@ export class HttpRequestFlow {
 	}
 
 	/** One request, counted; a non-2xx answer throws `HttpError`. `auth.refresh` is used once on a 401. */
-	async send(
-		request: Request,
-		auth?: {
-			headers(): Promise<Record<string, string>>;
-			refresh?: () => Promise<Record<string, string>>;
-		},
-	): Promise<Response> {
-		let headers = { ...(auth ? await auth.headers() : {}), ...request.headers };
+	async send(request: Request, auth?: BaselineAuth): Promise<Response> {
+		let headers = { ...(auth ? await auth.headers(request) : {}), ...request.headers };
 		let response = await this.fetch(request, headers);
 		if (response.status === 401 && auth?.refresh) {
-			headers = { ...(await auth.refresh()), ...request.headers };
+			headers = { ...(await auth.refresh(request)), ...request.headers };
 			response = await this.fetch(request, headers);
 		}
 		if (response.status < 200 || response.status >= 300) throw new HttpError(response);

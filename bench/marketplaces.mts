@@ -1,14 +1,25 @@
 /**
  * The marketplaces of the bench: emulator services, the credential recipe for the node, and how an HTTP Request flow
- * authenticates. Adding Miinto or Spartoo is one entry here plus its scenarios in bench/scenarios.mts.
+ * authenticates. A marketplace is one entry here plus its scenarios in bench/scenarios.mts.
  */
 import { Buffer } from 'node:buffer';
+
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestMethods,
+} from 'n8n-workflow';
 
 import { AmazonSellingPartnerApi } from '../credentials/AmazonSellingPartnerApi.credentials';
 import { BolRetailerApi } from '../credentials/BolRetailerApi.credentials';
 import { AmazonSellingPartner } from '../nodes/AmazonSellingPartner/AmazonSellingPartner.node.ts';
 import { BolRetailer } from '../nodes/BolRetailer/BolRetailer.node.ts';
+import { MiintoApi } from '../credentials/MiintoApi.credentials';
+import { SpartooApi } from '../credentials/SpartooApi.credentials';
 import { ZalandoZDirectApi } from '../credentials/ZalandoZDirectApi.credentials';
+import { Miinto } from '../nodes/Miinto/Miinto.node.ts';
+import { Spartoo } from '../nodes/Spartoo/Spartoo.node.ts';
 import { ZalandoZDirect } from '../nodes/ZalandoZDirect/ZalandoZDirect.node.ts';
 import {
 	AMAZON_DEFAULT_CLIENT_ID,
@@ -25,13 +36,23 @@ import {
 } from '../sandbox/emulators/bol/auth.mts';
 import { bolService } from '../sandbox/emulators/bol/index.mts';
 import {
+	MIINTO_DEFAULT_PASSWORD,
+	MIINTO_DEFAULT_USERNAME,
+	MIINTO_SHOP_DK,
+	miintoService,
+} from '../sandbox/emulators/miinto/index.mts';
+import {
+	SPARTOO_DEFAULT_PARTNER_KEY,
+	spartooService,
+} from '../sandbox/emulators/spartoo/index.mts';
+import {
 	ZALANDO_DEFAULT_CLIENT_ID,
 	ZALANDO_DEFAULT_CLIENT_SECRET,
 } from '../sandbox/emulators/zalando/auth.mts';
 import { zalandoService } from '../sandbox/emulators/zalando/index.mts';
 import { ZALANDO_DEFAULT_MERCHANT_ID } from '../sandbox/emulators/zalando/seed.mts';
 import type { BaselineAuth, Env, MarketplaceRecipe } from './harness.mts';
-import type { HttpRequestFlow } from './http-request-baseline.mts';
+import type { HttpRequestFlow, Request } from './http-request-baseline.mts';
 
 /** A token fetched once and shared; a refresh in flight is shared by every request that saw the 401. */
 function tokenAuth(
@@ -147,4 +168,91 @@ export const zalando: MarketplaceRecipe = {
 				authorization: `Bearer ${(response.body as { access_token: string }).access_token}`,
 			};
 		}, true),
+};
+
+export const MIINTO_SHOP = MIINTO_SHOP_DK;
+
+/** The Miinto credential against the emulator (its custom environment: auth, order and stock base URLs). */
+const miintoCredentials = (env: Env): ICredentialDataDecryptedObject => ({
+	username: MIINTO_DEFAULT_USERNAME,
+	password: MIINTO_DEFAULT_PASSWORD,
+	environment: 'custom',
+	authUrl: `${env.url}/auth`,
+	orderUrl: `${env.url}/order`,
+	stockUrl: `${env.url}/stock`,
+	accessToken: '',
+});
+
+export const miinto: MarketplaceRecipe = {
+	id: 'miinto',
+	services: [{ name: 'miinto', factory: () => miintoService() }],
+	credentialType: () => new MiintoApi(),
+	credentials: miintoCredentials,
+	node: () => new Miinto(),
+	// HTTP Request nodes with this package's Miinto credential (n8n lets the HTTP Request node use a predefined credential
+	// type): its preAuthentication opens a channel before the first call and once more on a 401, its authenticate
+	// signs every request (the signature covers method, URL and body, so the headers are per request)
+	baselineAuth: (env: Env, flow: HttpRequestFlow) => {
+		const credential = new MiintoApi();
+		const helper = {
+			helpers: {
+				httpRequest: async (options: { method?: string; url: string; body?: unknown }) => {
+					const response = await flow.send({
+						method: options.method ?? 'POST',
+						url: options.url,
+						headers: { 'content-type': 'application/json', accept: 'application/json' },
+						body: options.body,
+					});
+					return { statusCode: response.status, body: response.body };
+				},
+			},
+		} as unknown as IHttpRequestHelper;
+		let current: Promise<ICredentialDataDecryptedObject> | undefined;
+		const open = () =>
+			(current = (async () => {
+				const data = miintoCredentials(env);
+				return { ...data, ...(await credential.preAuthentication.call(helper, data)) };
+			})());
+		const sign = async (request?: Request) => {
+			if (!request) throw new Error('a Miinto request is signed per request');
+			const signed = await credential.authenticate(await (current ?? open()), {
+				method: request.method as IHttpRequestMethods,
+				url: request.url,
+				headers: { ...request.headers },
+				...(request.body === undefined ? {} : { body: request.body as IDataObject }),
+			});
+			return Object.fromEntries(
+				Object.entries((signed.headers ?? {}) as IDataObject).map(([k, v]) => [k, String(v)]),
+			);
+		};
+		return {
+			headers: sign,
+			refresh: async (request?: Request) => {
+				const seen = current;
+				await seen;
+				if (current === seen) open();
+				return await sign(request);
+			},
+		};
+	},
+};
+
+export const SPARTOO_PARTNER_KEY = SPARTOO_DEFAULT_PARTNER_KEY;
+
+export const spartoo: MarketplaceRecipe = {
+	id: 'spartoo',
+	services: [{ name: 'spartoo', factory: () => spartooService() }],
+	credentialType: () => new SpartooApi(),
+	credentials: (env: Env) => ({
+		apiKey: SPARTOO_DEFAULT_PARTNER_KEY,
+		environment: 'custom',
+		baseUrl: env.url,
+		site: 'com',
+		currency: 'EUR',
+		hourlyBudget: 600,
+	}),
+	node: () => new Spartoo(),
+	// n8n's HTTP Request node with the Spartoo credential: the partner key is a field of each form body (the scenarios'
+	// forms carry it), no header
+	baselineAuth: () => ({ headers: async () => ({}) }),
 };

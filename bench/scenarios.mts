@@ -15,9 +15,13 @@ import {
 	AMAZON_MARKETPLACE,
 	AMAZON_MARKETPLACES,
 	AMAZON_SELLER_ID,
+	MIINTO_SHOP,
+	SPARTOO_PARTNER_KEY,
 	ZALANDO_MERCHANT,
 	amazon,
 	bol,
+	miinto,
+	spartoo,
 	zalando,
 } from './marketplaces.mts';
 
@@ -547,6 +551,325 @@ const zalandoShipments: Scenario<{ orders: ZalandoShipmentOrder[] }> = {
 		}),
 };
 
+// ---------------------------------------------------------------- Miinto ([unverified] limits: see MIINTO_RATE_LIMITS)
+
+const MIINTO_JSON = { 'content-type': 'application/json', accept: 'application/json' };
+
+interface MiintoTransfer {
+	id: number;
+	status: string;
+	emulator: { shopId: string; positions: Array<{ id: number; status?: string }> };
+}
+
+const miintoAcceptTransfers: Scenario<{ transfers: MiintoTransfer[] }> = {
+	name: 'miinto-accept-transfers',
+	marketplace: miinto,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => {
+		await env.admin('POST', 'seed', { transfers: count, shopId: MIINTO_SHOP, seed: 7 });
+		const state = (await env.admin('GET', 'state')).state as { transfers: MiintoTransfer[] };
+		return {
+			transfers: state.transfers.filter(
+				(t) => t.status === 'pending' && t.emulator.shopId === MIINTO_SHOP,
+			),
+		};
+	},
+	parameters: ({ transfers }) => ({
+		resource: 'transfer',
+		operation: 'decide',
+		shopId: MIINTO_SHOP,
+		transferId: (i: number) => String(transfers[i].id),
+		decision: 'acceptAll',
+		options: {},
+	}),
+	input: ({ transfers }) => transfers.map(() => ({ json: {} })),
+	// the accepted positions became a Miinto order
+	succeeded: (output) => output.filter((o) => o.json.newOrderId).length,
+	// channel, per transfer: read it (its pending positions, decided ones skipped), one PATCH
+	floorCalls: (count) => 1 + 2 * count,
+	// one HTTP Request node PATCHes each transfer with all its positions accepted (the flow knows them from the trigger's
+	// list, which is not counted here: this favours the baseline)
+	baseline: async (flow, env, { transfers }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				transfers,
+				async (transfer) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${env.url}/order/shops/${encodeURIComponent(MIINTO_SHOP)}/transfers/${transfer.id}`,
+							headers: MIINTO_JSON,
+							body: {
+								acceptedPositions: transfer.emulator.positions.map((p) => ({ id: p.id })),
+								declinedPositions: [],
+							},
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+interface MiintoOrder {
+	id: number;
+	acceptedPositions: Array<{ id: number }>;
+}
+
+/** PostNord: a provider Miinto allows for every Danish order of the emulator. */
+const MIINTO_PROVIDER = { name: 'PostNord', id: 1 };
+
+const miintoShipments: Scenario<{ orders: MiintoOrder[] }> = {
+	name: 'miinto-shipments',
+	marketplace: miinto,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => {
+		await env.admin('POST', 'seed', {
+			transfers: Array.from({ length: count }, (_, i) => ({
+				shopId: MIINTO_SHOP,
+				positions: [{ status: 'accepted', quantity: 1 + (i % 2) }],
+			})),
+			seed: 8,
+		});
+		const state = (await env.admin('GET', 'state')).state as { orders: MiintoOrder[] };
+		return { orders: state.orders };
+	},
+	parameters: ({ orders }) => ({
+		resource: 'shipment',
+		operation: 'create',
+		shopId: MIINTO_SHOP,
+		orderId: (i: number) => String(orders[i].id),
+		carrier: MIINTO_PROVIDER.name,
+		trackAndTrace: (i: number) => `MNT${String(i).padStart(10, '0')}`,
+		positions: 'all',
+		options: {},
+	}),
+	input: ({ orders }) => orders.map(() => ({ json: {} })),
+	succeeded: noError,
+	// channel, per order: the order (its positions), the providers allowed for it, one PATCH
+	floorCalls: (count) => 1 + 3 * count,
+	// one HTTP Request node PATCHes each order's positions with the code and a provider id the user looked up once
+	baseline: async (flow, env, { orders }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				orders.map((order, i) => ({ order, i })),
+				async ({ order, i }) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${env.url}/order/shops/${encodeURIComponent(MIINTO_SHOP)}/orders/${order.id}`,
+							headers: MIINTO_JSON,
+							body: {
+								shippedPositions: order.acceptedPositions.map((p) => ({
+									id: p.id,
+									trackAndTrace: `MNT${String(i).padStart(10, '0')}`,
+									shippingProviderId: MIINTO_PROVIDER.id,
+								})),
+							},
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+const miintoStockUpdates: Scenario<{ gtins: string[] }> = {
+	name: 'miinto-stock-updates',
+	marketplace: miinto,
+	items: (scale) => Math.max(50, Math.round(10_000 * scale)),
+	// the emulator takes stock of items outside the shop's feed too (marked unknown): no feed to seed
+	setup: async (_env, count) => ({
+		gtins: Array.from({ length: count }, (_, i) => ean13(400_000 + i)),
+	}),
+	parameters: ({ gtins }) => ({
+		resource: 'stock',
+		operation: 'update',
+		shopId: MIINTO_SHOP,
+		identification: 'gtin',
+		identifier: (i: number) => gtins[i],
+		quantity: (i: number) => i % 25,
+	}),
+	input: ({ gtins }) => gtins.map((gtin) => ({ json: { gtin } })),
+	succeeded: (output) => output.filter((o) => o.json.status === 'sent').length,
+	// channel, the items 500 a signed call
+	floorCalls: (count) => 1 + Math.ceil(count / 500),
+	// one HTTP Request node, one PATCH per item (the way a flow sends what arrives item by item)
+	baseline: async (flow, env, { gtins }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				gtins.map((gtin, i) => ({ gtin, stock: i % 25 })),
+				async (item) =>
+					await flow.send(
+						{
+							method: 'PATCH',
+							url: `${env.url}/stock/locations/${encodeURIComponent(MIINTO_SHOP)}/items`,
+							headers: MIINTO_JSON,
+							body: [item],
+						},
+						auth,
+					),
+			);
+			return done.length;
+		}),
+};
+
+// ---------------------------------------------------------------- Spartoo ([unverified] quota: see SPARTOO_RATE_LIMITS)
+
+/**
+ * One form POST to a Spartoo script with the partner key, as an HTTP Request node with the Spartoo credential sends it.
+ * Spartoo answers HTTP 200 whatever happened (its quota too: code -429), so the flow's item is done only when the
+ * answer's code is 1 (or -18, stock unchanged): an HTTP Request node passes every 200 on, so this favours the baseline.
+ */
+async function spartooPost(
+	flow: HttpRequestFlow,
+	env: Env,
+	script: string,
+	form: Record<string, string | number>,
+	auth: Parameters<HttpRequestFlow['send']>[1],
+): Promise<boolean> {
+	const response = await flow.send(
+		{
+			method: 'POST',
+			url: `${env.url}/mp/${script}`,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(
+				Object.entries({ partner: SPARTOO_PARTNER_KEY, ...form }).map(([k, v]) => [k, String(v)]),
+			).toString(),
+		},
+		auth,
+	);
+	const code = /<(?:statut><id|errors)>(-?\d+)</.exec(String(response.body))?.[1];
+	return code === '1' || code === '-18';
+}
+
+/** Orders in `status`, seeded; the emulator's clock is moved to the start of a clock hour (Spartoo's quota window). */
+async function spartooOrders(env: Env, count: number, status: number): Promise<string[]> {
+	const hour = 3_600_000;
+	env.clock.advance(hour - (env.clock.now() % hour) + 1000);
+	await env.admin('POST', 'seed', { orders: Array.from({ length: count }, () => ({ status })) });
+	const state = (await env.admin('GET', 'state')).state as {
+		orders: Array<{ orders_id: string; status: number }>;
+	};
+	return state.orders.filter((o) => o.status === status).map((o) => o.orders_id);
+}
+
+const spartooAcceptOrders: Scenario<{ ids: string[] }> = {
+	name: 'spartoo-accept-orders',
+	marketplace: spartoo,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => ({ ids: await spartooOrders(env, count, 11) }),
+	parameters: ({ ids }) => ({
+		resource: 'order',
+		operation: 'accept',
+		orderId: (i: number) => ids[i],
+		options: {},
+	}),
+	input: ({ ids }) => ids.map(() => ({ json: {} })),
+	succeeded: (output) => output.filter((o) => o.json.accepted === true).length,
+	// per order: read it (status check), xml_maj_orders 11 -> 2
+	floorCalls: (count) => 2 * count,
+	// one HTTP Request node: xml_maj_orders per order (no read first: this favours the baseline)
+	baseline: async (flow, env, { ids }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				ids,
+				async (id) =>
+					await spartooPost(flow, env, 'xml_maj_orders.php', { oID: id, statut: 2 }, auth),
+			);
+			return done.filter(Boolean).length;
+		}),
+};
+
+const spartooShipments: Scenario<{ ids: string[] }> = {
+	name: 'spartoo-shipments',
+	marketplace: spartoo,
+	items: (scale) => Math.max(10, Math.round(1000 * scale)),
+	setup: async (env, count) => ({ ids: await spartooOrders(env, count, 2) }),
+	parameters: ({ ids }) => ({
+		resource: 'shipment',
+		operation: 'create',
+		orderId: (i: number) => ids[i],
+		trackingNumber: (i: number) => `SPT${String(i).padStart(10, '0')}`,
+		options: {},
+	}),
+	input: ({ ids }) => ids.map(() => ({ json: {} })),
+	succeeded: (output) => output.filter((o) => o.json.shipped === true).length,
+	// per order: read it (status check), xml_maj_orders 2 -> 3 with the tracking number
+	floorCalls: (count) => 2 * count,
+	baseline: async (flow, env, { ids }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				ids.map((id, i) => ({ id, i })),
+				async ({ id, i }) =>
+					await spartooPost(
+						flow,
+						env,
+						'xml_maj_orders.php',
+						{ oID: id, statut: 3, tracking_number: `SPT${String(i).padStart(10, '0')}` },
+						auth,
+					),
+			);
+			return done.filter(Boolean).length;
+		}),
+};
+
+/** Sizes per product of the Spartoo stock scenario. */
+const SPARTOO_SIZES = ['36', '37', '38', '39', '40'];
+
+const spartooStockBatch: Scenario<{ sizes: Array<{ reference: string; size: string }> }> = {
+	name: 'spartoo-stock-batch',
+	marketplace: spartoo,
+	items: (scale) => Math.max(50, Math.round(10_000 * scale)),
+	setup: async (env, count) => {
+		const products = Math.ceil(count / SPARTOO_SIZES.length);
+		const references = Array.from({ length: products }, (_, i) => `BENCH-${i}`);
+		for (let start = 0; start < products; start += 500)
+			await env.admin('POST', 'seed', {
+				products: references.slice(start, start + 500).map((reference) => ({
+					reference,
+					sizes: SPARTOO_SIZES.map((size) => ({ reference: `${reference}-${size}`, size })),
+				})),
+			});
+		return {
+			sizes: references
+				.flatMap((reference) => SPARTOO_SIZES.map((size) => ({ reference, size })))
+				.slice(0, count),
+		};
+	},
+	parameters: ({ sizes }) => ({
+		resource: 'stock',
+		operation: 'update',
+		reference: (i: number) => sizes[i].reference,
+		sizeReference: (i: number) => `${sizes[i].reference}-${sizes[i].size}`,
+		quantity: (i: number) => 1 + (i % 20),
+	}),
+	input: ({ sizes }) => sizes.map(() => ({ json: {} })),
+	succeeded: (output) => output.filter((o) => o.json.success === true).length,
+	// the products 500 an XML catalogue (xml_maj_stock_batch), every size of a product in it
+	floorCalls: (count) => Math.ceil(Math.ceil(count / SPARTOO_SIZES.length) / 500),
+	// one HTTP Request node, xml_maj_stock per size (the way a flow sends what arrives item by item)
+	baseline: async (flow, env, { sizes }, auth) =>
+		await items(async () => {
+			const done = await flow.node(
+				sizes.map((s, i) => ({ ...s, i })),
+				async ({ reference, size, i }) =>
+					await spartooPost(
+						flow,
+						env,
+						'xml_maj_stock.php',
+						{
+							reference_partenaire: reference,
+							products_size_reference: `${reference}-${size}`,
+							products_quantity: 1 + (i % 20),
+						},
+						auth,
+					),
+			);
+			return done.filter(Boolean).length;
+		}),
+};
+
 /** In the order they run. `HttpRequestFlow` is the baseline's view of n8n's HTTP Request node. */
 export const SCENARIOS: Array<Scenario<never>> = [
 	importOrders,
@@ -557,6 +880,12 @@ export const SCENARIOS: Array<Scenario<never>> = [
 	zalandoImportOrders,
 	zalandoStockUpdates,
 	zalandoShipments,
+	miintoAcceptTransfers,
+	miintoShipments,
+	miintoStockUpdates,
+	spartooAcceptOrders,
+	spartooShipments,
+	spartooStockBatch,
 ] as unknown as Array<Scenario<never>>;
 
 export type { HttpRequestFlow };

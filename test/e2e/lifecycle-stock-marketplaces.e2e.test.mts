@@ -1,6 +1,6 @@
 /**
  * The multi-marketplace stock templates (workflows-templates/stock-*-to-marketplaces.json) in one real n8n: each
- * store's stock reaches its own Bol, Amazon and Zalando emulators through the template's real trigger (WooCommerce
+ * store's stock reaches its own Bol, Amazon, Zalando and Miinto emulators through the template's real trigger (WooCommerce
  * and Shopify webhooks; Magento's Schedule Trigger, every few seconds in the test copy instead of every 15 minutes).
  * The hourly full syncs cannot fire in a test: they run from a copy with that trigger swapped for a manual start.
  *
@@ -10,7 +10,9 @@
  * its store's tests run, so nothing else runs in n8n at the same time.
  *
  * Zalando finds articles by EAN only: in each store one product has its EAN removed (as a merchant would leave it
- * empty) before n8n starts, and must be skipped for Zalando (not refused) while bol and Amazon still get it.
+ * empty) before n8n starts, and must be skipped for Zalando (not refused) while bol and Amazon still get it. Miinto
+ * (switched on in the test copies, on the seeded shop) finds items by your product id (the SKU: WooCommerce, Magento)
+ * or by GTIN (the EAN: Shopify, where the product without one is skipped as for Zalando).
  *
  * Shopify is reached as `https://emulator-shop.myshopify.com` (see `shopifyHostEnvironment`).
  */
@@ -56,6 +58,7 @@ import { mfnQuantity, NL } from './amazon-support.mts';
 import type { AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 import type { ZalState } from './zalando-support.mts';
+import { MIINTO_SHOP_DK, type MiintoState } from './miinto-support.mts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
@@ -70,6 +73,8 @@ interface StoreUnderTest {
 	template: string;
 	credential(url: string): Omit<CredentialImport, 'id' | 'name'>;
 	settings(url: string): Record<string, unknown>;
+	/** How the test copy's Miinto lane identifies items (Settings miintoProductIdentification). */
+	miintoBy: 'productId' | 'gtin';
 	/** Trigger parameters of the live copy. */
 	parameters?: Record<string, Record<string, unknown>>;
 	/** The schedule trigger swapped for a manual start in the full-sync copy, if the template has a separate one. */
@@ -133,6 +138,7 @@ const WOOCOMMERCE: StoreUnderTest = {
 		},
 	}),
 	settings: (url) => ({ storeUrl: url, stockSettleSeconds: 2 }),
+	miintoBy: 'productId',
 	fullSync: 'Every Hour: Full Stock Sync',
 	webhookTopic: 'product.updated',
 	webhooks: async (url) => (await adminState<{ webhooks: Array<{ topic: string }> }>(url)).webhooks,
@@ -203,6 +209,7 @@ const MAGENTO: StoreUnderTest = {
 		data: { host: url, accessToken: MAGENTO_INTEGRATION_TOKEN },
 	}),
 	settings: (url) => ({ storeUrl: url }),
+	miintoBy: 'productId',
 	parameters: {
 		'Every 15 Minutes: Stock': {
 			rule: { interval: [{ field: 'seconds', secondsInterval: MAGENTO_POLL_SECONDS }] },
@@ -290,6 +297,7 @@ const SHOPIFY: StoreUnderTest = {
 		},
 	}),
 	settings: () => ({ shopSubdomain: 'emulator-shop', stockSettleSeconds: 2 }),
+	miintoBy: 'gtin',
 	fullSync: 'Every Hour: Full Stock Sync',
 	webhookTopic: 'inventory_levels/update',
 	webhooks: async (url) => (await shopState(url)).webhooks,
@@ -335,11 +343,15 @@ const STORES = [WOOCOMMERCE, MAGENTO, SHOPIFY];
 /** The Zalando emulator's state the stock decides: its articles (by EAN), sales channels and stock per channel + EAN. */
 type ZalandoStockState = Pick<ZalState, 'articles' | 'salesChannels' | 'stocks'>;
 
-/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando stock). */
+/** The Miinto emulator's state the stock decides: the shops' feeds and the stock set per location and identifier. */
+type MiintoStockState = Pick<MiintoState, 'items' | 'stocks'>;
+
+/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando and Miinto stock). */
 interface Marketplaces {
 	bol: BolState;
 	amazon: AmazonState;
 	zalando: ZalandoStockState;
+	miinto: MiintoStockState;
 }
 
 interface Running {
@@ -349,6 +361,7 @@ interface Running {
 	bolUrl: string;
 	amazonUrl: string;
 	zalandoUrl: string;
+	miintoUrl: string;
 	live: string;
 	sync: string;
 	active: boolean;
@@ -362,7 +375,35 @@ const marketplaces = async (run: Running): Promise<Marketplaces> => ({
 	bol: await adminState<BolState>(run.bolUrl),
 	amazon: await adminState<AmazonState>(run.amazonUrl),
 	zalando: await adminState<ZalandoStockState>(run.zalandoUrl),
+	miinto: await adminState<MiintoStockState>(run.miintoUrl),
 });
+
+/** The emulator's field of a Miinto stock item by identification (your product id travels as `id`). */
+const MIINTO_FIELD = { productId: 'id', gtin: 'gtin' } as const;
+
+/** The identifier Miinto knows a product by in this store's test copy ('' by GTIN for a product without an EAN). */
+const miintoIdentifier = (run: Running, sku: string, ean: string) =>
+	run.store.miintoBy === 'gtin' ? ean : sku;
+
+/** Miinto's stock of a product in the test shop (undefined: none set). */
+const miintoQuantity = (run: Running, miinto: MiintoStockState, sku: string, ean: string) => {
+	const identifier = miintoIdentifier(run, sku, ean);
+	return miinto.stocks.find(
+		(stock) =>
+			stock.locationId === MIINTO_SHOP_DK &&
+			stock.field === MIINTO_FIELD[run.store.miintoBy] &&
+			stock.identifier === identifier,
+	)?.stock;
+};
+
+/** Whether the test shop's feed has the product (by your product id or GTIN, as the test copy identifies it). */
+const inMiintoFeed = (run: Running, miinto: MiintoStockState, sku: string, ean: string) => {
+	const identifier = miintoIdentifier(run, sku, ean);
+	return (
+		identifier !== '' &&
+		(miinto.items[MIINTO_SHOP_DK] ?? []).some((item) => item[run.store.miintoBy] === identifier)
+	);
+};
 
 /** Zalando's stock of an EAN on each live sales channel, in channel order (undefined: none set on that channel). */
 const zalandoQuantities = (zalando: ZalandoStockState, ean: string) =>
@@ -379,30 +420,30 @@ const zalandoQuantities = (zalando: ZalandoStockState, ean: string) =>
 const zalandoArticles = (zalando: ZalandoStockState) =>
 	new Set(zalando.articles.map((article) => article.ean));
 
+/** A SKU whose stock a marketplace does not have: the store's and each marketplace's. */
+interface Mismatch {
+	sku: string;
+	store: number;
+	bol?: number;
+	amazon?: number;
+	zalando?: unknown[];
+	miinto?: number;
+}
+
 /**
- * SKUs of the store whose merchant-fulfilled bol offer, Amazon listing or (with an EAN) Zalando stock on a live sales
- * channel does not have the store's stock (bol: at most 999). `skus`: only these, and each must be at all three (a
- * test SKU without them would prove nothing): a bol offer, an Amazon listing, an EAN Zalando has an article for.
+ * SKUs of the store whose merchant-fulfilled bol offer, Amazon listing, (with an EAN) Zalando stock on a live sales
+ * channel or Miinto stock in the test shop (by its identifier) does not have the store's stock (bol: at most 999).
+ * `skus`: only these, and each must be at all four (a test SKU without them would prove nothing): a bol offer, an
+ * Amazon listing, an EAN Zalando has an article for, an item of the Miinto shop's feed.
  */
-async function mismatches(
-	run: Running,
-	skus?: string[],
-): Promise<
-	Array<{ sku: string; store: number; bol?: number; amazon?: number; zalando?: unknown[] }>
-> {
-	const [stock, eans, { bol, amazon, zalando }] = [
+async function mismatches(run: Running, skus?: string[]): Promise<Mismatch[]> {
+	const [stock, eans, { bol, amazon, zalando, miinto }] = [
 		await run.store.stock(run.url),
 		await run.store.eans(run.url),
 		await marketplaces(run),
 	];
 	const articles = zalandoArticles(zalando);
-	const found: Array<{
-		sku: string;
-		store: number;
-		bol?: number;
-		amazon?: number;
-		zalando?: unknown[];
-	}> = [];
+	const found: Mismatch[] = [];
 	for (const sku of skus ?? [...stock.keys()]) {
 		const expected = stock.get(sku);
 		const offer = merchantOffer(bol, sku)?.stock.amount;
@@ -410,22 +451,31 @@ async function mismatches(
 		const ean = eans.get(sku) ?? '';
 		if (
 			skus &&
-			(expected === undefined || offer === undefined || listing === undefined || !articles.has(ean))
+			(expected === undefined ||
+				offer === undefined ||
+				listing === undefined ||
+				!articles.has(ean) ||
+				!inMiintoFeed(run, miinto, sku, ean))
 		)
-			throw new Error(`test SKU ${sku} is not in the store and at all three marketplaces`);
+			throw new Error(`test SKU ${sku} is not in the store and at all four marketplaces`);
 		if (expected === undefined) continue;
 		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
 		const amazonWrong = listing !== undefined && listing !== expected;
 		// every live sales channel of the merchant (the template's salesChannelId is empty)
 		const channels = ean ? zalandoQuantities(zalando, ean) : [];
 		const zalandoWrong = channels.some((quantity) => quantity !== expected);
-		if (bolWrong || amazonWrong || zalandoWrong)
+		// Miinto: every product it can be identified by (by GTIN: with an EAN)
+		const miintoKnown = miintoIdentifier(run, sku, ean) !== '';
+		const atMiinto = miintoQuantity(run, miinto, sku, ean);
+		const miintoWrong = miintoKnown && atMiinto !== expected;
+		if (bolWrong || amazonWrong || zalandoWrong || miintoWrong)
 			found.push({
 				sku,
 				store: expected,
 				bol: offer,
 				amazon: listing,
 				...(ean ? { zalando: channels } : {}),
+				...(miintoKnown ? { miinto: atMiinto } : {}),
 			});
 	}
 	return found;
@@ -460,19 +510,23 @@ function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketp
 	};
 }
 
-/** Changeable SKUs at all three marketplaces: a bol offer, an Amazon listing and an EAN Zalando has an article for. */
+/**
+ * Changeable SKUs at all four marketplaces: a bol offer, an Amazon listing, an EAN Zalando has an article for and an
+ * item of the Miinto shop's feed.
+ */
 async function listedEverywhere(run: Running): Promise<string[]> {
-	const { bol, amazon, zalando } = await marketplaces(run);
+	const { bol, amazon, zalando, miinto } = await marketplaces(run);
 	const [eans, articles] = [await run.store.eans(run.url), zalandoArticles(zalando)];
 	return (await run.store.changeable(run.url)).filter(
 		(sku) =>
 			merchantOffer(bol, sku) &&
 			mfnQuantity(amazon, sku) !== undefined &&
-			articles.has(eans.get(sku) ?? ''),
+			articles.has(eans.get(sku) ?? '') &&
+			inMiintoFeed(run, miinto, sku, eans.get(sku) ?? ''),
 	);
 }
 
-/** New stock for `count` changeable SKUs at all three marketplaces: a quantity none holds yet. */
+/** New stock for `count` changeable SKUs at all four marketplaces: a quantity none holds yet. */
 async function pickChanges(
 	run: Running,
 	count: number,
@@ -482,13 +536,18 @@ async function pickChanges(
 	const skus = (await listedEverywhere(run)).filter((sku) => !exclude.includes(sku));
 	if (skus.length < count)
 		throw new Error(
-			`the ${run.store.title} seed has only ${skus.length} SKUs listed at all three marketplaces`,
+			`the ${run.store.title} seed has only ${skus.length} SKUs listed at all four marketplaces`,
 		);
 	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
 }
 
-/** The update nodes of the three marketplaces (each goes on after a refused item: its execution still succeeds). */
-const UPDATE_NODES = ['Bol: Update Stock', 'Amazon: Update Stock', 'Zalando: Update Stock'];
+/** The update nodes of the four marketplaces (each goes on after a refused item: its execution still succeeds). */
+const UPDATE_NODES = [
+	'Bol: Update Stock',
+	'Amazon: Update Stock',
+	'Zalando: Update Stock',
+	'Miinto: Update Stock',
+];
 
 /**
  * The output items of every run of a node (none if it did not run): a node fed by two branches runs once for each
@@ -530,7 +589,7 @@ beforeAll(async () => {
 	const workflows: WorkflowJson[] = [];
 	for (const store of STORES) {
 		const emulators = await startEmulators({
-			services: ['bol', 'amazon', 'zalando', store.service],
+			services: ['bol', 'amazon', 'zalando', 'miinto', store.service],
 			seed: E2E_SEED,
 			timeScale: 60,
 			...(store.service === 'shopify' ? { tls: { shopify: { cert: shopCa, key } } } : {}),
@@ -543,6 +602,7 @@ beforeAll(async () => {
 			bolUrl: urls.bol,
 			amazonUrl: urls.amazon,
 			zalandoUrl: urls.zalando,
+			miintoUrl: urls.miinto,
 			live: `e2eStk${store.key}Live001`,
 			sync: `e2eStk${store.key}Sync001`,
 			active: false,
@@ -558,7 +618,7 @@ beforeAll(async () => {
 			throw new Error(
 				`the ${store.title} EANs are not Zalando's articles: ${JSON.stringify(unknown)}`,
 			);
-		// one product without an EAN, the last one at all three marketplaces (the tests change the first ones)
+		// one product without an EAN, the last one at all four marketplaces (the tests change the first ones)
 		const sku = (await listedEverywhere(run)).at(-1)!;
 		run.noEan = { sku, ean: eans.get(sku)! };
 		await store.clearEan(run.url, sku);
@@ -569,6 +629,7 @@ beforeAll(async () => {
 			bol: run.bolUrl,
 			amazon: run.amazonUrl,
 			zalando: run.zalandoUrl,
+			miinto: run.miintoUrl,
 		});
 		const own = (type: string, suffix: string) => ({
 			id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'),
@@ -578,6 +639,7 @@ beforeAll(async () => {
 			bolRetailerApi: 'Bol',
 			amazonSellingPartnerApi: 'Amz',
 			zalandoZDirectApi: 'Zal',
+			miintoApi: 'Mii',
 		};
 		const byType: Record<string, { id: string; name: string }> = {};
 		for (const credential of market.credentials) {
@@ -589,7 +651,13 @@ beforeAll(async () => {
 		credentials.push({ ...storeCredential, ...byType[storeCredential.type] });
 
 		const template = await readTemplate(store.template);
-		const settings = store.settings(run.url);
+		// Miinto is off in the template until its shop is set
+		const settings = {
+			...store.settings(run.url),
+			miintoEnabled: true,
+			shopId: MIINTO_SHOP_DK,
+			miintoProductIdentification: store.miintoBy,
+		};
 		workflows.push(
 			testCopy(template, {
 				id: run.live,
@@ -662,7 +730,7 @@ async function deactivate(run: Running): Promise<void> {
 	run.active = false;
 }
 
-/** What the update nodes refused in these executions (`nodes`: default all three marketplaces'). */
+/** What the update nodes refused in these executions (`nodes`: default all four marketplaces'). */
 async function refusals(
 	executions: Array<{ id: string }>,
 	nodes = UPDATE_NODES,
@@ -679,7 +747,7 @@ async function refusals(
 
 /**
  * The stock change test of a store with a webhook trigger: the webhook executions bring it to every marketplace
- * (Zalando: by EAN, on every live sales channel).
+ * (Zalando: by EAN, on every live sales channel; Miinto: by the store's identification, in the test shop).
  */
 async function webhookStockChange(run: Running): Promise<void> {
 	const changes = await pickChanges(run, 2);
@@ -706,11 +774,13 @@ async function webhookStockChange(run: Running): Promise<void> {
 		expect(merchantOffer(after.bol, sku)?.stock.amount).toBe(quantity);
 		expect(mfnQuantity(after.amazon, sku)).toBe(quantity);
 		expect(zalandoQuantities(after.zalando, ean)).toEqual(channels.map(() => quantity));
+		expect(miintoQuantity(run, after.miinto, sku, ean)).toBe(quantity);
 		// what a test run can prove only if the marketplaces did not have it already
 		expect(
 			merchantOffer(before.bol, sku)?.stock.amount === quantity &&
 				mfnQuantity(before.amazon, sku) === quantity &&
-				zalandoQuantities(before.zalando, ean).every((known) => known === quantity),
+				zalandoQuantities(before.zalando, ean).every((known) => known === quantity) &&
+				miintoQuantity(run, before.miinto, sku, ean) === quantity,
 		).toBe(false);
 	}
 }
@@ -719,7 +789,8 @@ async function webhookStockChange(run: Running): Promise<void> {
  * The hourly full sync, from its manual-start copy (live copy off: no webhook changes anything meanwhile): store
  * stock changed without a webhook, and the seed's differences, all reach every marketplace; bol FBB offers and
  * Amazon FBA listings keep the marketplace's stock; Zalando gets every product with an EAN (on every live sales
- * channel) and refuses none, and the product without an EAN is skipped (bol and Amazon still get it).
+ * channel) and refuses none, and the product without an EAN is skipped (bol and Amazon still get it); Miinto gets every
+ * product it can identify (by your product id: all; by GTIN: those with an EAN), each once, and refuses none.
  */
 async function fullSync(run: Running): Promise<void> {
 	await deactivate(run);
@@ -758,31 +829,45 @@ async function fullSync(run: Running): Promise<void> {
 			.sort(),
 	).toEqual(withEan.map((sku) => eans.get(sku)!).sort());
 	expect(refused('Zalando: Update Stock')).toEqual([]);
+	// Miinto: by your product id every SKU, by GTIN every EAN; each an item of the shop's feed, none refused
+	const byGtin = run.store.miintoBy === 'gtin';
+	expect(
+		sent('Miinto: Update Stock')
+			.map((item) => String(item.json[run.store.miintoBy]))
+			.sort(),
+	).toEqual((byGtin ? withEan.map((sku) => eans.get(sku)!) : skus).sort());
+	expect(refused('Miinto: Update Stock')).toEqual([]);
 	const after = await marketplaces(run);
+	const shopStock = after.miinto.stocks.filter((entry) => entry.locationId === MIINTO_SHOP_DK);
+	expect(shopStock).toHaveLength(byGtin ? withEan.length : skus.length);
+	expect(shopStock.filter((entry) => !entry.known)).toEqual([]);
 	expect(merchantOffer(after.bol, run.noEan.sku)?.stock.amount).toBe(400);
 	expect(mfnQuantity(after.amazon, run.noEan.sku)).toBe(400);
 	expect(zalandoQuantities(after.zalando, run.noEan.ean).every((q) => q === undefined)).toBe(true);
+	expect(miintoQuantity(run, after.miinto, run.noEan.sku, byGtin ? run.noEan.ean : '')).toBe(
+		byGtin ? undefined : 400,
+	);
 	const managedBefore = marketplaceManaged(stock, before);
 	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
 	expect(marketplaceManaged(stock, after)).toEqual(managedBefore);
 }
 
-describe('stock: WooCommerce -> Bol.com, Amazon and Zalando', () => {
+describe('stock: WooCommerce -> Bol.com, Amazon, Zalando and Miinto', () => {
 	const live = liveWorkflow('Woo');
 
-	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer, the Amazon listing and every Zalando sales channel', async () => {
+	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer, the Amazon listing, every Zalando sales channel and the Miinto shop (by SKU)', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends the whole catalogue to all three (Zalando: what has an EAN)', async () => {
+	it('the hourly full sync (from a manual start) sends the whole catalogue to all four (Zalando: what has an EAN)', async () => {
 		await fullSync(live());
 	});
 });
 
-describe('stock: Magento 2 -> Bol.com, Amazon and Zalando', () => {
+describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
 	const live = liveWorkflow('Mag');
 
-	it('the scheduled run sends every product to all three; a stock change in Magento follows on a later run', async () => {
+	it('the scheduled run sends every product to all four; a stock change in Magento follows on a later run', async () => {
 		const run = live();
 		expect(run.seedMismatches).toBeGreaterThan(0);
 		await eventually(
@@ -805,8 +890,10 @@ describe('stock: Magento 2 -> Bol.com, Amazon and Zalando', () => {
 		);
 		const executions = await expectQuietAndSuccessful(server, run.live);
 		expect(await mismatches(run)).toEqual([]);
-		// bol and Amazon refuse the stock they manage themselves; Zalando refuses nothing
-		expect(await refusals(executions, ['Zalando: Update Stock'])).toEqual([]);
+		// bol and Amazon refuse the stock they manage themselves; Zalando and Miinto refuse nothing
+		expect(await refusals(executions, ['Zalando: Update Stock', 'Miinto: Update Stock'])).toEqual(
+			[],
+		);
 	});
 
 	it('a stock a marketplace accepted is not sent again: a run with nothing changed retries only what was refused', async () => {
@@ -844,6 +931,8 @@ describe('stock: Magento 2 -> Bol.com, Amazon and Zalando', () => {
 		expect(skus('Only Changed for Bol')).toEqual(refusedByBol);
 		expect(skus('Only Changed for Amazon')).toEqual(refusedByAmazon);
 		expect(skus('Only Changed for Zalando')).toEqual(withoutEan);
+		// Miinto (by your product id) got and remembered every product, the one without an EAN too
+		expect(skus('Only Changed for Miinto')).toEqual([]);
 		for (const node of ['Bol: Update Stock', 'Amazon: Update Stock']) {
 			expect(
 				allItems(data, node)
@@ -852,18 +941,19 @@ describe('stock: Magento 2 -> Bol.com, Amazon and Zalando', () => {
 			).toEqual([]);
 		}
 		expect(allItems(data, 'Zalando: Update Stock')).toEqual([]);
+		expect(allItems(data, 'Miinto: Update Stock')).toEqual([]);
 		await expectQuietAndSuccessful(server, run.live);
 	});
 });
 
-describe('stock: Shopify -> Bol.com, Amazon and Zalando', () => {
+describe('stock: Shopify -> Bol.com, Amazon, Zalando and Miinto', () => {
 	const live = liveWorkflow('Shp');
 
-	it('an inventory change in Shopify reaches the bol offer, the Amazon listing and every Zalando sales channel (by the variant barcode)', async () => {
+	it('an inventory change in Shopify reaches the bol offer, the Amazon listing, every Zalando sales channel and the Miinto shop (by the variant barcode)', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends every variant to all three (Zalando: what has a barcode)', async () => {
+	it('the hourly full sync (from a manual start) sends every variant to all four (Zalando and Miinto: what has a barcode)', async () => {
 		await fullSync(live());
 	});
 });

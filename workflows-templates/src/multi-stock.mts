@@ -1,7 +1,7 @@
 /**
- * One store's stock -> every connected marketplace (Bol.com, Amazon and Zalando), each in one batch per run. A
- * marketplace is switched off in Settings (`bolEnabled`, `amazonEnabled`, `zalandoEnabled`); its credential is then
- * never used.
+ * One store's stock -> every connected marketplace (Bol.com, Amazon, Zalando and Miinto), each in one batch per run. A
+ * marketplace is switched off in Settings (`bolEnabled`, `amazonEnabled`, `zalandoEnabled`, `miintoEnabled`); its
+ * credential is then never used. Miinto (in preview) is off until its shop is set.
  */
 import { AMAZON_STOCK_SETTINGS, AMAZON_STOCK_SETTINGS_NOTE, amazonStockUpdate } from './amazon.mts';
 import { BOL_SETTINGS, bolStockUpdate } from './bol.mts';
@@ -13,6 +13,7 @@ import {
 	mageRememberStock,
 	mageStockLevels,
 } from './magento2.mts';
+import { MIINTO_SETTINGS, miintoStockUpdate } from './miinto.mts';
 import {
 	TEST_MODE_NOTE,
 	TEST_MODE_SETTING,
@@ -41,6 +42,10 @@ const MARKETPLACE_SETTINGS: Fields = {
 	...AMAZON_STOCK_SETTINGS,
 	zalandoEnabled: { type: 'boolean', value: true },
 	salesChannelId: ZALANDO_SETTINGS.salesChannelId,
+	// preview: off until the shop is set
+	miintoEnabled: { type: 'boolean', value: false },
+	shopId: MIINTO_SETTINGS.shopId,
+	miintoProductIdentification: MIINTO_SETTINGS.miintoProductIdentification,
 };
 
 /** The Zalando settings note's line of a setting (the stock templates take one setting of the Zalando lifecycle's). */
@@ -51,20 +56,22 @@ function zalandoNoteLine(name: string): string {
 }
 
 const MARKETPLACE_NOTE = `${TEST_MODE_NOTE}
-- **bolEnabled**, **amazonEnabled**, **zalandoEnabled**: which marketplaces get the stock (a switched-off one's credential is never used)
+- **bolEnabled**, **amazonEnabled**, **zalandoEnabled**, **miintoEnabled**: which marketplaces get the stock (a switched-off one's credential is never used; Miinto, in preview, is off until you set **shopId**)
 - **offerMatch** \`reference\` (bol offer reference = store SKU) | \`ean\`
 ${AMAZON_STOCK_SETTINGS_NOTE}
-${zalandoNoteLine('salesChannelId')}`;
+${zalandoNoteLine('salesChannelId')}
+- **shopId**: your Miinto shop (unified location id, e.g. \`1-m!i!s-045-1234\`) whose stock is set
+- **miintoProductIdentification** \`productId\` (Miinto knows the item by your product id = the store SKU) | \`gtin\` (by the EAN)`;
 
 const settingsNote = (storeNote: string, triggers: string) =>
 	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}\n\n${triggers}`;
 
 /** The marketplaces' rows, relative to the stock levels. */
-const ROWS = { bol: -120, amazon: 120, zalando: 360 };
+const ROWS = { bol: -120, amazon: 120, zalando: 360, miinto: 600 };
 
 /**
- * Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon, "To Zalando?" -> Zalando (by EAN). `around`: steps
- * between a marketplace's switch and its update. Returns the three update nodes.
+ * Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon, "To Zalando?" -> Zalando (by EAN), "To Miinto?" -> Miinto
+ * (by SKU or EAN). `around`: steps between a marketplace's switch and its update. Returns the four update nodes.
  */
 function toMarketplaces(
 	lane: Lifecycle,
@@ -72,7 +79,7 @@ function toMarketplaces(
 	column: number,
 	y: number,
 	around?: (marketplace: string, from: string, column: number, y: number) => string,
-): { bol: string; amazon: string; zalando: string } {
+): { bol: string; amazon: string; zalando: string; miinto: string } {
 	const branch = (marketplace: string, enabled: string, row: number) => {
 		const to = lane.add(ifNode(`To ${marketplace}?`, [isTrue(S(enabled))]), column, y + row);
 		lane.connect(levels, to);
@@ -98,17 +105,23 @@ function toMarketplaces(
 			column + 1 + shift,
 			y + ROWS.zalando,
 		),
+		miinto: miintoStockUpdate(
+			lane,
+			branch('Miinto', 'miintoEnabled', ROWS.miinto),
+			column + 1 + shift,
+			y + ROWS.miinto,
+		),
 	};
 }
 
 const FAN_OUT_NOTE = `## To every marketplace
-The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs), Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
+The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs), Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped), Miinto by **miintoProductIdentification** (SKU or EAN) on the shop **shopId** (one signed call per 500 items; the item payload is unverified: see the Miinto README section). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
 
 export function stockWooCommerce(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockWooToAll',
 		name: 'Stock: WooCommerce -> every marketplace',
-		description: 'WooCommerce stock changes to Bol.com, Amazon and Zalando, batched.',
+		description: 'WooCommerce stock changes to Bol.com, Amazon, Zalando and Miinto, batched.',
 		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			WOO_SETTINGS_NOTE,
@@ -137,7 +150,7 @@ export function stockMagento2(): Lifecycle {
 		id: 'mpsStockMageToAl',
 		name: 'Stock: Magento 2 -> every marketplace',
 		description:
-			'Magento 2 salable quantities to Bol.com, Amazon and Zalando, batched, only what changed.',
+			'Magento 2 salable quantities to Bol.com, Amazon, Zalando and Miinto, batched, only what changed.',
 		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			MAGENTO_SETTINGS_NOTE,
@@ -160,6 +173,7 @@ export function stockMagento2(): Lifecycle {
 		8,
 		100 + ROWS.zalando,
 	);
+	mageRememberStock(lane, updates.miinto, 'Miinto: Managed Stock', 'Miinto', 8, 100 + ROWS.miinto);
 	lane.note(
 		`## Store stock
 Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data). The EAN is the product attribute \`ean\`.\n\n${FAN_OUT_NOTE}`,
@@ -172,7 +186,7 @@ export function stockShopify(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockShopToAl',
 		name: 'Stock: Shopify -> every marketplace',
-		description: 'Shopify inventory changes to Bol.com, Amazon and Zalando, batched.',
+		description: 'Shopify inventory changes to Bol.com, Amazon, Zalando and Miinto, batched.',
 		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
 		settingsNote: settingsNote(
 			SHOPIFY_SETTINGS_NOTE,
@@ -186,7 +200,7 @@ export function stockShopify(): Lifecycle {
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
-	// with the variants' barcodes: Zalando finds articles by EAN only
+	// with the variants' barcodes: Zalando finds articles by EAN only (Miinto too, by gtin)
 	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100, { barcodes: true });
 	toMarketplaces(lane, levels, 9, 100);
 	lane.note(
