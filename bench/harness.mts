@@ -63,6 +63,8 @@ export interface Result {
 	failed: number;
 	peakRssMb: number;
 	timeScale: number;
+	/** Rules the calls counted against whose numbers are assumed, not published (their floor is as unverified). */
+	unverifiedLimits: string[];
 }
 
 /** One HTTP call as counted: what was sent and what came back. */
@@ -124,6 +126,20 @@ export class CallCounter {
  * emulator counts it against: the first that matches (its `whenQuery` parameter present) and the ones it combines with.
  */
 export function floorMs(profile: RateLimitProfile, calls: Call[], extraMs = 0): number {
+	let worst = 0;
+	for (const { rule, count } of countByRule(profile, calls)) {
+		if (count === 0) continue;
+		const ms =
+			rule.algorithm === 'leaky-bucket'
+				? (Math.max(0, count - rule.limit) / (rule.leakPerSecond ?? 1)) * 1000
+				: (Math.ceil(count / rule.limit) - 1) * (rule.windowSeconds ?? 1) * 1000;
+		worst = Math.max(worst, ms);
+	}
+	return worst + extraMs;
+}
+
+/** Per rule of the profile: the calls (or units) counted against it, as the emulator counts them. */
+function countByRule(profile: RateLimitProfile, calls: Call[]) {
 	const rules = profile.rules.map((rule) => ({ rule, regex: globToRegExp(rule.path), count: 0 }));
 	for (const call of calls) {
 		const query = new URLSearchParams(call.query ?? '');
@@ -134,16 +150,14 @@ export function floorMs(profile: RateLimitProfile, calls: Call[], extraMs = 0): 
 			if (!r.rule.combine) break;
 		}
 	}
-	let worst = 0;
-	for (const { rule, count } of rules) {
-		if (count === 0) continue;
-		const ms =
-			rule.algorithm === 'leaky-bucket'
-				? (Math.max(0, count - rule.limit) / (rule.leakPerSecond ?? 1)) * 1000
-				: (Math.ceil(count / rule.limit) - 1) * (rule.windowSeconds ?? 1) * 1000;
-		worst = Math.max(worst, ms);
-	}
-	return worst + extraMs;
+	return rules;
+}
+
+/** The ids of the profile's unverified rules (assumed numbers) that the calls were counted against. */
+export function unverifiedRules(profile: RateLimitProfile, calls: Call[]): string[] {
+	return countByRule(profile, calls)
+		.filter(({ rule, count }) => count > 0 && rule.verified === false)
+		.map(({ rule }) => rule.id);
 }
 
 /** The running emulator services of one scenario, on one emulated clock. */
@@ -270,11 +284,8 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 			peakRssMb: number,
 			extra: number,
 		): Result => {
-			const floor = floorMs(
-				profile,
-				counter.calls.filter((c) => c.status !== 429 && c.status !== 401),
-				extra,
-			);
+			const counted = counter.calls.filter((c) => c.status !== 429 && c.status !== 401);
+			const floor = floorMs(profile, counted, extra);
 			return {
 				scenario: scenario.name,
 				variant,
@@ -290,6 +301,7 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 				failed: count - done,
 				peakRssMb,
 				timeScale: 1,
+				unverifiedLimits: unverifiedRules(profile, counted),
 			};
 		};
 

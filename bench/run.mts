@@ -54,6 +54,10 @@ async function main() {
 			process.stdout.write(
 				`  ${r.variant}: ${r.items} items, ${r.calls} calls, ${r.http429} x 429, ${r.wallMs} ms (floor ${r.floorMs} ms, ratio ${r.ratio}), ${r.failed} failed\n`,
 			);
+			if (r.unverifiedLimits.length > 0)
+				process.stdout.write(
+					`    floor from unverified (assumed) limits: ${r.marketplace} ${r.unverifiedLimits.join(', ')}\n`,
+				);
 		}
 	}
 	process.stdout.write(`\n${table(results)}\n`);
