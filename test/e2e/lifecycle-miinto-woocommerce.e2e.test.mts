@@ -24,7 +24,6 @@ import {
 	waitFor,
 } from '../../sandbox/n8n/index.mts';
 import {
-	adminSeed,
 	adminState,
 	describeExecutions,
 	expectQuietAndSuccessful,
@@ -42,16 +41,30 @@ import {
 	type WooStock,
 } from './lifecycle-support.mts';
 import {
+	expectTransferDecided,
+	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
 	miintoEmulatorCredential,
+	miintoGetTransfer,
 	miintoListRmas,
 	miintoListTransfers,
+	miintoPatches,
 	miintoState,
 	miintoTriggerParameters,
+	positionOf,
+	rmaRequestPosts,
+	rmaRequestsOf,
+	seedBuyerRma,
+	seedOrdersAcceptedByHand,
+	seedTestTransfer,
+	shippedAtMiinto,
+	stockAtMiinto,
+	transferNow,
+	waitAtMiinto,
+	writesAboutOrder,
 	type MiintoFeedItem,
-	type MiintoStateTransfer,
 } from './miinto-support.mts';
-import { acceptedRequests, builtPackage, E2E_SEED, emulatorRequests } from './support.mts';
+import { builtPackage, E2E_SEED } from './support.mts';
 import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
 
 const TEMPLATE = 'miinto-woocommerce-lifecycle.json';
@@ -107,18 +120,15 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	const storeOrdersOf = async (orderId: string) =>
 		(await wooState()).orders.filter((order) => meta(order, '_miinto_order_id') === orderId);
-	const transferNow = async () =>
-		(await miiState()).transfers.find((transfer) => transfer.id === transferId)!;
-	const positionOf = (transfer: MiintoStateTransfer, key: keyof typeof sku) =>
-		transfer.emulator.positions.find((position) => position.item.productId === sku[key])!;
+	const position = async (key: keyof typeof sku) =>
+		positionOf(await transferNow(miiUrl, transferId), sku[key]);
 	const stockOf = async (of: string) => {
 		const state = await wooState();
 		return [...state.products, ...state.variations].find((p) => p.sku === of)!.stock_quantity ?? 0;
 	};
-	const patches = async (suffix: string) =>
-		(await acceptedRequests(miiUrl, { method: 'PATCH' })).filter((request) =>
-			request.path.endsWith(suffix),
-		);
+	const patches = async (suffix: string) => await miintoPatches(miiUrl, suffix);
+	const live = async <T,>(what: string, probe: () => Promise<T | undefined>) =>
+		await waitAtMiinto(what, probe, async () => await describeExecutions(server, LIVE, 10));
 
 	beforeAll(async () => {
 		await builtPackage();
@@ -154,22 +164,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			});
 		}
 		await woo('PUT', `/products/${c.id}`, { stock_quantity: 0 });
-		const before = new Set((await miiState()).transfers.map((transfer) => transfer.id));
-		await adminSeed(miiUrl, {
-			transfers: [
-				{
-					shopId: SHOP,
-					deliveryType: 'HomeDelivery',
-					positions: [
-						{ productId: sku.a, quantity: 2, priceFactor: 1 },
-						{ productId: sku.b, quantity: 1, priceFactor: 0.9 },
-						{ productId: sku.c, quantity: 1, priceFactor: 1 },
-						{ productId: sku.d, quantity: 1, priceFactor: 1.05 },
-					],
-				},
-			],
-		});
-		transferId = (await miiState()).transfers.find((transfer) => !before.has(transfer.id))!.id;
+		transferId = await seedTestTransfer(miiUrl, SHOP, sku);
 
 		smtp = await SmtpSink.start();
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
@@ -219,16 +214,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			settings,
 			parameters: triggers,
 			manualStart: {
-				'Miinto: New Transfers': {
-					...miintoListTransfers(CREDENTIALS.miintoApi, SHOP),
-					parameters: {
-						resource: 'transfer',
-						operation: 'get',
-						shopId: SHOP,
-						transferId: String(transferId),
-						options: { productIdentification: 'productId' },
-					},
-				},
+				'Miinto: New Transfers': miintoGetTransfer(CREDENTIALS.miintoApi, SHOP, transferId),
 			},
 		});
 		const rmas = testCopy(template, {
@@ -269,23 +255,15 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('transfers: each position is accepted or declined as the rules decide, in one call, and the accepted order is created once in WooCommerce', async () => {
-		const execution = await instance!.execute(TRANSFERS);
-		expect(execution.error).toBeUndefined();
-		expect(execution.status).toBe('success');
-		const transfer = await transferNow();
 		// in stock and priced at least 0.97 x the exported price: accepted; 0.9 x: declined; out of stock: declined
-		expect(positionOf(transfer, 'a').status).toBe('accepted');
-		expect(positionOf(transfer, 'd').status).toBe('accepted');
-		expect(positionOf(transfer, 'b').status).toBe('declined');
-		expect(positionOf(transfer, 'c').status).toBe('declined');
-		expect(await patches(`/transfers/${transferId}`)).toHaveLength(1);
-		const [decided] = nodeItems(execution.run.data, 'Miinto: Accept / Decline Positions');
-		const reasons = JSON.stringify(decided.json.acceptance);
-		expect(reasons).toContain(sku.b);
-		expect(reasons).toContain(sku.c);
-		expect(transfer.emulator.orderId).not.toBeNull();
-		miintoOrderId = String(transfer.emulator.orderId);
-		expect(String(decided.json.newOrderId)).toBe(miintoOrderId);
+		const decided = await expectTransferDecided(
+			miiUrl,
+			await instance!.execute(TRANSFERS),
+			transferId,
+			sku,
+		);
+		const { transfer } = decided;
+		miintoOrderId = decided.miintoOrderId;
 
 		const orders = await storeOrdersOf(miintoOrderId);
 		expect(orders).toHaveLength(1);
@@ -300,9 +278,9 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			].sort(),
 		);
 		for (const key of ['a', 'd'] as const) {
-			const position = positionOf(transfer, key);
+			const { price, quantity } = positionOf(transfer, sku[key]);
 			const line = storeOrder.line_items.find((candidate) => candidate.sku === sku[key])!;
-			expect(Number(line.total)).toBeCloseTo((position.price * position.quantity) / 100, 2);
+			expect(Number(line.total)).toBeCloseTo((price * quantity) / 100, 2);
 		}
 		expect(
 			(await wooState()).orders.filter((order) => meta(order, '_miinto_order_id')),
@@ -312,13 +290,12 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice: the transfer again sends nothing, the reconciliation skips the order in the store', async () => {
 		const orders = (await wooState()).orders.length;
-		const again = await instance!.execute(AGAIN);
-		expect(again.error).toBeUndefined();
-		expect(again.status).toBe('success');
-		const [decided] = nodeItems(again.run.data, 'Miinto: Accept / Decline Positions');
-		expect(decided.json.newOrderId ?? null).toBeNull();
-		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Woo: Create Order');
-		expect(await patches(`/transfers/${transferId}`)).toHaveLength(1);
+		await expectTransferNotDecidedAgain(
+			miiUrl,
+			await instance!.execute(AGAIN),
+			transferId,
+			'Woo: Create Order',
+		);
 
 		const reconcile = await instance!.execute(RECONCILE);
 		expect(reconcile.error).toBeUndefined();
@@ -333,16 +310,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('reconciliation: an order accepted in Miinto by hand is created in WooCommerce by the hourly reconciliation, once', async () => {
-		const before = new Set((await miiState()).orders.map((order) => order.id));
-		await adminSeed(miiUrl, {
-			transfers: [
-				{
-					shopId: SHOP,
-					positions: [{ productId: sku.e, quantity: 1, priceFactor: 1, status: 'accepted' }],
-				},
-			],
-		});
-		const order = (await miiState()).orders.find((candidate) => !before.has(candidate.id))!;
+		const [order] = await seedOrdersAcceptedByHand(miiUrl, SHOP, [sku.e]);
 		const first = await instance!.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
@@ -373,19 +341,10 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 				},
 			],
 		});
-		const shipped = await waitFor(
+		const shipped = await live(
 			'the Miinto shipment',
-			async () => {
-				const order = (await miiState()).orders.find((o) => String(o.id) === miintoOrderId)!;
-				return order.acceptedPositions.every((p) => p.trackAndTrace === TRACKING)
-					? order
-					: undefined;
-			},
-			60_000,
-			1_000,
-		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
-		});
+			shippedAtMiinto(miiUrl, miintoOrderId, TRACKING),
+		);
 		expect(shipped.status).toBe('shipped');
 		// PostNord (id 1) is one of the providers Miinto allows for a Danish order
 		expect(shipped.acceptedPositions.every((p) => p.shippingProviderId === 1)).toBe(true);
@@ -406,20 +365,11 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('RMAs: a buyer RMA is accepted at Miinto and refunded once in the store, with restock (run from a manual start)', async () => {
-		const position = positionOf(await transferNow(), 'a');
+		const returned = await position('a');
 		const line = storeOrder.line_items.find((candidate) => candidate.sku === sku.a)!;
 		const stockBefore = await stockOf(sku.a);
 		const requestsBefore = (await miiState()).counters.rmaRequests ?? 0;
-		await adminSeed(miiUrl, {
-			rmas: [
-				{
-					orderId: Number(miintoOrderId),
-					positions: [{ positionId: position.id, quantity: 1 }],
-					reason: 'Too small',
-				},
-			],
-		});
-		const rma = (await miiState()).rmas.find((candidate) => candidate.status === 'pending')!;
+		const rma = await seedBuyerRma(miiUrl, Number(miintoOrderId), returned.id, 'Too small');
 		const first = await instance!.execute(RMAS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
@@ -428,7 +378,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		const refunds = (await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds;
 		expect(refunds, itemCounts(first.run.data)).toHaveLength(1);
-		expect(refunds[0].reason).toBe(`Miinto return ${rma.id}/${position.id}`);
+		expect(refunds[0].reason).toBe(`Miinto return ${rma.id}/${returned.id}`);
 		expect(Number(refunds[0].total)).toBeCloseTo(-Number(line.total) / line.quantity, 2);
 		expect(await stockOf(sku.a)).toBe(stockBefore + 1);
 		// no other store order got a refund
@@ -447,7 +397,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('store refunds: a refund made in WooCommerce becomes one Miinto RMA request of its items', async () => {
-		const position = positionOf(await transferNow(), 'd');
+		const refunded = await position('d');
 		const order = await woo<WooOrder>('GET', `/orders/${storeOrder.id}`);
 		const line = order.line_items.find((candidate) => candidate.sku === sku.d)!;
 		const refund = await woo<{ id: number }>('POST', `/orders/${order.id}/refunds`, {
@@ -456,19 +406,11 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			api_refund: false,
 			line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
 		});
-		const request = await waitFor(
-			'the RMA request at Miinto',
-			async () =>
-				(await miiState()).rmas.find(
-					(rma) => rma.type === 'rmaRequest' && String(rma.orderId) === miintoOrderId,
-				),
-			60_000,
-			1_000,
-		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
-		});
+		const request = await live('the RMA request at Miinto', async () =>
+			(await rmaRequestsOf(miiUrl, miintoOrderId)).at(0),
+		);
 		expect(request.positions.map(({ id, quantity }) => ({ id, quantity }))).toEqual([
-			{ id: position.id, quantity: 1 },
+			{ id: refunded.id, quantity: 1 },
 		]);
 		await waitFor(
 			'the forwarded marker',
@@ -481,64 +423,27 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'refund confirmed' });
 		await settle();
-		expect(
-			(await miiState()).rmas.filter(
-				(rma) => rma.type === 'rmaRequest' && String(rma.orderId) === miintoOrderId,
-			),
-		).toHaveLength(1);
-		expect(
-			(await acceptedRequests(miiUrl, { method: 'POST' })).filter((r) =>
-				r.path.endsWith('/rma-requests'),
-			),
-		).toHaveLength(1);
+		expect(await rmaRequestsOf(miiUrl, miintoOrderId)).toHaveLength(1);
+		expect(await rmaRequestPosts(miiUrl)).toHaveLength(1);
 	});
 
 	it('stock: a product saved in WooCommerce sends its stock to Miinto by your product id', async () => {
 		const product = (await wooState()).products.find((candidate) => candidate.sku === sku.b)!;
 		await woo('PUT', `/products/${product.id}`, { stock_quantity: 7 });
-		const stock = await waitFor(
-			'the stock at Miinto',
-			async () =>
-				(await miiState()).stocks.find(
-					(entry) =>
-						entry.locationId === SHOP &&
-						entry.field === 'id' &&
-						entry.identifier === sku.b &&
-						entry.stock === 7,
-				),
-			60_000,
-			1_000,
-		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
-		});
+		const stock = await live('the stock at Miinto', stockAtMiinto(miiUrl, SHOP, sku.b, 7));
 		expect(stock.known).toBe(true);
 		await settle();
 		expect(smtp!.about(miintoOrderId, /./)).toHaveLength(0);
 	});
 
 	it('RMAs: with rmaDecision decline, the RMA is declined with the reason and nothing is refunded in the store', async () => {
-		const before = new Set((await miiState()).orders.map((order) => order.id));
-		await adminSeed(miiUrl, {
-			transfers: [
-				{
-					shopId: SHOP,
-					positions: [{ productId: sku.d, quantity: 1, priceFactor: 1, status: 'shipped' }],
-				},
-			],
-		});
-		const order = (await miiState()).orders.find((candidate) => !before.has(candidate.id))!;
-		await adminSeed(miiUrl, {
-			rmas: [
-				{
-					orderId: order.id,
-					positions: [{ positionId: order.acceptedPositions[0].id, quantity: 1 }],
-					reason: 'Changed my mind',
-				},
-			],
-		});
-		const rma = (await miiState()).rmas.find(
-			(candidate) => candidate.orderId === order.id && candidate.status === 'pending',
-		)!;
+		const [order] = await seedOrdersAcceptedByHand(miiUrl, SHOP, [sku.d], 'shipped');
+		const rma = await seedBuyerRma(
+			miiUrl,
+			order.id,
+			order.acceptedPositions[0].id,
+			'Changed my mind',
+		);
 		const refunded = (await wooState()).orders.filter((o) => o.refunds.length > 0).length;
 		const first = await instance!.execute(DECLINE);
 		expect(first.error).toBeUndefined();
@@ -555,14 +460,9 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('store cancellations: Miinto takes no cancellation after acceptance, so a cancelled store order sends one email and nothing to Miinto', async () => {
 		await woo('PUT', `/orders/${byHand.storeOrderId}`, { status: 'cancelled' });
-		const mail = await waitFor(
-			'the cancellation email',
-			async () => smtp!.about(byHand.miintoOrderId, /cancelled in the store/).at(0),
-			60_000,
-			1_000,
-		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
-		});
+		const mail = await live('the cancellation email', async () =>
+			smtp!.about(byHand.miintoOrderId, /cancelled in the store/).at(0),
+		);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toMatch(/partner support/);
 		await waitFor(
@@ -577,10 +477,6 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect(smtp!.about(byHand.miintoOrderId, /cancelled in the store/)).toHaveLength(1);
 		// nothing sent for the order (the restocked products' stock goes to Miinto, as for any stock change)
-		const sent = (await emulatorRequests(miiUrl)).filter(
-			(request) =>
-				request.method !== 'GET' && request.path.includes(`/orders/${byHand.miintoOrderId}`),
-		);
-		expect(sent).toEqual([]);
+		expect(await writesAboutOrder(miiUrl, byHand.miintoOrderId)).toEqual([]);
 	});
 });

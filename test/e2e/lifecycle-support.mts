@@ -3,16 +3,24 @@
  * store REST calls and the test copies of a template are shared with the sandbox demo (sandbox/n8n/lifecycle.mts) and
  * re-exported here; the rest is for the tests only.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import path from 'node:path';
 
 import {
+	SHOPIFY_ACCESS_TOKEN,
+	SHOPIFY_API_SECRET,
 	WOOCOMMERCE_CONSUMER_KEY,
 	WOOCOMMERCE_CONSUMER_SECRET,
 } from '../../sandbox/emulators/index.mts';
-import { waitFor, type ExecutionSummary, type N8nServer } from '../../sandbox/n8n/index.mts';
+import {
+	REPO_ROOT,
+	waitFor,
+	type ExecutionSummary,
+	type N8nServer,
+} from '../../sandbox/n8n/index.mts';
 import { restCall } from '../../sandbox/n8n/lifecycle.mts';
+import type { ShopOrder, ShopState } from './states.mts';
 
 export {
 	adminSeed,
@@ -211,6 +219,89 @@ export async function httpsJson<T>(
 		if (payload) req.write(payload);
 		req.end();
 	});
+}
+
+/** The Shopify emulator's self-signed `*.myshopify.com` certificate (a test fixture), for `shopifyHostEnvironment`. */
+export const SHOPIFY_CERT_FILE = path.join(
+	REPO_ROOT,
+	'test',
+	'emulators',
+	'fixtures',
+	'tls-cert.pem',
+);
+
+/** The Shopify emulator's TLS certificate and key (`startEmulators({ tls: { shopify } })`). */
+export async function shopifyTls(): Promise<{ cert: string; key: string }> {
+	return {
+		cert: await readFile(SHOPIFY_CERT_FILE, 'utf8'),
+		key: await readFile(path.join(path.dirname(SHOPIFY_CERT_FILE), 'tls-key.pem'), 'utf8'),
+	};
+}
+
+/** The n8n credential (import) of the Shopify emulator: its access token and the app secret n8n checks webhooks with. */
+export const shopifyEmulatorCredential = (credential: { id: string; name: string }) => ({
+	...credential,
+	type: 'shopifyAccessTokenApi',
+	data: {
+		shopSubdomain: 'emulator-shop',
+		accessToken: SHOPIFY_ACCESS_TOKEN,
+		appSecretKey: SHOPIFY_API_SECRET,
+	},
+});
+
+/** A variant as the Shopify emulator's state shows it. */
+export interface ShopVariant {
+	id: number;
+	sku: string;
+	barcode: string;
+	price: string;
+	inventory_item_id: number;
+	inventory_management: string | null;
+}
+
+/**
+ * The Shopify emulator at `shopUrl` as a test reads and drives it (`ca`: its certificate): Admin REST calls, its admin
+ * state, an order, the variants and their available quantity (every location), and a fulfilment of every open
+ * fulfilment order of an order (`tracking`: Shopify's `tracking_info`, none without).
+ */
+export function shopifyTestClient(shopUrl: string, ca: string) {
+	const rest = async <T,>(method: string, apiPath: string, body?: unknown) =>
+		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
+			ca,
+			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
+			body,
+		});
+	const variants = (state: ShopState) =>
+		state.products.flatMap((product) => product.variants) as ShopVariant[];
+	return {
+		rest,
+		state: async <S extends ShopState = ShopState>() =>
+			(await httpsJson<{ state: S }>('GET', `${shopUrl}/__admin/state`, { ca })).state,
+		order: async (id: number) =>
+			(await rest<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order,
+		variants,
+		available: (state: ShopState, sku: string) => {
+			const variant = variants(state).find((candidate) => candidate.sku === sku);
+			return state.inventoryLevels
+				.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
+				.reduce((sum, level) => sum + level.available, 0);
+		},
+		fulfil: async (orderId: number, tracking?: { company: string; numbers: string[] }) => {
+			const { fulfillment_orders: fulfilmentOrders } = await rest<{
+				fulfillment_orders: Array<{ id: number }>;
+			}>('GET', `/orders/${orderId}/fulfillment_orders.json`);
+			return (
+				await rest<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', {
+					fulfillment: {
+						line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({
+							fulfillment_order_id: fo.id,
+						})),
+						...(tracking ? { tracking_info: tracking } : {}),
+					},
+				})
+			).fulfillment;
+		},
+	};
 }
 
 /**

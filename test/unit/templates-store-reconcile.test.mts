@@ -75,6 +75,7 @@ const SHOPIFY = [
 	['bol-shopify-lifecycle.json', 'bol', 'Bol', 'Bol.com'],
 	['amazon-shopify-lifecycle.json', 'amazon', 'Amazon', 'Amazon'],
 	['zalando-shopify-lifecycle.json', 'zalando', 'Zalando', 'Zalando'],
+	['miinto-shopify-lifecycle.json', 'miinto', 'Miinto', 'Miinto'],
 ] as const;
 
 describe.each([...WOO, ...SHOPIFY])('%s: store reconciliation', (file, _key, name) => {

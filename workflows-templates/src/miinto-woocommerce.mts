@@ -30,8 +30,6 @@ import {
 	expr,
 	filterNode,
 	isEmpty,
-	isTrue,
-	mergeAll,
 	notEmpty,
 	scheduleTrigger,
 	setNode,
@@ -39,20 +37,20 @@ import {
 } from './nodes.mts';
 import {
 	MIINTO,
-	MIINTO_RETURN_REFUNDED,
 	MIINTO_SETTINGS,
 	MIINTO_SETTINGS_NOTE,
 	MIINTO_SHIPPED_MARK,
-	miintoAcceptTransfers,
 	miintoNewRmas,
 	miintoNewTransfers,
 	miintoNotes,
 	miintoReconcile,
 	miintoRefund,
+	miintoReturnRefunded,
 	miintoRmaIntake,
 	miintoShipment,
 	miintoStockUpdate,
 	miintoStoreCancelEmail,
+	miintoTransferIntake,
 	miintoUnfulfillable,
 } from './miinto.mts';
 import {
@@ -126,36 +124,15 @@ export function miintoWooCommerce(): Lifecycle {
 
 	// 1. transfers: accept / decline at Miinto, then the accepted order in the store
 	const y = rows.transfers;
-	const transfers = lane.add(
-		filterNode('Transfers to Decide', [
-			isTrue(`${S('syncLevel')} !== 'stockOnly'`),
-			isTrue(
-				`!${S('syncFrom')} || !$json.createdAt || DateTime.fromISO($json.createdAt) >= DateTime.fromISO(${S('syncFrom')})`,
+	const acceptedOrder = miintoTransferIntake(lane, y, {
+		// the acceptance step's own catalogue (the orders lane has its "Catalog": node names are unique)
+		catalog: (transfers) =>
+			wooCatalog(lane, transfers, 1, y + 200, (name) =>
+				name.replace(/^(Woo: |Variable )?/, '$1Store '),
 			),
-		]),
-		0,
-		y,
-	);
-	lane.fromRoute('New Miinto transfers', transfers);
-	// the acceptance step's own catalogue (the orders lane has its "Catalog": node names are unique)
-	const storeCatalog = wooCatalog(lane, transfers, 1, y + 200, (name) =>
-		name.replace(/^(Woo: |Variable )?/, '$1Store '),
-	);
-	const withStore = lane.add(mergeAll('Transfers with Store Catalog'), 7, y);
-	lane.connect(transfers, withStore, 0, 0);
-	lane.connect(storeCatalog, withStore, 0, 1);
-	const storeProducts = lane.add(
-		setNode('Store Products', {
-			orderId: { type: 'string', value: expr('$json.orderId') },
-			currency: { type: 'string', value: expr(`$json.currency || ''`) },
-			lines: { type: 'array', value: expr('$json.lines') },
-			storeProducts: { type: 'object', value: expr(STORE_PRODUCTS) },
-		}),
-		8,
-		y,
-	);
-	lane.connect(withStore, storeProducts);
-	const acceptedOrder = miintoAcceptTransfers(lane, storeProducts, 9, y);
+		column: 7,
+		storeProducts: STORE_PRODUCTS,
+	});
 	const oy = y + 500;
 	const transform = orderIntake(lane, acceptedOrder, oy);
 	const storeIds = wooOrderIds(
@@ -268,7 +245,7 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 	// 4. RMAs
 	const ty = rows.returns;
 	const returned = miintoRmaIntake(lane, 'New Miinto RMAs', ty);
-	wooRefundReturnedLine(lane, returned, 5, ty, 'Miinto', MIINTO_RETURN_REFUNDED);
+	wooRefundReturnedLine(lane, returned, 5, ty, 'Miinto', miintoReturnRefunded('reason'));
 	lane.note(miintoNotes.returns('WooCommerce'), 4);
 
 	return lane;

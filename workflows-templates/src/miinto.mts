@@ -30,6 +30,7 @@ import {
 	ifNode,
 	isTrue,
 	marketplaceParameters,
+	mergeAll,
 	notEmpty,
 	sendEmail,
 	setNode,
@@ -167,6 +168,47 @@ export interface StoreProductFields {
 	finalPrice: string;
 	originalPrice: string;
 	exportedPrice: string;
+}
+
+/**
+ * The acceptance lane up to the accepted order: "Transfers to Decide" (from the route "New Miinto transfers": not
+ * **syncLevel** `stockOnly`, created since **syncFrom**) -> the store's own catalogue step (`catalog`: its last node,
+ * given the transfers; its item: `catalog`) -> "Transfers with Store Catalog" (at `column`) -> "Store Products"
+ * (`storeProducts`: JS of Koongo's lookup from `$json.catalog`, see miintoAcceptTransfers) -> miintoAcceptTransfers.
+ * Returns "Miinto: Accepted Order".
+ */
+export function miintoTransferIntake(
+	lane: Lifecycle,
+	y: number,
+	store: { catalog: (from: string) => string; column: number; storeProducts: string },
+): string {
+	const transfers = lane.add(
+		filterNode('Transfers to Decide', [
+			isTrue(`${S('syncLevel')} !== 'stockOnly'`),
+			isTrue(
+				`!${S('syncFrom')} || !$json.createdAt || DateTime.fromISO($json.createdAt) >= DateTime.fromISO(${S('syncFrom')})`,
+			),
+		]),
+		0,
+		y,
+	);
+	lane.fromRoute('New Miinto transfers', transfers);
+	const catalog = store.catalog(transfers);
+	const withStore = lane.add(mergeAll('Transfers with Store Catalog'), store.column, y);
+	lane.connect(transfers, withStore, 0, 0);
+	lane.connect(catalog, withStore, 0, 1);
+	const storeProducts = lane.add(
+		setNode('Store Products', {
+			orderId: { type: 'string', value: expr('$json.orderId') },
+			currency: { type: 'string', value: expr(`$json.currency || ''`) },
+			lines: { type: 'array', value: expr('$json.lines') },
+			storeProducts: { type: 'object', value: expr(store.storeProducts) },
+		}),
+		store.column + 1,
+		y,
+	);
+	lane.connect(withStore, storeProducts);
+	return miintoAcceptTransfers(lane, storeProducts, store.column + 2, y);
 }
 
 /**
@@ -411,8 +453,13 @@ export function miintoRmaIntake(lane: Lifecycle, route: string, y: number): stri
 	return returned;
 }
 
-/** JS (on a returned line joined with its store order): the store order has the refund of this RMA position already. */
-export const MIINTO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason || '') === 'Miinto return ' + $json.rmaId)`;
+/**
+ * JS (on a returned line joined with its store order): the store order has the refund of this RMA position already
+ * (a refund whose `field`, WooCommerce's `reason` or Shopify's `note`, is "Miinto return <rma>/<position>": equal,
+ * since `<rma>/1` is the start of `<rma>/12`).
+ */
+export const miintoReturnRefunded = (field: 'reason' | 'note') =>
+	`$json.storeRefunds.some(r => String(r.${field} || '') === 'Miinto return ' + $json.rmaId)`;
 
 /**
  * "Miinto: Managed Stock" (managed, with the identifier Miinto knows the item by) -> "Miinto: Update Stock" for items

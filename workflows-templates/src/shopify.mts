@@ -227,9 +227,9 @@ export function shopOrdersSince(
 }
 
 /**
- * Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`. `stock`: the
- * variant's `inventory_quantity` (every location); with `atLocation`, at **locationId** when it is set (see
- * `shopStockAtLocation`).
+ * Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`, with `prices`
+ * also `{ price, compareAtPrice }` (numbers, 0: none). `stock`: the variant's `inventory_quantity` (every location);
+ * with `atLocation`, at **locationId** when it is set (see `shopStockAtLocation`).
  */
 export function shopVariants(
 	lane: Lifecycle,
@@ -237,7 +237,7 @@ export function shopVariants(
 	from: string | { route: string },
 	column: number,
 	y: number,
-	options: { atLocation?: boolean } = {},
+	options: { atLocation?: boolean; prices?: boolean } = {},
 ): string {
 	const products = shopList(
 		lane,
@@ -260,6 +260,12 @@ export function shopVariants(
 			stock: { type: 'number', value: expr('$json.inventory_quantity || 0') },
 			managed: { type: 'boolean', value: expr(`$json.inventory_management === 'shopify'`) },
 			backorders: { type: 'boolean', value: expr(`$json.inventory_policy === 'continue'`) },
+			...(options.prices
+				? {
+						price: { type: 'number', value: expr('Number($json.price || 0)') },
+						compareAtPrice: { type: 'number', value: expr('Number($json.compare_at_price || 0)') },
+					}
+				: {}),
 		}),
 		column + 3,
 		y,
@@ -344,10 +350,23 @@ export function shopStockAtLocation(
 	return counted;
 }
 
-/** The shop's variants as one item: `catalog`. */
-export function shopCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
-	const entries = shopVariants(lane, '', from, column, y, { atLocation: true });
-	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 4, y);
+/**
+ * The shop's variants as one item: `catalog` ("<prefix>Catalog"; `prefix` names a second catalogue of one workflow,
+ * `prices`: the variants with their prices, see `shopVariants`).
+ */
+export function shopCatalog(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { prefix?: string; prices?: boolean } = {},
+): string {
+	const prefix = options.prefix ?? '';
+	const entries = shopVariants(lane, prefix, from, column, y, {
+		atLocation: true,
+		prices: options.prices,
+	});
+	const catalog = lane.add(aggregateAll(`${prefix}Catalog`, 'catalog'), column + 4, y);
 	lane.connect(entries, catalog);
 	return catalog;
 }
