@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
+import { searchOrders, searchReturns, searchTransfers } from './methods/listSearch';
 import { getShops } from './methods/loadOptions';
 
 export class Miinto implements INodeType {
@@ -29,7 +30,10 @@ export class Miinto implements INodeType {
 		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
 
-	methods = { loadOptions: { getShops } };
+	methods = {
+		loadOptions: { getShops },
+		listSearch: { searchTransfers, searchOrders, searchReturns },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -32,3 +32,6 @@ export const LIST_SORT = '-createdAt';
 
 /** Transfer and position ids are integers (§2.3, §2.4). */
 export const NUMERIC_ID = /^\d{1,19}$/;
+
+/** "From List" of the transfer, order and RMA pickers: records per page (one call each). */
+export const LIST_PAGE_SIZE = 50;

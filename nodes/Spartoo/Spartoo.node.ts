@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
+import { searchOrders, searchReturns } from './methods/listSearch';
 
 export class Spartoo implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +28,8 @@ export class Spartoo implements INodeType {
 		credentials: [{ name: 'spartooApi', required: true }],
 		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
+
+	methods = { listSearch: { searchOrders, searchReturns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

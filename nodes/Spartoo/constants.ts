@@ -199,8 +199,13 @@ export const DELIVERY_SLIP_PDF_IS_BASE64 = true;
  */
 export const CONNECTION_TEST_ORDER_ID = '0';
 
-/** Spartoo order and return ids are numbers. */
-export const ID_PATTERN = /^\d{1,20}$/;
+/** Spartoo order and return ids are numbers; the source without anchors (resource locators). */
+export const ID_SOURCE = '\\d{1,20}';
+export const ID_PATTERN = new RegExp(`^${ID_SOURCE}$`);
+
+/** "From List" of the order and return pickers: the last this many days, this many per page. */
+export const LIST_DAYS = 30;
+export const LIST_PAGE_SIZE = 50;
 
 /** Koongo's auto-accept threshold default (price attribute x 0.97). */
 export const DEFAULT_ACCEPT_THRESHOLD = 0.97;

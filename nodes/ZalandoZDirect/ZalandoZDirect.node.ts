@@ -9,7 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
-import { getSalesChannels } from './methods/loadOptions';
+import { searchOrders } from './methods/listSearch';
+import { getSalesChannelFilter, getSalesChannels } from './methods/loadOptions';
 
 export class ZalandoZDirect implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +30,10 @@ export class ZalandoZDirect implements INodeType {
 		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
 
-	methods = { loadOptions: { getSalesChannels } };
+	methods = {
+		loadOptions: { getSalesChannels, getSalesChannelFilter },
+		listSearch: { searchOrders },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -60,6 +60,8 @@ export const TRACKING_TO_LINES_DELAY_MS = 5_000;
 
 /** Orders per page: the API's default is 50, its maximum 1000. */
 export const ORDERS_PAGE_SIZE = 1000;
+/** "From List" of the order picker: orders per page (one call each). */
+export const ORDER_LIST_PAGE_SIZE = 50;
 /** Announced returns per page: 1..1000, default 50. */
 export const RETURNS_PAGE_SIZE = 1000;
 

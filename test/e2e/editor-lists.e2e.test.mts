@@ -3,11 +3,16 @@
  * resource-locator-results` for a picker's "From List", `.../options` for a dropdown): the Amazon order picker pages
  * through the Amazon emulator's orders with one searchOrders call per page and filters by order ID, the marketplace
  * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
- * sales channels come from the Zalando emulator.
+ * sales channels and order picker, the Miinto transfer picker (of the chosen shop) and the Spartoo order picker come
+ * from their emulators, one list call per page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
+import {
+	MIINTO_SHOP_DK,
+	startEmulators,
+	type RunningEmulators,
+} from '../../sandbox/emulators/index.mts';
 import {
 	emulatorCredentials,
 	N8nInstance,
@@ -16,6 +21,8 @@ import {
 	type N8nServer,
 } from '../../sandbox/n8n/index.mts';
 import { adminSeed, adminState, type BolState } from './lifecycle-support.mts';
+import { miintoState } from './miinto-support.mts';
+import { zalandoState } from './zalando-support.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 
 interface ListPage {
@@ -40,7 +47,7 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 	beforeAll(async () => {
 		const manifest = await builtPackage();
 		emulators = await startEmulators({
-			services: ['amazon', 'bol', 'zalando'],
+			services: ['amazon', 'bol', 'zalando', 'miinto', 'spartoo'],
 			seed: E2E_SEED,
 			timeScale: 60,
 		});
@@ -50,6 +57,8 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 			amazon: amazonUrl,
 			bol: bolUrl,
 			zalando: emulators.urls.zalando,
+			miinto: emulators.urls.miinto,
+			spartoo: emulators.urls.spartoo,
 		});
 		byType = sandbox.byType;
 		credential = sandbox.byType.amazonSellingPartnerApi;
@@ -59,7 +68,12 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 			const node = packageNode(manifest, name);
 			return { name: node.type, version: node.versions[node.versions.length - 1] };
 		};
-		nodeTypes = { bolRetailer: latest('bolRetailer'), zalandoZDirect: latest('zalandoZDirect') };
+		nodeTypes = {
+			bolRetailer: latest('bolRetailer'),
+			zalandoZDirect: latest('zalandoZDirect'),
+			miinto: latest('miinto'),
+			spartoo: latest('spartoo'),
+		};
 		nodeTypeAndVersion = latest('amazonSellingPartner');
 		server = await instance.start();
 	});
@@ -184,6 +198,35 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 			...(paginationToken === undefined ? {} : { paginationToken }),
 		});
 
+	/** Every "From List" page of a picker, from the first to the last; each page's entries go through `check`. */
+	const allPages = async (
+		args: Parameters<typeof listPage>,
+		check: (entry: ListPage['results'][number]) => void,
+		most: number,
+	) => {
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const [node, credentialType, parameter, methodName, parameters] = args;
+			const page = await listPage(
+				node,
+				credentialType,
+				parameter,
+				methodName,
+				parameters,
+				undefined,
+				token,
+			);
+			pages++;
+			page.results.forEach(check);
+			seen.push(...page.results.map((r) => r.value));
+			token = page.paginationToken;
+		} while (token && pages < most);
+		expect(token).toBeUndefined();
+		return { seen, pages };
+	};
+
 	it('bol order picker: pages through every order of the account (50 a page), one list call per page, and filters by order ID', async () => {
 		// more orders than one page holds: the seed's, and 40 more of the first offer's EAN
 		const { offers } = await adminState<BolState>(bolUrl);
@@ -197,29 +240,21 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 			.sort();
 		expect(expected.length).toBeGreaterThan(50);
 		await fetch(`${bolUrl}/__admin/requests`, { method: 'DELETE' });
-		const seen: string[] = [];
-		let token: string | undefined;
-		let pages = 0;
-		do {
-			const page = await listPage(
+		const { seen, pages } = await allPages(
+			[
 				'bolRetailer',
 				'bolRetailerApi',
 				'orderId',
 				'searchOrders',
 				{ resource: 'order', operation: 'get' },
-				undefined,
-				token,
-			);
-			pages++;
-			for (const entry of page.results) {
+			],
+			(entry) => {
 				expect(entry.name.startsWith(`${entry.value} · `)).toBe(true);
 				expect(entry.name).toMatch(/ · (open|handled) · \d+ units?$/);
 				expect(entry.description).toMatch(/EAN \d{13}/);
-			}
-			seen.push(...page.results.map((r) => r.value));
-			token = page.paginationToken;
-		} while (token && pages < 40);
-		expect(token).toBeUndefined();
+			},
+			40,
+		);
 		expect([...seen].sort()).toEqual(expected);
 		const log = (await (await fetch(`${bolUrl}/__admin/requests`)).json()) as {
 			requests: Array<{ method: string; path: string; status?: number }>;
@@ -296,5 +331,108 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 		expect(channels.map((option) => option.value)).toContain(
 			'bf48ba35-149d-4b76-8ac9-d08d126b517f',
 		);
+	});
+	/** The requests an emulator logged since the last clear, of one method and path pattern. */
+	const logged = async (url: string, method: string, path: RegExp) => {
+		const log = (await (await fetch(`${url}/__admin/requests`)).json()) as {
+			requests: Array<{ method: string; path: string; status?: number }>;
+		};
+		return log.requests.filter((r) => r.method === method && path.test(r.path));
+	};
+	const clearLog = async (url: string) =>
+		await fetch(`${url}/__admin/requests`, { method: 'DELETE' });
+
+	it("Zalando order picker: pages through the merchant's orders (50 a page), one list call per page, and finds an order by its number", async () => {
+		const zalUrl = emulators!.urls.zalando;
+		const { articles } = await zalandoState(zalUrl);
+		await adminSeed(zalUrl, {
+			orders: Array.from({ length: 48 }, () => ({
+				items: [{ ean: articles[0].ean, quantity: 1 }],
+			})),
+		});
+		const { orders } = await zalandoState(zalUrl);
+		const expected = orders.map((order) => order.attributes.order_id).sort();
+		expect(expected.length).toBeGreaterThan(50);
+		await clearLog(zalUrl);
+		const { seen, pages } = await allPages(
+			[
+				'zalandoZDirect',
+				'zalandoZDirectApi',
+				'orderId',
+				'searchOrders',
+				{ resource: 'order', operation: 'get' },
+			],
+			(entry) => {
+				expect(entry.name).toMatch(/^\d+ · \d{4}-\d{2}-\d{2} · .+ · \d+\.\d{2} [A-Z]{3}$/);
+				expect(entry.description).toContain(`Order ID ${entry.value}`);
+			},
+			10,
+		);
+		expect([...seen].sort()).toEqual(expected);
+		const lists = await logged(zalUrl, 'GET', /^\/merchants\/[^/]+\/orders$/);
+		expect(lists).toHaveLength(pages);
+		expect(lists.every((r) => r.status === 200)).toBe(true);
+
+		const target = orders[Math.floor(orders.length / 2)];
+		const byNumber = await listPage(
+			'zalandoZDirect',
+			'zalandoZDirectApi',
+			'orderId',
+			'searchOrders',
+			{ resource: 'order', operation: 'get' },
+			String(target.attributes.order_number),
+		);
+		expect(byNumber.results.map((r) => r.value)).toContain(target.attributes.order_id);
+	});
+
+	it("Miinto transfer picker: the chosen shop's pending transfers, newest first, one list call", async () => {
+		const miintoUrl = emulators!.urls.miinto;
+		const expected = (await miintoState(miintoUrl)).transfers
+			.filter((t) => t.status === 'pending' && t.emulator.shopId === MIINTO_SHOP_DK)
+			.map((t) => String(t.id))
+			.sort();
+		expect(expected.length).toBeGreaterThan(0);
+		await clearLog(miintoUrl);
+		const page = await listPage('miinto', 'miintoApi', 'transferId', 'searchTransfers', {
+			resource: 'transfer',
+			operation: 'get',
+			shopId: MIINTO_SHOP_DK,
+		});
+		expect(page.results.map((r) => r.value).sort()).toEqual(expected);
+		for (const entry of page.results) {
+			expect(entry.name).toMatch(/^\d+ · \d{4}-\d{2}-\d{2} · .*\d+\.\d{2} [A-Z]{3}$/);
+			expect(entry.description).toContain('status pending');
+		}
+		expect(page.paginationToken).toBeUndefined();
+		const lists = await logged(miintoUrl, 'GET', /\/shops\/[^/]+\/transfers$/);
+		expect(lists).toHaveLength(1);
+		expect(lists[0].status).toBe(200);
+	});
+
+	it('Spartoo order picker: the orders changed in the last 30 days, waiting for accept first, one export call', async () => {
+		const spartooUrl = emulators!.urls.spartoo;
+		const state = await adminState<{
+			orders: Array<{ orders_id: string; status: number; modifiedAt: string }>;
+		}>(spartooUrl);
+		const since = Date.now() - 30 * 24 * 3600_000;
+		const expected = state.orders
+			// the export's date selects by last change (EXPORT_DATE_SELECTS_LAST_CHANGE), as the emulator does
+			.filter((o) => Date.parse(o.modifiedAt) >= since)
+			.map((o) => o.orders_id)
+			.sort();
+		expect(expected.length).toBeGreaterThan(0);
+		await clearLog(spartooUrl);
+		const page = await listPage('spartoo', 'spartooApi', 'orderId', 'searchOrders', {
+			resource: 'order',
+			operation: 'get',
+		});
+		expect(page.results.map((r) => r.value).sort()).toEqual(expected);
+		const statuses = page.results.map((r) => /status (\d+)/.exec(r.description ?? '')?.[1]);
+		const waiting = statuses.filter((status) => status === '11').length;
+		expect(waiting).toBeGreaterThan(0);
+		expect(statuses.slice(0, waiting).every((status) => status === '11')).toBe(true);
+		const exports = await logged(spartooUrl, 'POST', /xml_export_orders\.php$/);
+		expect(exports).toHaveLength(1);
+		expect(exports[0].status).toBe(200);
 	});
 });

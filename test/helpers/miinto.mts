@@ -71,9 +71,9 @@ export function channel(n: number): Channel {
  * `POST /channels`, `times` times: channel 1, 2, ... with the shops' privileges. Returns the list of channels opened
  * (a test reads its length).
  */
-export function mockChannels(times = 1, shops: string[] = [SHOP, OTHER_SHOP]) {
+export function mockChannels(times = 1, shops: string[] = [SHOP, OTHER_SHOP], host = AUTH) {
 	const opened: Channel[] = [];
-	nock(AUTH)
+	nock(host)
 		.post('/channels', { identifier: USERNAME, secret: PASSWORD })
 		.times(times)
 		.reply(200, () => {

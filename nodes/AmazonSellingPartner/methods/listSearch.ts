@@ -1,7 +1,13 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { getClock } from '../../shared/clock';
-import { listSearchPage, matchesFilter, type ListEntry } from '../../shared/locators';
+import {
+	decodePageToken,
+	encodePageToken,
+	listSearchPage,
+	matchesFilter,
+	type ListEntry,
+} from '../../shared/locators';
 import {
 	ORDER_ID_PATTERN,
 	ORDER_LIST_DAYS,
@@ -17,26 +23,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The picker's page token: Amazon's token plus the start of the period the first page asked for, because Amazon
  * takes a token only with the query it came from (and "the last 30 days" moves while the user scrolls).
  */
-interface OrderPageToken {
-	createdAfter: string;
-	amazonToken: string;
-}
-
-function encodeToken(token: OrderPageToken): string {
-	return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
-}
-
-function decodeToken(text: string | undefined): OrderPageToken | undefined {
-	if (!text) return undefined;
-	try {
-		const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as OrderPageToken;
-		return typeof parsed.createdAfter === 'string' && typeof parsed.amazonToken === 'string'
-			? parsed
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
+type OrderPageToken = { createdAfter: string; amazonToken: string };
 
 function total(order: AmazonOrder): string | undefined {
 	const money = order.proceeds?.grandTotal;
@@ -79,7 +66,10 @@ export async function searchOrders(
 		const order = await client.findOrder(wanted, ['PROCEEDS', 'FULFILLMENT']);
 		return listSearchPage(order ? [orderEntry(order)] : []);
 	}
-	const token = decodeToken(paginationToken);
+	const token = decodePageToken<OrderPageToken>(paginationToken, {
+		createdAfter: 'string',
+		amazonToken: 'string',
+	});
 	const createdAfter =
 		token?.createdAfter ?? new Date(getClock().now() - ORDER_LIST_DAYS * DAY_MS).toISOString();
 	const page = await client.searchOrdersPage(
@@ -97,6 +87,6 @@ export async function searchOrders(
 		.map(orderEntry);
 	return listSearchPage(
 		entries,
-		page.nextToken ? encodeToken({ createdAfter, amazonToken: page.nextToken }) : undefined,
+		page.nextToken ? encodePageToken({ createdAfter, amazonToken: page.nextToken }) : undefined,
 	);
 }

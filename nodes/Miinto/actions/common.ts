@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { readCommonMappingOptions } from '../../shared/options';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
-import { NUMERIC_ID } from '../constants';
 import {
 	DEFAULT_MIINTO_MAPPING,
 	PRODUCT_IDENTIFICATIONS,
@@ -50,35 +50,79 @@ export function checkShopId(v: InputValidator, value: unknown): string {
 	return v.string({ label: 'Shop Name or ID', name: 'shopId' }, value, SHOP_ID);
 }
 
-export const transferIdProperty: INodeProperties = {
-	displayName: 'Transfer ID',
-	name: 'transferId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 123456',
-	description: 'The Miinto transfer (order request) ID: `orderId` of a normalized transfer',
+/** Miinto's transfer, order and RMA ids are whole numbers; the source without anchors. */
+const NUMERIC_SOURCE = '\\d{1,19}';
+
+/**
+ * A picker of one shop's records (the Shop is chosen first; the list is that shop's); its name stays the plain-string
+ * parameter's so older workflows and expressions keep working. No "By URL": Miinto documents no partner-portal URLs.
+ */
+function numericLocator(
+	displayName: string,
+	name: string,
+	searchListMethod: string,
+	description: string,
+	example: string,
+): LocatorSpec {
+	return {
+		displayName,
+		name,
+		description: `${description} For an AI agent: the ID as digits, e.g. ${example}.`,
+		searchListMethod,
+		listPlaceholder: `Select ${/^[AEIOU]/.test(displayName) ? 'an' : 'a'} ${displayName.replace(/ ID$/, '').toLowerCase()}...`,
+		id: {
+			regex: NUMERIC_SOURCE,
+			hint: `a Miinto ${displayName}, a whole number`,
+			placeholder: example,
+		},
+	};
+}
+
+export const TRANSFER_LOCATOR = numericLocator(
+	'Transfer ID',
+	'transferId',
+	'searchTransfers',
+	"The Miinto transfer (order request): pick one of the shop's pending transfers, newest first (type to filter by ID), or type its ID (`orderId` of a normalized transfer).",
+	'123456',
+);
+
+export const ORDER_LOCATOR = numericLocator(
+	'Order ID',
+	'orderId',
+	'searchOrders',
+	"The Miinto order: pick one of the shop's orders, newest first (type to filter by ID or customer), or type its ID (`orderId` of a normalized order, or `newOrderId` of an accepted transfer).",
+	'654321',
+);
+
+export const RMA_LOCATOR = numericLocator(
+	'RMA ID',
+	'rmaId',
+	'searchReturns',
+	"The Miinto RMA (return): pick one of the shop's RMAs, newest first (type to filter by RMA or order ID), or type its ID (`returnId` of a normalized return).",
+	'7788',
+);
+
+export const transferIdProperty: INodeProperties = locatorProperty(TRANSFER_LOCATOR);
+export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
+
+const LOCATORS: Record<string, LocatorSpec> = {
+	transferId: TRANSFER_LOCATOR,
+	orderId: ORDER_LOCATOR,
+	rmaId: RMA_LOCATOR,
 };
 
-export const orderIdProperty: INodeProperties = {
-	displayName: 'Order ID',
-	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 654321',
-	description:
-		'The Miinto order ID: `orderId` of a normalized order, or `newOrderId` of an accepted transfer',
-};
-
-const NUMERIC = { maxLength: 19, pattern: NUMERIC_ID, patternHint: 'a whole number' };
-
+/** A transfer, order or RMA ID: from the picker, typed, or a plain string; checked before any request. */
 export function readNumericId(
 	ctx: IExecuteFunctions,
 	i: number,
-	field: { label: string; name: string },
+	field: { label: string; name: 'transferId' | 'orderId' | 'rmaId' },
 ): string {
-	return validator(ctx, i).string(field, ctx.getNodeParameter(field.name, i), NUMERIC);
+	return readLocator(
+		validator(ctx, i),
+		field,
+		ctx.getNodeParameter(field.name, i),
+		LOCATORS[field.name],
+	);
 }
 
 /** Options that shape the normalized order (Koongo's Miinto order settings). */

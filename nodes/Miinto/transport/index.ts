@@ -90,6 +90,13 @@ export interface MiintoCall extends Omit<ApiCall, 'url' | 'bucket'> {
 	path: string;
 }
 
+/** What the pickers list (`pickerPage`). */
+export interface PickerRecords {
+	transfers: MiintoTransfer;
+	orders: MiintoOrder;
+	rmas: MiintoRma;
+}
+
 /** One page of a list: offset/limit with `meta.totalItemCount` (§2.3, §2.5). */
 export interface OffsetPage<T> {
 	items: T[];
@@ -263,30 +270,64 @@ export class MiintoClient {
 
 	// ---- lists
 
-	/** Offset/limit pages of a list, lazily; the last page is the one that reaches `totalItemCount` (or is short). */
+	/** One page of a list from `offset` (one call); the last page is the one that reaches `totalItemCount` (or is short). */
+	private async listPage<T>(
+		path: string,
+		query: IDataObject,
+		operation: string,
+		offset: number,
+		limit = PAGE_SIZE,
+		itemIndex?: number,
+	): Promise<Page<T, number>> {
+		const envelope = await this.request<T[]>({
+			service: 'order',
+			method: 'GET',
+			path,
+			qs: { ...query, limit, offset },
+			operation: `${operation} (offset ${offset})`,
+			itemIndex,
+		});
+		const items = Array.isArray(envelope.data) ? envelope.data : [];
+		const total = Number(envelope.meta?.totalItemCount);
+		const reached = offset + items.length;
+		const more = Number.isFinite(total) ? reached < total : items.length >= limit;
+		return { items, next: more && items.length > 0 ? reached : undefined };
+	}
+
+	/** Offset/limit pages of a list, lazily. */
 	private pages<T>(
 		path: string,
 		query: IDataObject,
 		operation: string,
 		itemIndex?: number,
 	): AsyncGenerator<Page<T, number>> {
-		const fetchPage: PageFetcher<T, number> = async (cursor) => {
-			const offset = cursor ?? 0;
-			const envelope = await this.request<T[]>({
-				service: 'order',
-				method: 'GET',
-				path,
-				qs: { ...query, limit: PAGE_SIZE, offset },
-				operation: `${operation} (offset ${offset})`,
-				itemIndex,
-			});
-			const items = Array.isArray(envelope.data) ? envelope.data : [];
-			const total = Number(envelope.meta?.totalItemCount);
-			const reached = offset + items.length;
-			const more = Number.isFinite(total) ? reached < total : items.length >= PAGE_SIZE;
-			return { items, next: more ? reached : undefined };
-		};
+		const fetchPage: PageFetcher<T, number> = async (cursor) =>
+			await this.listPage<T>(path, query, operation, cursor ?? 0, PAGE_SIZE, itemIndex);
 		return paginatePages(fetchPage);
+	}
+
+	/**
+	 * One page (one call, newest first) of what a picker lists for a shop: its pending transfers (the ones to accept or
+	 * decline), its orders or its RMAs (every status).
+	 */
+	async pickerPage<K extends keyof PickerRecords>(
+		kind: K,
+		shopId: string,
+		offset: number,
+		limit: number,
+	): Promise<Page<PickerRecords[K], number>> {
+		const shop = encodeURIComponent(shopId);
+		const lists: Record<keyof PickerRecords, [string, IDataObject, string]> = {
+			transfers: [
+				`/shops/${shop}/transfers`,
+				{ 'status[]': TRANSFER_PENDING_STATUS, sort: LIST_SORT },
+				`list pending transfers of shop ${shopId}`,
+			],
+			orders: [`/shops/${shop}/orders`, { sort: LIST_SORT }, `list orders of shop ${shopId}`],
+			rmas: [RMA_PATHS.list(shopId), { sort: LIST_SORT }, `list RMAs of shop ${shopId}`],
+		};
+		const [path, query, operation] = lists[kind];
+		return await this.listPage<PickerRecords[K]>(path, query, operation, offset, limit);
 	}
 
 	private async *list<T>(

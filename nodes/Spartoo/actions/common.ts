@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { readCommonMappingOptions } from '../../shared/options';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
 import {
-	ID_PATTERN,
+	ID_SOURCE,
 	LABEL_LINK_MAX_LENGTH,
 	ORDER_STATUS_NAMES,
 	ORDER_TRANSITIONS,
@@ -42,33 +43,41 @@ export async function spartooClient(ctx: IExecuteFunctions): Promise<SpartooClie
 	);
 }
 
-const ID_RULE = { maxLength: 20, pattern: ID_PATTERN, patternHint: 'digits only' };
-
-export const orderIdProperty: INodeProperties = {
+/**
+ * The order and return pickers; their names stay `orderId` and `returnId` so plain-string values (and expressions)
+ * keep working. No "By URL": Spartoo documents no seller-account page per order.
+ */
+export const ORDER_LOCATOR: LocatorSpec = {
 	displayName: 'Order ID',
 	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 12345678',
-	description: 'The Spartoo order ID (`orders_id`, `orderId` of a normalized order)',
+	description:
+		'The Spartoo order: pick one of the orders changed in the last 30 days (waiting for your accept first, then in preparation, then the others, newest first; type to filter by ID or customer) or type its ID (`orders_id`, the `orderId` of a normalized order). For an AI agent: the Spartoo order ID as digits, e.g. 12345678.',
+	searchListMethod: 'searchOrders',
+	listPlaceholder: 'Select an order...',
+	id: { regex: ID_SOURCE, hint: 'a Spartoo order ID, digits only', placeholder: '12345678' },
 };
 
-export const returnIdProperty: INodeProperties = {
+export const RETURN_LOCATOR: LocatorSpec = {
 	displayName: 'Return ID',
 	name: 'returnId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 555',
-	description: 'The Spartoo return ID (`return_id`, `returnId` of a normalized return)',
+	description:
+		'The Spartoo return: pick one of the returns of the last 30 days (waiting to be received first, newest first; type to filter by return or order ID) or type its ID (`return_id`, the `returnId` of a normalized return). For an AI agent: the Spartoo return ID as digits, e.g. 555.',
+	searchListMethod: 'searchReturns',
+	listPlaceholder: 'Select a return...',
+	id: { regex: ID_SOURCE, hint: 'a Spartoo return ID, digits only', placeholder: '555' },
 };
 
+export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
+export const returnIdProperty: INodeProperties = locatorProperty(RETURN_LOCATOR);
+
+/** An order or return ID: from the picker, typed, or a plain string; checked before any request. */
 export function readId(ctx: IExecuteFunctions, i: number, name: 'orderId' | 'returnId'): string {
-	return validator(ctx, i).string(
-		{ label: name === 'orderId' ? 'Order ID' : 'Return ID', name },
+	const spec = name === 'orderId' ? ORDER_LOCATOR : RETURN_LOCATOR;
+	return readLocator(
+		validator(ctx, i),
+		{ label: spec.displayName, name },
 		ctx.getNodeParameter(name, i),
-		ID_RULE,
+		spec,
 	);
 }
 
@@ -160,6 +169,24 @@ export function mappingSettings(
 
 // ---- orders
 
+/** The orders of one `xml_export_orders` call (none when Spartoo answers -6, nothing found). */
+export async function exportOrders(
+	client: SpartooClient,
+	form: Record<string, string | number | undefined>,
+	operation: string,
+	i?: number,
+): Promise<SpartooOrderRecord[]> {
+	const answer = await client.post({
+		script: SCRIPTS.exportOrders,
+		form,
+		operation,
+		itemIndex: i,
+		read: true,
+		accept: [-6],
+	});
+	return answer.code === -6 ? [] : readOrders(answer.root);
+}
+
 /** One order by id (`xml_export_orders` with `oID`); a clear error when Spartoo does not know it. */
 export async function fetchOrder(
 	ctx: IExecuteFunctions,
@@ -167,16 +194,10 @@ export async function fetchOrder(
 	orderId: string,
 	i: number,
 ): Promise<SpartooOrderRecord> {
-	const answer = await client.post({
-		script: SCRIPTS.exportOrders,
-		form: { oID: orderId },
-		operation: `get order ${orderId}`,
-		itemIndex: i,
-		read: true,
-		accept: [-6],
-	});
-	const order = readOrders(answer.root).find((o) => o.order.orders_id === orderId);
-	if (answer.code === -6 || !order)
+	const order = (await exportOrders(client, { oID: orderId }, `get order ${orderId}`, i)).find(
+		(o) => o.order.orders_id === orderId,
+	);
+	if (!order)
 		return validator(ctx, i).fail(
 			{ label: 'Order ID', name: 'orderId' },
 			orderId,
@@ -241,7 +262,7 @@ export async function fetchReturns(
 	client: SpartooClient,
 	form: Record<string, string | number | undefined>,
 	operation: string,
-	i: number,
+	i?: number,
 ): Promise<SpartooReturnRecord[]> {
 	const answer = await client.post({
 		script: SCRIPTS.exportReturns,

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readCommonMappingOptions } from '../../shared/options';
 import { errorMessage } from '../../shared/errors';
 import { asNodeError } from '../../shared/execute';
+import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import {
 	lineSelectionProperties,
 	matchesRequest,
@@ -35,36 +36,39 @@ export async function zalandoClient(ctx: IExecuteFunctions): Promise<ZalandoClie
 	);
 }
 
-/** Zalando's ids (orders, order lines, sales channels, logistic centers) are UUIDs. */
-export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Zalando's ids (orders, order lines, sales channels, logistic centers) are UUIDs; the source without anchors. */
+const UUID_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const UUID = new RegExp(`^${UUID_SOURCE}$`);
 
-/** Zalando order ids are UUIDs (`order_id`); the order number is not unique and is not accepted here. */
-export const ORDER_ID_PATTERN = {
-	maxLength: 36,
-	pattern: UUID,
-	patternHint:
-		"a UUID: the order's orderId, not its order number, which Zalando does not keep unique",
-};
-
-export const orderIdProperty: INodeProperties = {
+/**
+ * The order picker of every operation on one order; its name stays `orderId` so plain-string values (and expressions
+ * such as `{{ $json.orderId }}`) keep working. Zalando order ids are UUIDs (`order_id`); the order number is not
+ * unique and is not accepted as the ID. No "By URL": Zalando documents no seller-portal order URL.
+ */
+export const ORDER_LOCATOR: LocatorSpec = {
 	displayName: 'Order ID',
 	name: 'orderId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
 	description:
-		'The Zalando order ID (`orderId` of a normalized order; a UUID, not the order number)',
+		'The Zalando order: pick one from the list (most recently changed first; type to filter by order number or ID) or type its order ID (the `orderId` of a normalized order: a UUID, not the order number). For an AI agent: the Zalando order ID as text, e.g. 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.',
+	searchListMethod: 'searchOrders',
+	listPlaceholder: 'Select an order...',
+	id: {
+		regex: UUID_SOURCE,
+		hint: "a UUID like 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0: the order's orderId, not its order number, which Zalando does not keep unique",
+		placeholder: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+	},
 };
 
+export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
+
+/** The order ID of an item: from the picker, typed, or a plain string; checked before any request. */
 export function readOrderId(ctx: IExecuteFunctions, i: number): string {
-	return validator(ctx, i)
-		.string(
-			{ label: 'Order ID', name: 'orderId' },
-			ctx.getNodeParameter('orderId', i),
-			ORDER_ID_PATTERN,
-		)
-		.toLowerCase();
+	return readLocator(
+		validator(ctx, i),
+		{ label: 'Order ID', name: 'orderId' },
+		ctx.getNodeParameter('orderId', i),
+		ORDER_LOCATOR,
+	).toLowerCase();
 }
 
 /** Options that shape the normalized order (Koongo's Zalando order settings). */

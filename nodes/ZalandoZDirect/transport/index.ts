@@ -223,27 +223,33 @@ export class ZalandoClient {
 
 	// ---- orders
 
-	/** Orders with items and lines, page by page (up to 1000 a page, `page[number]` from 0), lazily. */
+	/**
+	 * One page of orders with items and lines (`page[number]` from 0, up to 1000 a page, in the API's default order,
+	 * most recently changed first, unless the query sorts): one call.
+	 */
+	async ordersPage(
+		query: IDataObject,
+		page: number,
+		size = ORDERS_PAGE_SIZE,
+		itemIndex?: number,
+	): Promise<Page<ZalandoOrder, number>> {
+		const response = await this.request<ZalandoOrdersDocument>({
+			method: 'GET',
+			path: await this.merchantPath('/orders', itemIndex),
+			qs: { ...query, include: ORDER_INCLUDE, 'page[number]': page, 'page[size]': size },
+			bucket: 'orders:list',
+			operation: `list orders (page ${page})`,
+			itemIndex,
+		});
+		const document = response.body;
+		const orders = document?.data ? resolveOrders(document) : [];
+		return { items: orders, next: document?.links?.next ? page + 1 : undefined };
+	}
+
+	/** Orders with items and lines, page by page (1000 a page), lazily. */
 	orderPages(query: IDataObject, itemIndex?: number): AsyncGenerator<Page<ZalandoOrder, number>> {
-		const fetchPage: PageFetcher<ZalandoOrder, number> = async (cursor) => {
-			const page = cursor ?? 0;
-			const response = await this.request<ZalandoOrdersDocument>({
-				method: 'GET',
-				path: await this.merchantPath('/orders', itemIndex),
-				qs: {
-					...query,
-					include: ORDER_INCLUDE,
-					'page[number]': page,
-					'page[size]': ORDERS_PAGE_SIZE,
-				},
-				bucket: 'orders:list',
-				operation: `list orders (page ${page})`,
-				itemIndex,
-			});
-			const document = response.body;
-			const orders = document?.data ? resolveOrders(document) : [];
-			return { items: orders, next: document?.links?.next ? page + 1 : undefined };
-		};
+		const fetchPage: PageFetcher<ZalandoOrder, number> = async (cursor) =>
+			await this.ordersPage(query, cursor ?? 0, ORDERS_PAGE_SIZE, itemIndex);
 		return paginatePages(fetchPage);
 	}
 

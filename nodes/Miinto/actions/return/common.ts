@@ -7,17 +7,10 @@ import type { InputValidator } from '../../../shared/validation';
 import { toMarketplaceOrder, toMarketplaceReturn, type MiintoMappingSettings } from '../../mapping';
 import type { MiintoClient, MiintoRma } from '../../transport';
 import { RMA_LIST_IS_NEWEST_FIRST, RMA_REASON_MAX_LENGTH } from '../../unverified';
-import { mappingSettings, readNumericId, validator } from '../common';
+import { locatorProperty } from '../../../shared/locators';
+import { mappingSettings, readNumericId, RMA_LOCATOR, validator } from '../common';
 
-export const rmaIdProperty: INodeProperties = {
-	displayName: 'RMA ID',
-	name: 'rmaId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 7788',
-	description: 'The Miinto RMA (return) ID: `returnId` of a normalized return',
-};
+export const rmaIdProperty: INodeProperties = locatorProperty(RMA_LOCATOR);
 
 export function readRmaId(ctx: IExecuteFunctions, i: number): string {
 	return readNumericId(ctx, i, { label: 'RMA ID', name: 'rmaId' });

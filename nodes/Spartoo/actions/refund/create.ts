@@ -7,6 +7,7 @@ import type {
 
 import { runPerItem } from '../../../shared/execute';
 import { ORDER_STATUS, RETURN_STATUS } from '../../constants';
+import { locatorProperty, readOptionalLocator } from '../../../shared/locators';
 import {
 	fetchOrder,
 	fetchReturns,
@@ -15,6 +16,7 @@ import {
 	optionsCollection,
 	orderIdProperty,
 	readId,
+	RETURN_LOCATOR,
 	returnStatusOf,
 	setOrderStatus,
 	setReturnStatus,
@@ -30,13 +32,12 @@ const display = show('refund', 'create');
 export const description: INodeProperties[] = [
 	{ ...orderIdProperty, displayOptions: display },
 	{
-		displayName: 'Return ID',
-		name: 'returnId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 555',
-		description:
-			'For a shipped order: the return to accept. Empty: every return of the order waiting to be received or refused.',
+		...locatorProperty({
+			...RETURN_LOCATOR,
+			required: false,
+			description:
+				'For a shipped order: the return to accept (pick one of the returns of the last 30 days, or type its ID). Empty: every return of the order waiting to be received or refused.',
+		}),
 		displayOptions: display,
 	},
 	{
@@ -61,14 +62,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
 		const orderId = readId(this, i, 'orderId');
-		const returnId = v.optionalString(
+		const returnId = readOptionalLocator(
+			v,
 			{ label: 'Return ID', name: 'returnId' },
 			this.getNodeParameter('returnId', i, ''),
-			{
-				maxLength: 20,
-				pattern: /^\d{1,20}$/,
-				patternHint: 'digits only',
-			},
+			RETURN_LOCATOR,
 		);
 		const settings = mappingSettings(this, client, i);
 		const record = await fetchOrder(this, client, orderId, i);

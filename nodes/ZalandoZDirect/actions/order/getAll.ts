@@ -104,11 +104,13 @@ export const description: INodeProperties[] = [
 					'The number the customer sees. Not unique: one customer order can be several partner orders.',
 			},
 			{
-				displayName: 'Sales Channel ID',
+				displayName: 'Sales Channel Name or ID',
 				name: 'salesChannelId',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSalesChannelFilter' },
 				default: '',
-				description: 'Only orders sold on this sales channel (a UUID)',
+				description:
+					'Only orders sold on this sales channel (country). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
@@ -165,7 +167,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		if (orderNumber) query.order_number = orderNumber;
 		const channel = v.optionalString(
-			{ label: 'Sales Channel ID', name: 'filters.salesChannelId' },
+			{ label: 'Sales Channel Name or ID', name: 'filters.salesChannelId' },
 			filters.salesChannelId,
 			{ pattern: UUID, patternHint: 'a UUID' },
 		);

@@ -48,10 +48,13 @@ export const description: INodeProperties[] = [
 				description: 'Only returns announced before this time',
 			},
 			{
-				displayName: 'Sales Channel ID',
+				displayName: 'Sales Channel Name or ID',
 				name: 'salesChannelId',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSalesChannelFilter' },
 				default: '',
+				description:
+					'Only returns of orders sold on this sales channel (country). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
@@ -136,7 +139,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				.date({ label: 'Registered Before', name: 'filters.before' }, filters.before)
 				.toISOString();
 		const channel = v.optionalString(
-			{ label: 'Sales Channel ID', name: 'filters.salesChannelId' },
+			{ label: 'Sales Channel Name or ID', name: 'filters.salesChannelId' },
 			filters.salesChannelId,
 			{ pattern: UUID, patternHint: 'a UUID' },
 		);
