@@ -21,6 +21,7 @@ import {
 	setting,
 	splitOut,
 	switchNode,
+	type Condition,
 	type Fields,
 } from './nodes.mts';
 
@@ -347,6 +348,57 @@ export function ordersInStore(lane: Lifecycle, orders: string, column: number, y
 	return merge;
 }
 
+/**
+ * A marketplace's acceptance after the store order exists, on two paths: the order just created (`created`: the
+ * store's create node -> "Created Order" with `createdFields`, read from "Check Store Stock") and the orders already in
+ * the store ("Orders Already in Store", from the lookup of `onlyNewOrders`: an earlier pass created the order and its
+ * acceptance failed, or never ran; then "Stored Order" with `storedFields`, when given). Both -> `open` (the orders
+ * still waiting for the acceptance) -> `accept` (its error output: the `refused` email, given how to reach the open
+ * item). Returns the accept node.
+ */
+export function acceptAfterStoreOrder(
+	lane: Lifecycle,
+	options: {
+		created: string;
+		orders: string;
+		createdFields: Fields;
+		storedFields?: Fields;
+		open: { name: string; conditions: Condition[] };
+		accept: NodeSpec;
+		refused: (item: string) => { subject: string; text: string };
+		/** Column and row of "Created Order" (the accept steps follow it) and of "Orders Already in Store". */
+		at: [number, number];
+		existingAt: [number, number];
+	},
+): string {
+	const [column, y] = options.at;
+	const created = lane.add(setNode('Created Order', options.createdFields), column, y);
+	lane.connect(options.created, created);
+	const [existingColumn, existingY] = options.existingAt;
+	let existing = ordersInStore(lane, options.orders, existingColumn, existingY);
+	if (options.storedFields) {
+		const stored = lane.add(
+			setNode('Stored Order', options.storedFields, true),
+			existingColumn + 1,
+			existingY,
+		);
+		lane.connect(existing, stored);
+		existing = stored;
+	}
+	const open = lane.add(filterNode(options.open.name, options.open.conditions), column + 1, y);
+	lane.connect(created, open);
+	lane.connect(existing, open);
+	const accept = lane.add({ ...options.accept, onError: 'continueErrorOutput' }, column + 2, y);
+	lane.connect(open, accept);
+	const mail = options.refused(`$('${open}').item.json`);
+	lane.connect(
+		accept,
+		lane.add(sendEmail('Email: Order Not Accepted', mail.subject, mail.text), column + 3, y + 100),
+		1,
+	);
+	return accept;
+}
+
 /** The settings of the reconciliation lane (both marketplaces; `reconcileDays`: the marketplace's default). */
 export const reconcileSettings = (days: number): Fields => ({
 	reconcileDays: { type: 'number', value: days },
@@ -371,7 +423,14 @@ export const reconcileTrigger = (): TriggerSpec => ({
  * never emitted) is created once; orders younger than **reconcileMinAgeMinutes** are left to the trigger. Ends the
  * lane with `note`.
  */
-export function reconcileOrders(lane: Lifecycle, list: NodeSpec, y: number, note: string): string {
+export function reconcileOrders(
+	lane: Lifecycle,
+	list: NodeSpec,
+	y: number,
+	note: string,
+	/** JS on a listed order: it still waits for the merchant (when the list node cannot filter so itself). */
+	open?: string,
+): string {
 	const node = lane.add(list, 0, y);
 	lane.fromRoute(RECONCILE_LANE, node);
 	// an order placed minutes ago is the trigger's: its execution may be creating it right now, and two executions
@@ -381,6 +440,7 @@ export function reconcileOrders(lane: Lifecycle, list: NodeSpec, y: number, note
 			isTrue(
 				`!$json.createdAt || DateTime.fromISO($json.createdAt) < $now.minus({ minutes: ${S('reconcileMinAgeMinutes')} })`,
 			),
+			...(open ? [isTrue(open)] : []),
 		]),
 		1,
 		y,
@@ -852,6 +912,32 @@ export function marketplaceRefund(
 	);
 	lane.connect(hasLines, mail, 1);
 	return refund;
+}
+
+/**
+ * "<name>: Managed Stock" (stock items `{ sku, quantity, managed, ... }` the store manages, with `conditions`: what the
+ * marketplace finds them by) -> `update` (the marketplace's stock call; an item it rejects fails alone, the others go
+ * on). Returns the update node.
+ */
+export function marketplaceStockUpdate(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { marketplace: MarketplaceNames; conditions: Condition[]; update: NodeSpec },
+): string {
+	const managed = lane.add(
+		filterNode(`${options.marketplace.name}: Managed Stock`, [
+			isTrue('$json.managed'),
+			...options.conditions,
+		]),
+		column,
+		y,
+	);
+	lane.connect(from, managed);
+	const update = lane.add({ ...options.update, onError: 'continueRegularOutput' }, column + 1, y);
+	lane.connect(managed, update);
+	return update;
 }
 
 /** A claim older than this without a forwarded marker is a stuck refund (its execution stopped); younger: in progress. */

@@ -341,63 +341,72 @@ export const marketplaceParameters = (parameters: Record<string, unknown>) => ({
 	testMode: expr(setting('testMode')),
 });
 
-export function bolRetailer(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return {
-		name,
-		type: `${PACKAGE}.bolRetailer`,
-		typeVersion: 1,
-		parameters: marketplaceParameters(parameters),
-		credentials: credential('bolRetailerApi'),
-	};
-}
-
-export function bolTrigger(
+/** A node of this package (`type`: its name) reading Test Mode from Settings, with `credentials` (a reference). */
+export function packageNode(
+	type: string,
+	credentials: NodeSpec['credentials'],
 	name: string,
-	event: 'newOrder' | 'orderChanged' | 'newReturn',
-	minutes: number,
+	parameters: Record<string, unknown>,
 ): NodeSpec {
 	return {
 		name,
-		type: `${PACKAGE}.bolRetailerTrigger`,
-		typeVersion: 1,
-		parameters: {
-			pollTimes: { item: [{ mode: 'everyX', value: minutes, unit: 'minutes' }] },
-			event,
-			options: {},
-		},
-		credentials: credential('bolRetailerApi'),
-	};
-}
-
-export function zalandoNode(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return {
-		name,
-		type: `${PACKAGE}.zalandoZDirect`,
+		type: `${PACKAGE}.${type}`,
 		typeVersion: 1,
 		parameters: marketplaceParameters(parameters),
-		credentials: credential('zalandoZDirectApi'),
+		credentials,
 	};
 }
 
-/** The Zalando polling trigger; `options`: the trigger's Options (order types, product identification, ...). */
-export function zalandoTrigger(
+/** A polling trigger of this package (`type`: its name) every `minutes`, with its Event and Options. */
+export function packageTrigger(
+	type: string,
+	credentials: NodeSpec['credentials'],
 	name: string,
-	event: 'newOrder' | 'orderChanged' | 'newReturn',
+	event: string,
 	minutes: number,
 	options: Record<string, unknown> = {},
 ): NodeSpec {
 	return {
 		name,
-		type: `${PACKAGE}.zalandoZDirectTrigger`,
+		type: `${PACKAGE}.${type}`,
 		typeVersion: 1,
 		parameters: {
 			pollTimes: { item: [{ mode: 'everyX', value: minutes, unit: 'minutes' }] },
 			event,
 			options,
 		},
-		credentials: credential('zalandoZDirectApi'),
+		credentials,
 	};
 }
+
+export const bolRetailer = (name: string, parameters: Record<string, unknown>): NodeSpec =>
+	packageNode('bolRetailer', credential('bolRetailerApi'), name, parameters);
+
+export const bolTrigger = (
+	name: string,
+	event: 'newOrder' | 'orderChanged' | 'newReturn',
+	minutes: number,
+): NodeSpec =>
+	packageTrigger('bolRetailerTrigger', credential('bolRetailerApi'), name, event, minutes);
+
+export const zalandoNode = (name: string, parameters: Record<string, unknown>): NodeSpec =>
+	packageNode('zalandoZDirect', credential('zalandoZDirectApi'), name, parameters);
+
+/** The Zalando polling trigger; `options`: the trigger's Options (order types, product identification, ...). */
+export const zalandoTrigger = (
+	name: string,
+	event: 'newOrder' | 'orderChanged' | 'newReturn',
+	minutes: number,
+	options: Record<string, unknown> = {},
+): NodeSpec =>
+	packageTrigger(
+		'zalandoZDirectTrigger',
+		credential('zalandoZDirectApi'),
+		name,
+		event,
+		minutes,
+		options,
+	);
 
 export function orderSync(
 	name: string,

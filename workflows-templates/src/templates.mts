@@ -9,6 +9,7 @@ import { bolWooCommerce } from './bol-woocommerce.mts';
 import { miintoShopify } from './miinto-shopify.mts';
 import { miintoWooCommerce } from './miinto-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
+import { spartooWooCommerce } from './spartoo-woocommerce.mts';
 import { zalandoMagento2 } from './zalando-magento2.mts';
 import { zalandoShopify } from './zalando-shopify.mts';
 import { zalandoWooCommerce } from './zalando-woocommerce.mts';
@@ -25,6 +26,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'zalando-shopify-lifecycle.json': () => zalandoShopify().build(),
 	'miinto-woocommerce-lifecycle.json': () => miintoWooCommerce().build(),
 	'miinto-shopify-lifecycle.json': () => miintoShopify().build(),
+	'spartoo-woocommerce-lifecycle.json': () => spartooWooCommerce().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

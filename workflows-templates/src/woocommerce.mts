@@ -272,13 +272,15 @@ export function wooCreateOrder(
 
 /**
  * Stock of changed products (after a short wait, re-read) and of the whole catalogue (full sync) -> items
- * `{ sku, ean, quantity, managed }`, one per simple product or variation.
+ * `{ sku, ean, quantity, managed }` and the `extraFields`, one per simple product or variation (a variation's parent
+ * product: `$('Variable Product?').item.json`).
  */
 export function wooStockLevels(
 	lane: Lifecycle,
 	changedLane: string,
 	fullLane: string,
 	y: number,
+	extraFields: Fields = {},
 ): string {
 	const settle = lane.add(
 		{
@@ -330,6 +332,7 @@ export function wooStockLevels(
 			},
 			quantity: { type: 'number', value: expr('Math.max(0, $json.stock_quantity || 0)') },
 			managed: { type: 'boolean', value: expr('$json.manage_stock === true') },
+			...extraFields,
 		}),
 		4,
 		y,

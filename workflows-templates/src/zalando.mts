@@ -12,10 +12,11 @@ import type { NodeSpec } from './builder.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
+	acceptAfterStoreOrder,
 	cancelUnfulfillable,
 	marketplaceRefund,
 	marketplaceShipment,
-	ordersInStore,
+	marketplaceStockUpdate,
 	reconcileOrders,
 	reconcileSettings,
 	type Lifecycle,
@@ -25,12 +26,10 @@ import {
 	TEST_MODE_NOTE,
 	TEST_MODE_SETTING,
 	expr,
-	filterNode,
 	ifNode,
 	isFalse,
 	isTrue,
 	notEmpty,
-	sendEmail,
 	setNode,
 	setting,
 	splitOut,
@@ -124,12 +123,11 @@ export interface MerchantOrderId {
 }
 
 /**
- * Zalando's export step after the store order exists, on two paths: the order just created (`created`: the store's
- * create node; "Created Order" reads the order from "Check Store Stock") and the orders already in the store
- * ("Orders Already in Store", from the lookup of `onlyNewOrders`: an earlier pass created the order and its export
- * failed, or never ran). Both -> "Not Exported Yet" (partner-fulfilled and not exported) -> "Zalando: Accept Order"
- * with the store order number (an order exported before is not exported again: `alreadyAccepted`); a refusal ->
- * "Email: Order Not Accepted" (the reconciliation tries again every hour).
+ * Zalando's export step after the store order exists (`acceptAfterStoreOrder`): the order just created ("Created
+ * Order") and the orders already in the store ("Stored Order", with the store order number) -> "Not Exported Yet"
+ * (partner-fulfilled and not exported) -> "Zalando: Accept Order" with the store order number (an order exported
+ * before is not exported again: `alreadyAccepted`); a refusal -> "Email: Order Not Accepted" (the reconciliation
+ * tries again every hour).
  */
 export function zalandoAccept(
 	lane: Lifecycle,
@@ -142,70 +140,36 @@ export function zalandoAccept(
 		existingAt: [number, number];
 	},
 ): string {
-	const [column, y] = options.at;
 	const order = `$('Check Store Stock').item.json`;
-	const created = lane.add(
-		setNode('Created Order', {
+	return acceptAfterStoreOrder(lane, {
+		...options,
+		createdFields: {
 			orderId: { type: 'string', value: expr(`${order}.orderId`) },
 			fulfilment: { type: 'string', value: expr(`${order}.fulfilment`) },
 			merchantOrderId: { type: 'string', value: expr(options.merchantOrderId.created) },
-		}),
-		column,
-		y,
-	);
-	lane.connect(options.created, created);
-	const [existingColumn, existingY] = options.existingAt;
-	const existing = ordersInStore(lane, options.orders, existingColumn, existingY);
-	const stored = lane.add(
-		setNode(
-			'Stored Order',
-			{ merchantOrderId: { type: 'string', value: expr(options.merchantOrderId.stored) } },
-			true,
-		),
-		existingColumn + 1,
-		existingY,
-	);
-	lane.connect(existing, stored);
-	const open = lane.add(
-		filterNode('Not Exported Yet', [
-			isTrue(`$json.fulfilment === 'merchant' && !($json.extra && $json.extra.exported)`),
-			notEmpty('$json.merchantOrderId'),
-		]),
-		column + 1,
-		y,
-	);
-	lane.connect(created, open);
-	lane.connect(stored, open);
-	const accept = lane.add(
-		{
-			...zalandoNode('Zalando: Accept Order', {
-				resource: 'order',
-				operation: 'accept',
-				orderId: expr('$json.orderId'),
-				merchantOrderId: expr('$json.merchantOrderId'),
-				options: {},
-			}),
-			onError: 'continueErrorOutput',
 		},
-		column + 2,
-		y,
-	);
-	lane.connect(open, accept);
-	const item = `$('Not Exported Yet').item.json`;
-	lane.connect(
-		accept,
-		lane.add(
-			sendEmail(
-				'Email: Order Not Accepted',
-				`=Zalando order {{ ${item}.orderId }} was not accepted`,
-				`=Zalando order {{ ${item}.orderId }} is in the store (order {{ ${item}.merchantOrderId }}), but Zalando did not take its export: {{ $json.error || 'no answer' }}{{ $json.errorDescription ? ' (' + $json.errorDescription + ')' : '' }}.\nThe hourly reconciliation tries again; Zalando expects the export within 3 hours of the order.`,
-			),
-			column + 3,
-			y + 100,
-		),
-		1,
-	);
-	return accept;
+		storedFields: {
+			merchantOrderId: { type: 'string', value: expr(options.merchantOrderId.stored) },
+		},
+		open: {
+			name: 'Not Exported Yet',
+			conditions: [
+				isTrue(`$json.fulfilment === 'merchant' && !($json.extra && $json.extra.exported)`),
+				notEmpty('$json.merchantOrderId'),
+			],
+		},
+		accept: zalandoNode('Zalando: Accept Order', {
+			resource: 'order',
+			operation: 'accept',
+			orderId: expr('$json.orderId'),
+			merchantOrderId: expr('$json.merchantOrderId'),
+			options: {},
+		}),
+		refused: (item) => ({
+			subject: `=Zalando order {{ ${item}.orderId }} was not accepted`,
+			text: `=Zalando order {{ ${item}.orderId }} is in the store (order {{ ${item}.merchantOrderId }}), but Zalando did not take its export: {{ $json.error || 'no answer' }}{{ $json.errorDescription ? ' (' + $json.errorDescription + ')' : '' }}.\nThe hourly reconciliation tries again; Zalando expects the export within 3 hours of the order.`,
+		}),
+	});
 }
 
 /**
@@ -338,28 +302,17 @@ export function zalandoStockUpdate(
 	column: number,
 	y: number,
 ): string {
-	const managed = lane.add(
-		filterNode('Zalando: Managed Stock', [isTrue('$json.managed'), notEmpty('$json.ean')]),
-		column,
-		y,
-	);
-	lane.connect(from, managed);
-	const update = lane.add(
-		{
-			...zalandoNode('Zalando: Update Stock', {
-				resource: 'stock',
-				operation: 'update',
-				ean: expr('$json.ean'),
-				quantity: expr('$json.quantity'),
-				salesChannelId: expr(S('salesChannelId')),
-			}),
-			onError: 'continueRegularOutput',
-		},
-		column + 1,
-		y,
-	);
-	lane.connect(managed, update);
-	return update;
+	return marketplaceStockUpdate(lane, from, column, y, {
+		marketplace: ZALANDO,
+		conditions: [notEmpty('$json.ean')],
+		update: zalandoNode('Zalando: Update Stock', {
+			resource: 'stock',
+			operation: 'update',
+			ean: expr('$json.ean'),
+			quantity: expr('$json.quantity'),
+			salesChannelId: expr(S('salesChannelId')),
+		}),
+	});
 }
 
 /**

@@ -1,0 +1,381 @@
+/**
+ * workflows-templates/spartoo-woocommerce-lifecycle.json in a real n8n against the Spartoo and WooCommerce emulators.
+ * The Spartoo lanes and the schedules run from manual starts (a Spartoo node listing what the trigger would emit, or
+ * the schedule's stand-in); the live copy's Spartoo triggers are off, so no poll races a manual run. The store lanes
+ * run through WooCommerce's real webhooks.
+ *
+ * The Spartoo emulator starts with the shared catalogue only (the store's SKUs: a simple product is its own reference
+ * and size reference, a variation a size of its parent) and gets this test's orders and return.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
+import {
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	type N8nServer,
+	type WorkflowJson,
+	waitFor,
+} from '../../sandbox/n8n/index.mts';
+import {
+	adminSeed,
+	adminState,
+	describeExecutions,
+	expectQuietAndSuccessful,
+	MANUAL_SCHEDULE_START,
+	NEVER_SCHEDULE,
+	readTemplate,
+	restCall,
+	SmtpSink,
+	testCopy,
+	wooEmulatorCredential,
+	wooMetaValue as meta,
+	wooRest,
+	type WooOrder,
+	type WooState,
+	type WooStock,
+} from './lifecycle-support.mts';
+import {
+	merchantSteps,
+	spartooEmulatorCredential,
+	spartooGetOrder,
+	spartooListNewOrders,
+	spartooListReturns,
+	spartooState,
+} from './spartoo-support.mts';
+import { builtPackage, E2E_SEED } from './support.mts';
+
+const TEMPLATE = 'spartoo-woocommerce-lifecycle.json';
+const LIVE = 'e2eLifeSpaWooLive';
+const ORDERS = 'e2eLifeSpaWooOrd1';
+const AGAIN = 'e2eLifeSpaWooAgn1';
+const RECONCILE = 'e2eLifeSpaWooRec1';
+const RETURNS = 'e2eLifeSpaWooRet1';
+const STOCK = 'e2eLifeSpaWooStk1';
+const CREDENTIALS = {
+	spartooApi: { id: 'e2eLifeSpaCred001', name: 'Spartoo emulator' },
+	wooCommerceApi: { id: 'e2eLifeWooCred003', name: 'WooCommerce emulator' },
+	smtp: { id: 'e2eLifeSmtpCred03', name: 'SMTP sink' },
+};
+const NOTIFY = 'orders@shop.test';
+const TRACKING = '6A12345678901';
+/** The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3). */
+const O1 = '70000001';
+const O2 = '70000002';
+const O3 = '70000003';
+const R1 = '80000001';
+
+describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
+	let emulators: RunningEmulators | undefined;
+	let smtp: SmtpSink | undefined;
+	let instance: N8nInstance | undefined;
+	let server: N8nServer;
+	let spaUrl: string;
+	let wooUrl: string;
+	let template: WorkflowJson;
+	/** Simple store products (a, b: in stock; c: none left) and a variation (v) with its parent's SKU. */
+	const sku = { a: '', b: '', c: '', v: '', parent: '' };
+	let variation: WooStock;
+
+	const woo = async <T,>(method: string, path: string, body?: unknown) =>
+		await wooRest(wooUrl)<T>(method, path, body);
+	const wooState = async () => await adminState<WooState>(wooUrl);
+	const spaState = async () => await spartooState(spaUrl);
+	const spaOrder = async (id: string) => (await spaState()).orders.find((o) => o.orders_id === id)!;
+	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const storeOrdersOf = async (orderId: string) =>
+		(await wooState()).orders.filter((order) => meta(order, '_spartoo_order_id') === orderId);
+	const stockOf = async (of: string) => {
+		const state = await wooState();
+		return [...state.products, ...state.variations].find((p) => p.sku === of)!.stock_quantity ?? 0;
+	};
+	const spartooSize = async (reference: string, sizeReference: string) =>
+		(await spaState()).products
+			.find((p) => p.reference === reference)
+			?.sizes.find((s) => s.reference === sizeReference);
+	const run = async (workflowId: string) => {
+		const execution = await instance!.execute(workflowId);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		return execution;
+	};
+	const live = async <T,>(what: string, check: () => Promise<T | undefined>) =>
+		await waitFor(what, check, 60_000, 1_000).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+		});
+
+	beforeAll(async () => {
+		await builtPackage();
+		template = await readTemplate(TEMPLATE);
+		emulators = await startEmulators({ services: ['spartoo', 'woocommerce'], seed: E2E_SEED });
+		spaUrl = emulators.urls.spartoo;
+		wooUrl = emulators.urls.woocommerce;
+		// no seeded orders or returns: the catalogue comes with this test's first orders
+		await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
+		const state = await wooState();
+		const simple = state.products.filter(
+			(product) =>
+				product.type === 'simple' && product.manage_stock && (product.stock_quantity ?? 0) >= 10,
+		);
+		expect(simple.length).toBeGreaterThanOrEqual(3);
+		Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku });
+		variation = state.variations.find(
+			(candidate) => candidate.manage_stock && (candidate.stock_quantity ?? 0) >= 2,
+		)!;
+		const parent = state.products.find((product) => product.id === variation.parent_id)!;
+		Object.assign(sku, { v: variation.sku, parent: parent.sku });
+		await woo('PUT', `/products/${simple[2].id}`, { stock_quantity: 0 });
+		await adminSeed(spaUrl, {
+			orders: [
+				{
+					id: O1,
+					status: 11,
+					lines: [
+						{ sizeReference: sku.a, qty: 2 },
+						{ sizeReference: sku.v, qty: 1 },
+					],
+				},
+				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1 }] },
+			],
+		});
+		expect(await spartooSize(sku.parent, sku.v)).toBeDefined();
+
+		smtp = await SmtpSink.start();
+		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
+		await instance.importCredentials([
+			await spartooEmulatorCredential(CREDENTIALS.spartooApi, spaUrl),
+			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
+			smtp.credential(CREDENTIALS.smtp.id),
+		]);
+		const settings = {
+			storeUrl: wooUrl,
+			stockSettleSeconds: 1,
+			notificationEmail: NOTIFY,
+			notificationFrom: 'n8n@shop.test',
+			// the seeded orders are minutes old: every one is old enough for the reconciliation
+			reconcileMinAgeMinutes: -60,
+		};
+		const schedules = {
+			'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+			'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+			'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+		};
+		const copy = (id: string, name: string, manualStart: Record<string, unknown>) =>
+			testCopy(template, {
+				id,
+				name: `e2e: Spartoo x WooCommerce (${name})`,
+				credentials: CREDENTIALS,
+				settings,
+				parameters: schedules,
+				manualStart: manualStart as never,
+			});
+		const liveCopy = testCopy(template, {
+			id: LIVE,
+			name: 'e2e: Spartoo x WooCommerce (live store webhooks)',
+			credentials: CREDENTIALS,
+			settings,
+			parameters: schedules,
+		});
+		// the Spartoo lanes run from the manual starts below: the live copy does not poll Spartoo
+		for (const node of liveCopy.nodes)
+			if (node.name === 'Spartoo: New Orders' || node.name === 'Spartoo: New Returns')
+				node.disabled = true;
+		await instance.importWorkflows([
+			liveCopy,
+			copy(ORDERS, 'new orders, manual start', {
+				'Spartoo: New Orders': spartooListNewOrders(CREDENTIALS.spartooApi),
+			}),
+			copy(AGAIN, 'an order again, manual start', {
+				'Spartoo: New Orders': spartooGetOrder(CREDENTIALS.spartooApi, O1),
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
+			}),
+			copy(RETURNS, 'returns, manual start', {
+				'Spartoo: New Returns': spartooListReturns(CREDENTIALS.spartooApi),
+			}),
+			copy(STOCK, 'full stock sync, manual start', {
+				'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START,
+			}),
+		]);
+		server = await instance.start();
+		// activation registers the WooCommerce webhooks
+		await server.activateWorkflow(LIVE);
+	});
+
+	afterAll(async () => {
+		await instance?.dispose();
+		await emulators?.stop();
+		await smtp?.stop();
+	});
+
+	it('new orders: a fulfillable order is created once in WooCommerce and accepted at Spartoo (11 -> 2); one out of stock is cancelled (41) with an email', async () => {
+		const execution = await run(ORDERS);
+		const accepted = await spaOrder(O1);
+		expect(accepted.status).toBe(2);
+		expect(merchantSteps(accepted)).toEqual([2]);
+		const orders = await storeOrdersOf(O1);
+		expect(orders).toHaveLength(1);
+		expect(orders[0].status).toBe('processing');
+		expect(meta(orders[0], '_spartoo_fulfilment')).toBe('merchant');
+		expect(orders[0].line_items.map((line) => [line.sku, line.quantity]).sort()).toEqual(
+			[
+				[sku.a, 2],
+				[sku.v, 1],
+			].sort(),
+		);
+		expect(nodeItems(execution.run.data, 'Spartoo: Accept Order')).toHaveLength(1);
+
+		const cancelled = await spaOrder(O2);
+		expect(cancelled.status).toBe(41);
+		expect(merchantSteps(cancelled)).toEqual([41]);
+		expect(await storeOrdersOf(O2)).toHaveLength(0);
+		const [mail] = smtp!.about(O2, /cannot be fulfilled/);
+		expect(mail.to).toEqual([NOTIFY]);
+		expect(mail.data).toContain(sku.c);
+		expect(mail.data).toMatch(/cancelled at Spartoo/);
+		await settle();
+	});
+
+	it('a second run creates and accepts nothing twice: the order again, and the reconciliation of the open orders', async () => {
+		const before = (await wooState()).orders.length;
+		const calls = (await spaState()).counters.calls['xml_maj_orders.php'] ?? 0;
+		const again = await run(AGAIN);
+		expect(nodeItems(again.run.data, 'Only New Orders')).toHaveLength(0);
+		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Woo: Create Order');
+		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Spartoo: Accept Order');
+
+		const reconcile = await run(RECONCILE);
+		expect(
+			nodeItems(reconcile.run.data, 'Spartoo: Open Orders').map((item) => item.json.orderId),
+		).toEqual(expect.arrayContaining([O1, O2]));
+		// O1 (2) is in the store already, O2 (41) is not open
+		expect(nodeItems(reconcile.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect((await wooState()).orders.length).toBe(before);
+		expect((await spaState()).counters.calls['xml_maj_orders.php'] ?? 0).toBe(calls);
+	});
+
+	it('reconciliation: an order the trigger missed is created in WooCommerce and accepted at Spartoo, once', async () => {
+		await adminSeed(spaUrl, {
+			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1 }] }],
+		});
+		await run(RECONCILE);
+		const created = await storeOrdersOf(O3);
+		expect(created).toHaveLength(1);
+		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([[sku.b, 1]]);
+		expect(merchantSteps(await spaOrder(O3))).toEqual([2]);
+		const second = await run(RECONCILE);
+		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect(await storeOrdersOf(O3)).toHaveLength(1);
+		expect(merchantSteps(await spaOrder(O3))).toEqual([2]);
+	});
+
+	it("shipments: a completed store order with tracking ships the Spartoo order (3) with that number and the order's transporter, once", async () => {
+		const [storeOrder] = await storeOrdersOf(O1);
+		await woo('PUT', `/orders/${storeOrder.id}`, {
+			status: 'completed',
+			meta_data: [
+				{
+					key: '_wc_shipment_tracking_items',
+					value: [
+						{
+							tracking_provider: 'Colissimo',
+							tracking_number: TRACKING,
+							date_shipped: '1700000000',
+						},
+					],
+				},
+			],
+		});
+		const shipped = await live('the Spartoo shipment', async () => {
+			const order = await spaOrder(O1);
+			return order.status === 3 ? order : undefined;
+		});
+		expect(shipped.trackingNumber).toBe(TRACKING);
+		await live('the store order marked shipped', async () =>
+			String(
+				meta(await woo<WooOrder>('GET', `/orders/${storeOrder.id}`), '_spartoo_shipment') ?? '',
+			).startsWith(`${TRACKING} (${shipped.shippingName})`)
+				? true
+				: undefined,
+		);
+		// another change of the order does not ship it again
+		await woo('PUT', `/orders/${storeOrder.id}`, { customer_note: 'gift wrap' });
+		await settle();
+		expect(merchantSteps(await spaOrder(O1))).toEqual([2, 3]);
+	});
+
+	it('store cancellations: a Spartoo order cancelled in WooCommerce is cancelled at Spartoo (41), once', async () => {
+		const [storeOrder] = await storeOrdersOf(O3);
+		await woo('PUT', `/orders/${storeOrder.id}`, { status: 'cancelled' });
+		await live('the Spartoo cancellation', async () =>
+			(await spaOrder(O3)).status === 41 ? true : undefined,
+		);
+		await live('the cancelled mark', async () =>
+			meta(await woo<WooOrder>('GET', `/orders/${storeOrder.id}`), '_spartoo_cancelled')
+				? true
+				: undefined,
+		);
+		await woo('PUT', `/orders/${storeOrder.id}`, { customer_note: 'cancelled by phone' });
+		await settle();
+		expect(merchantSteps(await spaOrder(O3))).toEqual([2, 41]);
+	});
+
+	it('returns: a buyer return is accepted at Spartoo (4) and refunded once in WooCommerce with restock; a second run does nothing twice', async () => {
+		await adminSeed(spaUrl, {
+			returns: [{ id: R1, orderId: O1, sizeReference: sku.a, status: 2, reason: 'Trop petit' }],
+		});
+		const [storeOrder] = await storeOrdersOf(O1);
+		const line = storeOrder.line_items.find((candidate) => candidate.sku === sku.a)!;
+		const stockBefore = await stockOf(sku.a);
+		const first = await run(RETURNS);
+		const ret = (await spaState()).returns.find((candidate) => candidate.return_id === R1)!;
+		expect(ret.status).toBe(4);
+		expect(merchantSteps(ret)).toEqual([4]);
+		const refunds = (await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds;
+		expect(refunds, JSON.stringify(Object.keys(first.run.data.resultData.runData))).toHaveLength(1);
+		expect(refunds[0].reason).toBe(`Spartoo return ${R1}`);
+		expect(Number(refunds[0].total)).toBeCloseTo(-Number(line.total) / line.quantity, 2);
+		expect(await stockOf(sku.a)).toBe(stockBefore + 1);
+		expect(
+			(await wooState()).orders.filter((order) => order.refunds.length > 0).map((o) => o.id),
+		).toEqual([storeOrder.id]);
+
+		const second = await run(RETURNS);
+		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Spartoo: Accept Return');
+		expect((await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds).toHaveLength(1);
+		// the store refund this lane made is Spartoo's own: the refund lane does not send it back
+		await settle();
+		expect(merchantSteps((await spaState()).returns.find((r) => r.return_id === R1)!)).toEqual([4]);
+		expect(merchantSteps(await spaOrder(O1))).toEqual([2, 3]);
+	});
+
+	it('stock: the full stock sync sends the store stock to Spartoo in a batch, a variation as a size of its parent product', async () => {
+		const [simple] = (await wooState()).products.filter((product) => product.sku === sku.b);
+		await woo('PUT', `/products/${simple.id}`, { stock_quantity: 7 });
+		await woo('PUT', `/products/${variation.parent_id}/variations/${variation.id}`, {
+			stock_quantity: 5,
+		});
+		// the product webhook sends b on its own
+		await live('the stock of the saved product at Spartoo', async () =>
+			(await spartooSize(sku.b, sku.b))?.quantity === 7 ? true : undefined,
+		);
+		await settle();
+		const batches = (await spaState()).counters.calls['xml_maj_stock_batch.php'] ?? 0;
+		const execution = await run(STOCK);
+		// one batch call per run of the stock step (n8n runs it once for the simple products, once for the variations)
+		expect((await spaState()).counters.calls['xml_maj_stock_batch.php'] ?? 0).toBeGreaterThan(
+			batches,
+		);
+		expect((await spartooSize(sku.parent, sku.v))?.quantity).toBe(5);
+		expect((await spartooSize(sku.b, sku.b))?.quantity).toBe(7);
+		const results = nodeItems(execution.run.data, 'Spartoo: Update Stock').map((item) => item.json);
+		expect(results.find((result) => result.sizeReference === sku.v)).toMatchObject({
+			reference: sku.parent,
+			success: true,
+		});
+	});
+});
