@@ -372,7 +372,10 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		expect((await spartooSize(sku.parent, sku.v))?.quantity).toBe(5);
 		expect((await spartooSize(sku.b, sku.b))?.quantity).toBe(7);
-		const results = nodeItems(execution.run.data, 'Spartoo: Update Stock').map((item) => item.json);
+		// every run of the stock step (one for the simple products, one for the variations)
+		const results = execution.run.data.resultData.runData['Spartoo: Update Stock'].flatMap(
+			(stepRun) => (stepRun.data?.main?.[0] ?? []).map((item) => item.json),
+		);
 		expect(results.find((result) => result.sizeReference === sku.v)).toMatchObject({
 			reference: sku.parent,
 			success: true,
