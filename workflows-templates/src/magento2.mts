@@ -226,13 +226,33 @@ export function mageOrdersSince(
 	return mageOrderIds(lane, marketplace, `${name}: Ids`, items, column + 2, y);
 }
 
-/** Salable quantity (MSI) of every SKU of the new orders' lines, as one item `catalog: [{ sku, found, stock }]`. */
-export function mageCatalog(lane: Lifecycle, from: string, column: number, y: number): string {
-	const lines = lane.add(splitOut('Ordered Lines', 'lines'), column, y);
+/**
+ * Salable quantity (MSI) of every SKU of the new orders' lines, as one item `catalog: [{ sku, found, stock }]`.
+ * `prefix`: a second catalogue in the same workflow ("Store Ordered Lines", "Magento: Store Salable Qty", ...: node
+ * names are unique); `prices`: each product's `price` and `specialPrice` too (its `special_price` attribute, 0 without);
+ * `always`: the catalogue item comes even without lines (an empty entry), so what follows runs (a Miinto transfer
+ * whose positions were all decided before still reaches the decision, which reports them).
+ */
+export function mageCatalog(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	options: { prefix?: string; prices?: boolean; always?: boolean } = {},
+): string {
+	const prefix = options.prefix ?? '';
+	const lines = lane.add(
+		{
+			...splitOut(`${prefix}Ordered Lines`, 'lines'),
+			...(options.always ? { alwaysOutputData: true } : {}),
+		},
+		column,
+		y,
+	);
 	lane.connect(from, lines);
 	const salable = lane.add(
 		mageHttp(
-			'Magento: Salable Qty',
+			`Magento: ${prefix}Salable Qty`,
 			'GET',
 			`/inventory/get-product-salable-qty/{{ encodeURIComponent($json.sku || '') }}/{{ ${S('stockId')} }}`,
 			undefined,
@@ -242,17 +262,53 @@ export function mageCatalog(lane: Lifecycle, from: string, column: number, y: nu
 		y,
 	);
 	lane.connect(lines, salable);
+	let last = salable;
+	let priceFields: Fields = {};
+	if (options.prices) {
+		last = lane.add(
+			mageHttp(
+				`Magento: ${prefix}Product`,
+				'GET',
+				`/products/{{ encodeURIComponent($('${lines}').item.json.sku || '') }}`,
+				undefined,
+				true,
+			),
+			column + 2,
+			y,
+		);
+		lane.connect(salable, last);
+		const product = `($json.statusCode === 200 ? $json.body : {})`;
+		priceFields = {
+			price: { type: 'number', value: expr(`Number(${product}.price || 0)`) },
+			specialPrice: {
+				type: 'number',
+				value: expr(
+					`Number(((${product}.custom_attributes || []).find(a => a.attribute_code === 'special_price') || {}).value || 0)`,
+				),
+			},
+		};
+	}
+	// the salable quantity's answer: the input, or (after the product) read by name
+	const quantity = options.prices ? `$('${salable}').item.json` : '$json';
 	const entry = lane.add(
-		setNode('Salable Entry', {
+		setNode(`${prefix}Salable Entry`, {
 			sku: { type: 'string', value: expr(`$('${lines}').item.json.sku`) },
-			found: { type: 'boolean', value: expr('$json.statusCode === 200') },
-			stock: { type: 'number', value: expr('$json.statusCode === 200 ? Number($json.body) : 0') },
+			found: { type: 'boolean', value: expr(`${quantity}.statusCode === 200`) },
+			stock: {
+				type: 'number',
+				value: expr(`${quantity}.statusCode === 200 ? Number(${quantity}.body) : 0`),
+			},
+			...priceFields,
 		}),
-		column + 2,
+		column + (options.prices ? 3 : 2),
 		y,
 	);
-	lane.connect(salable, entry);
-	const catalog = lane.add(aggregateAll('Catalog', 'catalog'), column + 3, y);
+	lane.connect(last, entry);
+	const catalog = lane.add(
+		aggregateAll(`${prefix}Catalog`, 'catalog'),
+		column + (options.prices ? 4 : 3),
+		y,
+	);
 	lane.connect(entry, catalog);
 	return catalog;
 }

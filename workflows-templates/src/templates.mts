@@ -6,6 +6,7 @@ import { amazonWooCommerce } from './amazon-woocommerce.mts';
 import { bolMagento2 } from './bol-magento2.mts';
 import { bolShopify } from './bol-shopify.mts';
 import { bolWooCommerce } from './bol-woocommerce.mts';
+import { miintoMagento2 } from './miinto-magento2.mts';
 import { miintoShopify } from './miinto-shopify.mts';
 import { miintoWooCommerce } from './miinto-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
@@ -25,6 +26,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'zalando-magento2-lifecycle.json': () => zalandoMagento2().build(),
 	'zalando-shopify-lifecycle.json': () => zalandoShopify().build(),
 	'miinto-woocommerce-lifecycle.json': () => miintoWooCommerce().build(),
+	'miinto-magento2-lifecycle.json': () => miintoMagento2().build(),
 	'miinto-shopify-lifecycle.json': () => miintoShopify().build(),
 	'spartoo-woocommerce-lifecycle.json': () => spartooWooCommerce().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
