@@ -10,17 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-	MAGENTO_INTEGRATION_TOKEN,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
+import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
 import { N8nInstance, nodeItems, REPO_ROOT, type WorkflowJson } from '../../sandbox/n8n/index.mts';
 import {
 	adminState,
+	magentoEmulatorCredential,
+	mageRest,
 	MANUAL_SCHEDULE_START,
 	readTemplate,
-	restCall,
 	SmtpSink,
 	testCopy,
 } from './lifecycle-support.mts';
@@ -29,6 +26,7 @@ import {
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
 	miintoEmulatorCredential,
+	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
 	miintoListTransfers,
@@ -43,7 +41,6 @@ import {
 	shippedAtMiinto,
 	stockAtMiinto,
 	transferNow,
-	type MiintoFeedItem,
 } from './miinto-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
@@ -90,12 +87,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 	const byHand: Array<{ miintoOrderId: string; order: MageOrder }> = [];
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(
-			method,
-			`${mageUrl}/rest/default/V1${path}`,
-			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
-			body,
-		);
+		await mageRest(mageUrl)<T>(method, path, body);
 	const mageState = async () => await adminState<MageState>(mageUrl);
 	const miiState = async () => await miintoState(miiUrl);
 	const storeOrdersOf = async (orderId: string) =>
@@ -124,10 +116,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 		miiUrl = emulators.urls.miinto;
 		mageUrl = emulators.urls.magento2;
 		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		await restCall('POST', `${miiUrl}/__admin/reset`, {}, { empty: true });
-		const feed = new Map(
-			((await miiState()).items[SHOP] as MiintoFeedItem[]).map((item) => [item.productId, item]),
-		);
+		const feed = await miintoFeedsOnly(miiUrl, SHOP);
 		const store = await mageState();
 		// simple products in the Miinto feed with salable stock
 		const candidates = store.products
@@ -161,11 +150,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials([
 			await miintoEmulatorCredential(CREDENTIALS.miintoApi, miiUrl),
-			{
-				...CREDENTIALS.magento2Api,
-				type: 'magento2Api',
-				data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
-			},
+			magentoEmulatorCredential(CREDENTIALS.magento2Api, mageUrl),
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
 		const settings = {

@@ -33,7 +33,6 @@ import {
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
 	readTemplate,
-	restCall,
 	SHOPIFY_CERT_FILE,
 	shopifyEmulatorCredential,
 	shopifyHostEnvironment,
@@ -47,6 +46,7 @@ import {
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
 	miintoEmulatorCredential,
+	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
 	miintoListTransfers,
@@ -64,7 +64,6 @@ import {
 	transferNow,
 	waitAtMiinto,
 	writesAboutOrder,
-	type MiintoFeedItem,
 } from './miinto-support.mts';
 import { shopAttribute as attribute, type ShopOrder } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
@@ -140,10 +139,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		miiUrl = emulators.urls.miinto;
 		shopify = shopifyTestClient(emulators.urls.shopify, tls.cert);
 		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		await restCall('POST', `${miiUrl}/__admin/reset`, {}, { empty: true });
-		const feed = new Map(
-			((await miiState()).items[SHOP] as MiintoFeedItem[]).map((item) => [item.productId, item]),
-		);
+		const feed = await miintoFeedsOnly(miiUrl, SHOP);
 		const shop = await shopState();
 		locationId = shop.locations[0].id;
 		// variants of simple products (one variant), in stock, in the Miinto feed

@@ -30,7 +30,6 @@ import {
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
 	readTemplate,
-	restCall,
 	SmtpSink,
 	testCopy,
 	wooEmulatorCredential,
@@ -45,6 +44,7 @@ import {
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
 	miintoEmulatorCredential,
+	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
 	miintoListTransfers,
@@ -62,7 +62,6 @@ import {
 	transferNow,
 	waitAtMiinto,
 	writesAboutOrder,
-	type MiintoFeedItem,
 } from './miinto-support.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
@@ -141,10 +140,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		miiUrl = emulators.urls.miinto;
 		wooUrl = emulators.urls.woocommerce;
 		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		await restCall('POST', `${miiUrl}/__admin/reset`, {}, { empty: true });
-		const feed = new Map(
-			((await miiState()).items[SHOP] as MiintoFeedItem[]).map((item) => [item.productId, item]),
-		);
+		const feed = await miintoFeedsOnly(miiUrl, SHOP);
 		const candidates = (await wooState()).products.filter(
 			(product: WooStock) =>
 				product.type === 'simple' &&

@@ -8,6 +8,7 @@ import { request } from 'node:https';
 import path from 'node:path';
 
 import {
+	MAGENTO_INTEGRATION_TOKEN,
 	SHOPIFY_ACCESS_TOKEN,
 	SHOPIFY_API_SECRET,
 	WOOCOMMERCE_CONSUMER_KEY,
@@ -389,6 +390,29 @@ export const wooEmulatorCredential = (
 		consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
 		includeCredentialsInQuery: false,
 	},
+});
+
+// ---------------------------------------------------------------- Magento 2 emulator
+
+/** A REST call to the Magento 2 emulator's `/rest/default/V1<path>` with its integration token. */
+export function mageRest(mageUrl: string) {
+	return async <T,>(method: string, path: string, body?: unknown) =>
+		await restCall<T>(
+			method,
+			`${mageUrl}/rest/default/V1${path}`,
+			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
+			body,
+		);
+}
+
+/** The n8n credential (import) of the Magento 2 emulator. */
+export const magentoEmulatorCredential = (
+	credential: { id: string; name: string },
+	mageUrl: string,
+) => ({
+	...credential,
+	type: 'magento2Api',
+	data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
 });
 
 /** A marketplace trigger's poll that does not come during a test (n8n polls once at activation). */

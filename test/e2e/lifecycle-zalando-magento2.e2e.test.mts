@@ -12,11 +12,7 @@ import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-	MAGENTO_INTEGRATION_TOKEN,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
+import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
 import {
 	N8nInstance,
 	nodeItems,
@@ -31,6 +27,8 @@ import {
 	describeExecutions,
 	expectQuietAndSuccessful,
 	lastExecutionId,
+	magentoEmulatorCredential,
+	mageRest,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
 	readTemplate,
@@ -94,12 +92,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 	let returnMemo: { entityId: number; memoId: number } | undefined;
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
-		await restCall<T>(
-			method,
-			`${mageUrl}/rest/default/V1${path}`,
-			{ authorization: `Bearer ${MAGENTO_INTEGRATION_TOKEN}` },
-			body,
-		);
+		await mageRest(mageUrl)<T>(method, path, body);
 	const mageState = async () => await adminState<MageState>(mageUrl);
 	const storeOrder = async (id: number) =>
 		(await mageState()).orders.find((order) => order.entity_id === id)!;
@@ -197,11 +190,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials([
 			await zalandoEmulatorCredential(CREDENTIALS.zalandoZDirectApi, zalUrl),
-			{
-				...CREDENTIALS.magento2Api,
-				type: 'magento2Api',
-				data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
-			},
+			magentoEmulatorCredential(CREDENTIALS.magento2Api, mageUrl),
 			smtp.credential(CREDENTIALS.smtp.id),
 		]);
 		const settings = {

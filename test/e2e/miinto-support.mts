@@ -12,7 +12,7 @@ import {
 	waitFor,
 	type CliExecution,
 } from '../../sandbox/n8n/index.mts';
-import { adminSeed, adminState, ONCE_A_YEAR } from './lifecycle-support.mts';
+import { adminSeed, adminState, ONCE_A_YEAR, restCall } from './lifecycle-support.mts';
 import { acceptedRequests, emulatorRequests } from './support.mts';
 
 export { MIINTO_SHOP_DK };
@@ -93,6 +93,23 @@ export async function miintoEmulatorCredential(ref: { id: string; name: string }
 	const { credentials, skipped } = await emulatorCredentials({ miinto: url });
 	if (!credentials[0]) throw new Error(`no Miinto emulator credential: ${skipped.join('; ')}`);
 	return { ...credentials[0], ...ref };
+}
+
+/**
+ * Resets the emulator to its account, its shops and their feeds only (no seeded transfers, orders or RMAs); returns the
+ * shop's feed by your product id (the store SKU).
+ */
+export async function miintoFeedsOnly(
+	url: string,
+	shopId: string,
+): Promise<Map<string, MiintoFeedItem>> {
+	await restCall('POST', `${url}/__admin/reset`, {}, { empty: true });
+	return new Map(
+		((await miintoState(url)).items[shopId] as MiintoFeedItem[]).map((item) => [
+			item.productId,
+			item,
+		]),
+	);
 }
 
 /** The Miinto triggers' shop and poll (once at activation, then once a year). */

@@ -556,6 +556,34 @@ export function mageRememberStock(
 	return remember;
 }
 
+/**
+ * The stock lane of a template with an hourly full sync: "Magento: Products" from the routes "Stock sync" and "Full
+ * stock sync" -> salable quantities (`mageStockLevels`) -> "Only What Changed?" (the 15-minute poll: `mageOnlyChanged`;
+ * the hourly one: everything) -> `push` (the marketplace's steps from its "<name>: Managed Stock" on, which both paths
+ * enter; returns the update node) -> "Remember Sent to <name>".
+ */
+export function mageStockSync(
+	lane: Lifecycle,
+	name: string,
+	y: number,
+	push: (from: string, column: number, y: number) => string,
+): void {
+	const levels = mageStockLevels(lane, 'Stock sync', y);
+	lane.fromRoute('Full stock sync', 'Magento: Products');
+	// the 15-minute poll sends only what changed; the hourly one everything
+	const onlyChanged = lane.add(
+		ifNode('Only What Changed?', [isTrue(`!$('Every Hour: Full Stock Sync').isExecuted`)]),
+		4,
+		y,
+	);
+	lane.connect(levels, onlyChanged);
+	const changed = mageOnlyChanged(lane, onlyChanged, name, 5, y + 150);
+	const update = push(changed, 6, y);
+	lane.connect(onlyChanged, `${name}: Managed Stock`, 1);
+	// the update node's own input (after "<name>: Managed Stock"): its output's pairedItem indexes into it
+	mageRememberStock(lane, update, `${name}: Managed Stock`, name, 8, y);
+}
+
 /** `mageList` of recently changed orders -> `mageOrderIds` "Recent <name> Orders" (the store-side lanes' common input). */
 export function mageRecentOrders(
 	lane: Lifecycle,

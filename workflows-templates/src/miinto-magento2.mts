@@ -25,15 +25,13 @@ import {
 	mageCatalog,
 	mageClaimNote,
 	mageCreditMemos,
-	mageOnlyChanged,
 	mageOrders,
 	mageRecentOrders,
 	mageRefundReturnedLine,
-	mageRememberStock,
 	mageShipments,
-	mageStockLevels,
+	mageStockSync,
 } from './magento2.mts';
-import { ifNode, isTrue, scheduleTrigger } from './nodes.mts';
+import { scheduleTrigger } from './nodes.mts';
 import {
 	MIINTO,
 	MIINTO_SETTINGS,
@@ -117,20 +115,9 @@ export function miintoMagento2(): Lifecycle {
 
 	// 2. stock: what changed every 15 minutes, everything every hour
 	const sy = rows.stock;
-	const levels = mageStockLevels(lane, 'Stock sync', sy);
-	lane.fromRoute('Full stock sync', 'Magento: Products');
-	// the 15-minute poll sends only what changed; the hourly one everything
-	const onlyChanged = lane.add(
-		ifNode('Only What Changed?', [isTrue(`!$('Every Hour: Full Stock Sync').isExecuted`)]),
-		4,
-		sy,
+	mageStockSync(lane, 'Miinto', sy, (from, column, at) =>
+		miintoStockUpdate(lane, from, column, at),
 	);
-	lane.connect(levels, onlyChanged);
-	const changed = mageOnlyChanged(lane, onlyChanged, 'Miinto', 5, sy + 150);
-	const update = miintoStockUpdate(lane, changed, 6, sy);
-	lane.connect(onlyChanged, 'Miinto: Managed Stock', 1);
-	// the update node's own input (after "Miinto: Managed Stock"): its output's pairedItem indexes into it
-	mageRememberStock(lane, update, 'Miinto: Managed Stock', 'Miinto', 8, sy);
 	lane.note(
 		miintoNotes.stock(`Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Miinto** (what Miinto does not have yet) -> Miinto -> **Remember Sent to Miinto** keeps what Miinto accepted (the workflow's static data).
 Every hour (**Every Hour: Full Stock Sync**) every product goes to Miinto again, changed or not, which repairs anything Miinto lost. Your product id is the SKU, the GTIN the product attribute \`ean\`.`),

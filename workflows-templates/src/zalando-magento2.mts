@@ -22,16 +22,14 @@ import {
 	mageCreditMemos,
 	mageHttp,
 	mageLineRefundedByMerchant,
-	mageOnlyChanged,
 	mageOrders,
 	mageRecentOrders,
 	mageRefundReturnedLine,
-	mageRememberStock,
 	mageReturnRefunded,
 	mageShipments,
-	mageStockLevels,
+	mageStockSync,
 } from './magento2.mts';
-import { expr, ifNode, isTrue, scheduleTrigger, setting } from './nodes.mts';
+import { expr, scheduleTrigger, setting } from './nodes.mts';
 import {
 	ZALANDO,
 	ZALANDO_SETTINGS,
@@ -124,20 +122,9 @@ Magento reserves stock for every order it places, so Zalando-fulfilled (FBZ) ord
 
 	// 2. stock: what changed every 15 minutes, everything every hour
 	const sy = rows.stock;
-	const levels = mageStockLevels(lane, 'Stock sync', sy);
-	lane.fromRoute('Full stock sync', 'Magento: Products');
-	// the 15-minute poll sends only what changed; the hourly one everything
-	const onlyChanged = lane.add(
-		ifNode('Only What Changed?', [isTrue(`!$('Every Hour: Full Stock Sync').isExecuted`)]),
-		4,
-		sy,
+	mageStockSync(lane, 'Zalando', sy, (from, column, at) =>
+		zalandoStockUpdate(lane, from, column, at),
 	);
-	lane.connect(levels, onlyChanged);
-	const changed = mageOnlyChanged(lane, onlyChanged, 'Zalando', 5, sy + 150);
-	const update = zalandoStockUpdate(lane, changed, 6, sy);
-	lane.connect(onlyChanged, 'Zalando: Managed Stock', 1);
-	// the update node's own input (after "Zalando: Managed Stock"): its output's pairedItem indexes into it
-	mageRememberStock(lane, update, 'Zalando: Managed Stock', 'Zalando', 8, sy);
 	lane.note(
 		zalandoNotes.stock(`Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Zalando** (what Zalando does not have yet) -> Zalando, in one batch -> **Remember Sent to Zalando** keeps what Zalando accepted (the workflow's static data).
 Every hour (**Every Hour: Full Stock Sync**) every product goes to Zalando again, changed or not, which repairs anything Zalando lost. The EAN is the product attribute \`ean\`.`),
