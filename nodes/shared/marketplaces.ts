@@ -6,7 +6,9 @@
  *
  * `status: 'planned'` entries are known to the rules node (a flow may already carry their orders through it) but have
  * no node, credential or emulator yet. `status: 'preview'`: the credential, node, trigger and emulator ship (n8n
- * loads them), the lifecycle templates do not yet. `status: 'available'`: all of it, templates included.
+ * loads them), the lifecycle templates do not yet, or they rest on payloads no public source confirms (Miinto: all
+ * three templates ship, the shapes in nodes/Miinto/unverified.ts are unverified). `status: 'available'`: all of it,
+ * templates included, on documented payloads.
  */
 
 /** What a shipment needs before the marketplace takes it. */
