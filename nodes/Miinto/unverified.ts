@@ -112,7 +112,9 @@ export const ERROR_MESSAGE_FIELDS = [
 export const PAGE_SIZE = 50;
 
 /**
- * Rate limits. [unverified] None is published (§2.11). A conservative assumption: 5 requests a second, 10 at once.
+ * Rate limits. [unverified] None is published (§2.11). A conservative assumption: 5 requests a second, 10 at once,
+ * for the whole account: channel openings, order and stock calls draw on one budget (the emulator counts them
+ * together; separate budgets per service once drew one 429 in every bench run).
  */
 export const ASSUMED_RATE_LIMIT = { ratePerSecond: 5, burst: 10 };
 

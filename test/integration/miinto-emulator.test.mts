@@ -199,6 +199,33 @@ describe('Miinto client against the emulator', () => {
 		);
 	});
 
+	it('paces every service on one budget: a burst of channel, order and stock calls draws no 429 from the assumed per-account limit', async () => {
+		await admin('PUT', 'rate-limits', { enabled: true });
+		try {
+			const items = ((await state()).items[MIINTO_SHOP_DK] as Json[]).slice(0, 2);
+			const { client: miinto } = await client();
+			// the channel (auth service), then 9 order-service reads and 4 stock writes at once: 14 calls or more
+			// against a bucket of 10 that leaks 5 a second (each service within 10 on its own)
+			await miinto.shops();
+			await Promise.all([
+				...Array.from({ length: 9 }, async () => await miinto.getShop(MIINTO_SHOP_DK)),
+				...Array.from(
+					{ length: 4 },
+					async (_, n) =>
+						await miinto.updateStock(
+							MIINTO_SHOP_DK,
+							items.map((item) => ({ gtin: item.gtin, stock: n })),
+						),
+				),
+			]);
+			const requests = (await admin('GET', 'requests')).requests as Json[];
+			expect(requests.length).toBeGreaterThanOrEqual(14);
+			expect(requests.filter((r) => r.status === 429)).toEqual([]);
+		} finally {
+			await admin('PUT', 'rate-limits', { enabled: false });
+		}
+	});
+
 	it('a channel that expires mid-run (401) is re-opened once by the credential and the call succeeds', async () => {
 		const { fake, client: miinto } = await client();
 		await miinto.getShop(MIINTO_SHOP_DK);

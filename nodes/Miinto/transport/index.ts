@@ -72,11 +72,15 @@ export function parseMiintoError(body: unknown, statusCode: number): ParsedApiEr
 	return text ? { message: text.slice(0, 500), violations: [] } : undefined;
 }
 
+/** The rate-limit bucket of every Miinto call (auth, order and stock services alike). */
+const ACCOUNT_BUCKET = 'account';
+
 export const MIINTO_API: MarketplaceApi = {
 	name: 'Miinto',
 	credentialType: MIINTO_CREDENTIAL,
 	parseError: parseMiintoError,
-	rateLimits: { order: ASSUMED_RATE_LIMIT, stock: ASSUMED_RATE_LIMIT, auth: ASSUMED_RATE_LIMIT },
+	// one budget for the account, whatever the service: the assumed limit is per login (see ASSUMED_RATE_LIMIT)
+	rateLimits: { [ACCOUNT_BUCKET]: ASSUMED_RATE_LIMIT },
 	reauthStatuses: [401],
 };
 
@@ -163,7 +167,7 @@ export class MiintoClient {
 		return await marketplaceRequest<T>(
 			this.ctx,
 			MIINTO_API,
-			{ ...call, url: `${this.urls[service]}${path}`, headers: all, bucket: service },
+			{ ...call, url: `${this.urls[service]}${path}`, headers: all, bucket: ACCOUNT_BUCKET },
 			this.settings,
 		).catch(async (error: unknown) => await Promise.reject(withoutSignatures(error)));
 	}
@@ -206,7 +210,7 @@ export class MiintoClient {
 					authentication: 'none',
 					readOnly: true,
 					passStatuses: [400, 401, 403],
-					bucket: 'auth',
+					bucket: ACCOUNT_BUCKET,
 					operation: 'open a new channel (POST /channels)',
 					itemIndex,
 				},
