@@ -631,13 +631,6 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			30_000,
 			500,
 		);
-		await new Promise((resolve) => setTimeout(resolve, 3_000));
-		const again = await fetch(delivery.url, {
-			method: 'POST',
-			headers: delivery.headers,
-			body: delivery.body,
-		});
-		expect(again.status).toBe(200);
 		type Metafield = { key: string; namespace: string };
 		const metafields = async () =>
 			(
@@ -646,6 +639,23 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 					`/orders/${order.id}/metafields.json?namespace=marketplace_sync&limit=250`,
 				)
 			).metafields;
+		// the second delivery once the first execution holds its claim (a fixed 3 s was too short on a loaded
+		// machine: both executions then found the refund unclaimed)
+		await waitFor(
+			"the first delivery's claim",
+			async () =>
+				(await metafields()).some((field) => field.key.startsWith(`bol_refund_claim_${refund.id}_`))
+					? true
+					: undefined,
+			60_000,
+			250,
+		);
+		const again = await fetch(delivery.url, {
+			method: 'POST',
+			headers: delivery.headers,
+			body: delivery.body,
+		});
+		expect(again.status).toBe(200);
 		await waitFor(
 			'the forwarded marker',
 			async () =>

@@ -839,7 +839,19 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			api_refund: false,
 			line_items: [{ id: line.id, quantity: line.quantity, refund_total: line.total }],
 		});
-		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		// the second webhook once the first execution holds its claim (not after a fixed time: on a loaded machine
+		// the first execution may not have claimed yet)
+		await waitFor(
+			"the first webhook's claim",
+			async () =>
+				(await woo<WooOrder>('GET', `/orders/${order.id}`)).meta_data.some((entry) =>
+					entry.key.startsWith(`_bol_refund_claim_${refund.id}_`),
+				)
+					? true
+					: undefined,
+			60_000,
+			250,
+		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'Refund confirmed by phone' });
 		await waitFor(
 			'the forwarded marker',
