@@ -170,8 +170,8 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 		try {
 			// where the time of the order executions went (the polls' executions carry the most items)
 			for (const row of (await executions()).filter((r) => r.mode === 'trigger').slice(0, 3)) {
-				const run = (await server.getExecution(row.id)).data.resultData.runData;
-				const timings = Object.entries(run)
+				const { resultData } = (await server.getExecution(row.id)).data;
+				const timings = Object.entries(resultData.runData)
 					.map(([name, runs]) => ({
 						name,
 						ms: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
@@ -179,8 +179,11 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 					}))
 					.sort((a, b) => b.ms - a.ms)
 					.slice(0, 8);
+				// a failed execution says why (a failed trigger poll has no node runs to show)
+				const failure = (resultData as { error?: { message?: string; description?: string } })
+					.error;
 				parts.push(
-					`#${row.id} ${row.status}: ${timings.map((t) => `${t.name} ${t.ms} ms/${t.items} items`).join(', ')}`,
+					`#${row.id} ${row.status}: ${timings.map((t) => `${t.name} ${t.ms} ms/${t.items} items`).join(', ')}${failure ? ` -- error: ${failure.message ?? ''} ${failure.description ?? ''}` : ''}`,
 				);
 			}
 			// what the last order webhooks carried (status and the template's marks)
