@@ -190,6 +190,20 @@ export function slicePage<T>(records: T[], offset: number, size: number): Page<T
 	return { items: records.slice(start, end), next: end < records.length ? end : undefined };
 }
 
+/**
+ * `ListSource.page` for a list paged by a number (a page number or an offset): the token is that number (0, the first
+ * page, when absent or not a whole non-negative number) and the next page's number becomes the next token.
+ */
+export function numberedPages<T>(
+	fetch: (position: number) => Promise<Page<T, number>>,
+): (token: string | undefined) => Promise<Page<T, string>> {
+	return async (token) => {
+		const parsed = Number(token ?? '0');
+		const page = await fetch(Number.isInteger(parsed) && parsed >= 0 ? parsed : 0);
+		return { items: page.items, next: page.next === undefined ? undefined : String(page.next) };
+	};
+}
+
 /** What a "From List" is made of, for `searchList`. */
 export interface ListSource<T> {
 	/** One call: the records of the page `token` names (undefined: the first page) and the next page's token. */

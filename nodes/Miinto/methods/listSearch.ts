@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
+	numberedPages,
 	orderListEntry,
 	returnListEntry,
 	searchList,
@@ -33,12 +34,6 @@ function shopOf(ctx: ILoadOptionsFunctions): string {
 	return checkShopId(validator(ctx, 0), shopId);
 }
 
-/** The picker's page token is the offset of the page in Miinto's list. */
-function offsetOf(token: string | undefined): number {
-	const offset = Number(token ?? '0');
-	return Number.isInteger(offset) && offset >= 0 ? offset : 0;
-}
-
 /** A "From List" of one shop's records: one call per page of 50, newest first, a whole ID looked up directly. */
 async function searchShop<K extends keyof PickerRecords>(
 	ctx: ILoadOptionsFunctions,
@@ -58,10 +53,10 @@ async function searchShop<K extends keyof PickerRecords>(
 	return await searchList<PickerRecords[K]>(
 		{
 			...source,
-			page: async (token) => {
-				const page = await client.pickerPage(kind, shopId, offsetOf(token), LIST_PAGE_SIZE);
-				return { items: page.items, next: page.next === undefined ? undefined : String(page.next) };
-			},
+			// the picker's page token is the offset of the page in Miinto's list
+			page: numberedPages(
+				async (offset) => await client.pickerPage(kind, shopId, offset, LIST_PAGE_SIZE),
+			),
 			lookup: {
 				pattern: WHOLE_ID,
 				find: async (id) => await unlessMissing(async () => await get(id)),

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { orderListEntry, searchList, unlessMissing } from '../../shared/locators';
+import { numberedPages, orderListEntry, searchList, unlessMissing } from '../../shared/locators';
 import { UUID } from '../actions/common';
 import { ORDER_LIST_PAGE_SIZE } from '../constants';
 import { DEFAULT_ZALANDO_MAPPING, toMarketplaceOrder } from '../mapping';
@@ -8,12 +8,6 @@ import { ZalandoClient, type ZalandoOrder } from '../transport';
 
 /** A filter that is a whole order ID (UUID) or a whole order number (digits) is looked up with one call. */
 const WHOLE_ORDER = new RegExp(`${UUID.source}|^\\d{10,20}$`);
-
-/** The picker's page token is Zalando's page number (from 0). */
-function pageOf(token: string | undefined): number {
-	const page = Number(token ?? '0');
-	return Number.isInteger(page) && page >= 0 ? page : 0;
-}
 
 /**
  * "From List" of the order picker: the merchant's orders (partner- and Zalando-fulfilled, in Zalando's order: most
@@ -29,10 +23,8 @@ export async function searchOrders(
 	const client = await ZalandoClient.create(this);
 	return await searchList<ZalandoOrder>(
 		{
-			page: async (token) => {
-				const page = await client.ordersPage({}, pageOf(token), ORDER_LIST_PAGE_SIZE);
-				return { items: page.items, next: page.next === undefined ? undefined : String(page.next) };
-			},
+			// the picker's page token is Zalando's page number (from 0)
+			page: numberedPages(async (page) => await client.ordersPage({}, page, ORDER_LIST_PAGE_SIZE)),
 			entry: (order) =>
 				orderListEntry(
 					toMarketplaceOrder(order, DEFAULT_ZALANDO_MAPPING),
