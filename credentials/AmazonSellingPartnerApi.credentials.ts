@@ -18,6 +18,7 @@ import {
 } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
 import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
+import { retryAfterHeader, tokenRequestError } from '../nodes/shared/errors';
 import {
 	TOKEN_FINGERPRINT_FIELD,
 	currentToken,
@@ -170,12 +171,19 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: TOKEN_REQUEST_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
+		})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
 		const body = (typeof response.body === 'string' ? safeJson(response.body) : response.body) as
 			| IDataObject
 			| undefined;
 		if (response.statusCode >= 300) {
-			throw new Error(explainLwaError(response.statusCode, body));
+			const message = explainLwaError(response.statusCode, body);
+			// too many token requests or a server error: the node's transport waits and asks again
+			throw response.statusCode === 429 || response.statusCode >= 500
+				? tokenRequestError(message, {
+						status: response.statusCode,
+						retryAfter: retryAfterHeader(response.headers),
+					})
+				: new Error(message);
 		}
 		if (typeof body?.access_token !== 'string' || body.access_token === '') {
 			throw new Error(

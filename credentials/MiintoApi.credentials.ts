@@ -12,6 +12,7 @@ import type {
 
 import { getClock } from '../nodes/shared/clock';
 import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
+import { retryAfterHeader } from '../nodes/shared/errors';
 import { exactRequest } from '../nodes/shared/signing';
 import { TOKEN_REQUEST_TIMEOUT_MS } from '../nodes/shared/clientCredentials';
 import {
@@ -121,11 +122,12 @@ export class MiintoApi implements ICredentialType {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: TOKEN_REQUEST_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
+		})) as { statusCode: number; headers?: unknown; body: unknown };
 		const channel = readChannel(
 			response.statusCode,
 			response.body,
 			String(credentials.password ?? ''),
+			retryAfterHeader(response.headers),
 		);
 		return {
 			accessToken: channel.token,

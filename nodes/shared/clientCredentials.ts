@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { retryAfterHeader, tokenRequestError } from './errors';
 import { redactSecretValues } from './redact';
 import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from './tokenFingerprint';
 
@@ -50,13 +51,6 @@ function parsed(body: unknown): IDataObject | undefined {
 	return body !== null && typeof body === 'object' ? (body as IDataObject) : undefined;
 }
 
-function header(headers: unknown, name: string): string | undefined {
-	if (headers === null || typeof headers !== 'object') return undefined;
-	for (const [key, value] of Object.entries(headers as Record<string, unknown>))
-		if (key.toLowerCase() === name) return String(value);
-	return undefined;
-}
-
 /** The reason a token endpoint gave (`error_description`, `error`, `detail`, `message`), without secrets. */
 function reason(body: IDataObject | undefined, secrets: string[]): string {
 	const text = [
@@ -97,11 +91,12 @@ export async function fetchClientCredentialsToken(
 	const why = reason(body, [clientSecret]);
 	const name = request.marketplace;
 	if (response.statusCode === 429) {
-		const retryAfter = header(response.headers, 'retry-after');
-		throw new Error(
+		const retryAfter = retryAfterHeader(response.headers);
+		throw tokenRequestError(
 			`The ${name} token endpoint refused the request: too many token requests (HTTP 429)${
 				retryAfter ? `; retry after ${retryAfter} s` : ''
 			}. Tokens are reused until they expire; do other workflows or tools use the same client id?`,
+			{ status: 429, retryAfter },
 		);
 	}
 	if ([400, 401, 403].includes(response.statusCode)) {
@@ -110,8 +105,9 @@ export async function fetchClientCredentialsToken(
 		);
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw new Error(
+		throw tokenRequestError(
 			`The ${name} token endpoint answered HTTP ${response.statusCode}${why}; no token was issued`,
+			{ status: response.statusCode, retryAfter: retryAfterHeader(response.headers) },
 		);
 	}
 	if (typeof body?.access_token !== 'string' || body.access_token === '') {

@@ -155,3 +155,51 @@ export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return redactString(error.message);
 	return redactString(String(error));
 }
+
+/**
+ * A token request the token endpoint refused for the moment (429: too many token requests; 5xx), as a credential's
+ * `preAuthentication` reports it. n8n hands it to the node wrapped in a `NodeApiError` (as its `cause`), without a
+ * status; `tokenRefusalOf` finds it there, so the transport can wait and ask again: the API call the token was for
+ * was refused (401) or not sent yet, so sending it again is safe. Many executions whose token expired at once (queue
+ * mode: every worker) ask for a new one at the same moment, and the token endpoint's own limit refuses some of them.
+ */
+export interface TokenRefusal {
+	/** The token endpoint's HTTP status. */
+	status: number;
+	/** Its `Retry-After` header, as sent. */
+	retryAfter?: string;
+}
+
+const TOKEN_REFUSAL = 'tokenRefusal';
+
+/** The error a credential's `preAuthentication` throws for a token request refused with `status`. */
+export function tokenRequestError(message: string, refusal: TokenRefusal): Error {
+	const error = new Error(message);
+	Object.defineProperty(error, TOKEN_REFUSAL, { value: { ...refusal }, enumerable: false });
+	return error;
+}
+
+/** The refusal carried by `error` or the errors it wraps (`cause`), if any. */
+export function tokenRefusalOf(error: unknown): TokenRefusal | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+		const refusal = (current as Record<string, unknown>)[TOKEN_REFUSAL] as TokenRefusal | undefined;
+		if (refusal !== undefined) return refusal;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** A refusal worth asking again after a wait: the endpoint's rate limit or a server error, not bad credentials. */
+export function isPassingTokenRefusal(refusal: TokenRefusal): boolean {
+	return refusal.status === 429 || refusal.status >= 500;
+}
+
+/** The `Retry-After` header of a response's headers (any case), as sent. */
+export function retryAfterHeader(headers: unknown): string | undefined {
+	if (headers === null || typeof headers !== 'object') return undefined;
+	for (const [key, value] of Object.entries(headers as Record<string, unknown>))
+		if (key.toLowerCase() === 'retry-after' && value !== undefined && value !== null)
+			return String(value);
+	return undefined;
+}

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { tokenRequestError } from '../../shared/errors';
 import { redactSecretValues } from '../../shared/redact';
 import { AUTH_API_VERSION } from '../constants';
 import { miintoAuthUrl } from './endpoints';
@@ -51,7 +52,12 @@ export function channelShops(privileges: unknown): string[] {
  * The channel of a `POST /channels` answer, or an error that says why there is none. The password is removed from
  * any message Miinto echoes.
  */
-export function readChannel(statusCode: number, body: unknown, password: string): MiintoChannel {
+export function readChannel(
+	statusCode: number,
+	body: unknown,
+	password: string,
+	retryAfter?: string,
+): MiintoChannel {
 	const envelope = (body ?? {}) as MiintoEnvelope<Partial<MiintoChannelData>> & {
 		meta?: { message?: string };
 	};
@@ -66,6 +72,12 @@ export function readChannel(statusCode: number, body: unknown, password: string)
 		const why = envelope.meta?.message
 			? `: ${redactSecretValues(String(envelope.meta.message), [password]).slice(0, 300)}`
 			: '';
+		if (statusCode === 429 || statusCode >= 500)
+			// too many channel requests, or the auth service failing: the node's transport waits and asks again
+			throw tokenRequestError(
+				`Miinto's auth service refused to open a channel for now (HTTP ${statusCode})${why}`,
+				{ status: statusCode, retryAfter },
+			);
 		throw new Error(
 			[400, 401, 403].includes(statusCode) || envelope.meta?.status === 'failure'
 				? `Miinto did not open a channel for this username and password (HTTP ${statusCode})${why}. Check both, and the environment.`

@@ -9,7 +9,14 @@ import type {
 import { TestModeHalt, describeCall, testModeActive } from '../testMode';
 
 import { getClock } from '../clock';
-import { describeStatus, marketplaceApiError, transportError, type ErrorParser } from '../errors';
+import {
+	describeStatus,
+	isPassingTokenRefusal,
+	marketplaceApiError,
+	tokenRefusalOf,
+	transportError,
+	type ErrorParser,
+} from '../errors';
 import { isSecretKey, redactSecretValues } from '../redact';
 import { getRateLimiter, retryAfterMs, type Headers, type RateLimitPolicy } from './rateLimiter';
 
@@ -448,7 +455,23 @@ export async function marketplaceRequest<T = unknown>(
 				body: response.body,
 			};
 		} catch (error) {
+			// the credential's token request was refused for now (too many token requests, or the token endpoint
+			// failing): the call itself was refused (401) or not sent, so it is asked again after a wait
+			const refusal = tokenRefusalOf(error);
+			if (refusal !== undefined && isPassingTokenRefusal(refusal) && attempt < maxAttempts) {
+				const told = retryAfterMs(
+					refusal.retryAfter === undefined ? {} : { 'retry-after': refusal.retryAfter },
+					clock.now(),
+				);
+				await wait(
+					told ?? backoffMs(attempt, clock.random()),
+					`the token endpoint's ${refusal.status === 429 ? 'rate limit (429)' : describeStatus(refusal.status)}`,
+				);
+				continue;
+			}
 			outcome = outcomeFromError(error);
+			if (refusal !== undefined && isPassingTokenRefusal(refusal) && attempt > 1)
+				outcome.networkMessage = `${outcome.networkMessage ?? ''} (gave up after ${attempt} attempts)`;
 		}
 		last = outcome;
 

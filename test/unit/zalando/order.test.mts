@@ -18,7 +18,7 @@ import {
 	zalandoCredentials,
 } from '../../helpers/zalando.mts';
 
-useNockAndFakeClock();
+const clock = useNockAndFakeClock();
 
 describe('Zalando credential and client', () => {
 	it('fetches one token for many calls and items, sends it as Bearer, and refreshes once on 401', async () => {
@@ -60,18 +60,48 @@ describe('Zalando credential and client', () => {
 		expect(text).not.toContain(Z_CLIENT_SECRET);
 	});
 
-	it('says the token endpoint rate limit was hit (429) with its Retry-After', async () => {
+	it('waits out a refused token request (429, Retry-After) and sends the call with the new token', async () => {
+		// many executions whose token expired at once (queue mode) ask for a new one together; some are refused
 		nock(ZALANDO_BASE)
 			.post('/auth/token')
-			.reply(429, { message: 'slow down' }, { 'Retry-After': '60' });
+			.reply(429, { message: 'slow down' }, { 'Retry-After': '20' });
+		mockZalandoToken();
+		nock(ZALANDO_BASE).get(orderPath()).query(true).reply(200, orderDocument());
+		const { items } = await runZalando({ resource: 'order', operation: 'get', orderId: ORDER_ID });
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ orderId: ORDER_ID });
+		expect(clock().sleeps).toContain(20_000);
+	});
+
+	it('says the token endpoint rate limit was hit (429) with its Retry-After when it lasts beyond Max Wait', async () => {
+		nock(ZALANDO_BASE)
+			.post('/auth/token')
+			.times(10)
+			.reply(429, { message: 'slow down' }, { 'Retry-After': '600' });
 		const error = (await runZalando({
 			resource: 'order',
 			operation: 'get',
 			orderId: ORDER_ID,
 		}).catch((e: Error) => e)) as Error & { description?: string };
 		expect(`${error.message} ${error.description ?? ''}`).toMatch(
-			/too many token requests.*retry after 60 s/s,
+			/the token endpoint's rate limit \(429\) would need a wait of 600 s, which exceeds the "Max Wait" option/,
 		);
+	});
+
+	it('gives up on a token endpoint that keeps refusing (429) after Max Attempts, saying why', async () => {
+		const refused = nock(ZALANDO_BASE)
+			.post('/auth/token')
+			.times(5)
+			.reply(429, { message: 'slow down' }, { 'Retry-After': '1' });
+		const error = (await runZalando({
+			resource: 'order',
+			operation: 'get',
+			orderId: ORDER_ID,
+		}).catch((e: Error) => e)) as Error & { description?: string };
+		expect(`${error.message} ${error.description ?? ''}`).toMatch(
+			/too many token requests \(HTTP 429\); retry after 1 s.*gave up after 5 attempts/s,
+		);
+		expect(refused.isDone()).toBe(true);
 	});
 
 	it('reads the merchant id from GET /auth/me when the credential leaves it empty, once per run', async () => {
