@@ -190,6 +190,17 @@ export class N8nInstance {
 		await this.cliOrThrow(['import:workflow', `--input=${file}`], /Successfully imported/);
 	}
 
+	/**
+	 * `n8n import:workflow --separate --input=<dir>`: every `*.json` file of the directory as shipped, in one CLI run
+	 * (each run starts n8n's CLI, about 10 s).
+	 */
+	async importWorkflowDirectory(dir: string): Promise<void> {
+		await this.cliOrThrow(
+			['import:workflow', '--separate', `--input=${dir}`],
+			/Successfully imported/,
+		);
+	}
+
 	/** `n8n publish:workflow`: marks the workflow published in the database (takes effect when n8n starts). */
 	async publishWorkflow(workflowId: string, versionId?: string): Promise<void> {
 		const args = ['publish:workflow', `--id=${workflowId}`];

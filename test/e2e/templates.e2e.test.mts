@@ -13,6 +13,7 @@ import {
 	N8nInstance,
 	readTemplates,
 	REPO_ROOT,
+	TEMPLATES_DIR,
 	TypeRegistry,
 	type N8nServer,
 	type PackageManifest,
@@ -33,11 +34,18 @@ describe('workflow templates', () => {
 		manifest = await builtPackage();
 		templates = await readTemplates();
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		// imported with the CLI before n8n starts, as `npm start` does
-		for (const template of templates) {
-			await instance.importWorkflowFile(template.file).catch((error: Error) => {
-				importErrors.set(template.relative, error.message);
-			});
+		// imported with the CLI before n8n starts, as `npm start` does: the whole directory in one CLI run, and only
+		// when that fails file by file, to name the template that does not import
+		const imported = await instance
+			.importWorkflowDirectory(TEMPLATES_DIR)
+			.then(() => true)
+			.catch(() => false);
+		if (!imported) {
+			for (const template of templates) {
+				await instance.importWorkflowFile(template.file).catch((error: Error) => {
+					importErrors.set(template.relative, error.message);
+				});
+			}
 		}
 		server = await instance.start();
 		registry = new TypeRegistry(await server.nodeTypes(), await server.credentialTypes());
