@@ -17,7 +17,11 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
-import { startEmulators, type RunningEmulators } from '../sandbox/emulators/index.mts';
+import {
+	MIINTO_SHOP_DK,
+	startEmulators,
+	type RunningEmulators,
+} from '../sandbox/emulators/index.mts';
 import { EditorBrowser, type Rect } from '../sandbox/n8n/browser.mts';
 import {
 	adminState,
@@ -114,6 +118,32 @@ const PANELS: PanelPicture[] = [
 		title: 'Update Zalando Stock',
 		credential: 'zalandoZDirectApi',
 		parameters: { resource: 'stock', operation: 'update', ean: '={{ $json.ean }}', quantity: 7 },
+	},
+	{
+		file: 'miinto.png',
+		node: 'miinto',
+		title: 'Accept or Decline the Miinto Transfer',
+		credential: 'miintoApi',
+		// the shop from the channel's privileges (a dropdown), then the transfer picker of that shop
+		parameters: {
+			resource: 'transfer',
+			operation: 'decide',
+			shopId: MIINTO_SHOP_DK,
+			decision: 'autoAccept',
+		},
+		prepare: openPicker,
+	},
+	{
+		file: 'spartoo.png',
+		node: 'spartoo',
+		title: 'Ship the Spartoo Order',
+		credential: 'spartooApi',
+		parameters: {
+			resource: 'shipment',
+			operation: 'create',
+			trackingNumber: '={{ $json.trackingNumber }}',
+		},
+		prepare: openPicker,
 	},
 	{
 		file: 'marketplace-order-sync.png',
@@ -214,7 +244,10 @@ async function main(): Promise<void> {
 	let instance: N8nInstance | undefined;
 	let editor: EditorBrowser | undefined;
 	try {
-		emulators = await startEmulators({ services: ['amazon', 'bol', 'zalando'], seed: SEED });
+		emulators = await startEmulators({
+			services: ['amazon', 'bol', 'zalando', 'miinto', 'spartoo'],
+			seed: SEED,
+		});
 		const sandbox = await emulatorCredentials(emulators.urls);
 		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
 		await instance.importCredentials(sandbox.credentials);
