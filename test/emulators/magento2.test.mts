@@ -496,3 +496,79 @@ describe('stock', () => {
 		]);
 	});
 });
+
+describe('configurable products', () => {
+	it('links simple products to a configurable product: its children, configurable_product_links in reads and lists, no stock of its own', async () => {
+		const products = (await get('/products?searchCriteria[pageSize]=100')).body.items as Json[];
+		const [small, large] = products.filter((p) => p.type_id === 'simple').slice(-2);
+		const created = await send('POST', '/products', {
+			product: { sku: 'TEE-CONF', name: 'Tee', type_id: 'configurable', price: 20 },
+		});
+		expect(created.status).toBe(200);
+		expect(created.body.extension_attributes.configurable_product_links).toEqual([]);
+		expect(
+			(await send('POST', '/configurable-products/TEE-CONF/child', { childSku: small.sku })).body,
+		).toBe(true);
+		expect(
+			(await send('POST', '/configurable-products/TEE-CONF/child', { childSku: large.sku })).body,
+		).toBe(true);
+		const again = await send('POST', '/configurable-products/TEE-CONF/child', {
+			childSku: small.sku,
+		});
+		expect([again.status, again.body.message]).toEqual([400, 'The product is already attached.']);
+		// a simple product has no configurable options to link children to
+		const notConfigurable = await send(
+			'POST',
+			`/configurable-products/${encodeURIComponent(small.sku)}/child`,
+			{ childSku: large.sku },
+		);
+		expect(notConfigurable.status).toBe(400);
+		expect(
+			((await get('/configurable-products/TEE-CONF/children')).body as Json[]).map((p) => p.sku),
+		).toEqual([small.sku, large.sku]);
+		expect(
+			(await get(`/configurable-products/${encodeURIComponent(small.sku)}/children`)).body,
+		).toEqual([]);
+		expect(
+			(await get('/products/TEE-CONF')).body.extension_attributes.configurable_product_links,
+		).toEqual([small.id, large.id]);
+		// the list carries the links too (one call finds every child's configurable product)
+		const listed = (
+			await get(
+				'/products?searchCriteria[filterGroups][0][filters][0][field]=type_id&searchCriteria[filterGroups][0][filters][0][value]=configurable',
+			)
+		).body.items as Json[];
+		expect(listed.map((p) => [p.sku, p.extension_attributes.configurable_product_links])).toEqual([
+			['TEE-CONF', [small.id, large.id]],
+		]);
+		// the children have the stock: MSI answers no salable quantity for the configurable product
+		const salable = await get('/inventory/get-product-salable-qty/TEE-CONF/1');
+		expect([salable.status, salable.body.message]).toEqual([
+			400,
+			"Can't check requested quantity for products without Source Items support.",
+		]);
+		expect(
+			(
+				await send(
+					'DELETE',
+					`/configurable-products/TEE-CONF/children/${encodeURIComponent(small.sku)}`,
+				)
+			).body,
+		).toBe(true);
+		expect(
+			(
+				await send(
+					'DELETE',
+					`/configurable-products/TEE-CONF/children/${encodeURIComponent(small.sku)}`,
+				)
+			).status,
+		).toBe(404);
+		// a save with the links sets them
+		await send('PUT', '/products/TEE-CONF', {
+			product: { extension_attributes: { configurable_product_links: [small.id] } },
+		});
+		expect(
+			((await get('/configurable-products/TEE-CONF/children')).body as Json[]).map((p) => p.sku),
+		).toEqual([small.sku]);
+	});
+});

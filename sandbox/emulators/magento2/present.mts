@@ -99,7 +99,9 @@ export function magentoPresenters(store: MagentoStore) {
 		};
 	}
 	function presentProduct(p: MProduct): Body {
-		const item = store.sourceItem(p.sku, 'default');
+		// a configurable product has no source items (its children have the stock)
+		const item =
+			p.type_id === 'configurable' ? { quantity: 0 } : store.sourceItem(p.sku, 'default');
 		return {
 			...p,
 			created_at: sqlDateTime(p.created_at),
@@ -116,6 +118,10 @@ export function magentoPresenters(store: MagentoStore) {
 					backorders: 0,
 					min_sale_qty: 1,
 				},
+				// read with the product, in lists too (ProductRepository::getList runs the read extensions since 2.3)
+				...(p.type_id === 'configurable'
+					? { configurable_product_links: store.configurableLinks.get(p.sku) ?? [] }
+					: {}),
 			},
 		};
 	}

@@ -267,6 +267,11 @@ const truthy = (value: unknown) =>
 
 export class MagentoStore {
 	readonly products = new Map<string, MProduct>();
+	/**
+	 * Configurable products' children (simple product ids, in the order linked), by the configurable product's SKU:
+	 * what Magento keeps in `catalog_product_super_link` and answers as `extension_attributes.configurable_product_links`.
+	 */
+	readonly configurableLinks = new Map<string, number[]>();
 	readonly sourceItems: MSourceItem[] = [];
 	readonly reservations: Array<{ sku: string; quantity: number; orderId: number }> = [];
 	readonly quotes = new Map<number, MQuote>();
@@ -308,6 +313,7 @@ export class MagentoStore {
 	clear(): void {
 		for (const map of [
 			this.products,
+			this.configurableLinks,
 			this.quotes,
 			this.masked,
 			this.orders,
@@ -381,8 +387,51 @@ export class MagentoStore {
 				: (existing?.custom_attributes ?? []),
 		};
 		this.products.set(sku, product);
-		if (!existing) this.sourceItem(sku, 'default');
+		// a configurable product has no stock of its own (MSI keeps source items for its children only)
+		if (!existing && product.type_id !== 'configurable') this.sourceItem(sku, 'default');
+		const links = asBody(input.extension_attributes).configurable_product_links;
+		if (product.type_id === 'configurable' && Array.isArray(links))
+			this.configurableLinks.set(sku, [...new Set(links.map((id) => toNumber(id)))]);
 		return product;
+	}
+
+	/** The simple products linked to a configurable product (none for any other product), in the order linked. */
+	children(sku: string): MProduct[] {
+		const ids = this.configurableLinks.get(this.product(sku).sku) ?? [];
+		return [...this.products.values()]
+			.filter((p) => ids.includes(p.id))
+			.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	}
+
+	/** `POST /configurable-products/:sku/child`, with Magento's refusals (`LinkManagement::addChild`). */
+	linkChild(sku: string, childSku: string): void {
+		const parent = this.product(sku);
+		const child = this.product(childSku);
+		const ids = this.configurableLinks.get(parent.sku) ?? [];
+		if (ids.includes(child.id)) throw new MagentoError(400, 'The product is already attached.');
+		if (parent.type_id !== 'configurable')
+			throw new MagentoError(400, "The parent product doesn't have configurable product options.");
+		this.configurableLinks.set(parent.sku, [...ids, child.id]);
+	}
+
+	/** `DELETE /configurable-products/:sku/children/:childSku` (`LinkManagement::removeChild`). */
+	unlinkChild(sku: string, childSku: string): void {
+		const parent = this.product(sku);
+		if (parent.type_id !== 'configurable')
+			throw new MagentoError(400, 'The product with the "%1" SKU isn\'t a configurable product.', [
+				sku,
+			]);
+		const ids = this.configurableLinks.get(parent.sku) ?? [];
+		const child = this.products.get(childSku);
+		if (!child || !ids.includes(child.id))
+			throw new MagentoError(
+				404,
+				"The option that was requested doesn't exist. Verify the entity and try again.",
+			);
+		this.configurableLinks.set(
+			parent.sku,
+			ids.filter((id) => id !== child.id),
+		);
 	}
 
 	cart(id: number): MQuote {

@@ -30,8 +30,31 @@ export function catalogRoutes(s: MagentoContext): RouteDefinition[] {
 		);
 	});
 	route('DELETE', '/products/:sku', (req) => {
-		store.product(req.params.sku as string);
-		store.products.delete(req.params.sku as string);
+		const deleted = store.product(req.params.sku as string);
+		store.products.delete(deleted.sku);
+		store.configurableLinks.delete(deleted.sku);
+		for (const [parent, ids] of store.configurableLinks)
+			store.configurableLinks.set(
+				parent,
+				ids.filter((id) => id !== deleted.id),
+			);
+		return ok(true);
+	});
+	// configurable products: the children (simple products) a configurable product is made of
+	route('GET', '/configurable-products/:sku/children', (req) => {
+		const product = store.product(req.params.sku as string);
+		return ok(
+			product.type_id === 'configurable' ? store.children(product.sku).map(presentProduct) : [],
+		);
+	});
+	route('POST', '/configurable-products/:sku/child', (req) => {
+		const childSku = asBody(req.body).childSku;
+		if (typeof childSku !== 'string' || childSku === '') throw required('childSku');
+		store.linkChild(req.params.sku as string, childSku);
+		return ok(true);
+	});
+	route('DELETE', '/configurable-products/:sku/children/:childSku', (req) => {
+		store.unlinkChild(req.params.sku as string, req.params.childSku as string);
 		return ok(true);
 	});
 	route('GET', '/stockItems/:sku', (req) =>

@@ -3,7 +3,7 @@ import { jsonResponse } from '../../core/http.mts';
 import type { RouteDefinition } from '../../core/router.mts';
 import type { MagentoContext } from '../context.mts';
 import { list, magentoRoutes, ok } from '../http.mts';
-import { required } from '../store.mts';
+import { MagentoError, required } from '../store.mts';
 
 /** MSI: sources, source items and salable quantities. */
 export function inventoryRoutes(s: MagentoContext): RouteDefinition[] {
@@ -48,9 +48,16 @@ export function inventoryRoutes(s: MagentoContext): RouteDefinition[] {
 			);
 		return ok([]);
 	});
-	route('GET', '/inventory/get-product-salable-qty/:sku/:stockId', (req) =>
-		ok(store.salable(store.product(req.params.sku as string).sku)),
-	);
+	route('GET', '/inventory/get-product-salable-qty/:sku/:stockId', (req) => {
+		const product = store.product(req.params.sku as string);
+		// MSI keeps no source items for a configurable product: its children have the stock
+		if (product.type_id === 'configurable')
+			throw new MagentoError(
+				400,
+				"Can't check requested quantity for products without Source Items support.",
+			);
+		return ok(store.salable(product.sku));
+	});
 	route('GET', '/inventory/is-product-salable/:sku/:stockId', (req) =>
 		ok(store.salable(store.product(req.params.sku as string).sku) > 0),
 	);
