@@ -4,6 +4,7 @@
  * triggers.
  */
 import { emulatorCredentials } from '../../sandbox/n8n/index.mts';
+import type { RunExecutionData } from '../../sandbox/n8n/types.mts';
 import { adminState } from './lifecycle-support.mts';
 
 export interface SpartooStateOrder {
@@ -83,3 +84,60 @@ export const spartooListReturns = (credential: { id: string; name: string }) => 
 		options: OPTIONS,
 	},
 });
+
+/** A Spartoo order as the emulator has it now. */
+export async function spartooOrderNow(url: string, orderId: string): Promise<SpartooStateOrder> {
+	const order = (await spartooState(url)).orders.find(
+		(candidate) => candidate.orders_id === orderId,
+	);
+	if (!order) throw new Error(`no Spartoo order ${orderId}`);
+	return order;
+}
+
+/** A Spartoo return as the emulator has it now. */
+export async function spartooReturnNow(url: string, returnId: string): Promise<SpartooStateReturn> {
+	const found = (await spartooState(url)).returns.find(
+		(candidate) => candidate.return_id === returnId,
+	);
+	if (!found) throw new Error(`no Spartoo return ${returnId}`);
+	return found;
+}
+
+/** A size of a Spartoo product (by your product reference and size reference), if Spartoo has it. */
+export const spartooSizeNow = async (url: string, reference: string, sizeReference: string) =>
+	(await spartooState(url)).products
+		.find((product) => product.reference === reference)
+		?.sizes.find((size) => size.reference === sizeReference);
+
+/**
+ * A Spartoo product of two or more sizes, every one valid and `usable` (the store has it): a product family the store
+ * sells as sizes of one product (a WooCommerce variable product, a Magento configurable product).
+ */
+export async function spartooFamily(
+	url: string,
+	usable: (sizeReference: string) => boolean,
+): Promise<{ reference: string; sizes: string[] }> {
+	const family = (await spartooState(url)).products.find(
+		(product) =>
+			product.sizes.length >= 2 &&
+			product.sizes.every((size) => size.valid && usable(size.reference)),
+	);
+	if (!family) throw new Error('no Spartoo product with two or more sizes the store has');
+	return { reference: family.reference, sizes: family.sizes.map((size) => size.reference) };
+}
+
+/**
+ * The manual starts of the Spartoo lanes (`testCopy` `manualStart`): the waiting orders, one order again (`againId`:
+ * a re-run of its trigger execution), the returns of the last week.
+ */
+export const spartooManualStarts = (credential: { id: string; name: string }, againId: string) => ({
+	orders: { 'Spartoo: New Orders': spartooListNewOrders(credential) },
+	again: { 'Spartoo: New Orders': spartooGetOrder(credential, againId) },
+	returns: { 'Spartoo: New Returns': spartooListReturns(credential) },
+});
+
+/** Every item of every run of a node (a stock step runs once per batch of its input). */
+export const allRunsJson = (data: RunExecutionData, nodeName: string) =>
+	(data.resultData.runData[nodeName] ?? []).flatMap((run) =>
+		(run.data?.main?.[0] ?? []).map((item) => item.json),
+	);

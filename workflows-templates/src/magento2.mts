@@ -458,15 +458,39 @@ export function mageCreateOrder(
 	return invoice;
 }
 
-/** The stock lane: every simple product's salable quantity (MSI) -> `{ sku, ean, quantity, managed }`. */
-export function mageStockLevels(lane: Lifecycle, route: string, y: number): string {
+/**
+ * The stock lane: every simple product's salable quantity (MSI) -> `{ sku, ean, quantity, managed }`. With
+ * `configurableParents`, first "Magento: Configurable Products" (one list: Magento answers each configurable product
+ * with its children's ids, `extension_attributes.configurable_product_links`), and "Configurable Parents" adds
+ * `reference`: a simple product linked to a configurable product is one of its sizes (the configurable product's SKU),
+ * any other is its own reference. Returns the last node.
+ */
+export function mageStockLevels(
+	lane: Lifecycle,
+	route: string,
+	y: number,
+	options: { configurableParents?: boolean } = {},
+): string {
+	const parents = options.configurableParents
+		? mageList(
+				lane,
+				'Magento: Configurable Products',
+				'/products',
+				[['type_id', 'configurable', 'eq']],
+				{ route },
+				0,
+				y + 200,
+				true,
+			)
+		: undefined;
+	const shift = parents ? 2 : 0;
 	const products = mageList(
 		lane,
 		'Magento: Products',
 		'/products',
 		[['type_id', 'simple', 'eq']],
-		{ route },
-		0,
+		parents ?? { route },
+		shift,
 		y,
 		true,
 	);
@@ -478,7 +502,7 @@ export function mageStockLevels(lane: Lifecycle, route: string, y: number): stri
 			undefined,
 			true,
 		),
-		2,
+		shift + 2,
 		y,
 	);
 	lane.connect(products, salable);
@@ -494,12 +518,36 @@ export function mageStockLevels(lane: Lifecycle, route: string, y: number): stri
 			},
 			quantity: { type: 'number', value: expr('Math.max(0, Number($json.body) || 0)') },
 			managed: { type: 'boolean', value: expr('$json.statusCode === 200') },
+			...(parents ? { productId: { type: 'number', value: expr(`${product}.id`) } } : {}),
 		}),
-		3,
+		shift + 3,
 		y,
 	);
 	lane.connect(salable, levels);
-	return levels;
+	if (!parents) return levels;
+	const references = lane.add(
+		codeNode(
+			'Configurable Parents',
+			[
+				`// A simple product linked to a configurable product is one of its sizes: its reference is the configurable`,
+				`// product's SKU. Any other simple product is its own reference. Magento lists each configurable product with`,
+				`// its children's ids (extension_attributes.configurable_product_links).`,
+				`const parents = {};`,
+				`for (const item of $('${parents}').all())`,
+				`\tfor (const id of (item.json.extension_attributes || {}).configurable_product_links || [])`,
+				`\t\tparents[id] = parents[id] || item.json.sku;`,
+				`return $input.all().map((item, index) => ({`,
+				`\tjson: { ...item.json, reference: parents[item.json.productId] || item.json.sku },`,
+				`\tpairedItem: { item: index },`,
+				`}));`,
+				'',
+			].join('\n'),
+		),
+		shift + 4,
+		y,
+	);
+	lane.connect(levels, references);
+	return references;
 }
 
 /**
@@ -560,28 +608,35 @@ export function mageRememberStock(
  * The stock lane of a template with an hourly full sync: "Magento: Products" from the routes "Stock sync" and "Full
  * stock sync" -> salable quantities (`mageStockLevels`) -> "Only What Changed?" (the 15-minute poll: `mageOnlyChanged`;
  * the hourly one: everything) -> `push` (the marketplace's steps from its "<name>: Managed Stock" on, which both paths
- * enter; returns the update node) -> "Remember Sent to <name>".
+ * enter; returns the update node) -> "Remember Sent to <name>". `configurableParents`: see `mageStockLevels` (the
+ * items get `reference`; "Magento: Configurable Products" comes first).
  */
 export function mageStockSync(
 	lane: Lifecycle,
 	name: string,
 	y: number,
 	push: (from: string, column: number, y: number) => string,
+	options: { configurableParents?: boolean } = {},
 ): void {
-	const levels = mageStockLevels(lane, 'Stock sync', y);
-	lane.fromRoute('Full stock sync', 'Magento: Products');
+	const levels = mageStockLevels(lane, 'Stock sync', y, options);
+	lane.fromRoute(
+		'Full stock sync',
+		options.configurableParents ? 'Magento: Configurable Products' : 'Magento: Products',
+	);
+	// the columns after "Magento: Configurable Products" and "Configurable Parents"
+	const shift = options.configurableParents ? 3 : 0;
 	// the 15-minute poll sends only what changed; the hourly one everything
 	const onlyChanged = lane.add(
 		ifNode('Only What Changed?', [isTrue(`!$('Every Hour: Full Stock Sync').isExecuted`)]),
-		4,
+		shift + 4,
 		y,
 	);
 	lane.connect(levels, onlyChanged);
-	const changed = mageOnlyChanged(lane, onlyChanged, name, 5, y + 150);
-	const update = push(changed, 6, y);
+	const changed = mageOnlyChanged(lane, onlyChanged, name, shift + 5, y + 150);
+	const update = push(changed, shift + 6, y);
 	lane.connect(onlyChanged, `${name}: Managed Stock`, 1);
 	// the update node's own input (after "<name>: Managed Stock"): its output's pairedItem indexes into it
-	mageRememberStock(lane, update, `${name}: Managed Stock`, name, 8, y);
+	mageRememberStock(lane, update, `${name}: Managed Stock`, name, shift + 8, y);
 }
 
 /** `mageList` of recently changed orders -> `mageOrderIds` "Recent <name> Orders" (the store-side lanes' common input). */

@@ -10,6 +10,7 @@ import { miintoMagento2 } from './miinto-magento2.mts';
 import { miintoShopify } from './miinto-shopify.mts';
 import { miintoWooCommerce } from './miinto-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
+import { spartooMagento2 } from './spartoo-magento2.mts';
 import { spartooWooCommerce } from './spartoo-woocommerce.mts';
 import { zalandoMagento2 } from './zalando-magento2.mts';
 import { zalandoShopify } from './zalando-shopify.mts';
@@ -29,6 +30,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'miinto-magento2-lifecycle.json': () => miintoMagento2().build(),
 	'miinto-shopify-lifecycle.json': () => miintoShopify().build(),
 	'spartoo-woocommerce-lifecycle.json': () => spartooWooCommerce().build(),
+	'spartoo-magento2-lifecycle.json': () => spartooMagento2().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),
