@@ -59,6 +59,8 @@ const O1 = '71000001';
 const O2 = '71000002';
 const O3 = '71000003';
 const O4 = '71000004';
+/** Shipped at Spartoo while its store order is cancelled in Magento. */
+const O5 = '71000005';
 const R1 = '81000001';
 
 describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
@@ -346,6 +348,24 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		const again = await run(CHANGES);
 		expect(ran(again)).not.toContain('Spartoo: Cancel Store-Cancelled Order');
 		expect(merchantSteps(await spaOrder(O4))).toEqual([2, 41]);
+	});
+
+	it('store cancellations: Spartoo refuses to cancel a shipped order: one email, and the next poll does not try again', async () => {
+		// shipped at Spartoo, while its store order (placed, not invoiced) is cancelled in Magento
+		const stored = await placeTaggedOrder(O5, sku.d);
+		await adminSeed(spaUrl, {
+			orders: [{ id: O5, status: 3, lines: [{ sizeReference: sku.d, qty: 1 }] }],
+		});
+		expect(await magento<boolean>('POST', `/orders/${stored}/cancel`)).toBe(true);
+		await run(CHANGES);
+		const mails = () => smtp!.about(O5, /not cancelled at Spartoo/);
+		expect(mails()).toHaveLength(1);
+		expect(mails()[0].to).toEqual([NOTIFY]);
+		expect((await spaOrder(O5)).status).toBe(3);
+		expect(hasComment(await orderNow(stored), '[spartoo-cancelled] Spartoo refused')).toBe(true);
+		const again = await run(CHANGES);
+		expect(ran(again)).not.toContain('Spartoo: Cancel Store-Cancelled Order');
+		expect(mails()).toHaveLength(1);
 	});
 
 	it('refunds: a credit memo of the whole order is claimed and sent to Spartoo as Refund > Create (not shipped: cancelled, 41), once', async () => {
