@@ -1,12 +1,14 @@
 /**
  * workflows-templates/bol-woocommerce-lifecycle.json in a real n8n against the Bol and WooCommerce emulators,
- * through its real triggers: the Bol polling triggers (n8n polls once at activation, then every minute) and the
- * WooCommerce webhook triggers (registered with the emulator at activation; the emulator delivers signed webhooks).
+ * through its real triggers: the Bol polling triggers (n8n polls once at activation; the test copy then once a year)
+ * and the WooCommerce webhook triggers (registered with the emulator at activation; the emulator delivers signed
+ * webhooks).
  *
  * The test copy of the template differs from the template only in what a user fills in: credentials, the Settings
  * values that point at the emulators, a "Sync From" date on the new-order trigger (so the first poll picks up the
- * seeded orders) and one-minute poll intervals. The "second run" check uses a copy whose new-order trigger is
- * swapped for a manual start with the Bol node listing open orders (`n8n execute` cannot fire a polling trigger).
+ * seeded orders) and the poll times. The orders and returns a test adds later come in through copies whose Bol
+ * trigger is swapped for a manual start with the Bol node listing what the next poll would emit (open orders,
+ * unhandled returns): no test waits for a one-minute poll. The every-minute poll itself runs in queue-mode.e2e.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,8 +43,11 @@ import {
 	type BolStateOrder as BolOrder,
 	type WooOrder,
 	type WooState,
+	bolOpenOrdersStart,
+	bolReturnsStart,
 	lastExecutionId,
 	MANUAL_SCHEDULE_START,
+	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
@@ -52,6 +57,7 @@ const TEMPLATE = 'bol-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeBolWooLive';
 const MANUAL = 'e2eLifeBolWooMan1';
 const FULL_SYNC = 'e2eLifeBolWooSync';
+const RETURNS = 'e2eLifeBolWooRet2';
 const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
 const RECONCILE = 'e2eLifeBolWooRec1';
 const STORE_RECONCILE = 'e2eLifeBolWooSRc1';
@@ -140,6 +146,16 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				responseStatus,
 				error,
 			}));
+	/**
+	 * The orders lane from its manual start (the Bol node listing open orders): takes in the bol orders placed since the
+	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
+	 */
+	const takeInNewOrders = async () => {
+		const execution = await instance!.execute(MANUAL);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		return execution;
+	};
 	/** Bol orders (open at the start) whose store order was created, by fulfilment. */
 	const created = (fulfilment: 'merchant' | 'marketplace') =>
 		[...storeOrders.entries()]
@@ -206,18 +222,19 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			notificationEmail: NOTIFY,
 			notificationFrom: 'n8n@shop.test',
 		};
-		const everyMinute = { pollTimes: { item: [{ mode: 'everyMinute' }] } };
 		const live = testCopy(template, {
 			id: LIVE,
 			name: 'e2e: Bol x WooCommerce (live triggers)',
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
+				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+				// manual starts below, never from a poll racing them
 				'Bol: New Orders': {
-					...everyMinute,
+					...ONCE_A_YEAR,
 					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
 				},
-				'Bol: New Returns': everyMinute,
+				'Bol: New Returns': ONCE_A_YEAR,
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
 				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
@@ -229,21 +246,15 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x WooCommerce (manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: {
-				'Bol: New Orders': {
-					type: 'n8n-nodes-marketplace-sync.bolRetailer',
-					typeVersion: 1,
-					parameters: {
-						resource: 'order',
-						operation: 'getAll',
-						status: 'OPEN',
-						returnAll: true,
-						filters: {},
-						options: {},
-					},
-					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
-				},
-			},
+			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
+		});
+		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+		const returns = testCopy(template, {
+			id: RETURNS,
+			name: 'e2e: Bol x WooCommerce (new returns, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
 		});
 		const fullSync = testCopy(template, {
 			id: FULL_SYNC,
@@ -263,21 +274,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x WooCommerce (handled returns again, manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: {
-				'Bol: New Returns': {
-					type: 'n8n-nodes-marketplace-sync.bolRetailer',
-					typeVersion: 1,
-					parameters: {
-						resource: 'return',
-						operation: 'getAll',
-						handled: 'true',
-						fulfilmentMethod: 'FBR',
-						returnAll: true,
-						options: {},
-					},
-					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
-				},
-			},
+			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'true') },
 		});
 		const reconcile = testCopy(template, {
 			id: RECONCILE,
@@ -307,6 +304,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			live,
 			manual,
 			fullSync,
+			returns,
 			returnsAgain,
 			reconcile,
 			storeReconcile,
@@ -564,7 +562,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		).toBe(false);
 	});
 
-	it('returns: a new bol return is handled with the default result, refunded and restocked in the store', async () => {
+	it('returns: a new bol return (returns lane from a manual start) is handled with the default result, refunded and restocked in the store', async () => {
 		const [{ orderId, order }] = created('merchant');
 		const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
 		const item = bolOrder.orderItems[0];
@@ -578,17 +576,20 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		};
 		const stockBefore = await stockOf();
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
-		// the next poll of "Bol: New Returns" (every minute) picks it up
+		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
+		const execution = await instance!.execute(RETURNS);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
 		const refunded = await waitFor(
 			'the store refund of the return',
 			async () => {
 				const current = await woo<WooOrder>('GET', `/orders/${order.id}`);
 				return current.refunds.length > 0 ? current : undefined;
 			},
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(server, RETURNS, 4)}`);
 		});
 		await settle();
 		const returned = (await bolState()).returns
@@ -709,7 +710,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		expect((await bolState()).shipments.length).toBe(shipments);
 	});
 
-	it('reconciliation: an order the trigger emitted while the store failed is created by the hourly reconciliation, once (run from a manual start)', async () => {
+	it('reconciliation: an order the orders lane took in while the store failed is created by the hourly reconciliation, once (both from manual starts)', async () => {
 		const started = Date.now();
 		// a product in stock with a merchant offer at bol
 		const [bol, store] = [await bolState(), await wooState()];
@@ -743,15 +744,16 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
 		const inStore = async () =>
 			(await wooState()).orders.filter((order) => meta(order, '_bol_order_id') === missed.orderId);
-		// the live trigger emits it at its next poll, the store refuses it: an email, no store order, and the trigger
-		// has moved past it for good
+		// the orders lane takes it in (as the trigger's next poll would), the store refuses it: an email, no store
+		// order (a trigger has moved past it for good)
+		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
 			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
@@ -789,7 +791,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	});
 
 	it('refunds: the same store refund delivered twice while bol is still answering the first is forwarded once (first claim wins)', async () => {
-		// a new bol order of a product in stock, created in the store by the live trigger
+		// a new bol order of a product in stock, created in the store by the orders lane (from its manual start)
 		const [bol, store] = [await bolState(), await wooState()];
 		const product = store.products.find(
 			(candidate) =>
@@ -807,14 +809,15 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
 		});
 		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		await takeInNewOrders();
 		const order = await waitFor(
 			'the store order',
 			async () =>
 				(await wooState()).orders.find(
 					(candidate) => meta(candidate, '_bol_order_id') === seeded.orderId,
 				),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		);
 		await settle();
 		const line = order.line_items[0];
@@ -889,7 +892,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('store reconciliation: a shipment, a cancellation and a refund whose webhook never arrived reach bol once from the hourly store reconciliation; a second run sends nothing (run from a manual start)', async () => {
 		const started = Date.now();
-		// three new bol orders of products in stock, created in the store by the live trigger
+		// three new bol orders of products in stock, created in the store by the orders lane (from its manual start)
 		const [bol, store] = [await bolState(), await wooState()];
 		const products = store.products
 			.filter(
@@ -912,6 +915,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		});
 		const seeded = (await bolState()).orders.filter((order) => !before.has(order.orderId));
 		expect(seeded).toHaveLength(3);
+		await takeInNewOrders();
 		const inStore = await waitFor(
 			'the three store orders',
 			async () => {
@@ -921,10 +925,10 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				);
 				return found.every(Boolean) ? (found as WooOrder[]) : undefined;
 			},
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
 		});
 		await settle();
 		const [shipped, cancelled, refunded] = inStore;

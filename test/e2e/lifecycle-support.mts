@@ -431,3 +431,46 @@ export const MANUAL_SCHEDULE_START = {
 	typeVersion: 1,
 	parameters: {},
 };
+
+// ---------------------------------------------------------------- Bol intake from a manual start
+
+/**
+ * A test copy's stand-in for "Bol: New Orders" (`testCopy` `manualStart`): the Bol node listing every open order, as
+ * the trigger normalizes them. The orders lane skips the ones the store has ("Only New Orders"), so a run takes in
+ * just the orders placed since the last one: what the trigger's next poll would emit, without waiting for it.
+ */
+export const bolOpenOrdersStart = (credential: { id: string; name: string }) => ({
+	type: 'n8n-nodes-marketplace-sync.bolRetailer',
+	typeVersion: 1,
+	parameters: {
+		resource: 'order',
+		operation: 'getAll',
+		status: 'OPEN',
+		returnAll: true,
+		filters: {},
+		options: {},
+	},
+	credentials: { bolRetailerApi: credential },
+});
+
+/**
+ * A test copy's stand-in for "Bol: New Returns" (`testCopy` `manualStart`): the Bol node listing the merchant-fulfilled
+ * returns, unhandled (`'false'`: the new ones, what the trigger's next poll would emit) or handled (`'true'`: the
+ * same returns again, as a re-run after a failure sees them).
+ */
+export const bolReturnsStart = (
+	credential: { id: string; name: string },
+	handled: 'true' | 'false',
+) => ({
+	type: 'n8n-nodes-marketplace-sync.bolRetailer',
+	typeVersion: 1,
+	parameters: {
+		resource: 'return',
+		operation: 'getAll',
+		handled,
+		fulfilmentMethod: 'FBR',
+		returnAll: true,
+		options: {},
+	},
+	credentials: { bolRetailerApi: credential },
+});
