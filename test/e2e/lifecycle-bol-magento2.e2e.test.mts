@@ -1,12 +1,14 @@
 /**
  * workflows-templates/bol-magento2-lifecycle.json in a real n8n against the Bol and Magento 2 emulators, through
- * its real triggers: the Bol polling triggers (n8n polls once at activation, then every minute) and the Schedule
- * Triggers of the store side (Magento has no webhooks; the test copy fires them every 15 seconds instead of every
- * 5 and 15 minutes).
+ * its real triggers: the Bol polling triggers (n8n polls once at activation; the test copy then once a year) and the
+ * Schedule Triggers of the store side (Magento has no webhooks; the test copy fires the stock trigger every 15 seconds
+ * and the store-changes trigger every 10 seconds instead of every 15 and 5 minutes).
  *
  * The test copy differs from the template only in what a user fills in (credentials, Settings pointing at the
- * emulators), a "Sync From" date on the new-order trigger and the shorter intervals. The "second run" check uses a
- * copy whose new-order trigger is swapped for a manual start with the Bol node listing open orders.
+ * emulators), a "Sync From" date on the new-order trigger, the poll times and the shorter intervals. The orders and
+ * returns a test adds later come in through copies whose Bol trigger is swapped for a manual start with the Bol node
+ * listing what the next poll would emit (open orders, unhandled returns): no test waits for a one-minute poll. The
+ * every-minute poll itself runs in queue-mode.e2e.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -38,9 +40,11 @@ import {
 	testCopy,
 	type BolState,
 	type BolStateOrder,
+	bolOpenOrdersStart,
+	bolReturnsStart,
 	lastExecutionId,
+	ONCE_A_YEAR,
 	refundClaimStates,
-	settledExecutions,
 	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
@@ -50,6 +54,7 @@ const TEMPLATE = 'bol-magento2-lifecycle.json';
 const LIVE = 'e2eLifeBolMageLiv';
 const MANUAL = 'e2eLifeBolMageMan';
 const RECONCILE = 'e2eLifeBolMageRec';
+const RETURNS = 'e2eLifeBolMageNRt';
 const RETURNS_AGAIN = 'e2eLifeBolMageRet';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred002', name: 'Bol emulator' },
@@ -87,6 +92,16 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
+	/**
+	 * The orders lane from its manual start (the Bol node listing open orders): takes in the bol orders placed since the
+	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
+	 */
+	const takeInNewOrders = async () => {
+		const execution = await instance!.execute(MANUAL);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		return execution;
+	};
 	const storeOrder = async (id: number) =>
 		(await mageState()).orders.find((order) => order.entity_id === id)!;
 	const stockMismatches = async (skus: Iterable<string>) => {
@@ -161,20 +176,24 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			notificationEmail: NOTIFY,
 			notificationFrom: 'n8n@shop.test',
 		};
-		const every15Seconds = { rule: { interval: [{ field: 'seconds', secondsInterval: 15 }] } };
+		const everySeconds = (seconds: number) => ({
+			rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
+		});
 		const live = testCopy(template, {
 			id: LIVE,
 			name: 'e2e: Bol x Magento 2 (live triggers)',
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
+				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+				// manual starts below, never from a poll racing them
 				'Bol: New Orders': {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					...ONCE_A_YEAR,
 					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
 				},
-				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
-				'Every 15 Minutes: Stock': every15Seconds,
-				'Every 5 Minutes: Store Changes': every15Seconds,
+				'Bol: New Returns': ONCE_A_YEAR,
+				'Every 15 Minutes: Stock': everySeconds(15),
+				'Every 5 Minutes: Store Changes': everySeconds(10),
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
 				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
@@ -185,21 +204,15 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x Magento 2 (manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: {
-				'Bol: New Orders': {
-					type: 'n8n-nodes-marketplace-sync.bolRetailer',
-					typeVersion: 1,
-					parameters: {
-						resource: 'order',
-						operation: 'getAll',
-						status: 'OPEN',
-						returnAll: true,
-						filters: {},
-						options: {},
-					},
-					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
-				},
-			},
+			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
+		});
+		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+		const returns = testCopy(template, {
+			id: RETURNS,
+			name: 'e2e: Bol x Magento 2 (new returns, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
 		});
 		const reconcile = testCopy(template, {
 			id: RECONCILE,
@@ -222,23 +235,9 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x Magento 2 (handled returns again, manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: {
-				'Bol: New Returns': {
-					type: 'n8n-nodes-marketplace-sync.bolRetailer',
-					typeVersion: 1,
-					parameters: {
-						resource: 'return',
-						operation: 'getAll',
-						handled: 'true',
-						fulfilmentMethod: 'FBR',
-						returnAll: true,
-						options: {},
-					},
-					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
-				},
-			},
+			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'true') },
 		});
-		await instance.importWorkflows([live, manual, reconcile, returnsAgain]);
+		await instance.importWorkflows([live, manual, returns, reconcile, returnsAgain]);
 		server = await instance.start();
 		await server.activateWorkflow(LIVE);
 	});
@@ -444,18 +443,22 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
-	it('returns: a new bol return is handled, and Magento refunds the line with a credit memo and returns it to stock', async () => {
+	it('returns: a new bol return (returns lane from a manual start) is handled, and Magento refunds the line with a credit memo and returns it to stock', async () => {
 		const [{ orderId, order }] = created();
 		const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
 		const item = bolOrder.orderItems[0];
 		const salableBefore = (await mageState()).salable[item.offer.reference!];
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
+		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
+		const execution = await instance!.execute(RETURNS);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
 		const memo = await waitFor(
 			'the credit memo',
 			async () =>
 				(await mageState()).creditmemos.find((candidate) => candidate.order_id === order.entity_id),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		);
 		await settle();
 		expect(memo.items).toEqual([
@@ -518,7 +521,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect((await mageState()).orders.length).toBe(before);
 	});
 
-	it('reconciliation: an order the trigger emitted while Magento failed is placed by the hourly reconciliation, once (run from a manual start)', async () => {
+	it('reconciliation: an order the orders lane took in while Magento failed is placed by the hourly reconciliation, once (both from manual starts)', async () => {
 		const started = Date.now();
 		// a product with salable stock and a merchant offer at bol
 		const [bol, store] = [await bolState(), await mageState()];
@@ -549,15 +552,16 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
 		const inStore = async () =>
 			(await mageState()).orders.filter((order) => bolTag(order) === missed.orderId);
-		// the live trigger emits it at its next poll, Magento refuses it: an email, no store order, and the trigger
-		// has moved past it for good
+		// the orders lane takes it in (as the trigger's next poll would), Magento refuses it: an email, no store
+		// order (a trigger has moved past it for good)
+		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
 			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
@@ -593,7 +597,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		console.log(`reconciliation test: ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 	it('refunds: the same credit memo seen by overlapping polls while bol is still answering the first is cancelled once (first claim wins)', async () => {
-		// a new bol order of a product with salable stock, placed in Magento by the live trigger
+		// a new bol order of a product with salable stock, placed in Magento by the orders lane (from its manual start)
 		const [bol, store] = [await bolState(), await mageState()];
 		const product = store.products.find(
 			(candidate) =>
@@ -608,25 +612,26 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
 		});
 		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		await takeInNewOrders();
 		const order = await waitFor(
 			'the store order',
 			async () =>
 				(await mageState()).orders.find((candidate) => bolTag(candidate) === seeded.orderId),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		);
 		await settle();
 		const line = order.items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
 		const last = await lastExecutionId(server, LIVE);
-		// bol answers the cancellation 40 seconds late: the 15-second store polls see the memo again meanwhile
+		// bol answers the cancellation 25 seconds late: the 10-second store polls see the memo again meanwhile
 		await restCall(
 			'POST',
 			`${bolUrl}/__admin/faults`,
 			{},
 			{
 				kind: 'slow',
-				delayMs: 40_000,
+				delayMs: 25_000,
 				method: 'PUT',
 				path: '/retailer/orders/cancellation',
 				count: 1,
@@ -660,8 +665,8 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			comments.filter((comment) => comment.startsWith(`[bol-refund-forwarded:${memoId}]`)),
 		).toHaveLength(1);
 	});
-	// the last test: the live workflow keeps the failed execution it provokes (the other tests expect none)
-	it('returns: the order comment after a return memo fails (Magento 500): no second memo on the next returns run, nothing forwarded to bol by the store polls', async () => {
+	// the failed execution this test provokes is the returns copy's: the live workflow's executions all succeed
+	it('returns: the order comment after a return memo fails (Magento 500): no second memo on the next returns run, nothing forwarded to bol by the store polls (returns lane from a manual start)', async () => {
 		const [, { orderId, order }] = created();
 		const item = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!
 			.orderItems[0];
@@ -673,7 +678,6 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				(candidate) => candidate.order_id === order.entity_id,
 			);
 		expect(await memosOf()).toEqual([]);
-		const last = await lastExecutionId(server, LIVE);
 		// Magento answers the next comment on this order with a 500: the one after the return's credit memo
 		await restCall(
 			'POST',
@@ -688,38 +692,21 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			},
 		);
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
-		const [memo] = await waitFor(
-			'the credit memo of the return',
-			async () => {
-				const memos = await memosOf();
-				return memos.length > 0 ? memos : undefined;
-			},
-			150_000,
-			2_000,
-		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
-		});
+		// the returns lane takes it in (what the next poll of "Bol: New Returns" would emit): the execution that made
+		// the memo stopped at the order comment
+		const first = await instance!.execute(RETURNS);
+		expect(first.status).toBe('error');
+		expect(first.run.data.resultData.error?.node?.name).toBe('Magento: Tag Return Refunded');
+		const failed = await lastExecutionId(server, RETURNS);
+		const [memo] = await memosOf();
+		expect(memo).toBeDefined();
 		const returned = (await bolState()).returns
 			.flatMap((entry) => entry.returnItems)
 			.find((entry) => entry.orderId === orderId)!;
-		// the execution that made the memo stopped at the order comment
-		const failed = await waitFor(
-			'the failed returns execution',
-			async () => {
-				for (const summary of await server.listExecutions({ workflowId: LIVE }, 20)) {
-					if (Number(summary.id) <= last || summary.status !== 'error') continue;
-					const error = (await server.getExecution(summary.id)).data.resultData.error;
-					if (error?.node?.name === 'Magento: Tag Return Refunded') return Number(summary.id);
-				}
-				return undefined;
-			},
-			60_000,
-			1_000,
-		);
 		expect(
 			hasComment(await storeOrder(order.entity_id), `[bol-return-refunded:${returned.rmaId}:`),
 		).toBe(false);
-		// two store-changes polls see the memo (every 15 seconds)
+		// two store-changes polls see the memo (every 10 seconds)
 		await waitFor(
 			'two store-changes polls after the failure',
 			async () => {
@@ -742,7 +729,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				.map((line) => line.json as { orderId: string; rmaId: string })
 				.filter((line) => line.orderId === orderId),
 		).toEqual([expect.objectContaining({ rmaId: returned.rmaId })]);
-		await settledExecutions(server, LIVE);
+		await settle();
 		const comments = (await storeOrder(order.entity_id)).status_histories.map(
 			(history) => history.comment,
 		);
