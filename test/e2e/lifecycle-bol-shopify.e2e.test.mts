@@ -1,7 +1,8 @@
 /**
  * workflows-templates/bol-shopify-lifecycle.json in a real n8n against the Bol and Shopify emulators, through its
- * real triggers: the Bol polling triggers (n8n polls once at activation, then every minute) and the Shopify Trigger
- * webhooks (registered with the emulator at activation; the emulator delivers HMAC-signed webhooks, n8n checks them).
+ * real triggers: the Bol polling triggers (n8n polls once at activation; the test copy then once a year) and the
+ * Shopify Trigger webhooks (registered with the emulator at activation; the emulator delivers HMAC-signed webhooks,
+ * n8n checks them).
  *
  * Shopify is reached the way n8n always reaches it, `https://emulator-shop.myshopify.com`: the emulator serves TLS
  * with a self-signed `*.myshopify.com` certificate (test/emulators/fixtures), n8n trusts it through
@@ -9,8 +10,11 @@
  * (no hosts entry, no port 443, no root needed; see `shopifyHostEnvironment`).
  *
  * The test copy differs from the template only in what a user fills in (credentials, Settings), a "Sync From" date
- * on the new-order trigger and one-minute poll intervals. The hourly full stock sync cannot fire in a test: it runs
- * from a copy with that trigger swapped for a manual start, as does the "second run".
+ * on the new-order trigger and the poll times. The hourly full stock sync cannot fire in a test: it runs from a copy
+ * with that trigger swapped for a manual start, as does the "second run". The orders and returns a test adds later
+ * come in through copies whose Bol trigger is swapped for a manual start with the Bol node listing what the next poll
+ * would emit (open orders, unhandled returns): no test waits for a one-minute poll. The every-minute poll itself runs
+ * in queue-mode.e2e.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -49,7 +53,10 @@ import {
 	testCopy,
 	type BolState,
 	type BolStateOrder,
+	bolOpenOrdersStart,
+	bolReturnsStart,
 	lastExecutionId,
+	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
 } from './lifecycle-support.mts';
@@ -61,6 +68,7 @@ const LIVE = 'e2eLifeBolShopLiv';
 const MANUAL = 'e2eLifeBolShopMan';
 const FULL_SYNC = 'e2eLifeBolShopSyn';
 const RECONCILE = 'e2eLifeBolShopRec';
+const RETURNS = 'e2eLifeBolShopRet';
 const CREDENTIALS = {
 	bolRetailerApi: { id: 'e2eLifeBolCred003', name: 'Bol emulator' },
 	shopifyAccessTokenApi: { id: 'e2eLifeShopCred01', name: 'Shopify emulator' },
@@ -102,6 +110,16 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		[...storeOrders.entries()]
 			.filter(([, order]) => attribute(order, 'bol_fulfilment') === fulfilment)
 			.map(([orderId, order]) => ({ orderId, order }));
+	/**
+	 * The orders lane from its manual start (the Bol node listing open orders): takes in the bol orders placed since the
+	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
+	 */
+	const takeInNewOrders = async () => {
+		const execution = await instance!.execute(MANUAL);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		return execution;
+	};
 	const shopOrder = async (id: number) =>
 		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
 	/** Available quantity of a SKU over all locations. */
@@ -207,11 +225,13 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			credentials: CREDENTIALS,
 			settings,
 			parameters: {
+				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+				// manual starts below, never from a poll racing them
 				'Bol: New Orders': {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					...ONCE_A_YEAR,
 					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
 				},
-				'Bol: New Returns': { pollTimes: { item: [{ mode: 'everyMinute' }] } },
+				'Bol: New Returns': ONCE_A_YEAR,
 				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
 				// order the reconciliation test leaves for it before the test runs it
 				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
@@ -223,21 +243,15 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			name: 'e2e: Bol x Shopify (manual start)',
 			credentials: CREDENTIALS,
 			settings,
-			manualStart: {
-				'Bol: New Orders': {
-					type: 'n8n-nodes-marketplace-sync.bolRetailer',
-					typeVersion: 1,
-					parameters: {
-						resource: 'order',
-						operation: 'getAll',
-						status: 'OPEN',
-						returnAll: true,
-						filters: {},
-						options: {},
-					},
-					credentials: { bolRetailerApi: CREDENTIALS.bolRetailerApi },
-				},
-			},
+			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
+		});
+		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+		const returns = testCopy(template, {
+			id: RETURNS,
+			name: 'e2e: Bol x Shopify (new returns, manual start)',
+			credentials: CREDENTIALS,
+			settings,
+			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
 		});
 		const fullSync = testCopy(template, {
 			id: FULL_SYNC,
@@ -267,7 +281,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 				},
 			},
 		});
-		await instance.importWorkflows([live, manual, fullSync, reconcile]);
+		await instance.importWorkflows([live, manual, returns, fullSync, reconcile]);
 		server = await instance.start();
 		await server.activateWorkflow(LIVE);
 	});
@@ -497,20 +511,24 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
-	it('returns: a new bol return is handled, and Shopify refunds the line (no transaction: bol paid) and restocks it', async () => {
+	it('returns: a new bol return (returns lane from a manual start) is handled, and Shopify refunds the line (no transaction: bol paid) and restocks it', async () => {
 		const [{ orderId, order }] = created('merchant');
 		const bolOrder = (await bolState()).orders.find((candidate) => candidate.orderId === orderId)!;
 		const item = bolOrder.orderItems[0];
 		const before = available(await shopState(), item.offer.reference!);
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
+		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
+		const execution = await instance!.execute(RETURNS);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
 		const refunded = await waitFor(
 			'the shop refund',
 			async () => {
 				const current = await shopOrder(order.id);
 				return current.refunds.length > 0 ? current : undefined;
 			},
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		);
 		await settle();
 		const returned = (await bolState()).returns
@@ -560,7 +578,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	});
 
 	it('refunds: a refund webhook Shopify delivers twice while bol is still answering the first is forwarded once (first claim wins)', async () => {
-		// a new bol order of a variant in stock, created in Shopify by the live trigger
+		// a new bol order of a variant in stock, created in Shopify by the orders lane (from its manual start)
 		const [bol, shop] = [await bolState(), await shopState()];
 		const variant = shop.products
 			.flatMap((product) => product.variants)
@@ -577,14 +595,15 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
 		});
 		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		await takeInNewOrders();
 		const order = await waitFor(
 			'the shop order',
 			async () =>
 				(await shopState()).orders.find(
 					(candidate) => attribute(candidate, 'bol_order_id') === seeded.orderId,
 				),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		);
 		await settle();
 		const line = order.line_items[0];
@@ -708,7 +727,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		expect((await shopState()).orders.length).toBe(before);
 	});
 
-	it('reconciliation: an order the trigger emitted while the shop failed is created by the hourly reconciliation, once (run from a manual start)', async () => {
+	it('reconciliation: an order the orders lane took in while the shop failed is created by the hourly reconciliation, once (both from manual starts)', async () => {
 		const started = Date.now();
 		// a variant in stock with a merchant offer at bol
 		const [bol, shop] = [await bolState(), await shopState()];
@@ -741,15 +760,16 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			(await shopState()).orders.filter(
 				(order) => attribute(order, 'bol_order_id') === missed.orderId,
 			);
-		// the live trigger emits it at its next poll, the shop refuses it: an email, no shop order, and the trigger
-		// has moved past it for good
+		// the orders lane takes it in (as the trigger's next poll would), the shop refuses it: an email, no shop
+		// order (a trigger has moved past it for good)
+		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
 			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
-			150_000,
-			2_000,
+			30_000,
+			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 8)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
