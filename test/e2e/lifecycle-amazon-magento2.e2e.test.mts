@@ -720,8 +720,8 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			'3SMPS0000000009',
 		);
 		await settle();
-		// Amazon takes 45 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
-		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 2700 });
+		// Amazon takes 12 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
+		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 720 });
 		try {
 			const last = await lastExecutionId(server, LIVE);
 			const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
