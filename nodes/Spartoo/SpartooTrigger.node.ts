@@ -11,7 +11,7 @@ import { requestOptionsProperty } from '../shared/options';
 import { pollWindowOptions } from '../shared/poll';
 import type { TriggerEvents } from '../shared/trigger';
 import { runTriggerPoll, triggerPollInput } from '../shared/triggerNode';
-import { mappingOptions, mappingSettingsFrom } from './actions/common';
+import { mappingOptions, mappingSettingsFrom, resolveReturnSizeOption } from './actions/common';
 import { SpartooClient } from './transport';
 import { spartooTriggerEvents, type SpartooTriggerEvent } from './triggerEvents';
 
@@ -63,7 +63,14 @@ export class SpartooTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [...mappingOptions, ...pollWindowOptions('Spartoo')],
+				options: [
+					...mappingOptions,
+					{
+						...resolveReturnSizeOption,
+						description: `New Return only. ${resolveReturnSizeOption.description}`,
+					},
+					...pollWindowOptions('Spartoo'),
+				],
 			},
 			requestOptionsProperty,
 		],

@@ -42,6 +42,8 @@ export interface SpartooMappingSettings {
 	billingAsShipping: boolean;
 	includeRaw: boolean;
 	currency: string;
+	/** Returns: read the return's order to find the returned size (one order read per order and run). */
+	resolveReturnSize: boolean;
 }
 
 export const DEFAULT_SPARTOO_MAPPING: SpartooMappingSettings = {
@@ -49,6 +51,7 @@ export const DEFAULT_SPARTOO_MAPPING: SpartooMappingSettings = {
 	billingAsShipping: false,
 	includeRaw: false,
 	currency: DEFAULT_CURRENCY,
+	resolveReturnSize: true,
 };
 
 const SHIPPED_STATUSES: readonly number[] = [
@@ -231,8 +234,10 @@ export function toMarketplaceOrder(
 			relay: record.relay,
 			lines: record.products.map((p, i) => ({
 				lineId: ids[i],
+				// every identifier Spartoo gives for the line, whatever Product Identification chose as `sku`
 				reference: str(p.products_reference),
 				sizeReference: str(p.products_size_reference),
+				spartooId: str(p.products_spartoo),
 				size: str(p.products_size),
 				color: str(p.products_color),
 				brand: str(p.products_manufacturers),
@@ -245,12 +250,106 @@ export function toMarketplaceOrder(
 	return order;
 }
 
+/**
+ * A return names your product reference and the size label (`products_size`), not the size reference (S-D3): the size
+ * of a variable product is found in the return's order. `resolved` when one line of the order has that reference (or
+ * one size reference among its lines of that reference with the same size label); `ambiguous` lists the candidates
+ * instead of guessing; `notInOrder` / `orderNotFound` when the order does not help; `notAsked` when the option is off.
+ */
+export interface SizeResolution {
+	status: 'resolved' | 'ambiguous' | 'notInOrder' | 'orderNotFound' | 'notAsked';
+	/** How it was resolved: the only line of the order with the reference, or the only size with the size label. */
+	by: 'onlyLineWithReference' | 'sizeLabel' | null;
+	orderLineId: string | null;
+	sizeReference: string | null;
+	candidates: Array<{ orderLineId: string; sizeReference: string | null; size: string | null }>;
+	note: string;
+}
+
+export const SIZE_NOT_ASKED: SizeResolution = {
+	status: 'notAsked',
+	by: null,
+	orderLineId: null,
+	sizeReference: null,
+	candidates: [],
+	note: 'Resolve Size From Order is off: the return names the product reference only',
+};
+
+/** Finds the size of a return's product among the lines of its order (undefined: Spartoo does not know the order). */
+export function resolveReturnSize(
+	record: SpartooReturnRecord,
+	order: SpartooOrderRecord | undefined,
+): SizeResolution {
+	const reference = str(record.product.products_reference);
+	const label = str(record.product.products_size);
+	const none = { by: null, orderLineId: null, sizeReference: null, candidates: [] };
+	const orderId = str(record.fields.order);
+	if (!order)
+		return {
+			status: 'orderNotFound',
+			...none,
+			note: `Spartoo did not answer order ${orderId ?? '(none named)'} of the return: the size is not known`,
+		};
+	const ids = lineIds(order.products);
+	const lines = order.products
+		.map((p, i) => ({
+			orderLineId: ids[i],
+			sizeReference: str(p.products_size_reference),
+			size: str(p.products_size),
+			reference: str(p.products_reference),
+		}))
+		.filter((l) => reference !== null && l.reference === reference)
+		.map(({ orderLineId, sizeReference, size }) => ({ orderLineId, sizeReference, size }));
+	if (lines.length === 0)
+		return {
+			status: 'notInOrder',
+			...none,
+			note: `order ${order.order.orders_id} has no line with product reference ${reference ?? '(none)'}`,
+		};
+	const one = (
+		by: SizeResolution['by'],
+		found: SizeResolution['candidates'],
+		note: string,
+	): SizeResolution => ({
+		status: 'resolved',
+		by,
+		orderLineId: found[0].orderLineId,
+		sizeReference: found[0].sizeReference,
+		candidates: found,
+		note,
+	});
+	if (lines.length === 1)
+		return one(
+			'onlyLineWithReference',
+			lines,
+			`the only line of order ${order.order.orders_id} with product reference ${reference}`,
+		);
+	const sameLabel = (l: { size: string | null }) =>
+		label !== null && l.size !== null && l.size.toLowerCase() === label.toLowerCase();
+	const bySize = lines.filter(sameLabel);
+	if (bySize.length > 0 && new Set(bySize.map((l) => l.sizeReference)).size === 1)
+		return one(
+			'sizeLabel',
+			bySize,
+			`the only size of product reference ${reference} in order ${order.order.orders_id} labelled ${label}`,
+		);
+	const candidates = bySize.length > 1 ? bySize : lines;
+	return {
+		status: 'ambiguous',
+		...none,
+		candidates,
+		note: `order ${order.order.orders_id} has ${candidates.length} lines of product reference ${reference}${
+			bySize.length > 1 ? ` labelled size ${label}` : ''
+		}: the returned size is one of the candidates, not chosen by the node`,
+	};
+}
+
 export function toMarketplaceReturn(
 	record: SpartooReturnRecord,
 	settings: SpartooMappingSettings = DEFAULT_SPARTOO_MAPPING,
+	size: SizeResolution = SIZE_NOT_ASKED,
 ): MarketplaceReturn {
 	const f = record.fields;
-	const p = record.product;
 	const statusId = int(f.return_status, 0);
 	const handled = statusId !== RETURN_STATUS.waiting && statusId !== 0;
 	const accepted = (
@@ -258,7 +357,12 @@ export function toMarketplaceReturn(
 	).includes(statusId);
 	const returnId = str(f.return_id) ?? '';
 	const orderId = str(f.order);
-	// a return's product has no size reference: Size Reference falls back to your product reference
+	const sizeReference = size.status === 'resolved' ? size.sizeReference : null;
+	// a return's product has no size reference (S-D3): the one resolved from the order, else Size Reference falls back
+	// to your product reference
+	const p: Fields = sizeReference
+		? { ...record.product, products_size_reference: sizeReference }
+		: record.product;
 	const sku = skuOf(p, settings);
 	const result: MarketplaceReturn = {
 		marketplace: 'spartoo',
@@ -272,7 +376,7 @@ export function toMarketplaceReturn(
 			{
 				lineId: returnId,
 				orderId,
-				orderLineId: null,
+				orderLineId: size.status === 'resolved' ? size.orderLineId : null,
 				sku,
 				ean: null,
 				title: str(p.products_name),
@@ -293,10 +397,24 @@ export function toMarketplaceReturn(
 			spartooStatus: statusId,
 			spartooStatusName: str(f.return_status_name) ?? RETURN_STATUS_NAMES[statusId] ?? null,
 			reference: str(p.products_reference),
+			sizeReference,
 			spartooProductId: str(p.products_spartoo),
 			size: str(p.products_size),
 			color: str(p.products_color),
 			brand: str(p.products_manufacturers),
+			/** Same shape as an order's `extra.lines`: every identifier of the line, whatever `sku` is. */
+			lines: [
+				{
+					lineId: returnId,
+					reference: str(p.products_reference),
+					sizeReference,
+					spartooId: str(p.products_spartoo),
+					size: str(p.products_size),
+					color: str(p.products_color),
+					brand: str(p.products_manufacturers),
+				},
+			],
+			sizeResolution: size,
 			errors: record.errors,
 		},
 	};

@@ -8,7 +8,8 @@ import {
 	ORDER_STATUS,
 	SCRIPTS,
 } from './constants';
-import { toMarketplaceOrder, toMarketplaceReturn, type SpartooMappingSettings } from './mapping';
+import { normalizeReturn, type OrderCache } from './actions/common';
+import { toMarketplaceOrder, type SpartooMappingSettings } from './mapping';
 import type { SpartooClient } from './transport';
 import {
 	readOrders,
@@ -54,7 +55,8 @@ async function* onePage<T>(read: () => Promise<T[]>): AsyncIterable<TriggerPage<
  *   last 7 days at least (`date`, Paris time).
  * - Order Changed: orders changed in the window now cancelled (41), lost (45) or not delivered (47); one event per
  *   order and change time. Whether the export's `date` selects by last change is unverified (constants.ts).
- * - New Return: returns registered in the window (`date` as a Unix timestamp).
+ * - New Return: returns registered in the window (`date` as a Unix timestamp), each with its size resolved from its
+ *   order (one order read per order and poll, unless Resolve Size From Order is off).
  */
 export function spartooTriggerEvents(
 	event: SpartooTriggerEvent,
@@ -100,6 +102,7 @@ export function spartooTriggerEvents(
 		};
 		return events;
 	}
+	const orderCache: OrderCache = new Map();
 	const events: TriggerEvents<SpartooReturnRecord> = {
 		pages: (window) =>
 			onePage(async () => {
@@ -114,7 +117,9 @@ export function spartooTriggerEvents(
 			}),
 		key: (record) => record.fields.return_id,
 		time: (record) => timeOf(record.fields.return_date),
-		output: async (record) => toMarketplaceReturn(record, settings) as unknown as IDataObject,
+		// the returned size from the return's order: one order read per order and poll (Resolve Size From Order)
+		output: async (record) =>
+			(await normalizeReturn(client, record, settings, orderCache)) as unknown as IDataObject,
 	};
 	return events;
 }

@@ -96,6 +96,10 @@ export const errorsAnswer = (code: number) =>
 export interface ProductSpec {
 	reference?: string;
 	sizeReference?: string;
+	/** Spartoo's size label (`products_size`, default 38). */
+	size?: string;
+	/** Spartoo's product id (`products_spartoo`, default 987654). */
+	spartoo?: string;
 	name?: string;
 	qty?: number;
 	unit?: string;
@@ -167,9 +171,9 @@ export function orderXml(spec: OrderSpec = {}): string {
       <products_reference>${p.reference ?? 'SKU-123'}</products_reference>
       <products_name><![CDATA[${p.name ?? 'Bottines'}]]></products_name>
       <products_qty>${p.qty ?? 1}</products_qty>
-      <products_spartoo>987654</products_spartoo>
+      <products_spartoo>${p.spartoo ?? '987654'}</products_spartoo>
       <products_manufacturers>Acme</products_manufacturers>
-      <products_size>38</products_size>
+      <products_size>${p.size ?? '38'}</products_size>
       <products_size_reference>${p.sizeReference ?? ''}</products_size_reference>
       <products_color>Noir</products_color>
       <products_price_unit>${p.unit ?? '49.90'}</products_price_unit>
@@ -192,6 +196,9 @@ export interface ReturnSpec {
 	order?: string;
 	reason?: string;
 	date?: string;
+	/** The returned product's reference (default SKU-123) and size label (default 38). */
+	reference?: string;
+	size?: string;
 }
 
 export function returnXml(spec: ReturnSpec = {}): string {
@@ -204,11 +211,11 @@ export function returnXml(spec: ReturnSpec = {}): string {
   <return_reason><![CDATA[${spec.reason ?? 'Trop petit & serré'}]]></return_reason>
   <order>${spec.order ?? '12345678'}</order>
   <product>
-    <products_reference>SKU-123</products_reference>
+    <products_reference>${spec.reference ?? 'SKU-123'}</products_reference>
     <products_name>Bottines cuir</products_name>
     <products_spartoo>987654</products_spartoo>
     <products_manufacturers>Acme</products_manufacturers>
-    <products_size>38</products_size>
+    <products_size>${spec.size ?? '38'}</products_size>
     <products_color>Noir</products_color>
   </product>
   <errors/>

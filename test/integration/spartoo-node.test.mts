@@ -290,3 +290,113 @@ describe('Spartoo trigger x emulator', () => {
 		expect(await poll()).toBeNull();
 	});
 });
+
+describe('Spartoo node x emulator: auto-accept and returned sizes', () => {
+	/** One product in two sizes, an order waiting (11) with both, a shipped order with both and a return of size 40. */
+	async function seedTwoSizes() {
+		const seeded = await admin(url, 'POST', 'seed', {
+			products: [
+				{
+					reference: 'BOT-1',
+					price: 80,
+					sizes: [
+						{ reference: 'BOT-1-38', size: '38', quantity: 5 },
+						{ reference: 'BOT-1-40', size: '40', quantity: 5 },
+					],
+				},
+			],
+			orders: [
+				{
+					id: '900001',
+					status: 11,
+					lines: [
+						{ sizeReference: 'BOT-1-38', qty: 1 },
+						{ sizeReference: 'BOT-1-40', qty: 1 },
+					],
+				},
+				{
+					id: '900002',
+					status: 3,
+					lines: [
+						{ sizeReference: 'BOT-1-38', qty: 1 },
+						{ sizeReference: 'BOT-1-40', qty: 1 },
+					],
+				},
+			],
+			returns: [
+				{ id: '7001', orderId: '900002', sizeReference: 'BOT-1-40', status: 2 },
+				{ id: '7002', orderId: '900002', sizeReference: 'BOT-1-38', status: 2 },
+			],
+		});
+		expect(seeded.status).toBeLessThan(300);
+	}
+
+	it('Auto-Accept: a line out of stock leaves the order waiting (no update call); in stock and priced, it is accepted', async () => {
+		await seedTwoSizes();
+		const options = { productIdentification: 'sizeReference' };
+		const read = await run({ resource: 'order', operation: 'get', orderId: '900001', options });
+		const price = (sku: string) =>
+			((read.items[0].json.lines as Json[]).find((l) => l.sku === sku) as Json).unitPrice as number;
+		const auto = (store: Json) =>
+			run({
+				resource: 'order',
+				operation: 'accept',
+				orderId: '900001',
+				acceptMode: 'autoAccept',
+				storeProducts: store,
+				matchBy: 'sku',
+				priceAttribute: 'finalPrice',
+				threshold: 0.97,
+				options,
+			});
+		const declined = await auto({
+			'BOT-1-38': { stock: 3, finalPrice: price('BOT-1-38') },
+			'BOT-1-40': { stock: 0, finalPrice: price('BOT-1-40') },
+		});
+		expect(declined.items[0].json).toMatchObject({ accepted: false, status: 'pending' });
+		expect((declined.items[0].json.acceptance as Json).lines).toMatchObject([
+			{ lineId: 'BOT-1-38', decision: 'accept' },
+			{
+				lineId: 'BOT-1-40',
+				decision: 'decline',
+				reason: 'line BOT-1-40 (sku BOT-1-40): 0 in stock for 1 ordered',
+			},
+		]);
+		expect((await order('900001')).status).toBe(11);
+		expect(await calls('xml_maj_orders.php')).toBe(0);
+
+		// both in stock, the store price equal to Spartoo's (>= 0.97 x): accepted, Spartoo moves the order to 2
+		const accepted = await auto({
+			'BOT-1-38': { stock: 3, finalPrice: price('BOT-1-38') },
+			'BOT-1-40': { stock: 1, finalPrice: price('BOT-1-40') },
+		});
+		expect(accepted.items[0].json).toMatchObject({ accepted: true, alreadyAccepted: false });
+		expect((await order('900001')).status).toBe(2);
+	});
+
+	it('Return reads: the returned size from the order, the order read once for both of its returns', async () => {
+		await seedTwoSizes();
+		const before = await calls('xml_export_orders.php');
+		const { items } = await run({
+			resource: 'return',
+			operation: 'getAll',
+			filterBy: 'order',
+			orderId: '900002',
+			status: 'all',
+			returnAll: true,
+			options: { productIdentification: 'sizeReference' },
+		});
+		for (const item of items) expect(() => returnSchema.parse(item.json)).not.toThrow();
+		const byId = Object.fromEntries(items.map((i) => [i.json.returnId, i.json as Json]));
+		expect((byId['7001'].lines as Json[])[0]).toMatchObject({
+			sku: 'BOT-1-40',
+			orderLineId: 'BOT-1-40',
+		});
+		expect((byId['7002'].lines as Json[])[0]).toMatchObject({ sku: 'BOT-1-38' });
+		expect((byId['7001'].extra as Json).sizeResolution).toMatchObject({
+			status: 'resolved',
+			by: 'sizeLabel',
+		});
+		expect(await calls('xml_export_orders.php')).toBe(before + 1);
+	});
+});

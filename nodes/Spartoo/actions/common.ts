@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { readCommonMappingOptions } from '../../shared/options';
+import type { MarketplaceReturn } from '../../shared/model';
 import { optionsCollection } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 import { validator } from '../../shared/validation';
@@ -17,6 +18,9 @@ import {
 import {
 	DEFAULT_SPARTOO_MAPPING,
 	PRODUCT_IDENTIFICATIONS,
+	SIZE_NOT_ASKED,
+	resolveReturnSize,
+	type SizeResolution,
 	toMarketplaceOrder,
 	toMarketplaceReturn,
 	type SpartooMappingSettings,
@@ -138,6 +142,18 @@ export const mappingOptions: INodeProperties[] = [
 	},
 ];
 
+/** Return reads (Get, Get Many, the trigger's New Return): the mapping options and the size resolution. */
+export const resolveReturnSizeOption: INodeProperties = {
+	displayName: 'Resolve Size From Order',
+	name: 'resolveReturnSize',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to read the return's order to find the returned size: a Spartoo return names only your product reference and the size label. One extra order read per order and run (it counts against the hourly quota). The size reference then becomes the line's `sku` under Size Reference identification, and `extra.sizeResolution` says how it was found or lists the candidates.",
+};
+
+export const returnMappingOptions: INodeProperties[] = [...mappingOptions, resolveReturnSizeOption];
+
 export function mappingSettingsFrom(
 	options: IDataObject,
 	v: InputValidator,
@@ -152,6 +168,7 @@ export function mappingSettingsFrom(
 		}),
 		billingAsShipping: options.billingAsShipping === true,
 		currency,
+		resolveReturnSize: options.resolveReturnSize !== false,
 	};
 }
 
@@ -291,6 +308,53 @@ export async function fetchReturn(
 			'the ID of a return of this Spartoo account (Spartoo does not know this one)',
 		);
 	return found;
+}
+
+/** The orders of a run, each read at most once (size resolution of returns): order id -> the order, or undefined. */
+export type OrderCache = Map<string, Promise<SpartooOrderRecord | undefined>>;
+
+/**
+ * The size of a return's product, from its order (mapping.ts `resolveReturnSize`): one `xml_export_orders` call per
+ * order and run, none when Resolve Size From Order is off. An order Spartoo does not know (-6) is reported, not an error.
+ */
+export async function returnSize(
+	client: SpartooClient,
+	record: SpartooReturnRecord,
+	settings: SpartooMappingSettings,
+	cache: OrderCache,
+	i?: number,
+): Promise<SizeResolution> {
+	if (!settings.resolveReturnSize) return SIZE_NOT_ASKED;
+	const orderId = (record.fields.order ?? '').trim();
+	if (orderId === '') return resolveReturnSize(record, undefined);
+	let order = cache.get(orderId);
+	if (!order) {
+		order = exportOrders(
+			client,
+			{ oID: orderId },
+			`get order ${orderId} (size of return ${record.fields.return_id})`,
+			i,
+		).then((orders) => orders.find((o) => o.order.orders_id === orderId));
+		cache.set(orderId, order);
+		// a failed read is not cached: the next return of the order asks again
+		order.catch(() => cache.delete(orderId));
+	}
+	return resolveReturnSize(record, await order);
+}
+
+/** A normalized return with its size resolved (when asked). */
+export async function normalizeReturn(
+	client: SpartooClient,
+	record: SpartooReturnRecord,
+	settings: SpartooMappingSettings,
+	cache: OrderCache,
+	i?: number,
+): Promise<MarketplaceReturn> {
+	return toMarketplaceReturn(
+		record,
+		settings,
+		await returnSize(client, record, settings, cache, i),
+	);
 }
 
 export function returnStatusOf(record: SpartooReturnRecord): number {

@@ -30,6 +30,8 @@ describe('Spartoo Return > Get Many and Get', () => {
 			[returnsAnswer(returnXml({ id: '1' }), returnXml({ id: '2', status: 4 }))],
 			sent,
 		);
+		// both returns are of order 12345678: it is read once for the returned sizes
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(orderXml())], sent);
 		const { items } = await runSpartoo({
 			resource: 'return',
 			operation: 'getAll',
@@ -61,6 +63,11 @@ describe('Spartoo Return > Get Many and Get', () => {
 			handlingResult: 'accepted',
 			refunded: true,
 		});
+		expect(sent.map((s) => [s.script, s.form.oID])).toEqual([
+			['xml_export_returns.php', undefined],
+			['xml_export_orders.php', '12345678'],
+		]);
+		expect((items[0].json as any).extra.sizeResolution).toMatchObject({ status: 'resolved' });
 	});
 
 	it('lists the returns of one order in one status', async () => {
@@ -73,8 +80,9 @@ describe('Spartoo Return > Get Many and Get', () => {
 			orderId: '12345678',
 			status: '2',
 			returnAll: true,
-			options: {},
+			options: { resolveReturnSize: false },
 		});
+		expect(sent).toHaveLength(1);
 		expect(sent[0].form).toMatchObject({ oID: '12345678', statut: '2' });
 		expect(sent[0].form.date).toBeUndefined();
 	});
@@ -86,6 +94,7 @@ describe('Spartoo Return > Get Many and Get', () => {
 			[returnsAnswer(returnXml({ id: '555', status: 3 })), `<root>${statut(-6)}</root>`],
 			sent,
 		);
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(orderXml())], sent);
 		const { items } = await runSpartoo(
 			{ resource: 'return', operation: 'get', returnId: '555', options: {} },
 			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
@@ -96,6 +105,145 @@ describe('Spartoo Return > Get Many and Get', () => {
 			refunded: false,
 		});
 		expect(items[1].json.error).toMatch(/"Return ID" \(returnId\).*Spartoo does not know this one/);
+	});
+});
+
+describe("Spartoo returns: the returned size from the return's order", () => {
+	const twoSizes = orderXml({
+		products: [
+			{ reference: 'SKU-123', sizeReference: 'SKU-123-38', size: '38' },
+			{ reference: 'SKU-123', sizeReference: 'SKU-123-40', size: '40' },
+			{ reference: 'SKU-9', sizeReference: 'SKU-9-U', size: 'TU', spartoo: '111' },
+		],
+	});
+
+	async function getMany(options: Record<string, unknown>) {
+		return await runSpartoo({
+			resource: 'return',
+			operation: 'getAll',
+			filterBy: 'since',
+			since: '2026-12-01T00:00:00Z',
+			status: 'all',
+			returnAll: true,
+			options,
+		});
+	}
+
+	it('one line of the order with the reference: its size reference becomes the sku (Size Reference) and orderLineId', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo(
+			'xml_export_returns.php',
+			[returnsAnswer(returnXml({ reference: 'SKU-9', size: 'TU' }))],
+			sent,
+		);
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(twoSizes)], sent);
+		const { items } = await getMany({ productIdentification: 'sizeReference' });
+		const ret = items[0].json as any;
+		expect(() => returnSchema.parse(ret)).not.toThrow();
+		expect(ret.lines[0]).toMatchObject({
+			sku: 'SKU-9-U',
+			orderLineId: 'SKU-9-U',
+			orderId: '12345678',
+		});
+		expect(ret.extra.lines[0]).toMatchObject({
+			reference: 'SKU-9',
+			sizeReference: 'SKU-9-U',
+			spartooId: '987654',
+		});
+		expect(ret.extra.sizeResolution).toMatchObject({
+			status: 'resolved',
+			by: 'onlyLineWithReference',
+		});
+	});
+
+	it('several sizes of the product in the order: the one with the returned size label', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo('xml_export_returns.php', [returnsAnswer(returnXml({ size: '40' }))], sent);
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(twoSizes)], sent);
+		const { items } = await getMany({ productIdentification: 'sizeReference' });
+		const ret = items[0].json as any;
+		expect(ret.lines[0]).toMatchObject({ sku: 'SKU-123-40', orderLineId: 'SKU-123-40' });
+		expect(ret.extra.sizeResolution).toMatchObject({ status: 'resolved', by: 'sizeLabel' });
+	});
+
+	it('several sizes and no label to tell them apart: candidates, not a guess; the sku stays the product reference', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo('xml_export_returns.php', [returnsAnswer(returnXml({ size: '39' }))], sent);
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(twoSizes)], sent);
+		const { items } = await getMany({ productIdentification: 'sizeReference' });
+		const ret = items[0].json as any;
+		expect(ret.lines[0]).toMatchObject({ sku: 'SKU-123', orderLineId: null });
+		expect(ret.extra.sizeReference).toBeNull();
+		expect(ret.extra.sizeResolution).toMatchObject({
+			status: 'ambiguous',
+			candidates: [
+				{ orderLineId: 'SKU-123-38', sizeReference: 'SKU-123-38', size: '38' },
+				{ orderLineId: 'SKU-123-40', sizeReference: 'SKU-123-40', size: '40' },
+			],
+		});
+		expect(ret.extra.sizeResolution.note).toMatch(/2 lines of product reference SKU-123/);
+	});
+
+	it('the default Product Reference identification keeps the sku; the size reference is in extra', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo('xml_export_returns.php', [returnsAnswer(returnXml({ size: '40' }))], sent);
+		mockSpartoo('xml_export_orders.php', [ordersAnswer(twoSizes)], sent);
+		const { items } = await getMany({});
+		const ret = items[0].json as any;
+		expect(ret.lines[0]).toMatchObject({ sku: 'SKU-123', orderLineId: 'SKU-123-40' });
+		expect(ret.extra.sizeReference).toBe('SKU-123-40');
+	});
+
+	it('one order read per order and run; an order Spartoo does not know is reported, not an error', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo(
+			'xml_export_returns.php',
+			[
+				returnsAnswer(
+					returnXml({ id: '1', order: '100' }),
+					returnXml({ id: '2', order: '200' }),
+					returnXml({ id: '3', order: '100', reference: 'SKU-9', size: 'TU' }),
+				),
+			],
+			sent,
+		);
+		mockSpartoo(
+			'xml_export_orders.php',
+			[
+				(form) =>
+					form.oID === '100'
+						? ordersAnswer(twoSizes.replace('<orders_id>12345678<', '<orders_id>100<'))
+						: `<root>${statut(-6)}</root>`,
+				(form) =>
+					form.oID === '100'
+						? ordersAnswer(twoSizes.replace('<orders_id>12345678<', '<orders_id>100<'))
+						: `<root>${statut(-6)}</root>`,
+			],
+			sent,
+		);
+		const { items } = await getMany({ productIdentification: 'sizeReference' });
+		expect(sent.filter((s) => s.script === 'xml_export_orders.php').map((s) => s.form.oID)).toEqual(
+			['100', '200'],
+		);
+		expect(items.map((i) => (i.json as any).lines[0].sku)).toEqual([
+			'SKU-123-38',
+			'SKU-123',
+			'SKU-9-U',
+		]);
+		expect((items[1].json as any).extra.sizeResolution).toMatchObject({ status: 'orderNotFound' });
+	});
+
+	it('Resolve Size From Order off: no order read, the line names the product reference only', async () => {
+		const sent: SentForm[] = [];
+		mockSpartoo('xml_export_returns.php', [returnsAnswer(returnXml({ size: '40' }))], sent);
+		const { items } = await getMany({
+			productIdentification: 'sizeReference',
+			resolveReturnSize: false,
+		});
+		expect(sent).toHaveLength(1);
+		const ret = items[0].json as any;
+		expect(ret.lines[0]).toMatchObject({ sku: 'SKU-123', orderLineId: null });
+		expect(ret.extra.sizeResolution).toMatchObject({ status: 'notAsked' });
 	});
 });
 

@@ -109,9 +109,66 @@ describe('spartooTrigger', () => {
 			],
 			sent,
 		);
+		// the returned size: one read of the return's order
+		mockSpartoo(
+			'xml_export_orders.php',
+			[
+				ordersAnswer(
+					orderXml({
+						products: [
+							{ reference: 'SKU-123', sizeReference: 'SKU-123-38', size: '38' },
+							{ reference: 'SKU-123', sizeReference: 'SKU-123-40', size: '40' },
+						],
+					}),
+				),
+			],
+			sent,
+		);
 		const emitted = await poll(staticData, parameters);
 		expect(sent[0].form.date).toBe(String(Date.parse('2026-11-23T08:00:00Z') / 1000));
+		expect(sent[1]).toMatchObject({ script: 'xml_export_orders.php', form: { oID: '12345678' } });
 		expect(emitted?.map((r) => r.returnId)).toEqual(['7']);
+		// Product Identification left at its default: sku is the product reference, every identifier is in extra
+		const ret = emitted?.[0] as any;
+		expect(ret.lines[0]).toMatchObject({ sku: 'SKU-123', orderLineId: 'SKU-123-38' });
+		expect(ret.extra.lines[0]).toMatchObject({
+			reference: 'SKU-123',
+			sizeReference: 'SKU-123-38',
+			spartooId: '987654',
+		});
+	});
+
+	it('New Order: each line carries every Spartoo identifier whatever Product Identification says', async () => {
+		const parameters = { event: 'newOrder', options: { syncFrom: '2026-11-23T08:00:00Z' } };
+		const sent: SentForm[] = [];
+		mockSpartoo(
+			'xml_export_orders.php',
+			[
+				ordersAnswer(
+					orderXml({
+						id: '9',
+						modified: '2026-11-23 10:30:00',
+						products: [
+							{ reference: 'SKU-123', sizeReference: 'SKU-123-40', size: '40', spartoo: '555' },
+						],
+					}),
+				),
+			],
+			sent,
+		);
+		const emitted = (await poll({}, parameters)) as any[];
+		expect(emitted[0].lines[0]).toMatchObject({
+			lineId: 'SKU-123-40',
+			sku: 'SKU-123',
+			merchantReference: 'SKU-123',
+			offerId: '555',
+		});
+		expect(emitted[0].extra.lines[0]).toMatchObject({
+			lineId: 'SKU-123-40',
+			reference: 'SKU-123',
+			sizeReference: 'SKU-123-40',
+			spartooId: '555',
+		});
 	});
 
 	it('refuses an unknown event before any request', async () => {

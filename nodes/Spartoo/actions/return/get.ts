@@ -8,31 +8,32 @@ import type {
 import { runPerItem } from '../../../shared/execute';
 import {
 	fetchReturn,
-	mappingOptions,
+	returnMappingOptions,
 	mappingSettings,
 	optionsCollection,
 	readId,
 	returnIdProperty,
 	show,
 	spartooClient,
-	toMarketplaceReturn,
+	normalizeReturn,
+	type OrderCache,
 } from '../common';
 
 const display = show('return', 'get');
 
 export const description: INodeProperties[] = [
 	{ ...returnIdProperty, displayOptions: display },
-	optionsCollection(display, mappingOptions),
+	optionsCollection(display, returnMappingOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await spartooClient(this);
+	// each order read once per run, however many of its returns the run maps
+	const orders: OrderCache = new Map();
 	return await runPerItem.call(this, async (i) => {
 		const returnId = readId(this, i, 'returnId');
 		const settings = mappingSettings(this, client, i);
-		return toMarketplaceReturn(
-			await fetchReturn(this, client, returnId, i),
-			settings,
-		) as unknown as IDataObject;
+		const record = await fetchReturn(this, client, returnId, i);
+		return (await normalizeReturn(client, record, settings, orders, i)) as unknown as IDataObject;
 	});
 }

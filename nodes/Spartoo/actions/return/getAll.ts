@@ -11,12 +11,13 @@ import { ID_PATTERN, RETURN_STATUS_IDS, RETURN_STATUS_NAMES } from '../../consta
 import { toUnixSeconds } from '../../time';
 import {
 	fetchReturns,
-	mappingOptions,
+	returnMappingOptions,
 	mappingSettings,
 	optionsCollection,
 	show,
 	spartooClient,
-	toMarketplaceReturn,
+	normalizeReturn,
+	type OrderCache,
 	validator,
 } from '../common';
 
@@ -71,11 +72,13 @@ export const description: INodeProperties[] = [
 		displayOptions: display,
 	},
 	...returnAllProperties('return', 'getAll'),
-	optionsCollection(display, mappingOptions),
+	optionsCollection(display, returnMappingOptions),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await spartooClient(this);
+	// each order read once per run, however many of its returns the run maps
+	const orders: OrderCache = new Map();
 	return await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
 		const filterBy = v.oneOf(
@@ -110,8 +113,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			: v.integer({ label: 'Limit', name: 'limit' }, this.getNodeParameter('limit', i, 50), 1, 500);
 		const settings = mappingSettings(this, client, i);
 		const records = await fetchReturns(client, form, 'list returns', i);
-		return records
-			.slice(0, limit)
-			.map((r) => toMarketplaceReturn(r, settings) as unknown as IDataObject);
+		const out: IDataObject[] = [];
+		for (const record of records.slice(0, limit))
+			out.push(
+				(await normalizeReturn(client, record, settings, orders, i)) as unknown as IDataObject,
+			);
+		return out;
 	});
 }
