@@ -254,10 +254,17 @@ export function toMarketplaceOrder(
  * A return names your product reference and the size label (`products_size`), not the size reference (S-D3): the size
  * of a variable product is found in the return's order. `resolved` when one line of the order has that reference (or
  * one size reference among its lines of that reference with the same size label); `ambiguous` lists the candidates
- * instead of guessing; `notInOrder` / `orderNotFound` when the order does not help; `notAsked` when the option is off.
+ * instead of guessing; `notInOrder` / `orderNotFound` when the order does not help; `orderUnreadable` when the trigger
+ * could not read it (the return is emitted all the same); `notAsked` when the option is off.
  */
 export interface SizeResolution {
-	status: 'resolved' | 'ambiguous' | 'notInOrder' | 'orderNotFound' | 'notAsked';
+	status:
+		| 'resolved'
+		| 'ambiguous'
+		| 'notInOrder'
+		| 'orderNotFound'
+		| 'orderUnreadable'
+		| 'notAsked';
 	/** How it was resolved: the only line of the order with the reference, or the only size with the size label. */
 	by: 'onlyLineWithReference' | 'sizeLabel' | null;
 	orderLineId: string | null;

@@ -119,7 +119,9 @@ export function spartooTriggerEvents(
 		time: (record) => timeOf(record.fields.return_date),
 		// the returned size from the return's order: one order read per order and poll (Resolve Size From Order)
 		output: async (record) =>
-			(await normalizeReturn(client, record, settings, orderCache)) as unknown as IDataObject,
+			(await normalizeReturn(client, record, settings, orderCache, undefined, {
+				orderReadMayFail: true,
+			})) as unknown as IDataObject,
 	};
 	return events;
 }

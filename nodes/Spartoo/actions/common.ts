@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { errorMessage } from '../../shared/errors';
 import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/locators';
 import { readCommonMappingOptions } from '../../shared/options';
 import type { MarketplaceReturn } from '../../shared/model';
@@ -349,12 +350,21 @@ export async function normalizeReturn(
 	settings: SpartooMappingSettings,
 	cache: OrderCache,
 	i?: number,
+	options: { orderReadMayFail?: boolean } = {},
 ): Promise<MarketplaceReturn> {
-	return toMarketplaceReturn(
-		record,
-		settings,
-		await returnSize(client, record, settings, cache, i),
-	);
+	let size: SizeResolution;
+	try {
+		size = await returnSize(client, record, settings, cache, i);
+	} catch (error) {
+		// the trigger: a return is never held back (or given up after retries) because its order could not be read
+		if (!options.orderReadMayFail) throw error;
+		size = {
+			...SIZE_NOT_ASKED,
+			status: 'orderUnreadable',
+			note: `order ${record.fields.order} could not be read (${errorMessage(error)}): the size is not known`,
+		};
+	}
+	return toMarketplaceReturn(record, settings, size);
 }
 
 export function returnStatusOf(record: SpartooReturnRecord): number {

@@ -14,6 +14,8 @@ import {
 	returnsAnswer,
 	returnXml,
 	spartooContext,
+	statut,
+	S_KEY,
 	type SentForm,
 } from '../../helpers/spartoo.mts';
 
@@ -136,6 +138,23 @@ describe('spartooTrigger', () => {
 			sizeReference: 'SKU-123-38',
 			spartooId: '987654',
 		});
+	});
+
+	it('New Return: an order Spartoo will not answer does not hold the return back; the size is reported unknown', async () => {
+		const parameters = { event: 'newReturn', options: { syncFrom: '2026-11-23T08:00:00Z' } };
+		const sent: SentForm[] = [];
+		mockSpartoo(
+			'xml_export_returns.php',
+			[returnsAnswer(returnXml({ id: '8', date: '2026-11-23 10:30:00' }))],
+			sent,
+		);
+		mockSpartoo('xml_export_orders.php', [`<root>${statut(-5)}</root>`], sent);
+		const emitted = (await poll({}, parameters)) as any[];
+		expect(emitted.map((r) => r.returnId)).toEqual(['8']);
+		expect(emitted[0].lines[0]).toMatchObject({ sku: 'SKU-123', orderLineId: null });
+		expect(emitted[0].extra.sizeResolution.status).toBe('orderUnreadable');
+		expect(emitted[0].extra.sizeResolution.note).toMatch(/order 12345678 could not be read \(.*-5/);
+		expect(JSON.stringify(emitted)).not.toContain(S_KEY);
 	});
 
 	it('New Order: each line carries every Spartoo identifier whatever Product Identification says', async () => {
