@@ -352,18 +352,17 @@ export async function normalizeReturn(
 	i?: number,
 	options: { orderReadMayFail?: boolean } = {},
 ): Promise<MarketplaceReturn> {
-	let size: SizeResolution;
-	try {
-		size = await returnSize(client, record, settings, cache, i);
-	} catch (error) {
-		// the trigger: a return is never held back (or given up after retries) because its order could not be read
-		if (!options.orderReadMayFail) throw error;
-		size = {
-			...SIZE_NOT_ASKED,
-			status: 'orderUnreadable',
-			note: `order ${record.fields.order} could not be read (${errorMessage(error)}): the size is not known`,
-		};
-	}
+	const read = returnSize(client, record, settings, cache, i);
+	// the trigger: a return is never held back (or given up after retries) because its order could not be read
+	const size = options.orderReadMayFail
+		? await read.catch(
+				(error: unknown): SizeResolution => ({
+					...SIZE_NOT_ASKED,
+					status: 'orderUnreadable',
+					note: `order ${record.fields.order} could not be read (${errorMessage(error)}): the size is not known`,
+				}),
+			)
+		: await read;
 	return toMarketplaceReturn(record, settings, size);
 }
 

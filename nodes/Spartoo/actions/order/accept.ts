@@ -81,7 +81,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
 		displayOptions: auto,
 		description:
-			'A line is priced well enough when its Spartoo unit price (incl. tax) is at least this times the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
+			'A line is priced well enough when its Spartoo unit price (tax included) is at least this times the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
 	},
 ];
 
