@@ -158,6 +158,24 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 			counts[row.status] = (counts[row.status] ?? 0) + 1;
 			return counts;
 		}, {});
+	/** The store's webhooks and how its deliveries to n8n ended (status, answer, error), counted. */
+	const storeDeliveries = async (): Promise<string> => {
+		try {
+			const state = await adminState<{
+				webhooks: Array<{ topic: string; status: string }>;
+				deliveries?: Array<{ status: string; responseStatus?: number; error?: string }>;
+			}>(wooUrl);
+			const outcomes: Record<string, number> = {};
+			for (const delivery of state.deliveries ?? []) {
+				const key =
+					`${delivery.status} ${delivery.responseStatus ?? ''} ${delivery.error ?? ''}`.trim();
+				outcomes[key] = (outcomes[key] ?? 0) + 1;
+			}
+			return `store webhooks: ${state.webhooks.map((hook) => `${hook.topic} ${hook.status}`).join(', ')}; deliveries: ${JSON.stringify(outcomes)}`;
+		} catch (error) {
+			return `(webhooks unavailable: ${(error as Error).message})`;
+		}
+	};
 	/** What bol answered other than 2xx, by call and status (a refused token request or list read fails a poll). */
 	const bolRefusals = async (): Promise<string> => {
 		try {
@@ -226,23 +244,7 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 		} catch (error) {
 			parts.push(`(node timings unavailable: ${(error as Error).message})`);
 		}
-		try {
-			const state = await adminState<{
-				webhooks: Array<{ topic: string; status: string }>;
-				deliveries?: Array<{ status: string; responseStatus?: number; error?: string }>;
-			}>(wooUrl);
-			const outcomes: Record<string, number> = {};
-			for (const delivery of state.deliveries ?? []) {
-				const key =
-					`${delivery.status} ${delivery.responseStatus ?? ''} ${delivery.error ?? ''}`.trim();
-				outcomes[key] = (outcomes[key] ?? 0) + 1;
-			}
-			parts.push(
-				`store webhooks: ${state.webhooks.map((hook) => `${hook.topic} ${hook.status}`).join(', ')}; deliveries: ${JSON.stringify(outcomes)}`,
-			);
-		} catch (error) {
-			parts.push(`(webhooks unavailable: ${(error as Error).message})`);
-		}
+		parts.push(await storeDeliveries());
 		parts.push(await bolRefusals());
 		for (const worker of workers) {
 			parts.push(
@@ -512,9 +514,7 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 			// store turned the hook off after 5 failed deliveries in a row (the hourly full sync repairs the stock).
 			const hooks = await storeWebhooks();
 			if (hooks.some((hook) => hook.status !== 'active'))
-				console.warn(
-					`queue-mode: store webhooks after the orders: ${hooks.map((hook) => `${hook.topic} ${hook.status}`).join(', ')}`,
-				);
+				console.warn(`queue-mode: a store webhook was disabled: ${await storeDeliveries()}`);
 		},
 		ORDERS_TEST_TIMEOUT_MS,
 	);
