@@ -297,6 +297,12 @@ export function spartooRefund(lane: Lifecycle, from: string, column: number, y: 
  * sku, quantity, registeredAt }` (returned, for the store refund with restock); refuse -> "Spartoo: Refuse Return" (3);
  * manual -> "Email: Return to Decide".
  */
+/**
+ * JS on a normalized Spartoo return: its product has several sizes in the order and the returned one could not be told
+ * apart (`extra.sizeResolution`): it goes to "Email: Return to Decide", never to a guessed store line.
+ */
+const AMBIGUOUS = `((($json.extra || {}).sizeResolution || {}).status === 'ambiguous')`;
+
 export function spartooReturnIntake(lane: Lifecycle, route: string, y: number): string {
 	const pending = lane.add(
 		filterNode('Pending Returns', [isTrue(`$json.status === 'open'`)]),
@@ -306,11 +312,11 @@ export function spartooReturnIntake(lane: Lifecycle, route: string, y: number): 
 	lane.fromRoute(route, pending);
 	const decision = lane.add(
 		switchNode('Return Decision', [
-			{ output: 'accept', when: isTrue(`${S('returnDecision')} === 'accept'`) },
-			{ output: 'refuse', when: isTrue(`${S('returnDecision')} === 'refuse'`) },
+			{ output: 'accept', when: isTrue(`!${AMBIGUOUS} && ${S('returnDecision')} === 'accept'`) },
+			{ output: 'refuse', when: isTrue(`!${AMBIGUOUS} && ${S('returnDecision')} === 'refuse'`) },
 			{
 				output: 'manual',
-				when: isTrue(`!['accept', 'refuse'].includes(${S('returnDecision')})`),
+				when: isTrue(`${AMBIGUOUS} || !['accept', 'refuse'].includes(${S('returnDecision')})`),
 			},
 		]),
 		1,
@@ -334,7 +340,7 @@ export function spartooReturnIntake(lane: Lifecycle, route: string, y: number): 
 			sendEmail(
 				'Email: Return to Decide',
 				`=Spartoo return {{ $json.returnId }} waits for your decision`,
-				`=Spartoo return {{ $json.returnId }} of order {{ $json.orderIds.join(', ') }} ({{ $json.lines.map(l => l.sku + ' x ' + l.quantity + (l.reason ? ' (' + l.reason + ')' : '')).join(', ') }}) waits to be received. Settings returnDecision is manual: accept or refuse it in Spartoo.`,
+				`=Spartoo return {{ $json.returnId }} of order {{ $json.orderIds.join(', ') }} ({{ $json.lines.map(l => l.sku + ' x ' + l.quantity + (l.reason ? ' (' + l.reason + ')' : '')).join(', ') }}) waits to be received. {{ (($json.extra || {}).sizeResolution || {}).status === 'ambiguous' ? 'Which size was returned is not known (the order has ' + (($json.extra.sizeResolution.candidates || []).map(c => (c.sizeReference || '?') + (c.size ? ' size ' + c.size : '')).join(', ')) + '): accept or refuse it in Spartoo and refund the store order by hand.' : 'Settings returnDecision is manual: accept or refuse it in Spartoo.' }}`,
 			),
 			2,
 			y + 260,
@@ -342,11 +348,14 @@ export function spartooReturnIntake(lane: Lifecycle, route: string, y: number): 
 		2,
 	);
 	const line = '$json.lines[0]';
+	// the returned size as the trigger resolved it from the return's order (Spartoo's return names the product
+	// reference; the decision's answer is read again without that resolution)
+	const resolved = `$('Pending Returns').item.json.lines[0]`;
 	const returned = lane.add(
 		setNode('Returned Line', {
 			orderId: { type: 'string', value: expr(`String(${line}.orderId || '')`) },
 			rmaId: { type: 'string', value: expr('$json.returnId') },
-			sku: { type: 'string', value: expr(`${line}.sku || ''`) },
+			sku: { type: 'string', value: expr(`${resolved}.sku || ${line}.sku || ''`) },
 			quantity: { type: 'number', value: expr(`${line}.quantity`) },
 			registeredAt: { type: 'string', value: expr(`$json.registeredAt || $now.toISO()`) },
 		}),
@@ -435,5 +444,5 @@ New Spartoo returns (a buyer's return of one product, polled) -> **Return Decisi
 - \`accept\` -> **Spartoo: Accept Return** (4: Spartoo refunds the buyer) -> the ${store} order gets a refund of that product (no payment is moved: Spartoo paid) and it goes back into stock (**restockReturnedItems**), once per return (refund reason "Spartoo return <return id>").
 - \`refuse\` -> **Spartoo: Refuse Return** (3; only a return still waiting to be received).
 - \`manual\` -> an email; decide in Spartoo.
-With **returnLabelLink**, the decision carries your return label link. A return decided before (a re-run) is reported by Spartoo's node and not sent again. Spartoo's return names your product reference, not the size: a returned size of a variable product matches no store line and is refunded in the store by hand.`,
+With **returnLabelLink**, the decision carries your return label link. A return decided before (a re-run) is reported by Spartoo's node and not sent again. Spartoo's return names your product reference, not the size: **Spartoo: New Returns** reads the return's order (one call per order, counted in Spartoo's hourly quota) and takes the size from it; when the order has several sizes of that product and the return's size label does not tell them apart, the return goes to the email (decide in Spartoo, refund in the store by hand).`,
 };
