@@ -1,11 +1,17 @@
 /**
  * What the Spartoo lifecycle e2e tests share: the emulator's admin state as far as the tests read it, the n8n
- * credential for the emulator (the sandbox's recipe), and the Spartoo nodes a manual start uses instead of the
- * triggers.
+ * credential for the emulator (the sandbox's recipe), the Spartoo nodes a manual start uses instead of the triggers,
+ * and the test copies of a Spartoo template.
  */
-import { emulatorCredentials } from '../../sandbox/n8n/index.mts';
+import { emulatorCredentials, type WorkflowJson } from '../../sandbox/n8n/index.mts';
 import type { RunExecutionData } from '../../sandbox/n8n/types.mts';
-import { adminState } from './lifecycle-support.mts';
+import {
+	adminState,
+	MANUAL_SCHEDULE_START,
+	NEVER_SCHEDULE,
+	testCopy,
+	type TestCopyOptions,
+} from './lifecycle-support.mts';
 
 export interface SpartooStateOrder {
 	orders_id: string;
@@ -141,3 +147,98 @@ export const allRunsJson = (data: RunExecutionData, nodeName: string) =>
 	(data.resultData.runData[nodeName] ?? []).flatMap((run) =>
 		(run.data?.main?.[0] ?? []).map((item) => item.json),
 	);
+/** What a Spartoo lifecycle test reads of the emulator at `url`: an order, a return, a size of a product, call counts. */
+export function spartooProbe(url: string) {
+	const state = async () => await spartooState(url);
+	return {
+		state,
+		order: async (id: string) => (await state()).orders.find((order) => order.orders_id === id)!,
+		return: async (id: string) => (await state()).returns.find((ret) => ret.return_id === id)!,
+		size: async (reference: string, sizeReference: string) =>
+			(await state()).products
+				.find((product) => product.reference === reference)
+				?.sizes.find((size) => size.reference === sizeReference),
+		calls: async (script: string) => (await state()).counters.calls[script] ?? 0,
+	};
+}
+
+/** The test copies of a Spartoo lifecycle template: their ids (`live` runs the store webhooks). */
+export interface SpartooCopyIds {
+	live: string;
+	orders: string;
+	again: string;
+	reconcile: string;
+	returns: string;
+	stock: string;
+}
+
+/**
+ * The test copies of a Spartoo lifecycle template (`store`: its title's store name): the live copy (the store
+ * webhooks; its Spartoo triggers off, so no poll races a manual run) and one copy per manual start: the new orders
+ * (a Spartoo node listing the waiting orders), `againOrderId` delivered again, the order reconciliation, the returns,
+ * the full stock sync. The hourly schedules never fire.
+ */
+export function spartooTestCopies(
+	template: WorkflowJson,
+	options: {
+		store: string;
+		ids: SpartooCopyIds;
+		credentials: Record<string, { id: string; name: string }> & {
+			spartooApi: { id: string; name: string };
+		};
+		settings: Record<string, unknown>;
+		againOrderId: string;
+	},
+): WorkflowJson[] {
+	const { ids, credentials, settings } = options;
+	const parameters = {
+		'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+		'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+		'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+	};
+	const copy = (id: string, name: string, manualStart?: Record<string, unknown>) =>
+		testCopy(template, {
+			id,
+			name: `e2e: Spartoo x ${options.store} (${name})`,
+			credentials,
+			settings,
+			parameters,
+			...(manualStart ? { manualStart: manualStart as TestCopyOptions['manualStart'] } : {}),
+		});
+	const live = copy(ids.live, 'live store webhooks');
+	for (const node of live.nodes)
+		if (node.name === 'Spartoo: New Orders' || node.name === 'Spartoo: New Returns')
+			node.disabled = true;
+	return [
+		live,
+		copy(ids.orders, 'new orders, manual start', {
+			'Spartoo: New Orders': spartooListNewOrders(credentials.spartooApi),
+		}),
+		copy(ids.again, 'an order again, manual start', {
+			'Spartoo: New Orders': spartooGetOrder(credentials.spartooApi, options.againOrderId),
+		}),
+		copy(ids.reconcile, 'order reconciliation, manual start', {
+			'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
+		}),
+		copy(ids.returns, 'returns, manual start', {
+			'Spartoo: New Returns': spartooListReturns(credentials.spartooApi),
+		}),
+		copy(ids.stock, 'full stock sync, manual start', {
+			'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START,
+		}),
+	];
+}
+
+/**
+ * Every run of node `name` in an execution, its first output's items (a step n8n ran more than once, e.g. the stock
+ * update once per input branch).
+ */
+export const everyRunItems = (
+	execution: { run: { data: { resultData: { runData: Record<string, unknown> } } } },
+	name: string,
+) =>
+	(
+		(execution.run.data.resultData.runData[name] ?? []) as Array<{
+			data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+		}>
+	).flatMap((stepRun) => (stepRun.data?.main?.[0] ?? []).map((item) => item.json));

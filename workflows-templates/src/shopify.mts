@@ -227,9 +227,16 @@ export function shopOrdersSince(
 }
 
 /**
+ * Fields a marketplace computes from a variant (`$json`) and its product (`product`: JS on the Shopify product, with
+ * its `id`, `handle`, `options` and `variants`): see `shopVariants` and `shopStockLevels`.
+ */
+export type ShopVariantFields = (product: string) => Fields;
+
+/**
  * Every variant of the shop: `{ sku, ean, variantId, inventoryItemId, stock, managed, backorders }`, with `prices`
- * also `{ price, compareAtPrice }` (numbers, 0: none). `stock`: the variant's `inventory_quantity` (every location);
- * with `atLocation`, at **locationId** when it is set (see `shopStockAtLocation`).
+ * also `{ price, compareAtPrice }` (numbers, 0: none), with `fields` also those (given the JS of the variant's
+ * product). `stock`: the variant's `inventory_quantity` (every location); with `atLocation`, at **locationId** when it
+ * is set (see `shopStockAtLocation`).
  */
 export function shopVariants(
 	lane: Lifecycle,
@@ -237,7 +244,7 @@ export function shopVariants(
 	from: string | { route: string },
 	column: number,
 	y: number,
-	options: { atLocation?: boolean; prices?: boolean } = {},
+	options: { atLocation?: boolean; prices?: boolean; fields?: ShopVariantFields } = {},
 ): string {
 	const products = shopList(
 		lane,
@@ -266,6 +273,7 @@ export function shopVariants(
 						compareAtPrice: { type: 'number', value: expr('Number($json.compare_at_price || 0)') },
 					}
 				: {}),
+			...(options.fields?.(`$('Shopify: ${prefix}Products: Items').item.json`) ?? {}),
 		}),
 		column + 3,
 		y,
@@ -471,15 +479,18 @@ export function shopCreateOrder(
  * whole shop (full sync) -> items `{ sku, ean, quantity, managed }`. A changed item's `ean` is empty (Shopify's
  * inventory item has no barcode), unless `barcodes`: then its variant's barcode is looked up in the shop's variants
  * ("Shopify: Changed Item Products", read once per execution: the REST API finds no variant by inventory item), for
- * a marketplace that finds its articles by EAN only (Zalando).
+ * a marketplace that finds its articles by EAN only (Zalando). With `fields` (see `ShopVariantFields`: what a
+ * marketplace needs of the variant's product, e.g. Spartoo's product reference) every item has those too: a changed
+ * item's are looked up the same way ("Changed Item with Variant").
  */
 export function shopStockLevels(
 	lane: Lifecycle,
 	changedLane: string,
 	fullLane: string,
 	y: number,
-	options: { barcodes?: boolean } = {},
+	options: { barcodes?: boolean; fields?: ShopVariantFields } = {},
 ): string {
+	const lookup = Boolean(options.barcodes || options.fields);
 	const settle = lane.add(
 		{
 			name: 'Let Stock Settle',
@@ -527,6 +538,14 @@ export function shopStockLevels(
 						},
 					}
 				: { ean: { type: 'string', value: '' } }),
+			...(lookup && !options.barcodes
+				? {
+						inventoryItemId: {
+							type: 'number',
+							value: expr(`$('${item}').item.json.inventory_item.id`),
+						},
+					}
+				: {}),
 			quantity: {
 				type: 'number',
 				value: expr(
@@ -543,12 +562,14 @@ export function shopStockLevels(
 	);
 	lane.connect(levels, changed);
 	let changedOut = changed;
-	if (options.barcodes) {
+	if (lookup) {
 		// the changed items joined with their variants (by inventory item): the variant's barcode is the EAN
-		const variants = shopVariants(lane, 'Changed Item ', changed, 3, y - 300);
+		const variants = shopVariants(lane, 'Changed Item ', changed, 3, y - 300, {
+			fields: options.fields,
+		});
 		changedOut = lane.add(
 			mergeByFields(
-				'Changed Item with EAN',
+				options.barcodes ? 'Changed Item with EAN' : 'Changed Item with Variant',
 				'inventoryItemId',
 				'inventoryItemId',
 				'keepMatches',
@@ -560,19 +581,30 @@ export function shopStockLevels(
 		lane.connect(changed, changedOut, 0, 0);
 		lane.connect(variants, changedOut, 0, 1);
 	}
-	const all = shopVariants(lane, 'All ', { route: fullLane }, 0, y + 100, { atLocation: true });
+	const all = shopVariants(lane, 'All ', { route: fullLane }, 0, y + 100, {
+		atLocation: true,
+		fields: options.fields,
+	});
+	// the marketplace's fields as the variant entries computed them
+	const extra = Object.fromEntries(
+		Object.entries(options.fields?.('{}') ?? {}).map(([field, { type }]) => [
+			field,
+			{ type, value: expr(`$json.${field}`) },
+		]),
+	);
 	const full = lane.add(
 		setNode('Shop Stock', {
 			sku: { type: 'string', value: expr('$json.sku') },
 			ean: { type: 'string', value: expr('$json.ean') },
 			quantity: { type: 'number', value: expr('Math.max(0, $json.stock)') },
 			managed: { type: 'boolean', value: expr('$json.managed') },
+			...extra,
 		}),
 		4,
 		y + 100,
 	);
 	lane.connect(all, full);
-	const levelsOut = lane.add(mergeAppend('Stock Levels'), options.barcodes ? 8 : 5, y);
+	const levelsOut = lane.add(mergeAppend('Stock Levels'), lookup ? 8 : 5, y);
 	lane.connect(changedOut, levelsOut, 0, 0);
 	lane.connect(full, levelsOut, 0, 1);
 	return levelsOut;

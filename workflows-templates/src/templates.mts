@@ -11,6 +11,7 @@ import { miintoShopify } from './miinto-shopify.mts';
 import { miintoWooCommerce } from './miinto-woocommerce.mts';
 import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
 import { spartooMagento2 } from './spartoo-magento2.mts';
+import { spartooShopify } from './spartoo-shopify.mts';
 import { spartooWooCommerce } from './spartoo-woocommerce.mts';
 import { zalandoMagento2 } from './zalando-magento2.mts';
 import { zalandoShopify } from './zalando-shopify.mts';
@@ -31,6 +32,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'miinto-shopify-lifecycle.json': () => miintoShopify().build(),
 	'spartoo-woocommerce-lifecycle.json': () => spartooWooCommerce().build(),
 	'spartoo-magento2-lifecycle.json': () => spartooMagento2().build(),
+	'spartoo-shopify-lifecycle.json': () => spartooShopify().build(),
 	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
 	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
 	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),

@@ -1,0 +1,431 @@
+/**
+ * workflows-templates/spartoo-shopify-lifecycle.json in a real n8n against the Spartoo and Shopify emulators.
+ * As in the Spartoo x WooCommerce test, the Spartoo lanes and the schedules run from manual starts (a Spartoo node
+ * listing what the trigger would emit, or the schedule's stand-in; the live copy's Spartoo triggers are off, so no poll
+ * races a manual run); the store lanes run through Shopify's real webhooks (HMAC-signed by the emulator, checked by
+ * n8n), Shopify reached the way n8n always reaches it (see `shopifyHostEnvironment`).
+ *
+ * The Spartoo emulator starts with the shop's catalogue as a merchant listed it at Spartoo with the template's default
+ * **spartooProductReference** (`handle`): a product without options is its own reference and size reference (its SKU),
+ * a product with sizes is its handle with one size per variant SKU; it gets this test's orders and return.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
+import {
+	N8nInstance,
+	nodeItems,
+	REPO_ROOT,
+	type N8nServer,
+	waitFor,
+} from '../../sandbox/n8n/index.mts';
+import {
+	adminSeed,
+	describeExecutions,
+	expectQuietAndSuccessful,
+	readTemplate,
+	restCall,
+	SHOPIFY_CERT_FILE,
+	shopifyEmulatorCredential,
+	shopifyHostEnvironment,
+	shopifyTestClient,
+	shopifyTls,
+	SmtpSink,
+} from './lifecycle-support.mts';
+import {
+	everyRunItems,
+	merchantSteps,
+	spartooEmulatorCredential,
+	spartooProbe,
+	spartooTestCopies,
+} from './spartoo-support.mts';
+import { shopAttribute as attribute } from './states.mts';
+import { builtPackage, E2E_SEED } from './support.mts';
+
+const TEMPLATE = 'spartoo-shopify-lifecycle.json';
+const IDS = {
+	live: 'e2eLifeSpaShpLive',
+	orders: 'e2eLifeSpaShpOrd1',
+	again: 'e2eLifeSpaShpAgn1',
+	reconcile: 'e2eLifeSpaShpRec1',
+	returns: 'e2eLifeSpaShpRet1',
+	stock: 'e2eLifeSpaShpStk1',
+};
+const CREDENTIALS = {
+	spartooApi: { id: 'e2eLifeSpaCred002', name: 'Spartoo emulator' },
+	shopifyAccessTokenApi: { id: 'e2eLifeShopCred06', name: 'Shopify emulator' },
+	smtp: { id: 'e2eLifeSmtpCred07', name: 'SMTP sink' },
+};
+const NOTIFY = 'orders@shop.test';
+const TRACKING = '6A12345678902';
+/** The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3), refunded in the shop (O4). */
+const O1 = '71000001';
+const O2 = '71000002';
+const O3 = '71000003';
+const O4 = '71000004';
+const R1 = '81000001';
+
+interface ShopProduct {
+	id: number;
+	handle: string;
+	variants: Array<{
+		id: number;
+		sku: string;
+		option1: string;
+		inventory_item_id: number;
+		inventory_management: string | null;
+	}>;
+}
+
+describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
+	let emulators: RunningEmulators | undefined;
+	let smtp: SmtpSink | undefined;
+	let instance: N8nInstance | undefined;
+	let tmp: string | undefined;
+	let server: N8nServer;
+	let spaUrl: string;
+	let shopify: ReturnType<typeof shopifyTestClient>;
+	let spartoo: ReturnType<typeof spartooProbe>;
+	let locationId: number;
+	/** Variants of products without options (a, b: in stock; c: none left, d: for the refund) and a size (v). */
+	const sku = { a: '', b: '', c: '', d: '', v: '' };
+	/** The size's product: its handle is its reference at Spartoo. */
+	let sized: ShopProduct;
+	let variant: ShopProduct['variants'][number];
+
+	const settle = async () => await expectQuietAndSuccessful(server, IDS.live);
+	const storeOrdersOf = async (orderId: string) =>
+		(await shopify.state()).orders.filter(
+			(order) => attribute(order, 'spartoo_order_id') === orderId,
+		);
+	const run = async (workflowId: string) => {
+		const execution = await instance!.execute(workflowId);
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		return execution;
+	};
+	const live = async <T,>(what: string, check: () => Promise<T | undefined>) =>
+		await waitFor(what, check, 60_000, 1_000).catch(async (error: Error) => {
+			throw new Error(`${error.message}\n${await describeExecutions(server, IDS.live, 10)}`);
+		});
+	const marked = async (orderId: number, name: string) =>
+		await live(`the note attribute ${name}`, async () =>
+			attribute(await shopify.order(orderId), name) ? true : undefined,
+		);
+	const setStock = async (inventoryItemId: number, available: number) =>
+		await shopify.rest('POST', '/inventory_levels/set.json', {
+			location_id: locationId,
+			inventory_item_id: inventoryItemId,
+			available,
+		});
+
+	beforeAll(async () => {
+		await builtPackage();
+		const template = await readTemplate(TEMPLATE);
+		const tls = await shopifyTls();
+		emulators = await startEmulators({
+			services: ['spartoo', 'shopify'],
+			seed: E2E_SEED,
+			tls: { shopify: tls },
+		});
+		spaUrl = emulators.urls.spartoo;
+		spartoo = spartooProbe(spaUrl);
+		shopify = shopifyTestClient(emulators.urls.shopify, tls.cert);
+		const shop = await shopify.state();
+		locationId = shop.locations[0].id;
+		const { products } = await shopify.rest<{ products: ShopProduct[] }>(
+			'GET',
+			'/products.json?limit=250',
+		);
+		const simple = products
+			.filter((product) => product.variants.length === 1)
+			.map((product) => product.variants[0])
+			.filter(
+				(candidate) =>
+					candidate.option1 === 'Default Title' &&
+					candidate.inventory_management === 'shopify' &&
+					shopify.available(shop, candidate.sku) >= 10,
+			);
+		expect(simple.length).toBeGreaterThanOrEqual(4);
+		Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku, d: simple[3].sku });
+		sized = products.find(
+			(product) =>
+				product.variants.length > 1 &&
+				product.variants.some((candidate) => shopify.available(shop, candidate.sku) >= 2),
+		)!;
+		variant = sized.variants.find((candidate) => shopify.available(shop, candidate.sku) >= 2)!;
+		sku.v = variant.sku;
+		for (const location of shop.locations)
+			await shopify.rest('POST', '/inventory_levels/set.json', {
+				location_id: location.id,
+				inventory_item_id: simple[2].inventory_item_id,
+				available: 0,
+			});
+
+		// the shop's catalogue at Spartoo (spartooProductReference `handle`), no orders or returns yet
+		await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
+		await adminSeed(spaUrl, {
+			products: products.map((product) =>
+				product.variants.length === 1 && product.variants[0].option1 === 'Default Title'
+					? { reference: product.variants[0].sku, sizes: [{ quantity: 3 }] }
+					: {
+							reference: product.handle,
+							sizes: product.variants.map((size) => ({
+								reference: size.sku,
+								size: size.option1,
+								quantity: 3,
+							})),
+						},
+			),
+		});
+		await adminSeed(spaUrl, {
+			orders: [
+				{
+					id: O1,
+					status: 11,
+					lines: [
+						{ sizeReference: sku.a, qty: 2 },
+						{ sizeReference: sku.v, qty: 1 },
+					],
+				},
+				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1 }] },
+			],
+		});
+		expect((await spartoo.order(O1)).lines.map((line) => line.reference)).toContain(sized.handle);
+
+		smtp = await SmtpSink.start();
+		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-spartoo-shopify-'));
+		const env = await shopifyHostEnvironment({
+			dir: tmp,
+			port: Number(new URL(emulators.urls.shopify).port),
+			certFile: SHOPIFY_CERT_FILE,
+		});
+		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
+		await instance.importCredentials([
+			await spartooEmulatorCredential(CREDENTIALS.spartooApi, spaUrl),
+			shopifyEmulatorCredential(CREDENTIALS.shopifyAccessTokenApi),
+			smtp.credential(CREDENTIALS.smtp.id),
+		]);
+		await instance.importWorkflows(
+			spartooTestCopies(template, {
+				store: 'Shopify',
+				ids: IDS,
+				credentials: CREDENTIALS,
+				settings: {
+					shopSubdomain: 'emulator-shop',
+					locationId: String(locationId),
+					stockSettleSeconds: 1,
+					notificationEmail: NOTIFY,
+					notificationFrom: 'n8n@shop.test',
+					// the seeded orders are minutes old: every one is old enough for the reconciliation
+					reconcileMinAgeMinutes: -60,
+				},
+				againOrderId: O1,
+			}),
+		);
+		server = await instance.start();
+		// activation registers the Shopify webhooks
+		await server.activateWorkflow(IDS.live);
+	});
+
+	afterAll(async () => {
+		await instance?.dispose();
+		await emulators?.stop();
+		await smtp?.stop();
+		if (tmp) await rm(tmp, { recursive: true, force: true });
+	});
+
+	it('new orders: a fulfillable order is created once in Shopify and accepted at Spartoo (11 -> 2); one out of stock is cancelled (41) with an email', async () => {
+		const execution = await run(IDS.orders);
+		const accepted = await spartoo.order(O1);
+		expect(accepted.status).toBe(2);
+		expect(merchantSteps(accepted)).toEqual([2]);
+		const orders = await storeOrdersOf(O1);
+		expect(orders).toHaveLength(1);
+		expect(orders[0].financial_status).toBe('paid');
+		expect(attribute(orders[0], 'spartoo_fulfilment')).toBe('merchant');
+		expect(orders[0].line_items.map((line) => [line.sku, line.quantity]).sort()).toEqual(
+			[
+				[sku.a, 2],
+				[sku.v, 1],
+			].sort(),
+		);
+		expect(nodeItems(execution.run.data, 'Spartoo: Accept Order')).toHaveLength(1);
+
+		const cancelled = await spartoo.order(O2);
+		expect(cancelled.status).toBe(41);
+		expect(merchantSteps(cancelled)).toEqual([41]);
+		expect(await storeOrdersOf(O2)).toHaveLength(0);
+		const [mail] = smtp!.about(O2, /cannot be fulfilled/);
+		expect(mail.to).toEqual([NOTIFY]);
+		expect(mail.data).toContain(sku.c);
+		expect(mail.data).toMatch(/cancelled at Spartoo/);
+		await settle();
+	});
+
+	it('a second run creates and accepts nothing twice: the order again, and the reconciliation of the open orders', async () => {
+		const before = (await shopify.state()).orders.length;
+		const calls = await spartoo.calls('xml_maj_orders.php');
+		const again = await run(IDS.again);
+		expect(nodeItems(again.run.data, 'Only New Orders')).toHaveLength(0);
+		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Shopify: Create Order');
+		expect(Object.keys(again.run.data.resultData.runData)).not.toContain('Spartoo: Accept Order');
+
+		const reconcile = await run(IDS.reconcile);
+		expect(
+			nodeItems(reconcile.run.data, 'Spartoo: Open Orders').map((item) => item.json.orderId),
+		).toEqual(expect.arrayContaining([O1, O2]));
+		// O1 (2) is in the shop already, O2 (41) is not open
+		expect(nodeItems(reconcile.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect((await shopify.state()).orders.length).toBe(before);
+		expect(await spartoo.calls('xml_maj_orders.php')).toBe(calls);
+	});
+
+	it('reconciliation: an order the trigger missed is created in Shopify and accepted at Spartoo, once', async () => {
+		await adminSeed(spaUrl, {
+			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1 }] }],
+		});
+		await run(IDS.reconcile);
+		const created = await storeOrdersOf(O3);
+		expect(created).toHaveLength(1);
+		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([[sku.b, 1]]);
+		expect(merchantSteps(await spartoo.order(O3))).toEqual([2]);
+		const second = await run(IDS.reconcile);
+		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
+		await settle();
+		expect(await storeOrdersOf(O3)).toHaveLength(1);
+		expect(merchantSteps(await spartoo.order(O3))).toEqual([2]);
+	});
+
+	it("shipments: a fulfilment with tracking ships the Spartoo order (3) with that number and the order's transporter, once", async () => {
+		const [storeOrder] = await storeOrdersOf(O1);
+		const fulfillment = await shopify.fulfil(storeOrder.id, {
+			company: 'Colissimo',
+			numbers: [TRACKING],
+		});
+		const shipped = await live('the Spartoo shipment', async () => {
+			const order = await spartoo.order(O1);
+			return order.status === 3 ? order : undefined;
+		});
+		expect(shipped.trackingNumber).toBe(TRACKING);
+		await marked(storeOrder.id, `spartoo_shipped_${fulfillment.id}`);
+		expect(attribute(await shopify.order(storeOrder.id), `spartoo_shipped_${fulfillment.id}`)).toBe(
+			`${TRACKING} (${shipped.shippingName})`,
+		);
+		// the fulfilment's tracking saved again does not ship it again
+		await shopify.rest('POST', `/fulfillments/${fulfillment.id}/update_tracking.json`, {
+			fulfillment: { tracking_info: { company: 'Colissimo', number: TRACKING } },
+		});
+		await settle();
+		expect(merchantSteps(await spartoo.order(O1))).toEqual([2, 3]);
+	});
+
+	it('store cancellations: a Spartoo order cancelled in Shopify is cancelled at Spartoo (41), once', async () => {
+		const [storeOrder] = await storeOrdersOf(O3);
+		await shopify.rest('POST', `/orders/${storeOrder.id}/cancel.json`, { reason: 'customer' });
+		await live('the Spartoo cancellation', async () =>
+			(await spartoo.order(O3)).status === 41 ? true : undefined,
+		);
+		await marked(storeOrder.id, 'spartoo_cancelled');
+		await settle();
+		expect(merchantSteps(await spartoo.order(O3))).toEqual([2, 41]);
+	});
+
+	it('store refunds: a refund of a whole order in Shopify cancels it at Spartoo (Refund > Create: 41 before shipping), once', async () => {
+		await adminSeed(spaUrl, {
+			orders: [{ id: O4, status: 11, lines: [{ sizeReference: sku.d, qty: 1 }] }],
+		});
+		await run(IDS.orders);
+		expect(merchantSteps(await spartoo.order(O4))).toEqual([2]);
+		const [storeOrder] = await storeOrdersOf(O4);
+		const { refund } = await shopify.rest<{ refund: { id: number } }>(
+			'POST',
+			`/orders/${storeOrder.id}/refunds.json`,
+			{
+				refund: {
+					note: 'the buyer changed their mind',
+					refund_line_items: storeOrder.line_items.map((line) => ({
+						line_item_id: line.id,
+						quantity: line.quantity,
+						restock_type: 'no_restock',
+					})),
+					transactions: [],
+				},
+			},
+		);
+		await live('the Spartoo cancellation', async () =>
+			(await spartoo.order(O4)).status === 41 ? true : undefined,
+		);
+		await marked(storeOrder.id, `spartoo_refund_forwarded_${refund.id}`);
+		expect(
+			attribute(await shopify.order(storeOrder.id), `spartoo_refund_forwarded_${refund.id}`),
+		).toBe('cancel');
+		await settle();
+		expect(merchantSteps(await spartoo.order(O4))).toEqual([2, 41]);
+	});
+
+	it('returns: a buyer return is accepted at Spartoo (4) and refunded once in Shopify with restock; a second run does nothing twice', async () => {
+		await adminSeed(spaUrl, {
+			returns: [{ id: R1, orderId: O1, sizeReference: sku.a, status: 2, reason: 'Trop petit' }],
+		});
+		const [storeOrder] = await storeOrdersOf(O1);
+		const stockBefore = shopify.available(await shopify.state(), sku.a);
+		await run(IDS.returns);
+		const ret = await spartoo.return(R1);
+		expect(ret.status).toBe(4);
+		expect(merchantSteps(ret)).toEqual([4]);
+		const { refunds } = await shopify.order(storeOrder.id);
+		expect(refunds).toHaveLength(1);
+		expect(refunds[0].note).toBe(`Spartoo return ${R1}`);
+		expect(refunds[0].refund_line_items).toEqual([
+			expect.objectContaining({ quantity: 1, restock_type: 'return' }),
+		]);
+		expect(shopify.available(await shopify.state(), sku.a)).toBe(stockBefore + 1);
+
+		const second = await run(IDS.returns);
+		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Spartoo: Accept Return');
+		expect((await shopify.order(storeOrder.id)).refunds).toHaveLength(1);
+		// the shop refund this lane made is Spartoo's own: the refund lane does not send it back
+		await settle();
+		expect(merchantSteps(await spartoo.return(R1))).toEqual([4]);
+		expect(merchantSteps(await spartoo.order(O1))).toEqual([2, 3]);
+	});
+
+	it('stock: an inventory change reaches Spartoo as a size of its product (the handle), and the full stock sync sends every size in a batch', async () => {
+		const b = shopify.variants(await shopify.state()).find((v) => v.sku === sku.b)!;
+		await setStock(b.inventory_item_id, 7);
+		await setStock(variant.inventory_item_id, 5);
+		// each inventory webhook sends its item on its own: a simple product as its own size, the variant under its handle
+		await live('the simple product at Spartoo', async () =>
+			(await spartoo.size(sku.b, sku.b))?.quantity === 7 ? true : undefined,
+		);
+		await live('the size at Spartoo', async () =>
+			(await spartoo.size(sized.handle, sku.v))?.quantity === 5 ? true : undefined,
+		);
+		await settle();
+		// the full sync: every size of the product, from the shop's stock at the location
+		const other = sized.variants.find((candidate) => candidate.sku !== sku.v)!;
+		const otherStock = (await shopify.state()).inventoryLevels
+			.filter(
+				(level) =>
+					level.inventory_item_id === other.inventory_item_id && level.location_id === locationId,
+			)
+			.reduce((sum, level) => sum + level.available, 0);
+		const batches = await spartoo.calls('xml_maj_stock_batch.php');
+		const execution = await run(IDS.stock);
+		expect(await spartoo.calls('xml_maj_stock_batch.php')).toBeGreaterThan(batches);
+		expect((await spartoo.size(sized.handle, other.sku))?.quantity).toBe(otherStock);
+		expect((await spartoo.size(sized.handle, sku.v))?.quantity).toBe(5);
+		expect((await spartoo.size(sku.b, sku.b))?.quantity).toBe(7);
+		expect(
+			everyRunItems(execution, 'Spartoo: Update Stock').find(
+				(result) => result.sizeReference === sku.v,
+			),
+		).toMatchObject({ reference: sized.handle, success: true });
+	});
+});
