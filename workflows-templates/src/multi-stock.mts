@@ -1,7 +1,8 @@
 /**
- * One store's stock -> every connected marketplace (Bol.com, Amazon, Zalando and Miinto), each in one batch per run. A
- * marketplace is switched off in Settings (`bolEnabled`, `amazonEnabled`, `zalandoEnabled`, `miintoEnabled`); its
- * credential is then never used. Miinto (in preview) is off until its shop is set.
+ * One store's stock -> every connected marketplace (Bol.com, Amazon, Zalando, Miinto and, from WooCommerce and Magento
+ * 2, Spartoo), each in one batch per run. A marketplace is switched off in Settings (`bolEnabled`, `amazonEnabled`,
+ * `zalandoEnabled`, `miintoEnabled`, `spartooEnabled`); its credential is then never used. Miinto and Spartoo (in
+ * preview) are off by default: Miinto until its shop is set, Spartoo until you switch it on.
  */
 import { AMAZON_STOCK_SETTINGS, AMAZON_STOCK_SETTINGS_NOTE, amazonStockUpdate } from './amazon.mts';
 import { BOL_SETTINGS, bolStockUpdate } from './bol.mts';
@@ -14,6 +15,7 @@ import {
 	mageStockLevels,
 } from './magento2.mts';
 import { MIINTO_SETTINGS, miintoStockUpdate } from './miinto.mts';
+import { spartooStockUpdate } from './spartoo.mts';
 import {
 	TEST_MODE_NOTE,
 	TEST_MODE_SETTING,
@@ -29,7 +31,13 @@ import {
 	shopStockLevels,
 	shopifyTrigger,
 } from './shopify.mts';
-import { WOO_SETTINGS, WOO_SETTINGS_NOTE, wooStockLevels, wooTrigger } from './woocommerce.mts';
+import {
+	WOO_PARENT_REFERENCE,
+	WOO_SETTINGS,
+	WOO_SETTINGS_NOTE,
+	wooStockLevels,
+	wooTrigger,
+} from './woocommerce.mts';
 import { ZALANDO_SETTINGS, ZALANDO_SETTINGS_NOTE, zalandoStockUpdate } from './zalando.mts';
 
 const S = setting;
@@ -48,6 +56,12 @@ const MARKETPLACE_SETTINGS: Fields = {
 	miintoProductIdentification: MIINTO_SETTINGS.miintoProductIdentification,
 };
 
+/** Spartoo's switch (the stores whose stock levels carry your product reference: WooCommerce, Magento 2). */
+const SPARTOO_SETTINGS: Fields = {
+	// preview: off until you switch it on
+	spartooEnabled: { type: 'boolean', value: false },
+};
+
 /** The Zalando settings note's line of a setting (the stock templates take one setting of the Zalando lifecycle's). */
 function zalandoNoteLine(name: string): string {
 	const line = ZALANDO_SETTINGS_NOTE.split('\n').find((l) => l.startsWith(`- **${name}**`));
@@ -63,23 +77,30 @@ ${zalandoNoteLine('salesChannelId')}
 - **shopId**: your Miinto shop (unified location id, e.g. \`1-m!i!s-045-1234\`) whose stock is set
 - **miintoProductIdentification** \`productId\` (Miinto knows the item by your product id = the store SKU) | \`gtin\` (by the EAN)`;
 
-const settingsNote = (storeNote: string, triggers: string) =>
-	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}\n\n${triggers}`;
+const SPARTOO_NOTE = `- **spartooEnabled**: Spartoo (in preview: off by default) gets the stock per size, by your product reference (a variation or a child of a configurable product: its parent's SKU; any other product: its own SKU) and size reference (the SKU)`;
+
+const settingsNote = (storeNote: string, triggers: string, spartoo = false) =>
+	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}${spartoo ? `\n${SPARTOO_NOTE}` : ''}\n\n${triggers}`;
 
 /** The marketplaces' rows, relative to the stock levels. */
-const ROWS = { bol: -120, amazon: 120, zalando: 360, miinto: 600 };
+const ROWS = { bol: -120, amazon: 120, zalando: 360, miinto: 600, spartoo: 840 };
 
 /**
  * Stock levels -> "To Bol?" -> bol, "To Amazon?" -> Amazon, "To Zalando?" -> Zalando (by EAN), "To Miinto?" -> Miinto
- * (by SKU or EAN). `around`: steps between a marketplace's switch and its update. Returns the four update nodes.
+ * (by SKU or EAN), with `spartoo` (levels with `reference`) "To Spartoo?" -> Spartoo (per size). `around`: steps
+ * between a marketplace's switch and its update. Returns the update nodes.
  */
 function toMarketplaces(
 	lane: Lifecycle,
 	levels: string,
 	column: number,
 	y: number,
-	around?: (marketplace: string, from: string, column: number, y: number) => string,
-): { bol: string; amazon: string; zalando: string; miinto: string } {
+	options: {
+		spartoo?: boolean;
+		around?: (marketplace: string, from: string, column: number, y: number) => string;
+	} = {},
+): { bol: string; amazon: string; zalando: string; miinto: string; spartoo?: string } {
+	const { around } = options;
 	const branch = (marketplace: string, enabled: string, row: number) => {
 		const to = lane.add(ifNode(`To ${marketplace}?`, [isTrue(S(enabled))]), column, y + row);
 		lane.connect(levels, to);
@@ -111,21 +132,33 @@ function toMarketplaces(
 			column + 1 + shift,
 			y + ROWS.miinto,
 		),
+		...(options.spartoo
+			? {
+					spartoo: spartooStockUpdate(
+						lane,
+						branch('Spartoo', 'spartooEnabled', ROWS.spartoo),
+						column + 1 + shift,
+						y + ROWS.spartoo,
+					),
+				}
+			: {}),
 	};
 }
 
-const FAN_OUT_NOTE = `## To every marketplace
-The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs), Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped), Miinto by **miintoProductIdentification** (SKU or EAN) on the shop **shopId** (one signed call per 500 items; the item payload is unverified: see the Miinto README section). Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
+const fanOutNote = (spartoo: boolean) => `## To every marketplace
+The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): bol by **offerMatch** (EANs looked up 50 per call), Amazon by seller SKU (one feed for many SKUs), Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped), Miinto by **miintoProductIdentification** (SKU or EAN) on the shop **shopId** (one signed call per 500 items; the item payload is unverified: see the Miinto README section)${spartoo ? ', Spartoo per size by your product reference and size reference (one call for one size, else one batch call per 500 products; stock 0 takes a product offline; a size Spartoo does not know or no longer sells fails alone)' : ''}. Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
 
 export function stockWooCommerce(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockWooToAll',
 		name: 'Stock: WooCommerce -> every marketplace',
-		description: 'WooCommerce stock changes to Bol.com, Amazon, Zalando and Miinto, batched.',
-		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS },
+		description:
+			'WooCommerce stock changes to Bol.com, Amazon, Zalando, Miinto and Spartoo, batched.',
+		settings: { ...WOO_SETTINGS, ...MARKETPLACE_SETTINGS, ...SPARTOO_SETTINGS },
 		settingsNote: settingsNote(
 			WOO_SETTINGS_NOTE,
 			'The full sync interval is on its schedule trigger (n8n triggers run before Settings).',
+			true,
 		),
 		triggers: [
 			{
@@ -135,11 +168,18 @@ export function stockWooCommerce(): Lifecycle {
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
-	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', 100);
-	toMarketplaces(lane, levels, 5, 100);
+	// with your product reference (Spartoo): a variation is a size of its parent product
+	const levels = wooStockLevels(
+		lane,
+		'Store stock changed',
+		'Full stock sync',
+		100,
+		WOO_PARENT_REFERENCE,
+	);
+	toMarketplaces(lane, levels, 5, 100, { spartoo: true });
 	lane.note(
 		`## Store stock
-A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**.\n\n${FAN_OUT_NOTE}`,
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**. Your product reference (Spartoo) is a variation's parent SKU, else the product's own SKU.\n\n${fanOutNote(true)}`,
 		5,
 	);
 	return lane;
@@ -150,33 +190,44 @@ export function stockMagento2(): Lifecycle {
 		id: 'mpsStockMageToAl',
 		name: 'Stock: Magento 2 -> every marketplace',
 		description:
-			'Magento 2 salable quantities to Bol.com, Amazon, Zalando and Miinto, batched, only what changed.',
-		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS },
+			'Magento 2 salable quantities to Bol.com, Amazon, Zalando, Miinto and Spartoo, batched, only what changed.',
+		settings: { ...MAGENTO_SETTINGS, ...MARKETPLACE_SETTINGS, ...SPARTOO_SETTINGS },
 		settingsNote: settingsNote(
 			MAGENTO_SETTINGS_NOTE,
 			'The interval is on the schedule trigger (n8n triggers run before Settings).',
+			true,
 		),
 		triggers: [{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] }],
 	});
-	const levels = mageStockLevels(lane, 'Stock sync', 100);
-	const updates = toMarketplaces(lane, levels, 4, 100, (marketplace, from, column, y) =>
-		mageOnlyChanged(lane, from, marketplace, column, y),
-	);
+	// with your product reference (Spartoo): a child of a configurable product is a size of it
+	const levels = mageStockLevels(lane, 'Stock sync', 100, { configurableParents: true });
+	const updates = toMarketplaces(lane, levels, 7, 100, {
+		spartoo: true,
+		around: (marketplace, from, column, y) => mageOnlyChanged(lane, from, marketplace, column, y),
+	});
 	// the update nodes' own input (after the managed-stock filters): their output's pairedItem indexes into it
-	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 8, 100 + ROWS.bol);
-	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 8, 100 + ROWS.amazon);
+	mageRememberStock(lane, updates.bol, 'Managed Stock Only', 'Bol', 11, 100 + ROWS.bol);
+	mageRememberStock(lane, updates.amazon, 'Amazon: Managed Stock', 'Amazon', 11, 100 + ROWS.amazon);
 	mageRememberStock(
 		lane,
 		updates.zalando,
 		'Zalando: Managed Stock',
 		'Zalando',
-		8,
+		11,
 		100 + ROWS.zalando,
 	);
-	mageRememberStock(lane, updates.miinto, 'Miinto: Managed Stock', 'Miinto', 8, 100 + ROWS.miinto);
+	mageRememberStock(lane, updates.miinto, 'Miinto: Managed Stock', 'Miinto', 11, 100 + ROWS.miinto);
+	mageRememberStock(
+		lane,
+		updates.spartoo!,
+		'Spartoo: Managed Stock',
+		'Spartoo',
+		11,
+		100 + ROWS.spartoo,
+	);
 	lane.note(
 		`## Store stock
-Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data). The EAN is the product attribute \`ean\`.\n\n${FAN_OUT_NOTE}`,
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data). The EAN is the product attribute \`ean\`. Your product reference (Spartoo): **Magento: Configurable Products** lists the configurable products once with their children (\`configurable_product_links\`), and **Configurable Parents** gives a child the configurable product's SKU; any other simple product is its own reference.\n\n${fanOutNote(true)}`,
 		5,
 	);
 	return lane;
@@ -205,7 +256,7 @@ export function stockShopify(): Lifecycle {
 	toMarketplaces(lane, levels, 9, 100);
 	lane.note(
 		`## Store stock
-An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it.\n\n${FAN_OUT_NOTE}`,
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it.\n\n${fanOutNote(false)}`,
 		5,
 	);
 	return lane;

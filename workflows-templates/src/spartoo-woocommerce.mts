@@ -25,7 +25,7 @@ import {
 	windowStart,
 	withCatalog,
 } from './lifecycle.mts';
-import { expr, scheduleTrigger } from './nodes.mts';
+import { scheduleTrigger } from './nodes.mts';
 import {
 	SPARTOO,
 	SPARTOO_RETURN_REFUNDED,
@@ -47,6 +47,7 @@ import {
 } from './spartoo.mts';
 import {
 	WOO_ORDERS_CAP,
+	WOO_PARENT_REFERENCE,
 	WOO_SETTINGS,
 	WOO_SETTINGS_NOTE,
 	wooCancellations,
@@ -139,13 +140,14 @@ export function spartooWooCommerce(): Lifecycle {
 	spartooReconcile(lane, y + 800);
 
 	// 2. stock
-	const levels = wooStockLevels(lane, 'Store stock changed', 'Full stock sync', rows.stock, {
-		// your product reference at Spartoo: a variation's parent SKU, else the product's own SKU
-		reference: {
-			type: 'string',
-			value: expr(`($json.parent_id ? $('Variable Product?').item.json.sku : $json.sku) || ''`),
-		},
-	});
+	// your product reference at Spartoo: a variation's parent SKU, else the product's own SKU
+	const levels = wooStockLevels(
+		lane,
+		'Store stock changed',
+		'Full stock sync',
+		rows.stock,
+		WOO_PARENT_REFERENCE,
+	);
 	spartooStockUpdate(lane, levels, 5, rows.stock);
 	lane.note(
 		spartooNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Spartoo (read again when the wait is over, not taken from the webhook).

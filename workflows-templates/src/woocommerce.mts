@@ -342,6 +342,17 @@ export function wooStockLevels(
 	return levels;
 }
 
+/**
+ * A `wooStockLevels` extra field: `reference`, the product a stock level belongs to (a variation's parent SKU, else the
+ * product's own SKU). Spartoo finds a size by it and the size reference (the SKU).
+ */
+export const WOO_PARENT_REFERENCE: Fields = {
+	reference: {
+		type: 'string',
+		value: expr(`($json.parent_id ? $('Variable Product?').item.json.sku : $json.sku) || ''`),
+	},
+};
+
 /** JS: the store order of a joined return line already has a refund for this return (its RMA id is in the reason). */
 export const WOO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason || '').includes($json.rmaId))`;
 
