@@ -1,7 +1,8 @@
 /**
  * The multi-marketplace stock templates (workflows-templates/stock-*-to-marketplaces.json) in one real n8n: each
- * store's stock reaches its own Bol, Amazon, Zalando and Miinto emulators through the template's real trigger (WooCommerce
- * and Shopify webhooks; Magento's Schedule Trigger, every few seconds in the test copy instead of every 15 minutes).
+ * store's stock reaches its own Bol, Amazon, Zalando and Miinto emulators (WooCommerce and Magento: Spartoo too)
+ * through the template's real trigger (WooCommerce and Shopify webhooks; Magento's Schedule Trigger, every few seconds
+ * in the test copy instead of every 15 minutes).
  * The hourly full syncs cannot fire in a test: they run from a copy with that trigger swapped for a manual start.
  *
  * One n8n for the three stores (an n8n start costs more than all the tests of a store), but each store gets its own
@@ -12,7 +13,11 @@
  * Zalando finds articles by EAN only: in each store one product has its EAN removed (as a merchant would leave it
  * empty) before n8n starts, and must be skipped for Zalando (not refused) while bol and Amazon still get it. Miinto
  * (switched on in the test copies, on the seeded shop) finds items by your product id (the SKU: WooCommerce, Magento)
- * or by GTIN (the EAN: Shopify, where the product without one is skipped as for Zalando).
+ * or by GTIN (the EAN: Shopify, where the product without one is skipped as for Zalando). Spartoo (switched on in the
+ * WooCommerce and Magento test copies) gets the stock per size: your product reference (a variation's parent SKU; in
+ * Magento, where each family of the shared catalogue becomes a configurable product before n8n starts, the configurable
+ * product's SKU; any other product its own SKU) and size reference (the SKU). One size of the seed's Spartoo catalogue
+ * is no longer valid there (-20): Spartoo refuses it, and only it.
  *
  * Shopify is reached as `https://emulator-shop.myshopify.com` (see `shopifyHostEnvironment`).
  */
@@ -59,6 +64,7 @@ import type { AmazonState } from './states.mts';
 import { builtPackage, E2E_SEED } from './support.mts';
 import type { ZalState } from './zalando-support.mts';
 import { MIINTO_SHOP_DK, type MiintoState } from './miinto-support.mts';
+import type { SpartooState } from './spartoo-support.mts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
@@ -92,6 +98,13 @@ interface StoreUnderTest {
 	changeable(url: string): Promise<string[]>;
 	/** Sets the stock of SKUs as the merchant would in the store's admin (the API the store's own UI uses). */
 	setStock(url: string, quantities: Map<string, number>): Promise<void>;
+	/**
+	 * For a store whose template sends Spartoo the stock: your product reference of each managed SKU at Spartoo (a size
+	 * of a product: the product's SKU; any other: its own SKU), as the store has it.
+	 */
+	references?(url: string): Promise<Map<string, string>>;
+	/** Makes the store's catalogue the one Spartoo has (sizes of one product), before n8n starts. */
+	spartooCatalogue?(url: string, spartoo: SpartooStockState): Promise<void>;
 }
 
 // ---------------------------------------------------------------- WooCommerce
@@ -179,18 +192,38 @@ const WOOCOMMERCE: StoreUnderTest = {
 		for (const [sku, quantity] of quantities)
 			await woo(url, 'PUT', wooPath(wooProduct(state, sku)), { stock_quantity: quantity });
 	},
+	// a variation is a size of its variable product
+	references: async (url) => {
+		const state = await wooState(url);
+		const parent = (p: WooStock) =>
+			p.parent_id ? state.products.find((product) => product.id === p.parent_id)!.sku : p.sku;
+		return new Map(
+			[...state.products, ...state.variations]
+				.filter((p) => p.manage_stock)
+				.map((p) => [p.sku, parent(p)]),
+		);
+	},
 };
 
 // ---------------------------------------------------------------- Magento 2
 
 interface MageState {
 	products: Array<{
+		id: number;
 		sku: string;
 		type_id: string;
 		custom_attributes: Array<{ attribute_code: string; value: unknown }>;
+		extension_attributes?: { configurable_product_links?: number[] };
 	}>;
 	salable: Record<string, number>;
 }
+/** The configurable product SKU of each child product's id. */
+const mageParents = (state: MageState) =>
+	new Map(
+		state.products.flatMap((p) =>
+			(p.extension_attributes?.configurable_product_links ?? []).map((id) => [id, p.sku] as const),
+		),
+	);
 const mage = async (url: string, method: string, apiPath: string, body?: unknown) =>
 	await restCall(
 		method,
@@ -238,10 +271,15 @@ const MAGENTO: StoreUnderTest = {
 			product: { sku, custom_attributes: [{ attribute_code: 'ean', value: '' }] },
 		});
 	},
-	changeable: async (url) =>
-		(await adminState<MageState>(url)).products
-			.filter((p) => p.type_id === 'simple')
-			.map((p) => p.sku),
+	// a child of a configurable product first: the way a size reaches Spartoo
+	changeable: async (url) => {
+		const state = await adminState<MageState>(url);
+		const parents = mageParents(state);
+		const simple = state.products.filter((p) => p.type_id === 'simple');
+		const children = simple.filter((p) => parents.has(p.id)).map((p) => p.sku);
+		const others = simple.filter((p) => !parents.has(p.id)).map((p) => p.sku);
+		return [...children.slice(0, 1), ...others, ...children.slice(1)];
+	},
 	// the source quantity; the salable quantity the template sends is that minus the open reservations
 	setStock: async (url, quantities) => {
 		await mage(url, 'POST', '/inventory/source-items', {
@@ -252,6 +290,50 @@ const MAGENTO: StoreUnderTest = {
 				status: 1,
 			})),
 		});
+	},
+	// a child of a configurable product is a size of it
+	references: async (url) => {
+		const state = await adminState<MageState>(url);
+		const parents = mageParents(state);
+		return new Map(
+			state.products
+				.filter((p) => p.type_id === 'simple')
+				.map((p) => [p.sku, parents.get(p.id) ?? p.sku]),
+		);
+	},
+	// every Spartoo product of two or more sizes (a family of the shared catalogue) a configurable product, its sizes
+	// its children, as a merchant's catalogue has it
+	spartooCatalogue: async (url, spartoo) => {
+		const simple = new Set(
+			(await adminState<MageState>(url)).products
+				.filter((p) => p.type_id === 'simple')
+				.map((p) => p.sku),
+		);
+		const families = spartoo.products.filter(
+			(product) =>
+				product.sizes.length >= 2 && product.sizes.every((size) => simple.has(size.reference)),
+		);
+		if (families.length === 0) throw new Error('no Spartoo product of sizes the store has');
+		for (const product of families) {
+			await mage(url, 'POST', '/products', {
+				product: {
+					sku: product.reference,
+					name: `Family ${product.reference}`,
+					type_id: 'configurable',
+					price: 0,
+					visibility: 4,
+				},
+			});
+			for (const size of product.sizes)
+				await mage(
+					url,
+					'POST',
+					`/configurable-products/${encodeURIComponent(product.reference)}/child`,
+					{
+						childSku: size.reference,
+					},
+				);
+		}
 	},
 };
 
@@ -346,12 +428,19 @@ type ZalandoStockState = Pick<ZalState, 'articles' | 'salesChannels' | 'stocks'>
 /** The Miinto emulator's state the stock decides: the shops' feeds and the stock set per location and identifier. */
 type MiintoStockState = Pick<MiintoState, 'items' | 'stocks'>;
 
-/** Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando and Miinto stock). */
+/** The Spartoo emulator's state the stock decides: its products with their sizes (stock per size). */
+type SpartooStockState = Pick<SpartooState, 'products'>;
+
+/**
+ * Everything the marketplaces of one store hold that the store's stock decides (FBR offers, DEFAULT listings, Zalando,
+ * Miinto and, for a store whose template sends it, Spartoo stock).
+ */
 interface Marketplaces {
 	bol: BolState;
 	amazon: AmazonState;
 	zalando: ZalandoStockState;
 	miinto: MiintoStockState;
+	spartoo?: SpartooStockState;
 }
 
 interface Running {
@@ -362,6 +451,8 @@ interface Running {
 	amazonUrl: string;
 	zalandoUrl: string;
 	miintoUrl: string;
+	/** Spartoo's emulator, for a store whose template sends Spartoo the stock (`references`). */
+	spartooUrl?: string;
 	live: string;
 	sync: string;
 	active: boolean;
@@ -376,7 +467,25 @@ const marketplaces = async (run: Running): Promise<Marketplaces> => ({
 	amazon: await adminState<AmazonState>(run.amazonUrl),
 	zalando: await adminState<ZalandoStockState>(run.zalandoUrl),
 	miinto: await adminState<MiintoStockState>(run.miintoUrl),
+	...(run.spartooUrl ? { spartoo: await adminState<SpartooStockState>(run.spartooUrl) } : {}),
 });
+
+/** A size at Spartoo, by your product reference and size reference (undefined: Spartoo has no such size). */
+const spartooSize = (spartoo: SpartooStockState, reference: string, sku: string) =>
+	spartoo.products
+		.find((product) => product.reference === reference)
+		?.sizes.find((size) => size.reference === sku);
+
+/** The sizes Spartoo no longer sells (it refuses their stock: -20). */
+const retiredSizes = (spartoo: SpartooStockState | undefined) =>
+	(spartoo?.products ?? []).flatMap((product) =>
+		product.sizes.filter((size) => !size.valid).map((size) => size.reference),
+	);
+
+/** Spartoo's refusal of a size it no longer sells (the update node's error names the size and the code). */
+const refusedAsRetired = (retired: string[], error: unknown) =>
+	String(error).includes('code -20') &&
+	retired.some((sku) => String(error).includes(` size ${sku} `));
 
 /** The emulator's field of a Miinto stock item by identification (your product id travels as `id`). */
 const MIINTO_FIELD = { productId: 'id', gtin: 'gtin' } as const;
@@ -428,20 +537,23 @@ interface Mismatch {
 	amazon?: number;
 	zalando?: unknown[];
 	miinto?: number;
+	spartoo?: number;
 }
 
 /**
  * SKUs of the store whose merchant-fulfilled bol offer, Amazon listing, (with an EAN) Zalando stock on a live sales
- * channel or Miinto stock in the test shop (by its identifier) does not have the store's stock (bol: at most 999).
- * `skus`: only these, and each must be at all four (a test SKU without them would prove nothing): a bol offer, an
- * Amazon listing, an EAN Zalando has an article for, an item of the Miinto shop's feed.
+ * channel, Miinto stock in the test shop (by its identifier) or Spartoo size (by your product reference and size
+ * reference; one Spartoo still sells) does not have the store's stock (bol: at most 999). `skus`: only these, and each
+ * must be at every marketplace (a test SKU without them would prove nothing): a bol offer, an Amazon listing, an EAN
+ * Zalando has an article for, an item of the Miinto shop's feed, a valid Spartoo size.
  */
 async function mismatches(run: Running, skus?: string[]): Promise<Mismatch[]> {
-	const [stock, eans, { bol, amazon, zalando, miinto }] = [
+	const [stock, eans, { bol, amazon, zalando, miinto, spartoo }] = [
 		await run.store.stock(run.url),
 		await run.store.eans(run.url),
 		await marketplaces(run),
 	];
+	const references = (await run.store.references?.(run.url)) ?? new Map<string, string>();
 	const articles = zalandoArticles(zalando);
 	const found: Mismatch[] = [];
 	for (const sku of skus ?? [...stock.keys()]) {
@@ -455,9 +567,10 @@ async function mismatches(run: Running, skus?: string[]): Promise<Mismatch[]> {
 				offer === undefined ||
 				listing === undefined ||
 				!articles.has(ean) ||
-				!inMiintoFeed(run, miinto, sku, ean))
+				!inMiintoFeed(run, miinto, sku, ean) ||
+				(spartoo && !spartooSize(spartoo, references.get(sku) ?? '', sku)?.valid))
 		)
-			throw new Error(`test SKU ${sku} is not in the store and at all four marketplaces`);
+			throw new Error(`test SKU ${sku} is not in the store and at every marketplace`);
 		if (expected === undefined) continue;
 		const bolWrong = offer !== undefined && offer !== Math.min(999, expected);
 		const amazonWrong = listing !== undefined && listing !== expected;
@@ -468,7 +581,10 @@ async function mismatches(run: Running, skus?: string[]): Promise<Mismatch[]> {
 		const miintoKnown = miintoIdentifier(run, sku, ean) !== '';
 		const atMiinto = miintoQuantity(run, miinto, sku, ean);
 		const miintoWrong = miintoKnown && atMiinto !== expected;
-		if (bolWrong || amazonWrong || zalandoWrong || miintoWrong)
+		// Spartoo: every size it still sells
+		const size = spartoo && spartooSize(spartoo, references.get(sku) ?? '', sku);
+		const spartooWrong = Boolean(size?.valid) && size!.quantity !== expected;
+		if (bolWrong || amazonWrong || zalandoWrong || miintoWrong || spartooWrong)
 			found.push({
 				sku,
 				store: expected,
@@ -476,6 +592,7 @@ async function mismatches(run: Running, skus?: string[]): Promise<Mismatch[]> {
 				amazon: listing,
 				...(ean ? { zalando: channels } : {}),
 				...(miintoKnown ? { miinto: atMiinto } : {}),
+				...(size ? { spartoo: size.quantity } : {}),
 			});
 	}
 	return found;
@@ -511,22 +628,24 @@ function marketplaceManaged(stock: Map<string, number>, { bol, amazon }: Marketp
 }
 
 /**
- * Changeable SKUs at all four marketplaces: a bol offer, an Amazon listing, an EAN Zalando has an article for and an
- * item of the Miinto shop's feed.
+ * Changeable SKUs at every marketplace: a bol offer, an Amazon listing, an EAN Zalando has an article for, an item of
+ * the Miinto shop's feed and (Spartoo's stores) a size Spartoo sells.
  */
 async function listedEverywhere(run: Running): Promise<string[]> {
-	const { bol, amazon, zalando, miinto } = await marketplaces(run);
+	const { bol, amazon, zalando, miinto, spartoo } = await marketplaces(run);
 	const [eans, articles] = [await run.store.eans(run.url), zalandoArticles(zalando)];
+	const references = (await run.store.references?.(run.url)) ?? new Map<string, string>();
 	return (await run.store.changeable(run.url)).filter(
 		(sku) =>
 			merchantOffer(bol, sku) &&
 			mfnQuantity(amazon, sku) !== undefined &&
 			articles.has(eans.get(sku) ?? '') &&
-			inMiintoFeed(run, miinto, sku, eans.get(sku) ?? ''),
+			inMiintoFeed(run, miinto, sku, eans.get(sku) ?? '') &&
+			(!spartoo || spartooSize(spartoo, references.get(sku) ?? '', sku)?.valid),
 	);
 }
 
-/** New stock for `count` changeable SKUs at all four marketplaces: a quantity none holds yet. */
+/** New stock for `count` changeable SKUs at every marketplace: a quantity none holds yet. */
 async function pickChanges(
 	run: Running,
 	count: number,
@@ -536,17 +655,18 @@ async function pickChanges(
 	const skus = (await listedEverywhere(run)).filter((sku) => !exclude.includes(sku));
 	if (skus.length < count)
 		throw new Error(
-			`the ${run.store.title} seed has only ${skus.length} SKUs listed at all four marketplaces`,
+			`the ${run.store.title} seed has only ${skus.length} SKUs listed at every marketplace`,
 		);
 	return new Map(skus.slice(0, count).map((sku, index) => [sku, base + 10 * index]));
 }
 
-/** The update nodes of the four marketplaces (each goes on after a refused item: its execution still succeeds). */
+/** The update nodes of the marketplaces (each goes on after a refused item: its execution still succeeds). */
 const UPDATE_NODES = [
 	'Bol: Update Stock',
 	'Amazon: Update Stock',
 	'Zalando: Update Stock',
 	'Miinto: Update Stock',
+	'Spartoo: Update Stock',
 ];
 
 /**
@@ -589,7 +709,14 @@ beforeAll(async () => {
 	const workflows: WorkflowJson[] = [];
 	for (const store of STORES) {
 		const emulators = await startEmulators({
-			services: ['bol', 'amazon', 'zalando', 'miinto', store.service],
+			services: [
+				'bol',
+				'amazon',
+				'zalando',
+				'miinto',
+				...(store.references ? (['spartoo'] as const) : []),
+				store.service,
+			],
 			seed: E2E_SEED,
 			timeScale: 60,
 			...(store.service === 'shopify' ? { tls: { shopify: { cert: shopCa, key } } } : {}),
@@ -603,6 +730,7 @@ beforeAll(async () => {
 			amazonUrl: urls.amazon,
 			zalandoUrl: urls.zalando,
 			miintoUrl: urls.miinto,
+			...(store.references ? { spartooUrl: urls.spartoo } : {}),
 			live: `e2eStk${store.key}Live001`,
 			sync: `e2eStk${store.key}Sync001`,
 			active: false,
@@ -611,14 +739,15 @@ beforeAll(async () => {
 		};
 		running.set(store.key, run);
 		// the shared catalogue: every EAN of the store is a Zalando article
-		const { zalando } = await marketplaces(run);
+		const { zalando, spartoo } = await marketplaces(run);
+		if (spartoo) await store.spartooCatalogue?.(run.url, spartoo);
 		const eans = await store.eans(run.url);
 		const unknown = [...eans].filter(([, ean]) => !zalandoArticles(zalando).has(ean));
 		if (eans.size === 0 || unknown.length > 0)
 			throw new Error(
 				`the ${store.title} EANs are not Zalando's articles: ${JSON.stringify(unknown)}`,
 			);
-		// one product without an EAN, the last one at all four marketplaces (the tests change the first ones)
+		// one product without an EAN, the last one at every marketplace (the tests change the first ones)
 		const sku = (await listedEverywhere(run)).at(-1)!;
 		run.noEan = { sku, ean: eans.get(sku)! };
 		await store.clearEan(run.url, sku);
@@ -630,6 +759,7 @@ beforeAll(async () => {
 			amazon: run.amazonUrl,
 			zalando: run.zalandoUrl,
 			miinto: run.miintoUrl,
+			...(run.spartooUrl ? { spartoo: run.spartooUrl } : {}),
 		});
 		const own = (type: string, suffix: string) => ({
 			id: `e2eStk${store.key}${suffix}Cred`.padEnd(16, '0'),
@@ -640,6 +770,7 @@ beforeAll(async () => {
 			amazonSellingPartnerApi: 'Amz',
 			zalandoZDirectApi: 'Zal',
 			miintoApi: 'Mii',
+			spartooApi: 'Spa',
 		};
 		const byType: Record<string, { id: string; name: string }> = {};
 		for (const credential of market.credentials) {
@@ -651,12 +782,13 @@ beforeAll(async () => {
 		credentials.push({ ...storeCredential, ...byType[storeCredential.type] });
 
 		const template = await readTemplate(store.template);
-		// Miinto is off in the template until its shop is set
+		// Miinto is off in the template until its shop is set; Spartoo (in preview) until switched on
 		const settings = {
 			...store.settings(run.url),
 			miintoEnabled: true,
 			shopId: MIINTO_SHOP_DK,
 			miintoProductIdentification: store.miintoBy,
+			...(run.spartooUrl ? { spartooEnabled: true } : {}),
 		};
 		workflows.push(
 			testCopy(template, {
@@ -730,19 +862,59 @@ async function deactivate(run: Running): Promise<void> {
 	run.active = false;
 }
 
-/** What the update nodes refused in these executions (`nodes`: default all four marketplaces'). */
+/**
+ * What the update nodes refused in these executions (`nodes`: default every marketplace's), but Spartoo's refusals of
+ * the `retired` sizes (it no longer sells them: a run sends them with the other sizes of their product).
+ */
 async function refusals(
 	executions: Array<{ id: string }>,
 	nodes = UPDATE_NODES,
+	retired: string[] = [],
 ): Promise<Array<{ node: string; json: unknown }>> {
 	const found: Array<{ node: string; json: unknown }> = [];
 	for (const execution of executions) {
 		const data = (await server.getExecution(execution.id)).data;
 		for (const node of nodes)
 			for (const item of allItems(data, node))
-				if (item.json.error) found.push({ node, json: item.json });
+				if (
+					item.json.error &&
+					!(node === 'Spartoo: Update Stock' && refusedAsRetired(retired, item.json.error))
+				)
+					found.push({ node, json: item.json });
 	}
 	return found;
+}
+
+/**
+ * Spartoo's results in these executions for the changed SKUs: each set to the store's stock now, as a size of the
+ * product the store makes it one of (`reference`); and at least one of them a size of another product (a variation, a
+ * configurable product's child).
+ */
+async function expectSpartooSizes(
+	run: Running,
+	executions: Array<{ id: string }>,
+	skus: string[],
+): Promise<void> {
+	const [references, stock] = [
+		await run.store.references!(run.url),
+		await run.store.stock(run.url),
+	];
+	const results: Array<Record<string, unknown>> = [];
+	for (const execution of executions)
+		for (const item of allItems(
+			(await server.getExecution(execution.id)).data,
+			'Spartoo: Update Stock',
+		))
+			results.push(item.json);
+	for (const sku of skus)
+		expect(results.filter((result) => result.sizeReference === sku)).toContainEqual(
+			expect.objectContaining({
+				reference: references.get(sku),
+				quantity: stock.get(sku),
+				success: true,
+			}),
+		);
+	expect(skus.some((sku) => references.get(sku) !== sku)).toBe(true);
 }
 
 /**
@@ -764,9 +936,12 @@ async function webhookStockChange(run: Running): Promise<void> {
 	const executions = await expectQuietAndSuccessful(server, run.live);
 	expect(executions.length).toBeGreaterThanOrEqual(1);
 	expect(executions.every((execution) => execution.mode === 'webhook')).toBe(true);
-	// the update nodes go on after a refused item (their execution still succeeds): none may have been refused
-	expect(await refusals(executions)).toEqual([]);
+	// the update nodes go on after a refused item (their execution still succeeds): none may have been refused (but a
+	// size Spartoo no longer sells, sent with the other sizes of its product)
+	expect(await refusals(executions, UPDATE_NODES, retiredSizes(before.spartoo))).toEqual([]);
+	if (run.spartooUrl) await expectSpartooSizes(run, executions, skus);
 	const [after, eans] = [await marketplaces(run), await run.store.eans(run.url)];
+	const references = (await run.store.references?.(run.url)) ?? new Map<string, string>();
 	const channels = after.zalando.salesChannels.filter((channel) => channel.live);
 	expect(channels.length).toBeGreaterThan(1);
 	for (const [sku, quantity] of changes) {
@@ -775,12 +950,15 @@ async function webhookStockChange(run: Running): Promise<void> {
 		expect(mfnQuantity(after.amazon, sku)).toBe(quantity);
 		expect(zalandoQuantities(after.zalando, ean)).toEqual(channels.map(() => quantity));
 		expect(miintoQuantity(run, after.miinto, sku, ean)).toBe(quantity);
+		const reference = references.get(sku) ?? '';
+		if (after.spartoo) expect(spartooSize(after.spartoo, reference, sku)?.quantity).toBe(quantity);
 		// what a test run can prove only if the marketplaces did not have it already
 		expect(
 			merchantOffer(before.bol, sku)?.stock.amount === quantity &&
 				mfnQuantity(before.amazon, sku) === quantity &&
 				zalandoQuantities(before.zalando, ean).every((known) => known === quantity) &&
-				miintoQuantity(run, before.miinto, sku, ean) === quantity,
+				miintoQuantity(run, before.miinto, sku, ean) === quantity &&
+				(!before.spartoo || spartooSize(before.spartoo, reference, sku)?.quantity === quantity),
 		).toBe(false);
 	}
 }
@@ -790,7 +968,9 @@ async function webhookStockChange(run: Running): Promise<void> {
  * stock changed without a webhook, and the seed's differences, all reach every marketplace; bol FBB offers and
  * Amazon FBA listings keep the marketplace's stock; Zalando gets every product with an EAN (on every live sales
  * channel) and refuses none, and the product without an EAN is skipped (bol and Amazon still get it); Miinto gets every
- * product it can identify (by your product id: all; by GTIN: those with an EAN), each once, and refuses none.
+ * product it can identify (by your product id: all; by GTIN: those with an EAN), each once, and refuses none; Spartoo
+ * (WooCommerce, Magento) gets every product as a size of its product (the one without an EAN too) and refuses only the
+ * sizes it no longer sells.
  */
 async function fullSync(run: Running): Promise<void> {
 	await deactivate(run);
@@ -847,27 +1027,47 @@ async function fullSync(run: Running): Promise<void> {
 	expect(miintoQuantity(run, after.miinto, run.noEan.sku, byGtin ? run.noEan.ean : '')).toBe(
 		byGtin ? undefined : 400,
 	);
+	if (run.spartooUrl) {
+		// Spartoo: every product once, as a size of its product; refused: only the sizes it no longer sells
+		const references = await run.store.references!(run.url);
+		const results = sent('Spartoo: Update Stock').map((item) => item.json);
+		const succeeded = results.filter((result) => result.success === true);
+		const retired = skus.filter((sku) => retiredSizes(before.spartoo).includes(sku));
+		expect(retired.length).toBeGreaterThan(0);
+		expect(results).toHaveLength(skus.length);
+		expect(succeeded.map((result) => String(result.sizeReference)).sort()).toEqual(
+			skus.filter((sku) => !retired.includes(sku)).sort(),
+		);
+		for (const result of succeeded)
+			expect(result.reference).toBe(references.get(String(result.sizeReference)));
+		expect(succeeded.some((result) => result.reference !== result.sizeReference)).toBe(true);
+		expect(
+			refused('Spartoo: Update Stock').map((error) => refusedAsRetired(retired, error)),
+		).toEqual(retired.map(() => true));
+		const noEanReference = references.get(run.noEan.sku)!;
+		expect(spartooSize(after.spartoo!, noEanReference, run.noEan.sku)?.quantity).toBe(400);
+	}
 	const managedBefore = marketplaceManaged(stock, before);
 	expect(managedBefore.bol.size + managedBefore.amazon.size).toBeGreaterThan(0);
 	expect(marketplaceManaged(stock, after)).toEqual(managedBefore);
 }
 
-describe('stock: WooCommerce -> Bol.com, Amazon, Zalando and Miinto', () => {
+describe('stock: WooCommerce -> Bol.com, Amazon, Zalando, Miinto and Spartoo', () => {
 	const live = liveWorkflow('Woo');
 
-	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer, the Amazon listing, every Zalando sales channel and the Miinto shop (by SKU)', async () => {
+	it('a product saved in WooCommerce (a simple product, a variation) reaches the bol offer, the Amazon listing, every Zalando sales channel, the Miinto shop (by SKU) and Spartoo (a variation as a size of its parent)', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends the whole catalogue to all four (Zalando: what has an EAN)', async () => {
+	it('the hourly full sync (from a manual start) sends the whole catalogue to every marketplace (Zalando: what has an EAN; Spartoo: per size)', async () => {
 		await fullSync(live());
 	});
 });
 
-describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
+describe('stock: Magento 2 -> Bol.com, Amazon, Zalando, Miinto and Spartoo', () => {
 	const live = liveWorkflow('Mag');
 
-	it('the scheduled run sends every product to all four; a stock change in Magento follows on a later run', async () => {
+	it('the scheduled run sends every product to every marketplace (Spartoo: a child of a configurable product as a size of it); a stock change in Magento follows on a later run', async () => {
 		const run = live();
 		expect(run.seedMismatches).toBeGreaterThan(0);
 		await eventually(
@@ -890,10 +1090,19 @@ describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
 		);
 		const executions = await expectQuietAndSuccessful(server, run.live);
 		expect(await mismatches(run)).toEqual([]);
-		// bol and Amazon refuse the stock they manage themselves; Zalando and Miinto refuse nothing
-		expect(await refusals(executions, ['Zalando: Update Stock', 'Miinto: Update Stock'])).toEqual(
-			[],
-		);
+		// bol and Amazon refuse the stock they manage themselves; Zalando and Miinto refuse nothing, Spartoo only the
+		// sizes it no longer sells
+		const retired = retiredSizes((await marketplaces(run)).spartoo);
+		expect(retired.length).toBeGreaterThan(0);
+		expect(
+			await refusals(
+				executions,
+				['Zalando: Update Stock', 'Miinto: Update Stock', 'Spartoo: Update Stock'],
+				retired,
+			),
+		).toEqual([]);
+		// a change of a configurable product's child reached Spartoo as a size of it
+		await expectSpartooSizes(run, executions, skus);
 	});
 
 	it('a stock a marketplace accepted is not sent again: a run with nothing changed retries only what was refused', async () => {
@@ -914,7 +1123,7 @@ describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
 		expect(next.status).toBe('success');
 		const data = (await server.getExecution(next.id)).data;
 		const [stock, eans] = [await run.store.stock(run.url), await run.store.eans(run.url)];
-		const { bol, amazon } = await marketplaces(run);
+		const { bol, amazon, spartoo } = await marketplaces(run);
 		// refused: bol FBB offers and Amazon FBA listings (read-only stock); everything else was remembered
 		const refusedByBol = [...stock.keys()].filter((sku) => !merchantOffer(bol, sku)).sort();
 		const refusedByAmazon = [...stock.keys()]
@@ -933,6 +1142,10 @@ describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
 		expect(skus('Only Changed for Zalando')).toEqual(withoutEan);
 		// Miinto (by your product id) got and remembered every product, the one without an EAN too
 		expect(skus('Only Changed for Miinto')).toEqual([]);
+		// Spartoo remembered every size but those it no longer sells (refused again)
+		const retired = [...stock.keys()].filter((sku) => retiredSizes(spartoo).includes(sku)).sort();
+		expect(retired.length).toBeGreaterThan(0);
+		expect(skus('Only Changed for Spartoo')).toEqual(retired);
 		for (const node of ['Bol: Update Stock', 'Amazon: Update Stock']) {
 			expect(
 				allItems(data, node)
@@ -942,6 +1155,11 @@ describe('stock: Magento 2 -> Bol.com, Amazon, Zalando and Miinto', () => {
 		}
 		expect(allItems(data, 'Zalando: Update Stock')).toEqual([]);
 		expect(allItems(data, 'Miinto: Update Stock')).toEqual([]);
+		expect(
+			allItems(data, 'Spartoo: Update Stock').map((item) =>
+				refusedAsRetired(retired, item.json.error),
+			),
+		).toEqual(retired.map(() => true));
 		await expectQuietAndSuccessful(server, run.live);
 	});
 });
