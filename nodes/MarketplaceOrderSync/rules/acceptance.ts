@@ -1,4 +1,5 @@
 import type { MarketplaceOrder, MarketplaceOrderLine } from '../../shared/model';
+import type { InputValidator } from '../../shared/validation';
 import { readPath, toNumber } from './values';
 
 /**
@@ -290,5 +291,58 @@ export function decideAcceptance(
 		threshold: settings.threshold,
 		priceAttribute: settings.priceAttribute,
 		lines,
+	};
+}
+
+/**
+ * The Auto-Accept inputs of a marketplace node (Miinto's transfer decision, Spartoo's order accept), read and checked
+ * before any request: **Store Products** (`storeProducts`: an object keyed by product key or an array of entries, or
+ * that as JSON text), **Price Attribute** (`priceAttribute`) and **Price Threshold** (`threshold`, 0 to 10).
+ */
+export function readAutoAccept(
+	read: (name: string, fallback: unknown) => unknown,
+	v: InputValidator,
+	options: {
+		matchBy: LineKey;
+		/** The example of Store Products in the error message, in the marketplace's words. */
+		example: string;
+		defaultThreshold: number;
+		preferExportedPrice?: boolean;
+	},
+): { store: StoreData; settings: AcceptanceSettings } {
+	const raw = read('storeProducts', undefined);
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch {
+			value = undefined;
+		}
+	}
+	const entries =
+		lookupFrom(value, options.matchBy) ??
+		v.fail(
+			{ label: 'Store Products', name: 'storeProducts' },
+			raw,
+			`an object keyed by product key (${options.example}) or an array of entries with the key field`,
+		);
+	return {
+		store: { kind: 'lookup', entries },
+		settings: {
+			...DEFAULT_ACCEPTANCE,
+			matchBy: options.matchBy,
+			preferExportedPrice: options.preferExportedPrice ?? DEFAULT_ACCEPTANCE.preferExportedPrice,
+			priceAttribute: v.oneOf(
+				{ label: 'Price Attribute', name: 'priceAttribute' },
+				read('priceAttribute', 'finalPrice'),
+				PRICE_ATTRIBUTES,
+			),
+			threshold: v.number(
+				{ label: 'Price Threshold', name: 'threshold' },
+				read('threshold', options.defaultThreshold),
+				0,
+				10,
+			),
+		},
 	};
 }

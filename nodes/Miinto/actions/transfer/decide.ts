@@ -11,11 +11,9 @@ import { asNodeError, runPerItem } from '../../../shared/execute';
 import { TestModeHalt } from '../../../shared/testMode';
 import type { InputValidator } from '../../../shared/validation';
 import {
-	DEFAULT_ACCEPTANCE,
 	LINE_KEYS,
-	PRICE_ATTRIBUTES,
 	decideAcceptance,
-	lookupFrom,
+	readAutoAccept,
 	type AcceptanceSettings,
 	type OrderAcceptance,
 	type StoreData,
@@ -272,39 +270,13 @@ function readPlan(ctx: IExecuteFunctions, i: number): Plan {
 			ctx.getNodeParameter('matchBy', i, 'sku'),
 			LINE_KEYS,
 		);
-		const raw = ctx.getNodeParameter('storeProducts', i, undefined);
-		let value: unknown = raw;
-		if (typeof raw === 'string') {
-			try {
-				value = JSON.parse(raw);
-			} catch {
-				value = undefined;
-			}
-		}
-		const entries =
-			lookupFrom(value, matchBy) ??
-			v.fail(
-				{ label: 'Store Products', name: 'storeProducts' },
-				raw,
-				'an object keyed by product key ({"SKU-1": {"stock": 4, "finalPrice": 19.99}}) or an array of entries with the key field',
-			);
-		const settings: AcceptanceSettings = {
-			...DEFAULT_ACCEPTANCE,
+		const auto = readAutoAccept((name, fallback) => ctx.getNodeParameter(name, i, fallback), v, {
 			matchBy,
+			example: '{"SKU-1": {"stock": 4, "finalPrice": 19.99}}',
+			defaultThreshold: 0.97,
 			// Koongo (Miinto): "applied to the most recent exported price ..., or to the reference price attribute"
 			preferExportedPrice: true,
-			priceAttribute: v.oneOf(
-				{ label: 'Price Attribute', name: 'priceAttribute' },
-				ctx.getNodeParameter('priceAttribute', i, 'finalPrice'),
-				PRICE_ATTRIBUTES,
-			),
-			threshold: v.number(
-				{ label: 'Price Threshold', name: 'threshold' },
-				ctx.getNodeParameter('threshold', i, 0.97),
-				0,
-				10,
-			),
-		};
+		});
 		const remaining = v.oneOf(
 			{ label: 'Positions Not Listed', name: 'remaining' },
 			ctx.getNodeParameter('remaining', i, 'leave'),
@@ -315,7 +287,7 @@ function readPlan(ctx: IExecuteFunctions, i: number): Plan {
 			accept: [],
 			decline: [],
 			remaining,
-			auto: { store: { kind: 'lookup', entries }, settings },
+			auto,
 		};
 	}
 	const fromRules = decision === 'fromAcceptance';

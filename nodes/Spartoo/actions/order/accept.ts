@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
-	DEFAULT_ACCEPTANCE,
-	PRICE_ATTRIBUTES,
 	decideAcceptance,
-	lookupFrom,
+	readAutoAccept,
 	type AcceptanceSettings,
 	type StoreData,
 } from '../../../MarketplaceOrderSync/rules/acceptance';
@@ -104,40 +102,11 @@ function readPlan(ctx: IExecuteFunctions, i: number): AutoPlan | undefined {
 		ctx.getNodeParameter('matchBy', i, 'sku'),
 		MATCH_KEYS,
 	);
-	const raw = ctx.getNodeParameter('storeProducts', i, undefined);
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch {
-			value = undefined;
-		}
-	}
-	const entries =
-		lookupFrom(value, matchBy) ??
-		v.fail(
-			{ label: 'Store Products', name: 'storeProducts' },
-			raw,
-			'an object keyed by product key ({"SKU-123-38": {"stock": 4, "finalPrice": 44.95}}) or an array of entries with the key field',
-		);
-	return {
-		store: { kind: 'lookup', entries },
-		settings: {
-			...DEFAULT_ACCEPTANCE,
-			matchBy,
-			priceAttribute: v.oneOf(
-				{ label: 'Price Attribute', name: 'priceAttribute' },
-				ctx.getNodeParameter('priceAttribute', i, 'finalPrice'),
-				PRICE_ATTRIBUTES,
-			),
-			threshold: v.number(
-				{ label: 'Price Threshold', name: 'threshold' },
-				ctx.getNodeParameter('threshold', i, DEFAULT_ACCEPT_THRESHOLD),
-				0,
-				10,
-			),
-		},
-	};
+	return readAutoAccept((name, fallback) => ctx.getNodeParameter(name, i, fallback), v, {
+		matchBy,
+		example: '{"SKU-123-38": {"stock": 4, "finalPrice": 44.95}}',
+		defaultThreshold: DEFAULT_ACCEPT_THRESHOLD,
+	});
 }
 
 /**
