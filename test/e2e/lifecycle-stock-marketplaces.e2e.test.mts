@@ -1,6 +1,6 @@
 /**
  * The multi-marketplace stock templates (workflows-templates/stock-*-to-marketplaces.json) in one real n8n: each
- * store's stock reaches its own Bol, Amazon, Zalando and Miinto emulators (WooCommerce and Magento: Spartoo too)
+ * store's stock reaches its own Bol, Amazon, Zalando, Miinto and Spartoo emulators
  * through the template's real trigger (WooCommerce and Shopify webhooks; Magento's Schedule Trigger, every few seconds
  * in the test copy instead of every 15 minutes).
  * The hourly full syncs cannot fire in a test: they run from a copy with that trigger swapped for a manual start.
@@ -14,10 +14,11 @@
  * empty) before n8n starts, and must be skipped for Zalando (not refused) while bol and Amazon still get it. Miinto
  * (switched on in the test copies, on the seeded shop) finds items by your product id (the SKU: WooCommerce, Magento)
  * or by GTIN (the EAN: Shopify, where the product without one is skipped as for Zalando). Spartoo (switched on in the
- * WooCommerce and Magento test copies) gets the stock per size: your product reference (a variation's parent SKU; in
- * Magento, where each family of the shared catalogue becomes a configurable product before n8n starts, the configurable
- * product's SKU; any other product its own SKU) and size reference (the SKU). One size of the seed's Spartoo catalogue
- * is no longer valid there (-20): Spartoo refuses it, and only it.
+ * test copies) gets the stock per size: your product reference (a variation's parent SKU; in Magento, where each family
+ * of the shared catalogue becomes a configurable product before n8n starts, the configurable product's SKU; in Shopify,
+ * whose catalogue Spartoo gets as a merchant listed it, a product with options by its handle; any other product its own
+ * SKU) and size reference (the SKU). One size of each store's Spartoo catalogue is no longer valid there (-20):
+ * Spartoo refuses it, and only it.
  *
  * Shopify is reached as `https://emulator-shop.myshopify.com` (see `shopifyHostEnvironment`).
  */
@@ -48,6 +49,7 @@ import {
 	type WorkflowJson,
 } from '../../sandbox/n8n/index.mts';
 import {
+	adminSeed,
 	adminState,
 	describeExecutions,
 	expectQuietAndSuccessful,
@@ -104,7 +106,7 @@ interface StoreUnderTest {
 	 */
 	references?(url: string): Promise<Map<string, string>>;
 	/** Makes the store's catalogue the one Spartoo has (sizes of one product), before n8n starts. */
-	spartooCatalogue?(url: string, spartoo: SpartooStockState): Promise<void>;
+	spartooCatalogue?(url: string, spartoo: SpartooStockState, spartooUrl: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- WooCommerce
@@ -342,9 +344,11 @@ const MAGENTO: StoreUnderTest = {
 interface ShopState {
 	locations: Array<{ id: number }>;
 	products: Array<{
+		handle: string;
 		variants: Array<{
 			id: number;
 			sku: string;
+			option1: string | null;
 			barcode: string | null;
 			inventory_item_id: number;
 			inventory_management: string | null;
@@ -356,6 +360,9 @@ interface ShopState {
 let shopCa = '';
 const shopState = async (url: string) =>
 	(await httpsJson<{ state: ShopState }>('GET', `${url}/__admin/state`, { ca: shopCa })).state;
+/** A product with options: its variants are sizes of it (Shopify's "Default Title" is the one variant of a product without). */
+const shopSized = (product: ShopState['products'][number]) =>
+	!(product.variants.length === 1 && product.variants[0].option1 === 'Default Title');
 const shopVariants = (state: ShopState) =>
 	state.products.flatMap((p) => p.variants).filter((v) => v.inventory_management === 'shopify');
 const shopify = async (url: string, method: string, apiPath: string, body: unknown) =>
@@ -403,8 +410,56 @@ const SHOPIFY: StoreUnderTest = {
 			variant: { id: variant.id, barcode: '' },
 		});
 	},
-	changeable: async (url) => shopVariants(await shopState(url)).map((v) => v.sku),
+	// a size of a product with options first: the way a size reaches Spartoo
+	changeable: async (url) => {
+		const state = await shopState(url);
+		const sized = new Set(
+			state.products.filter(shopSized).flatMap((product) => product.variants.map((v) => v.sku)),
+		);
+		const skus = shopVariants(state).map((v) => v.sku);
+		return [
+			...skus.filter((sku) => sized.has(sku)).slice(0, 1),
+			...skus.filter((sku) => !sized.has(sku)),
+			...skus.filter((sku) => sized.has(sku)).slice(1),
+		];
+	},
 	// at the first location: the total is that plus the other locations' stock
+	// a variant of a product with options is a size of that product, named by its handle (the template's default
+	// spartooProductReference); a product without options is its own reference
+	references: async (url) =>
+		new Map(
+			(await shopState(url)).products.flatMap((product) =>
+				product.variants
+					.filter((v) => v.inventory_management === 'shopify')
+					.map((v) => [v.sku, shopSized(product) ? product.handle : v.sku] as const),
+			),
+		),
+	// Spartoo has the shop's catalogue as a merchant listed it (a product with options by its handle); the last size
+	// of the first product with two or more is no longer sold there (-20)
+	spartooCatalogue: async (url, _spartoo, spartooUrl) => {
+		const products = (await shopState(url)).products.filter((product) =>
+			product.variants.some((v) => v.inventory_management === 'shopify'),
+		);
+		const family = products.find((product) => shopSized(product) && product.variants.length >= 2);
+		if (!family) throw new Error('no Shopify product with two or more options');
+		const retired = family.variants.at(-1)!.sku;
+		await restCall('POST', `${spartooUrl}/__admin/reset`, {}, { empty: true });
+		await adminSeed(spartooUrl, {
+			products: products.map((product) =>
+				shopSized(product)
+					? {
+							reference: product.handle,
+							sizes: product.variants.map((size) => ({
+								reference: size.sku,
+								size: size.option1,
+								quantity: 3,
+								valid: size.sku !== retired,
+							})),
+						}
+					: { reference: product.variants[0].sku, sizes: [{ quantity: 3 }] },
+			),
+		});
+	},
 	setStock: async (url, quantities) => {
 		const state = await shopState(url);
 		for (const [sku, quantity] of quantities) {
@@ -740,7 +795,7 @@ beforeAll(async () => {
 		running.set(store.key, run);
 		// the shared catalogue: every EAN of the store is a Zalando article
 		const { zalando, spartoo } = await marketplaces(run);
-		if (spartoo) await store.spartooCatalogue?.(run.url, spartoo);
+		if (spartoo) await store.spartooCatalogue?.(run.url, spartoo, run.spartooUrl!);
 		const eans = await store.eans(run.url);
 		const unknown = [...eans].filter(([, ean]) => !zalandoArticles(zalando).has(ean));
 		if (eans.size === 0 || unknown.length > 0)
@@ -969,7 +1024,7 @@ async function webhookStockChange(run: Running): Promise<void> {
  * Amazon FBA listings keep the marketplace's stock; Zalando gets every product with an EAN (on every live sales
  * channel) and refuses none, and the product without an EAN is skipped (bol and Amazon still get it); Miinto gets every
  * product it can identify (by your product id: all; by GTIN: those with an EAN), each once, and refuses none; Spartoo
- * (WooCommerce, Magento) gets every product as a size of its product (the one without an EAN too) and refuses only the
+ * gets every product as a size of its product (the one without an EAN too) and refuses only the
  * sizes it no longer sells.
  */
 async function fullSync(run: Running): Promise<void> {
@@ -1164,14 +1219,14 @@ describe('stock: Magento 2 -> Bol.com, Amazon, Zalando, Miinto and Spartoo', () 
 	});
 });
 
-describe('stock: Shopify -> Bol.com, Amazon, Zalando and Miinto', () => {
+describe('stock: Shopify -> Bol.com, Amazon, Zalando, Miinto and Spartoo', () => {
 	const live = liveWorkflow('Shp');
 
-	it('an inventory change in Shopify reaches the bol offer, the Amazon listing, every Zalando sales channel and the Miinto shop (by the variant barcode)', async () => {
+	it('an inventory change in Shopify reaches the bol offer, the Amazon listing, every Zalando sales channel, the Miinto shop (by the variant barcode) and Spartoo (a variant as a size of its product, by handle)', async () => {
 		await webhookStockChange(live());
 	});
 
-	it('the hourly full sync (from a manual start) sends every variant to all four (Zalando and Miinto: what has a barcode)', async () => {
+	it('the hourly full sync (from a manual start) sends every variant to all five (Zalando and Miinto: what has a barcode; Spartoo: each as a size of its product)', async () => {
 		await fullSync(live());
 	});
 });

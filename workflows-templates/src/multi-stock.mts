@@ -17,6 +17,11 @@ import {
 import { MIINTO_SETTINGS, miintoStockUpdate } from './miinto.mts';
 import { spartooStockUpdate } from './spartoo.mts';
 import {
+	SPARTOO_PRODUCT_REFERENCE,
+	SPARTOO_PRODUCT_REFERENCE_NOTE,
+	SPARTOO_PRODUCT_REFERENCE_SETTING,
+} from './spartoo-shopify.mts';
+import {
 	TEST_MODE_NOTE,
 	TEST_MODE_SETTING,
 	ifNode,
@@ -56,7 +61,7 @@ const MARKETPLACE_SETTINGS: Fields = {
 	miintoProductIdentification: MIINTO_SETTINGS.miintoProductIdentification,
 };
 
-/** Spartoo's switch (the stores whose stock levels carry your product reference: WooCommerce, Magento 2). */
+/** Spartoo's switch (every store's stock levels carry your product reference). */
 const SPARTOO_SETTINGS: Fields = {
 	// preview: off until you switch it on
 	spartooEnabled: { type: 'boolean', value: false },
@@ -77,7 +82,7 @@ ${zalandoNoteLine('salesChannelId')}
 - **shopId**: your Miinto shop (unified location id, e.g. \`1-m!i!s-045-1234\`) whose stock is set
 - **miintoProductIdentification** \`productId\` (Miinto knows the item by your product id = the store SKU) | \`gtin\` (by the EAN)`;
 
-const SPARTOO_NOTE = `- **spartooEnabled**: Spartoo (in preview: off by default) gets the stock per size, by your product reference (a variation or a child of a configurable product: its parent's SKU; any other product: its own SKU) and size reference (the SKU)`;
+const SPARTOO_NOTE = `- **spartooEnabled**: Spartoo (in preview: off by default) gets the stock per size, by your product reference (a WooCommerce variation or a Magento child of a configurable product: its parent's SKU; a Shopify variant of a product with options: **spartooProductReference**; any other product: its own SKU) and size reference (the SKU)`;
 
 const settingsNote = (storeNote: string, triggers: string, spartoo = false) =>
 	`## Settings\nEverything you are expected to change is in **Settings**:\n${storeNote}\n${MARKETPLACE_NOTE}${spartoo ? `\n${SPARTOO_NOTE}` : ''}\n\n${triggers}`;
@@ -237,11 +242,18 @@ export function stockShopify(): Lifecycle {
 	const lane = new Lifecycle({
 		id: 'mpsStockShopToAl',
 		name: 'Stock: Shopify -> every marketplace',
-		description: 'Shopify inventory changes to Bol.com, Amazon, Zalando and Miinto, batched.',
-		settings: { ...SHOPIFY_SETTINGS, ...MARKETPLACE_SETTINGS },
+		description:
+			'Shopify inventory changes to Bol.com, Amazon, Zalando, Miinto and Spartoo, batched.',
+		settings: {
+			...SHOPIFY_SETTINGS,
+			...MARKETPLACE_SETTINGS,
+			...SPARTOO_SETTINGS,
+			...SPARTOO_PRODUCT_REFERENCE_SETTING,
+		},
 		settingsNote: settingsNote(
-			SHOPIFY_SETTINGS_NOTE,
+			`${SHOPIFY_SETTINGS_NOTE}\n${SPARTOO_PRODUCT_REFERENCE_NOTE}`,
 			"The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
+			true,
 		),
 		triggers: [
 			{
@@ -251,12 +263,16 @@ export function stockShopify(): Lifecycle {
 			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
 		],
 	});
-	// with the variants' barcodes: Zalando finds articles by EAN only (Miinto too, by gtin)
-	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100, { barcodes: true });
-	toMarketplaces(lane, levels, 9, 100);
+	// with the variants' barcodes (Zalando finds articles by EAN only; Miinto too, by gtin) and your product reference
+	// (Spartoo): a variant of a product with options is a size of that product (Settings spartooProductReference)
+	const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', 100, {
+		barcodes: true,
+		fields: SPARTOO_PRODUCT_REFERENCE,
+	});
+	toMarketplaces(lane, levels, 9, 100, { spartoo: true });
 	lane.note(
 		`## Store stock
-An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it.\n\n${fanOutNote(false)}`,
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it. Your product reference (Spartoo): a variant of a product with options is a size of that product, named by **spartooProductReference** (its handle by default); a product without options is its own reference (its SKU).\n\n${fanOutNote(true)}`,
 		5,
 	);
 	return lane;

@@ -29,7 +29,7 @@ import {
 	windowStart,
 	withCatalog,
 } from './lifecycle.mts';
-import { expr, setting } from './nodes.mts';
+import { expr, setting, type Fields } from './nodes.mts';
 import {
 	SHOP_ORDERS_CAP,
 	SHOP_RETURN_REFUNDED,
@@ -72,6 +72,14 @@ import {
 
 const S = setting;
 
+/** The Settings field that names a Shopify product with sizes at Spartoo (this template and the Shopify stock template). */
+export const SPARTOO_PRODUCT_REFERENCE_SETTING: Fields = {
+	spartooProductReference: { type: 'string', value: 'handle' },
+};
+
+/** Its Settings note line. */
+export const SPARTOO_PRODUCT_REFERENCE_NOTE = `- **spartooProductReference**: your product reference at Spartoo of a product with sizes (Shopify products have no SKU; a size's reference is its variant SKU): \`handle\` (the product handle, as in Shopify's product CSV export) | \`productId\` (the Shopify product id) | \`skuStem\` (the variant SKU up to its last \`-\`: \`SHOE-42\` -> \`SHOE\`). A product without options is its own reference (its SKU)`;
+
 /**
  * Your product reference at Spartoo (`reference_partenaire`) of a Shopify variant (`$json`) of `product`: a product
  * without options (its one variant is Shopify's "Default Title") is a product without sizes, its own reference and
@@ -81,7 +89,7 @@ const S = setting;
  * Shopify product id, what feed apps export as the variants' group id) or `skuStem` (the variant SKU up to its last
  * `-`: `SHOE-42` -> `SHOE`). Anything else counts as `handle`.
  */
-const SPARTOO_PRODUCT_REFERENCE: ShopVariantFields = (product) => ({
+export const SPARTOO_PRODUCT_REFERENCE: ShopVariantFields = (product) => ({
 	reference: {
 		type: 'string',
 		value: expr(
@@ -118,10 +126,10 @@ export function spartooShopify(): Lifecycle {
 		settings: {
 			...SHOPIFY_SETTINGS,
 			...STORE_RECONCILE_SETTINGS,
-			spartooProductReference: { type: 'string', value: 'handle' },
+			...SPARTOO_PRODUCT_REFERENCE_SETTING,
 			...SPARTOO_SETTINGS,
 		},
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n- **spartooProductReference**: your product reference at Spartoo of a product with sizes (Shopify products have no SKU; a size's reference is its variant SKU): \`handle\` (the product handle, as in Shopify's product CSV export) | \`productId\` (the Shopify product id) | \`skuStem\` (the variant SKU up to its last \`-\`: \`SHOE-42\` -> \`SHOE\`). A product without options is its own reference (its SKU)\n${SPARTOO_SETTINGS_NOTE}\n\nPoll intervals are on the Spartoo triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}\n${SPARTOO_PRODUCT_REFERENCE_NOTE}\n${SPARTOO_SETTINGS_NOTE}\n\nPoll intervals are on the Spartoo triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.`,
 		triggers: [
 			{ node: spartooNewOrders(), lanes: ['New Spartoo orders'] },
 			reconcileTrigger(),
