@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
 	MIINTO_SHOP_DK,
+	MIINTO_SHOP_SE,
 	startEmulators,
 	type RunningEmulators,
 } from '../../sandbox/emulators/index.mts';
@@ -385,7 +386,7 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 		expect(byNumber.results.map((r) => r.value)).toContain(target.attributes.order_id);
 	});
 
-	it("Miinto transfer picker: the chosen shop's pending transfers, newest first, one list call", async () => {
+	it("Miinto transfer picker: the chosen shop's pending transfers, newest first, one list call; another shop chosen, that shop's", async () => {
 		const miintoUrl = emulators!.urls.miinto;
 		const expected = (await miintoState(miintoUrl)).transfers
 			.filter((t) => t.status === 'pending' && t.emulator.shopId === MIINTO_SHOP_DK)
@@ -407,6 +408,24 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 		const lists = await logged(miintoUrl, 'GET', /\/shops\/[^/]+\/transfers$/);
 		expect(lists).toHaveLength(1);
 		expect(lists[0].status).toBe(200);
+
+		// the Shop changed (the editor asks again with the panel's new parameters): the other shop's transfers
+		const other = (await miintoState(miintoUrl)).transfers
+			.filter((t) => t.status === 'pending' && t.emulator.shopId === MIINTO_SHOP_SE)
+			.map((t) => String(t.id))
+			.sort();
+		await clearLog(miintoUrl);
+		const otherPage = await listPage('miinto', 'miintoApi', 'transferId', 'searchTransfers', {
+			resource: 'transfer',
+			operation: 'get',
+			shopId: MIINTO_SHOP_SE,
+		});
+		expect(otherPage.results.map((r) => r.value).sort()).toEqual(other);
+		expect(other).not.toEqual(expected);
+		const otherLists = await logged(miintoUrl, 'GET', /\/shops\/[^/]+\/transfers$/);
+		expect(otherLists.map((entry) => decodeURIComponent(entry.path))).toEqual([
+			expect.stringContaining(`/shops/${MIINTO_SHOP_SE}/transfers`),
+		]);
 	});
 
 	it('Spartoo order picker: the orders changed in the last 30 days, waiting for accept first, one export call', async () => {
