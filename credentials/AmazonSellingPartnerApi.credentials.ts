@@ -18,7 +18,8 @@ import {
 } from '../nodes/AmazonSellingPartner/transport/endpoints';
 
 import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
-import { retryAfterHeader, tokenRequestError } from '../nodes/shared/errors';
+import { tokenRequestError } from '../nodes/shared/errors';
+import { headerValue } from '../nodes/shared/transport/rateLimiter';
 import {
 	TOKEN_FINGERPRINT_FIELD,
 	currentToken,
@@ -176,14 +177,11 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			| IDataObject
 			| undefined;
 		if (response.statusCode >= 300) {
-			const message = explainLwaError(response.statusCode, body);
-			// too many token requests or a server error: the node's transport waits and asks again
-			throw response.statusCode === 429 || response.statusCode >= 500
-				? tokenRequestError(message, {
-						status: response.statusCode,
-						retryAfter: retryAfterHeader(response.headers),
-					})
-				: new Error(message);
+			// with its status: the node's transport waits out a passing refusal (429, 5xx) and asks again
+			throw tokenRequestError(explainLwaError(response.statusCode, body), {
+				status: response.statusCode,
+				retryAfter: headerValue(response.headers, 'retry-after'),
+			});
 		}
 		if (typeof body?.access_token !== 'string' || body.access_token === '') {
 			throw new Error(

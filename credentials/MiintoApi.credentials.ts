@@ -12,8 +12,8 @@ import type {
 
 import { getClock } from '../nodes/shared/clock';
 import { customUrlField, environmentField } from '../nodes/shared/credentialFields';
-import { retryAfterHeader } from '../nodes/shared/errors';
 import { exactRequest } from '../nodes/shared/signing';
+import { headerValue } from '../nodes/shared/transport/rateLimiter';
 import { TOKEN_REQUEST_TIMEOUT_MS } from '../nodes/shared/clientCredentials';
 import {
 	TOKEN_FINGERPRINT_FIELD,
@@ -127,7 +127,7 @@ export class MiintoApi implements ICredentialType {
 			response.statusCode,
 			response.body,
 			String(credentials.password ?? ''),
-			retryAfterHeader(response.headers),
+			headerValue(response.headers, 'retry-after'),
 		);
 		return {
 			accessToken: channel.token,

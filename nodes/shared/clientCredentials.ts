@@ -5,9 +5,10 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { retryAfterHeader, tokenRequestError } from './errors';
+import { tokenRequestError } from './errors';
 import { redactSecretValues } from './redact';
 import { TOKEN_FINGERPRINT_FIELD, currentToken, tokenFingerprint } from './tokenFingerprint';
+import { headerValue } from './transport/rateLimiter';
 
 /**
  * The OAuth2 client-credentials token request of a credential's `preAuthentication`, written once (Bol, Zalando).
@@ -91,7 +92,7 @@ export async function fetchClientCredentialsToken(
 	const why = reason(body, [clientSecret]);
 	const name = request.marketplace;
 	if (response.statusCode === 429) {
-		const retryAfter = retryAfterHeader(response.headers);
+		const retryAfter = headerValue(response.headers, 'retry-after');
 		throw tokenRequestError(
 			`The ${name} token endpoint refused the request: too many token requests (HTTP 429)${
 				retryAfter ? `; retry after ${retryAfter} s` : ''
@@ -107,7 +108,7 @@ export async function fetchClientCredentialsToken(
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		throw tokenRequestError(
 			`The ${name} token endpoint answered HTTP ${response.statusCode}${why}; no token was issued`,
-			{ status: response.statusCode, retryAfter: retryAfterHeader(response.headers) },
+			{ status: response.statusCode, retryAfter: headerValue(response.headers, 'retry-after') },
 		);
 	}
 	if (typeof body?.access_token !== 'string' || body.access_token === '') {

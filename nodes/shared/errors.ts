@@ -194,12 +194,3 @@ export function tokenRefusalOf(error: unknown): TokenRefusal | undefined {
 export function isPassingTokenRefusal(refusal: TokenRefusal): boolean {
 	return refusal.status === 429 || refusal.status >= 500;
 }
-
-/** The `Retry-After` header of a response's headers (any case), as sent. */
-export function retryAfterHeader(headers: unknown): string | undefined {
-	if (headers === null || typeof headers !== 'object') return undefined;
-	for (const [key, value] of Object.entries(headers as Record<string, unknown>))
-		if (key.toLowerCase() === 'retry-after' && value !== undefined && value !== null)
-			return String(value);
-	return undefined;
-}

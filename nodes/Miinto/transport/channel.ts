@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { tokenRequestError } from '../../shared/errors';
+import { isPassingTokenRefusal, tokenRequestError } from '../../shared/errors';
 import { redactSecretValues } from '../../shared/redact';
 import { AUTH_API_VERSION } from '../constants';
 import { miintoAuthUrl } from './endpoints';
@@ -72,16 +72,16 @@ export function readChannel(
 		const why = envelope.meta?.message
 			? `: ${redactSecretValues(String(envelope.meta.message), [password]).slice(0, 300)}`
 			: '';
-		if (statusCode === 429 || statusCode >= 500)
-			// too many channel requests, or the auth service failing: the node's transport waits and asks again
-			throw tokenRequestError(
-				`Miinto's auth service refused to open a channel for now (HTTP ${statusCode})${why}`,
-				{ status: statusCode, retryAfter },
-			);
-		throw new Error(
-			[400, 401, 403].includes(statusCode) || envelope.meta?.status === 'failure'
-				? `Miinto did not open a channel for this username and password (HTTP ${statusCode})${why}. Check both, and the environment.`
-				: `Miinto's auth service answered HTTP ${statusCode} without a channel${why}: check the Auth Base URL`,
+		// with its status: the node's transport waits out a passing refusal (too many channel requests, the auth service
+		// failing) and asks again
+		const refusal = { status: statusCode, retryAfter };
+		throw tokenRequestError(
+			isPassingTokenRefusal(refusal)
+				? `Miinto's auth service refused to open a channel for now (HTTP ${statusCode})${why}`
+				: [400, 401, 403].includes(statusCode) || envelope.meta?.status === 'failure'
+					? `Miinto did not open a channel for this username and password (HTTP ${statusCode})${why}. Check both, and the environment.`
+					: `Miinto's auth service answered HTTP ${statusCode} without a channel${why}: check the Auth Base URL`,
+			refusal,
 		);
 	}
 	return {

@@ -36,6 +36,12 @@ const DEFAULT_WINDOW_MARGIN_MS = 1000;
 
 export type Headers = Record<string, unknown>;
 
+/** A response header's value, whatever the case of its name (the first of a repeated one); undefined when absent. */
+export function headerValue(headers: unknown, name: string): string | undefined {
+	if (headers === null || typeof headers !== 'object') return undefined;
+	return header(headers as Headers, name);
+}
+
 function header(headers: Headers, name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	if (value === undefined || value === null) {

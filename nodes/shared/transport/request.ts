@@ -18,7 +18,13 @@ import {
 	type ErrorParser,
 } from '../errors';
 import { isSecretKey, redactSecretValues } from '../redact';
-import { getRateLimiter, retryAfterMs, type Headers, type RateLimitPolicy } from './rateLimiter';
+import {
+	getRateLimiter,
+	headerValue,
+	retryAfterMs,
+	type Headers,
+	type RateLimitPolicy,
+} from './rateLimiter';
 
 /** The part of an n8n execution context the transport needs (execute, poll and load-options contexts all fit). */
 export interface RequestContext {
@@ -295,13 +301,6 @@ async function secretsOfCredential(
 	} catch {
 		return [];
 	}
-}
-
-/** `header(name)` of a response, case-insensitively. */
-function headerValue(headers: Headers, name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return value === undefined || value === null ? undefined : String(value);
 }
 
 /**
