@@ -7,7 +7,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
-import { searchOrders, searchReturns } from './methods/listSearch';
+import {
+	searchOffers,
+	searchOrders,
+	searchReturns,
+	searchRmas,
+	searchShippedItems,
+} from './methods/listSearch';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
 
@@ -28,7 +34,9 @@ export class BolRetailer implements INodeType {
 		properties: [...resourceProperties(), testModeProperty, requestOptionsProperty],
 	};
 
-	methods = { listSearch: { searchOrders, searchReturns } };
+	methods = {
+		listSearch: { searchOrders, searchReturns, searchRmas, searchShippedItems, searchOffers },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

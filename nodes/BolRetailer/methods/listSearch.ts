@@ -1,9 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { listSearchPage, matchesFilter, type ListEntry } from '../../shared/locators';
+import { listSearchPage, matchesFilter, searchList, type ListEntry } from '../../shared/locators';
 import { BOL_PAGE_SIZE } from '../constants';
 import {
 	BolClient,
+	type BolOfferV11,
 	type BolOrder,
 	type BolReducedOrder,
 	type BolReducedReturn,
@@ -129,4 +130,184 @@ export async function searchReturns(
 	const next = nextToken(returns.length, page);
 	const token = next ? `${String(handled)}:${next}` : handled ? undefined : 'true:1';
 	return listSearchPage(entries, token);
+}
+
+/**
+ * "From List" of the RMA picker (Return > Handle): the return items still to handle (the ones a handling applies
+ * to), one entry per item, one call per page of 50 returns; the filter keeps items whose RMA ID, return ID, order ID
+ * or EAN contains it.
+ */
+export async function searchRmas(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await BolClient.create(this);
+	const page = pageOf(paginationToken);
+	const returns = await client.returnsPage({ handled: false, 'fulfilment-method': 'FBR' }, page);
+	const entries = returns.flatMap((bolReturn) =>
+		bolReturn.returnItems
+			.filter((item) => !item.handled)
+			.filter((item) =>
+				matchesFilter(filter, item.rmaId, bolReturn.returnId, item.orderId, item.ean),
+			)
+			.map(
+				(item): ListEntry => ({
+					name: [
+						item.rmaId,
+						bolReturn.registrationDateTime?.slice(0, 10),
+						`order ${item.orderId}`,
+						`EAN ${item.ean} x ${item.expectedQuantity}`,
+					]
+						.filter(Boolean)
+						.join(' · '),
+					value: item.rmaId,
+					description: [
+						`Return ${bolReturn.returnId}`,
+						bolReturn.registrationDateTime
+							? `registered ${bolReturn.registrationDateTime}`
+							: undefined,
+						item.returnReason?.mainReason,
+					]
+						.filter(Boolean)
+						.join(', '),
+				}),
+			),
+	);
+	return listSearchPage(entries, nextToken(returns.length, page));
+}
+
+/** One shipped order item (what a return can be registered for) of a reduced or a full order. */
+interface ShippedItem {
+	orderId: string;
+	placed?: string | null;
+	orderItemId: string;
+	ean?: string;
+	title?: string;
+	quantity: number;
+	quantityShipped: number;
+}
+
+function shippedItems(order: BolReducedOrder | BolOrder): ShippedItem[] {
+	return order.orderItems
+		.filter((item) => item.quantityShipped > 0)
+		.map((item) => ({
+			orderId: order.orderId,
+			placed: order.orderPlacedDateTime,
+			orderItemId: item.orderItemId,
+			ean: 'ean' in item ? item.ean : (item.product?.ean ?? undefined),
+			title: 'product' in item ? (item.product?.title ?? undefined) : undefined,
+			quantity: item.quantity,
+			quantityShipped: item.quantityShipped,
+		}));
+}
+
+function shippedItemEntry(item: ShippedItem): ListEntry {
+	return {
+		name: [
+			item.orderItemId,
+			`order ${item.orderId}`,
+			item.placed?.slice(0, 10),
+			item.ean ? `EAN ${item.ean}` : undefined,
+			`${item.quantityShipped} shipped`,
+		]
+			.filter(Boolean)
+			.join(' · '),
+		value: item.orderItemId,
+		description: [
+			item.title,
+			item.placed ? `Placed ${item.placed}` : undefined,
+			`${item.quantity} ordered, ${item.quantityShipped} shipped`,
+		]
+			.filter(Boolean)
+			.join(', '),
+	};
+}
+
+/**
+ * "From List" of the order item picker (Return > Create): the shipped items of the account's orders (newest changes
+ * first), one entry per item, one call per page of 50 orders; the filter keeps items whose order item ID, order ID or
+ * EAN contains it. A whole order ID as the filter lists that order's shipped items (one call), so an item of an order
+ * beyond the listed pages can be picked too.
+ */
+export async function searchShippedItems(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await BolClient.create(this);
+	const wanted = (filter ?? '').trim();
+	if (!paginationToken && WHOLE_ORDER_ID.test(wanted)) {
+		const order = await client.findOrder(wanted);
+		if (order) return listSearchPage(shippedItems(order).map(shippedItemEntry));
+	}
+	const page = pageOf(paginationToken);
+	const orders = await client.ordersPage({ status: 'ALL', 'fulfilment-method': 'FBR' }, page);
+	const entries = orders
+		.flatMap(shippedItems)
+		.filter((item) => matchesFilter(filter, item.orderItemId, item.orderId, item.ean))
+		.map(shippedItemEntry);
+	return listSearchPage(entries, nextToken(orders.length, page));
+}
+
+/** A filter that is a whole offer ID (a UUID) or a whole EAN is looked up with one call. */
+const WHOLE_OFFER_ID =
+	/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const WHOLE_EAN = /^\d{8}$|^\d{12,14}$/;
+
+function offerEntry(offer: BolOfferV11): ListEntry {
+	const ean = offer.ean ?? offer.product?.ean;
+	const stock = offer.stock?.amount;
+	return {
+		name: [
+			offer.reference || ean || offer.offerId,
+			ean ? `EAN ${ean}` : undefined,
+			stock === undefined ? undefined : `stock ${stock}`,
+			offer.fulfilment?.method,
+		]
+			.filter(Boolean)
+			.join(' · '),
+		value: offer.offerId,
+		description: [
+			`Offer ID ${offer.offerId}`,
+			offer.reference ? `reference ${offer.reference}` : undefined,
+			offer.stock?.managedByRetailer === undefined
+				? undefined
+				: `managed by retailer: ${offer.stock.managedByRetailer ? 'yes' : 'no'}`,
+		]
+			.filter(Boolean)
+			.join(', '),
+	};
+}
+
+/**
+ * "From List" of the offer picker (Stock > Update by offer ID): the account's offers (Offers API v11, one call per
+ * page of 100, bol's cursor as the token); the filter keeps offers whose reference, EAN or offer ID contains it. A
+ * whole offer ID or EAN is looked up directly (one call with `offer-ids` / `eans`).
+ */
+export async function searchOffers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await BolClient.create(this);
+	return await searchList<BolOfferV11>(
+		{
+			page: async (cursor) => await client.offersPage({}, cursor),
+			entry: offerEntry,
+			searchable: (offer) => [offer.reference, offer.ean ?? offer.product?.ean, offer.offerId],
+			lookup: {
+				pattern: new RegExp(`${WHOLE_OFFER_ID.source}|${WHOLE_EAN.source}`),
+				find: async (wanted) =>
+					(
+						await client.offersPage(
+							WHOLE_OFFER_ID.test(wanted) ? { 'offer-ids': wanted } : { eans: wanted },
+							undefined,
+						)
+					).items,
+			},
+		},
+		filter,
+		paginationToken,
+	);
 }

@@ -4,7 +4,7 @@ import type { ParsedApiError } from '../../shared/errors';
 import { getClock } from '../../shared/clock';
 import { waitUntil, type PollSchedule } from '../../shared/wait';
 import { transportSettings } from '../../shared/options';
-import { pageNumberFetcher, paginate } from '../../shared/paging';
+import { pageNumberFetcher, paginate, type Page } from '../../shared/paging';
 import {
 	marketplaceRequest,
 	type ApiCall,
@@ -251,23 +251,32 @@ export class BolClient {
 
 	/** Offers matching a filter (`eans`, `reference`, `offer-ids`), all pages. */
 	listOffers(query: IDataObject, itemIndex?: number): AsyncGenerator<BolOfferV11> {
-		return paginate<BolOfferV11, string>(async (cursor) => {
-			const response = await this.request<{
-				offers?: BolOfferV11[];
-				page?: { nextCursor?: string | null };
-			}>({
-				method: 'GET',
-				path: '/offers',
-				qs: { ...query, 'page-size': OFFERS_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
-				bucket: 'offers:list',
-				operation: 'find offers',
-				itemIndex,
-			});
-			return {
-				items: response.body?.offers ?? [],
-				next: response.body?.page?.nextCursor ?? undefined,
-			};
+		return paginate<BolOfferV11, string>(
+			async (cursor) => await this.offersPage(query, cursor, itemIndex),
+		);
+	}
+
+	/** One page of offers (`OFFERS_PAGE_SIZE`) from a cursor (none: the first), and the next page's cursor. */
+	async offersPage(
+		query: IDataObject,
+		cursor: string | undefined,
+		itemIndex?: number,
+	): Promise<Page<BolOfferV11, string>> {
+		const response = await this.request<{
+			offers?: BolOfferV11[];
+			page?: { nextCursor?: string | null };
+		}>({
+			method: 'GET',
+			path: '/offers',
+			qs: { ...query, 'page-size': OFFERS_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+			bucket: 'offers:list',
+			operation: 'find offers',
+			itemIndex,
 		});
+		return {
+			items: response.body?.offers ?? [],
+			next: response.body?.page?.nextCursor ?? undefined,
+		};
 	}
 
 	// ---- returns

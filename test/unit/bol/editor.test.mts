@@ -8,11 +8,12 @@ import type { ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { BolRetailer } from '../../../nodes/BolRetailer/BolRetailer.node.ts';
-import { BOL_BASE, V10, bolContext, mockToken } from '../../helpers/bol.mts';
+import { BOL_BASE, V10, V11, bolContext, mockToken } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
 import { bolExample } from '../../helpers/spec.mts';
-import { reduced, specOrder } from './fixtures.mts';
+import { processStatus, reduced, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
+import { expectPickers } from '../../helpers/locators.mts';
 
 let restore: () => void;
 beforeEach(() => {
@@ -150,21 +151,188 @@ describe('return picker: From List (listSearch.searchReturns)', () => {
 	});
 });
 
+describe('RMA picker (Return > Handle): From List (listSearch.searchRmas)', () => {
+	it('lists the return items still to handle, one entry per item, one call per page of 50 returns, and filters by RMA, return, order ID or EAN', async () => {
+		const two = bolReturn('15892026', 'A2K8290LP8', false);
+		two.returnItems = [
+			{ ...two.returnItems[0], rmaId: '31234567' },
+			{ ...two.returnItems[0], rmaId: '31234568', ean: '8712345678913', handled: true },
+			{ ...two.returnItems[0], rmaId: '31234569', ean: '8712345678920', expectedQuantity: 2 },
+		];
+		const full = Array.from({ length: 50 }, (_, n) => ({
+			...bolReturn(String(15892100 + n), `B${String(n).padStart(9, '0')}`, false),
+			returnItems: [
+				{
+					...bolReturn('1', 'x', false).returnItems[0],
+					rmaId: String(41234500 + n),
+					orderId: `B${String(n).padStart(9, '0')}`,
+				},
+			],
+		}));
+		mockToken();
+		const api = nock(BOL_BASE, { reqheaders: { accept: V10 } })
+			.get('/retailer/returns')
+			.query({ handled: 'false', 'fulfilment-method': 'FBR', page: '1' })
+			.reply(200, { returns: full })
+			.get('/retailer/returns')
+			.query({ handled: 'false', 'fulfilment-method': 'FBR', page: '2' })
+			.times(2)
+			.reply(200, { returns: [two] });
+		const ctx = loadContext();
+		const first = await node.methods.listSearch.searchRmas.call(ctx);
+		expect(first.results).toHaveLength(50);
+		expect(first.paginationToken).toBe('2');
+		const second = await node.methods.listSearch.searchRmas.call(ctx, undefined, '2');
+		expect(second.results).toEqual([
+			{
+				name: '31234567 · 2026-11-20 · order A2K8290LP8 · EAN 8712345678906 x 1',
+				value: '31234567',
+				description: `Return 15892026, registered 2026-11-20T10:00:00+01:00, ${two.returnItems[0].returnReason.mainReason}`,
+			},
+			expect.objectContaining({
+				name: '31234569 · 2026-11-20 · order A2K8290LP8 · EAN 8712345678920 x 2',
+				value: '31234569',
+			}),
+		]);
+		expect(second.paginationToken).toBeUndefined();
+		const byEan = await node.methods.listSearch.searchRmas.call(ctx, '678920', '2');
+		expect(byEan.results.map((r) => r.value)).toEqual(['31234569']);
+		expect(api.isDone()).toBe(true);
+	});
+});
+
+describe('order item picker (Return > Create): From List (listSearch.searchShippedItems)', () => {
+	const shipped = (orderId: string, n: number) =>
+		reduced(orderId, [
+			{ orderItemId: `${n}1`, ean: '8712345678906', quantity: 2, quantityShipped: 2 },
+			{ orderItemId: `${n}2`, ean: '8712345678913', quantity: 1, quantityShipped: 0 },
+		]);
+
+	it("lists the shipped items of the account's FBR orders, one call per page of 50 orders, and filters by item, order ID or EAN", async () => {
+		mockToken();
+		const api = nock(BOL_BASE, { reqheaders: { accept: V10 } })
+			.get('/retailer/orders')
+			.query({ status: 'ALL', 'fulfilment-method': 'FBR', page: '1' })
+			.times(2)
+			.reply(200, { orders: [shipped('A000000001', 10), shipped('A000000002', 20)] });
+		const ctx = loadContext();
+		const page = await node.methods.listSearch.searchShippedItems.call(ctx);
+		expect(page.results).toEqual([
+			{
+				name: '101 · order A000000001 · 2026-11-23 · EAN 8712345678906 · 2 shipped',
+				value: '101',
+				description: 'Placed 2026-11-23T11:00:00+01:00, 2 ordered, 2 shipped',
+			},
+			expect.objectContaining({ value: '201' }),
+		]);
+		expect(page.paginationToken).toBeUndefined();
+		const filtered = await node.methods.listSearch.searchShippedItems.call(ctx, '000002');
+		expect(filtered.results.map((r) => r.value)).toEqual(['201']);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it("lists a whole order ID's shipped items with one call (an order beyond the listed pages)", async () => {
+		const order = specOrder({ orderId: '1043946570' });
+		order.orderItems = [
+			{ ...order.orderItems[0], orderItemId: '2012345678', quantity: 2, quantityShipped: 1 },
+			{ ...order.orderItems[0], orderItemId: '2012345679', quantityShipped: 0 },
+		];
+		mockToken();
+		const api = nock(BOL_BASE).get('/retailer/orders/1043946570').reply(200, order);
+		const page = await node.methods.listSearch.searchShippedItems.call(loadContext(), '1043946570');
+		expect(page.results.map((r) => r.value)).toEqual(['2012345678']);
+		expect(page.results[0].name).toMatch(/^2012345678 · order 1043946570 · .* · 1 shipped$/);
+		expect(page.results[0].description).toContain(order.orderItems[0].product.title);
+		expect(api.isDone()).toBe(true);
+	});
+});
+
+describe('offer picker (Stock > Update by Offer ID): From List (listSearch.searchOffers)', () => {
+	const offer = (n: number) => ({
+		offerId: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
+		ean: `87000000000${String(n).padStart(2, '0')}`,
+		reference: `SKU-${n}`,
+		stock: { amount: n, correctedStock: n, managedByRetailer: false },
+		fulfilment: { method: 'FBR' },
+	});
+
+	it("pages through the account's offers (Offers API v11, bol's cursor as the token), one call per page, and filters by reference, EAN or ID", async () => {
+		mockToken();
+		const api = nock(BOL_BASE, { reqheaders: { accept: V11 } })
+			.get('/retailer/offers')
+			.query({ 'page-size': '100' })
+			.reply(200, { offers: [offer(1), offer(2)], page: { pageSize: 100, nextCursor: 'c2' } })
+			.get('/retailer/offers')
+			.query({ 'page-size': '100', cursor: 'c2' })
+			.times(2)
+			.reply(200, { offers: [offer(3)], page: { pageSize: 100, nextCursor: null } });
+		const ctx = loadContext();
+		const first = await node.methods.listSearch.searchOffers.call(ctx);
+		expect(first.results[0]).toEqual({
+			name: 'SKU-1 · EAN 8700000000001 · stock 1 · FBR',
+			value: '00000000-0000-0000-0000-000000000001',
+			description:
+				'Offer ID 00000000-0000-0000-0000-000000000001, reference SKU-1, managed by retailer: no',
+		});
+		expect(first.paginationToken).toBe('c2');
+		const second = await node.methods.listSearch.searchOffers.call(ctx, undefined, 'c2');
+		expect(second.results.map((r) => r.value)).toEqual(['00000000-0000-0000-0000-000000000003']);
+		expect(second.paginationToken).toBeUndefined();
+		const filtered = await node.methods.listSearch.searchOffers.call(ctx, 'sku-4', 'c2');
+		expect(filtered.results).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('looks a whole EAN or offer ID up directly (offer-ids / eans, one call)', async () => {
+		mockToken();
+		const api = nock(BOL_BASE)
+			.get('/retailer/offers')
+			.query({ eans: '8700000000007', 'page-size': '100' })
+			.reply(200, { offers: [offer(7)] })
+			.get('/retailer/offers')
+			.query({ 'offer-ids': '00000000-0000-0000-0000-000000000008', 'page-size': '100' })
+			.reply(200, { offers: [offer(8)] });
+		const ctx = loadContext();
+		const byEan = await node.methods.listSearch.searchOffers.call(ctx, '8700000000007');
+		expect(byEan.results.map((r) => r.name)).toEqual(['SKU-7 · EAN 8700000000007 · stock 7 · FBR']);
+		const byId = await node.methods.listSearch.searchOffers.call(
+			ctx,
+			'00000000-0000-0000-0000-000000000008',
+		);
+		expect(byId.results.map((r) => r.value)).toEqual(['00000000-0000-0000-0000-000000000008']);
+		expect(api.isDone()).toBe(true);
+	});
+});
+
 describe('order and return IDs as resource locators', () => {
 	const properties = node.description.properties as INodeProperties[];
 
-	it('offers From List and By ID for the order of every one-order operation and for Return > Get', () => {
-		const locators = properties.filter((p) => p.type === 'resourceLocator');
-		const names = locators.map((p) => `${p.name}:${String(p.displayOptions?.show?.operation)}`);
-		expect(names).toEqual(
-			expect.arrayContaining(['orderId:get', 'orderId:cancel', 'orderId:create', 'returnId:get']),
+	it('offers From List and By ID for every ID that names a bol record: order, return, return item (RMA), shipped order item, offer', () => {
+		expectPickers(
+			node,
+			[
+				'orderId:order.get',
+				'orderId:order.cancel',
+				'orderId:shipment.create',
+				'orderId:refund.create',
+				'returnId:return.get',
+				'rmaId:return.handle',
+				'orderItemId:return.create',
+				'offerId:stock.update',
+			],
+			{
+				orderId: 'searchOrders',
+				returnId: 'searchReturns',
+				rmaId: 'searchRmas',
+				orderItemId: 'searchShippedItems',
+				offerId: 'searchOffers',
+			},
 		);
-		for (const locator of locators) {
-			expect(locator.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
-			const list = locator.modes?.[0];
-			expect(list?.typeOptions?.searchListMethod).toMatch(/^search(Orders|Returns)$/);
-			expect(Object.keys(node.methods.listSearch)).toContain(list?.typeOptions?.searchListMethod);
-		}
+		// every remaining ID parameter is not a single bol record: item lists of the chosen order, your own reference
+		const plain = properties
+			.filter((p) => p.type === 'string' && /(Id|Ids)$/.test(p.name))
+			.map((p) => p.name);
+		expect(plain).toEqual(['orderItemIds', 'processStatusIds']);
 	});
 
 	it('gets the order picked from the list, typed, or given as a plain string (templates, expressions)', async () => {
@@ -206,5 +374,122 @@ describe('order and return IDs as resource locators', () => {
 				options: {},
 			}),
 		).rejects.toThrow(/Return ID.*a bol return ID, digits only/s);
+	});
+	it('handles the return item (RMA), creates the return of the order item and updates the offer picked from the list, typed, or given as a plain string', async () => {
+		const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
+		for (const rmaId of [rl('list', '31234567'), rl('id', ' 31234567 '), '31234567']) {
+			mockToken();
+			const api = nock(BOL_BASE)
+				.put('/retailer/returns/31234567')
+				.reply(202, processStatus('PENDING', '44', { eventType: 'HANDLE_RETURN_ITEM' }))
+				.get('/shared/process-status/44')
+				.reply(200, processStatus('SUCCESS', '44', { eventType: 'HANDLE_RETURN_ITEM' }));
+			const { items } = await runNode({
+				resource: 'return',
+				operation: 'handle',
+				rmaId,
+				handlingResult: 'RETURN_RECEIVED',
+				quantityReturned: 1,
+				options: {},
+			});
+			expect(api.isDone()).toBe(true);
+			expect(items[0].json).toMatchObject({ rmaId: '31234567', status: 'handled' });
+		}
+		for (const orderItemId of [rl('list', '2012345678'), rl('id', '2012345678 '), '2012345678']) {
+			mockToken();
+			const api = nock(BOL_BASE)
+				.post('/retailer/returns', {
+					orderItemId: '2012345678',
+					quantityReturned: 1,
+					handlingResult: 'RETURN_RECEIVED',
+				})
+				.reply(202, processStatus('PENDING', '45', { eventType: 'CREATE_RETURN_ITEM' }))
+				.get('/shared/process-status/45')
+				.reply(
+					200,
+					processStatus('SUCCESS', '45', { eventType: 'CREATE_RETURN_ITEM', entityId: '87654321' }),
+				);
+			const { items } = await runNode({
+				resource: 'return',
+				operation: 'create',
+				orderItemId,
+				quantityReturned: 1,
+				handlingResult: 'RETURN_RECEIVED',
+				options: {},
+			});
+			expect(api.isDone()).toBe(true);
+			expect(items[0].json).toMatchObject({ orderItemId: '2012345678', returnId: '87654321' });
+		}
+		const id = '6ff736b5-cdd0-4150-8c67-78269ee986f5';
+		for (const offerId of [rl('list', id), rl('id', ` ${id}`), id]) {
+			mockToken();
+			const patched: unknown[] = [];
+			const api = nock(BOL_BASE)
+				.patch(`/retailer/offers/${id}`, (body) => (patched.push(body), true))
+				.reply(202, {});
+			await runNode({
+				resource: 'stock',
+				operation: 'update',
+				identifyBy: 'offerId',
+				offerId,
+				quantity: 3,
+				options: {},
+			});
+			expect(api.isDone()).toBe(true);
+			expect(patched).toEqual([{ stock: { amount: 3, managedByRetailer: false } }]);
+		}
+	});
+
+	it('refuses an RMA, order item or offer ID that cannot be one, naming the field and the allowed form, before any request', async () => {
+		// no token or API mock: a request would fail with a connection error instead
+		for (const [parameters, message] of [
+			[
+				{
+					resource: 'return',
+					operation: 'handle',
+					rmaId: { __rl: true, mode: 'list', value: 'R-1' },
+					handlingResult: 'RETURN_RECEIVED',
+					quantityReturned: 1,
+				},
+				/"RMA ID" \(rmaId\).*a bol RMA ID, digits only/s,
+			],
+			[
+				{
+					resource: 'return',
+					operation: 'create',
+					orderItemId: { __rl: true, mode: 'id', value: '20123/45678' },
+					handlingResult: 'RETURN_RECEIVED',
+					quantityReturned: 1,
+				},
+				/"Order Item ID" \(orderItemId\).*a bol order item ID, digits only/s,
+			],
+			[
+				{
+					resource: 'stock',
+					operation: 'update',
+					identifyBy: 'offerId',
+					offerId: { __rl: true, mode: 'id', value: 'SKU-1' },
+					quantity: 3,
+				},
+				/"Offer ID" \(offerId\).*a UUID like/s,
+			],
+			[
+				{
+					resource: 'return',
+					operation: 'handle',
+					rmaId: '',
+					handlingResult: 'RETURN_RECEIVED',
+					quantityReturned: 1,
+				},
+				/"RMA ID" \(rmaId\)/,
+			],
+		] as const) {
+			const { items, fake } = await runNode(
+				{ ...parameters, options: {} },
+				{ continueOnFail: true },
+			);
+			expect(items[0].json.error).toMatch(message);
+			expect(fake.http).toHaveLength(0);
+		}
 	});
 });

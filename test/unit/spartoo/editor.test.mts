@@ -172,6 +172,7 @@ describe('order and return IDs as resource locators', () => {
 				'orderId:refund.create',
 				'returnId:refund.create',
 				'returnId:return.get',
+				'orderId:return.getAll',
 			],
 			{ orderId: 'searchOrders', returnId: 'searchReturns' },
 		);
@@ -196,6 +197,29 @@ describe('order and return IDs as resource locators', () => {
 		}
 	});
 
+	it("lists the returns of the order picked from the list, typed, or given as a plain string (Return > Get Many's order filter)", async () => {
+		for (const orderId of [
+			{ __rl: true, mode: 'list', value: '12345678' },
+			{ __rl: true, mode: 'id', value: ' 12345678 ' },
+			'12345678',
+		]) {
+			const sent: SentForm[] = [];
+			mockSpartoo('xml_export_returns.php', [returnsAnswer(returnXml())], sent);
+			const { items } = await runSpartoo({
+				resource: 'return',
+				operation: 'getAll',
+				filterBy: 'order',
+				orderId,
+				status: 'all',
+				returnAll: true,
+				options: { resolveReturnSize: false },
+			});
+			expect(sent).toHaveLength(1);
+			expect(sent[0].form).toEqual({ partner: S_KEY, oID: '12345678' });
+			expect(items.map((item) => item.json.returnId)).toEqual(['555']);
+		}
+	});
+
 	it('refuses an ID that is not digits, naming the field and the expected form, before any request', async () => {
 		for (const [resource, name, label, value] of [
 			['order', 'orderId', 'Order ID', { __rl: true, mode: 'id', value: '1234-5678' }],
@@ -209,6 +233,20 @@ describe('order and return IDs as resource locators', () => {
 					's',
 				),
 			);
+		}
+		// Return > Get Many's order filter: no nock interceptor, so a request would fail otherwise
+		for (const orderId of [{ __rl: true, mode: 'id', value: '1234-5678' }, 'order 12345678', '']) {
+			await expect(
+				runSpartoo({
+					resource: 'return',
+					operation: 'getAll',
+					filterBy: 'order',
+					orderId,
+					status: 'all',
+					returnAll: true,
+					options: {},
+				}),
+			).rejects.toThrow(/"Order ID" \(orderId\).*a Spartoo order ID, digits only/s);
 		}
 	});
 });

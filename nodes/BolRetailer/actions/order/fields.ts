@@ -31,3 +31,17 @@ export const orderIdProperty: INodeProperties = locatorProperty(ORDER_LOCATOR);
 export function readOrderId(v: InputValidator, parameter: unknown): string {
 	return readLocator(v, { label: 'Order ID', name: 'orderId' }, parameter, ORDER_LOCATOR);
 }
+
+/**
+ * The order item picker of Return > Create (a shipped item the customer sent back); its name stays `orderItemId` so
+ * plain-string values and expressions keep working.
+ */
+export const ORDER_ITEM_LOCATOR: LocatorSpec = {
+	displayName: 'Order Item ID',
+	name: 'orderItemId',
+	description:
+		"The shipped order item the customer returned: pick one from the list (the shipped items of the account's FBR orders, newest changes first; type to filter by order item ID, order ID or EAN, or type a whole order ID to list that order's shipped items) or type its ID (`lines[].lineId` of the order). For an AI agent: the bol order item ID as digits, e.g. 2012345678.",
+	searchListMethod: 'searchShippedItems',
+	listPlaceholder: 'Select an order item...',
+	id: { regex: '\\d{1,20}', hint: 'a bol order item ID, digits only', placeholder: '2012345678' },
+};

@@ -10,21 +10,14 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { ORDER_ITEM_ID_PATTERN } from '../order/fields';
+import { locatorProperty, readLocator } from '../../../shared/locators';
+import { ORDER_ITEM_LOCATOR } from '../order/fields';
 import { runBolJobs } from '../outcome';
 
 const display = show('return', 'create');
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Item ID',
-		name: 'orderItemId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The shipped order item the customer returned (`lines[].lineId` of the order)',
-		displayOptions: display,
-	},
+	{ ...locatorProperty(ORDER_ITEM_LOCATOR), displayOptions: display },
 	{
 		displayName: 'Quantity Returned',
 		name: 'quantityReturned',
@@ -48,10 +41,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	const plan = (i: number) => {
 		const v = validator(this, i);
-		const orderItemId = v.string(
+		const orderItemId = readLocator(
+			v,
 			{ label: 'Order Item ID', name: 'orderItemId' },
 			this.getNodeParameter('orderItemId', i),
-			ORDER_ITEM_ID_PATTERN,
+			ORDER_ITEM_LOCATOR,
 		);
 		const quantityReturned = v.integer(
 			{ label: 'Quantity Returned', name: 'quantityReturned' },

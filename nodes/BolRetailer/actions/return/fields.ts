@@ -8,6 +8,7 @@ import type {
 	BolReturn,
 	BolReturnItem,
 } from '../../transport';
+import type { LocatorSpec } from '../../../shared/locators';
 import { mappingSettings } from '../common';
 
 export const returnOptions: INodeProperties[] = [
@@ -67,7 +68,20 @@ export async function normalizeReturn(
 	});
 }
 
-export const RMA_ID_PATTERN = {
-	pattern: /^\d{1,20}$/,
-	patternHint: 'digits only (the `lineId` of a return line)',
+/**
+ * The RMA picker of Return > Handle (one return item); its name stays `rmaId` so plain-string values and expressions
+ * (the templates pass `lines[].lineId`) keep working.
+ */
+export const RMA_LOCATOR: LocatorSpec = {
+	displayName: 'RMA ID',
+	name: 'rmaId',
+	description:
+		'The return item to handle: pick one from the list (the FBR return items still to handle; type to filter by RMA ID, return ID, order ID or EAN) or type its RMA ID (`lines[].lineId` of a normalized return). For an AI agent: the bol RMA ID as digits, e.g. 31234567.',
+	searchListMethod: 'searchRmas',
+	listPlaceholder: 'Select a return item...',
+	id: {
+		regex: '\\d{1,20}',
+		hint: 'a bol RMA ID, digits only (the `lineId` of a return line)',
+		placeholder: '31234567',
+	},
 };

@@ -11,20 +11,13 @@ import {
 	optionsCollection,
 } from '../common';
 import { runBolJobs } from '../outcome';
-import { RMA_ID_PATTERN } from './fields';
+import { locatorProperty, readLocator } from '../../../shared/locators';
+import { RMA_LOCATOR } from './fields';
 
 const display = show('return', 'handle');
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'RMA ID',
-		name: 'rmaId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The return item to handle: `lines[].lineId` of a normalized return',
-		displayOptions: display,
-	},
+	{ ...locatorProperty(RMA_LOCATOR), displayOptions: display },
 	{
 		displayName: 'Handling Result',
 		name: 'handlingResult',
@@ -50,10 +43,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await bolClient(this);
 	const plan = (i: number) => {
 		const v = validator(this, i);
-		const rmaId = v.string(
+		const rmaId = readLocator(
+			v,
 			{ label: 'RMA ID', name: 'rmaId' },
 			this.getNodeParameter('rmaId', i),
-			RMA_ID_PATTERN,
+			RMA_LOCATOR,
 		);
 		const handlingResult = v.oneOf(
 			{ label: 'Handling Result', name: 'handlingResult' },

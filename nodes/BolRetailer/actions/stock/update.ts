@@ -6,11 +6,30 @@ import type {
 } from 'n8n-workflow';
 
 import { runBatch, type BatchOutcome } from '../../../shared/execute';
+import { locatorProperty, readLocator, type LocatorSpec } from '../../../shared/locators';
 import { MAX_STOCK } from '../../constants';
 import type { BolOfferV11 } from '../../transport';
 import { bolClient, show, validator, optionsCollection } from '../common';
 
 const display = show('stock', 'update');
+
+/**
+ * The offer picker (Find Offer By: Offer ID); its name stays `offerId` so plain-string values and expressions (the
+ * stock template's `{{ $json.offerId }}`) keep working. No "By URL": bol documents no seller-dashboard offer URL.
+ */
+export const OFFER_LOCATOR: LocatorSpec = {
+	displayName: 'Offer ID',
+	name: 'offerId',
+	description:
+		"The bol offer: pick one from the list (the account's offers with reference, EAN and stock; type to filter by reference, EAN or offer ID, a whole EAN or offer ID is looked up) or type its offer ID. For an AI agent: the bol offer ID, a UUID like 6ff736b5-cdd0-4150-8c67-78269ee986f5.",
+	searchListMethod: 'searchOffers',
+	listPlaceholder: 'Select an offer...',
+	id: {
+		regex: '[0-9a-fA-F-]{36}',
+		hint: 'a UUID like 6ff736b5-cdd0-4150-8c67-78269ee986f5',
+		placeholder: '6ff736b5-cdd0-4150-8c67-78269ee986f5',
+	},
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -42,11 +61,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...display.show, identifyBy: ['ean'] } },
 	},
 	{
-		displayName: 'Offer ID',
-		name: 'offerId',
-		type: 'string',
-		default: '',
-		required: true,
+		...locatorProperty(OFFER_LOCATOR),
 		displayOptions: { show: { ...display.show, identifyBy: ['offerId'] } },
 	},
 	{
@@ -116,13 +131,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						identifyBy === 'ean'
 							? v.ean({ label: 'EAN', name: 'ean' }, this.getNodeParameter('ean', i))
 							: identifyBy === 'offerId'
-								? v.string(
+								? readLocator(
+										v,
 										{ label: 'Offer ID', name: 'offerId' },
 										this.getNodeParameter('offerId', i),
-										{
-											pattern: /^[0-9a-fA-F-]{36}$/,
-											patternHint: 'a UUID like 6ff736b5-cdd0-4150-8c67-78269ee986f5',
-										},
+										OFFER_LOCATOR,
 									)
 								: v.string(
 										{ label: 'Offer Reference', name: 'reference' },

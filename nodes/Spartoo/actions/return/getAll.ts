@@ -7,7 +7,7 @@ import type {
 
 import { runPerItem } from '../../../shared/execute';
 import { returnAllProperties } from '../../../shared/options';
-import { ID_PATTERN, RETURN_STATUS_IDS, RETURN_STATUS_NAMES } from '../../constants';
+import { RETURN_STATUS_IDS, RETURN_STATUS_NAMES } from '../../constants';
 import { toUnixSeconds } from '../../time';
 import {
 	fetchReturns,
@@ -17,6 +17,9 @@ import {
 	show,
 	spartooClient,
 	normalizeReturn,
+	ORDER_LOCATOR,
+	orderIdProperty,
+	readId,
 	type OrderCache,
 	validator,
 } from '../common';
@@ -53,13 +56,11 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...display.show, filterBy: ['since'] } },
 	},
 	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 12345678',
-		description: 'The Spartoo order whose returns to list',
+		...orderIdProperty,
+		description: ORDER_LOCATOR.description.replace(
+			'The Spartoo order:',
+			'The Spartoo order whose returns to list:',
+		),
 		displayOptions: { show: { ...display.show, filterBy: ['order'] } },
 	},
 	{
@@ -91,16 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			form.date = toUnixSeconds(
 				v.date({ label: 'Since', name: 'since' }, this.getNodeParameter('since', i)),
 			);
-		else
-			form.oID = v.string(
-				{ label: 'Order ID', name: 'orderId' },
-				this.getNodeParameter('orderId', i),
-				{
-					maxLength: 20,
-					pattern: ID_PATTERN,
-					patternHint: 'digits only',
-				},
-			);
+		else form.oID = readId(this, i, 'orderId');
 		const status = v.oneOf(
 			{ label: 'Status', name: 'status' },
 			String(this.getNodeParameter('status', i, 'all')),
