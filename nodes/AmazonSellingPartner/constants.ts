@@ -436,6 +436,7 @@ export const RATE_LIMITS: Record<string, RateLimitPolicy> = {
 	'feeds:createDocument': usagePlan(0.5, 15),
 	'feeds:create': usagePlan(0.0083, 15),
 	'feeds:get': usagePlan(2, 15),
+	'feeds:list': usagePlan(0.0222, 10),
 	'feeds:getDocument': usagePlan(0.0222, 10),
 	'reports:create': usagePlan(0.0167, 15),
 	'reports:get': usagePlan(2, 15),
@@ -468,6 +469,8 @@ export function sellerCentralOrderUrl(orderId: string, marketplaceId?: string): 
 /** "From List" of the order picker: orders created in the last this many days, this many per page. */
 export const ORDER_LIST_DAYS = 30;
 export const ORDER_LIST_PAGE_SIZE = 50;
+/** "From List" of the feed picker: this many feeds per getFeeds call (Amazon allows 1-100). */
+export const FEED_LIST_PAGE_SIZE = 50;
 export const ORDER_ITEM_ID_PATTERN = {
 	maxLength: 30,
 	pattern: /^\d{1,30}$/,

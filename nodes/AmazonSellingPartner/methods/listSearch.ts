@@ -6,16 +6,19 @@ import {
 	encodePageToken,
 	listSearchPage,
 	matchesFilter,
+	searchList,
 	type ListEntry,
 } from '../../shared/locators';
 import {
+	FEED_LIST_PAGE_SIZE,
+	FEED_TYPES,
 	ORDER_ID_PATTERN,
 	ORDER_LIST_DAYS,
 	ORDER_LIST_PAGE_SIZE,
 	marketplaceName,
 	sellerCentralOrderUrl,
 } from '../constants';
-import { AmazonClient, type AmazonOrder } from '../transport';
+import { AmazonClient, type AmazonFeed, type AmazonOrder } from '../transport';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -88,5 +91,57 @@ export async function searchOrders(
 	return listSearchPage(
 		entries,
 		page.nextToken ? encodePageToken({ createdAfter, amazonToken: page.nextToken }) : undefined,
+	);
+}
+
+/** A filter that is a whole feed ID (Amazon's are digits) is looked up directly. */
+const WHOLE_FEED_ID = /^\d{3,30}$/;
+
+export function feedEntry(feed: AmazonFeed): ListEntry {
+	return {
+		name: [feed.feedId, feed.createdTime?.slice(0, 10), feed.feedType, feed.processingStatus]
+			.filter(Boolean)
+			.join(' · '),
+		value: feed.feedId,
+		description: [
+			`Created ${feed.createdTime}`,
+			feed.processingEndTime ? `processed ${feed.processingEndTime}` : undefined,
+			...(feed.marketplaceIds ?? []).map(marketplaceName),
+		]
+			.filter(Boolean)
+			.join(', '),
+	};
+}
+
+/**
+ * "From List" of the feed picker (Feed > Get): the seller's feeds of the types this node submits (listings, order
+ * acknowledgements, payment adjustments) of the last 90 days (Amazon's getFeeds default), newest first, one getFeeds
+ * call per page of 50 (Amazon's token as the page token); the filter keeps feeds whose ID, type or status contains
+ * it. A whole feed ID is looked up directly (one getFeed call), so an older feed can be picked too.
+ */
+export async function searchFeeds(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await AmazonClient.create(this);
+	return await searchList<AmazonFeed>(
+		{
+			page: async (token) => {
+				const page = await client.feedsPage(Object.values(FEED_TYPES), FEED_LIST_PAGE_SIZE, token);
+				return { items: page.feeds, next: page.nextToken };
+			},
+			entry: feedEntry,
+			searchable: (feed) => [feed.feedId, feed.feedType, feed.processingStatus],
+			lookup: {
+				pattern: WHOLE_FEED_ID,
+				find: async (wanted) => {
+					const feed = await client.findFeed(wanted);
+					return feed ? [feed] : [];
+				},
+			},
+		},
+		filter,
+		paginationToken,
 	);
 }

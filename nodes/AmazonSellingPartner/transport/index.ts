@@ -377,6 +377,37 @@ export class AmazonClient {
 		return response.body;
 	}
 
+	/**
+	 * One getFeeds call: the seller's feeds of `feedTypes`, newest first, `pageSize` a page; with Amazon's `nextToken`
+	 * the next page (Amazon takes the token alone, without the first page's query).
+	 */
+	async feedsPage(
+		feedTypes: readonly string[],
+		pageSize: number,
+		nextToken?: string,
+	): Promise<{ feeds: AmazonFeed[]; nextToken?: string }> {
+		const response = await this.request<{ feeds?: AmazonFeed[]; nextToken?: string }>({
+			method: 'GET',
+			path: '/feeds/2021-06-30/feeds',
+			qs: nextToken ? { nextToken } : { feedTypes: feedTypes.join(','), pageSize },
+			bucket: 'feeds:list',
+			operation: 'list feeds',
+		});
+		return { feeds: response.body?.feeds ?? [], nextToken: response.body?.nextToken || undefined };
+	}
+
+	/** The feed, or undefined when Amazon does not know it (404). */
+	async findFeed(feedId: string): Promise<AmazonFeed | undefined> {
+		const response = await this.request<AmazonFeed>({
+			method: 'GET',
+			path: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`,
+			bucket: 'feeds:get',
+			operation: `get feed ${feedId}`,
+			passStatuses: [404],
+		});
+		return response.statusCode === 404 ? undefined : response.body;
+	}
+
 	/** Polls the feed until DONE, FATAL or CANCELLED, or until `timeoutMs` has passed (then returns it as it is). */
 	async waitForFeed(feedId: string, timeoutMs: number, itemIndex?: number): Promise<AmazonFeed> {
 		const { value } = await waitUntil(

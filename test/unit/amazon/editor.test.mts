@@ -311,3 +311,124 @@ describe('order picker: a whole order ID as the filter', () => {
 		expect(page).toEqual({ results: [] });
 	});
 });
+
+describe('feed picker (Feed > Get): From List (listSearch.searchFeeds)', () => {
+	const feed = (feedId: string, createdTime: string, overrides: Record<string, unknown> = {}) => ({
+		feedId,
+		feedType: 'JSON_LISTINGS_FEED',
+		marketplaceIds: [DE],
+		createdTime,
+		processingStatus: 'DONE',
+		processingEndTime: '2026-11-23T09:05:00Z',
+		...overrides,
+	});
+
+	it("asks getFeeds for the node's feed types, 50 a page, then pages on with Amazon's token alone; filters by ID, type or status", async () => {
+		mockLwa();
+		const queries: Array<Record<string, string>> = [];
+		nock(AMAZON_BASE)
+			.get('/feeds/2021-06-30/feeds')
+			.query((q) => (queries.push(q as Record<string, string>), true))
+			.reply(200, {
+				feeds: [
+					feed('50002', '2026-11-23T09:00:00Z'),
+					feed('50001', '2026-11-22T09:00:00Z', {
+						feedType: 'POST_ORDER_ACKNOWLEDGEMENT_DATA',
+						processingStatus: 'IN_QUEUE',
+						processingEndTime: undefined,
+					}),
+				],
+				nextToken: 'feeds-token-1',
+			})
+			.get('/feeds/2021-06-30/feeds')
+			.query((q) => (queries.push(q as Record<string, string>), true))
+			.reply(200, { feeds: [feed('49999', '2026-11-01T09:00:00Z')] });
+		const { ctx, fake } = loadContext();
+		const first = await node.methods.listSearch.searchFeeds.call(ctx, 'in_queue');
+		expect(queries[0]).toEqual({
+			feedTypes: 'JSON_LISTINGS_FEED,POST_ORDER_ACKNOWLEDGEMENT_DATA,POST_PAYMENT_ADJUSTMENT_DATA',
+			pageSize: '50',
+		});
+		expect(first.results).toEqual([
+			{
+				name: '50001 · 2026-11-22 · POST_ORDER_ACKNOWLEDGEMENT_DATA · IN_QUEUE',
+				value: '50001',
+				description: 'Created 2026-11-22T09:00:00Z, Germany (Amazon.de)',
+			},
+		]);
+		expect(first.paginationToken).toBe('feeds-token-1');
+		const second = await node.methods.listSearch.searchFeeds.call(ctx, undefined, 'feeds-token-1');
+		expect(queries[1]).toEqual({ nextToken: 'feeds-token-1' });
+		expect(second.results).toEqual([
+			{
+				name: '49999 · 2026-11-01 · JSON_LISTINGS_FEED · DONE',
+				value: '49999',
+				description:
+					'Created 2026-11-01T09:00:00Z, processed 2026-11-23T09:05:00Z, Germany (Amazon.de)',
+			},
+		]);
+		expect(second.paginationToken).toBeUndefined();
+		expect(modelViolations(fake.http)).toEqual([]);
+	});
+
+	it('looks a whole feed ID up with one getFeed call; an unknown one falls back to the list', async () => {
+		mockLwa();
+		const scope = nock(AMAZON_BASE)
+			.get('/feeds/2021-06-30/feeds/3485934')
+			.reply(200, feed('3485934', '2026-10-01T09:00:00Z'))
+			.get('/feeds/2021-06-30/feeds/3485935')
+			.reply(404, { errors: [{ code: 'NotFound', message: 'Feed not found' }] })
+			.get('/feeds/2021-06-30/feeds')
+			.query(true)
+			.reply(200, { feeds: [feed('50002', '2026-11-23T09:00:00Z')] });
+		const { ctx } = loadContext();
+		const found = await node.methods.listSearch.searchFeeds.call(ctx, '3485934');
+		expect(found.results.map((r) => r.value)).toEqual(['3485934']);
+		const unknown = await node.methods.listSearch.searchFeeds.call(ctx, '3485935');
+		expect(unknown).toEqual({ results: [] });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('offers From List and By ID (no By URL: Seller Central has no page per feed)', () => {
+		const property = (node.description.properties as INodeProperties[]).find(
+			(p) => p.name === 'feedId',
+		);
+		expect(property?.type).toBe('resourceLocator');
+		expect(property?.displayOptions?.show).toMatchObject({
+			resource: ['feed'],
+			operation: ['get'],
+		});
+		expect(property?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(property?.modes?.[0].typeOptions?.searchListMethod).toBe('searchFeeds');
+	});
+
+	it('gets the feed picked from the list, typed, or given as a plain string (expressions)', async () => {
+		for (const feedId of [
+			{ __rl: true, mode: 'list', value: '42' },
+			{ __rl: true, mode: 'id', value: ' 42 ' },
+			'42',
+		]) {
+			mockLwa();
+			const scope = nock(AMAZON_BASE)
+				.get('/feeds/2021-06-30/feeds/42')
+				.reply(200, feed('42', '2026-11-23T09:00:00Z', { processingStatus: 'IN_PROGRESS' }));
+			const { items } = await runNode({ resource: 'feed', operation: 'get', feedId, options: {} });
+			expect(scope.isDone()).toBe(true);
+			expect(items[0].json).toMatchObject({ feedId: '42', processingStatus: 'IN_PROGRESS' });
+		}
+	});
+
+	it('fails on a bad feed ID before any request, naming the field', async () => {
+		for (const feedId of [{ __rl: true, mode: 'id', value: '42/../1' }, '', 'feed 42']) {
+			const { error, fake } = await runNodeError({
+				resource: 'feed',
+				operation: 'get',
+				feedId,
+				options: {},
+			});
+			expect(error.message).toMatch(/Invalid value for "Feed ID" \(feedId\)/);
+			expect(error.message).toMatch(/an Amazon feed ID, letters, digits and -/);
+			expect(fake.http).toEqual([]);
+		}
+	});
+});

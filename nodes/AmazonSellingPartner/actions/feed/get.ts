@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/execute';
+import { locatorProperty, readLocator, type LocatorSpec } from '../../../shared/locators';
 import { optionsCollection, show } from '../../../shared/router';
 import { FINAL_PROCESSING_STATUSES } from '../../constants';
 import { parseProcessingReport } from '../../feeds';
@@ -13,17 +14,26 @@ import { amazonClient, feedWait, feedWaitOptions, validator } from '../common';
 
 const display = show('feed', 'get');
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Feed ID',
-		name: 'feedId',
-		type: 'string',
-		default: '',
-		required: true,
+/**
+ * The feed picker; its name stays `feedId` so plain-string values and expressions (`{{ $json.feed.feedId }}`) keep
+ * working. No "By URL": Seller Central documents no page per feed.
+ */
+export const FEED_LOCATOR: LocatorSpec = {
+	displayName: 'Feed ID',
+	name: 'feedId',
+	description:
+		'The Amazon feed: pick one of the feeds this node submits (stock listings, order acknowledgements, payment adjustments) of the last 90 days, newest first (type to filter by ID, type or status), or type the feed ID an operation returned (`feed.feedId`). For an AI agent: the feed ID as digits, e.g. 3485934.',
+	searchListMethod: 'searchFeeds',
+	listPlaceholder: 'Select a feed...',
+	id: {
+		regex: '[A-Za-z0-9-]{1,100}',
+		hint: 'an Amazon feed ID, letters, digits and - (e.g. 3485934)',
 		placeholder: '3485934',
-		description: 'The feed ID an operation returned (`feed.feedId`)',
-		displayOptions: display,
 	},
+};
+
+export const description: INodeProperties[] = [
+	{ ...locatorProperty(FEED_LOCATOR), displayOptions: display },
 	optionsCollection(display, [
 		{
 			...feedWaitOptions[0],
@@ -45,14 +55,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await amazonClient(this);
 	return await runPerItem.call(this, async (i) => {
 		const v = validator(this, i);
-		const feedId = v.string(
+		const feedId = readLocator(
+			v,
 			{ label: 'Feed ID', name: 'feedId' },
 			this.getNodeParameter('feedId', i),
-			{
-				maxLength: 100,
-				pattern: /^[A-Za-z0-9-]+$/,
-				patternHint: 'letters, digits and -',
-			},
+			FEED_LOCATOR,
 		);
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const wait = feedWait({ waitForProcessing: false, ...options }, v);
