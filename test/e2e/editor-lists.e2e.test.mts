@@ -4,11 +4,15 @@
  * through the Amazon emulator's orders with one searchOrders call per page and filters by order ID, the marketplace
  * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
  * sales channels and order picker, the Miinto transfer picker (of the chosen shop) and the Spartoo order picker come
- * from their emulators, one list call per page.
+ * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed picker
+ * and Spartoo's Return > Get Many order filter too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+	AMAZON_DEFAULT_CLIENT_ID,
+	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_REFRESH_TOKEN,
 	MIINTO_SHOP_DK,
 	MIINTO_SHOP_SE,
 	startEmulators,
@@ -450,6 +454,263 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 		const waiting = statuses.filter((status) => status === '11').length;
 		expect(waiting).toBeGreaterThan(0);
 		expect(statuses.slice(0, waiting).every((status) => status === '11')).toBe(true);
+		const exports = await logged(spartooUrl, 'POST', /xml_export_orders\.php$/);
+		expect(exports).toHaveLength(1);
+		expect(exports[0].status).toBe(200);
+	});
+	it('bol RMA picker (Return > Handle): the FBR return items still to handle, one entry per item, one list call per page', async () => {
+		// the return the return picker's test seeded is among them
+		const { returns } = await adminState<{
+			returns: Array<{
+				returnId: string;
+				fulfilmentMethod: string;
+				returnItems: Array<{ rmaId: string; orderId: string; handled: boolean }>;
+			}>;
+		}>(bolUrl);
+		const expected = returns
+			.filter((r) => r.fulfilmentMethod === 'FBR')
+			.flatMap((r) => r.returnItems.filter((item) => !item.handled).map((item) => item.rmaId))
+			.sort();
+		expect(expected.length).toBeGreaterThan(0);
+		await clearLog(bolUrl);
+		const { seen, pages } = await allPages(
+			[
+				'bolRetailer',
+				'bolRetailerApi',
+				'rmaId',
+				'searchRmas',
+				{ resource: 'return', operation: 'handle' },
+			],
+			(entry) => {
+				expect(entry.name).toMatch(
+					/^\d+ · \d{4}-\d{2}-\d{2} · order [A-Za-z0-9]+ · EAN \d{13} x \d+$/,
+				);
+				expect(entry.name.startsWith(`${entry.value} · `)).toBe(true);
+				expect(entry.description).toMatch(/^Return \d+, registered /);
+			},
+			10,
+		);
+		expect([...seen].sort()).toEqual(expected);
+		const lists = await logged(bolUrl, 'GET', /^\/retailer\/returns$/);
+		expect(lists).toHaveLength(pages);
+		expect(lists.every((r) => r.status === 200)).toBe(true);
+		const filtered = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'rmaId',
+			'searchRmas',
+			{ resource: 'return', operation: 'handle' },
+			expected[0],
+		);
+		expect(filtered.results.map((r) => r.value)).toEqual([expected[0]]);
+	});
+
+	it("bol order item picker (Return > Create): the shipped items of the account's FBR orders, one list call per page of 50 orders; a whole order ID lists that order's", async () => {
+		const { orders } = await adminState<BolState>(bolUrl);
+		const shipped = orders.flatMap((order) =>
+			order.orderItems
+				.filter((item) => item.fulfilment.method === 'FBR' && item.quantityShipped > 0)
+				.map((item) => ({ orderId: order.orderId, orderItemId: item.orderItemId })),
+		);
+		// the order the return picker's test seeded, shipped
+		expect(shipped.map((item) => item.orderItemId)).toContain('7000000001');
+		await clearLog(bolUrl);
+		const { seen, pages } = await allPages(
+			[
+				'bolRetailer',
+				'bolRetailerApi',
+				'orderItemId',
+				'searchShippedItems',
+				{ resource: 'return', operation: 'create' },
+			],
+			(entry) => {
+				expect(entry.name).toMatch(
+					/^\d+ · order [A-Za-z0-9]+ · \d{4}-\d{2}-\d{2} · EAN \d{13} · \d+ shipped$/,
+				);
+				expect(entry.description).toMatch(/\d+ ordered, \d+ shipped$/);
+			},
+			20,
+		);
+		expect([...seen].sort()).toEqual(shipped.map((item) => item.orderItemId).sort());
+		const lists = await logged(bolUrl, 'GET', /^\/retailer\/orders$/);
+		expect(lists).toHaveLength(pages);
+		expect(lists.every((r) => r.status === 200)).toBe(true);
+
+		const target = shipped.find((item) => item.orderItemId === '7000000001')!;
+		await clearLog(bolUrl);
+		const byOrder = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'orderItemId',
+			'searchShippedItems',
+			{ resource: 'return', operation: 'create' },
+			target.orderId,
+		);
+		expect(byOrder.results.map((r) => r.value)).toEqual(['7000000001']);
+		expect(await logged(bolUrl, 'GET', /^\/retailer\/orders/)).toEqual([
+			expect.objectContaining({ path: `/retailer/orders/${target.orderId}`, status: 200 }),
+		]);
+	});
+
+	it('bol offer picker (Stock > Update by Offer ID): every offer of the account (Offers API v11), one call per page; a whole EAN is looked up', async () => {
+		const { offers } = await adminState<BolState>(bolUrl);
+		expect(offers.length).toBeGreaterThan(0);
+		await clearLog(bolUrl);
+		const { seen, pages } = await allPages(
+			[
+				'bolRetailer',
+				'bolRetailerApi',
+				'offerId',
+				'searchOffers',
+				{ resource: 'stock', operation: 'update', identifyBy: 'offerId' },
+			],
+			(entry) => {
+				expect(entry.value).toMatch(/^[0-9a-f-]{36}$/);
+				expect(entry.name).toMatch(/ · EAN \d{8,14} · stock \d+ · FB[RB]$/);
+				expect(entry.description).toContain(`Offer ID ${entry.value}`);
+			},
+			20,
+		);
+		expect([...seen].sort()).toEqual(offers.map((offer) => offer.offerId).sort());
+		const lists = await logged(bolUrl, 'GET', /^\/retailer\/offers$/);
+		expect(lists).toHaveLength(pages);
+		expect(lists.every((r) => r.status === 200)).toBe(true);
+
+		const target = offers[Math.floor(offers.length / 2)];
+		const byEan = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'offerId',
+			'searchOffers',
+			{ resource: 'stock', operation: 'update', identifyBy: 'offerId' },
+			target.ean,
+		);
+		expect(byEan.results.map((r) => r.value).sort()).toEqual(
+			offers
+				.filter((offer) => offer.ean === target.ean)
+				.map((offer) => offer.offerId)
+				.sort(),
+		);
+	});
+
+	it("Amazon feed picker (Feed > Get): the seller's feeds of the node's types, one getFeeds call per page; a whole feed ID is looked up", async () => {
+		// two feeds submitted the way the node submits them (document, upload, feed), as another client would
+		const token = (
+			(await (
+				await fetch(`${amazonUrl}/auth/o2/token`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({
+						grant_type: 'refresh_token',
+						refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
+						client_id: AMAZON_DEFAULT_CLIENT_ID,
+						client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
+					}).toString(),
+				})
+			).json()) as { access_token: string }
+		).access_token;
+		const sp = async (path: string, body: unknown) =>
+			(await (
+				await fetch(`${amazonUrl}${path}`, {
+					method: 'POST',
+					headers: { 'x-amz-access-token': token, 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				})
+			).json()) as Record<string, string>;
+		const { marketplaceIds } = (
+			(await (await fetch(`${amazonUrl}/__admin/state`)).json()) as {
+				info: { marketplaceIds: string[] };
+			}
+		).info;
+		const submitted: string[] = [];
+		for (const sku of ['PICKER-1', 'PICKER-2']) {
+			const contentType = 'application/json; charset=UTF-8';
+			const document = await sp('/feeds/2021-06-30/documents', { contentType });
+			await fetch(document.url, {
+				method: 'PUT',
+				headers: { 'content-type': contentType },
+				body: JSON.stringify({
+					header: { sellerId: 'emulator', version: '2.0' },
+					messages: [{ messageId: 1, sku, operationType: 'PATCH', patches: [] }],
+				}),
+			});
+			const feed = await sp('/feeds/2021-06-30/feeds', {
+				feedType: 'JSON_LISTINGS_FEED',
+				marketplaceIds: marketplaceIds.slice(0, 1),
+				inputFeedDocumentId: document.feedDocumentId,
+			});
+			submitted.push(feed.feedId);
+		}
+		const feeds = (
+			(await (await fetch(`${amazonUrl}/__admin/state`)).json()) as {
+				state: { feeds: Array<{ feedId: string; feedType: string }> };
+			}
+		).state.feeds;
+		const expected = feeds
+			.filter((feed) =>
+				[
+					'JSON_LISTINGS_FEED',
+					'POST_ORDER_ACKNOWLEDGEMENT_DATA',
+					'POST_PAYMENT_ADJUSTMENT_DATA',
+				].includes(feed.feedType),
+			)
+			.map((feed) => feed.feedId)
+			.sort();
+		expect(expected).toEqual(expect.arrayContaining(submitted));
+		await fetch(`${amazonUrl}/__admin/requests`, { method: 'DELETE' });
+		const amazonNode = nodeTypeAndVersion;
+		const feedPage = async (filter?: string, paginationToken?: string) =>
+			await server.rest<ListPage>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					path: 'parameters.feedId',
+					methodName: 'searchFeeds',
+					nodeTypeAndVersion: amazonNode,
+					currentNodeParameters: {
+						resource: 'feed',
+						operation: 'get',
+						feedId: { __rl: true, mode: 'list', value: '' },
+					},
+					credentials: { amazonSellingPartnerApi: credential },
+					...(filter === undefined ? {} : { filter }),
+					...(paginationToken === undefined ? {} : { paginationToken }),
+				},
+			);
+		const first = await feedPage();
+		expect(first.paginationToken).toBeUndefined();
+		expect(first.results.map((r) => r.value).sort()).toEqual(expected);
+		for (const entry of first.results) {
+			expect(entry.name).toMatch(/^\S+ · \d{4}-\d{2}-\d{2} · JSON_LISTINGS_FEED · [A-Z_]+$/);
+			expect(entry.description).toMatch(/^Created /);
+		}
+		const byId = await feedPage(submitted[0]);
+		expect(byId.results.map((r) => r.value)).toEqual([submitted[0]]);
+		const log = (await (await fetch(`${amazonUrl}/__admin/requests`)).json()) as {
+			requests: Array<{ method: string; path: string; status?: number }>;
+		};
+		const calls = log.requests.filter(
+			(r) => r.method === 'GET' && r.path.startsWith('/feeds/2021-06-30/feeds'),
+		);
+		expect(calls.map((r) => [r.path, r.status])).toEqual([
+			['/feeds/2021-06-30/feeds', 200],
+			[`/feeds/2021-06-30/feeds/${submitted[0]}`, 200],
+		]);
+	});
+
+	it("Spartoo Return > Get Many's order filter: the same order picker, asked for that parameter", async () => {
+		const spartooUrl = emulators!.urls.spartoo;
+		await clearLog(spartooUrl);
+		const page = await listPage('spartoo', 'spartooApi', 'orderId', 'searchOrders', {
+			resource: 'return',
+			operation: 'getAll',
+			filterBy: 'order',
+		});
+		expect(page.results.length).toBeGreaterThan(0);
+		for (const entry of page.results) {
+			expect(entry.value).toMatch(/^\d+$/);
+			expect(entry.name.startsWith(`${entry.value} · `)).toBe(true);
+		}
 		const exports = await logged(spartooUrl, 'POST', /xml_export_orders\.php$/);
 		expect(exports).toHaveLength(1);
 		expect(exports[0].status).toBe(200);

@@ -177,7 +177,7 @@ export async function searchRmas(
 	return listSearchPage(entries, nextToken(returns.length, page));
 }
 
-/** One shipped order item (what a return can be registered for) of a reduced or a full order. */
+/** One shipped FBR order item (what a return can be registered for) of a reduced or a full order. */
 interface ShippedItem {
 	orderId: string;
 	placed?: string | null;
@@ -190,7 +190,11 @@ interface ShippedItem {
 
 function shippedItems(order: BolReducedOrder | BolOrder): ShippedItem[] {
 	return order.orderItems
-		.filter((item) => item.quantityShipped > 0)
+		.filter(
+			(item) =>
+				item.quantityShipped > 0 &&
+				('fulfilmentMethod' in item ? item.fulfilmentMethod : item.fulfilment?.method) === 'FBR',
+		)
 		.map((item) => ({
 			orderId: order.orderId,
 			placed: order.orderPlacedDateTime,

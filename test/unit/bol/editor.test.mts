@@ -206,6 +206,14 @@ describe('order item picker (Return > Create): From List (listSearch.searchShipp
 		reduced(orderId, [
 			{ orderItemId: `${n}1`, ean: '8712345678906', quantity: 2, quantityShipped: 2 },
 			{ orderItemId: `${n}2`, ean: '8712345678913', quantity: 1, quantityShipped: 0 },
+			// bol ships and takes back its own (FBB) items: no return to create for them
+			{
+				orderItemId: `${n}3`,
+				ean: '8712345678920',
+				quantity: 1,
+				quantityShipped: 1,
+				fulfilmentMethod: 'FBB',
+			},
 		]);
 
 	it("lists the shipped items of the account's FBR orders, one call per page of 50 orders, and filters by item, order ID or EAN", async () => {
