@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from './actions/router';
-import { searchOrders } from './methods/listSearch';
+import { searchOrders, searchShippingDocuments } from './methods/listSearch';
 import { getSalesChannelFilter, getSalesChannels } from './methods/loadOptions';
 
 export class ZalandoZDirect implements INodeType {
@@ -32,7 +32,7 @@ export class ZalandoZDirect implements INodeType {
 
 	methods = {
 		loadOptions: { getSalesChannels, getSalesChannelFilter },
-		listSearch: { searchOrders },
+		listSearch: { searchOrders, searchShippingDocuments },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -181,24 +181,149 @@ describe('sales channels as load options', () => {
 	});
 });
 
+describe('shipping document picker: From List (listSearch.searchShippingDocuments)', () => {
+	const documents = [
+		{
+			id: 'd1',
+			shipment_id: 's1',
+			order_id: ORDER_ID,
+			shipment_number: '1',
+			type: 'OUTBOUND_LABEL',
+			page_size: 'A6',
+			created_at: '2026-11-23T10:00:00Z',
+		},
+		{
+			id: 'd2',
+			shipment_id: 's1',
+			order_id: ORDER_ID,
+			shipment_number: '1',
+			type: 'DELIVERY_SLIP',
+			page_size: 'A4',
+			created_at: '2026-11-23T10:00:00Z',
+		},
+	];
+	/** The editor's context: the Order ID the panel holds above the picker. */
+	const withOrder = (orderId: unknown) =>
+		Object.assign(loadContext(), {
+			getCurrentNodeParameter: (name: string) => (name === 'orderId' ? orderId : undefined),
+		}) as unknown as ILoadOptionsFunctions;
+
+	it('lists the documents of the order chosen above, one call, and filters by type, ID or shipment number', async () => {
+		mockZalandoToken();
+		const api = nock(ZALANDO_BASE)
+			.get('/zss/shipping-documents')
+			.query({ order_id: ORDER_ID })
+			.times(2)
+			.reply(200, { documents });
+		const ctx = withOrder({ __rl: true, mode: 'list', value: ORDER_ID.toUpperCase() });
+		const page = await node.methods.listSearch.searchShippingDocuments.call(ctx);
+		expect(page).toEqual({
+			results: [
+				{
+					name: 'OUTBOUND_LABEL · A6 · shipment 1 · 2026-11-23',
+					value: 'd1',
+					description: `Document d1, order ${ORDER_ID}`,
+				},
+				expect.objectContaining({
+					name: 'DELIVERY_SLIP · A4 · shipment 1 · 2026-11-23',
+					value: 'd2',
+				}),
+			],
+		});
+		const slip = await node.methods.listSearch.searchShippingDocuments.call(ctx, 'slip');
+		expect(slip.results.map((r) => r.value)).toEqual(['d2']);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('without an order chosen, lists the documents of an order ID or number typed in the search; else asks for the order first', async () => {
+		mockZalandoToken();
+		const api = nock(ZALANDO_BASE)
+			.get('/zss/shipping-documents')
+			.query({ order_id: ORDER_ID })
+			.times(2)
+			.reply(200, { documents })
+			.get(ORDERS)
+			.query((q) => q.order_number === '10301234567890')
+			.reply(200, ordersPage([{}]));
+		const ctx = withOrder({ __rl: true, mode: 'list', value: '' });
+		const byId = await node.methods.listSearch.searchShippingDocuments.call(ctx, ORDER_ID);
+		expect(byId.results.map((r) => r.value)).toEqual(['d1', 'd2']);
+		const byNumber = await node.methods.listSearch.searchShippingDocuments.call(
+			ctx,
+			'10301234567890',
+		);
+		expect(byNumber.results.map((r) => r.value)).toEqual(['d1', 'd2']);
+		expect(api.isDone()).toBe(true);
+		await expect(
+			node.methods.listSearch.searchShippingDocuments.call(
+				withOrder('={{ $json.orderId }}'),
+				'label',
+			),
+		).rejects.toThrow(/Choose the Order ID first, or type an order ID or number in the search/);
+	});
+
+	it('downloads the document picked from the list, typed, or given as a plain string; a bad ID fails before any request', async () => {
+		const pdf = Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1');
+		for (const documentId of [
+			{ __rl: true, mode: 'list', value: 'd1' },
+			{ __rl: true, mode: 'id', value: ' d1 ' },
+			'd1',
+		]) {
+			mockZalandoToken();
+			const api = nock(ZALANDO_BASE)
+				.get('/zss/shipping-documents/d1')
+				.reply(200, pdf, { 'content-type': 'application/pdf' });
+			const { items } = await runZalando({
+				resource: 'shippingDocument',
+				operation: 'download',
+				orderId: { __rl: true, mode: 'list', value: '' },
+				documentId,
+				binaryProperty: 'data',
+			});
+			expect(api.isDone()).toBe(true);
+			expect(items[0].json).toMatchObject({ documentId: 'd1' });
+		}
+		for (const documentId of [{ __rl: true, mode: 'id', value: 'd 1' }, '../d1', '']) {
+			await expect(
+				runZalando({
+					resource: 'shippingDocument',
+					operation: 'download',
+					documentId,
+					binaryProperty: 'data',
+				}),
+			).rejects.toThrow(/"Document ID" \(documentId\).*a ZSS document ID: letters, digits/s);
+		}
+	});
+});
+
 describe('order IDs as resource locators', () => {
 	const properties = node.description.properties as INodeProperties[];
 
-	it('offers From List and By ID (no By URL: no documented seller-portal URL) for every operation on one order', () => {
+	it('offers From List and By ID (no By URL: no documented seller-portal URL) for every operation on one order, and for the shipping document', () => {
 		const locators = properties.filter((p) => p.type === 'resourceLocator');
-		const operations = locators.flatMap((p) => p.displayOptions?.show?.operation ?? []);
+		const orders = locators.filter((p) => p.name === 'orderId');
+		const operations = orders.flatMap((p) => p.displayOptions?.show?.operation ?? []);
 		expect(operations).toEqual(
 			expect.arrayContaining(['get', 'accept', 'cancel', 'reserve', 'create', 'handle']),
 		);
 		for (const locator of locators) {
-			expect(locator.name).toBe('orderId');
 			expect(locator.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
-			expect(locator.modes?.[0].typeOptions?.searchListMethod).toBe('searchOrders');
+			expect(locator.modes?.[0].typeOptions?.searchListMethod).toBe(
+				locator.name === 'orderId' ? 'searchOrders' : 'searchShippingDocuments',
+			);
 		}
 		// every operation that names one order: Order Get, Accept, Cancel, Reserve, Shipment Create, Return Handle,
-		// Refund Create, Shipping Document Get Many
-		expect(locators).toHaveLength(8);
-		expect(properties.filter((p) => p.name === 'orderId' && p.type === 'string')).toEqual([]);
+		// Refund Create, Shipping Document Get Many; and Shipping Document Download's optional one, for its list
+		expect(orders).toHaveLength(9);
+		expect(orders.filter((p) => p.required === false).map((p) => p.displayOptions?.show)).toEqual([
+			{ resource: ['shippingDocument'], operation: ['download'] },
+		]);
+		expect(locators.map((p) => p.name).filter((name) => name !== 'orderId')).toEqual([
+			'documentId',
+		]);
+		expect(
+			properties.filter((p) => /Id$/.test(p.name) && p.type === 'string').map((p) => p.name),
+		).toEqual(['merchantOrderId']);
 	});
 
 	it('gets the order picked from the list, typed, or given as a plain string (templates, expressions)', async () => {
