@@ -4,8 +4,8 @@
  * through the Amazon emulator's orders with one searchOrders call per page and filters by order ID, the marketplace
  * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
  * sales channels and order picker, the Miinto transfer picker (of the chosen shop) and the Spartoo order picker come
- * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed picker
- * and Spartoo's Return > Get Many order filter too.
+ * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed picker,
+ * Zalando's shipping document picker (of the order chosen above it) and Spartoo's Return > Get Many order filter too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -714,5 +714,50 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 		const exports = await logged(spartooUrl, 'POST', /xml_export_orders\.php$/);
 		expect(exports).toHaveLength(1);
 		expect(exports[0].status).toBe(200);
+	});
+	it('Zalando shipping document picker (Download): the ZSS documents of the order chosen above it, one call; an order number typed instead finds the same', async () => {
+		const zalUrl = emulators!.urls.zalando;
+		const exported = (await zalandoState(zalUrl)).orders.filter(
+			(order) => order.attributes.exported,
+		);
+		expect(exported.length).toBeGreaterThan(0);
+		const parameters = (orderId: string) => ({
+			resource: 'shippingDocument',
+			operation: 'download',
+			orderId: { __rl: true, mode: 'list', value: orderId },
+		});
+		let found: { order: (typeof exported)[number]; page: ListPage } | undefined;
+		for (const order of exported) {
+			await clearLog(zalUrl);
+			const page = await listPage(
+				'zalandoZDirect',
+				'zalandoZDirectApi',
+				'documentId',
+				'searchShippingDocuments',
+				parameters(order.attributes.order_id),
+			);
+			const calls = await logged(zalUrl, 'GET', /^\/zss\/shipping-documents$/);
+			expect(calls.map((r) => r.status)).toEqual([200]);
+			if (page.results.length > 0) {
+				found = { order, page };
+				break;
+			}
+		}
+		expect(found).toBeDefined();
+		const { order, page } = found!;
+		for (const entry of page.results) {
+			expect(entry.name).toMatch(/^[A-Z_]+ · A\d · shipment \S+ · \d{4}-\d{2}-\d{2}$/);
+			expect(entry.description).toBe(`Document ${entry.value}, order ${order.attributes.order_id}`);
+		}
+		// no order chosen: the order number typed in the search (one list call finds the order, one lists its documents)
+		const typed = await listPage(
+			'zalandoZDirect',
+			'zalandoZDirectApi',
+			'documentId',
+			'searchShippingDocuments',
+			parameters(''),
+			String(order.attributes.order_number),
+		);
+		expect(typed.results.map((r) => r.value)).toEqual(page.results.map((r) => r.value));
 	});
 });
