@@ -10,7 +10,7 @@ import { requestOptionsProperty } from '../shared/options';
 import { testModeProperty } from '../shared/testMode';
 import { resourceProperties, route } from '../shared/router';
 import { RESOURCES } from './actions/router';
-import { searchFeeds, searchOrders } from './methods/listSearch';
+import { searchFeeds, searchListings, searchOrders } from './methods/listSearch';
 import { getMarketplaces } from './methods/loadOptions';
 
 export class AmazonSellingPartner implements INodeType {
@@ -32,7 +32,7 @@ export class AmazonSellingPartner implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchOrders, searchFeeds },
+		listSearch: { searchOrders, searchFeeds, searchListings },
 		loadOptions: { getMarketplaces },
 	};
 

@@ -432,6 +432,7 @@ export const RATE_LIMITS: Record<string, RateLimitPolicy> = {
 	'orders:confirmShipment': usagePlan(2, 10),
 	'tokens:rdt': usagePlan(1, 10),
 	'listings:get': usagePlan(5, 10),
+	'listings:search': usagePlan(5, 5),
 	'listings:patch': usagePlan(5, 5),
 	'feeds:createDocument': usagePlan(0.5, 15),
 	'feeds:create': usagePlan(0.0083, 15),
@@ -469,6 +470,8 @@ export function sellerCentralOrderUrl(orderId: string, marketplaceId?: string): 
 /** "From List" of the order picker: orders created in the last this many days, this many per page. */
 export const ORDER_LIST_DAYS = 30;
 export const ORDER_LIST_PAGE_SIZE = 50;
+/** "From List" of the listing picker: this many listings per searchListingsItems call (Amazon allows 1-20). */
+export const LISTING_LIST_PAGE_SIZE = 20;
 /** "From List" of the feed picker: this many feeds per getFeeds call (Amazon allows 1-100). */
 export const FEED_LIST_PAGE_SIZE = 50;
 export const ORDER_ITEM_ID_PATTERN = {

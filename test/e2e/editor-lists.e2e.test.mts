@@ -4,7 +4,7 @@
  * through the Amazon emulator's orders with one searchOrders call per page and filters by order ID, the marketplace
  * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
  * sales channels and order picker, the Miinto transfer picker (of the chosen shop) and the Spartoo order picker come
- * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed picker,
+ * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed and listing pickers,
  * Zalando's shipping document picker (of the order chosen above it) and Spartoo's Return > Get Many order filter too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -759,5 +759,56 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 			String(order.attributes.order_number),
 		);
 		expect(typed.results.map((r) => r.value)).toEqual(page.results.map((r) => r.value));
+	});
+	it("Amazon listing picker (Stock > Update's Seller SKU): the seller's listings in the stock update's marketplace, one searchListingsItems call per page; a whole SKU is looked up", async () => {
+		const admin = (await (await fetch(`${amazonUrl}/__admin/state`)).json()) as {
+			state: { listings: Array<{ sku: string; marketplaceId: string; sellerId: string }> };
+			info: { marketplaceIds: string[]; sellerId: string };
+		};
+		const marketplaceId = admin.info.marketplaceIds[0];
+		const skus = admin.state.listings
+			.filter((l) => l.marketplaceId === marketplaceId && l.sellerId === admin.info.sellerId)
+			.map((l) => l.sku)
+			.sort((a, b) => a.localeCompare(b));
+		expect(skus.length).toBeGreaterThan(0);
+		const listingPage = async (filter?: string) =>
+			await server.rest<ListPage>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					path: 'parameters.sku',
+					methodName: 'searchListings',
+					nodeTypeAndVersion,
+					currentNodeParameters: {
+						resource: 'stock',
+						operation: 'update',
+						sku: { __rl: true, mode: 'list', value: '' },
+						options: { marketplaceId },
+					},
+					credentials: { amazonSellingPartnerApi: credential },
+					...(filter === undefined ? {} : { filter }),
+				},
+			);
+		await fetch(`${amazonUrl}/__admin/requests`, { method: 'DELETE' });
+		const page = await listingPage();
+		// the emulator answers one page of at most 20, in SKU order (it does not page on)
+		expect(page.results.map((r) => r.value)).toEqual(skus.slice(0, 20));
+		for (const entry of page.results) {
+			expect(entry.name.startsWith(`${entry.value} · `)).toBe(true);
+			expect(entry.description).toMatch(/ASIN \w+/);
+		}
+		const target = skus[skus.length - 1];
+		const byId = await listingPage(target);
+		expect(byId.results.map((r) => r.value)).toEqual([target]);
+		const log = (await (await fetch(`${amazonUrl}/__admin/requests`)).json()) as {
+			requests: Array<{ method: string; path: string; status?: number }>;
+		};
+		const calls = log.requests.filter(
+			(r) => r.method === 'GET' && r.path.startsWith('/listings/2021-08-01/items/'),
+		);
+		expect(calls.map((r) => [r.path.split('/').length, r.status])).toEqual([
+			[5, 200],
+			[6, 200],
+		]);
 	});
 });

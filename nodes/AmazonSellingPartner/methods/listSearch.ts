@@ -10,15 +10,18 @@ import {
 	type ListEntry,
 } from '../../shared/locators';
 import {
+	FBA_CHANNEL_PREFIX,
 	FEED_LIST_PAGE_SIZE,
 	FEED_TYPES,
+	LISTING_LIST_PAGE_SIZE,
+	MARKETPLACE_ID_PATTERN,
 	ORDER_ID_PATTERN,
 	ORDER_LIST_DAYS,
 	ORDER_LIST_PAGE_SIZE,
 	marketplaceName,
 	sellerCentralOrderUrl,
 } from '../constants';
-import { AmazonClient, type AmazonFeed, type AmazonOrder } from '../transport';
+import { AmazonClient, type AmazonFeed, type AmazonOrder, type ListingsItem } from '../transport';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -138,6 +141,78 @@ export async function searchFeeds(
 				find: async (wanted) => {
 					const feed = await client.findFeed(wanted);
 					return feed ? [feed] : [];
+				},
+			},
+		},
+		filter,
+		paginationToken,
+	);
+}
+
+/** The marketplace the listing picker lists: Stock Update's Marketplace option when chosen, else the credential's first. */
+function listingMarketplace(ctx: ILoadOptionsFunctions, client: AmazonClient): string {
+	const options = ctx.getCurrentNodeParameter('options') as { marketplaceId?: unknown } | undefined;
+	const chosen = typeof options?.marketplaceId === 'string' ? options.marketplaceId.trim() : '';
+	return MARKETPLACE_ID_PATTERN.test(chosen) ? chosen : client.marketplaceIds[0];
+}
+
+export function listingEntry(listing: ListingsItem, marketplaceId: string): ListEntry {
+	const summary =
+		listing.summaries?.find((s) => s.marketplaceId === marketplaceId) ?? listing.summaries?.[0];
+	const availability = listing.fulfillmentAvailability ?? [];
+	const stock = availability.find((a) => !a.fulfillmentChannelCode.startsWith(FBA_CHANNEL_PREFIX));
+	return {
+		name: [
+			listing.sku,
+			summary?.itemName ?? summary?.asin,
+			summary?.status?.join('/'),
+			stock?.quantity === undefined ? undefined : `stock ${stock.quantity}`,
+		]
+			.filter(Boolean)
+			.join(' · '),
+		value: listing.sku,
+		description: [
+			summary?.asin ? `ASIN ${summary.asin}` : undefined,
+			summary?.productType,
+			marketplaceName(marketplaceId),
+			availability.length > 0
+				? `channels ${availability.map((a) => a.fulfillmentChannelCode).join(', ')}`
+				: undefined,
+		]
+			.filter(Boolean)
+			.join(', '),
+	};
+}
+
+/**
+ * "From List" of the listing picker (Stock > Update's Seller SKU): the seller's listings in the marketplace the
+ * stock update names (the credential's first without one), one searchListingsItems call per page of 20 (Amazon's
+ * token as the page token); the filter keeps listings whose SKU, ASIN or title contains it. A filter that could be a
+ * whole SKU is looked up directly first (one getListingsItem), so any listing can be picked.
+ */
+export async function searchListings(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await AmazonClient.create(this);
+	const marketplaceId = listingMarketplace(this, client);
+	return await searchList<ListingsItem>(
+		{
+			page: async (token) => {
+				const page = await client.searchListingsPage(marketplaceId, LISTING_LIST_PAGE_SIZE, token);
+				return { items: page.items, next: page.nextToken };
+			},
+			entry: (listing) => listingEntry(listing, marketplaceId),
+			searchable: (listing) => [
+				listing.sku,
+				...(listing.summaries ?? []).flatMap((s) => [s.asin, s.itemName]),
+			],
+			lookup: {
+				pattern: /^\S{1,40}$/,
+				find: async (wanted) => {
+					const listing = await client.getListingsItem(wanted, [marketplaceId]);
+					return listing ? [listing] : [];
 				},
 			},
 		},

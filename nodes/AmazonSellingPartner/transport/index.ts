@@ -302,6 +302,36 @@ export class AmazonClient {
 		return response.statusCode === 404 ? undefined : response.body;
 	}
 
+	/**
+	 * One searchListingsItems call: the seller's listings in one marketplace (summaries and fulfillment availability),
+	 * `pageSize` a page; with Amazon's `pageToken` the next page of the same query.
+	 */
+	async searchListingsPage(
+		marketplaceId: string,
+		pageSize: number,
+		pageToken?: string,
+	): Promise<{ items: ListingsItem[]; nextToken?: string }> {
+		const response = await this.request<{
+			items?: ListingsItem[];
+			pagination?: { nextToken?: string };
+		}>({
+			method: 'GET',
+			path: `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}`,
+			qs: {
+				marketplaceIds: [marketplaceId],
+				includedData: ['summaries', 'fulfillmentAvailability'],
+				pageSize,
+				...(pageToken ? { pageToken } : {}),
+			},
+			bucket: 'listings:search',
+			operation: 'search listings',
+		});
+		return {
+			items: response.body?.items ?? [],
+			nextToken: response.body?.pagination?.nextToken || undefined,
+		};
+	}
+
 	async patchListingsItem(
 		sku: string,
 		marketplaceIds: string[],

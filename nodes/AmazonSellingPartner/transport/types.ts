@@ -151,6 +151,7 @@ export interface ListingsItem {
 		asin?: string;
 		productType?: string;
 		status?: string[];
+		itemName?: string;
 	}>;
 	fulfillmentAvailability?: Array<{ fulfillmentChannelCode: string; quantity?: number }>;
 }

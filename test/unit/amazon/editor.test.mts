@@ -12,6 +12,7 @@ import {
 	BR_UNSHIPPED,
 	DE,
 	NL,
+	SELLER_ID,
 	US_UNSHIPPED,
 	amazonContext,
 	amazonCredentials,
@@ -428,6 +429,150 @@ describe('feed picker (Feed > Get): From List (listSearch.searchFeeds)', () => {
 			});
 			expect(error.message).toMatch(/Invalid value for "Feed ID" \(feedId\)/);
 			expect(error.message).toMatch(/an Amazon feed ID, letters, digits and -/);
+			expect(fake.http).toEqual([]);
+		}
+	});
+});
+
+describe('listing picker (Stock > Update): From List (listSearch.searchListings)', () => {
+	const SEARCH_LISTINGS = `/listings/2021-08-01/items/${SELLER_ID}`;
+	const listing = (sku: string, quantity: number, marketplaceId = DE) => ({
+		sku,
+		summaries: [
+			{
+				marketplaceId,
+				asin: `B0${sku.replace(/\D/g, '').padStart(8, '0')}`,
+				productType: 'LUGGAGE',
+				status: ['BUYABLE', 'DISCOVERABLE'],
+				itemName: `Bag ${sku}`,
+			},
+		],
+		fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity }],
+	});
+	/** The editor's context: the stock update's options (its Marketplace) as the panel holds them. */
+	const withOptions = (options: Record<string, unknown> = {}) => {
+		const { ctx, fake } = loadContext(amazonCredentials({ marketplaceIds: [DE, NL] }));
+		return {
+			fake,
+			ctx: Object.assign(ctx, {
+				getCurrentNodeParameter: (name: string) => (name === 'options' ? options : undefined),
+			}) as unknown as ILoadOptionsFunctions,
+		};
+	};
+
+	it("pages through the seller's listings of the credential's first marketplace, 20 a call, with Amazon's token; filters by SKU, ASIN or title", async () => {
+		mockLwa();
+		const queries: Array<Record<string, string>> = [];
+		nock(AMAZON_BASE)
+			.get(SEARCH_LISTINGS)
+			.query((q) => (queries.push(q as Record<string, string>), true))
+			.reply(200, {
+				numberOfResults: 3,
+				items: [listing('SKU-1', 4), listing('SKU-2', 0)],
+				pagination: { nextToken: 'listings-token-1' },
+			})
+			.get(SEARCH_LISTINGS)
+			.query((q) => (queries.push(q as Record<string, string>), true))
+			.reply(200, { numberOfResults: 3, items: [listing('SKU-3', 9)] });
+		const { ctx, fake } = withOptions();
+		const first = await node.methods.listSearch.searchListings.call(ctx, 'bag sku');
+		expect(queries[0]).toEqual({
+			marketplaceIds: DE,
+			includedData: 'summaries,fulfillmentAvailability',
+			pageSize: '20',
+		});
+		expect(first.results).toEqual([
+			{
+				name: 'SKU-1 · Bag SKU-1 · BUYABLE/DISCOVERABLE · stock 4',
+				value: 'SKU-1',
+				description: 'ASIN B000000001, LUGGAGE, Germany (Amazon.de), channels DEFAULT',
+			},
+			expect.objectContaining({ value: 'SKU-2' }),
+		]);
+		expect(first.paginationToken).toBe('listings-token-1');
+		const second = await node.methods.listSearch.searchListings.call(
+			ctx,
+			undefined,
+			'listings-token-1',
+		);
+		expect(queries[1]).toEqual({ ...queries[0], pageToken: 'listings-token-1' });
+		expect(second.results.map((r) => r.value)).toEqual(['SKU-3']);
+		expect(second.paginationToken).toBeUndefined();
+		expect(modelViolations(fake.http)).toEqual([]);
+	});
+
+	it('lists the marketplace the stock update names, and looks a whole SKU up directly (getListingsItem; unknown: the list)', async () => {
+		mockLwa();
+		const scope = nock(AMAZON_BASE)
+			.get(`${SEARCH_LISTINGS}/SKU-7`)
+			.query({ marketplaceIds: NL, includedData: 'summaries,fulfillmentAvailability' })
+			.reply(200, listing('SKU-7', 2, NL))
+			.get(`${SEARCH_LISTINGS}/SKU-8`)
+			.query(true)
+			.reply(404, { errors: [{ code: 'NOT_FOUND', message: 'SKU not found' }] })
+			.get(SEARCH_LISTINGS)
+			.query((q) => q.marketplaceIds === NL)
+			.reply(200, { numberOfResults: 1, items: [listing('SKU-1', 4, NL)] });
+		const { ctx } = withOptions({ marketplaceId: NL });
+		const found = await node.methods.listSearch.searchListings.call(ctx, 'SKU-7');
+		expect(found.results).toEqual([
+			expect.objectContaining({
+				value: 'SKU-7',
+				description: expect.stringContaining('Netherlands'),
+			}),
+		]);
+		const unknown = await node.methods.listSearch.searchListings.call(ctx, 'SKU-8');
+		expect(unknown).toEqual({ results: [] });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('offers From List and By ID for the Seller SKU (no By URL)', () => {
+		const property = (node.description.properties as INodeProperties[]).find(
+			(p) => p.name === 'sku',
+		);
+		expect(property?.type).toBe('resourceLocator');
+		expect(property?.displayOptions?.show).toMatchObject({
+			resource: ['stock'],
+			operation: ['update'],
+		});
+		expect(property?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(property?.modes?.[0].typeOptions?.searchListMethod).toBe('searchListings');
+	});
+
+	it('updates the listing picked from the list, typed, or given as a plain string (templates); a bad SKU fails before any request', async () => {
+		for (const sku of [
+			{ __rl: true, mode: 'list', value: 'SKU 1' },
+			{ __rl: true, mode: 'id', value: ' SKU 1 ' },
+			'SKU 1',
+		]) {
+			mockLwa();
+			const scope = nock(AMAZON_BASE)
+				.get(`${SEARCH_LISTINGS}/SKU%201`)
+				.query(true)
+				.reply(200, listing('SKU 1', 2))
+				.patch(`${SEARCH_LISTINGS}/SKU%201`)
+				.query(true)
+				.reply(200, { sku: 'SKU 1', status: 'ACCEPTED', submissionId: 's1', issues: [] });
+			const { items } = await runNode({
+				resource: 'stock',
+				operation: 'update',
+				sku,
+				quantity: 7,
+				options: {},
+			});
+			expect(scope.isDone()).toBe(true);
+			expect(items[0].json).toMatchObject({ sku: 'SKU 1', status: 'accepted' });
+		}
+		for (const sku of [{ __rl: true, mode: 'id', value: 'S'.repeat(41) }, '', '   ']) {
+			const { error, fake } = await runNodeError({
+				resource: 'stock',
+				operation: 'update',
+				sku,
+				quantity: 7,
+				options: {},
+			});
+			expect(error.message).toMatch(/Invalid value for "Seller SKU" \(sku\)/);
+			expect(error.message).toContain('a seller SKU of 1 to 40 characters');
 			expect(fake.http).toEqual([]);
 		}
 	});

@@ -8,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorMessage } from '../../../shared/errors';
+import { locatorProperty, readLocator, type LocatorSpec } from '../../../shared/locators';
 import { runJobs, type SubmitOutcome } from '../../../shared/jobs';
 import { optionsCollection, show } from '../../../shared/router';
 import type { InputValidator } from '../../../shared/validation';
@@ -43,19 +44,29 @@ const display = show('stock', 'update');
 const MAX_SKU_LENGTH = 40;
 const MAX_QUANTITY = 1_000_000_000;
 
+/**
+ * The listing picker; its name stays `sku` so plain-string values and expressions (the stock templates' SKU) keep
+ * working. No "By URL": Seller Central documents no page per listing.
+ */
+export const SKU_LOCATOR: LocatorSpec = {
+	displayName: 'Seller SKU',
+	name: 'sku',
+	description:
+		"Your listing: pick one of your listings in the marketplace below (the credential's first when none is chosen; type to filter by SKU, ASIN or title, a whole SKU is looked up) or type its SKU (as Amazon knows it, before any cropping). For an AI agent: the seller SKU as text, e.g. SKU-1001.",
+	searchListMethod: 'searchListings',
+	listPlaceholder: 'Select a listing...',
+	id: {
+		regex: `\\S(?:.{0,${MAX_SKU_LENGTH - 2}}\\S)?`,
+		hint: `a seller SKU of 1 to ${MAX_SKU_LENGTH} characters`,
+		placeholder: 'SKU-1001',
+	},
+};
+
 const FBA_READ_ONLY =
 	"a merchant-fulfilled SKU: Amazon-fulfilled (FBA) stock is the stock in Amazon's fulfilment centres and is read-only through the API (send inventory to Amazon to change it)";
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Seller SKU',
-		name: 'sku',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The SKU of your listing (as Amazon knows it, before any cropping)',
-		displayOptions: display,
-	},
+	{ ...locatorProperty(SKU_LOCATOR), displayOptions: display },
 	{
 		displayName: 'Quantity',
 		name: 'quantity',
@@ -215,9 +226,12 @@ function plan(
 ): Planned {
 	const v = validator(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const sku = v.string({ label: 'Seller SKU', name: 'sku' }, ctx.getNodeParameter('sku', i), {
-		maxLength: MAX_SKU_LENGTH,
-	});
+	const sku = readLocator(
+		v,
+		{ label: 'Seller SKU', name: 'sku' },
+		ctx.getNodeParameter('sku', i),
+		SKU_LOCATOR,
+	);
 	const channelField = {
 		label: 'Fulfillment Channel Code',
 		name: 'options.fulfillmentChannelCode',
