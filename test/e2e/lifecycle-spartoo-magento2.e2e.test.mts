@@ -25,6 +25,7 @@ import {
 } from './lifecycle-support.mts';
 import {
 	allRunsJson,
+	mailText,
 	merchantSteps,
 	spartooEmulatorCredential,
 	spartooFamily,
@@ -61,6 +62,8 @@ const O3 = '71000003';
 const O4 = '71000004';
 /** Shipped at Spartoo while its store order is cancelled in Magento. */
 const O5 = '71000005';
+/** Priced below the threshold (0.97 x the Magento price): not placed, not accepted. */
+const O6 = '71000006';
 const R1 = '81000001';
 
 describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
@@ -72,6 +75,8 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 	let template: WorkflowJson;
 	/** Simple products (a, b, d: in stock; c: none left), a size (v) of the configurable product `parent`. */
 	const sku = { a: '', b: '', c: '', d: '', v: '', parent: '' };
+	/** The Magento price of each product (no special prices: Settings autoAcceptPriceAttribute finalPrice is the price). */
+	const price: Record<string, number> = {};
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
 		await mageRest(mageUrl)<T>(method, path, body);
@@ -187,17 +192,20 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 			})),
 		});
 		expect((await mageState()).salable[sku.c]).toBe(0);
+		for (const product of store.products as Array<{ sku: string; price?: number }>)
+			price[product.sku] = Number(product.price);
+		// Spartoo's prices are Magento's (the emulator would take 10 % off some lines: below the threshold)
 		await adminSeed(spaUrl, {
 			orders: [
 				{
 					id: O1,
 					status: 11,
 					lines: [
-						{ sizeReference: sku.a, qty: 2 },
-						{ sizeReference: sku.v, qty: 1 },
+						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
 					],
 				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1 }] },
+				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
 			],
 		});
 
@@ -296,8 +304,8 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		const stored = await placeTaggedOrder(O4, sku.d);
 		await adminSeed(spaUrl, {
 			orders: [
-				{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1 }] },
-				{ id: O4, status: 11, lines: [{ sizeReference: sku.d, qty: 1 }] },
+				{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1, price: price[sku.b] }] },
+				{ id: O4, status: 11, lines: [{ sizeReference: sku.d, qty: 1, price: price[sku.d] }] },
 			],
 		});
 		const orders = (await mageState()).orders.length;
@@ -316,6 +324,33 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		expect(await storeOrdersOf(O3)).toHaveLength(1);
 		expect(merchantSteps(await spaOrder(O3))).toEqual([2]);
 		expect(merchantSteps(await spaOrder(O4))).toEqual([2]);
+	});
+
+	it('price rule: a new order priced below 0.97 x the Magento price is not placed and not accepted: one email, it waits (11) for your decision; the next poll places and emails nothing', async () => {
+		const low = Math.floor(0.9 * price[sku.b] * 100) / 100;
+		await adminSeed(spaUrl, {
+			orders: [{ id: O6, status: 11, lines: [{ sizeReference: sku.b, qty: 1, price: low }] }],
+		});
+		const orders = (await mageState()).orders.length;
+		const first = await run(ORDERS);
+		expect(nodeItems(first.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			O6,
+		]);
+		expect(ran(first)).not.toContain('Magento: New Cart');
+		expect((await mageState()).orders.length).toBe(orders);
+		expect((await spaOrder(O6)).status).toBe(11);
+		expect(merchantSteps(await spaOrder(O6))).toEqual([]);
+		const mails = smtp!.about(O6, /not accepted automatically/);
+		expect(mails).toHaveLength(1);
+		const text = mailText(mails[0].data);
+		expect(text).toContain(`${sku.b} x 1 at ${low}`);
+		expect(text).toContain(`price ${low} is below 0.97 x finalPrice ${price[sku.b]}`);
+
+		const second = await run(ORDERS);
+		expect(nodeItems(second.run.data, 'Not Emailed Yet')).toHaveLength(0);
+		expect((await mageState()).orders.length).toBe(orders);
+		expect(merchantSteps(await spaOrder(O6))).toEqual([]);
+		expect(smtp!.about(O6)).toHaveLength(1);
 	});
 
 	it("shipments: a Magento shipment with a track ships the Spartoo order (3) with that number and the order's transporter, once", async () => {

@@ -38,6 +38,7 @@ import {
 } from './lifecycle-support.mts';
 import {
 	everyRunItems,
+	mailText,
 	merchantSteps,
 	spartooEmulatorCredential,
 	spartooProbe,
@@ -62,11 +63,17 @@ const CREDENTIALS = {
 };
 const NOTIFY = 'orders@shop.test';
 const TRACKING = '6A12345678902';
-/** The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3), refunded in the shop (O4). */
+/**
+ * The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3, priced at the threshold),
+ * refunded in the shop (O4), one line priced below the threshold (O5).
+ */
 const O1 = '71000001';
 const O2 = '71000002';
 const O3 = '71000003';
 const O4 = '71000004';
+const O5 = '71000005';
+/** Koongo's recommended threshold, the template's default (Settings autoAcceptThreshold). */
+const THRESHOLD = 0.97;
 const R1 = '81000001';
 
 interface ShopProduct {
@@ -76,6 +83,7 @@ interface ShopProduct {
 		id: number;
 		sku: string;
 		option1: string;
+		price: string;
 		inventory_item_id: number;
 		inventory_management: string | null;
 	}>;
@@ -96,6 +104,8 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 	/** The size's product: its handle is its reference at Spartoo. */
 	let sized: ShopProduct;
 	let variant: ShopProduct['variants'][number];
+	/** The variants' prices (Settings autoAcceptPriceAttribute finalPrice), by SKU. */
+	const price: Record<string, number> = {};
 
 	const settle = async () => await expectQuietAndSuccessful(server, IDS.live);
 	const storeOrdersOf = async (orderId: string) =>
@@ -159,6 +169,8 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		)!;
 		variant = sized.variants.find((candidate) => shopify.available(shop, candidate.sku) >= 2)!;
 		sku.v = variant.sku;
+		for (const product of products)
+			for (const candidate of product.variants) price[candidate.sku] = Number(candidate.price);
 		for (const location of shop.locations)
 			await shopify.rest('POST', '/inventory_levels/set.json', {
 				location_id: location.id,
@@ -182,17 +194,18 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 						},
 			),
 		});
+		// Spartoo's prices are the shop's (the emulator's would be its own)
 		await adminSeed(spaUrl, {
 			orders: [
 				{
 					id: O1,
 					status: 11,
 					lines: [
-						{ sizeReference: sku.a, qty: 2 },
-						{ sizeReference: sku.v, qty: 1 },
+						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
 					],
 				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1 }] },
+				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
 			],
 		});
 		expect((await spartoo.order(O1)).lines.map((line) => line.reference)).toContain(sized.handle);
@@ -286,9 +299,12 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		expect(await spartoo.calls('xml_maj_orders.php')).toBe(calls);
 	});
 
-	it('reconciliation: an order the trigger missed is created in Shopify and accepted at Spartoo, once', async () => {
+	it('reconciliation: an order the trigger missed, priced at the threshold, is created in Shopify and accepted at Spartoo, once', async () => {
+		// the lowest price Koongo's rule accepts: 0.97 x the variant's price, rounded up to the cent
+		const lowest = Math.ceil(THRESHOLD * price[sku.b] * 100) / 100;
+		expect(lowest).toBeLessThan(price[sku.b]);
 		await adminSeed(spaUrl, {
-			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1 }] }],
+			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1, price: lowest }] }],
 		});
 		await run(IDS.reconcile);
 		const created = await storeOrdersOf(O3);
@@ -338,7 +354,9 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 
 	it('store refunds: a refund of a whole order in Shopify cancels it at Spartoo (Refund > Create: 41 before shipping), once', async () => {
 		await adminSeed(spaUrl, {
-			orders: [{ id: O4, status: 11, lines: [{ sizeReference: sku.d, qty: 1 }] }],
+			orders: [
+				{ id: O4, status: 11, lines: [{ sizeReference: sku.d, qty: 1, price: price[sku.d] }] },
+			],
 		});
 		await run(IDS.orders);
 		expect(merchantSteps(await spartoo.order(O4))).toEqual([2]);
@@ -367,6 +385,43 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		).toBe('cancel');
 		await settle();
 		expect(merchantSteps(await spartoo.order(O4))).toEqual([2, 41]);
+	});
+
+	it('price rule: an order with a line priced below 0.97 x the variant price is not created and not accepted: one email naming the line, it waits (11); the next reconciliation creates and emails nothing', async () => {
+		const low = Math.floor(0.8 * price[sku.b] * 100) / 100;
+		await adminSeed(spaUrl, {
+			orders: [
+				{
+					id: O5,
+					status: 11,
+					lines: [
+						{ sizeReference: sku.a, qty: 1, price: price[sku.a] },
+						{ sizeReference: sku.b, qty: 1, price: low },
+					],
+				},
+			],
+		});
+		const first = await run(IDS.reconcile);
+		expect(nodeItems(first.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			O5,
+		]);
+		expect(await storeOrdersOf(O5)).toHaveLength(0);
+		expect((await spartoo.order(O5)).status).toBe(11);
+		expect(merchantSteps(await spartoo.order(O5))).toEqual([]);
+		const mails = smtp!.about(O5, /not accepted automatically/);
+		expect(mails).toHaveLength(1);
+		const text = mailText(mails[0].data);
+		expect(text).toContain(`price ${low} is below 0.97 x finalPrice ${price[sku.b]}`);
+		// the line priced well enough is listed, not blamed
+		expect(text).toContain(`${sku.a} x 1 at ${price[sku.a]}`);
+		expect(text).not.toContain(`(sku ${sku.a}): `);
+
+		const second = await run(IDS.reconcile);
+		expect(nodeItems(second.run.data, 'Not Emailed Yet')).toHaveLength(0);
+		await settle();
+		expect(await storeOrdersOf(O5)).toHaveLength(0);
+		expect(merchantSteps(await spartoo.order(O5))).toEqual([]);
+		expect(smtp!.about(O5)).toHaveLength(1);
 	});
 
 	it('returns: a buyer return is accepted at Spartoo (4) and refunded once in Shopify with restock; a second run does nothing twice', async () => {

@@ -37,6 +37,7 @@ import {
 	type WooStock,
 } from './lifecycle-support.mts';
 import {
+	mailText,
 	merchantSteps,
 	spartooEmulatorCredential,
 	spartooGetOrder,
@@ -60,11 +61,20 @@ const CREDENTIALS = {
 };
 const NOTIFY = 'orders@shop.test';
 const TRACKING = '6A12345678901';
-/** The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3). */
+/**
+ * The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3, priced at the threshold),
+ * priced below the threshold (O4 new, O5 found by the reconciliation), two sizes of one product (O6).
+ */
 const O1 = '70000001';
 const O2 = '70000002';
 const O3 = '70000003';
+const O4 = '70000004';
+const O5 = '70000005';
+const O6 = '70000006';
 const R1 = '80000001';
+const R2 = '80000002';
+/** Koongo's recommended threshold, the template's default (Settings autoAcceptThreshold). */
+const THRESHOLD = 0.97;
 
 describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 	let emulators: RunningEmulators | undefined;
@@ -74,9 +84,14 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 	let spaUrl: string;
 	let wooUrl: string;
 	let template: WorkflowJson;
-	/** Simple store products (a, b: in stock; c: none left) and a variation (v) with its parent's SKU. */
-	const sku = { a: '', b: '', c: '', v: '', parent: '' };
+	/**
+	 * Simple store products (a, b: in stock; c: none left) and a variation (v) with its parent's SKU and another size
+	 * of that parent (w).
+	 */
+	const sku = { a: '', b: '', c: '', v: '', w: '', parent: '' };
 	let variation: WooStock;
+	/** The store's selling price (WooCommerce `price`, Settings autoAcceptPriceAttribute finalPrice) of each SKU. */
+	const price: Record<string, number> = {};
 
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
 		await wooRest(wooUrl)<T>(method, path, body);
@@ -120,23 +135,39 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		expect(simple.length).toBeGreaterThanOrEqual(3);
 		Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku });
+		const sized = (candidate: WooStock) =>
+			candidate.manage_stock && (candidate.stock_quantity ?? 0) >= 2;
 		variation = state.variations.find(
-			(candidate) => candidate.manage_stock && (candidate.stock_quantity ?? 0) >= 2,
+			(candidate) =>
+				sized(candidate) &&
+				state.variations.some(
+					(other) =>
+						other.parent_id === candidate.parent_id && other.id !== candidate.id && sized(other),
+				),
+		)!;
+		const sibling = state.variations.find(
+			(other) =>
+				other.parent_id === variation.parent_id && other.id !== variation.id && sized(other),
 		)!;
 		const parent = state.products.find((product) => product.id === variation.parent_id)!;
-		Object.assign(sku, { v: variation.sku, parent: parent.sku });
+		Object.assign(sku, { v: variation.sku, w: sibling.sku, parent: parent.sku });
+		for (const product of [...state.products, ...state.variations] as Array<
+			WooStock & { price?: string }
+		>)
+			price[product.sku] = Number(product.price);
 		await woo('PUT', `/products/${simple[2].id}`, { stock_quantity: 0 });
+		// Spartoo's prices are the store's (the emulator would take 10 % off some lines: below the threshold)
 		await adminSeed(spaUrl, {
 			orders: [
 				{
 					id: O1,
 					status: 11,
 					lines: [
-						{ sizeReference: sku.a, qty: 2 },
-						{ sizeReference: sku.v, qty: 1 },
+						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
 					],
 				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1 }] },
+				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
 			],
 		});
 		expect(await spartooSize(sku.parent, sku.v)).toBeDefined();
@@ -257,9 +288,12 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect((await spaState()).counters.calls['xml_maj_orders.php'] ?? 0).toBe(calls);
 	});
 
-	it('reconciliation: an order the trigger missed is created in WooCommerce and accepted at Spartoo, once', async () => {
+	it('reconciliation: an order the trigger missed, priced at the threshold, is created in WooCommerce and accepted at Spartoo, once', async () => {
+		// the lowest price Koongo's rule accepts: 0.97 x the store price, rounded up to the cent
+		const lowest = Math.ceil(THRESHOLD * price[sku.b] * 100) / 100;
+		expect(lowest).toBeLessThan(price[sku.b]);
 		await adminSeed(spaUrl, {
-			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1 }] }],
+			orders: [{ id: O3, status: 11, lines: [{ sizeReference: sku.b, qty: 1, price: lowest }] }],
 		});
 		await run(RECONCILE);
 		const created = await storeOrdersOf(O3);
@@ -271,6 +305,75 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect(await storeOrdersOf(O3)).toHaveLength(1);
 		expect(merchantSteps(await spaOrder(O3))).toEqual([2]);
+	});
+
+	it('price rule: a new order priced below 0.97 x the store price is not created and not accepted: one email, it waits (11) for your decision; a second run sends nothing; accepted by you in Spartoo, the reconciliation creates it', async () => {
+		const low = Math.floor(0.9 * price[sku.b] * 100) / 100;
+		await adminSeed(spaUrl, {
+			orders: [{ id: O4, status: 11, lines: [{ sizeReference: sku.b, qty: 1, price: low }] }],
+		});
+		const stockBefore = await stockOf(sku.b);
+		const first = await run(ORDERS);
+		expect(nodeItems(first.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			O4,
+		]);
+		expect(await storeOrdersOf(O4)).toHaveLength(0);
+		expect((await spaOrder(O4)).status).toBe(11);
+		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
+		expect(await stockOf(sku.b)).toBe(stockBefore);
+		const mails = smtp!.about(O4, /not accepted automatically/);
+		expect(mails).toHaveLength(1);
+		expect(mails[0].to).toEqual([NOTIFY]);
+		const text = mailText(mails[0].data);
+		expect(text).toContain(`${sku.b} x 1 at ${low}`);
+		expect(text).toContain(`price ${low} is below 0.97 x finalPrice ${price[sku.b]}`);
+		expect(text).toMatch(/waits for your decision at Spartoo \(status 11\)/);
+
+		// the next poll (the order still waits): nothing created, accepted or emailed again
+		const second = await run(ORDERS);
+		expect(nodeItems(second.run.data, 'Only New Orders').map((item) => item.json.orderId)).toEqual([
+			O4,
+		]);
+		expect(nodeItems(second.run.data, 'Not Emailed Yet')).toHaveLength(0);
+		expect(await storeOrdersOf(O4)).toHaveLength(0);
+		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
+		expect(smtp!.about(O4)).toHaveLength(1);
+
+		// you accept it in Spartoo (11 -> 2): the reconciliation creates it in the store, at Spartoo's price, once
+		await adminSeed(spaUrl, { spartooMoves: { orders: [{ id: O4, status: 2 }] } });
+		await run(RECONCILE);
+		const created = await storeOrdersOf(O4);
+		expect(created).toHaveLength(1);
+		expect(
+			created[0].line_items.map((line) => [line.sku, line.quantity, Number(line.total)]),
+		).toEqual([[sku.b, 1, low]]);
+		expect((await spaOrder(O4)).status).toBe(2);
+		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
+		expect(smtp!.about(O4)).toHaveLength(1);
+		await settle();
+	});
+
+	it('price rule: an order priced too low that the reconciliation finds is emailed once, and the next reconciliation creates and emails nothing', async () => {
+		const low = Math.floor(0.5 * price[sku.a] * 100) / 100;
+		await adminSeed(spaUrl, {
+			orders: [{ id: O5, status: 11, lines: [{ sizeReference: sku.a, qty: 1, price: low }] }],
+		});
+		const first = await run(RECONCILE);
+		expect(nodeItems(first.run.data, 'Auto-Accept Rule')).toHaveLength(0);
+		expect(await storeOrdersOf(O5)).toHaveLength(0);
+		expect(merchantSteps(await spaOrder(O5))).toEqual([]);
+		const [mail, ...more] = smtp!.about(O5, /not accepted automatically/);
+		expect(more).toHaveLength(0);
+		expect(mailText(mail.data)).toContain(
+			`price ${low} is below 0.97 x finalPrice ${price[sku.a]}`,
+		);
+
+		await run(RECONCILE);
+		expect(await storeOrdersOf(O5)).toHaveLength(0);
+		expect((await spaOrder(O5)).status).toBe(11);
+		expect(merchantSteps(await spaOrder(O5))).toEqual([]);
+		expect(smtp!.about(O5)).toHaveLength(1);
+		await settle();
 	});
 
 	it("shipments: a completed store order with tracking ships the Spartoo order (3) with that number and the order's transporter, once", async () => {
@@ -351,6 +454,52 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect(merchantSteps((await spaState()).returns.find((r) => r.return_id === R1)!)).toEqual([4]);
 		expect(merchantSteps(await spaOrder(O1))).toEqual([2, 3]);
+	});
+
+	it('returns: a returned size of a product ordered in two sizes is taken from the order, and WooCommerce refunds and restocks that variation only', async () => {
+		await adminSeed(spaUrl, {
+			orders: [
+				{
+					id: O6,
+					status: 11,
+					lines: [
+						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
+						{ sizeReference: sku.w, qty: 1, price: price[sku.w] },
+					],
+				},
+			],
+		});
+		await run(RECONCILE);
+		const [storeOrder] = await storeOrdersOf(O6);
+		expect(storeOrder.line_items.map((line) => line.sku).sort()).toEqual([sku.v, sku.w].sort());
+		expect(merchantSteps(await spaOrder(O6))).toEqual([2]);
+		await settle();
+
+		// Spartoo's return names the product (your product reference: the parent's SKU) and the size label, not the size
+		await adminSeed(spaUrl, {
+			returns: [{ id: R2, orderId: O6, sizeReference: sku.w, status: 2, reason: 'Trop grand' }],
+		});
+		const returned = (await spaState()).returns.find((candidate) => candidate.return_id === R2)!;
+		expect(returned.line.reference).toBe(sku.parent);
+		const line = storeOrder.line_items.find((candidate) => candidate.sku === sku.w)!;
+		const [stockV, stockW] = [await stockOf(sku.v), await stockOf(sku.w)];
+		const execution = await run(RETURNS);
+		const pending = nodeItems(execution.run.data, 'Pending Returns').map((item) => item.json);
+		expect(pending.map((item) => item.returnId)).toEqual([R2]);
+		expect(pending[0]).toMatchObject({
+			lines: [{ sku: sku.w }],
+			extra: { sizeResolution: { status: 'resolved', sizeReference: sku.w } },
+		});
+		const decided = (await spaState()).returns.find((candidate) => candidate.return_id === R2)!;
+		expect(merchantSteps(decided)).toEqual([4]);
+		const refunds = (await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds;
+		expect(refunds).toHaveLength(1);
+		expect(refunds[0].reason).toBe(`Spartoo return ${R2}`);
+		expect(Number(refunds[0].total)).toBeCloseTo(-Number(line.total), 2);
+		// the returned size is back in stock, the other size of the order is not touched
+		expect(await stockOf(sku.w)).toBe(stockW + 1);
+		expect(await stockOf(sku.v)).toBe(stockV);
+		await settle();
 	});
 
 	it('stock: the full stock sync sends the store stock to Spartoo in a batch, a variation as a size of its parent product', async () => {

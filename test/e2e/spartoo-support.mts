@@ -242,3 +242,15 @@ export const everyRunItems = (
 			data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
 		}>
 	).flatMap((stepRun) => (stepRun.data?.main?.[0] ?? []).map((item) => item.json));
+
+/**
+ * The text of a mail as received (`Mail.data`), with quoted-printable undone (soft line breaks, `=XX` bytes): n8n's
+ * Send Email encodes long lines that way, which can break a phrase the test looks for.
+ */
+export const mailText = (data: string) =>
+	Buffer.from(
+		data
+			.replace(/=\r\n/g, '')
+			.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+		'latin1',
+	).toString('utf8');

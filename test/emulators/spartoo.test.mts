@@ -210,6 +210,17 @@ describe('xml_export_orders', () => {
 		);
 	});
 
+	it('a seeded line with a price is sold at that unit price (no reduction drawn)', async () => {
+		await seedProducts();
+		const id = await seedOrder({ lines: [{ sizeReference: 'BOT-1-38', qty: 2, price: 41.37 }] });
+		const exported = await send('xml_export_orders.php', { oID: id });
+		const line = descendantProduct(
+			children(child(exported.root, 'orders') as XmlElement, 'order')[0] as XmlElement,
+		);
+		expect(childText(line, 'products_price_unit_with_reduce')).toBe('41.37');
+		expect(Number(childText(line, 'products_final_price'))).toBeCloseTo(82.74, 2);
+	});
+
 	it('filters by date=YYYY-MM-DD:hh:mm:ss in Paris time (inclusive) and by status / statut', async () => {
 		await seedProducts();
 		const id = await seedOrder({ purchasedAt: START }); // 12:00:00 in Paris (UTC+2 in July)

@@ -227,6 +227,17 @@ export function mageOrdersSince(
 }
 
 /**
+ * JS: Koongo's store data for auto-acceptance from the salable quantities and prices of the ordered products
+ * (`$json.catalog` of `mageCatalog` with `prices`): `{ [sku]: { stock, finalPrice, originalPrice } }`, the final price
+ * the special price when there is one (else the price), the original the price. SKUs Magento does not know are left
+ * out (declined).
+ */
+export const MAGE_STORE_PRODUCTS =
+	`$json.catalog.filter(p => p.sku && p.found).reduce((all, p) => { ` +
+	`all[p.sku] = { stock: Math.max(0, p.stock || 0), ` +
+	`finalPrice: p.specialPrice > 0 ? p.specialPrice : p.price, originalPrice: p.price }; return all; }, {})`;
+
+/**
  * Salable quantity (MSI) of every SKU of the new orders' lines, as one item `catalog: [{ sku, found, stock }]`.
  * `prefix`: a second catalogue in the same workflow ("Store Ordered Lines", "Magento: Store Salable Qty", ...: node
  * names are unique); `prices`: each product's `price` and `specialPrice` too (its `special_price` attribute, 0 without);
@@ -714,7 +725,9 @@ export function mageDocumentsWithOrder(
  * "Plan Store Order" -> "Can Fulfil?" -> "Moves Store Stock?" -> the cart flow (`mageCreateOrder`); orders the
  * marketplace fulfils that do not move store stock are not created (Magento reserves stock for every order it places).
  * Columns from `column` on; returns "Can Fulfil?" (output 1: the orders the store cannot fulfil, for the
- * marketplace's cancel branch, at column + 12).
+ * marketplace's cancel branch, at column + 12). `options.prices`: the catalogue with prices (`mageCatalog`);
+ * `options.gate`: the marketplace's steps between "Can Fulfil?" (output 0, given as `from`) and "Moves Store Stock?"
+ * (they take column + 12; their node's output 0 goes on), e.g. Spartoo's price rule.
  */
 export function mageOrders(
 	lane: Lifecycle,
@@ -722,6 +735,10 @@ export function mageOrders(
 	from: string,
 	column: number,
 	y: number,
+	options: {
+		prices?: boolean;
+		gate?: (from: string, column: number, y: number) => string;
+	} = {},
 ): string {
 	const storeIds = mageOrdersSince(
 		lane,
@@ -739,7 +756,7 @@ export function mageOrders(
 		complete: `${list}.all().length * 100 >= (${list}.first().json.total_count || 0)`,
 		cap: `${MAGE_MAX_PAGES} pages of 100 orders`,
 	});
-	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200);
+	const catalog = mageCatalog(lane, newOrders, column + 4, y + 200, { prices: options.prices });
 	const plan = planStoreOrder(
 		lane,
 		{
@@ -752,16 +769,17 @@ export function mageOrders(
 	);
 	lane.connect(withCatalog(lane, newOrders, catalog, column + 8, y), plan);
 	const decide = canFulfil(lane, plan, column + 10, y);
+	const shift = options.gate ? 1 : 0;
 	const create = lane.add(
 		ifNode('Moves Store Stock?', [isTrue('$json.moveStock')]),
-		column + 12,
+		column + 12 + shift,
 		y - 100,
 	);
-	lane.connect(decide, create, 0);
-	mageCreateOrder(lane, marketplace, create, column + 13, y - 100);
+	lane.connect(options.gate ? options.gate(decide, column + 12, y - 100) : decide, create, 0);
+	mageCreateOrder(lane, marketplace, create, column + 13 + shift, y - 100);
 	lane.connect(
 		create,
-		lane.add(noOp(`${marketplace.name} Fulfils It: Not Created`), column + 13, y - 250),
+		lane.add(noOp(`${marketplace.name} Fulfils It: Not Created`), column + 13 + shift, y - 250),
 		1,
 	);
 	return decide;

@@ -19,6 +19,7 @@
  */
 import { Lifecycle, orderIntake, reconcileTrigger } from './lifecycle.mts';
 import {
+	MAGE_STORE_PRODUCTS,
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
 	mageCancellations,
@@ -49,16 +50,6 @@ import {
 	miintoTransferIntake,
 	miintoUnfulfillable,
 } from './miinto.mts';
-
-/**
- * Koongo's store data for auto-acceptance from the salable quantities and prices of the positions' products
- * (`$json.catalog`): `{ [sku]: { stock, finalPrice, originalPrice } }`, the final price the special price when there
- * is one (else the price), the original the price. SKUs Magento does not know are left out (declined).
- */
-const STORE_PRODUCTS =
-	`$json.catalog.filter(p => p.sku && p.found).reduce((all, p) => { ` +
-	`all[p.sku] = { stock: Math.max(0, p.stock || 0), ` +
-	`finalPrice: p.specialPrice > 0 ? p.specialPrice : p.price, originalPrice: p.price }; return all; }, {})`;
 
 /** JS on a credit memo: its lines as Miinto refund items (store SKU = your product id at Miinto). */
 const REFUND_ITEMS = `($json.items || []).filter(i => i.sku && i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`;
@@ -95,7 +86,7 @@ export function miintoMagento2(): Lifecycle {
 				always: true,
 			}),
 		column: 6,
-		storeProducts: STORE_PRODUCTS,
+		storeProducts: MAGE_STORE_PRODUCTS,
 	});
 	const oy = rows.orders;
 	const transform = orderIntake(lane, acceptedOrder, oy);

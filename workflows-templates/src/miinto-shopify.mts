@@ -45,6 +45,7 @@ import {
 } from './miinto.mts';
 import {
 	SHOP_ORDERS_CAP,
+	SHOP_STORE_PRODUCTS,
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
 	shopCancellations,
@@ -62,16 +63,6 @@ import {
 	shopStockTriggers,
 	shopStoreReconcile,
 } from './shopify.mts';
-
-/**
- * Koongo's store data for auto-acceptance from the shop's variants (`$json.catalog`, stock at **locationId** when it
- * is set): `{ [sku]: { stock, finalPrice, originalPrice } }`, the final price the variant's price, the original its
- * compare-at price (else its price). Untracked variants, and variants sold when out of stock, count as plenty.
- */
-const STORE_PRODUCTS =
-	`$json.catalog.filter(v => v.sku).reduce((all, v) => { ` +
-	`all[v.sku] = { stock: v.backorders || !v.managed ? 1000000 : Math.max(0, v.stock || 0), ` +
-	`finalPrice: v.price, originalPrice: v.compareAtPrice || v.price }; return all; }, {})`;
 
 export function miintoShopify(): Lifecycle {
 	const rows = {
@@ -110,7 +101,7 @@ export function miintoShopify(): Lifecycle {
 		catalog: (transfers) =>
 			shopCatalog(lane, transfers, 1, rows.transfers + 200, { prefix: 'Store ', prices: true }),
 		column: 6,
-		storeProducts: STORE_PRODUCTS,
+		storeProducts: SHOP_STORE_PRODUCTS,
 	});
 	const oy = rows.orders;
 	const transform = orderIntake(lane, acceptedOrder, oy);

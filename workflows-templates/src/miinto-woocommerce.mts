@@ -68,6 +68,7 @@ import {
 	wooRefunds,
 	wooShipments,
 	wooStockLevels,
+	wooStoreProducts,
 	wooTrigger,
 	wooStoreReconcile,
 } from './woocommerce.mts';
@@ -78,17 +79,10 @@ const S = setting;
 const REFUND_ITEMS = `($json.line_items || []).filter(l => l.sku && Math.abs(l.quantity) > 0).map(l => ({ sku: l.sku, quantity: Math.abs(l.quantity) }))`;
 
 /**
- * Koongo's store data for auto-acceptance from the WooCommerce catalogue (`$json.catalog`: simple products and
- * variations): `{ [sku]: { stock, finalPrice, originalPrice, exportedPrice } }`. Unmanaged stock in stock, and
- * backorders, count as plenty; the exported price is the product meta **exportedPriceMetaKey** (the price last sent to
- * Miinto, in the shop's currency), when it has one.
+ * Koongo's store data for auto-acceptance (`wooStoreProducts`), with the exported price: the product meta
+ * **exportedPriceMetaKey** (the price last sent to Miinto, in the shop's currency), when it has one.
  */
-const STORE_PRODUCTS =
-	`$json.catalog.filter(p => p.sku && p.type !== 'variable').reduce((all, p) => { ` +
-	`const exported = Number(${wooMeta(S('exportedPriceMetaKey'), 'p')}); ` +
-	`all[p.sku] = { stock: p.backorders && p.backorders !== 'no' ? 1000000 : p.manage_stock ? Math.max(0, p.stock_quantity || 0) : (p.stock_status === 'outofstock' ? 0 : 1000000), ` +
-	`finalPrice: Number(p.price || 0), originalPrice: Number(p.regular_price || p.price || 0), ` +
-	`...(exported > 0 ? { exportedPrice: exported } : {}) }; return all; }, {})`;
+const STORE_PRODUCTS = wooStoreProducts(wooMeta(S('exportedPriceMetaKey'), 'p'));
 
 export function miintoWooCommerce(): Lifecycle {
 	const rows = { transfers: 0, stock: 1300, order: 1700, returns: 3100 };

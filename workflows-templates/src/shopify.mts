@@ -359,6 +359,17 @@ export function shopStockAtLocation(
 }
 
 /**
+ * JS: Koongo's store data for auto-acceptance from the shop's variants (`$json.catalog` of `shopCatalog` with `prices`,
+ * stock at **locationId** when it is set): `{ [sku]: { stock, finalPrice, originalPrice } }`, the final price the
+ * variant's price, the original its compare-at price (else its price). Untracked variants, and variants sold when out
+ * of stock, count as plenty.
+ */
+export const SHOP_STORE_PRODUCTS =
+	`$json.catalog.filter(v => v.sku).reduce((all, v) => { ` +
+	`all[v.sku] = { stock: v.backorders || !v.managed ? 1000000 : Math.max(0, v.stock || 0), ` +
+	`finalPrice: v.price, originalPrice: v.compareAtPrice || v.price }; return all; }, {})`;
+
+/**
  * The shop's variants as one item: `catalog` ("<prefix>Catalog"; `prefix` names a second catalogue of one workflow,
  * `prices`: the variants with their prices, see `shopVariants`).
  */

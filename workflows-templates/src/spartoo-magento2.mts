@@ -19,6 +19,7 @@
  */
 import { Lifecycle, orderIntake, reconcileTrigger } from './lifecycle.mts';
 import {
+	MAGE_STORE_PRODUCTS,
 	MAGENTO_SETTINGS,
 	MAGENTO_SETTINGS_NOTE,
 	mageCancellations,
@@ -43,6 +44,7 @@ import {
 	spartooNewOrders,
 	spartooNewReturns,
 	spartooNotes,
+	spartooPriceCheck,
 	spartooReconcile,
 	spartooRefund,
 	spartooReturnIntake,
@@ -85,14 +87,18 @@ export function spartooMagento2(): Lifecycle {
 	const y = rows.orders;
 	const auto = spartooAutoAccept(lane, 'New Spartoo orders', y - 160);
 	const transform = orderIntake(lane, auto, y);
-	const decide = mageOrders(lane, SPARTOO, transform, 2, y);
+	// the catalogue with prices, and Koongo's price rule before the cart ("Auto-Accept Rule")
+	const decide = mageOrders(lane, SPARTOO, transform, 2, y, {
+		prices: true,
+		gate: (from, column, at) => spartooPriceCheck(lane, from, column, at, MAGE_STORE_PRODUCTS),
+	});
 	spartooAccept(lane, {
 		created: 'Magento: Invoice',
 		orders: transform,
-		at: [26, y - 180],
+		at: [27, y - 180],
 		existingAt: [6, y + 500],
 	});
-	spartooCancelUnfulfillable(lane, decide, 14, y + 150);
+	spartooCancelUnfulfillable(lane, decide, 14, y + 300);
 	lane.note(
 		spartooNotes.orders(
 			'Magento',

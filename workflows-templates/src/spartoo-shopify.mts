@@ -32,6 +32,7 @@ import {
 import { expr, setting, type Fields } from './nodes.mts';
 import {
 	SHOP_ORDERS_CAP,
+	SHOP_STORE_PRODUCTS,
 	SHOP_RETURN_REFUNDED,
 	SHOPIFY_SETTINGS,
 	SHOPIFY_SETTINGS_NOTE,
@@ -62,6 +63,7 @@ import {
 	spartooNewOrders,
 	spartooNewReturns,
 	spartooNotes,
+	spartooPriceCheck,
 	spartooReconcile,
 	spartooRefund,
 	spartooReturnIntake,
@@ -154,18 +156,20 @@ export function spartooShopify(): Lifecycle {
 		SPARTOO,
 	);
 	const newOrders = onlyNewOrders(lane, transform, storeIds, 5, y, SHOP_ORDERS_CAP);
-	const catalog = shopCatalog(lane, newOrders, 6, y + 200);
+	// with prices: Koongo's price rule ("Auto-Accept Rule") compares Spartoo's prices with the variants'
+	const catalog = shopCatalog(lane, newOrders, 6, y + 200, { prices: true });
 	const plan = shopPlanOrder(lane, MOVE_STOCK, 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
-	const create = shopCreateOrder(lane, decide, 15, y - 150, SPARTOO);
+	const priced = spartooPriceCheck(lane, decide, 15, y - 150, SHOP_STORE_PRODUCTS, y + 170);
+	const create = shopCreateOrder(lane, priced, 16, y - 150, SPARTOO);
 	spartooAccept(lane, {
 		created: create,
 		orders: transform,
-		at: [16, y - 340],
+		at: [17, y - 340],
 		existingAt: [5, y + 560],
 	});
-	spartooCancelUnfulfillable(lane, decide, 15, y + 200);
+	spartooCancelUnfulfillable(lane, decide, 15, y + 380);
 	lane.note(
 		spartooNotes.orders(
 			'Shopify',

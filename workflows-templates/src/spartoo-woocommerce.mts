@@ -38,6 +38,7 @@ import {
 	spartooNewOrders,
 	spartooNewReturns,
 	spartooNotes,
+	spartooPriceCheck,
 	spartooReconcile,
 	spartooRefund,
 	spartooReturnIntake,
@@ -60,6 +61,7 @@ import {
 	wooRefunds,
 	wooShipments,
 	wooStockLevels,
+	wooStoreProducts,
 	wooTrigger,
 	wooStoreReconcile,
 } from './woocommerce.mts';
@@ -120,14 +122,15 @@ export function spartooWooCommerce(): Lifecycle {
 	const plan = wooPlanOrder(lane, MOVE_STOCK, 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
-	const create = wooCreateOrder(lane, decide, 15, y - 100, 'Spartoo');
+	const priced = spartooPriceCheck(lane, decide, 15, y - 100, wooStoreProducts());
+	const create = wooCreateOrder(lane, priced, 16, y - 100, 'Spartoo');
 	spartooAccept(lane, {
 		created: create,
 		orders: transform,
-		at: [16, y - 260],
+		at: [17, y - 260],
 		existingAt: [5, y + 540],
 	});
-	spartooCancelUnfulfillable(lane, decide, 15, y + 100);
+	spartooCancelUnfulfillable(lane, decide, 15, y + 260);
 	lane.note(
 		spartooNotes.orders(
 			'WooCommerce',

@@ -26,11 +26,13 @@ import {
 import {
 	TEST_MODE_NOTE,
 	TEST_MODE_SETTING,
+	codeNode,
 	expr,
 	filterNode,
 	ifNode,
 	isTrue,
 	notEmpty,
+	orderSync,
 	packageNode,
 	packageTrigger,
 	sendEmail,
@@ -93,8 +95,11 @@ export const SPARTOO_SETTINGS: Fields = {
 	skipMarketplaceFulfilledLines: ORDER_SYNC_SETTINGS.skipMarketplaceFulfilledLines,
 	updateStockForMarketplaceOrders: ORDER_SYNC_SETTINGS.updateStockForMarketplaceOrders,
 	...reconcileSettings(7),
-	// Koongo "Accept Orders Automatically" (Koongo's default is off; this template's reason to exist: on)
+	// Koongo "Accept Orders Automatically" (Koongo's default is off; this template's reason to exist: on) and its
+	// price rule ("Price Attribute", "Price Attribute Threshold")
 	autoAcceptOrders: { type: 'boolean', value: true },
+	autoAcceptThreshold: { type: 'number', value: 0.97 },
+	autoAcceptPriceAttribute: { type: 'string', value: 'finalPrice' },
 	cancelUnfulfillableOrders: ORDER_SYNC_SETTINGS.cancelUnfulfillableOrders,
 	// Koongo "Product Identification Attribute": the size reference is the store SKU of a size
 	spartooProductIdentification: { type: 'string', value: 'sizeReference' },
@@ -114,7 +119,8 @@ export const SPARTOO_SETTINGS: Fields = {
 export const SPARTOO_SETTINGS_NOTE = `${TEST_MODE_NOTE}
 - **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **syncFrom** (ISO date: older orders are left alone); **orderTypes**, **skipMarketplaceFulfilledLines**, **updateStockForMarketplaceOrders** as in every template (Spartoo orders are all shipped by you)
 - **reconcileDays**, **reconcileMinAgeMinutes**: the hourly reconciliation of Spartoo's open orders (waiting 11, accepted 2)
-- **autoAcceptOrders** (Koongo "Accept Orders Automatically"): on, a new order the store can fulfil is created in the store and accepted at Spartoo (11 -> 2); off, each new order is emailed to you, you accept it in Spartoo, and the hourly reconciliation creates it in the store
+- **autoAcceptOrders** (Koongo "Accept Orders Automatically"): on, a new order the store can fulfil, every line priced at least **autoAcceptThreshold** x the store price, is created in the store and accepted at Spartoo (11 -> 2); off, each new order is emailed to you, you accept it in Spartoo, and the hourly reconciliation creates it in the store
+- **autoAcceptThreshold** (0.97: a line is priced well enough at 97 % of the store price or more) and **autoAcceptPriceAttribute** \`finalPrice\` (the store's selling price) | \`originalPrice\` (its regular price), both incl. tax and in the currency of your Spartoo prices (Koongo "Price Attribute", "Price Attribute Threshold"): an order priced lower is not created and not accepted; you get one email with its lines and prices and decide in Spartoo (it waits there, status 11)
 - **cancelUnfulfillableOrders**: an order with an unknown product or too little stock is cancelled at Spartoo (41: Spartoo refunds the buyer), with an email either way
 - **spartooProductIdentification** \`sizeReference\` (your size reference = the store SKU of a size or variation; a product without sizes: its reference) | \`reference\` (your product reference) | \`spartooId\`; also set it in the Options of both Spartoo triggers; **productIdentification**, **skuPrefixPattern**, **skuSuffixPattern**, **useBillingAsShipping**
 - **returnDecision** \`accept\` (Spartoo refunds the buyer; the store order is refunded and restocked) | \`refuse\` (only a return still waiting to be received) | \`manual\` (an email; decide in Spartoo); **returnLabelLink**: an optional URL you host with the return label (sent with the decision)
@@ -184,6 +190,93 @@ export function spartooAccept(
 			text: `=Spartoo order {{ ${item}.orderId }} is in the store, but Spartoo did not take its accept: {{ $json.error || 'no answer' }}.\nThe hourly reconciliation tries again; until then the order waits (status 11) in Spartoo.`,
 		}),
 	});
+}
+
+/** Where the workflow's static data keeps the orders "Email: Order Not Auto-Accepted" reported (order id -> when). */
+const HELD = 'spartooOrdersNotAutoAccepted';
+
+/**
+ * Koongo's price rule on the orders the store can fulfil (output 0 of "Can Fulfil?", `from`): "Auto-Accept Rule"
+ * (Marketplace Order Sync > Decide Acceptance, the rule Spartoo's Order > Accept applies in Auto-Accept mode: every
+ * line in stock in `storeProducts`, JS of the store's `{ [sku]: { stock, finalPrice, originalPrice } }` from
+ * `$json.catalog`, and its Spartoo unit price at least **autoAcceptThreshold** x its **autoAcceptPriceAttribute**
+ * price). It decides before the store order exists, so the accept still follows the store order. Only an order that
+ * waits (11) is priced: one you accepted in Spartoo (2) is yours, threshold 0. Output 0 (accepted) is returned, for the
+ * store's create step; output 1 -> "Not Emailed Yet" -> "Email: Order Not Auto-Accepted" (its lines and prices; it
+ * waits for your decision at Spartoo) -> "Remember Emailed Orders": the workflow's static data keeps the order, so the
+ * hourly reconciliation, which finds it again while it waits, emails it once.
+ */
+export function spartooPriceCheck(
+	lane: Lifecycle,
+	from: string,
+	column: number,
+	y: number,
+	storeProducts: string,
+	/** The row of the not-accepted branch (below the store's create steps). */
+	branchY = y + 160,
+): string {
+	const waiting = `${STATUS} === 11`;
+	const rule = lane.add(
+		orderSync('Auto-Accept Rule', 'decideAcceptance', {
+			storeDataSource: 'lookup',
+			storeProducts: expr(storeProducts),
+			matchBy: 'sku',
+			priceAttribute: expr(S('autoAcceptPriceAttribute')),
+			threshold: expr(`${waiting} ? ${S('autoAcceptThreshold')} : 0`),
+			options: { onMissingPrice: expr(`${waiting} ? 'decline' : 'skipPriceCheck'`) },
+		}),
+		column,
+		y,
+	);
+	lane.connect(from, rule, 0);
+	const fresh = lane.add(
+		codeNode(
+			'Not Emailed Yet',
+			[
+				`// An order that was not accepted automatically waits at Spartoo (11), so the hourly reconciliation finds it again:`,
+				`// only the orders not emailed before go on ("Remember Emailed Orders" keeps them in the workflow's static data).`,
+				`const emailed = $getWorkflowStaticData('global').${HELD} || {};`,
+				`return $input.all().flatMap((item, index) => emailed[item.json.orderId] ? [] : [{ json: item.json, pairedItem: { item: index } }]);`,
+				'',
+			].join('\n'),
+		),
+		column + 1,
+		branchY,
+	);
+	lane.connect(rule, fresh, 1);
+	const mail = lane.add(
+		sendEmail(
+			'Email: Order Not Auto-Accepted',
+			`=Spartoo order {{ $json.orderId }} was not accepted automatically`,
+			`=Spartoo order {{ $json.orderId }} was not accepted automatically (Settings autoAcceptThreshold {{ ${S('autoAcceptThreshold')} }} x autoAcceptPriceAttribute {{ ${S('autoAcceptPriceAttribute')} }}):\n{{ $json.acceptance.lines.filter(l => l.decision === 'decline').map(l => '- ' + l.reason).join('\\n') }}\nIts lines: {{ $json.lines.map(l => l.sku + ' x ' + l.quantity + ' at ' + l.unitPrice + ' ' + $json.currency).join(', ') }}.\n{{ ${waiting} ? 'It was not created in the store and waits for your decision at Spartoo (status 11): accept it there and the hourly reconciliation creates it in the store, or cancel it.' : 'You accepted it at Spartoo, but it was not created in the store: create it yourself.' }} You get this email once.`,
+		),
+		column + 2,
+		branchY,
+	);
+	lane.connect(fresh, mail);
+	lane.connect(
+		mail,
+		lane.add(
+			codeNode(
+				'Remember Emailed Orders',
+				[
+					`// The orders just emailed, kept in the workflow's static data so "Not Emailed Yet" stops them next time; an entry`,
+					`// older than the reconciliation window (reconcileDays, at least 30 days) is dropped.`,
+					`const data = $getWorkflowStaticData('global');`,
+					`const emailed = (data.${HELD} = data.${HELD} || {});`,
+					`const now = Date.now();`,
+					`const keep = Math.max(30, Number($('Settings').first().json.reconcileDays) || 0) * 86400000;`,
+					`for (const [orderId, at] of Object.entries(emailed)) if (now - Date.parse(at) > keep) delete emailed[orderId];`,
+					`for (const item of $('Not Emailed Yet').all()) emailed[item.json.orderId] = new Date(now).toISOString();`,
+					`return $input.all();`,
+					'',
+				].join('\n'),
+			),
+			column + 3,
+			branchY,
+		),
+	);
+	return rule;
 }
 
 /** "Spartoo: ..." cancelling the item's `orderId` (-> 41; Spartoo refunds the buyer). */
@@ -396,8 +489,9 @@ export function spartooStockUpdate(
 /**
  * The reconciliation lane (after the orders lane): every hour Spartoo's orders changed in the window ("Spartoo: Open
  * Orders") that still wait (11, when **autoAcceptOrders**) or are accepted and not shipped (2) go into the orders
- * lane's "Filter Orders": one missing in the store is created once (and accepted, if it waits); one in the store that
- * still waits is accepted.
+ * lane's "Filter Orders": one missing in the store is created once (and accepted, if it waits and passes the price
+ * rule; one that does not stays waiting and is emailed once: spartooPriceCheck); one in the store that still waits is
+ * accepted.
  */
 export function spartooReconcile(lane: Lifecycle, y: number): string {
 	return reconcileOrders(
@@ -419,13 +513,14 @@ export function spartooReconcile(lane: Lifecycle, y: number): string {
 /** The Spartoo lanes' sticky notes, with the store's words filled in. */
 export const spartooNotes = {
 	orders: (store: string, specifics: string) => `## 1. Orders: create, then accept at Spartoo
-New Spartoo orders (polled: verified, status 11, waiting for your accept) -> **Accept Automatically?** (**autoAcceptOrders**; off: one email per order, you accept in Spartoo and the hourly reconciliation creates it) -> **Filter Orders** -> **Transform Orders** -> **Only New Orders** (its Spartoo order id is not on a ${store} order yet) -> the store order, created once.
+New Spartoo orders (polled: verified, status 11, waiting for your accept) -> **Accept Automatically?** (**autoAcceptOrders**; off: one email per order, you accept in Spartoo and the hourly reconciliation creates it) -> **Filter Orders** -> **Transform Orders** -> **Only New Orders** (its Spartoo order id is not on a ${store} order yet) -> **Can Fulfil?** -> **Auto-Accept Rule** (Koongo's price rule) -> the store order, created once.
 ${specifics}
 Then **Spartoo: Accept Order** (11 -> 2: name, address and transporter freeze). An order already in the store that still waits (its accept failed, or its run stopped after the store order) is accepted instead of created (**Orders Already in Store**); one accepted before is not sent again. A refused accept -> email, and the hourly reconciliation tries again.
-An order with an unknown product or too little stock is cancelled at Spartoo (41: Spartoo refunds the buyer; when **cancelUnfulfillableOrders**), and you get an email. Koongo's price threshold for automatic acceptance is not applied: the store order is made at Spartoo's prices.`,
+An order with an unknown product or too little stock is cancelled at Spartoo (41: Spartoo refunds the buyer; when **cancelUnfulfillableOrders**), and you get an email.
+Before the store order, **Auto-Accept Rule** applies Koongo's price rule to an order that waits (11): every line's Spartoo unit price must be at least **autoAcceptThreshold** (0.97) x the store's **autoAcceptPriceAttribute** price (\`finalPrice\` or \`originalPrice\`, incl. tax). An order priced lower is not created and not accepted: it waits at Spartoo for your decision and you get one email naming its lines and prices (**Email: Order Not Auto-Accepted**; the workflow's static data remembers it, so the hourly reconciliation does not email it again). Accept it in Spartoo and the reconciliation creates it in the store, or cancel it; if the rule passes later (a store price lowered), the reconciliation accepts it then. An order you accepted yourself (2) is not priced. The store order is made at Spartoo's prices.`,
 	reconcile: `## Reconciliation (at-least-once intake and accept)
 Every hour (**Every Hour: Reconcile Orders**) Spartoo's orders changed in the last **reconcileDays** days (or since **syncFrom**, if later) -> **Spartoo: Open Orders** -> those still waiting (11, when **autoAcceptOrders**) or accepted and not shipped (2), older than **reconcileMinAgeMinutes** -> the orders lane above, from **Filter Orders** on: the trigger's own path, not a copy.
-What it repairs: n8n saves the trigger's state before the workflow runs, so an order whose run failed is never polled again; it still waits at Spartoo, so this lane creates it once and accepts it. Orders you accepted in Spartoo yourself are created once. One the store has already (looked up by the Spartoo order id) is only accepted if it still waits.
+What it repairs: n8n saves the trigger's state before the workflow runs, so an order whose run failed is never polled again; it still waits at Spartoo, so this lane creates it once and accepts it. Orders you accepted in Spartoo yourself are created once. One the store has already (looked up by the Spartoo order id) is only accepted if it still waits. One left waiting by the price rule is priced again every hour, and emailed only once.
 Cost: one export call an hour (Spartoo counts calls per hour).`,
 	stock: (specifics: string) => `## 2. Stock
 ${specifics}

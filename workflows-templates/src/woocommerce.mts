@@ -185,6 +185,20 @@ export function wooOrderIds(
 	return ids;
 }
 
+/**
+ * JS: Koongo's store data for auto-acceptance from the WooCommerce catalogue (`$json.catalog` of `wooCatalog`: simple
+ * products and variations): `{ [sku]: { stock, finalPrice, originalPrice } }` (the price, the regular price). Unmanaged
+ * stock in stock, and backorders, count as plenty. `exportedPrice`: JS of the price last exported to the marketplace
+ * of catalogue entry `p` (an entry gets `exportedPrice` when it is above 0).
+ */
+export const wooStoreProducts = (exportedPrice?: string) =>
+	`$json.catalog.filter(p => p.sku && p.type !== 'variable').reduce((all, p) => { ` +
+	(exportedPrice ? `const exported = Number(${exportedPrice}); ` : '') +
+	`all[p.sku] = { stock: p.backorders && p.backorders !== 'no' ? 1000000 : p.manage_stock ? Math.max(0, p.stock_quantity || 0) : (p.stock_status === 'outofstock' ? 0 : 1000000), ` +
+	`finalPrice: Number(p.price || 0), originalPrice: Number(p.regular_price || p.price || 0)` +
+	(exportedPrice ? `, ...(exported > 0 ? { exportedPrice: exported } : {})` : '') +
+	` }; return all; }, {})`;
+
 /** The store catalogue (simple products and the variations of variable products) as one item: `catalog`. */
 export function wooCatalog(
 	lane: Lifecycle,

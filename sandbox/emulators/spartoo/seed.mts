@@ -115,6 +115,8 @@ function line(
 	product: SpartooProduct,
 	sizeReference?: string,
 	qty?: number,
+	/** The buyer's unit price (tax included); without: the product's price, 10 % off on some lines. */
+	price?: number,
 ): SpartooOrderLine {
 	const size =
 		product.sizes.find((s) => s.reference === sizeReference) ??
@@ -134,15 +136,15 @@ function line(
 		manufacturer: product.manufacturer,
 		size: size.size,
 		color: product.color,
-		priceUnit: product.price,
-		priceUnitWithReduce: Math.round(product.price * reduce * 100) / 100,
+		priceUnit: price ?? product.price,
+		priceUnitWithReduce: price ?? Math.round(product.price * reduce * 100) / 100,
 	};
 }
 
 export interface OrderSpec {
 	id?: string;
 	status?: number;
-	lines?: Array<{ product: SpartooProduct; sizeReference?: string; qty?: number }>;
+	lines?: Array<{ product: SpartooProduct; sizeReference?: string; qty?: number; price?: number }>;
 	relay?: boolean;
 	purchasedAt: number;
 	trackingNumber?: string;
@@ -169,7 +171,7 @@ export function makeOrder(
 			`order status ${status} unknown (${Object.keys(ORDER_STATUS_NAMES).join(', ')})`,
 		);
 	const lines = (spec.lines ?? [{ product: random.pick(products) }]).map((l) =>
-		line(random, l.product, l.sizeReference, l.qty),
+		line(random, l.product, l.sizeReference, l.qty, l.price),
 	);
 	const customer = person(random);
 	const useRelay = spec.relay ?? random.chance(0.25);
@@ -364,7 +366,7 @@ export function orderFromInput(
 					(sizeReference === undefined ? undefined : bySize(sizeReference));
 				if (!product)
 					throw new SeedError(`no product with reference ${reference ?? sizeReference ?? '?'}`);
-				return { product, sizeReference, qty: num(li, 'qty') };
+				return { product, sizeReference, qty: num(li, 'qty'), price: num(li, 'price') };
 			})
 		: undefined;
 	return makeOrder(random, [...products.values()], {
