@@ -194,6 +194,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		expect((await mageState()).salable[sku.c]).toBe(0);
 		for (const product of store.products as Array<{ sku: string; price?: number }>)
 			price[product.sku] = Number(product.price);
+		for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v]) expect(price[of], of).toBeGreaterThan(0);
 		// Spartoo's prices are Magento's (the emulator would take 10 % off some lines: below the threshold)
 		await adminSeed(spaUrl, {
 			orders: [

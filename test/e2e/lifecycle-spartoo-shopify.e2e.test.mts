@@ -171,6 +171,7 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		sku.v = variant.sku;
 		for (const product of products)
 			for (const candidate of product.variants) price[candidate.sku] = Number(candidate.price);
+		for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v]) expect(price[of], of).toBeGreaterThan(0);
 		for (const location of shop.locations)
 			await shopify.rest('POST', '/inventory_levels/set.json', {
 				location_id: location.id,

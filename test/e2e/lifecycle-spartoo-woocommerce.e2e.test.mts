@@ -155,6 +155,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 			WooStock & { price?: string }
 		>)
 			price[product.sku] = Number(product.price);
+		for (const of of [sku.a, sku.b, sku.c, sku.v, sku.w]) expect(price[of], of).toBeGreaterThan(0);
 		await woo('PUT', `/products/${simple[2].id}`, { stock_quantity: 0 });
 		// Spartoo's prices are the store's (the emulator would take 10 % off some lines: below the threshold)
 		await adminSeed(spaUrl, {
