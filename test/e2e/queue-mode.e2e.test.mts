@@ -54,9 +54,9 @@ const ORDERS = Number(
 );
 /**
  * New bol orders per poll (the rest arrive later, one wave after the other, each picked up by a later one-minute poll).
- * One execution takes all the orders of a poll, and the template's stock check is quadratic in them: a few hundred
- * orders in one poll keep a worker's event loop busy for more than Bull's 60 s job lock, the job is declared stalled,
- * retried and failed (see the report of `MPS_QUEUE_WAVE=300`).
+ * One execution takes all the orders of a poll; a few hundred in one poll once kept a worker's event loop busy for more
+ * than Bull's 60 s job lock (the stock check and the store list's cap check were quadratic then: one pass each now),
+ * and the job was declared stalled, retried and failed. Waves keep each poll's work bounded.
  */
 const WAVE = Number(process.env.MPS_QUEUE_WAVE ?? 100);
 /**

@@ -117,8 +117,12 @@ describe.each([...WOO, ...SHOPIFY])('%s: store reconciliation', (file, _key, nam
 		const query = JSON.stringify(node(workflow, list).parameters.queryParameters);
 		expect(query).toContain(woo ? 'modified_after' : 'updated_at_min');
 		expect(query).toContain('storeReconcileHours');
+		// the list's length is judged once per run ("Count Store Changes"), the If reads the mark
+		const count = JSON.stringify(node(workflow, 'Count Store Changes').parameters);
+		expect(count).toContain(`$('${list}').all().length < ${woo ? 5000 : 50}`);
+		expect(next(workflow, 'Count Store Changes', 0)).toEqual(['Store Changes Complete?']);
 		const complete = JSON.stringify(node(workflow, 'Store Changes Complete?').parameters);
-		expect(complete).toContain(`$('${list}').all().length < ${woo ? 5000 : 50}`);
+		expect(complete).toContain('$json.storeListComplete');
 		expect(next(workflow, 'Store Changes Complete?', 1)).toEqual(['Store Change List Cut Off']);
 		expect(node(workflow, 'Store Change List Cut Off').type).toBe('n8n-nodes-base.stopAndError');
 		const age = JSON.stringify(node(workflow, 'Older Than the Webhook Lag').parameters);

@@ -45,6 +45,28 @@ describe('workflow templates', () => {
 		expect(problems).toEqual({});
 	});
 
+	it('no node evaluated per item reads a whole node output (quadratic: 1,900 store orders took 88 s in one If node)', () => {
+		const problems: string[] = [];
+		for (const file of templateFiles()) {
+			interface PlainNode {
+				name: string;
+				type: string;
+				executeOnce?: boolean;
+				parameters: Record<string, unknown>;
+			}
+			const parsed = JSON.parse(readFileSync(file, 'utf8')) as PlainNode[] | { nodes: PlainNode[] };
+			for (const node of Array.isArray(parsed) ? parsed : parsed.nodes) {
+				// Code nodes (once for all items), nodes that run once, and notes read whole outputs once at most
+				if (node.executeOnce || node.type === 'n8n-nodes-base.stickyNote') continue;
+				if (node.type === 'n8n-nodes-base.code' && node.parameters.mode !== 'runOnceForEachItem')
+					continue;
+				if (/\$\('[^']+'\)\.all\(|\$input\.all\(|\$items\(/.test(JSON.stringify(node.parameters)))
+					problems.push(`${path.basename(file)}: "${node.name}"`);
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
 	it('no two nodes and no two sticky notes of a template overlap on the canvas', () => {
 		const problems: string[] = [];
 		for (const file of templateFiles()) {
