@@ -22,10 +22,8 @@ import { Miinto } from '../nodes/Miinto/Miinto.node.ts';
 import { Spartoo } from '../nodes/Spartoo/Spartoo.node.ts';
 import { ZalandoZDirect } from '../nodes/ZalandoZDirect/ZalandoZDirect.node.ts';
 import {
-	AMAZON_DEFAULT_CLIENT_ID,
-	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_TOKEN_FORM,
 	AMAZON_DEFAULT_MARKETPLACES,
-	AMAZON_DEFAULT_REFRESH_TOKEN,
 	AMAZON_DEFAULT_SELLER_ID,
 	amazonEmulatorCredentialData,
 	amazonService,
@@ -122,12 +120,7 @@ export const amazon: MarketplaceRecipe = {
 				method: 'POST',
 				url: `${env.url}/auth/o2/token`,
 				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({
-					grant_type: 'refresh_token',
-					refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
-					client_id: AMAZON_DEFAULT_CLIENT_ID,
-					client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
-				}).toString(),
+				body: new URLSearchParams(AMAZON_DEFAULT_TOKEN_FORM).toString(),
 			});
 			return { 'x-amz-access-token': (response.body as { access_token: string }).access_token };
 		}, false),

@@ -118,6 +118,7 @@ export {
 	AMAZON_DEFAULT_CLIENT_SECRET,
 	AMAZON_DEFAULT_REFRESH_TOKEN,
 	AMAZON_DEFAULT_SELLER_ID,
+	amazonEmulatorAccessToken,
 	amazonService,
 } from './amazon/index.mts';
 export {

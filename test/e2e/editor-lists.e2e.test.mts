@@ -10,9 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-	AMAZON_DEFAULT_CLIENT_ID,
-	AMAZON_DEFAULT_CLIENT_SECRET,
-	AMAZON_DEFAULT_REFRESH_TOKEN,
+	amazonEmulatorAccessToken,
 	MIINTO_SHOP_DK,
 	MIINTO_SHOP_SE,
 	startEmulators,
@@ -595,20 +593,7 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 
 	it("Amazon feed picker (Feed > Get): the seller's feeds of the node's types, one getFeeds call per page; a whole feed ID is looked up", async () => {
 		// two feeds submitted the way the node submits them (document, upload, feed), as another client would
-		const token = (
-			(await (
-				await fetch(`${amazonUrl}/auth/o2/token`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/x-www-form-urlencoded' },
-					body: new URLSearchParams({
-						grant_type: 'refresh_token',
-						refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
-						client_id: AMAZON_DEFAULT_CLIENT_ID,
-						client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
-					}).toString(),
-				})
-			).json()) as { access_token: string }
-		).access_token;
+		const token = await amazonEmulatorAccessToken(amazonUrl);
 		const sp = async (path: string, body: unknown) =>
 			(await (
 				await fetch(`${amazonUrl}${path}`, {

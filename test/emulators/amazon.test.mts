@@ -10,8 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import {
-	AMAZON_DEFAULT_CLIENT_ID,
-	AMAZON_DEFAULT_CLIENT_SECRET,
+	AMAZON_DEFAULT_TOKEN_FORM,
 	AMAZON_DEFAULT_REFRESH_TOKEN,
 	AMAZON_DEFAULT_SELLER_ID,
 	amazonService,
@@ -52,12 +51,7 @@ async function lwa(
 	});
 }
 
-const GOOD = {
-	grant_type: 'refresh_token',
-	refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
-	client_id: AMAZON_DEFAULT_CLIENT_ID,
-	client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
-};
+const GOOD = AMAZON_DEFAULT_TOKEN_FORM;
 
 async function token(): Promise<string> {
 	const res = await lwa(GOOD);

@@ -12,10 +12,9 @@ import { AmazonSellingPartnerTrigger } from '../../nodes/AmazonSellingPartner/Am
 import { PII_MISSING_NOTE } from '../../nodes/AmazonSellingPartner/mapping';
 import { orderSchema, returnSchema } from '../helpers/model-schemas.mts';
 import {
-	AMAZON_DEFAULT_CLIENT_ID,
+	amazonEmulatorAccessToken,
 	AMAZON_DEFAULT_CLIENT_SECRET,
 	AMAZON_DEFAULT_MARKETPLACES,
-	AMAZON_DEFAULT_REFRESH_TOKEN,
 	amazonEmulatorCredentialData,
 	amazonService,
 } from '../../sandbox/emulators/amazon/index.mts';
@@ -411,16 +410,7 @@ describe('Amazon node against the emulator', () => {
 
 	it('waits out a 429 from a bucket another client has drained, then succeeds', async () => {
 		// drain searchOrders' burst of 20 from outside the node
-		const token = await fetch(`${url}/auth/o2/token`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
-				client_id: AMAZON_DEFAULT_CLIENT_ID,
-				client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
-			}),
-		}).then(async (r) => ((await r.json()) as Json).access_token as string);
+		const token = await amazonEmulatorAccessToken(url);
 		for (let n = 0; n < 20; n++) {
 			const res = await fetch(
 				`${url}/orders/2026-01-01/orders?createdAfter=${iso(clock.now() - days(1))}&marketplaceIds=${NL}`,

@@ -13,6 +13,20 @@ import {
 /** A filter that is a whole bol order ID (at least 8 letters and digits with a digit) is looked up directly. */
 const WHOLE_ORDER_ID = /^(?=.*\d)[A-Za-z0-9]{8,40}$/;
 
+/**
+ * The order a filter names in full (first page only), looked up with one call, so an order beyond the listed pages can
+ * be picked too; undefined when the filter is no whole order ID or bol does not know it.
+ */
+async function wholeOrder(
+	client: BolClient,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<Awaited<ReturnType<BolClient['findOrder']>> | undefined> {
+	const wanted = (filter ?? '').trim();
+	if (paginationToken || !WHOLE_ORDER_ID.test(wanted)) return undefined;
+	return await client.findOrder(wanted);
+}
+
 function units(order: BolReducedOrder | BolOrder): number {
 	return order.orderItems.reduce((sum, item) => sum + item.quantity, 0);
 }
@@ -69,11 +83,8 @@ export async function searchOrders(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await BolClient.create(this);
-	const wanted = (filter ?? '').trim();
-	if (!paginationToken && WHOLE_ORDER_ID.test(wanted)) {
-		const order = await client.findOrder(wanted);
-		if (order) return listSearchPage([orderEntry(order)]);
-	}
+	const order = await wholeOrder(client, filter, paginationToken);
+	if (order) return listSearchPage([orderEntry(order)]);
 	const page = pageOf(paginationToken);
 	const orders = await client.ordersPage({ status: 'ALL', 'fulfilment-method': 'ALL' }, page);
 	const entries = orders
@@ -240,11 +251,8 @@ export async function searchShippedItems(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await BolClient.create(this);
-	const wanted = (filter ?? '').trim();
-	if (!paginationToken && WHOLE_ORDER_ID.test(wanted)) {
-		const order = await client.findOrder(wanted);
-		if (order) return listSearchPage(shippedItems(order).map(shippedItemEntry));
-	}
+	const order = await wholeOrder(client, filter, paginationToken);
+	if (order) return listSearchPage(shippedItems(order).map(shippedItemEntry));
 	const page = pageOf(paginationToken);
 	const orders = await client.ordersPage({ status: 'ALL', 'fulfilment-method': 'FBR' }, page);
 	const entries = orders

@@ -75,6 +75,26 @@ export const AMAZON_DEFAULT_REFRESH_TOKEN = 'Atzr|IwEBIemulator-refresh-token-00
 export const AMAZON_DEFAULT_SELLER_ID = 'A2EMULATORSELLER';
 export const AMAZON_DEFAULT_MARKETPLACES = [MARKETPLACE_NL, MARKETPLACE_BE, MARKETPLACE_DE];
 
+/** The LWA refresh-token grant of the default app and seller (form fields of `POST /auth/o2/token`). */
+export const AMAZON_DEFAULT_TOKEN_FORM = {
+	grant_type: 'refresh_token',
+	refresh_token: AMAZON_DEFAULT_REFRESH_TOKEN,
+	client_id: AMAZON_DEFAULT_CLIENT_ID,
+	client_secret: AMAZON_DEFAULT_CLIENT_SECRET,
+};
+
+/** An access token of the default app from the emulator at `url`, for calls made beside the node (tests, set-up). */
+export async function amazonEmulatorAccessToken(url: string): Promise<string> {
+	const response = await fetch(`${url}/auth/o2/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(AMAZON_DEFAULT_TOKEN_FORM).toString(),
+	});
+	if (!response.ok)
+		throw new Error(`the Amazon emulator refused the token request: ${response.status}`);
+	return ((await response.json()) as { access_token: string }).access_token;
+}
+
 /** The amazonSellingPartnerApi credential data for an emulator at `url` with the default app and seller. */
 export function amazonEmulatorCredentialData(url: string) {
 	return {
