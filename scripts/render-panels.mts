@@ -8,6 +8,7 @@
  *
  *   npm run render:panels                      # writes docs/panels/<picture>.png (the README shows them)
  *   RENDER_OUT=/tmp/p npm run render:panels    # writes them into /tmp/p instead
+ *   RENDER_ONLY=trigger npm run render:panels  # only the pictures whose file name contains "trigger" (and no dialog)
  *
  * Needs `npm run build` (the package) and Chromium: /usr/bin/chromium or CHROMIUM=<path>; when it is missing and we
  * run as root on Debian, `apt-get install chromium` is run. Only loopback connections.
@@ -158,6 +159,38 @@ const PANELS: PanelPicture[] = [
 		credential: 'bolRetailerApi',
 		parameters: { event: 'newOrder' },
 	},
+	{
+		file: 'amazon-selling-partner-trigger.png',
+		node: 'amazonSellingPartnerTrigger',
+		title: 'Amazon Order Status Changed',
+		credential: 'amazonSellingPartnerApi',
+		// every 5 minutes, as the node's notice advises (Amazon's order search quota)
+		parameters: {
+			event: 'orderStatusChanged',
+			pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
+		},
+	},
+	{
+		file: 'zalando-zdirect-trigger.png',
+		node: 'zalandoZDirectTrigger',
+		title: 'New Zalando Return',
+		credential: 'zalandoZDirectApi',
+		parameters: { event: 'newReturn' },
+	},
+	{
+		file: 'miinto-trigger.png',
+		node: 'miintoTrigger',
+		title: 'New Miinto Transfer',
+		credential: 'miintoApi',
+		parameters: { event: 'newTransfer' },
+	},
+	{
+		file: 'spartoo-trigger.png',
+		node: 'spartooTrigger',
+		title: 'Spartoo Order Changed',
+		credential: 'spartooApi',
+		parameters: { event: 'orderChanged' },
+	},
 ];
 
 /** The credential dialog's picture: the credential of the emulator (ids as `emulatorCredentials` gives them). */
@@ -172,7 +205,7 @@ async function panelWorkflow(
 	index: number,
 ): Promise<{ workflow: WorkflowJson; nodeId: string }> {
 	const description = packageNode(manifest, picture.node);
-	const nodeId = `7e3a5c10-0000-4000-8000-00000000010${index}`;
+	const nodeId = `7e3a5c10-0000-4000-8000-0000000001${String(index).padStart(2, '0')}`;
 	const node: WorkflowNode = {
 		id: nodeId,
 		name: picture.title,
@@ -261,7 +294,10 @@ async function main(): Promise<void> {
 		const server = await instance.start();
 		editor = await EditorBrowser.open(server, VIEWPORT, { install: true });
 		await mkdir(OUT, { recursive: true });
+		// RENDER_ONLY=<part of a file name>: only those panels, and the credential dialog only when it matches too
+		const only = process.env.RENDER_ONLY;
 		for (const [index, picture] of PANELS.entries()) {
+			if (only && !picture.file.includes(only)) continue;
 			const { workflow, nodeId } = workflows[index];
 			await editor.goto(`/workflow/${workflow.id}/${nodeId}`);
 			await editor.waitForSelector(PARAMETERS);
@@ -276,6 +312,7 @@ async function main(): Promise<void> {
 			await editor.screenshotStack(file, await panelRegions(editor));
 			console.log(`wrote ${path.relative(process.cwd(), file)}`);
 		}
+		if (only && !CREDENTIAL_PICTURE.file.includes(only)) return;
 		const credential = sandbox.byType[CREDENTIAL_PICTURE.type];
 		await editor.goto(`/home/credentials/${credential.id}`);
 		await editor.waitForSelector('[data-test-id="editCredential-modal"]');
