@@ -1,5 +1,13 @@
-/** The Amazon side of the templates (Amazon Selling Partner node and trigger of this package). */
+/**
+ * The Amazon side of the templates (Amazon Selling Partner node and trigger of this package): the steps that talk to
+ * Amazon in each lane and Amazon's words for each store, `AMAZON_LANES` (see lanes.mts).
+ */
+import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
 import type { NodeSpec } from './builder.mts';
+import type { MarketplaceLanes } from './lanes.mts';
+import { mageClaimNote, mageLineRefundedByMerchant, mageReturnRefunded } from './magento2.mts';
+import { SHOP_RETURN_REFUNDED, shopClaimNote } from './shopify.mts';
+import { WOO_RETURN_REFUNDED, wooClaimNote } from './woocommerce.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
@@ -18,9 +26,12 @@ import {
 	credential,
 	expr,
 	filterNode,
+	ifNode,
 	isTrue,
 	marketplaceParameters,
+	noOp,
 	notEmpty,
+	scheduleTrigger,
 	setNode,
 	setting,
 	splitOut,
@@ -349,4 +360,230 @@ Amazon limits: no REST refund call: a payment adjustment feed per item, never mo
 	returns: (store: string, once: string) => `## 4. Returns
 Every hour Amazon's returns report of the last **returnLookbackDays** is read; each returned line Amazon has refunded the buyer for gets a ${store} refund of that line (no payment is moved: Amazon paid) and the items go back into stock (**restockReturnedItems**). ${once}
 Amazon limits: Amazon manages returns of seller-fulfilled orders itself: the API has no returns trigger and no call to authorize, reject or handle a return, so the report is polled (at most 60 days per run) and returns not refunded yet are left for Amazon's Returns Center.`,
+};
+
+/**
+ * A credit memo of an Amazon order (`{ orderId, storeOrderId, refundId, items: [{ sku, quantity, amount }] }`) ->
+ * "Amazon: Order of Memo" (what Amazon shipped, what is open, what the buyer paid) -> "Refund or Cancel", per memo line:
+ * the units Amazon shipped are refunded (the memo's amount of them, at most what the buyer paid for them); units
+ * beyond those cancel the line's open quantity (Amazon refunds cancelled items itself). The cancellation goes first:
+ * a run that fails between the two finds the line cancelled next time (not open, so not cancelled again) and only
+ * retries the refund. Returns the nodes that end the lane (refund, email, cancellation only), for the memo's mark.
+ */
+export function amazonMemo(lane: Lifecycle, from: string, column: number, y: number): string[] {
+	const order = lane.add(
+		amazonNode('Amazon: Order of Memo', {
+			resource: 'order',
+			operation: 'get',
+			orderId: expr('$json.orderId'),
+			options: {},
+		}),
+		column,
+		y,
+	);
+	lane.connect(from, order);
+	const memo = `$('${from}').item.json`;
+	const matched = `${memo}.items.map(i => ({ i, line: ($json.lines || []).find(l => l.merchantReference === ${amazonSku('i.sku')}) })).filter(m => m.line)`;
+	const decide = lane.add(
+		setNode('Refund or Cancel', {
+			orderId: { type: 'string', value: expr(`${memo}.orderId`) },
+			storeOrderId: { type: 'number', value: expr(`${memo}.storeOrderId`) },
+			refundId: { type: 'number', value: expr(`${memo}.refundId`) },
+			items: {
+				type: 'array',
+				value: expr(
+					`${matched}.filter(m => m.line.quantityShipped > 0)` +
+						`.map(m => ({ m, units: Math.min(m.i.quantity, m.line.quantityShipped) }))` +
+						`.map(({ m, units }) => ({ lineId: m.line.lineId, principal: Math.round(Math.min((Number(m.i.amount) || 0) / m.i.quantity * units, (m.line.totalPrice || 0) / m.line.quantity * units) * 100) / 100 }))` +
+						`.filter(item => item.principal > 0)`,
+				),
+			},
+			cancelLineIds: {
+				type: 'string',
+				value: expr(
+					`${matched}.filter(m => m.i.quantity > m.line.quantityShipped && m.line.quantityOpen > 0).map(m => m.line.lineId).join(',')`,
+				),
+			},
+		}),
+		column + 1,
+		y,
+	);
+	lane.connect(order, decide);
+	const cancelFirst = lane.add(
+		ifNode('Cancel Open Lines?', [isTrue(`$json.cancelLineIds !== ''`)]),
+		column + 2,
+		y,
+	);
+	lane.connect(decide, cancelFirst);
+	const cancel = lane.add(
+		amazonCancelNode('Amazon: Cancel Memo Items', '$json.cancelLineIds'),
+		column + 3,
+		y - 120,
+	);
+	lane.connect(cancelFirst, cancel, 0);
+	const decided = `$('${decide}').item.json`;
+	const refundToo = lane.add(
+		ifNode('Shipped Units Too?', [isTrue(`${decided}.items.length > 0`)]),
+		column + 4,
+		y - 120,
+	);
+	lane.connect(cancel, refundToo);
+	const refundItems = lane.add(
+		setNode('Memo Refund', {
+			orderId: { type: 'string', value: expr(`${decided}.orderId`) },
+			storeOrderId: { type: 'number', value: expr(`${decided}.storeOrderId`) },
+			refundId: { type: 'number', value: expr(`${decided}.refundId`) },
+			items: { type: 'array', value: expr(`${decided}.items`) },
+		}),
+		column + 5,
+		y,
+	);
+	lane.connect(refundToo, refundItems, 0);
+	lane.connect(cancelFirst, refundItems, 1);
+	const onlyCancelled = lane.add(noOp('Cancelled Only'), column + 5, y - 240);
+	lane.connect(refundToo, onlyCancelled, 1);
+	const refund = amazonRefund(lane, refundItems, column + 6, y);
+	return [refund, 'Email: Refund Without Items', onlyCancelled];
+}
+
+/** JS: the lines of a WooCommerce refund as Amazon refund items (seller SKU and the refunded item price). */
+const AMAZON_WOO_REFUND_ITEMS = `($json.line_items || []).filter(l => l.sku && Math.abs(Number(l.total)) > 0).map(l => ({ sku: ${amazonSku('l.sku')}, principal: Math.abs(Number(l.total)) }))`;
+
+/** JS: the product lines of a Shopify refund (`refund`: JS) as Amazon refund items (seller SKU, the refunded line amount as the item price). */
+const amazonShopRefundItems = (refund: string) =>
+	`(${refund}.refund_line_items || []).filter(l => l.line_item && l.line_item.sku && Math.abs(Number(l.subtotal)) > 0)` +
+	`.map(l => ({ sku: ${amazonSku('l.line_item.sku')}, principal: Math.round(Math.abs(Number(l.subtotal)) * 100) / 100 }))`;
+
+/** The Amazon lanes of every lifecycle template (see lanes.mts). */
+export const AMAZON_LANES: MarketplaceLanes = {
+	entry: MARKETPLACE_REGISTRY.amazon,
+	names: AMAZON,
+	abbr: 'Amz',
+	// ids from before the naming rule
+	workflowIds: { magento2: 'mpsAmzMageLifecy', shopify: 'mpsAmzShopLifecy' },
+	description: (store) =>
+		`Orders, stock, shipments, cancellations, refunds and returns between Amazon and ${store.title}.`,
+	settings: AMAZON_SETTINGS,
+	settingsNote: AMAZON_SETTINGS_NOTE,
+	triggers: {
+		orders: () => ({ node: amazonNewOrders(), lanes: ['New Amazon orders'] }),
+		returns: () => ({
+			node: scheduleTrigger('Every Hour: Amazon Returns', 60),
+			lanes: ['Amazon returns'],
+		}),
+	},
+	returnsRoute: 'Amazon returns',
+	intake: (lane, _store, y) => ({
+		orders: amazonOrderIntake(lane, 'New Amazon orders', y),
+		transform: 'Transform Orders',
+		shift: 1,
+		y,
+	}),
+	cancelUnfulfillable: amazonCancelUnfulfillable,
+	reconcile: amazonReconcile,
+	stock: { filter: 'Amazon: Managed Stock', update: amazonStockUpdate },
+	// a store whose shipments carry their lines confirms those (a partial shipment stays partial)
+	shipment: (lane, from, column, y, store) =>
+		amazonShipment(lane, from, column, y, store.shipmentLines ? 'lines' : 'allOpen'),
+	shippedMark: `$json.carrierCode + ' ' + $json.trackingNumber`,
+	storeCancel: { mark: '$json.status', add: amazonStoreCancel },
+	refund: amazonRefund,
+	returnIntake: amazonReturnIntake,
+	returnColumn: 4,
+	pairs: {
+		woocommerce: {
+			pollNote:
+				"Poll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.",
+			notes: {
+				orders: amazonNotes.orders(
+					'WooCommerce',
+					`Lines are matched to store products and variations by SKU and created at the Amazon price (what the buyer paid for the line). An order that can be fulfilled is created with status *processing* (WooCommerce reserves the stock) and the Amazon order id in the order meta **orderIdMetaKey**;
+Amazon-fulfilled (FBA) orders are created *completed* with WooCommerce's \`_order_stock_reduced\` flag, so they do not move store stock unless **updateStockForMarketplaceOrders**.`,
+				),
+				stock:
+					amazonNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Amazon (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one product seconds apart can still reach Amazon in the wrong order, which the hourly full sync repairs).
+Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.`),
+				shipments: amazonNotes.shipments(
+					'WooCommerce (status *completed*)',
+					'The tracking number and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_amazon_shipment`, so it ships once.',
+				),
+				cancellations: amazonNotes.cancellations('WooCommerce'),
+				refunds: amazonNotes.refunds(
+					'WooCommerce',
+					'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`_amazon_refunds_forwarded`). ' +
+						wooClaimNote('amazon'),
+				),
+				returns: amazonNotes.returns(
+					'WooCommerce',
+					'Each return is refunded once (its RMA id is in the refund reason); an order you refunded in WooCommerce yourself (sent to Amazon by lane 5) is not refunded again.',
+				),
+			},
+			refundItems: () => AMAZON_WOO_REFUND_ITEMS,
+			// a return of an order the merchant refunded in the store (and lane 5 sent to Amazon) is not refunded twice
+			returnRefunded: `${WOO_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.reason || '').startsWith('Amazon return'))`,
+		},
+		magento2: {
+			pollNote:
+				"Poll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.",
+			notes: {
+				orders: amazonNotes.orders(
+					'Magento',
+					`Lines are matched by seller SKU against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the Amazon order id as an order comment \`[amazon:<id>]\` and is invoiced: Amazon collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the buyer paid at Amazon.
+Magento reserves stock for every order it places, so Amazon-fulfilled (FBA) orders are not created unless they move store stock (**updateStockForMarketplaceOrders**).`,
+				),
+				stock: amazonNotes.stock(
+					"Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Amazon** (what Amazon does not have yet) -> the Amazon listings -> **Remember Sent to Amazon** keeps what Amazon accepted (the workflow's static data).",
+				),
+				storeChanges: `${amazonNotes.shipments('Magento (a shipment)', 'Every 5 minutes the orders changed in the last **lookbackDays** are read once; their new shipments (with the last track of each) go to Amazon and get the comment `[amazon-shipped:<shipment>]`, so each ships once.')}
+
+${amazonNotes.refunds(
+	'Magento (a credit memo)',
+	`Orders are invoiced when they are created, so Magento does not cancel them: a credit memo is how the store gives money back. **Amazon: Order of Memo** tells what Amazon shipped, and per memo:
+- the units of a line Amazon has shipped are refunded: the memo amount of them (incl. tax), at most what the buyer paid Amazon for those units;
+- units beyond those cancel the line's open quantity at Amazon (**Amazon: Cancel Memo Items**, **cancellationReason**; Amazon refunds the buyer for cancelled items), before the refund of a memo that has both.
+Shipping and adjustments of a memo are not sent (refund them in Seller Central). Memos this workflow made for Amazon returns are skipped; each memo is sent once (\`[amazon-refund-forwarded:<memo>]\`). ${mageClaimNote('amazon')}`,
+)}`,
+				returns: amazonNotes.returns(
+					'Magento (credit memo, offline)',
+					'Each return is refunded once: its credit memo carries `[amazon-return-refunded:<rma>:memo] <sku> x <qty>` from the start, and the order gets `[amazon-return-refunded:<rma>:<memo>]`; a line you refunded with a credit memo of your own (sent to Amazon by lane 5) is not refunded again.',
+				),
+			},
+			refundItems: () =>
+				`($json.items || []).filter(i => i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty, amount: Number(i.row_total_incl_tax || i.row_total || 0) }))`,
+			memo: { forward: amazonMemo, markColumn: 17 },
+			// a return of a line the merchant refunded in the store (and lane 5 sent to Amazon) is not refunded twice
+			returnRefunded: `${mageReturnRefunded(AMAZON)} || ${mageLineRefundedByMerchant(AMAZON)}`,
+		},
+		shopify: {
+			pollNote:
+				"Poll intervals are on the Amazon trigger and the schedule triggers (n8n triggers run before Settings). The Amazon credential's marketplaces are the ones orders are read from.",
+			notes: {
+				orders: amazonNotes.orders(
+					'Shopify',
+					`Lines are matched to the shop's variants by SKU. An order that can be fulfilled is created paid, at the Amazon price (what the buyer paid for the line), without receipts, with the Amazon order id in the note attribute \`amazon_order_id\`; the stock is decremented (obeying each variant's inventory policy).
+Amazon-fulfilled (FBA) orders are created and marked fulfilled at once, and do not move store stock unless **updateStockForMarketplaceOrders**.`,
+				),
+				stock:
+					amazonNotes.stock(`An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to Amazon (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one item seconds apart can still reach Amazon in the wrong order, which the hourly full sync repairs).
+Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.`),
+				shipments: amazonNotes.shipments(
+					'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+					'Each fulfilment is confirmed with its own lines (seller SKU and quantity), so a partial fulfilment stays partial at Amazon; the tracking number and carrier (tracking company) come from the fulfilment, and the order gets `amazon_shipped_<fulfilment>`, so each fulfilment ships once.',
+				),
+				cancellations: amazonNotes.cancellations('Shopify'),
+				refunds: amazonNotes.refunds(
+					'Shopify',
+					'Refunds this workflow made for Amazon returns are skipped; each refund is sent once (`amazon_refund_forwarded_<refund>`). ' +
+						shopClaimNote('amazon'),
+				),
+				returns: amazonNotes.returns(
+					'Shopify',
+					'Each return is refunded once (its RMA id is in the refund note); an order you refunded in Shopify yourself (sent to Amazon by lane 5) is not refunded again.',
+				),
+			},
+			refundItems: amazonShopRefundItems,
+			// a return of an order the merchant refunded in the shop (and lane 5 sent to Amazon) is not refunded twice
+			returnRefunded: `${SHOP_RETURN_REFUNDED} || $json.storeRefunds.some(r => !String(r.note || '').startsWith('Amazon return'))`,
+		},
+	},
 };

@@ -1,11 +1,17 @@
 /**
  * The Bol.com side of the lifecycle templates, written once for every store: the triggers, the settings (Koongo's
- * Bol order-sync settings), and the steps that talk to bol in each lane. A store template wires its own steps
- * between them (see bol-woocommerce.mts).
+ * Bol order-sync settings), the steps that talk to bol in each lane, and bol's words for each store: `BOL_LANES`,
+ * the marketplace lanes the generator (lanes.mts) puts together with each store's.
  */
+import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
+import type { MarketplaceLanes } from './lanes.mts';
+import { MAGE_REFUND_SKUS, mageClaimNote } from './magento2.mts';
+import { shopClaimNote, shopRefundSkus } from './shopify.mts';
+import { WOO_REFUND_SKUS, wooClaimNote } from './woocommerce.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
+	orderIntake,
 	reconcileOrders,
 	reconcileSettings,
 	type Lifecycle,
@@ -398,4 +404,107 @@ ${specifics}
 No tracking code: one email instead of a silent failure; add the code and the shipment goes out.`,
 	cancellations: (store: string) => `## Store cancellations
 A bol order cancelled in ${store} is cancelled at bol with **cancellationReason**, once.`,
+};
+
+/** The Bol.com lanes of every lifecycle template (see lanes.mts). */
+export const BOL_LANES: MarketplaceLanes = {
+	entry: MARKETPLACE_REGISTRY.bol,
+	names: BOL,
+	abbr: 'Bol',
+	// ids from before the naming rule
+	workflowIds: { magento2: 'mpsBolMageLifecy', shopify: 'mpsBolShopLifecy' },
+	description: (store) =>
+		`Orders, stock, shipments, returns and refunds between Bol.com and ${store.title}.`,
+	settings: BOL_SETTINGS,
+	settingsNote: BOL_SETTINGS_NOTE,
+	triggers: {
+		orders: () => ({ node: bolNewOrders(), lanes: ['New bol orders'] }),
+		returns: () => ({ node: bolNewReturns(), lanes: ['New bol returns'] }),
+	},
+	returnsRoute: 'New bol returns',
+	intake: (lane, _store, y) => {
+		const transform = orderIntake(lane, { route: 'New bol orders' }, y);
+		return { orders: transform, transform, shift: 0, y };
+	},
+	cancelUnfulfillable: bolCancelUnfulfillable,
+	reconcile: bolReconcile,
+	stock: { filter: 'Managed Stock Only', update: bolStockUpdate },
+	shipment: (lane, from, column, y) => bolShipment(lane, from, column, y),
+	shippedMark: `$json.transporterCode + ' ' + ($json.trackAndTrace || '')`,
+	storeCancel: { mark: '$json.reasonCode', add: bolStoreCancel },
+	refund: bolRefund,
+	returnIntake: bolReturnIntake,
+	returnColumn: 7,
+	pairs: {
+		woocommerce: {
+			notes: {
+				orders: bolNotes.orders(
+					'WooCommerce',
+					`Lines are matched to store products and variations by SKU. An order that can be fulfilled is created with status *processing* (WooCommerce reserves the stock) and the bol id in the order meta **orderIdMetaKey**;
+bol-fulfilled (FBB) orders are created *completed* with WooCommerce's \`_order_stock_reduced\` flag, so they do not move store stock unless **updateStockForMarketplaceOrders** (or the order's \`updateStoreStock\`).`,
+				),
+				stock: `## 2. Stock
+A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to the bol offers in one batch (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one product seconds apart can still reach bol in the wrong order, which the hourly full sync repairs).
+Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
+Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`,
+				shipments: bolNotes.shipments(
+					'WooCommerce (status *completed*)',
+					'The tracking code and carrier come from the Shipment Tracking extension (order meta **trackingMetaKey**); the order gets `_bol_shipment`, so it ships once.',
+				),
+				cancellations: bolNotes.cancellations('WooCommerce'),
+				refunds: bolNotes.refunds(
+					'WooCommerce',
+					'Refunds this workflow made for bol returns are skipped; each refund is sent once (`_bol_refunds_forwarded`). ' +
+						wooClaimNote('bol'),
+				),
+				returns: bolNotes.returns('WooCommerce'),
+			},
+			refundItems: () => WOO_REFUND_SKUS,
+		},
+		magento2: {
+			pollNote: 'Poll intervals are on the triggers (n8n triggers run before Settings).',
+			notes: {
+				orders: bolNotes.orders(
+					'Magento',
+					`Lines are matched by SKU against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the bol id as an order comment \`[bol:<id>]\` and is invoiced: bol collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the customer paid at bol.
+Magento reserves stock for every order it places, so bol-fulfilled (FBB) orders are not created unless they move store stock (**updateStockForMarketplaceOrders**).`,
+				),
+				stock: `## 2. Stock
+Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Bol** (what bol does not have yet) -> the bol offers, in one batch -> **Remember Sent to Bol** keeps what bol accepted (the workflow's static data).
+Offers are found by **offerMatch**. Offers bol fulfils (FBB) keep bol's stock: their update fails on purpose and the others go on.`,
+				storeChanges: `${bolNotes.shipments('Magento', 'Every 5 minutes the orders changed in the last **lookbackDays** are read once; their new shipments (with the last track of each) go to bol, line by line, and get the comment `[bol-shipped:<shipment>]`, so each ships once.')}
+
+Orders are invoiced when they are created, so Magento does not cancel them: a credit memo (below) is how the store gives money back, and bol cancels what was not shipped.
+
+${bolNotes.refunds('Magento (a credit memo)', 'Credit memos this workflow made for bol returns are skipped; each is sent once (`[bol-refund-forwarded:<memo>]`). ' + mageClaimNote('bol'))}`,
+				returns: bolNotes.returns('Magento (credit memo, offline)'),
+			},
+			refundItems: () => MAGE_REFUND_SKUS,
+		},
+		shopify: {
+			notes: {
+				orders: bolNotes.orders(
+					'Shopify',
+					`Lines are matched to the shop's variants by SKU. An order that can be fulfilled is created paid, at the prices the customer paid at bol, without receipts, with the bol id in the note attribute \`bol_order_id\`; the stock is decremented (obeying each variant's inventory policy) when the order moves stock.
+Bol-fulfilled (FBB) orders do not move stock unless **updateStockForMarketplaceOrders** (or the order's \`updateStoreStock\`), and are marked fulfilled at once.`,
+				),
+				stock: `## 2. Stock
+An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's SKU and its current available quantity (all locations, or **locationId**) go to the bol offer (read again when the wait is over, not taken from the webhook, so a webhook arriving late cannot send an old number; two changes of one item seconds apart can still reach bol in the wrong order, which the hourly full sync repairs).
+Every hour every variant's stock is sent again in one batch (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
+Offers are found by **offerMatch** (\`ean\` is the variant barcode, in the full sync only). Offers bol fulfils (FBB) keep bol's stock.`,
+				shipments: bolNotes.shipments(
+					'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+					'Each fulfilment goes to bol line by line and marks the order (`bol_shipped_<fulfilment>`), so it ships once.',
+				),
+				cancellations: bolNotes.cancellations('Shopify'),
+				refunds: bolNotes.refunds(
+					'Shopify',
+					'Refunds this workflow made for bol returns are skipped; each refund is sent once (`bol_refund_forwarded_<refund>`). ' +
+						shopClaimNote('bol'),
+				),
+				returns: bolNotes.returns('Shopify'),
+			},
+			refundItems: shopRefundSkus,
+		},
+	},
 };

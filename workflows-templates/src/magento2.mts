@@ -9,6 +9,7 @@
  * helpers are marketplace-neutral: a `MarketplaceNames` names the marketplace, callbacks add its own steps.
  */
 import type { NodeSpec } from './builder.mts';
+import type { StoreLanes } from './lanes.mts';
 import {
 	MOVE_STOCK,
 	canFulfil,
@@ -36,6 +37,7 @@ import {
 	isTrue,
 	mergeByFields,
 	noOp,
+	scheduleTrigger,
 	setNode,
 	setting,
 	splitOut,
@@ -620,15 +622,17 @@ export function mageRememberStock(
  * stock sync" -> salable quantities (`mageStockLevels`) -> "Only What Changed?" (the 15-minute poll: `mageOnlyChanged`;
  * the hourly one: everything) -> `push` (the marketplace's steps from its "<name>: Managed Stock" on, which both paths
  * enter; returns the update node) -> "Remember Sent to <name>". `configurableParents`: see `mageStockLevels` (the
- * items get `reference`; "Magento: Configurable Products" comes first).
+ * items get `reference`; "Magento: Configurable Products" comes first); `managed`: the name of the marketplace's
+ * filter before its update, when not "<name>: Managed Stock".
  */
 export function mageStockSync(
 	lane: Lifecycle,
 	name: string,
 	y: number,
 	push: (from: string, column: number, y: number) => string,
-	options: { configurableParents?: boolean } = {},
+	options: { configurableParents?: boolean; managed?: string } = {},
 ): void {
+	const managed = options.managed ?? `${name}: Managed Stock`;
 	const levels = mageStockLevels(lane, 'Stock sync', y, options);
 	lane.fromRoute(
 		'Full stock sync',
@@ -645,9 +649,9 @@ export function mageStockSync(
 	lane.connect(levels, onlyChanged);
 	const changed = mageOnlyChanged(lane, onlyChanged, name, shift + 5, y + 150);
 	const update = push(changed, shift + 6, y);
-	lane.connect(onlyChanged, `${name}: Managed Stock`, 1);
+	lane.connect(onlyChanged, managed, 1);
 	// the update node's own input (after "<name>: Managed Stock"): its output's pairedItem indexes into it
-	mageRememberStock(lane, update, `${name}: Managed Stock`, name, shift + 8, y);
+	mageRememberStock(lane, update, managed, name, shift + 8, y);
 }
 
 /** `mageList` of recently changed orders -> `mageOrderIds` "Recent <name> Orders" (the store-side lanes' common input). */
@@ -1164,3 +1168,150 @@ export function mageCancellations(
 		),
 	);
 }
+
+/** JS on a credit memo: its lines as `[{ sku, quantity }]` (the store SKU, the refunded units). */
+export const MAGE_REFUND_SKUS = `($json.items || []).filter(i => i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`;
+
+/** JS: a Magento increment id as a marketplace takes an order number (letters and digits only). */
+const orderNumber = (incrementId: string) =>
+	`String(${incrementId} || '').replace(/[^A-Za-z0-9]/g, '')`;
+
+/**
+ * The Magento 2 side of every lifecycle template (see lanes.mts). Magento has no trigger node, so the store side polls:
+ * every 5 minutes for shipments, cancellations and credit memos, every 15 minutes for stock (and every hour for the
+ * full stock, where the marketplace's pair asks for it).
+ */
+export const MAGENTO2: StoreLanes = {
+	id: 'magento2',
+	title: 'Magento 2',
+	abbr: 'Mg2',
+	webhooks: false,
+	settings: () => ({ ...MAGENTO_SETTINGS }),
+	settingsNote: MAGENTO_SETTINGS_NOTE,
+	settingsNoteEnd: '',
+	triggers: (marketplace) => [
+		{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] },
+		...(marketplace.pairs.magento2.fullStockSync
+			? [{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] }]
+			: []),
+		{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
+	],
+	orders(lane, marketplace) {
+		const { orders, transform, shift, y } = marketplace.intake(lane, MAGENTO2, 0);
+		const decide = mageOrders(lane, marketplace.names, orders, shift + 2, y);
+		if (marketplace.accept)
+			marketplace.accept.add(
+				lane,
+				MAGENTO2.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
+			);
+		marketplace.cancelUnfulfillable(lane, decide, shift + 14, y + 150);
+		lane.note(marketplace.pairs.magento2.notes.orders, 5);
+		return { y };
+	},
+	stock(lane, marketplace) {
+		const y = 700;
+		const { name } = marketplace.names;
+		const { stock } = marketplace;
+		if (marketplace.pairs.magento2.fullStockSync) {
+			// what changed every 15 minutes, everything every hour; with your product reference: a configurable
+			// product's child is a size of it
+			mageStockSync(lane, name, y, (from, column, at) => stock.update(lane, from, column, at), {
+				configurableParents: stock.reference,
+				managed: stock.filter === `${name}: Managed Stock` ? undefined : stock.filter,
+			});
+		} else {
+			const changed = mageOnlyChanged(lane, mageStockLevels(lane, 'Stock sync', y), name, 4, y);
+			const update = stock.update(lane, changed, 5, y);
+			// the update node's own input (after the managed-stock filter): its output's pairedItem indexes into it
+			mageRememberStock(lane, update, stock.filter, name, 7, y);
+		}
+		lane.note(marketplace.pairs.magento2.notes.stock, 6);
+	},
+	changes(lane, marketplace) {
+		const { names } = marketplace;
+		const pair = marketplace.pairs.magento2;
+		// one poll of the recently changed orders: shipments, credit memos, cancellations
+		const y = 1150;
+		const recent = mageRecentOrders(lane, names, 'Store changes', y);
+		mageShipments(
+			lane,
+			names,
+			recent,
+			y,
+			(from, column, at) => marketplace.shipment(lane, from, column, at, MAGENTO2),
+			marketplace.shippedMark,
+		);
+		mageCreditMemos(
+			lane,
+			names,
+			recent,
+			y + 330,
+			pair.refundItems('$json'),
+			pair.memo
+				? (from, column, at) => pair.memo!.forward(lane, from, column, at)
+				: // a memo without product lines is marked after its email too, or it would stay claimed and look stuck
+					(from, column, at) => [
+						marketplace.refund(lane, from, column, at),
+						'Email: Refund Without Items',
+					],
+			pair.memo?.markColumn,
+		);
+		if (pair.cancellations)
+			mageCancellations(lane, names, recent, y + 800, (from, column, at) =>
+				marketplace.storeCancel.add(lane, from, column, at),
+			);
+		pair.afterCancellations?.(lane, y);
+		lane.note(pair.notes.storeChanges ?? '', 3);
+	},
+	returns(lane, marketplace) {
+		const y = 2250;
+		const pair = marketplace.pairs.magento2;
+		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
+		mageRefundReturnedLine(
+			lane,
+			marketplace.names,
+			returned,
+			marketplace.returnColumn,
+			y,
+			pair.returnRefunded,
+		);
+		lane.note(pair.notes.returns, 4);
+	},
+	pricedCatalog: (lane, from, y) => ({
+		// node names are unique: "Store Ordered Lines", "Magento: Store Salable Qty", ...
+		catalog: mageCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true, always: true }),
+		column: 6,
+	}),
+	acceptAfter(lane, orders, y, withNumber) {
+		if (!withNumber)
+			return {
+				created: 'Magento: Invoice',
+				orders,
+				at: [26, y - 180],
+				existingAt: [6, y + 500],
+				number: { created: '', stored: '' },
+			};
+		// the increment id is read from the placed order (the cart answers with its entity id only)
+		const placed = lane.add(
+			mageHttp(
+				'Magento: Created Order',
+				'GET',
+				`/orders/{{ $('Magento: Place Order').item.json.body }}`,
+			),
+			26,
+			y - 180,
+		);
+		lane.connect('Magento: Invoice', placed);
+		return {
+			created: placed,
+			orders,
+			at: [27, y - 180],
+			existingAt: [6, y + 500],
+			number: {
+				created: orderNumber('$json.body.increment_id'),
+				stored: orderNumber('$json.incrementId'),
+			},
+		};
+	},
+	shipmentLines: true,
+};

@@ -1,7 +1,7 @@
 /**
  * The Miinto side of the lifecycle templates, written once for every store: the node and trigger specs, the settings
  * (Koongo's Miinto order-sync settings), and the steps that talk to Miinto in each lane. A store template wires its
- * own steps between them (see miinto-woocommerce.mts).
+ * own steps between them: `MIINTO_LANES` (see lanes.mts).
  *
  * What is Miinto's own: each buyer order reaches the shop as a **transfer** of positions that the shop accepts or
  * declines, position by position (Koongo's "Accept Orders Automatically": in stock and priced at least threshold x the
@@ -10,12 +10,18 @@
  * cancelled through the API. Miinto refunds the buyer: the shop accepts (or declines, with a reason) the buyer's
  * **RMA**, and a refund made in the store becomes an **RMA request**.
  */
+import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
 import type { NodeSpec } from './builder.mts';
+import type { MarketplaceLanes, StoreId } from './lanes.mts';
+import { mageClaimNote } from './magento2.mts';
+import { shopClaimNote, shopRefundSkus } from './shopify.mts';
+import { WOO_REFUND_SKUS, wooClaimNote, wooMeta } from './woocommerce.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
 	marketplaceRefund,
 	marketplaceShipment,
+	orderIntake,
 	reconcileOrders,
 	reconcileSettings,
 	type Lifecycle,
@@ -173,14 +179,17 @@ export interface StoreProductFields {
 /**
  * The acceptance lane up to the accepted order: "Transfers to Decide" (from the route "New Miinto transfers": not
  * **syncLevel** `stockOnly`, created since **syncFrom**) -> the store's own catalogue step (`catalog`: its last node,
- * given the transfers; its item: `catalog`) -> "Transfers with Store Catalog" (at `column`) -> "Store Products"
+ * given the transfers, and the column after it; its item: `catalog`) -> "Transfers with Store Catalog" -> "Store Products"
  * (`storeProducts`: JS of Koongo's lookup from `$json.catalog`, see miintoAcceptTransfers) -> miintoAcceptTransfers.
  * Returns "Miinto: Accepted Order".
  */
 export function miintoTransferIntake(
 	lane: Lifecycle,
 	y: number,
-	store: { catalog: (from: string) => string; column: number; storeProducts: string },
+	store: {
+		catalog: (from: string) => { catalog: string; column: number };
+		storeProducts: string;
+	},
 ): string {
 	const transfers = lane.add(
 		filterNode('Transfers to Decide', [
@@ -193,8 +202,8 @@ export function miintoTransferIntake(
 		y,
 	);
 	lane.fromRoute('New Miinto transfers', transfers);
-	const catalog = store.catalog(transfers);
-	const withStore = lane.add(mergeAll('Transfers with Store Catalog'), store.column, y);
+	const { catalog, column } = store.catalog(transfers);
+	const withStore = lane.add(mergeAll('Transfers with Store Catalog'), column, y);
 	lane.connect(transfers, withStore, 0, 0);
 	lane.connect(catalog, withStore, 0, 1);
 	const storeProducts = lane.add(
@@ -204,11 +213,11 @@ export function miintoTransferIntake(
 			lines: { type: 'array', value: expr('$json.lines') },
 			storeProducts: { type: 'object', value: expr(store.storeProducts) },
 		}),
-		store.column + 1,
+		column + 1,
 		y,
 	);
 	lane.connect(withStore, storeProducts);
-	return miintoAcceptTransfers(lane, storeProducts, store.column + 2, y);
+	return miintoAcceptTransfers(lane, storeProducts, column + 2, y);
 }
 
 /**
@@ -550,4 +559,171 @@ New Miinto RMAs (a buyer's return, polled; your own RMA requests are left out) -
 - \`decline\` -> **Miinto: Decline RMA** with **rmaDeclineReason** (Miinto shows it to the buyer; send the items back).
 - \`manual\` -> an email; decide in Miinto.
 An RMA decided before (a re-run) is reported by Miinto's node and not sent again.`,
+};
+
+/**
+ * Koongo's store data for auto-acceptance, per store, from its priced catalogue (`$json.catalog`): `{ [sku]: { stock,
+ * finalPrice, originalPrice, exportedPrice? } }`.
+ * - WooCommerce (simple products and variations): unmanaged stock in stock, and backorders, count as plenty; the
+ *   exported price is the product meta **exportedPriceMetaKey** (the price last sent to Miinto, in the shop's
+ *   currency), when it has one.
+ * - Magento (the salable quantities and prices of the positions' products): the final price the special price when
+ *   there is one (else the price), the original the price. SKUs Magento does not know are left out (declined).
+ * - Shopify (the variants, stock at **locationId** when it is set): the final price the variant's price, the original
+ *   its compare-at price (else its price). Untracked variants, and variants sold when out of stock, count as plenty.
+ */
+const STORE_PRODUCTS: Record<StoreId, string> = {
+	woocommerce:
+		`$json.catalog.filter(p => p.sku && p.type !== 'variable').reduce((all, p) => { ` +
+		`const exported = Number(${wooMeta(S('exportedPriceMetaKey'), 'p')}); ` +
+		`all[p.sku] = { stock: p.backorders && p.backorders !== 'no' ? 1000000 : p.manage_stock ? Math.max(0, p.stock_quantity || 0) : (p.stock_status === 'outofstock' ? 0 : 1000000), ` +
+		`finalPrice: Number(p.price || 0), originalPrice: Number(p.regular_price || p.price || 0), ` +
+		`...(exported > 0 ? { exportedPrice: exported } : {}) }; return all; }, {})`,
+	magento2:
+		`$json.catalog.filter(p => p.sku && p.found).reduce((all, p) => { ` +
+		`all[p.sku] = { stock: Math.max(0, p.stock || 0), ` +
+		`finalPrice: p.specialPrice > 0 ? p.specialPrice : p.price, originalPrice: p.price }; return all; }, {})`,
+	shopify:
+		`$json.catalog.filter(v => v.sku).reduce((all, v) => { ` +
+		`all[v.sku] = { stock: v.backorders || !v.managed ? 1000000 : Math.max(0, v.stock || 0), ` +
+		`finalPrice: v.price, originalPrice: v.compareAtPrice || v.price }; return all; }, {})`,
+};
+
+/** JS on a credit memo: its lines as Miinto refund items (store SKU = your product id at Miinto). */
+const MAGE_REFUND_ITEMS = `($json.items || []).filter(i => i.sku && i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty }))`;
+
+/** The Miinto lanes of every lifecycle template (see lanes.mts). */
+export const MIINTO_LANES: MarketplaceLanes = {
+	entry: MARKETPLACE_REGISTRY.miinto,
+	names: MIINTO,
+	abbr: 'Mii',
+	description: (store) =>
+		`Transfers accepted or declined per position, orders, stock, shipments, RMAs and refunds between Miinto and ${store.title}.`,
+	settings: MIINTO_SETTINGS,
+	settingsNote: MIINTO_SETTINGS_NOTE,
+	triggers: {
+		orders: () => ({ node: miintoNewTransfers(), lanes: ['New Miinto transfers'] }),
+		returns: () => ({ node: miintoNewRmas(), lanes: ['New Miinto RMAs'] }),
+	},
+	returnsRoute: 'New Miinto RMAs',
+	// transfers: accept / decline at Miinto (the store's own priced catalogue), then the accepted order in the store
+	intake: (lane, store, y) => {
+		const acceptedOrder = miintoTransferIntake(lane, y, {
+			catalog: (transfers) => store.pricedCatalog(lane, transfers, y),
+			storeProducts: STORE_PRODUCTS[store.id],
+		});
+		const transform = orderIntake(lane, acceptedOrder, y + 500);
+		return { orders: transform, transform, shift: 0, y: y + 500 };
+	},
+	cancelUnfulfillable: miintoUnfulfillable,
+	reconcile: miintoReconcile,
+	// with the barcodes: the GTIN, when Miinto finds the items by it
+	stock: { filter: 'Miinto: Managed Stock', barcodes: true, update: miintoStockUpdate },
+	shipment: (lane, from, column, y) => miintoShipment(lane, from, column, y),
+	shippedMark: MIINTO_SHIPPED_MARK,
+	// nothing to send (Miinto has no cancellation after acceptance): one email
+	storeCancel: {
+		notice: true,
+		mark: '$now.toISO()',
+		add: (lane, from, column, y) => {
+			const mail = lane.add(miintoStoreCancelEmail('$json'), column, y);
+			lane.connect(from, mail);
+			return mail;
+		},
+	},
+	refund: miintoRefund,
+	refundedMark: '$json.action',
+	returnIntake: miintoRmaIntake,
+	returnColumn: 5,
+	pairs: {
+		woocommerce: {
+			settings: { exportedPriceMetaKey: { type: 'string', value: '_miinto_price' } },
+			settingsNote:
+				"- **exportedPriceMetaKey**: product meta with the price last exported to Miinto (in the Miinto shop's currency); what auto-acceptance compares with first (Koongo), else the WooCommerce price",
+			notes: {
+				orders:
+					miintoNotes.acceptance(
+						'WooCommerce',
+						'products and variations by SKU; the exported Miinto price is the product meta **exportedPriceMetaKey**',
+					) +
+					`\nThe store order is created with status *processing* (WooCommerce reserves the stock), the Miinto order id in the order meta **orderIdMetaKey** and the accepted positions as its lines, at Miinto's prices.`,
+				stock:
+					miintoNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Miinto (read again when the wait is over, not taken from the webhook).
+Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**.`),
+				shipments: miintoNotes.shipments(
+					'WooCommerce (status *completed*)',
+					'The track & trace code and the carrier are the last entry of the Shipment Tracking extension (order meta **trackingMetaKey**); without a carrier there, the shipping method. The order gets `_miinto_shipment`, so it ships once.',
+				),
+				cancellations: miintoNotes.cancellations('WooCommerce'),
+				refunds: miintoNotes.refunds(
+					'WooCommerce',
+					'Refunds this workflow made for Miinto RMAs are skipped; each refund is sent once (`_miinto_refunds_forwarded`). ' +
+						wooClaimNote('miinto'),
+				),
+				returns: miintoNotes.returns('WooCommerce'),
+			},
+			refundItems: () => WOO_REFUND_SKUS,
+			returnRefunded: miintoReturnRefunded('reason'),
+		},
+		magento2: {
+			pollNote:
+				"Auto-acceptance compares Miinto's price with the product's special price, else its price (`finalPrice`), or its price (`originalPrice`): the store's prices must be in the Miinto shop's currency. Poll intervals are on the Miinto triggers and the schedule triggers (n8n triggers run before Settings).",
+			fullStockSync: true,
+			cancellations: true,
+			notes: {
+				orders:
+					miintoNotes.acceptance(
+						'Magento',
+						"the salable quantity (MSI, stock **stockId**) of each position's SKU; there is no exported Miinto price in Magento, so the special price (else the price) is compared",
+					) +
+					`\nThe store order goes through the cart (Magento reserves the stock), gets the Miinto order id as an order comment \`[miinto:<id>]\` and is invoiced: Miinto collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the buyer paid at Miinto.`,
+				stock:
+					miintoNotes.stock(`Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Miinto** (what Miinto does not have yet) -> Miinto -> **Remember Sent to Miinto** keeps what Miinto accepted (the workflow's static data).
+Every hour (**Every Hour: Full Stock Sync**) every product goes to Miinto again, changed or not, which repairs anything Miinto lost. Your product id is the SKU, the GTIN the product attribute \`ean\`.`),
+				storeChanges: `${miintoNotes.shipments(
+					'Magento (a shipment)',
+					"Every 5 minutes the orders changed in the last **lookbackDays** are read once. The track & trace code is the shipment's last track, the carrier its title (else its carrier code). Miinto ships an order as a whole: the first shipment with a track ships every position (a later shipment of the order is reported as shipped before). The order gets the comment `[miinto-shipped:<shipment>]`, so each shipment ships once; a track added later to a shipment without one ships it then.",
+				)}
+
+${miintoNotes.cancellations('Magento')} In Magento the mark is the comment \`[miinto-cancelled]\`. Orders are invoiced when they are created, so Magento offers **Cancel** only for an order whose invoice is missing; otherwise a credit memo (5. Store refunds) is how you take it back.
+
+${miintoNotes.refunds(
+	'Magento (a credit memo)',
+	'Credit memos this workflow made for Miinto RMAs are skipped; each memo is sent once (`[miinto-refund-forwarded:<memo>]`). ' +
+		mageClaimNote('miinto'),
+)}`,
+				returns: `${miintoNotes.returns('Magento')}
+In Magento the refund is an offline credit memo of the unit with return to stock; the credit memo carries \`[miinto-return-refunded:<rma>/<position>:memo] <sku> x <qty>\` from the start and the order gets \`[miinto-return-refunded:<rma>/<position>:<memo>]\`, and the refund lane does not send the memo back to Miinto.`,
+			},
+			refundItems: () => MAGE_REFUND_ITEMS,
+		},
+		shopify: {
+			pollNote:
+				"Auto-acceptance compares Miinto's price with the variant's price (`finalPrice`) or compare-at price (`originalPrice`): the shop's prices must be in the Miinto shop's currency. Poll intervals are on the Miinto triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).",
+			notes: {
+				orders:
+					miintoNotes.acceptance(
+						'Shopify',
+						"variants by SKU, the stock at **locationId** (else every location); there is no exported Miinto price in Shopify, so the variant's price is compared",
+					) +
+					`\nThe store order is created paid, at Miinto's prices, without receipts, with the Miinto order id in the note attribute \`miinto_order_id\` and the accepted positions as its lines; the stock is decremented (obeying each variant's inventory policy).`,
+				stock:
+					miintoNotes.stock(`An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's current available quantity (all locations, or **locationId**) goes to Miinto (read again when the wait is over, not taken from the webhook).
+Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed. Your product id is the variant's SKU, the GTIN its barcode.`),
+				shipments: miintoNotes.shipments(
+					'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+					"The track & trace code is the fulfilment's first tracking number, the carrier its tracking company. Miinto ships an order as a whole: the first fulfilment with a tracking number ships every position (a later fulfilment of the order is reported as shipped before). The order gets `miinto_shipped_<fulfilment>`, so each fulfilment ships once.",
+				),
+				cancellations: miintoNotes.cancellations('Shopify'),
+				refunds: miintoNotes.refunds(
+					'Shopify',
+					'Refunds this workflow made for Miinto RMAs are skipped; each refund is sent once (`miinto_refund_forwarded_<refund>`). ' +
+						shopClaimNote('miinto'),
+				),
+				returns: miintoNotes.returns('Shopify'),
+			},
+			refundItems: shopRefundSkus,
+			returnRefunded: miintoReturnRefunded('note'),
+		},
+	},
 };

@@ -10,7 +10,15 @@
  * marketplace's steps, as in woocommerce.mts).
  */
 import type { NodeSpec } from './builder.mts';
+import type { StoreLanes } from './lanes.mts';
 import {
+	MOVE_STOCK,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
+	canFulfil,
+	onlyNewOrders,
+	storeReconcileTrigger,
+	withCatalog,
 	planStoreOrder,
 	returnedLinesToRefund,
 	claimRefund,
@@ -190,12 +198,12 @@ const attr = (marketplace: MarketplaceNames, suffix: string) => `'${marketplace.
  */
 export function shopOrdersSince(
 	lane: Lifecycle,
+	marketplace: MarketplaceNames,
 	name: string,
 	from: string,
 	since: string,
 	column: number,
 	y: number,
-	marketplace: MarketplaceNames,
 	fields: Fields = {},
 ): string {
 	const items = shopList(
@@ -428,10 +436,10 @@ const shopAddress = (address: string) =>
  */
 export function shopCreateOrder(
 	lane: Lifecycle,
+	marketplace: MarketplaceNames,
 	from: string,
 	column: number,
 	y: number,
-	marketplace: MarketplaceNames,
 ): string {
 	const body =
 		`({ order: { line_items: $json.storeLines.map(l => ({ variant_id: l.variantId, quantity: l.quantity, price: (l.totalPrice / l.quantity).toFixed(2) })), ` +
@@ -647,20 +655,20 @@ export const SHOP_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.note 
  */
 export function shopRefundReturnedLine(
 	lane: Lifecycle,
+	marketplace: MarketplaceNames,
 	from: string,
 	column: number,
 	y: number,
-	marketplace: MarketplaceNames,
 	refunded = SHOP_RETURN_REFUNDED,
 ): string {
 	const storeOrders = shopOrdersSince(
 		lane,
+		marketplace,
 		'Shopify: Orders of Returns',
 		from,
 		windowStart('registeredAt', S('returnLookbackDays')),
 		column,
 		y + 200,
-		marketplace,
 	);
 	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 3, y);
 	const create = lane.add(
@@ -1109,3 +1117,152 @@ export function shopStoreReconcile(
 		note,
 	);
 }
+
+/** The Settings field that names a Shopify product with sizes at Spartoo (the Spartoo templates of Shopify). */
+export const SPARTOO_PRODUCT_REFERENCE_SETTING: Fields = {
+	spartooProductReference: { type: 'string', value: 'handle' },
+};
+
+/** Its Settings note line. */
+export const SPARTOO_PRODUCT_REFERENCE_NOTE = `- **spartooProductReference**: your product reference at Spartoo of a product with sizes (Shopify products have no SKU; a size's reference is its variant SKU): \`handle\` (the product handle, as in Shopify's product CSV export) | \`productId\` (the Shopify product id) | \`skuStem\` (the variant SKU up to its last \`-\`: \`SHOE-42\` -> \`SHOE\`). A product without options is its own reference (its SKU)`;
+
+/**
+ * Your product reference (Spartoo's `reference_partenaire`) of a Shopify variant (`$json`) of `product`: a product
+ * without options (its one variant is Shopify's "Default Title") is a product without sizes, its own reference and
+ * size reference (its SKU, Spartoo's `TU`); a variant of a product with options is a size of that product, whose
+ * reference is, by Settings **spartooProductReference**: `handle` (the product's handle, the column Shopify's product
+ * CSV export identifies a product by, so what a product feed built from it names the product), `productId` (the
+ * Shopify product id, what feed apps export as the variants' group id) or `skuStem` (the variant SKU up to its last
+ * `-`: `SHOE-42` -> `SHOE`). Anything else counts as `handle`.
+ */
+export const SHOP_PRODUCT_REFERENCE: ShopVariantFields = (product) => ({
+	reference: {
+		type: 'string',
+		value: expr(
+			`(p => (rule => (p.variants || []).length <= 1 && $json.option1 === 'Default Title' ? String($json.sku || '') : ` +
+				`rule === 'productId' ? String(p.id || '') : rule === 'skuStem' ? String($json.sku || '').replace(/-[^-]*$/, '') : String(p.handle || ''))` +
+				`(${S('spartooProductReference')}))(${product} || {})`,
+		),
+	},
+});
+
+/** JS: the Shopify order name (`#1001`) as a marketplace's order number (letters and digits only: `1001`). */
+const orderNumber = (name: string) => `String(${name} || '').replace(/[^A-Za-z0-9]/g, '')`;
+
+/** The Shopify side of every lifecycle template (see lanes.mts). */
+export const SHOPIFY: StoreLanes = {
+	id: 'shopify',
+	title: 'Shopify',
+	abbr: 'Shp',
+	webhooks: true,
+	settings: () => ({ ...SHOPIFY_SETTINGS, ...STORE_RECONCILE_SETTINGS }),
+	settingsNote: `${SHOPIFY_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}`,
+	settingsNoteEnd:
+		" The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
+	triggers: () => [...shopStockTriggers(), ...shopOrderTriggers(), storeReconcileTrigger()],
+	orders(lane, marketplace) {
+		const { names } = marketplace;
+		const { orders, transform, shift, y } = marketplace.intake(lane, SHOPIFY, 0);
+		const storeIds = shopOrdersSince(
+			lane,
+			names,
+			'Shopify: Orders Since',
+			orders,
+			windowStart('createdAt', '2'),
+			shift + 2,
+			y + 200,
+			marketplace.accept?.orderNumber
+				? { storeOrderNumber: { type: 'string', value: expr(orderNumber('$json.name')) } }
+				: {},
+		);
+		const newOrders = onlyNewOrders(lane, orders, storeIds, shift + 5, y, SHOP_ORDERS_CAP);
+		const catalog = shopCatalog(lane, newOrders, shift + 6, y + 200);
+		const plan = shopPlanOrder(lane, MOVE_STOCK, shift + 12, y);
+		lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
+		const decide = canFulfil(lane, plan, shift + 13, y);
+		shopCreateOrder(lane, names, decide, shift + 15, y - 150);
+		if (marketplace.accept)
+			marketplace.accept.add(
+				lane,
+				SHOPIFY.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
+			);
+		marketplace.cancelUnfulfillable(lane, decide, shift + 15, y + 200);
+		lane.note(marketplace.pairs.shopify.notes.orders, 5);
+		return { y };
+	},
+	stock(lane, marketplace) {
+		const y = 750;
+		const { stock } = marketplace;
+		// a changed item's barcode (the EAN) and your product reference need the item's variant
+		const lookup = Boolean(stock.barcodes || stock.reference);
+		const levels = shopStockLevels(lane, 'Stock changed', 'Full stock sync', y, {
+			...(stock.barcodes ? { barcodes: true } : {}),
+			...(stock.reference ? { fields: SHOP_PRODUCT_REFERENCE } : {}),
+		});
+		stock.update(lane, levels, lookup ? 9 : 6, y);
+		lane.note(marketplace.pairs.shopify.notes.stock, 6);
+	},
+	changes(lane, marketplace) {
+		const { names } = marketplace;
+		const pair = marketplace.pairs.shopify;
+		const rows = { fulfilment: 1200, cancel: 1650, refund: 1950 };
+		// shipments: fulfilments created, or updated (tracking added later)
+		shopShipments(
+			lane,
+			names,
+			['Fulfilment created', 'Fulfilment updated'],
+			rows.fulfilment,
+			(from, column, at) => marketplace.shipment(lane, from, column, at, SHOPIFY),
+			{ shippedMark: marketplace.shippedMark },
+		);
+		lane.note(pair.notes.shipments ?? '', 3);
+		shopCancellations(
+			lane,
+			names,
+			'Order cancelled',
+			rows.cancel,
+			(from, column, at) => marketplace.storeCancel.add(lane, from, column, at),
+			marketplace.storeCancel.mark,
+		);
+		lane.note(pair.notes.cancellations ?? '', 3);
+		shopRefunds(
+			lane,
+			names,
+			'Refund created',
+			rows.refund,
+			pair.refundItems,
+			(from, column, at) => marketplace.refund(lane, from, column, at),
+			marketplace.refundedMark,
+		);
+		lane.note(pair.notes.refunds ?? '', 2);
+		// shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+		shopStoreReconcile(lane, names, rows.refund + 450);
+	},
+	returns(lane, marketplace) {
+		const y = 2400;
+		const pair = marketplace.pairs.shopify;
+		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
+		shopRefundReturnedLine(
+			lane,
+			marketplace.names,
+			returned,
+			marketplace.returnColumn,
+			y,
+			pair.returnRefunded,
+		);
+		lane.note(pair.notes.returns, 4);
+	},
+	pricedCatalog: (lane, from, y) => ({
+		// node names are unique: "Store Catalog", ...
+		catalog: shopCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true }),
+		column: 6,
+	}),
+	acceptAfter: (lane, orders, y) => ({
+		created: 'Shopify: Create Order',
+		orders,
+		at: [16, y - 340],
+		existingAt: [5, y + 560],
+		number: { created: orderNumber('$json.order.name'), stored: 'String($json.storeOrderNumber)' },
+	}),
+	shipmentLines: true,
+};

@@ -148,12 +148,12 @@ export function spartooShopify(): Lifecycle {
 	const transform = orderIntake(lane, auto, y);
 	const storeIds = shopOrdersSince(
 		lane,
+		SPARTOO,
 		'Shopify: Orders Since',
 		transform,
 		windowStart('createdAt', '2'),
 		2,
 		y + 200,
-		SPARTOO,
 	);
 	const newOrders = onlyNewOrders(lane, transform, storeIds, 5, y, SHOP_ORDERS_CAP);
 	// with prices: Koongo's price rule ("Auto-Accept Rule") compares Spartoo's prices with the variants'
@@ -162,7 +162,7 @@ export function spartooShopify(): Lifecycle {
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
 	const priced = spartooPriceCheck(lane, decide, 15, y - 150, SHOP_STORE_PRODUCTS, y + 170);
-	const create = shopCreateOrder(lane, priced, 16, y - 150, SPARTOO);
+	const create = shopCreateOrder(lane, SPARTOO, priced, 16, y - 150);
 	spartooAccept(lane, {
 		created: create,
 		orders: transform,
@@ -245,7 +245,7 @@ In Shopify a product without options is a product without sizes (its SKU is its 
 
 	// 4. returns
 	const returned = spartooReturnIntake(lane, 'New Spartoo returns', rows.returns);
-	shopRefundReturnedLine(lane, returned, 5, rows.returns, SPARTOO, SHOP_RETURN_REFUNDED);
+	shopRefundReturnedLine(lane, SPARTOO, returned, 5, rows.returns, SHOP_RETURN_REFUNDED);
 	lane.note(spartooNotes.returns('Shopify'), 4);
 
 	return lane;

@@ -123,7 +123,7 @@ export function spartooWooCommerce(): Lifecycle {
 	lane.connect(withCatalog(lane, newOrders, catalog, 11, y), plan);
 	const decide = canFulfil(lane, plan, 13, y);
 	const priced = spartooPriceCheck(lane, decide, 15, y - 100, wooStoreProducts());
-	const create = wooCreateOrder(lane, priced, 16, y - 100, 'Spartoo');
+	const create = wooCreateOrder(lane, SPARTOO, priced, 16, y - 100);
 	spartooAccept(lane, {
 		created: create,
 		orders: transform,
@@ -201,7 +201,7 @@ Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), 
 	// 4. returns
 	const ty = rows.returns;
 	const returned = spartooReturnIntake(lane, 'New Spartoo returns', ty);
-	wooRefundReturnedLine(lane, returned, 5, ty, 'Spartoo', SPARTOO_RETURN_REFUNDED);
+	wooRefundReturnedLine(lane, SPARTOO, returned, 5, ty, SPARTOO_RETURN_REFUNDED);
 	lane.note(spartooNotes.returns('WooCommerce'), 4);
 
 	return lane;

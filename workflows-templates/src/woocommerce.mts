@@ -5,7 +5,15 @@
  * have).
  */
 import type { NodeSpec } from './builder.mts';
+import type { StoreLanes } from './lanes.mts';
 import {
+	MOVE_STOCK,
+	STORE_RECONCILE_SETTINGS,
+	STORE_RECONCILE_SETTINGS_NOTE,
+	canFulfil,
+	onlyNewOrders,
+	storeReconcileTrigger,
+	withCatalog,
 	planStoreOrder,
 	type StoreListCap,
 	returnedLinesToRefund,
@@ -33,6 +41,7 @@ import {
 	isTrue,
 	mergeAppend,
 	notEmpty,
+	scheduleTrigger,
 	setNode,
 	setting,
 	type Fields,
@@ -249,14 +258,14 @@ export function wooCatalog(
 /**
  * "Woo: Create Order" for the orders on output 0 of `from` (items with `storeLines` and `moveStock`): the marketplace
  * price per line, the addresses, the marketplace order id in the meta; marketplace-fulfilled orders *completed* and,
- * unless they move stock, with WooCommerce's `_order_stock_reduced` flag. `marketplace`: the name in the failure email.
+ * unless they move stock, with WooCommerce's `_order_stock_reduced` flag. `marketplace`: its title in the failure email.
  */
 export function wooCreateOrder(
 	lane: Lifecycle,
+	marketplace: MarketplaceNames,
 	from: string,
 	column: number,
 	y: number,
-	marketplace = 'Bol.com',
 ): string {
 	const body =
 		`({ status: $json.fulfilment === 'marketplace' ? 'completed' : 'processing', set_paid: $json.fulfilment !== 'marketplace', currency: $json.currency, ` +
@@ -280,7 +289,7 @@ export function wooCreateOrder(
 		y,
 	);
 	lane.connect(from, create, 0);
-	lane.connect(create, storeOrderFailed(lane, marketplace, column + 1, y), 1);
+	lane.connect(create, storeOrderFailed(lane, marketplace.title, column + 1, y), 1);
 	return create;
 }
 
@@ -367,6 +376,9 @@ export const WOO_PARENT_REFERENCE: Fields = {
 	},
 };
 
+/** JS on a WooCommerce refund: its lines as `[{ sku, quantity }]` (the store SKU, the refunded units). */
+export const WOO_REFUND_SKUS = `($json.line_items || []).filter(l => l.sku && Math.abs(l.quantity) > 0).map(l => ({ sku: l.sku, quantity: Math.abs(l.quantity) }))`;
+
 /** JS: the store order of a joined return line already has a refund for this return (its RMA id is in the reason). */
 export const WOO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason || '').includes($json.rmaId))`;
 
@@ -377,10 +389,10 @@ export const WOO_RETURN_REFUNDED = `$json.storeRefunds.some(r => String(r.reason
  */
 export function wooRefundReturnedLine(
 	lane: Lifecycle,
+	marketplace: MarketplaceNames,
 	from: string,
 	column: number,
 	y: number,
-	marketplace = 'Bol.com',
 	refunded = WOO_RETURN_REFUNDED,
 ): string {
 	const storeOrders = wooOrderIds(
@@ -393,7 +405,7 @@ export function wooRefundReturnedLine(
 	);
 	const toRefund = returnedLinesToRefund(lane, from, storeOrders, refunded, column + 2, y);
 	const body =
-		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: '${marketplace} return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
+		`(unit => ({ amount: (unit * $json.quantity).toFixed(2), reason: '${marketplace.title} return ' + $json.rmaId, api_refund: false, api_restock: ${S('restockReturnedItems')}, ` +
 		`line_items: [{ id: $json.storeLine.id, quantity: $json.quantity, refund_total: (unit * $json.quantity).toFixed(2) }] }))(Number($json.storeLine.total) / $json.storeLine.quantity)`;
 	const create = lane.add(
 		httpRequest('Woo: Refund and Restock', {
@@ -511,19 +523,24 @@ export function wooShipments(
 	);
 }
 
-/** The store side of the cancellation lane: "Cancelled <name> Orders" -> `cancel` (items `{ orderId, storeOrderId }`) -> marked `_<key>_cancelled`, once. */
+/**
+ * The store side of the cancellation lane: "Cancelled <name> Orders" -> `cancel` (items `{ orderId, storeOrderId }`)
+ * -> marked `_<key>_cancelled`, once. `notice`: the marketplace takes no cancellation and `cancel` only tells you
+ * (every order of the marketplace, marked "Cancellation Handled" with the time).
+ */
 export function wooCancellations(
 	lane: Lifecycle,
 	marketplace: MarketplaceNames,
 	route: string,
 	y: number,
 	cancel: (from: string, column: number, y: number) => string,
+	notice = false,
 ): void {
 	const { key, name } = marketplace;
 	const cancelled = lane.add(
 		filterNode(`Cancelled ${name} Orders`, [
 			equals('$json.status', 'cancelled'),
-			...wooMerchantOrder(marketplace),
+			...(notice ? [notEmpty(wooMeta(S('orderIdMetaKey')))] : wooMerchantOrder(marketplace)),
 			isEmpty(wooMeta(`'_${key}_cancelled'`)),
 		]),
 		0,
@@ -543,9 +560,11 @@ export function wooCancellations(
 	lane.connect(
 		done,
 		lane.add(
-			wooMarkOrder(`Woo: Mark Cancelled at ${name}`, `$('${toCancel}').item.json.storeOrderId`, [
-				[`'_${key}_cancelled'`, '$json.status'],
-			]),
+			wooMarkOrder(
+				notice ? 'Woo: Mark Cancellation Handled' : `Woo: Mark Cancelled at ${name}`,
+				`$('${toCancel}').item.json.storeOrderId`,
+				[[`'_${key}_cancelled'`, notice ? '$now.toISO()' : '$json.status']],
+			),
 			3,
 			y,
 		),
@@ -763,3 +782,132 @@ export function wooStoreReconcile(
 		note,
 	);
 }
+
+/** The WooCommerce side of every lifecycle template (see lanes.mts). */
+export const WOOCOMMERCE: StoreLanes = {
+	id: 'woocommerce',
+	title: 'WooCommerce',
+	abbr: 'Woo',
+	webhooks: true,
+	settings: (marketplace) => ({
+		...WOO_SETTINGS,
+		...STORE_RECONCILE_SETTINGS,
+		orderIdMetaKey: { type: 'string', value: `_${marketplace.key}_order_id` },
+	}),
+	settingsNote: `${WOO_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}`,
+	settingsNoteEnd: '',
+	triggers: () => [
+		{
+			node: wooTrigger('Woo: Product Updated', 'product.updated'),
+			lanes: ['Store stock changed'],
+		},
+		{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+		{
+			node: wooTrigger('Woo: Order Updated', 'order.updated'),
+			lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
+		},
+		storeReconcileTrigger(),
+	],
+	orders(lane, marketplace) {
+		const { names } = marketplace;
+		const { orders, transform, shift, y } = marketplace.intake(lane, WOOCOMMERCE, 0);
+		const storeIds = wooOrderIds(
+			lane,
+			'Woo: Orders Since',
+			orders,
+			windowStart('createdAt', '2'),
+			shift + 2,
+			y + 200,
+		);
+		const newOrders = onlyNewOrders(lane, orders, storeIds, shift + 4, y, WOO_ORDERS_CAP);
+		const catalog = wooCatalog(lane, newOrders, shift + 5, y + 200);
+		const plan = wooPlanOrder(lane, MOVE_STOCK, shift + 12, y);
+		lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
+		const decide = canFulfil(lane, plan, shift + 13, y);
+		wooCreateOrder(lane, names, decide, shift + 15, y - 100);
+		if (marketplace.accept)
+			marketplace.accept.add(
+				lane,
+				WOOCOMMERCE.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
+			);
+		marketplace.cancelUnfulfillable(lane, decide, shift + 15, y + 100);
+		lane.note(marketplace.pairs.woocommerce.notes.orders, 5);
+		return { y };
+	},
+	stock(lane, marketplace) {
+		const y = 700;
+		// with your product reference: a variation is a size of its parent product
+		const levels = wooStockLevels(
+			lane,
+			'Store stock changed',
+			'Full stock sync',
+			y,
+			marketplace.stock.reference ? WOO_PARENT_REFERENCE : {},
+		);
+		marketplace.stock.update(lane, levels, 5, y);
+		lane.note(marketplace.pairs.woocommerce.notes.stock, 6);
+	},
+	changes(lane, marketplace) {
+		const { names } = marketplace;
+		const pair = marketplace.pairs.woocommerce;
+		const y = 1100;
+		wooShipments(
+			lane,
+			names,
+			'Store order shipped',
+			y,
+			(from, column, at) => marketplace.shipment(lane, from, column, at, WOOCOMMERCE),
+			marketplace.shippedMark,
+		);
+		lane.note(pair.notes.shipments ?? '', 3);
+		wooCancellations(
+			lane,
+			names,
+			'Store order cancelled',
+			y + 330,
+			(from, column, at) => marketplace.storeCancel.add(lane, from, column, at),
+			marketplace.storeCancel.notice,
+		);
+		lane.note(pair.notes.cancellations ?? '', 3);
+		wooRefunds(
+			lane,
+			names,
+			'Store order refunded',
+			y + 650,
+			pair.refundItems('$json'),
+			(from, column, at) => marketplace.refund(lane, from, column, at),
+		);
+		lane.note(pair.notes.refunds ?? '', 2);
+		// shipments, cancellations and refunds whose webhook never arrived, through the lanes above
+		wooStoreReconcile(lane, names, y + 1100);
+	},
+	returns(lane, marketplace) {
+		const y = 2100;
+		const pair = marketplace.pairs.woocommerce;
+		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
+		wooRefundReturnedLine(
+			lane,
+			marketplace.names,
+			returned,
+			marketplace.returnColumn,
+			y,
+			pair.returnRefunded,
+		);
+		lane.note(pair.notes.returns, 4);
+	},
+	pricedCatalog: (lane, from, y) => ({
+		// node names are unique: "Woo: Products" -> "Woo: Store Products", ...
+		catalog: wooCatalog(lane, from, 1, y + 200, (name) =>
+			name.replace(/^(Woo: |Variable )?/, '$1Store '),
+		),
+		column: 7,
+	}),
+	acceptAfter: (lane, orders, y) => ({
+		created: 'Woo: Create Order',
+		orders,
+		at: [16, y - 260],
+		existingAt: [5, y + 540],
+		number: { created: 'String($json.id)', stored: 'String($json.storeOrderId)' },
+	}),
+	shipmentLines: false,
+};

@@ -1,19 +1,36 @@
 /**
  * The Zalando zDirect side of the lifecycle templates, written once for every store: the triggers, the settings
  * (Koongo's Zalando order-sync settings), and the steps that talk to Zalando in each lane. A store template wires its
- * own steps between them (see zalando-woocommerce.mts).
+ * own steps between them: `ZALANDO_LANES` (see lanes.mts).
  *
  * What is Zalando's own: an order must be accepted (exported with your store order number) within 3 hours of its
  * creation, after the store order exists; a shipment needs a tracking number and a return tracking number; Zalando
  * takes no cancellation reason and has no refund call (it refunds every unit that is cancelled or returned); returns
  * are announced by the customer and handled per unit (order line).
  */
+import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
 import type { NodeSpec } from './builder.mts';
+import type { MarketplaceLanes, StoreId } from './lanes.mts';
+import {
+	MAGE_REFUND_SKUS,
+	mageClaimNote,
+	mageLineRefundedByMerchant,
+	mageReturnRefunded,
+} from './magento2.mts';
+import {
+	SHOP_FULFILMENT,
+	SHOP_RETURN_REFUNDED,
+	noteAttribute,
+	shopClaimNote,
+	shopRefundSkus,
+} from './shopify.mts';
+import { WOO_REFUND_SKUS, WOO_RETURN_REFUNDED, wooClaimNote, wooMeta } from './woocommerce.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
 	acceptAfterStoreOrder,
 	cancelUnfulfillable,
+	orderIntake,
 	marketplaceRefund,
 	marketplaceShipment,
 	marketplaceStockUpdate,
@@ -363,4 +380,201 @@ ${specifics} A refund without product lines -> email.`,
 	returns: (store: string) => `## 4. Returns
 New Zalando returns (announced by the customer; polled) -> one item per returned unit -> **Zalando: Handle Return** (unit to returned, with **returnReason**: Zalando refunds the customer).
 The ${store} order gets a refund of that unit (no payment is moved: Zalando paid) and the items go back into stock (**restockReturnedItems**). Each unit is refunded once; a unit returned at Zalando before (a re-run) is not handled twice, and one you refunded in ${store} yourself (sent to Zalando by lane 5) is not refunded again.`,
+};
+
+/** JS: the tracks of the Magento shipment being checked (its "Shipments of Zalando Orders" item), in the order they were added. */
+const MAGE_TRACKS = `($('Shipments of Zalando Orders').item.json.tracks || []).slice().sort((a, b) => a.entity_id - b.entity_id)`;
+/** JS function: is a Magento track the return label's (its title or carrier code contains **returnTrackTitle**). */
+const MAGE_IS_RETURN_TRACK = `(t => (name => name !== '' && [t.title, t.carrier_code].some(v => String(v || '').toLowerCase().includes(name)))(String(${S('returnTrackTitle')} || '').trim().toLowerCase()))`;
+/** The WooCommerce order of a shipment ("Completed Zalando Orders") and the Shopify order of a fulfilment. */
+const WOO_ORDER = `$('Completed Zalando Orders').item.json`;
+const SHOP_ORDER = `$('Shopify: Order of Fulfillment').item.json.order`;
+
+/**
+ * Where each store keeps the tracking number and the return tracking number (the pair's setting: a WooCommerce
+ * order meta, a Magento track title, a Shopify note attribute), and the email's words for it.
+ */
+const TRACKING: Record<
+	StoreId,
+	{
+		codes: { trackingCode: string; returnTrackingCode: string; secondCodeIsReturn: boolean };
+		returnWhere: string;
+	}
+> = {
+	woocommerce: {
+		codes: {
+			trackingCode: expr(
+				`[].concat(${wooMeta(S('trackingMetaKey'), WOO_ORDER)} || []).map(t => t.tracking_number).filter(Boolean)`,
+			),
+			returnTrackingCode: expr(`${wooMeta(S('returnTrackingMetaKey'), WOO_ORDER)} || ''`),
+			secondCodeIsReturn: true,
+		},
+		returnWhere:
+			'a second Shipment Tracking entry for the return label, or the order meta named in returnTrackingMetaKey',
+	},
+	magento2: {
+		codes: {
+			trackingCode: expr(
+				`${MAGE_TRACKS}.filter(t => !${MAGE_IS_RETURN_TRACK}(t)).map(t => t.track_number).filter(Boolean)`,
+			),
+			returnTrackingCode: expr(
+				`(${MAGE_TRACKS}.find(${MAGE_IS_RETURN_TRACK}) || {}).track_number || ''`,
+			),
+			secondCodeIsReturn: true,
+		},
+		returnWhere:
+			'a track on the Magento shipment whose title names returnTrackTitle, or a second track',
+	},
+	shopify: {
+		codes: {
+			trackingCode: expr(
+				`[].concat(${SHOP_FULFILMENT}.tracking_numbers || ${SHOP_FULFILMENT}.tracking_number || []).filter(Boolean)`,
+			),
+			returnTrackingCode: expr(`${noteAttribute(S('returnTrackingAttribute'), SHOP_ORDER)} || ''`),
+			secondCodeIsReturn: true,
+		},
+		returnWhere:
+			'the order note attribute named in returnTrackingAttribute, or a second tracking number on the fulfilment',
+	},
+};
+
+/** The Zalando lanes of every lifecycle template (see lanes.mts). */
+export const ZALANDO_LANES: MarketplaceLanes = {
+	entry: MARKETPLACE_REGISTRY.zalando,
+	names: ZALANDO,
+	abbr: 'Zal',
+	description: (store) =>
+		`Orders, stock, shipments, cancellations, refunds and returns between Zalando and ${store.title}.`,
+	settings: ZALANDO_SETTINGS,
+	settingsNote: ZALANDO_SETTINGS_NOTE,
+	triggers: {
+		orders: () => ({ node: zalandoNewOrders(), lanes: ['New Zalando orders'] }),
+		returns: () => ({ node: zalandoNewReturns(), lanes: ['New Zalando returns'] }),
+	},
+	returnsRoute: 'New Zalando returns',
+	intake: (lane, _store, y) => {
+		const transform = orderIntake(lane, { route: 'New Zalando orders' }, y);
+		return { orders: transform, transform, shift: 0, y };
+	},
+	// the export with the store order number, after the store order exists
+	accept: {
+		orderNumber: true,
+		add: (lane, place) =>
+			zalandoAccept(lane, {
+				created: place.created,
+				orders: place.orders,
+				merchantOrderId: place.number,
+				at: place.at,
+				existingAt: place.existingAt,
+			}),
+	},
+	cancelUnfulfillable: zalandoCancelUnfulfillable,
+	reconcile: zalandoReconcile,
+	stock: { filter: 'Zalando: Managed Stock', barcodes: true, update: zalandoStockUpdate },
+	shipment: (lane, from, column, y, store) =>
+		zalandoShipment(lane, from, column, y, {
+			...TRACKING[store.id],
+			// the shipment's own lines: a partial shipment stays partial at Zalando
+			...(store.shipmentLines ? { items: '$json.lines' } : {}),
+		}),
+	shippedMark: ZALANDO_SHIPPED_MARK,
+	storeCancel: { mark: '$json.status', add: zalandoStoreCancel },
+	refund: zalandoRefund,
+	returnIntake: zalandoReturnIntake,
+	returnColumn: 5,
+	pairs: {
+		woocommerce: {
+			settings: { returnTrackingMetaKey: { type: 'string', value: '_zalando_return_tracking' } },
+			settingsNote:
+				'- **returnTrackingMetaKey**: order meta with the return tracking number (Zalando requires one); empty meta: the second Shipment Tracking entry of the order',
+			notes: {
+				orders: zalandoNotes.orders(
+					'WooCommerce',
+					`Lines are matched to store products and variations by SKU. An order that can be fulfilled is created with status *processing* (WooCommerce reserves the stock) and the Zalando order id in the order meta **orderIdMetaKey**; Zalando gets the WooCommerce order id as its merchant order id.
+Zalando-fulfilled (FBZ) orders are created *completed* with WooCommerce's \`_order_stock_reduced\` flag, so they do not move store stock unless **updateStockForMarketplaceOrders**.`,
+				),
+				stock:
+					zalandoNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Zalando in one batch (read again when the wait is over, not taken from the webhook).
+Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**.`),
+				shipments: zalandoNotes.shipments(
+					'WooCommerce (status *completed*)',
+					'The tracking number is the first entry of the Shipment Tracking extension (order meta **trackingMetaKey**); the return tracking number is the order meta **returnTrackingMetaKey** (`_zalando_return_tracking`), else the second Shipment Tracking entry. The order gets `_zalando_shipment`, so it ships once.',
+				),
+				cancellations: zalandoNotes.cancellations('WooCommerce'),
+				refunds: zalandoNotes.refunds(
+					'WooCommerce',
+					'Refunds this workflow made for Zalando returns are skipped; each refund is sent once (`_zalando_refunds_forwarded`). ' +
+						wooClaimNote('zalando'),
+				),
+				returns: zalandoNotes.returns('WooCommerce'),
+			},
+			refundItems: () => WOO_REFUND_SKUS,
+			returnRefunded: `${WOO_RETURN_REFUNDED} || ${zalandoRefundedInStore((r) => `String(${r}.reason || '').startsWith('Zalando return')`)}`,
+		},
+		magento2: {
+			settings: { returnTrackTitle: { type: 'string', value: 'Return' } },
+			settingsNote:
+				"- **returnTrackTitle**: the return tracking number (Zalando requires one) is the shipment's track whose title or carrier code contains this text (not case-sensitive; default `Return`); without such a track, the shipment's second track",
+			fullStockSync: true,
+			cancellations: true,
+			notes: {
+				orders: zalandoNotes.orders(
+					'Magento',
+					`Lines are matched by SKU against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the Zalando order id as an order comment \`[zalando:<id>]\` and is invoiced: Zalando collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the customer paid at Zalando. Zalando gets the Magento increment id (letters and digits only) as its merchant order id.
+Magento reserves stock for every order it places, so Zalando-fulfilled (FBZ) orders are not created unless they move store stock (**updateStockForMarketplaceOrders**).`,
+				),
+				stock:
+					zalandoNotes.stock(`Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Zalando** (what Zalando does not have yet) -> Zalando, in one batch -> **Remember Sent to Zalando** keeps what Zalando accepted (the workflow's static data).
+Every hour (**Every Hour: Full Stock Sync**) every product goes to Zalando again, changed or not, which repairs anything Zalando lost. The EAN is the product attribute \`ean\`.`),
+				storeChanges: `${zalandoNotes.shipments(
+					'Magento (a shipment)',
+					'Every 5 minutes the orders changed in the last **lookbackDays** are read once. The return tracking number is the track of the shipment whose title or carrier code contains **returnTrackTitle**, the tracking number the first other track; without a return track so named, the first track is the tracking number and the second the return tracking number. Only the lines of the shipment are shipped at Zalando, so a partial shipment stays partial. The order gets the comment `[zalando-shipped:<shipment>]`, so each shipment is sent once; a track added later to a shipment without one sends it then.',
+				)}
+
+${zalandoNotes.cancellations('Magento')} It then gets the comment \`[zalando-cancelled]\`. Orders are invoiced when they are created, so Magento offers **Cancel** only for an order whose invoice is missing; otherwise a credit memo (5. Refunds) is how you cancel in Magento, and Zalando cancels the units not shipped yet.
+
+${zalandoNotes.refunds(
+	'Magento (a credit memo)',
+	'Credit memos this workflow made for Zalando returns are skipped; each memo is sent once (`[zalando-refund-forwarded:<memo>]`). ' +
+		mageClaimNote('zalando'),
+)}`,
+				returns: `${zalandoNotes.returns('Magento')}
+In Magento the refund is an offline credit memo of the unit with return to stock; the credit memo carries \`[zalando-return-refunded:<line>:memo] <sku> x <qty>\` from the start and the order gets \`[zalando-return-refunded:<line>:<memo>]\`, and the refund lane does not send the memo back to Zalando.`,
+			},
+			refundItems: () => MAGE_REFUND_SKUS,
+			// a unit returned at Zalando before this run whose line the merchant refunded with a memo of their own (lane 5
+			// returned it at Zalando) is not refunded again
+			returnRefunded: `${mageReturnRefunded(ZALANDO)} || ($json.handledBefore && ${mageLineRefundedByMerchant(ZALANDO)})`,
+		},
+		shopify: {
+			settings: {
+				returnTrackingAttribute: { type: 'string', value: 'zalando_return_tracking' },
+			},
+			settingsNote:
+				'- **returnTrackingAttribute**: the order note attribute with the return tracking number (Zalando requires one); without it: the second tracking number of the fulfilment',
+			notes: {
+				orders: zalandoNotes.orders(
+					'Shopify',
+					`Lines are matched to the shop's variants by SKU. An order that can be fulfilled is created paid, at the prices the customer paid at Zalando, without receipts, with the Zalando order id in the note attribute \`zalando_order_id\`; the stock is decremented (obeying each variant's inventory policy). Zalando gets the Shopify order name without \`#\` (\`#1001\` -> \`1001\`) as its merchant order number.
+Zalando-fulfilled (FBZ) orders are created and marked fulfilled at once, and do not move store stock unless **updateStockForMarketplaceOrders**.`,
+				),
+				stock:
+					zalandoNotes.stock(`An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's current available quantity (all locations, or **locationId**) goes to Zalando (read again when the wait is over, not taken from the webhook; two changes of one item seconds apart can still reach Zalando in the wrong order, which the hourly full sync repairs).
+Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it.`),
+				shipments: zalandoNotes.shipments(
+					'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+					"The tracking number is the fulfilment's first; the return tracking number is the order note attribute **returnTrackingAttribute** (`zalando_return_tracking`), else the fulfilment's second tracking number (added later: add it to the fulfilment's tracking, or set the note attribute and save the tracking again; the fulfilment update ships it). Each fulfilment ships its own units (SKU and quantity), so a partial fulfilment stays partial; a later fulfilment of the order must carry the same tracking number (another one fails the execution: Zalando keeps one per order). The order gets `zalando_shipped_<fulfilment>`, so each fulfilment ships once.",
+				),
+				cancellations: zalandoNotes.cancellations('Shopify'),
+				refunds: zalandoNotes.refunds(
+					'Shopify',
+					'Refunds this workflow made for Zalando returns are skipped; each refund is sent once (`zalando_refund_forwarded_<refund>`). ' +
+						shopClaimNote('zalando'),
+				),
+				returns: zalandoNotes.returns('Shopify'),
+			},
+			refundItems: shopRefundSkus,
+			returnRefunded: `${SHOP_RETURN_REFUNDED} || ${zalandoRefundedInStore((r) => `String(${r}.note || '').startsWith('Zalando return')`)}`,
+		},
+	},
 };

@@ -1,0 +1,204 @@
+/**
+ * The two contracts every lifecycle template is made of, and the one generator that makes them.
+ *
+ * - `MarketplaceLanes` (one per marketplace, in `<marketplace>.mts`): the marketplace's triggers, settings and the steps
+ *   that talk to it, each with the same arguments whatever the store (`lane, from, column, y`), and the marketplace's
+ *   words for each store (sticky-note sentences, expressions that read a store's refund or return) as data.
+ * - `StoreLanes` (one per store, in `woocommerce.mts`, `magento2.mts`, `shopify.mts`): the store's triggers and settings
+ *   and its side of each lane (orders, stock, shipments, cancellations, refunds, returns), calling the marketplace's
+ *   steps where the marketplace acts. No store knows a marketplace by name and none has a marketplace default.
+ *
+ * `lifecycleTemplate(marketplace, store)` puts the two together over the skeleton of `lifecycle.mts`; `templates.mts`
+ * makes one per registry marketplace with templates x store.
+ */
+import type { MarketplaceEntry } from '../../nodes/shared/marketplaces';
+import {
+	Lifecycle,
+	reconcileTrigger,
+	type MarketplaceNames,
+	type TriggerSpec,
+} from './lifecycle.mts';
+import type { Fields } from './nodes.mts';
+
+export type StoreId = 'woocommerce' | 'magento2' | 'shopify';
+
+/** A marketplace step of a lane: from `from`, at `column` of the lane's row `y`; returns the node that ends it. */
+export type Step<T = string> = (lane: Lifecycle, from: string, column: number, y: number) => T;
+
+/** Where an accept step after the store order goes (see `StoreLanes.acceptAfter`). */
+export interface AcceptPlace {
+	/** The store's node after which the order exists in the store. */
+	created: string;
+	/** The orders lane's orders (for "Orders Already in Store"). */
+	orders: string;
+	/** Column and row of "Created Order" and of "Orders Already in Store". */
+	at: [number, number];
+	existingAt: [number, number];
+	/** The store order number, letters and digits only (JS): on the created order and on a stored one. */
+	number: { created: string; stored: string };
+}
+
+/** A marketplace's words and expressions for one store: what differs by pair, kept as data. */
+export interface PairData {
+	/** Settings fields of the pair (after the store's, before the marketplace's) and their Settings note lines. */
+	settings?: Fields;
+	settingsNote?: string;
+	/** The Settings note's last paragraph when not `pollNote(...)`'s. */
+	pollNote?: string;
+	/** Sticky notes. `storeChanges`: Magento's one note of shipments, cancellations and credit memos. */
+	notes: {
+		orders: string;
+		stock: string;
+		shipments?: string;
+		cancellations?: string;
+		refunds?: string;
+		storeChanges?: string;
+		returns: string;
+	};
+	/** JS: a store refund's product lines as the marketplace's refund items (`refund`: JS of the refund, Shopify). */
+	refundItems: (refund: string) => string;
+	/** JS on a returned line joined with its store order: it must not be refunded (again); default: the store's. */
+	returnRefunded?: string;
+	/** Magento: the hourly full stock sync besides the 15-minute one. */
+	fullStockSync?: boolean;
+	/** Magento: a cancellation lane (orders cancelled in Magento, i.e. not invoiced). */
+	cancellations?: boolean;
+	/** Magento: the credit-memo lane's marketplace steps when not `refund` (its nodes that end it), and its mark's column. */
+	memo?: { forward: Step<string[]>; markColumn: number };
+	/** Magento: steps after the cancellation lane (at its row). */
+	afterCancellations?: (lane: Lifecycle, y: number) => void;
+}
+
+export interface MarketplaceLanes {
+	/** The registry entry. */
+	entry: MarketplaceEntry;
+	/** How the lanes name it (`key`: the registry id, `title`: the registry title, `name`: in node names). */
+	names: MarketplaceNames;
+	/** Its part of the workflow ids (`mps<abbr><store abbr>Lifecyc`), and ids kept from before that rule. */
+	abbr: string;
+	workflowIds?: Partial<Record<StoreId, string>>;
+	description: (store: StoreLanes) => string;
+	settings: Fields;
+	settingsNote: string;
+	/** The triggers: new orders (route `orders`) and new returns (route `returns`). */
+	triggers: { orders: () => TriggerSpec; returns: () => TriggerSpec };
+	returnsRoute: string;
+	/**
+	 * The orders lane's start: the route's orders -> ... -> "Transform Orders" (`transform`), and the node whose output
+	 * the store orders (`orders`: "Transform Orders" or a filter after it), its last column (`shift` columns past
+	 * "Transform Orders") and row.
+	 */
+	intake: (
+		lane: Lifecycle,
+		store: StoreLanes,
+		y: number,
+	) => {
+		orders: string;
+		transform: string;
+		shift: number;
+		y: number;
+	};
+	/** The accept step after the store order exists (`orderNumber`: it sends the store order number). */
+	accept?: { orderNumber: boolean; add: (lane: Lifecycle, place: AcceptPlace) => string };
+	/** The branch of "Can Fulfil?" output 1. */
+	cancelUnfulfillable: Step<void>;
+	reconcile: (lane: Lifecycle, y: number) => string;
+	stock: {
+		/** Name of the filter before the update (the update's own input). */
+		filter: string;
+		/** What the stock levels must carry: the EAN of a changed Shopify item; your product reference of a size. */
+		barcodes?: boolean;
+		reference?: boolean;
+		update: Step;
+	};
+	shipment: (
+		lane: Lifecycle,
+		from: string,
+		column: number,
+		y: number,
+		store: StoreLanes,
+	) => { shipped: string; notified: string };
+	/** JS on the ship node's output: the store's shipped mark. */
+	shippedMark: string;
+	storeCancel: {
+		/** The marketplace takes no cancellation: the step is a notice (an email) only. */
+		notice?: boolean;
+		/** JS on the step's output: the store's cancelled mark (Shopify). */
+		mark: string;
+		add: Step;
+	};
+	refund: Step;
+	/** JS on the refund step's output: the store's forwarded mark (Shopify); default `$json.status`. */
+	refundedMark?: string;
+	/** New returns -> the lines the marketplace refunds (`{ orderId, rmaId, sku, quantity, registeredAt }`). */
+	returnIntake: (lane: Lifecycle, route: string, y: number) => string;
+	/** The column after the return intake. */
+	returnColumn: number;
+	pairs: Record<StoreId, PairData>;
+}
+
+export interface StoreLanes {
+	id: StoreId;
+	title: string;
+	/** Its part of the workflow ids. */
+	abbr: string;
+	/** Webhooks (WooCommerce, Shopify) or polls (Magento). */
+	webhooks: boolean;
+	settings: (marketplace: MarketplaceNames) => Fields;
+	settingsNote: string;
+	/** Appended to the Settings note's last paragraph. */
+	settingsNoteEnd: string;
+	/** The store's triggers (between the marketplace's new orders with the reconciliation, and its new returns). */
+	triggers: (marketplace: MarketplaceLanes) => TriggerSpec[];
+	/** The orders lane from the marketplace's intake on (store lookup, plan, create, accept, cancel) and its note. */
+	orders: (lane: Lifecycle, marketplace: MarketplaceLanes) => { y: number };
+	stock: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
+	/** Shipments, cancellations, refunds (and their store reconciliation). */
+	changes: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
+	returns: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
+	/** A second catalogue with prices (an acceptance step's), from `from`: its last node and the column after it. */
+	pricedCatalog: (lane: Lifecycle, from: string, y: number) => { catalog: string; column: number };
+	/** Where an accept step after the store order goes, from the orders lane's row `y` (adds what it needs). */
+	acceptAfter: (lane: Lifecycle, orders: string, y: number, orderNumber: boolean) => AcceptPlace;
+	/** Shipment Details carry the shipment's own `lines` (a partial shipment). */
+	shipmentLines: boolean;
+}
+
+/** The Settings note's last paragraph: where the poll intervals are. */
+export const pollNote = (marketplace: MarketplaceLanes, store: StoreLanes) =>
+	store.webhooks
+		? `Poll intervals are on the ${marketplace.names.name} triggers, the full stock sync interval on its schedule trigger (n8n triggers run before Settings).`
+		: `Poll intervals are on the ${marketplace.names.name} triggers and the schedule triggers (n8n triggers run before Settings).`;
+
+/** The 16-character workflow id of a pair. */
+export const workflowId = (marketplace: MarketplaceLanes, store: StoreLanes) =>
+	marketplace.workflowIds?.[store.id] ?? `mps${marketplace.abbr}${store.abbr}Lifecyc`;
+
+/** The lifecycle template of `marketplace` x `store`. */
+export function lifecycleTemplate(marketplace: MarketplaceLanes, store: StoreLanes): Lifecycle {
+	const pair = marketplace.pairs[store.id];
+	const { names } = marketplace;
+	const lane = new Lifecycle({
+		id: workflowId(marketplace, store),
+		name: `${marketplace.entry.title} x ${store.title}: order lifecycle`,
+		description: marketplace.description(store),
+		settings: { ...store.settings(names), ...pair.settings, ...marketplace.settings },
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${store.settingsNote}\n${pair.settingsNote ? `${pair.settingsNote}\n` : ''}${marketplace.settingsNote}\n\n${pair.pollNote ?? pollNote(marketplace, store)}${store.settingsNoteEnd}`,
+		triggers: [
+			marketplace.triggers.orders(),
+			reconcileTrigger(),
+			...store.triggers(marketplace),
+			marketplace.triggers.returns(),
+		],
+	});
+	// 1. orders, and their reconciliation through the orders lane again
+	const { y } = store.orders(lane, marketplace);
+	marketplace.reconcile(lane, y + 600);
+	// 2. stock
+	store.stock(lane, marketplace);
+	// 3. shipments, store cancellations, 5. refunds
+	store.changes(lane, marketplace);
+	// 4. returns
+	store.returns(lane, marketplace);
+	return lane;
+}
