@@ -490,6 +490,12 @@ export const AMAZON_LANES: MarketplaceLanes = {
 	refund: amazonRefund,
 	returnIntake: amazonReturnIntake,
 	returnColumn: 4,
+	stockTemplate: {
+		enabled: true,
+		settings: AMAZON_STOCK_SETTINGS,
+		settingsNote: AMAZON_STOCK_SETTINGS_NOTE,
+		fanOut: 'Amazon by seller SKU (one feed for many SKUs)',
+	},
 	pairs: {
 		woocommerce: {
 			pollNote:

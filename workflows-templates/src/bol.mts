@@ -435,6 +435,12 @@ export const BOL_LANES: MarketplaceLanes = {
 	refund: bolRefund,
 	returnIntake: bolReturnIntake,
 	returnColumn: 7,
+	stockTemplate: {
+		enabled: true,
+		settings: { offerMatch: BOL_SETTINGS.offerMatch },
+		settingsNote: '- **offerMatch** `reference` (bol offer reference = store SKU) | `ean`',
+		fanOut: 'bol by **offerMatch** (EANs looked up 50 per call)',
+	},
 	pairs: {
 		woocommerce: {
 			notes: {

@@ -135,7 +135,25 @@ export interface MarketplaceLanes {
 	/** The column after the return intake. */
 	returnColumn: number;
 	pairs: Record<StoreId, PairData>;
+	/** Its part of the multi-marketplace stock templates (`stock-<store>-to-marketplaces.json`). */
+	stockTemplate: {
+		/** Switched on by default (Settings `<id>Enabled`; a preview marketplace: off). */
+		enabled: boolean;
+		/** What the Settings note says of its switch, when off by default. */
+		switchNote?: string;
+		/** Its Settings fields (after its switch) and their note lines (`- **<id>Enabled**: ...` describes its switch too). */
+		settings: Fields;
+		settingsNote: string;
+		/** How it gets the stock (a clause of the fan-out note). */
+		fanOut: string;
+	};
 }
+
+/** What the multi-marketplace stock templates take of a marketplace. */
+export type StockMarketplace = Pick<
+	MarketplaceLanes,
+	'entry' | 'names' | 'stock' | 'stockTemplate'
+>;
 
 export interface StoreLanes {
 	id: StoreId;
@@ -162,6 +180,37 @@ export interface StoreLanes {
 	acceptAfter: (lane: Lifecycle, orders: string, y: number, orderNumber: boolean) => AcceptPlace;
 	/** Shipment Details carry the shipment's own `lines` (a partial shipment). */
 	shipmentLines: boolean;
+	/** Its multi-marketplace stock template. */
+	stockTemplate: {
+		id: string;
+		/** The workflow description, given the marketplaces' titles ("Bol.com, Amazon and Zalando"). */
+		description: (marketplaces: string) => string;
+		settings: Fields;
+		settingsNote: string;
+		/** Settings fields and note lines when a marketplace needs your product reference (after the marketplaces'). */
+		reference?: { settings: Fields; settingsNote: string };
+		/** The Settings note's last paragraph. */
+		triggersNote: string;
+		triggers: () => TriggerSpec[];
+		/** The stock levels (with what the marketplaces need) at row `y`, and the column the marketplaces' switches go. */
+		levels: (
+			lane: Lifecycle,
+			y: number,
+			needs: { barcodes: boolean; reference: boolean },
+		) => { levels: string; column: number };
+		/** Steps between a marketplace's switch and its update (`name`: the marketplace's), and after the update. */
+		around?: (lane: Lifecycle, from: string, name: string, column: number, y: number) => string;
+		after?: (
+			lane: Lifecycle,
+			update: string,
+			filter: string,
+			name: string,
+			column: number,
+			y: number,
+		) => void;
+		/** The sticky note's store part. */
+		note: string;
+	};
 }
 
 /** The Settings note's last paragraph: where the poll intervals are. */

@@ -1314,4 +1314,27 @@ export const MAGENTO2: StoreLanes = {
 		};
 	},
 	shipmentLines: true,
+	stockTemplate: {
+		id: 'mpsStockMageToAl',
+		description: (marketplaces) =>
+			`Magento 2 salable quantities to ${marketplaces}, batched, only what changed.`,
+		settings: MAGENTO_SETTINGS,
+		settingsNote: MAGENTO_SETTINGS_NOTE,
+		triggersNote: 'The interval is on the schedule trigger (n8n triggers run before Settings).',
+		triggers: () => [
+			{ node: scheduleTrigger('Every 15 Minutes: Stock', 15), lanes: ['Stock sync'] },
+		],
+		// with your product reference (Spartoo): a child of a configurable product is a size of it
+		levels: (lane, y, needs) => ({
+			levels: mageStockLevels(lane, 'Stock sync', y, { configurableParents: needs.reference }),
+			column: 7,
+		}),
+		// per marketplace only what it does not have yet, and what it accepted is remembered
+		around: (lane, from, name, column, y) => mageOnlyChanged(lane, from, name, column, y),
+		after: (lane, update, filter, name, column, y) => {
+			mageRememberStock(lane, update, filter, name, column, y);
+		},
+		note: `## Store stock
+Every 15 minutes: the salable quantity (MSI: sources minus reservations) of every simple product; per marketplace only what it does not have yet (**Only Changed for ...**), and what it accepted is remembered (**Remember Sent to ...**, the workflow's static data). The EAN is the product attribute \`ean\`. Your product reference (Spartoo): **Magento: Configurable Products** lists the configurable products once with their children (\`configurable_product_links\`), and **Configurable Parents** gives a child the configurable product's SKU; any other simple product is its own reference.`,
+	},
 };

@@ -635,6 +635,19 @@ export const MIINTO_LANES: MarketplaceLanes = {
 	refundedMark: '$json.action',
 	returnIntake: miintoRmaIntake,
 	returnColumn: 5,
+	stockTemplate: {
+		// preview: off until the shop is set
+		enabled: false,
+		switchNote: 'Miinto, in preview, is off until you set **shopId**',
+		settings: {
+			shopId: MIINTO_SETTINGS.shopId,
+			miintoProductIdentification: MIINTO_SETTINGS.miintoProductIdentification,
+		},
+		settingsNote: `- **shopId**: your Miinto shop (unified location id, e.g. \`1-m!i!s-045-1234\`) whose stock is set
+- **miintoProductIdentification** \`productId\` (Miinto knows the item by your product id = the store SKU) | \`gtin\` (by the EAN)`,
+		fanOut:
+			'Miinto by **miintoProductIdentification** (SKU or EAN) on the shop **shopId** (one signed call per 500 items; the item payload is unverified: see the Miinto README section)',
+	},
 	pairs: {
 		woocommerce: {
 			settings: { exportedPriceMetaKey: { type: 'string', value: '_miinto_price' } },

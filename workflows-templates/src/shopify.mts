@@ -1265,4 +1265,34 @@ export const SHOPIFY: StoreLanes = {
 		number: { created: orderNumber('$json.order.name'), stored: 'String($json.storeOrderNumber)' },
 	}),
 	shipmentLines: true,
+	stockTemplate: {
+		id: 'mpsStockShopToAl',
+		description: (marketplaces) => `Shopify inventory changes to ${marketplaces}, batched.`,
+		settings: SHOPIFY_SETTINGS,
+		settingsNote: SHOPIFY_SETTINGS_NOTE,
+		reference: {
+			settings: SPARTOO_PRODUCT_REFERENCE_SETTING,
+			settingsNote: SPARTOO_PRODUCT_REFERENCE_NOTE,
+		},
+		triggersNote:
+			"The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
+		triggers: () => [
+			{
+				node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'),
+				lanes: ['Stock changed'],
+			},
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+		],
+		// with the variants' barcodes (a marketplace that finds articles by EAN) and your product reference (Spartoo:
+		// a variant of a product with options is a size of that product, Settings spartooProductReference)
+		levels: (lane, y, needs) => ({
+			levels: shopStockLevels(lane, 'Stock changed', 'Full stock sync', y, {
+				...(needs.barcodes ? { barcodes: true } : {}),
+				...(needs.reference ? { fields: SHOP_PRODUCT_REFERENCE } : {}),
+			}),
+			column: needs.barcodes || needs.reference ? 9 : 6,
+		}),
+		note: `## Store stock
+An inventory level changed in Shopify -> after **stockSettleSeconds** the item's SKU and available quantity (all locations, or **locationId**) are read again; every hour every variant. The EAN is the variant's barcode: Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for it. Your product reference (Spartoo): a variant of a product with options is a size of that product, named by **spartooProductReference** (its handle by default); a product without options is its own reference (its SKU).`,
+	},
 };

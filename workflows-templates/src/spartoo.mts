@@ -9,7 +9,9 @@
  * shipping, or accepting the buyer's return after, is the refund); a return covers one product and is accepted (-> 4)
  * or refused (-> 3); stock is set per size, and 0 takes a product offline.
  */
+import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
 import type { NodeSpec } from './builder.mts';
+import type { StockMarketplace } from './lanes.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
@@ -540,4 +542,19 @@ New Spartoo returns (a buyer's return of one product, polled) -> **Return Decisi
 - \`refuse\` -> **Spartoo: Refuse Return** (3; only a return still waiting to be received).
 - \`manual\` -> an email; decide in Spartoo.
 With **returnLabelLink**, the decision carries your return label link. A return decided before (a re-run) is reported by Spartoo's node and not sent again. Spartoo's return names your product reference, not the size: **Spartoo: New Returns** reads the return's order (one call per order, counted in Spartoo's hourly quota) and takes the size from it; when the order has several sizes of that product and the return's size label does not tell them apart, the return goes to the email (decide in Spartoo, refund in the store by hand).`,
+};
+
+/** Spartoo's stock lanes: per size, by your product reference and size reference (see lanes.mts). */
+export const SPARTOO_STOCK: StockMarketplace = {
+	entry: MARKETPLACE_REGISTRY.spartoo,
+	names: SPARTOO,
+	stock: { filter: 'Spartoo: Managed Stock', reference: true, update: spartooStockUpdate },
+	stockTemplate: {
+		// preview: off until you switch it on
+		enabled: false,
+		settings: {},
+		settingsNote: `- **spartooEnabled**: Spartoo (in preview: off by default) gets the stock per size, by your product reference (a WooCommerce variation or a Magento child of a configurable product: its parent's SKU; a Shopify variant of a product with options: **spartooProductReference**; any other product: its own SKU) and size reference (the SKU)`,
+		fanOut:
+			'Spartoo per size by your product reference and size reference (one call for one size, else one batch call per 500 products; stock 0 takes a product offline; a size Spartoo does not know or no longer sells fails alone)',
+	},
 };

@@ -7,11 +7,15 @@ import { MAGENTO2 } from './magento2.mts';
 import { SHOPIFY } from './shopify.mts';
 import { WOOCOMMERCE } from './woocommerce.mts';
 import { MIINTO_LANES } from './miinto.mts';
-import { stockMagento2, stockShopify, stockWooCommerce } from './multi-stock.mts';
+import { stockTemplate } from './multi-stock.mts';
+import { SPARTOO_STOCK } from './spartoo.mts';
 import { spartooMagento2 } from './spartoo-magento2.mts';
 import { spartooShopify } from './spartoo-shopify.mts';
 import { spartooWooCommerce } from './spartoo-woocommerce.mts';
 import { ZALANDO_LANES } from './zalando.mts';
+
+/** The stock templates' marketplaces, in registry order. */
+const STOCK = [BOL_LANES, AMAZON_LANES, ZALANDO_LANES, MIINTO_LANES, SPARTOO_STOCK];
 
 export const TEMPLATES: Record<string, () => Workflow> = {
 	'bol-woocommerce-lifecycle.json': () => lifecycleTemplate(BOL_LANES, WOOCOMMERCE).build(),
@@ -29,7 +33,7 @@ export const TEMPLATES: Record<string, () => Workflow> = {
 	'spartoo-woocommerce-lifecycle.json': () => spartooWooCommerce().build(),
 	'spartoo-magento2-lifecycle.json': () => spartooMagento2().build(),
 	'spartoo-shopify-lifecycle.json': () => spartooShopify().build(),
-	'stock-woocommerce-to-marketplaces.json': () => stockWooCommerce().build(),
-	'stock-magento2-to-marketplaces.json': () => stockMagento2().build(),
-	'stock-shopify-to-marketplaces.json': () => stockShopify().build(),
+	'stock-woocommerce-to-marketplaces.json': () => stockTemplate(WOOCOMMERCE, STOCK).build(),
+	'stock-magento2-to-marketplaces.json': () => stockTemplate(MAGENTO2, STOCK).build(),
+	'stock-shopify-to-marketplaces.json': () => stockTemplate(SHOPIFY, STOCK).build(),
 };

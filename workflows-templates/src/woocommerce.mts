@@ -910,4 +910,32 @@ export const WOOCOMMERCE: StoreLanes = {
 		number: { created: 'String($json.id)', stored: 'String($json.storeOrderId)' },
 	}),
 	shipmentLines: false,
+	stockTemplate: {
+		id: 'mpsStockWooToAll',
+		description: (marketplaces) => `WooCommerce stock changes to ${marketplaces}, batched.`,
+		settings: WOO_SETTINGS,
+		settingsNote: WOO_SETTINGS_NOTE,
+		triggersNote:
+			'The full sync interval is on its schedule trigger (n8n triggers run before Settings).',
+		triggers: () => [
+			{
+				node: wooTrigger('Woo: Product Updated', 'product.updated'),
+				lanes: ['Store stock changed'],
+			},
+			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+		],
+		// with your product reference (Spartoo): a variation is a size of its parent product
+		levels: (lane, y, needs) => ({
+			levels: wooStockLevels(
+				lane,
+				'Store stock changed',
+				'Full stock sync',
+				y,
+				needs.reference ? WOO_PARENT_REFERENCE : {},
+			),
+			column: 5,
+		}),
+		note: `## Store stock
+A product saved in WooCommerce -> after **stockSettleSeconds** its current stock (or its variations') is read again; every hour the whole catalogue. The EAN is the product's \`global_unique_id\`, else its meta **eanMetaKey**. Your product reference (Spartoo) is a variation's parent SKU, else the product's own SKU.`,
+	},
 };

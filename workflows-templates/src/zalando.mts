@@ -382,6 +382,13 @@ New Zalando returns (announced by the customer; polled) -> one item per returned
 The ${store} order gets a refund of that unit (no payment is moved: Zalando paid) and the items go back into stock (**restockReturnedItems**). Each unit is refunded once; a unit returned at Zalando before (a re-run) is not handled twice, and one you refunded in ${store} yourself (sent to Zalando by lane 5) is not refunded again.`,
 };
 
+/** The line of a setting in a Settings note (the stock templates take one setting of the Zalando lifecycle's). */
+function noteLine(note: string, name: string): string {
+	const line = note.split('\n').find((l) => l.startsWith(`- **${name}**`));
+	if (!line) throw new Error(`no Settings note line for ${name}`);
+	return line;
+}
+
 /** JS: the tracks of the Magento shipment being checked (its "Shipments of Zalando Orders" item), in the order they were added. */
 const MAGE_TRACKS = `($('Shipments of Zalando Orders').item.json.tracks || []).slice().sort((a, b) => a.entity_id - b.entity_id)`;
 /** JS function: is a Magento track the return label's (its title or carrier code contains **returnTrackTitle**). */
@@ -482,6 +489,13 @@ export const ZALANDO_LANES: MarketplaceLanes = {
 	refund: zalandoRefund,
 	returnIntake: zalandoReturnIntake,
 	returnColumn: 5,
+	stockTemplate: {
+		enabled: true,
+		settings: { salesChannelId: ZALANDO_SETTINGS.salesChannelId },
+		settingsNote: noteLine(ZALANDO_SETTINGS_NOTE, 'salesChannelId'),
+		fanOut:
+			'Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped)',
+	},
 	pairs: {
 		woocommerce: {
 			settings: { returnTrackingMetaKey: { type: 'string', value: '_zalando_return_tracking' } },
