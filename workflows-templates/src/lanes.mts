@@ -14,8 +14,13 @@
 import type { MarketplaceEntry } from '../../nodes/shared/marketplaces';
 import {
 	Lifecycle,
+	MOVE_STOCK,
+	canFulfil,
+	onlyNewOrders,
 	reconcileTrigger,
+	withCatalog,
 	type MarketplaceNames,
+	type StoreListCap,
 	type TriggerSpec,
 } from './lifecycle.mts';
 import type { Fields } from './nodes.mts';
@@ -168,12 +173,35 @@ export interface StoreLanes {
 	settingsNoteEnd: string;
 	/** The store's triggers (between the marketplace's new orders with the reconciliation, and its new returns). */
 	triggers: (marketplace: MarketplaceLanes) => TriggerSpec[];
-	/** The orders lane from the marketplace's intake on (store lookup, plan, create, accept, cancel) and its note. */
-	orders: (lane: Lifecycle, marketplace: MarketplaceLanes) => { y: number };
+	/**
+	 * The orders lane's store side from the marketplace's orders (`from`, at `shift` columns past "Transform Orders", row
+	 * `y`): the store lookup, "Only New Orders", the plan, "Can Fulfil?" (returned) and on its output 0 the store order.
+	 */
+	orders: (
+		lane: Lifecycle,
+		marketplace: MarketplaceNames & { orderNumber: boolean },
+		from: string,
+		shift: number,
+		y: number,
+	) => string;
+	/** Column (past `shift`) and row offset of the marketplace's branch for orders the store cannot fulfil. */
+	cannotFulfilAt: [number, number];
 	stock: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
 	/** Shipments, cancellations, refunds (and their store reconciliation). */
 	changes: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
-	returns: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
+	/**
+	 * A returned line the marketplace refunds (`from`: `{ orderId, rmaId, sku, quantity, registeredAt }`) -> its store
+	 * order -> a refund of that line with restock, once per return (`refunded`: JS, true when the line must not be
+	 * refunded again; default: the store's own check). Returns the refund node.
+	 */
+	refundReturnedLine: (
+		lane: Lifecycle,
+		marketplace: MarketplaceNames,
+		from: string,
+		column: number,
+		y: number,
+		refunded?: string,
+	) => string;
 	/** A second catalogue with prices (an acceptance step's), from `from`: its last node and the column after it. */
 	pricedCatalog: (lane: Lifecycle, from: string, y: number) => { catalog: string; column: number };
 	/** Where an accept step after the store order goes, from the orders lane's row `y` (adds what it needs). */
@@ -240,14 +268,64 @@ export function lifecycleTemplate(marketplace: MarketplaceLanes, store: StoreLan
 			marketplace.triggers.returns(),
 		],
 	});
-	// 1. orders, and their reconciliation through the orders lane again
-	const { y } = store.orders(lane, marketplace);
+	// 1. orders: the marketplace's intake -> the store order (and the accept step after it), or the marketplace's branch
+	// for what the store cannot fulfil
+	const { orders, transform, shift, y } = marketplace.intake(lane, store, 0);
+	const orderNumber = marketplace.accept?.orderNumber ?? false;
+	const decide = store.orders(lane, { ...names, orderNumber }, orders, shift, y);
+	if (marketplace.accept)
+		marketplace.accept.add(lane, store.acceptAfter(lane, transform, y, orderNumber));
+	const [column, row] = store.cannotFulfilAt;
+	marketplace.cancelUnfulfillable(lane, decide, shift + column, y + row);
+	lane.note(pair.notes.orders, 5);
+	// their reconciliation, through the orders lane again
 	marketplace.reconcile(lane, y + 600);
 	// 2. stock
 	store.stock(lane, marketplace);
 	// 3. shipments, store cancellations, 5. refunds
 	store.changes(lane, marketplace);
-	// 4. returns
-	store.returns(lane, marketplace);
+	// 4. returns: the marketplace's intake -> the store's refund of each line it refunds
+	const returnsRow = 2400;
+	const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, returnsRow);
+	store.refundReturnedLine(
+		lane,
+		names,
+		returned,
+		marketplace.returnColumn,
+		returnsRow,
+		pair.returnRefunded,
+	);
+	lane.note(pair.notes.returns, 4);
 	return lane;
+}
+
+/**
+ * The orders lane's store side of a store whose lookup, catalogue and order creation are steps of their own
+ * (WooCommerce, Shopify): `from` -> the store orders since the window's start (`lookup`, `width` columns) -> "Only New
+ * Orders" (`cap`) -> the catalogue -> "Orders with Catalog" -> `plan` -> "Can Fulfil?" (returned) -> `create` (at row
+ * offset `createRow`).
+ */
+export function storeOrders(
+	lane: Lifecycle,
+	from: string,
+	shift: number,
+	y: number,
+	steps: {
+		lookup: (from: string, column: number, y: number) => string;
+		width: number;
+		cap: StoreListCap;
+		catalog: (from: string, column: number, y: number) => string;
+		plan: (moveStock: string, column: number, y: number) => string;
+		create: (from: string, column: number, y: number) => string;
+		createRow: number;
+	},
+): string {
+	const storeIds = steps.lookup(from, shift + 2, y + 200);
+	const newOrders = onlyNewOrders(lane, from, storeIds, shift + 2 + steps.width, y, steps.cap);
+	const catalog = steps.catalog(newOrders, shift + 3 + steps.width, y + 200);
+	const plan = steps.plan(MOVE_STOCK, shift + 12, y);
+	lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
+	const decide = canFulfil(lane, plan, shift + 13, y);
+	steps.create(decide, shift + 15, y + steps.createRow);
+	return decide;
 }

@@ -1196,18 +1196,8 @@ export const MAGENTO2: StoreLanes = {
 			: []),
 		{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
 	],
-	orders(lane, marketplace) {
-		const { orders, transform, shift, y } = marketplace.intake(lane, MAGENTO2, 0);
-		const decide = mageOrders(lane, marketplace.names, orders, shift + 2, y);
-		if (marketplace.accept)
-			marketplace.accept.add(
-				lane,
-				MAGENTO2.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
-			);
-		marketplace.cancelUnfulfillable(lane, decide, shift + 14, y + 150);
-		lane.note(marketplace.pairs.magento2.notes.orders, 5);
-		return { y };
-	},
+	orders: (lane, marketplace, from, shift, y) => mageOrders(lane, marketplace, from, shift + 2, y),
+	cannotFulfilAt: [14, 150],
 	stock(lane, marketplace) {
 		const y = 700;
 		const { name } = marketplace.names;
@@ -1263,20 +1253,7 @@ export const MAGENTO2: StoreLanes = {
 		pair.afterCancellations?.(lane, y);
 		lane.note(pair.notes.storeChanges ?? '', 3);
 	},
-	returns(lane, marketplace) {
-		const y = 2250;
-		const pair = marketplace.pairs.magento2;
-		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
-		mageRefundReturnedLine(
-			lane,
-			marketplace.names,
-			returned,
-			marketplace.returnColumn,
-			y,
-			pair.returnRefunded,
-		);
-		lane.note(pair.notes.returns, 4);
-	},
+	refundReturnedLine: mageRefundReturnedLine,
 	pricedCatalog: (lane, from, y) => ({
 		// node names are unique: "Store Ordered Lines", "Magento: Store Salable Qty", ...
 		catalog: mageCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true, always: true }),

@@ -10,15 +10,11 @@
  * marketplace's steps, as in woocommerce.mts).
  */
 import type { NodeSpec } from './builder.mts';
-import type { StoreLanes } from './lanes.mts';
+import { storeOrders, type StoreLanes } from './lanes.mts';
 import {
-	MOVE_STOCK,
 	STORE_RECONCILE_SETTINGS,
 	STORE_RECONCILE_SETTINGS_NOTE,
-	canFulfil,
-	onlyNewOrders,
 	storeReconcileTrigger,
-	withCatalog,
 	planStoreOrder,
 	returnedLinesToRefund,
 	claimRefund,
@@ -1160,36 +1156,30 @@ export const SHOPIFY: StoreLanes = {
 	settingsNoteEnd:
 		" The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
 	triggers: () => [...shopStockTriggers(), ...shopOrderTriggers(), storeReconcileTrigger()],
-	orders(lane, marketplace) {
-		const { names } = marketplace;
-		const { orders, transform, shift, y } = marketplace.intake(lane, SHOPIFY, 0);
-		const storeIds = shopOrdersSince(
-			lane,
-			names,
-			'Shopify: Orders Since',
-			orders,
-			windowStart('createdAt', '2'),
-			shift + 2,
-			y + 200,
-			marketplace.accept?.orderNumber
-				? { storeOrderNumber: { type: 'string', value: expr(orderNumber('$json.name')) } }
-				: {},
-		);
-		const newOrders = onlyNewOrders(lane, orders, storeIds, shift + 5, y, SHOP_ORDERS_CAP);
-		const catalog = shopCatalog(lane, newOrders, shift + 6, y + 200);
-		const plan = shopPlanOrder(lane, MOVE_STOCK, shift + 12, y);
-		lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
-		const decide = canFulfil(lane, plan, shift + 13, y);
-		shopCreateOrder(lane, names, decide, shift + 15, y - 150);
-		if (marketplace.accept)
-			marketplace.accept.add(
-				lane,
-				SHOPIFY.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
-			);
-		marketplace.cancelUnfulfillable(lane, decide, shift + 15, y + 200);
-		lane.note(marketplace.pairs.shopify.notes.orders, 5);
-		return { y };
-	},
+	orders: (lane, marketplace, from, shift, y) =>
+		storeOrders(lane, from, shift, y, {
+			// with the order name when the marketplace takes the store order number
+			lookup: (orders, column, at) =>
+				shopOrdersSince(
+					lane,
+					marketplace,
+					'Shopify: Orders Since',
+					orders,
+					windowStart('createdAt', '2'),
+					column,
+					at,
+					marketplace.orderNumber
+						? { storeOrderNumber: { type: 'string', value: expr(orderNumber('$json.name')) } }
+						: {},
+				),
+			width: 3,
+			cap: SHOP_ORDERS_CAP,
+			catalog: (orders, column, at) => shopCatalog(lane, orders, column, at),
+			plan: (moveStock, column, at) => shopPlanOrder(lane, moveStock, column, at),
+			create: (orders, column, at) => shopCreateOrder(lane, marketplace, orders, column, at),
+			createRow: -150,
+		}),
+	cannotFulfilAt: [15, 200],
 	stock(lane, marketplace) {
 		const y = 750;
 		const { stock } = marketplace;
@@ -1238,20 +1228,7 @@ export const SHOPIFY: StoreLanes = {
 		// shipments, cancellations and refunds whose webhook never arrived, through the lanes above
 		shopStoreReconcile(lane, names, rows.refund + 450);
 	},
-	returns(lane, marketplace) {
-		const y = 2400;
-		const pair = marketplace.pairs.shopify;
-		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
-		shopRefundReturnedLine(
-			lane,
-			marketplace.names,
-			returned,
-			marketplace.returnColumn,
-			y,
-			pair.returnRefunded,
-		);
-		lane.note(pair.notes.returns, 4);
-	},
+	refundReturnedLine: shopRefundReturnedLine,
 	pricedCatalog: (lane, from, y) => ({
 		// node names are unique: "Store Catalog", ...
 		catalog: shopCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true }),
@@ -1276,13 +1253,7 @@ export const SHOPIFY: StoreLanes = {
 		},
 		triggersNote:
 			"The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
-		triggers: () => [
-			{
-				node: shopifyTrigger('Shopify: Inventory Updated', 'inventory_levels/update'),
-				lanes: ['Stock changed'],
-			},
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
-		],
+		triggers: shopStockTriggers,
 		// with the variants' barcodes (a marketplace that finds articles by EAN) and your product reference (Spartoo:
 		// a variant of a product with options is a size of that product, Settings spartooProductReference)
 		levels: (lane, y, needs) => ({

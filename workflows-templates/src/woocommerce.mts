@@ -5,15 +5,11 @@
  * have).
  */
 import type { NodeSpec } from './builder.mts';
-import type { StoreLanes } from './lanes.mts';
+import { storeOrders, type StoreLanes } from './lanes.mts';
 import {
-	MOVE_STOCK,
 	STORE_RECONCILE_SETTINGS,
 	STORE_RECONCILE_SETTINGS_NOTE,
-	canFulfil,
-	onlyNewOrders,
 	storeReconcileTrigger,
-	withCatalog,
 	planStoreOrder,
 	type StoreListCap,
 	returnedLinesToRefund,
@@ -25,6 +21,7 @@ import {
 	windowStart,
 	type Lifecycle,
 	type MarketplaceNames,
+	type TriggerSpec,
 	reconcileStoreOrders,
 	storeReconcileNote,
 	STORE_RECONCILE_SINCE,
@@ -783,6 +780,15 @@ export function wooStoreReconcile(
 	);
 }
 
+/** The stock lanes' triggers: a product saved ("Store stock changed") and the hourly full sync ("Full stock sync"). */
+const wooStockTriggers = (): TriggerSpec[] => [
+	{
+		node: wooTrigger('Woo: Product Updated', 'product.updated'),
+		lanes: ['Store stock changed'],
+	},
+	{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+];
+
 /** The WooCommerce side of every lifecycle template (see lanes.mts). */
 export const WOOCOMMERCE: StoreLanes = {
 	id: 'woocommerce',
@@ -797,43 +803,25 @@ export const WOOCOMMERCE: StoreLanes = {
 	settingsNote: `${WOO_SETTINGS_NOTE}\n${STORE_RECONCILE_SETTINGS_NOTE}`,
 	settingsNoteEnd: '',
 	triggers: () => [
-		{
-			node: wooTrigger('Woo: Product Updated', 'product.updated'),
-			lanes: ['Store stock changed'],
-		},
-		{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
+		...wooStockTriggers(),
 		{
 			node: wooTrigger('Woo: Order Updated', 'order.updated'),
 			lanes: ['Store order shipped', 'Store order cancelled', 'Store order refunded'],
 		},
 		storeReconcileTrigger(),
 	],
-	orders(lane, marketplace) {
-		const { names } = marketplace;
-		const { orders, transform, shift, y } = marketplace.intake(lane, WOOCOMMERCE, 0);
-		const storeIds = wooOrderIds(
-			lane,
-			'Woo: Orders Since',
-			orders,
-			windowStart('createdAt', '2'),
-			shift + 2,
-			y + 200,
-		);
-		const newOrders = onlyNewOrders(lane, orders, storeIds, shift + 4, y, WOO_ORDERS_CAP);
-		const catalog = wooCatalog(lane, newOrders, shift + 5, y + 200);
-		const plan = wooPlanOrder(lane, MOVE_STOCK, shift + 12, y);
-		lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
-		const decide = canFulfil(lane, plan, shift + 13, y);
-		wooCreateOrder(lane, names, decide, shift + 15, y - 100);
-		if (marketplace.accept)
-			marketplace.accept.add(
-				lane,
-				WOOCOMMERCE.acceptAfter(lane, transform, y, marketplace.accept.orderNumber),
-			);
-		marketplace.cancelUnfulfillable(lane, decide, shift + 15, y + 100);
-		lane.note(marketplace.pairs.woocommerce.notes.orders, 5);
-		return { y };
-	},
+	orders: (lane, marketplace, from, shift, y) =>
+		storeOrders(lane, from, shift, y, {
+			lookup: (orders, column, at) =>
+				wooOrderIds(lane, 'Woo: Orders Since', orders, windowStart('createdAt', '2'), column, at),
+			width: 2,
+			cap: WOO_ORDERS_CAP,
+			catalog: (orders, column, at) => wooCatalog(lane, orders, column, at),
+			plan: (moveStock, column, at) => wooPlanOrder(lane, moveStock, column, at),
+			create: (orders, column, at) => wooCreateOrder(lane, marketplace, orders, column, at),
+			createRow: -100,
+		}),
+	cannotFulfilAt: [15, 100],
 	stock(lane, marketplace) {
 		const y = 700;
 		// with your product reference: a variation is a size of its parent product
@@ -881,20 +869,7 @@ export const WOOCOMMERCE: StoreLanes = {
 		// shipments, cancellations and refunds whose webhook never arrived, through the lanes above
 		wooStoreReconcile(lane, names, y + 1100);
 	},
-	returns(lane, marketplace) {
-		const y = 2100;
-		const pair = marketplace.pairs.woocommerce;
-		const returned = marketplace.returnIntake(lane, marketplace.returnsRoute, y);
-		wooRefundReturnedLine(
-			lane,
-			marketplace.names,
-			returned,
-			marketplace.returnColumn,
-			y,
-			pair.returnRefunded,
-		);
-		lane.note(pair.notes.returns, 4);
-	},
+	refundReturnedLine: wooRefundReturnedLine,
 	pricedCatalog: (lane, from, y) => ({
 		// node names are unique: "Woo: Products" -> "Woo: Store Products", ...
 		catalog: wooCatalog(lane, from, 1, y + 200, (name) =>
@@ -917,13 +892,7 @@ export const WOOCOMMERCE: StoreLanes = {
 		settingsNote: WOO_SETTINGS_NOTE,
 		triggersNote:
 			'The full sync interval is on its schedule trigger (n8n triggers run before Settings).',
-		triggers: () => [
-			{
-				node: wooTrigger('Woo: Product Updated', 'product.updated'),
-				lanes: ['Store stock changed'],
-			},
-			{ node: scheduleTrigger('Every Hour: Full Stock Sync', 60), lanes: ['Full stock sync'] },
-		],
+		triggers: wooStockTriggers,
 		// with your product reference (Spartoo): a variation is a size of its parent product
 		levels: (lane, y, needs) => ({
 			levels: wooStockLevels(
