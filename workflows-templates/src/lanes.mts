@@ -208,6 +208,12 @@ export interface StoreLanes {
 	acceptAfter: (lane: Lifecycle, orders: string, y: number, orderNumber: boolean) => AcceptPlace;
 	/** Shipment Details carry the shipment's own `lines` (a partial shipment). */
 	shipmentLines: boolean;
+	/**
+	 * Settings fields and note lines of the store's rule for your product reference, when a marketplace needs it
+	 * (`stock.reference`; Shopify products have no SKU of their own): after the store's (or, in the stock templates, the
+	 * marketplaces') settings.
+	 */
+	reference?: { settings: Fields; settingsNote: string };
 	/** Its multi-marketplace stock template. */
 	stockTemplate: {
 		id: string;
@@ -215,8 +221,6 @@ export interface StoreLanes {
 		description: (marketplaces: string) => string;
 		settings: Fields;
 		settingsNote: string;
-		/** Settings fields and note lines when a marketplace needs your product reference (after the marketplaces'). */
-		reference?: { settings: Fields; settingsNote: string };
 		/** The Settings note's last paragraph. */
 		triggersNote: string;
 		triggers: () => TriggerSpec[];
@@ -255,12 +259,18 @@ export const workflowId = (marketplace: MarketplaceLanes, store: StoreLanes) =>
 export function lifecycleTemplate(marketplace: MarketplaceLanes, store: StoreLanes): Lifecycle {
 	const pair = marketplace.pairs[store.id];
 	const { names } = marketplace;
+	const reference = marketplace.stock.reference ? store.reference : undefined;
 	const lane = new Lifecycle({
 		id: workflowId(marketplace, store),
 		name: `${marketplace.entry.title} x ${store.title}: order lifecycle`,
 		description: marketplace.description(store),
-		settings: { ...store.settings(names), ...pair.settings, ...marketplace.settings },
-		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${store.settingsNote}\n${pair.settingsNote ? `${pair.settingsNote}\n` : ''}${marketplace.settingsNote}\n\n${pair.pollNote ?? pollNote(marketplace, store)}${store.settingsNoteEnd}`,
+		settings: {
+			...store.settings(names),
+			...reference?.settings,
+			...pair.settings,
+			...marketplace.settings,
+		},
+		settingsNote: `## Settings\nEverything you are expected to change is in **Settings**:\n${[store.settingsNote, reference?.settingsNote, pair.settingsNote, marketplace.settingsNote].filter(Boolean).join('\n')}\n\n${pair.pollNote ?? pollNote(marketplace, store)}${store.settingsNoteEnd}`,
 		triggers: [
 			marketplace.triggers.orders(),
 			reconcileTrigger(),

@@ -49,7 +49,7 @@ export function stockTemplate(store: StoreLanes, marketplaces: StockMarketplace[
 		barcodes: marketplaces.some((m) => m.stock.barcodes === true),
 		reference: marketplaces.some((m) => m.stock.reference === true),
 	};
-	const reference = needs.reference ? template.reference : undefined;
+	const reference = needs.reference ? store.reference : undefined;
 	const settings: Fields = { ...template.settings, ...TEST_MODE_SETTING };
 	for (const { entry, stockTemplate: own } of marketplaces)
 		Object.assign(

@@ -1114,13 +1114,13 @@ export function shopStoreReconcile(
 	);
 }
 
-/** The Settings field that names a Shopify product with sizes at Spartoo (the Spartoo templates of Shopify). */
-export const SPARTOO_PRODUCT_REFERENCE_SETTING: Fields = {
+/** The Settings field that names a Shopify product with sizes (your product reference at Spartoo). */
+export const SHOP_PRODUCT_REFERENCE_SETTING: Fields = {
 	spartooProductReference: { type: 'string', value: 'handle' },
 };
 
 /** Its Settings note line. */
-export const SPARTOO_PRODUCT_REFERENCE_NOTE = `- **spartooProductReference**: your product reference at Spartoo of a product with sizes (Shopify products have no SKU; a size's reference is its variant SKU): \`handle\` (the product handle, as in Shopify's product CSV export) | \`productId\` (the Shopify product id) | \`skuStem\` (the variant SKU up to its last \`-\`: \`SHOE-42\` -> \`SHOE\`). A product without options is its own reference (its SKU)`;
+export const SHOP_PRODUCT_REFERENCE_NOTE = `- **spartooProductReference**: your product reference at Spartoo of a product with sizes (Shopify products have no SKU; a size's reference is its variant SKU): \`handle\` (the product handle, as in Shopify's product CSV export) | \`productId\` (the Shopify product id) | \`skuStem\` (the variant SKU up to its last \`-\`: \`SHOE-42\` -> \`SHOE\`). A product without options is its own reference (its SKU)`;
 
 /**
  * Your product reference (Spartoo's `reference_partenaire`) of a Shopify variant (`$json`) of `product`: a product
@@ -1242,15 +1242,16 @@ export const SHOPIFY: StoreLanes = {
 		number: { created: orderNumber('$json.order.name'), stored: 'String($json.storeOrderNumber)' },
 	}),
 	shipmentLines: true,
+	// your product reference of a variant (Spartoo): Settings spartooProductReference
+	reference: {
+		settings: SHOP_PRODUCT_REFERENCE_SETTING,
+		settingsNote: SHOP_PRODUCT_REFERENCE_NOTE,
+	},
 	stockTemplate: {
 		id: 'mpsStockShopToAl',
 		description: (marketplaces) => `Shopify inventory changes to ${marketplaces}, batched.`,
 		settings: SHOPIFY_SETTINGS,
 		settingsNote: SHOPIFY_SETTINGS_NOTE,
-		reference: {
-			settings: SPARTOO_PRODUCT_REFERENCE_SETTING,
-			settingsNote: SPARTOO_PRODUCT_REFERENCE_NOTE,
-		},
 		triggersNote:
 			"The full sync interval is on its schedule trigger (n8n triggers run before Settings). The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
 		triggers: shopStockTriggers,

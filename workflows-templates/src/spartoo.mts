@@ -1,7 +1,7 @@
 /**
  * The Spartoo side of the lifecycle templates, written once for every store: the node and trigger specs, the settings
  * (Koongo's Spartoo order-sync settings), and the steps that talk to Spartoo in each lane. A store template wires its
- * own steps between them (see spartoo-woocommerce.mts).
+ * own steps between them: `SPARTOO_LANES` (see lanes.mts).
  *
  * What is Spartoo's own: a verified order (status 11) waits for the merchant's accept (-> 2: name, address and
  * transporter freeze) or cancellation (-> 41: Spartoo refunds the buyer); a shipment is the tracking number only (-> 3:
@@ -11,7 +11,10 @@
  */
 import { MARKETPLACE_REGISTRY } from '../../nodes/shared/marketplaces';
 import type { NodeSpec } from './builder.mts';
-import type { StockMarketplace } from './lanes.mts';
+import type { MarketplaceLanes } from './lanes.mts';
+import { mageClaimNote, mageComment } from './magento2.mts';
+import { shopClaimNote, shopRefundSkus } from './shopify.mts';
+import { wooClaimNote } from './woocommerce.mts';
 import {
 	ORDER_SYNC_SETTINGS,
 	RECONCILE_SINCE,
@@ -20,6 +23,7 @@ import {
 	marketplaceRefund,
 	marketplaceShipment,
 	marketplaceStockUpdate,
+	orderIntake,
 	reconcileOrders,
 	reconcileSettings,
 	type Lifecycle,
@@ -544,11 +548,67 @@ New Spartoo returns (a buyer's return of one product, polled) -> **Return Decisi
 With **returnLabelLink**, the decision carries your return label link. A return decided before (a re-run) is reported by Spartoo's node and not sent again. Spartoo's return names your product reference, not the size: **Spartoo: New Returns** reads the return's order (one call per order, counted in Spartoo's hourly quota) and takes the size from it; when the order has several sizes of that product and the return's size label does not tell them apart, the return goes to the email (decide in Spartoo, refund in the store by hand).`,
 };
 
-/** Spartoo's stock lanes: per size, by your product reference and size reference (see lanes.mts). */
-export const SPARTOO_STOCK: StockMarketplace = {
+/**
+ * JS: the lines of a WooCommerce refund as Spartoo refund items (store SKU = your size reference), or none when the
+ * refund does not cover every line of the order in full (Spartoo refunds whole orders only).
+ */
+const WOO_WHOLE_ORDER_REFUND_ITEMS =
+	`(items => (order => (order.line_items || []).every(l => items.filter(i => i.sku === l.sku).reduce((sum, i) => sum + i.quantity, 0) >= l.quantity) ? items : [])($('Spartoo Orders with New Refunds').item.json))` +
+	`(($json.line_items || []).filter(l => l.sku && Math.abs(l.quantity) > 0).map(l => ({ sku: l.sku, quantity: Math.abs(l.quantity) })))`;
+
+/**
+ * JS on a credit memo ("Refund Lines"): its lines as Spartoo refund items (store SKU = your size reference), or none
+ * when the memo does not cover every line of the order in full (Spartoo refunds whole orders only).
+ */
+const MAGE_WHOLE_ORDER_REFUND_ITEMS =
+	`(items => $json.storeLines.filter(l => !l.parent_item_id).every(l => items.filter(i => i.sku === l.sku).reduce((sum, i) => sum + i.quantity, 0) >= l.qty_ordered) ? items : [])` +
+	`(($json.items || []).filter(i => i.sku && i.qty > 0).map(i => ({ sku: i.sku, quantity: i.qty })))`;
+
+/**
+ * JS: the lines of a Shopify refund (`refund`: JS) as Spartoo refund items (the variant SKU = your size reference),
+ * or none when the refunds of the order so far do not cover every product line in full (Spartoo refunds whole
+ * orders only).
+ */
+const shopWholeOrderRefundItems = (refund: string) =>
+	`(items => (($json.order || {}).line_items || []).filter(l => l.sku).every(l => items.filter(i => i.sku === l.sku).reduce((sum, i) => sum + i.quantity, 0) >= l.quantity) ? items : [])` +
+	`(${shopRefundSkus(refund)})`;
+
+/** The Spartoo lanes of every lifecycle template (see lanes.mts). */
+export const SPARTOO_LANES: MarketplaceLanes = {
 	entry: MARKETPLACE_REGISTRY.spartoo,
 	names: SPARTOO,
+	abbr: 'Spa',
+	description: (store) =>
+		`Orders accepted or cancelled at Spartoo, stock${store.id === 'woocommerce' ? '' : ' per size'}, shipments, cancellations, refunds and returns between Spartoo and ${store.title}.`,
+	settings: SPARTOO_SETTINGS,
+	settingsNote: SPARTOO_SETTINGS_NOTE,
+	triggers: {
+		orders: () => ({ node: spartooNewOrders(), lanes: ['New Spartoo orders'] }),
+		returns: () => ({ node: spartooNewReturns(), lanes: ['New Spartoo returns'] }),
+	},
+	returnsRoute: 'New Spartoo returns',
+	// the automatic acceptance's switch first, then the orders lane
+	intake: (lane, _store, y) => {
+		const transform = orderIntake(lane, spartooAutoAccept(lane, 'New Spartoo orders', y - 160), y);
+		return { orders: transform, transform, shift: 0, y };
+	},
+	// the accept (11 -> 2) after the store order exists
+	accept: {
+		orderNumber: false,
+		add: (lane, { created, orders, at, existingAt }) =>
+			spartooAccept(lane, { created, orders, at, existingAt }),
+	},
+	cancelUnfulfillable: spartooCancelUnfulfillable,
+	reconcile: spartooReconcile,
+	// per size: every store's stock levels carry your product reference
 	stock: { filter: 'Spartoo: Managed Stock', reference: true, update: spartooStockUpdate },
+	shipment: (lane, from, column, y) => spartooShipment(lane, from, column, y),
+	shippedMark: SPARTOO_SHIPPED_MARK,
+	storeCancel: { mark: '$json.status', add: spartooStoreCancel },
+	refund: spartooRefund,
+	refundedMark: '$json.refundedBy',
+	returnIntake: spartooReturnIntake,
+	returnColumn: 5,
 	stockTemplate: {
 		// preview: off until you switch it on
 		enabled: false,
@@ -556,5 +616,100 @@ export const SPARTOO_STOCK: StockMarketplace = {
 		settingsNote: `- **spartooEnabled**: Spartoo (in preview: off by default) gets the stock per size, by your product reference (a WooCommerce variation or a Magento child of a configurable product: its parent's SKU; a Shopify variant of a product with options: **spartooProductReference**; any other product: its own SKU) and size reference (the SKU)`,
 		fanOut:
 			'Spartoo per size by your product reference and size reference (one call for one size, else one batch call per 500 products; stock 0 takes a product offline; a size Spartoo does not know or no longer sells fails alone)',
+	},
+	pairs: {
+		woocommerce: {
+			notes: {
+				orders: spartooNotes.orders(
+					'WooCommerce',
+					"Lines are matched to store products and variations by SKU (your size reference). An order that can be fulfilled is created with status *processing* (WooCommerce reserves the stock), the Spartoo order id in the order meta **orderIdMetaKey**, at Spartoo's prices.",
+				),
+				stock:
+					spartooNotes.stock(`A product saved in WooCommerce (stock changed by an order, a refund, or by hand) -> after **stockSettleSeconds** its current stock, or the stock of each of its variations, goes to Spartoo (read again when the wait is over, not taken from the webhook).
+Every hour the whole catalogue is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.`),
+				shipments: spartooNotes.shipments(
+					'WooCommerce (status *completed*)',
+					'The tracking number is the last entry of the Shipment Tracking extension (order meta **trackingMetaKey**). The order gets `_spartoo_shipment`, so it ships once.',
+				),
+				cancellations: spartooNotes.cancellations('WooCommerce'),
+				refunds: spartooNotes.refunds(
+					'WooCommerce',
+					'Refunds this workflow made for Spartoo returns are skipped; each refund is sent once (`_spartoo_refunds_forwarded`). ' +
+						wooClaimNote('spartoo'),
+				),
+				returns: spartooNotes.returns('WooCommerce'),
+			},
+			refundItems: () => WOO_WHOLE_ORDER_REFUND_ITEMS,
+			returnRefunded: SPARTOO_RETURN_REFUNDED,
+		},
+		magento2: {
+			fullStockSync: true,
+			cancellations: true,
+			// a refused cancellation is marked too: the next poll does not email it again
+			afterCancellations: (lane, y) =>
+				lane.connect(
+					'Email: Cancellation Refused',
+					lane.add(
+						mageComment(
+							'Magento: Tag Cancellation Refused',
+							`$('Cancelled Order').item.json.storeOrderId`,
+							`'[spartoo-cancelled] Spartoo refused the cancellation'`,
+						),
+						7,
+						y + 920,
+					),
+				),
+			notes: {
+				orders: spartooNotes.orders(
+					'Magento',
+					`Lines are matched by SKU (your size reference) against the salable quantity (MSI, stock **stockId**). An order that can be fulfilled goes through the cart (Magento reserves the stock), gets the Spartoo order id as an order comment \`[spartoo:<id>]\` and is invoiced: Spartoo collected the money. Magento prices the lines itself (the REST cart takes no custom price); the comment records what the buyer paid at Spartoo.`,
+				),
+				stock:
+					spartooNotes.stock(`Every 15 minutes: the salable quantity (MSI: source quantities minus reservations of open orders) of every simple product -> **Only Changed for Spartoo** (what Spartoo does not have yet) -> Spartoo -> **Remember Sent to Spartoo** keeps what Spartoo accepted (the workflow's static data).
+Every hour (**Every Hour: Full Stock Sync**) every product goes to Spartoo again, changed or not, which repairs anything Spartoo lost.
+In Magento a size is a simple product linked to a configurable product: **Magento: Configurable Products** lists them once with their children (\`configurable_product_links\`), and **Configurable Parents** gives each child the configurable product's SKU as your product reference (its own SKU is the size reference); a simple product of no configurable product is its own reference.`),
+				storeChanges: `${spartooNotes.shipments(
+					'Magento (a shipment)',
+					"Every 5 minutes the orders changed in the last **lookbackDays** are read once. The tracking number is the shipment's last track. Spartoo ships an order as a whole: the first shipment with a track ships it (a later shipment of the order is reported as shipped before). The order gets the comment `[spartoo-shipped:<shipment>]`, so each shipment is sent once; a track added later to a shipment without one ships it then.",
+				)}
+
+${spartooNotes.cancellations('Magento')} In Magento the mark is the comment \`[spartoo-cancelled]\` (a refused cancellation gets it too, after its email). Orders are invoiced when they are created, so Magento offers **Cancel** only for an order whose invoice is missing; otherwise a credit memo of the whole order (5. Store refunds) is how you take it back.
+
+${spartooNotes.refunds(
+	'Magento (a credit memo)',
+	'Credit memos this workflow made for Spartoo returns are skipped; each memo is sent once (`[spartoo-refund-forwarded:<memo>]`). ' +
+		mageClaimNote('spartoo'),
+)}
+
+No separate store reconciliation: the poll reads every order changed in the last **lookbackDays**, so a change it missed (n8n down, a failed run) is found by the next poll.`,
+				returns: `${spartooNotes.returns('Magento')}
+In Magento the refund is an offline credit memo of the unit with return to stock; the credit memo carries \`[spartoo-return-refunded:<return>:memo] <sku> x <qty>\` from the start and the order gets \`[spartoo-return-refunded:<return>:<memo>]\`, and the refund lane does not send the memo back to Spartoo.`,
+			},
+			refundItems: () => MAGE_WHOLE_ORDER_REFUND_ITEMS,
+		},
+		shopify: {
+			notes: {
+				orders: spartooNotes.orders(
+					'Shopify',
+					"Lines are matched to the shop's variants by SKU (your size reference). An order that can be fulfilled is created paid, at Spartoo's prices, without receipts, with the Spartoo order id in the note attribute `spartoo_order_id`; the stock is decremented (obeying each variant's inventory policy).",
+				),
+				stock:
+					spartooNotes.stock(`An inventory level changed in Shopify (an order, a refund, by hand) -> after **stockSettleSeconds** the item's current available quantity (all locations, or **locationId**) goes to Spartoo (read again when the wait is over, not taken from the webhook).
+Every hour every variant's stock is sent again (**Every Hour: Full Stock Sync**), which repairs anything a lost webhook missed.
+In Shopify a product without options is a product without sizes (its SKU is its reference and size reference); a variant of a product with options is a size of that product: its SKU is the size reference, the product's reference follows **spartooProductReference** (\`handle\` by default). Shopify's REST API finds no variant by inventory item, so a change reads the shop's product list once (**Shopify: Changed Item Products**) for the variant's product.`),
+				shipments: spartooNotes.shipments(
+					'Shopify (a fulfilment, or a fulfilment whose tracking was added later)',
+					"The tracking number is the fulfilment's first. Spartoo ships an order as a whole: the first fulfilment with a tracking number ships it (a later fulfilment of the order is reported as shipped before). The order gets `spartoo_shipped_<fulfilment>`, so each fulfilment ships once.",
+				),
+				cancellations: spartooNotes.cancellations('Shopify'),
+				refunds: spartooNotes.refunds(
+					'Shopify',
+					'Refunds this workflow made for Spartoo returns are skipped; each refund is sent once (`spartoo_refund_forwarded_<refund>`). ' +
+						shopClaimNote('spartoo'),
+				),
+				returns: spartooNotes.returns('Shopify'),
+			},
+			refundItems: shopWholeOrderRefundItems,
+		},
 	},
 };
