@@ -39,8 +39,8 @@ export interface AcceptPlace {
 	/** Column and row of "Created Order" and of "Orders Already in Store". */
 	at: [number, number];
 	existingAt: [number, number];
-	/** The store order number, letters and digits only (JS): on the created order and on a stored one. */
-	number: { created: string; stored: string };
+	/** The store order number, letters and digits only (JS): on the created order and on a stored one (when asked). */
+	number?: { created: string; stored: string };
 }
 
 /** A marketplace's words and expressions for one store: what differs by pair, kept as data. */

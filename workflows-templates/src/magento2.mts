@@ -1266,7 +1266,6 @@ export const MAGENTO2: StoreLanes = {
 				orders,
 				at: [26, y - 180],
 				existingAt: [6, y + 500],
-				number: { created: '', stored: '' },
 			};
 		// the increment id is read from the placed order (the cart answers with its entity id only)
 		const placed = lane.add(

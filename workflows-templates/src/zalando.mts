@@ -466,14 +466,10 @@ export const ZALANDO_LANES: MarketplaceLanes = {
 	// the export with the store order number, after the store order exists
 	accept: {
 		orderNumber: true,
-		add: (lane, place) =>
-			zalandoAccept(lane, {
-				created: place.created,
-				orders: place.orders,
-				merchantOrderId: place.number,
-				at: place.at,
-				existingAt: place.existingAt,
-			}),
+		add: (lane, { created, orders, number, at, existingAt }) => {
+			if (!number) throw new Error('Zalando accepts with the store order number: none given');
+			return zalandoAccept(lane, { created, orders, merchantOrderId: number, at, existingAt });
+		},
 	},
 	cancelUnfulfillable: zalandoCancelUnfulfillable,
 	reconcile: zalandoReconcile,
