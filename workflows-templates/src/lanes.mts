@@ -103,6 +103,19 @@ export interface MarketplaceLanes {
 		shift: number;
 		y: number;
 	};
+	/**
+	 * A step between "Can Fulfil?" (output 0, `from`) and the store order (its node's output 0 goes on) that decides on
+	 * the store's stock and prices (`storeProducts`: JS of the store's `{ [sku]: { stock, finalPrice, originalPrice } }`
+	 * from `$json.catalog`; `branchY`: the row of what it holds back, when not its default); e.g. Spartoo's price rule.
+	 */
+	gate?: (
+		lane: Lifecycle,
+		from: string,
+		column: number,
+		y: number,
+		storeProducts: string,
+		branchY?: number,
+	) => string;
 	/** The accept step after the store order exists (`orderNumber`: it sends the store order number). */
 	accept?: { orderNumber: boolean; add: (lane: Lifecycle, place: AcceptPlace) => string };
 	/** The branch of "Can Fulfil?" output 1. */
@@ -183,9 +196,22 @@ export interface StoreLanes {
 		from: string,
 		shift: number,
 		y: number,
+		/** The marketplace's gate before the store order (the store gives it its store products), one column. */
+		gate?: (from: string, column: number, y: number) => string,
 	) => string;
-	/** Column (past `shift`) and row offset of the marketplace's branch for orders the store cannot fulfil. */
-	cannotFulfilAt: [number, number];
+	/**
+	 * Column (past `shift`) and row offset of the marketplace's branch for orders the store cannot fulfil, and the row
+	 * offset with a gate (below what the gate holds back).
+	 */
+	cannotFulfilAt: { column: number; row: number; gatedRow: number };
+	/**
+	 * JS: Koongo's store data for acceptance from the store's priced catalogue (`$json.catalog`): `{ [sku]: { stock,
+	 * finalPrice, originalPrice, exportedPrice? } }` (`exportedPrice`: JS of a catalogue entry `p`'s price last exported
+	 * to the marketplace, where the store keeps one).
+	 */
+	storeProducts: (exportedPrice?: string) => string;
+	/** The row (from the orders lane's) of what a gate holds back, when not the gate's default. */
+	gateBranchRow?: number;
 	stock: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
 	/** Shipments, cancellations, refunds (and their store reconciliation). */
 	changes: (lane: Lifecycle, marketplace: MarketplaceLanes) => void;
@@ -204,8 +230,17 @@ export interface StoreLanes {
 	) => string;
 	/** A second catalogue with prices (an acceptance step's), from `from`: its last node and the column after it. */
 	pricedCatalog: (lane: Lifecycle, from: string, y: number) => { catalog: string; column: number };
-	/** Where an accept step after the store order goes, from the orders lane's row `y` (adds what it needs). */
-	acceptAfter: (lane: Lifecycle, orders: string, y: number, orderNumber: boolean) => AcceptPlace;
+	/**
+	 * Where an accept step after the store order goes, from the orders lane's row `y` (adds what it needs), `shift`
+	 * columns further right (a gate before the store order).
+	 */
+	acceptAfter: (
+		lane: Lifecycle,
+		orders: string,
+		y: number,
+		orderNumber: boolean,
+		shift: number,
+	) => AcceptPlace;
 	/** Shipment Details carry the shipment's own `lines` (a partial shipment). */
 	shipmentLines: boolean;
 	/**
@@ -282,11 +317,29 @@ export function lifecycleTemplate(marketplace: MarketplaceLanes, store: StoreLan
 	// for what the store cannot fulfil
 	const { orders, transform, shift, y } = marketplace.intake(lane, store, 0);
 	const orderNumber = marketplace.accept?.orderNumber ?? false;
-	const decide = store.orders(lane, { ...names, orderNumber }, orders, shift, y);
+	const { gate } = marketplace;
+	const branchRow = store.gateBranchRow;
+	const decide = store.orders(
+		lane,
+		{ ...names, orderNumber },
+		orders,
+		shift,
+		y,
+		gate &&
+			((from, column, at) =>
+				gate(
+					lane,
+					from,
+					column,
+					at,
+					store.storeProducts(),
+					branchRow === undefined ? undefined : y + branchRow,
+				)),
+	);
 	if (marketplace.accept)
-		marketplace.accept.add(lane, store.acceptAfter(lane, transform, y, orderNumber));
-	const [column, row] = store.cannotFulfilAt;
-	marketplace.cancelUnfulfillable(lane, decide, shift + column, y + row);
+		marketplace.accept.add(lane, store.acceptAfter(lane, transform, y, orderNumber, gate ? 1 : 0));
+	const { column, row, gatedRow } = store.cannotFulfilAt;
+	marketplace.cancelUnfulfillable(lane, decide, shift + column, y + (gate ? gatedRow : row));
 	lane.note(pair.notes.orders, 5);
 	// their reconciliation, through the orders lane again
 	marketplace.reconcile(lane, y + 600);
@@ -328,6 +381,8 @@ export function storeOrders(
 		plan: (moveStock: string, column: number, y: number) => string;
 		create: (from: string, column: number, y: number) => string;
 		createRow: number;
+		/** A step before `create` (one column, at its row). */
+		gate?: (from: string, column: number, y: number) => string;
 	},
 ): string {
 	const storeIds = steps.lookup(from, shift + 2, y + 200);
@@ -336,6 +391,7 @@ export function storeOrders(
 	const plan = steps.plan(MOVE_STOCK, shift + 12, y);
 	lane.connect(withCatalog(lane, newOrders, catalog, shift + 11, y), plan);
 	const decide = canFulfil(lane, plan, shift + 13, y);
-	steps.create(decide, shift + 15, y + steps.createRow);
+	const gated = steps.gate ? steps.gate(decide, shift + 15, y + steps.createRow) : decide;
+	steps.create(gated, shift + (steps.gate ? 16 : 15), y + steps.createRow);
 	return decide;
 }

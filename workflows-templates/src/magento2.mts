@@ -1196,8 +1196,11 @@ export const MAGENTO2: StoreLanes = {
 			: []),
 		{ node: scheduleTrigger('Every 5 Minutes: Store Changes', 5), lanes: ['Store changes'] },
 	],
-	orders: (lane, marketplace, from, shift, y) => mageOrders(lane, marketplace, from, shift + 2, y),
-	cannotFulfilAt: [14, 150],
+	// with prices for a gate that reads them
+	orders: (lane, marketplace, from, shift, y, gate) =>
+		mageOrders(lane, marketplace, from, shift + 2, y, gate ? { prices: true, gate } : {}),
+	cannotFulfilAt: { column: 14, row: 150, gatedRow: 300 },
+	storeProducts: () => MAGE_STORE_PRODUCTS,
 	stock(lane, marketplace) {
 		const y = 700;
 		const { name } = marketplace.names;
@@ -1259,12 +1262,12 @@ export const MAGENTO2: StoreLanes = {
 		catalog: mageCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true, always: true }),
 		column: 6,
 	}),
-	acceptAfter(lane, orders, y, withNumber) {
+	acceptAfter(lane, orders, y, withNumber, shift) {
 		if (!withNumber)
 			return {
 				created: 'Magento: Invoice',
 				orders,
-				at: [26, y - 180],
+				at: [26 + shift, y - 180],
 				existingAt: [6, y + 500],
 			};
 		// the increment id is read from the placed order (the cart answers with its entity id only)
@@ -1274,14 +1277,14 @@ export const MAGENTO2: StoreLanes = {
 				'GET',
 				`/orders/{{ $('Magento: Place Order').item.json.body }}`,
 			),
-			26,
+			26 + shift,
 			y - 180,
 		);
 		lane.connect('Magento: Invoice', placed);
 		return {
 			created: placed,
 			orders,
-			at: [27, y - 180],
+			at: [27 + shift, y - 180],
 			existingAt: [6, y + 500],
 			number: {
 				created: orderNumber('$json.body.increment_id'),

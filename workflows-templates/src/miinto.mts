@@ -562,31 +562,11 @@ An RMA decided before (a re-run) is reported by Miinto's node and not sent again
 };
 
 /**
- * Koongo's store data for auto-acceptance, per store, from its priced catalogue (`$json.catalog`): `{ [sku]: { stock,
- * finalPrice, originalPrice, exportedPrice? } }`.
- * - WooCommerce (simple products and variations): unmanaged stock in stock, and backorders, count as plenty; the
- *   exported price is the product meta **exportedPriceMetaKey** (the price last sent to Miinto, in the shop's
- *   currency), when it has one.
- * - Magento (the salable quantities and prices of the positions' products): the final price the special price when
- *   there is one (else the price), the original the price. SKUs Magento does not know are left out (declined).
- * - Shopify (the variants, stock at **locationId** when it is set): the final price the variant's price, the original
- *   its compare-at price (else its price). Untracked variants, and variants sold when out of stock, count as plenty.
+ * The price last exported to Miinto of a priced catalogue entry `p` (JS), where the store keeps one: WooCommerce's
+ * product meta **exportedPriceMetaKey** (in the Miinto shop's currency). Auto-acceptance compares with it first.
  */
-const STORE_PRODUCTS: Record<StoreId, string> = {
-	woocommerce:
-		`$json.catalog.filter(p => p.sku && p.type !== 'variable').reduce((all, p) => { ` +
-		`const exported = Number(${wooMeta(S('exportedPriceMetaKey'), 'p')}); ` +
-		`all[p.sku] = { stock: p.backorders && p.backorders !== 'no' ? 1000000 : p.manage_stock ? Math.max(0, p.stock_quantity || 0) : (p.stock_status === 'outofstock' ? 0 : 1000000), ` +
-		`finalPrice: Number(p.price || 0), originalPrice: Number(p.regular_price || p.price || 0), ` +
-		`...(exported > 0 ? { exportedPrice: exported } : {}) }; return all; }, {})`,
-	magento2:
-		`$json.catalog.filter(p => p.sku && p.found).reduce((all, p) => { ` +
-		`all[p.sku] = { stock: Math.max(0, p.stock || 0), ` +
-		`finalPrice: p.specialPrice > 0 ? p.specialPrice : p.price, originalPrice: p.price }; return all; }, {})`,
-	shopify:
-		`$json.catalog.filter(v => v.sku).reduce((all, v) => { ` +
-		`all[v.sku] = { stock: v.backorders || !v.managed ? 1000000 : Math.max(0, v.stock || 0), ` +
-		`finalPrice: v.price, originalPrice: v.compareAtPrice || v.price }; return all; }, {})`,
+const EXPORTED_PRICE: Partial<Record<StoreId, string>> = {
+	woocommerce: wooMeta(S('exportedPriceMetaKey'), 'p'),
 };
 
 /** JS on a credit memo: its lines as Miinto refund items (store SKU = your product id at Miinto). */
@@ -610,7 +590,7 @@ export const MIINTO_LANES: MarketplaceLanes = {
 	intake: (lane, store, y) => {
 		const acceptedOrder = miintoTransferIntake(lane, y, {
 			catalog: (transfers) => store.pricedCatalog(lane, transfers, y),
-			storeProducts: STORE_PRODUCTS[store.id],
+			storeProducts: store.storeProducts(EXPORTED_PRICE[store.id]),
 		});
 		const transform = orderIntake(lane, acceptedOrder, y + 500);
 		return { orders: transform, transform, shift: 0, y: y + 500 };

@@ -1156,7 +1156,7 @@ export const SHOPIFY: StoreLanes = {
 	settingsNoteEnd:
 		" The Shopify credential needs the app's API secret key: n8n checks every webhook's HMAC with it.",
 	triggers: () => [...shopStockTriggers(), ...shopOrderTriggers(), storeReconcileTrigger()],
-	orders: (lane, marketplace, from, shift, y) =>
+	orders: (lane, marketplace, from, shift, y, gate) =>
 		storeOrders(lane, from, shift, y, {
 			// with the order name when the marketplace takes the store order number
 			lookup: (orders, column, at) =>
@@ -1174,12 +1174,17 @@ export const SHOPIFY: StoreLanes = {
 				),
 			width: 3,
 			cap: SHOP_ORDERS_CAP,
-			catalog: (orders, column, at) => shopCatalog(lane, orders, column, at),
+			// with prices for a gate that reads them
+			catalog: (orders, column, at) =>
+				shopCatalog(lane, orders, column, at, gate ? { prices: true } : {}),
 			plan: (moveStock, column, at) => shopPlanOrder(lane, moveStock, column, at),
 			create: (orders, column, at) => shopCreateOrder(lane, marketplace, orders, column, at),
 			createRow: -150,
+			gate,
 		}),
-	cannotFulfilAt: [15, 200],
+	cannotFulfilAt: { column: 15, row: 200, gatedRow: 380 },
+	storeProducts: () => SHOP_STORE_PRODUCTS,
+	gateBranchRow: 170,
 	stock(lane, marketplace) {
 		const y = 750;
 		const { stock } = marketplace;
@@ -1234,10 +1239,10 @@ export const SHOPIFY: StoreLanes = {
 		catalog: shopCatalog(lane, from, 1, y + 200, { prefix: 'Store ', prices: true }),
 		column: 6,
 	}),
-	acceptAfter: (lane, orders, y) => ({
+	acceptAfter: (lane, orders, y, _number, shift) => ({
 		created: 'Shopify: Create Order',
 		orders,
-		at: [16, y - 340],
+		at: [16 + shift, y - 340],
 		existingAt: [5, y + 560],
 		number: { created: orderNumber('$json.order.name'), stored: 'String($json.storeOrderNumber)' },
 	}),

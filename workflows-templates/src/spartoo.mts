@@ -598,6 +598,8 @@ export const SPARTOO_LANES: MarketplaceLanes = {
 		add: (lane, { created, orders, at, existingAt }) =>
 			spartooAccept(lane, { created, orders, at, existingAt }),
 	},
+	// Koongo's price rule ("Auto-Accept Rule") before the store order
+	gate: spartooPriceCheck,
 	cancelUnfulfillable: spartooCancelUnfulfillable,
 	reconcile: spartooReconcile,
 	// per size: every store's stock levels carry your product reference

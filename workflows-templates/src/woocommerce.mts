@@ -810,7 +810,7 @@ export const WOOCOMMERCE: StoreLanes = {
 		},
 		storeReconcileTrigger(),
 	],
-	orders: (lane, marketplace, from, shift, y) =>
+	orders: (lane, marketplace, from, shift, y, gate) =>
 		storeOrders(lane, from, shift, y, {
 			lookup: (orders, column, at) =>
 				wooOrderIds(lane, 'Woo: Orders Since', orders, windowStart('createdAt', '2'), column, at),
@@ -820,8 +820,10 @@ export const WOOCOMMERCE: StoreLanes = {
 			plan: (moveStock, column, at) => wooPlanOrder(lane, moveStock, column, at),
 			create: (orders, column, at) => wooCreateOrder(lane, marketplace, orders, column, at),
 			createRow: -100,
+			gate,
 		}),
-	cannotFulfilAt: [15, 100],
+	cannotFulfilAt: { column: 15, row: 100, gatedRow: 260 },
+	storeProducts: wooStoreProducts,
 	stock(lane, marketplace) {
 		const y = 700;
 		// with your product reference: a variation is a size of its parent product
@@ -877,10 +879,10 @@ export const WOOCOMMERCE: StoreLanes = {
 		),
 		column: 7,
 	}),
-	acceptAfter: (lane, orders, y) => ({
+	acceptAfter: (lane, orders, y, _number, shift) => ({
 		created: 'Woo: Create Order',
 		orders,
-		at: [16, y - 260],
+		at: [16 + shift, y - 260],
 		existingAt: [5, y + 540],
 		number: { created: 'String($json.id)', stored: 'String($json.storeOrderId)' },
 	}),
