@@ -283,21 +283,25 @@ export interface StoreListCap {
 }
 
 /**
- * "Count ...": a Code node that judges the store list's completeness once for the whole run (`complete`, JS over the
- * list node) and marks every item `storeListComplete`, for the If after it. Evaluated in the If node itself, an
- * expression that reads the whole list runs once per item, which is quadratic: 1,900 store orders took 88 s of a
- * queue-mode worker (2,000-order run, December 2026), close to Bull's 60 s job lock.
+ * The guard of a store list read page by page up to a cap: `from` (the list's items) -> "Count ..." (`names.count`: a
+ * Code node that judges completeness once for the whole run, `complete` being JS over the list node, and marks every
+ * item `storeListComplete`) -> "... Complete?" (`names.check`, an If on that mark) -> output 1: "... Cut Off"
+ * (`names.cutOff`, Stop and Error with `message`): a list that stopped at its cap fails the execution. Judged in the If
+ * itself, an expression that reads the whole list runs once per item, which is quadratic: 1,900 store orders took 88 s
+ * of a queue-mode worker (2,000-order run, December 2026), past Bull's 60 s job lock. Returns the If (output 0: the
+ * items of a complete list).
  */
-function countStoreList(
+function storeListGuard(
 	lane: Lifecycle,
-	name: string,
+	from: string,
+	names: { count: string; check: string; cutOff: string },
 	complete: string,
-	column: number,
-	y: number,
+	message: string,
+	at: { count: [number, number]; check: [number, number]; cutOff: [number, number] },
 ): string {
-	return lane.add(
+	const count = lane.add(
 		codeNode(
-			name,
+			names.count,
 			[
 				`// Did the store's list stop at its cap? Judged once for the run (an expression per item that reads the`,
 				`// whole list is quadratic in the number of store orders); the If node after this reads storeListComplete.`,
@@ -306,9 +310,22 @@ function countStoreList(
 				'',
 			].join('\n'),
 		),
-		column,
-		y,
+		...at.count,
 	);
+	lane.connect(from, count);
+	const check = lane.add(ifNode(names.check, [isTrue('$json.storeListComplete')]), ...at.check);
+	lane.connect(count, check);
+	const cutOff = lane.add(
+		{
+			name: names.cutOff,
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			parameters: { errorMessage: message },
+		},
+		...at.cutOff,
+	);
+	lane.connect(check, cutOff, 1);
+	return check;
 }
 
 /**
@@ -325,27 +342,18 @@ export function onlyNewOrders(
 	y: number,
 	list: StoreListCap,
 ): string {
-	const count = countStoreList(lane, 'Count Store Orders', list.complete, column, y + 200);
-	lane.connect(storeIds, count);
-	const complete = lane.add(
-		ifNode('Store Orders Complete?', [isTrue('$json.storeListComplete')]),
-		column,
-		y + 360,
-	);
-	lane.connect(count, complete);
-	const cutOff = lane.add(
+	const complete = storeListGuard(
+		lane,
+		storeIds,
 		{
-			name: 'Store Order List Cut Off',
-			type: 'n8n-nodes-base.stopAndError',
-			typeVersion: 1,
-			parameters: {
-				errorMessage: `The store's order list stopped at its cap (${list.cap}), so "Only New Orders" cannot tell which orders are in the store. Nothing was created. Shorten the lookup window or raise the list node's Max Pages.`,
-			},
+			count: 'Count Store Orders',
+			check: 'Store Orders Complete?',
+			cutOff: 'Store Order List Cut Off',
 		},
-		column - 1,
-		y + 520,
+		list.complete,
+		`The store's order list stopped at its cap (${list.cap}), so "Only New Orders" cannot tell which orders are in the store. Nothing was created. Shorten the lookup window or raise the list node's Max Pages.`,
+		{ count: [column, y + 200], check: [column, y + 360], cutOff: [column - 1, y + 520] },
 	);
-	lane.connect(complete, cutOff, 1);
 	const merge = lane.add(
 		mergeByFields('Only New Orders', 'orderId', 'marketplaceOrderId', 'keepNonMatches', 'input1'),
 		column,
@@ -575,27 +583,18 @@ export function reconcileStoreOrders(
 ): string {
 	const list = lane.add({ ...store.list, executeOnce: true, alwaysOutputData: true }, 0, y);
 	lane.fromRoute(STORE_RECONCILE_LANE, list);
-	const count = countStoreList(lane, 'Count Store Changes', store.cap.complete, 1, y - 180);
-	lane.connect(list, count);
-	const complete = lane.add(
-		ifNode('Store Changes Complete?', [isTrue('$json.storeListComplete')]),
-		1,
-		y,
-	);
-	lane.connect(count, complete);
-	const cutOff = lane.add(
+	const complete = storeListGuard(
+		lane,
+		list,
 		{
-			name: 'Store Change List Cut Off',
-			type: 'n8n-nodes-base.stopAndError',
-			typeVersion: 1,
-			parameters: {
-				errorMessage: `The store's list of changed orders stopped at its cap (${store.cap.cap}), so the store reconciliation cannot tell which shipments, cancellations and refunds it missed. Nothing was sent. Lower storeReconcileHours (and run it more often) or raise the list node's Max Pages.`,
-			},
+			count: 'Count Store Changes',
+			check: 'Store Changes Complete?',
+			cutOff: 'Store Change List Cut Off',
 		},
-		1,
-		y + 180,
+		store.cap.complete,
+		`The store's list of changed orders stopped at its cap (${store.cap.cap}), so the store reconciliation cannot tell which shipments, cancellations and refunds it missed. Nothing was sent. Lower storeReconcileHours (and run it more often) or raise the list node's Max Pages.`,
+		{ count: [1, y - 180], check: [1, y], cutOff: [1, y + 180] },
 	);
-	lane.connect(complete, cutOff, 1);
 	let orders = complete;
 	let column = 2;
 	if (store.pageField) {
