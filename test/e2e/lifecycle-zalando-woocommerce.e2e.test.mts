@@ -9,40 +9,27 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
-	wooEmulatorCredential,
 	wooMetaValue as meta,
 	wooRest,
 	type WooOrder,
 	type WooState,
 } from './lifecycle-support.mts';
-import { acceptedRequests, builtPackage, E2E_SEED } from './support.mts';
+import { acceptedRequests } from './support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
-	zalandoEmulatorCredential,
 	zalandoLinePatches,
 	zalandoListOrders,
 	zalandoListReturns,
@@ -50,154 +37,99 @@ import {
 	zalandoState,
 } from './zalando-support.mts';
 
-const TEMPLATE = 'zalando-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeZalWooLive';
 const AGAIN = 'e2eLifeZalWooMan1';
 const RETURNS = 'e2eLifeZalWooRet1';
 const RECONCILE = 'e2eLifeZalWooRec1';
-const CREDENTIALS = {
-	zalandoZDirectApi: { id: 'e2eLifeZalCred001', name: 'Zalando emulator' },
-	wooCommerceApi: { id: 'e2eLifeWooCred001', name: 'WooCommerce emulator' },
-	smtp: { id: 'e2eLifeSmtpCred01', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
+
 describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
 	let zalUrl: string;
 	let wooUrl: string;
-	let template: WorkflowJson;
 	/** The approved orders at the start, and the one for a product the store has none of. */
 	let openAtStart: string[];
 	let unfulfillable: { orderId: string; sku: string };
 	/** Zalando order id -> store order, after the orders lane ran. */
 	const storeOrders = new Map<string, WooOrder>();
 
+	const pair = lifecyclePair('zalando', 'woocommerce', {
+		seed: async ({ urls }) => {
+			zalUrl = urls.marketplace;
+			wooUrl = urls.store;
+			// only this test's orders (the catalogue's SKUs are the store's): four approved partner-fulfilled orders of
+			// products in stock, several units and items each, and one of a product the store has none of
+			await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
+			const store = await wooState();
+			const inStock = [...store.products, ...store.variations].filter(
+				(candidate) =>
+					candidate.manage_stock &&
+					(candidate.stock_quantity ?? 0) >= 10 &&
+					candidate.type !== 'variable',
+			);
+			const [s1, s2, s3, s4, s5, s6] = inStock.map((candidate) => candidate.sku);
+			const product = store.products.find(
+				(candidate) =>
+					candidate.type === 'simple' &&
+					candidate.manage_stock &&
+					![s1, s2, s3, s4, s5, s6].includes(candidate.sku),
+			)!;
+			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
+			await adminSeed(zalUrl, {
+				orders: [
+					{ items: [{ sku: s1, quantity: 2 }, { sku: s2 }] },
+					{ items: [{ sku: s3 }] },
+					{ items: [{ sku: s4, quantity: 2 }, { sku: s5 }] },
+					{ items: [{ sku: s6 }] },
+				],
+			});
+			openAtStart = (await zalState()).orders.map((order) => order.attributes.order_id);
+			await adminSeed(zalUrl, { orders: [{ items: [{ sku: product.sku, quantity: 2 }] }] });
+			const seeded = (await zalState()).orders.find(
+				(order) => !openAtStart.includes(order.attributes.order_id),
+			)!;
+			unfulfillable = { orderId: seeded.attributes.order_id, sku: product.sku };
+		},
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					'Zalando: New Orders': {
+						...ONCE_A_YEAR,
+						options: {
+							orderTypes: 'both',
+							syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+						},
+					},
+					'Zalando: New Returns': ONCE_A_YEAR,
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+					'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+				},
+			}),
+			// what the trigger would emit again (a second poll, a re-run): every approved order
+			copy(AGAIN, 'orders again, manual start', {
+				manualStart: { 'Zalando: New Orders': zalandoListOrders(credentials.zalandoZDirectApi) },
+			}),
+			copy(RETURNS, 'returns, manual start', {
+				manualStart: { 'Zalando: New Returns': zalandoListReturns(credentials.zalandoZDirectApi) },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+			}),
+		],
+		// activation registers the WooCommerce webhooks and polls each Zalando trigger once
+		activate: [LIVE],
+	});
+
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
 		await wooRest(wooUrl)<T>(method, path, body);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const zalState = async () => await zalandoState(zalUrl);
 	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	/** Line PATCHes Zalando accepted for these order lines. */
 	const linePatches = async (lineIds: string[]) => await zalandoLinePatches(zalUrl, lineIds);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
-
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['zalando', 'woocommerce'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		zalUrl = emulators.urls.zalando;
-		wooUrl = emulators.urls.woocommerce;
-		// only this test's orders (the catalogue's SKUs are the store's): four approved partner-fulfilled orders of
-		// products in stock, several units and items each, and one of a product the store has none of
-		await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
-		const store = await wooState();
-		const inStock = [...store.products, ...store.variations].filter(
-			(candidate) =>
-				candidate.manage_stock &&
-				(candidate.stock_quantity ?? 0) >= 10 &&
-				candidate.type !== 'variable',
-		);
-		const [s1, s2, s3, s4, s5, s6] = inStock.map((candidate) => candidate.sku);
-		const product = store.products.find(
-			(candidate) =>
-				candidate.type === 'simple' &&
-				candidate.manage_stock &&
-				![s1, s2, s3, s4, s5, s6].includes(candidate.sku),
-		)!;
-		await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
-		await adminSeed(zalUrl, {
-			orders: [
-				{ items: [{ sku: s1, quantity: 2 }, { sku: s2 }] },
-				{ items: [{ sku: s3 }] },
-				{ items: [{ sku: s4, quantity: 2 }, { sku: s5 }] },
-				{ items: [{ sku: s6 }] },
-			],
-		});
-		openAtStart = (await zalState()).orders.map((order) => order.attributes.order_id);
-		await adminSeed(zalUrl, { orders: [{ items: [{ sku: product.sku, quantity: 2 }] }] });
-		const seeded = (await zalState()).orders.find(
-			(order) => !openAtStart.includes(order.attributes.order_id),
-		)!;
-		unfulfillable = { orderId: seeded.attributes.order_id, sku: product.sku };
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await zalandoEmulatorCredential(CREDENTIALS.zalandoZDirectApi, zalUrl),
-			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: wooUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const listOrders = zalandoListOrders(CREDENTIALS.zalandoZDirectApi);
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Zalando x WooCommerce (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				'Zalando: New Orders': {
-					...ONCE_A_YEAR,
-					options: {
-						orderTypes: 'both',
-						syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
-					},
-				},
-				'Zalando: New Returns': ONCE_A_YEAR,
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-			},
-		});
-		// what the trigger would emit again (a second poll, a re-run): every approved order
-		const again = testCopy(template, {
-			id: AGAIN,
-			name: 'e2e: Zalando x WooCommerce (orders again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Zalando: New Orders': listOrders },
-		});
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Zalando x WooCommerce (returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: {
-				'Zalando: New Returns': zalandoListReturns(CREDENTIALS.zalandoZDirectApi),
-			},
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Zalando x WooCommerce (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: {
-				'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
-			},
-		});
-		await instance.importWorkflows([live, again, returns, reconcile]);
-		server = await instance.start();
-		// activation registers the WooCommerce webhooks and polls each Zalando trigger once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-	});
 
 	it('orders: each new Zalando order is created once in WooCommerce and accepted at Zalando with the store order id', async () => {
 		await waitFor(
@@ -211,7 +143,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 15)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 15)}`);
 		});
 		await settle();
 		const orders = (await wooState()).orders.filter((order) => meta(order, '_zalando_order_id'));
@@ -255,7 +187,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 				(candidate) => meta(candidate, '_zalando_order_id') === unfulfillable.orderId,
 			),
 		).toBe(false);
-		const mail = smtp!.about(unfulfillable.orderId, /cannot be/).at(0);
+		const mail = pair.smtp.about(unfulfillable.orderId, /cannot be/).at(0);
 		expect(mail?.to).toEqual([NOTIFY]);
 		expect(mail?.data).toContain(unfulfillable.sku);
 	});
@@ -322,7 +254,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		});
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -341,7 +273,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no return label' });
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 		const zalando = await zalOrder(orderId);
 		expect(zalando.attributes.tracking_number ?? null).toBeNull();
 		expect(unitsOf(zalando).some((unit) => unit.status === 'shipped')).toBe(false);
@@ -401,7 +333,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		await adminSeed(zalUrl, {
 			announcedReturns: [{ orders: [{ orderId, lines: [{ lineId: unit.lineId }] }] }],
 		});
-		const first = await instance!.execute(RETURNS);
+		const first = await pair.instance.execute(RETURNS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const refunds = (await woo<WooOrder>('GET', `/orders/${order.id}`)).refunds;
@@ -413,7 +345,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 			'returned',
 		);
 		// the same return again (the next poll, a re-run): not handled at Zalando twice, not refunded twice
-		const second = await instance!.execute(RETURNS);
+		const second = await pair.instance.execute(RETURNS);
 		expect(second.status).toBe('success');
 		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Zalando: Handle Return');
 		expect((await woo<WooOrder>('GET', `/orders/${order.id}`)).refunds).toHaveLength(1);
@@ -424,7 +356,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 	it('a second run creates nothing twice and exports nothing again', async () => {
 		const before = (await wooState()).orders.length;
 		const patches = (await acceptedRequests(zalUrl, { method: 'PATCH' })).length;
-		const execution = await instance!.execute(AGAIN);
+		const execution = await pair.instance.execute(AGAIN);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		expect(nodeItems(execution.run.data, 'Zalando: New Orders').length).toBeGreaterThan(0);
@@ -459,7 +391,7 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		});
 		await adminSeed(zalUrl, { orders: [{ orderId, items: [{ sku: product.sku, quantity: 1 }] }] });
 		const orders = (await wooState()).orders.length;
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
