@@ -4,6 +4,8 @@
  * emulators (credentials filled in, settings pointed at the emulators, a trigger swapped for a manual start where it
  * cannot fire), and the shapes of the Bol and WooCommerce emulators' state. The templates themselves are never changed.
  */
+import type { BolState, BolStateItem } from '../emulators/bol/state.mts';
+import type { WooMeta } from '../emulators/woocommerce/state.mts';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -278,59 +280,9 @@ export function testCopy(template: WorkflowJson, options: TestCopyOptions): Work
 	return copy;
 }
 
-// ---------------------------------------------------------------- the Bol emulator's state (API shapes)
+// ---------------------------------------------------------------- the Bol emulator's state
 
-export interface BolStateItem {
-	orderItemId: string;
-	offer: { reference?: string; offerId: string };
-	product: { ean: string };
-	quantity: number;
-	quantityShipped: number;
-	quantityCancelled: number;
-	unitPrice: number;
-	/** What the customer paid for the line (after bol's discounts). */
-	totalPrice: number;
-	fulfilment: { method: string };
-}
-
-export interface BolStateOrder {
-	orderId: string;
-	orderItems: BolStateItem[];
-	shipmentDetails: {
-		streetName?: string;
-		city?: string;
-		zipCode?: string;
-		countryCode?: string;
-		firstName?: string;
-		surname?: string;
-	};
-}
-
-export interface BolState {
-	orders: BolStateOrder[];
-	offers: Array<{
-		offerId: string;
-		ean: string;
-		reference?: string;
-		stock: { amount: number };
-		fulfilment: { method: string };
-	}>;
-	shipments: Array<{
-		shipmentReference: string;
-		order: { orderId: string };
-		transport?: { transporterCode?: string; trackAndTrace?: string };
-		shipmentItems: Array<{ orderItemId: string; quantity: number }>;
-	}>;
-	returns: Array<{
-		returnId: string;
-		returnItems: Array<{
-			rmaId: string;
-			orderId: string;
-			handled: boolean;
-			processingResults?: Array<{ handlingResult: string }>;
-		}>;
-	}>;
-}
+export type { BolState, BolStateItem, BolStateOrder } from '../emulators/bol/state.mts';
 
 export const isOpenItem = (item: BolStateItem) =>
 	item.quantity - item.quantityShipped - item.quantityCancelled > 0;
@@ -339,48 +291,15 @@ export const isOpenItem = (item: BolStateItem) =>
 export const merchantOffer = (bol: BolState, sku: string) =>
 	bol.offers.find((offer) => offer.reference === sku && offer.fulfilment.method === 'FBR');
 
-// ---------------------------------------------------------------- the WooCommerce emulator's state (API shapes)
+// ---------------------------------------------------------------- the WooCommerce emulator's state
 
-export interface WooMeta {
-	key: string;
-	value: unknown;
-}
-
-export interface WooLine {
-	id: number;
-	product_id: number;
-	variation_id: number;
-	sku: string;
-	quantity: number;
-	total: string;
-}
-
-export interface WooOrder {
-	id: number;
-	status: string;
-	total: string;
-	meta_data: WooMeta[];
-	line_items: WooLine[];
-	shipping: Record<string, string>;
-	billing: Record<string, string>;
-	refunds: Array<{ id: number; reason: string; total: string }>;
-}
-
-export interface WooStock {
-	id: number;
-	sku: string;
-	type?: string;
-	manage_stock: boolean;
-	stock_quantity: number | null;
-	parent_id?: number;
-	meta_data: WooMeta[];
-}
-
-export interface WooState {
-	products: WooStock[];
-	variations: WooStock[];
-	orders: WooOrder[];
-}
+export type {
+	WooLine,
+	WooMeta,
+	WooOrder,
+	WooStock,
+	WooState,
+} from '../emulators/woocommerce/state.mts';
 
 /** A meta value of a WooCommerce object (order, product). */
 export const wooMetaValue = (object: { meta_data: WooMeta[] }, key: string) =>

@@ -21,8 +21,9 @@ import {
 	type N8nServer,
 } from '../../sandbox/n8n/index.mts';
 import { restCall } from '../../sandbox/n8n/lifecycle.mts';
-import type { ShopOrder, ShopState } from './states.mts';
+import type { ShopOrder, ShopState, ShopVariant } from '../../sandbox/emulators/shopify/state.mts';
 
+export type { ShopVariant } from '../../sandbox/emulators/shopify/state.mts';
 export {
 	adminSeed,
 	adminState,
@@ -249,16 +250,6 @@ export const shopifyEmulatorCredential = (credential: { id: string; name: string
 		appSecretKey: SHOPIFY_API_SECRET,
 	},
 });
-
-/** A variant as the Shopify emulator's state shows it. */
-export interface ShopVariant {
-	id: number;
-	sku: string;
-	barcode: string;
-	price: string;
-	inventory_item_id: number;
-	inventory_management: string | null;
-}
 
 /**
  * The Shopify emulator at `shopUrl` as a test reads and drives it (`ca`: its certificate): Admin REST calls, its admin

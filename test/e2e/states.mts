@@ -1,57 +1,20 @@
 /**
- * What the lifecycle tests read from the Amazon, Shopify and Magento 2 emulators (their `/__admin/state`), and the
- * helpers that go with it. The Bol and WooCommerce shapes are shared with the sandbox demo (sandbox/n8n/lifecycle.mts).
+ * Helpers over what the lifecycle tests read from the Amazon, Shopify and Magento 2 emulators (their `/__admin/state`).
+ * The state types live beside each emulator (sandbox/emulators/<service>/state.mts) and are re-exported here.
  */
+import type { AmazonItem, AmazonOrder, Money } from '../../sandbox/emulators/amazon/state.mts';
+import type { MageOrder } from '../../sandbox/emulators/magento2/state.mts';
+import type { ShopOrder } from '../../sandbox/emulators/shopify/state.mts';
 
-// Amazon (Orders API v2026-01-01 model, the emulator's refund and cancellation log, Listings)
-export interface Money {
-	amount: string;
-	currencyCode: string;
-}
-export interface AmazonItem {
-	orderItemId: string;
-	quantityOrdered: number;
-	product: { asin: string; sellerSku: string; title: string; price?: { unitPrice: Money } };
-	proceeds: { proceedsTotal: Money; breakdowns: Array<{ type: string; subtotal: Money }> };
-	fulfillment?: { quantityFulfilled: number; quantityUnfulfilled: number };
-	cancellation?: unknown;
-}
-export interface AmazonOrder {
-	sellerId: string;
-	orderId: string;
-	createdTime: string;
-	lastUpdatedTime: string;
-	salesChannel: { marketplaceId: string };
-	fulfillment: { fulfillmentStatus: string; fulfilledBy: 'MERCHANT' | 'AMAZON' };
-	recipient?: {
-		deliveryAddress?: {
-			city: string;
-			postalCode: string;
-			countryCode: string;
-			addressLine1: string;
-		};
-	};
-	orderItems: AmazonItem[];
-	packages?: Array<{
-		carrier: string;
-		trackingNumber: string;
-		packageItems: Array<{ orderItemId: string; quantity: number }>;
-	}>;
-	emulator: {
-		refunds: Array<{ orderItemId: string; reason: string; amounts: Record<string, number> }>;
-		cancellations: Array<{ orderItemId: string; reason: string }>;
-	};
-}
-export interface AmazonListing {
-	sku: string;
-	marketplaceId: string;
-	summaries: Array<{ asin: string; itemName: string }>;
-	fulfillmentAvailability: Array<{ fulfillmentChannelCode: string; quantity: number }>;
-}
-export interface AmazonState {
-	orders: AmazonOrder[];
-	listings: AmazonListing[];
-}
+export type {
+	AmazonItem,
+	AmazonListing,
+	AmazonOrder,
+	AmazonState,
+	Money,
+} from '../../sandbox/emulators/amazon/state.mts';
+export type { MageItem, MageOrder, MageState } from '../../sandbox/emulators/magento2/state.mts';
+export type { ShopLine, ShopOrder, ShopState } from '../../sandbox/emulators/shopify/state.mts';
 
 /** Amazon prints whole seconds. */
 export const amazonTime = (ms: number) =>
@@ -113,77 +76,8 @@ export function newAmazonOrder(
 	};
 }
 
-// Shopify (Admin REST)
-export interface ShopLine {
-	id: number;
-	variant_id: number;
-	sku: string;
-	quantity: number;
-	price: string;
-}
-export interface ShopOrder {
-	id: number;
-	name: string;
-	cancelled_at: string | null;
-	financial_status: string;
-	fulfillment_status: string | null;
-	line_items: ShopLine[];
-	note_attributes: Array<{ name: string; value: string }>;
-	shipping_address: Record<string, string>;
-	refunds: Array<{
-		id: number;
-		note: string | null;
-		refund_line_items: Array<{ quantity: number; restock_type: string }>;
-	}>;
-}
-export interface ShopState {
-	locations: Array<{ id: number }>;
-	products: Array<{
-		variants: Array<{
-			id: number;
-			sku: string;
-			inventory_item_id: number;
-			inventory_management: string | null;
-		}>;
-	}>;
-	inventoryLevels: Array<{ inventory_item_id: number; location_id: number; available: number }>;
-	orders: ShopOrder[];
-	webhooks: Array<{ topic: string; address: string }>;
-}
-
 export const shopAttribute = (order: ShopOrder, name: string) =>
 	order.note_attributes.find((entry) => entry.name === name)?.value;
-
-// Magento 2 (REST, MSI salable quantities)
-export interface MageItem {
-	item_id: number;
-	sku: string;
-	qty_ordered: number;
-	qty_invoiced: number;
-	qty_shipped: number;
-	qty_refunded: number;
-	price: number;
-}
-export interface MageOrder {
-	entity_id: number;
-	increment_id: string;
-	state: string;
-	items: MageItem[];
-	status_histories: Array<{ comment: string }>;
-	extension_attributes: {
-		shipping_assignments: Array<{ shipping: { address: Record<string, unknown> } }>;
-	};
-}
-export interface MageState {
-	products: Array<{ sku: string; type_id: string }>;
-	salable: Record<string, number>;
-	orders: MageOrder[];
-	creditmemos: Array<{
-		entity_id: number;
-		order_id: number;
-		items: Array<{ sku: string; qty: number; back_to_stock: boolean }>;
-	}>;
-}
 
 /** The marketplace order id a lifecycle template tagged a Magento order with (`[<marketplace>:<id>]`). */
 export const mageTag = (order: MageOrder, marketplace = 'bol') =>

@@ -1,3 +1,5 @@
+import { snapshotOf } from '../core/service.mts';
+import type { BolState } from './state.mts';
 import { translateError } from '../core/attempt.mts';
 import {
 	emptyResponse,
@@ -592,26 +594,27 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 			}),
 			state: {
 				settings,
-				snapshot: () => ({
-					orders: [...store.orders.values()].map((o) => presentOrder(o)),
-					offers: [...store.offers.values()].map((o) =>
-						presentOfferV11(o, store.correctedStock(o)),
-					),
-					shipments: [...store.shipments.values()].map((s) =>
-						presentShipment(s, store.orders.get(s.orderId)),
-					),
-					returns: [...store.returns.values()].map((r) => presentReturn(r)),
-					processStatuses: [...store.processes.values()].map((ps) => ({
-						...presentProcessStatus(ps, ctx.url()),
-						dueAt: new Date(ps.dueAt).toISOString(),
-					})),
-					tokens: [...store.tokens.values()].map((t) => ({
-						clientId: t.clientId,
-						issuedAt: new Date(t.issuedAt).toISOString(),
-						expiresAt: new Date(t.expiresAt).toISOString(),
-						revoked: t.revoked,
-					})),
-				}),
+				snapshot: () =>
+					snapshotOf<BolState>()({
+						orders: [...store.orders.values()].map((o) => presentOrder(o)),
+						offers: [...store.offers.values()].map((o) =>
+							presentOfferV11(o, store.correctedStock(o)),
+						),
+						shipments: [...store.shipments.values()].map((s) =>
+							presentShipment(s, store.orders.get(s.orderId)),
+						),
+						returns: [...store.returns.values()].map((r) => presentReturn(r)),
+						processStatuses: [...store.processes.values()].map((ps) => ({
+							...presentProcessStatus(ps, ctx.url()),
+							dueAt: new Date(ps.dueAt).toISOString(),
+						})),
+						tokens: [...store.tokens.values()].map((t) => ({
+							clientId: t.clientId,
+							issuedAt: new Date(t.issuedAt).toISOString(),
+							expiresAt: new Date(t.expiresAt).toISOString(),
+							revoked: t.revoked,
+						})),
+					}),
 				reset: ({ empty }) => {
 					store.clear(ctx.seed ?? 1);
 					if (!empty && ctx.seed !== undefined) {

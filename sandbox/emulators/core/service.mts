@@ -71,6 +71,16 @@ export interface ServiceState {
 	settings: Record<string, SettingValue>;
 }
 
+/**
+ * A service's admin snapshot, checked when it compiles against the state type clients read (`<service>/state.mts`):
+ * `snapshot: () => snapshotOf<WooState>()({ ... })`. The snapshot may hold more than the type names, never less or
+ * differently shaped, so the tests' and the demo's view of an emulator cannot drift from the emulator.
+ */
+export const snapshotOf =
+	<Shape,>() =>
+	<T extends Shape>(snapshot: T): T =>
+		snapshot;
+
 export class SeedError extends Error {}
 
 export interface ServiceContext {
