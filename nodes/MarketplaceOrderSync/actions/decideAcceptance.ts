@@ -12,6 +12,7 @@ import {
 	MISSING_PRICE_ACTIONS,
 	MISSING_PRODUCT_ACTIONS,
 	PRICE_ATTRIBUTES,
+	autoAcceptProperties,
 	decideAcceptance,
 	lookupFrom,
 	type AcceptanceSettings,
@@ -34,6 +35,20 @@ const lineKeyOptions = [
 		description: 'Your reference on the offer, before cropping',
 	},
 ];
+
+const words = {
+	unit: 'line',
+	price: 'its unit price',
+	example: '{"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99}}',
+	matchBy: {
+		displayName: 'Match Lines By',
+		description: 'Which line field is the product key in Store Products',
+		options: lineKeyOptions,
+	},
+};
+/** Store Products and its key show for the lookup source only; the price settings for every source. */
+const lookup = autoAcceptProperties({ ...words, displayOptions: lookupDisplay });
+const compare = autoAcceptProperties({ ...words, displayOptions: display });
 
 export const description: INodeProperties[] = [
 	{
@@ -58,24 +73,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Store Products',
-		name: 'storeProducts',
-		type: 'json',
-		default: '={{ $json.storeProducts }}',
-		description:
-			'Store data of the products: an object keyed by product key, e.g. {"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99}}, or an array of such entries each with the key field, e.g. [{"sku": "SKU-1", "stock": 4, "finalPrice": 19.99}].',
-		displayOptions: lookupDisplay,
-	},
-	{
-		displayName: 'Match Lines By',
-		name: 'matchBy',
-		type: 'options',
-		default: 'sku',
-		description: 'Which line field is the product key in Store Products',
-		displayOptions: lookupDisplay,
-		options: lineKeyOptions,
-	},
+	lookup.storeProducts,
+	lookup.matchBy,
 	{
 		displayName: 'Line Store Data',
 		name: 'lineValues',
@@ -85,37 +84,8 @@ export const description: INodeProperties[] = [
 			'An array with one entry per order line (same order as `lines`), each like {"stock": 4, "finalPrice": 19.99}: an expression that maps every line to the store data of its product',
 		displayOptions: { show: { ...display.show, storeDataSource: ['perLine'] } },
 	},
-	{
-		displayName: 'Price Attribute',
-		name: 'priceAttribute',
-		type: 'options',
-		default: 'finalPrice',
-		description:
-			'The store price the order price is compared with (Koongo "Auto Accept Orders - Price Attribute")',
-		displayOptions: display,
-		options: [
-			{
-				name: 'Price Final Incl. Tax',
-				value: 'finalPrice',
-				description: 'The selling price after store discounts',
-			},
-			{
-				name: 'Price Original Incl. Tax',
-				value: 'originalPrice',
-				description: 'The regular price before discounts',
-			},
-		],
-	},
-	{
-		displayName: 'Price Threshold',
-		name: 'threshold',
-		type: 'number',
-		default: 0.97,
-		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
-		description:
-			'A line is priced well enough when its unit price is at least this times the store price: 0.97 accepts prices down to 97% of the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
-		displayOptions: display,
-	},
+	compare.priceAttribute,
+	compare.threshold,
 	optionsCollection(display, [
 		{
 			displayName: 'Exported Price Field',

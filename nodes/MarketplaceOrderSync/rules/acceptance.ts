@@ -1,3 +1,5 @@
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
 import type { MarketplaceOrder, MarketplaceOrderLine } from '../../shared/model';
 import type { InputValidator } from '../../shared/validation';
 import { readPath, toNumber } from './values';
@@ -291,6 +293,89 @@ export function decideAcceptance(
 		threshold: settings.threshold,
 		priceAttribute: settings.priceAttribute,
 		lines,
+	};
+}
+
+/** What a node says in its own words around the shared Auto-Accept parameters (`autoAcceptProperties`). */
+export interface AutoAcceptWords {
+	/** Where the parameters show. */
+	displayOptions: IDisplayOptions;
+	/** "line" (an order line) or "position" (Miinto's word). */
+	unit: string;
+	/** The price of a unit compared, e.g. "its Spartoo unit price (tax included)". */
+	price: string;
+	/** An example of Store Products, in the marketplace's product keys. */
+	example: string;
+	/** "Match Lines By" or the marketplace's word; its options (the product keys a line can be found by). */
+	matchBy: { displayName: string; description: string; options: INodePropertyOptions[] };
+	/** When the price attribute applies, if not always (Miinto: "when Store Products has no exported price"). */
+	priceAttributeWhen?: string;
+}
+
+/** The store price a line is compared with: Koongo's two price attributes. */
+export const PRICE_ATTRIBUTE_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Price Final Incl. Tax',
+		value: 'finalPrice',
+		description: 'The selling price after store discounts',
+	},
+	{
+		name: 'Price Original Incl. Tax',
+		value: 'originalPrice',
+		description: 'The regular price before discounts',
+	},
+];
+
+/**
+ * The parameters `readAutoAccept` reads, described once for every node that auto-accepts (Miinto's transfer decision,
+ * Spartoo's order accept, the rules node's Decide Acceptance): **Store Products**, the match key, **Price Attribute**
+ * and **Price Threshold** (Koongo's "Accept Orders Automatically" settings). Named, so a node can place its own
+ * parameters between them.
+ */
+export function autoAcceptProperties(words: AutoAcceptWords): {
+	storeProducts: INodeProperties;
+	matchBy: INodeProperties;
+	priceAttribute: INodeProperties;
+	threshold: INodeProperties;
+} {
+	const displayOptions = words.displayOptions;
+	return {
+		storeProducts: {
+			displayName: 'Store Products',
+			name: 'storeProducts',
+			type: 'json',
+			default: '={{ $json.storeProducts }}',
+			displayOptions,
+			description: `Store data of the products: an object keyed by product key, e.g. ${words.example}, or an array of such entries each with the key field`,
+		},
+		matchBy: {
+			displayName: words.matchBy.displayName,
+			name: 'matchBy',
+			type: 'options',
+			default: 'sku',
+			displayOptions,
+			description: words.matchBy.description,
+			options: words.matchBy.options,
+		},
+		priceAttribute: {
+			displayName: 'Price Attribute',
+			name: 'priceAttribute',
+			type: 'options',
+			default: 'finalPrice',
+			displayOptions,
+			description: `The store price compared with${words.priceAttributeWhen ? ` ${words.priceAttributeWhen}` : ''} (Koongo "Auto Accept Orders - Price Attribute")`,
+			options: PRICE_ATTRIBUTE_OPTIONS,
+		},
+		threshold: {
+			displayName: 'Price Threshold',
+			name: 'threshold',
+			type: 'number',
+			// Koongo's recommendation, DEFAULT_ACCEPTANCE.threshold (a literal here: n8n's lint reads it)
+			default: 0.97,
+			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
+			displayOptions,
+			description: `A ${words.unit} is priced well enough when ${words.price} is at least this times the store price: 0.97 accepts prices down to 97% of the store price (Koongo "Price Attribute Threshold", 0.97 recommended)`,
+		},
 	};
 }
 

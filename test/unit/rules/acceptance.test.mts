@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
+import { description as decideAcceptanceDescription } from '../../../nodes/MarketplaceOrderSync/actions/decideAcceptance';
+import { description as miintoDecide } from '../../../nodes/Miinto/actions/transfer/decide';
+import { description as spartooAccept } from '../../../nodes/Spartoo/actions/order/accept';
 import {
 	DEFAULT_ACCEPTANCE,
 	MissingStoreDataError,
+	PRICE_ATTRIBUTES,
 	decideAcceptance,
 	lookupFrom,
 	type AcceptanceSettings,
@@ -454,4 +458,26 @@ describe('decide acceptance: node', () => {
 			json: { error: expect.stringContaining('"Input Item" (lines)') },
 		});
 	});
+});
+
+describe('auto-accept parameters: one description for every node that auto-accepts', () => {
+	const nodes = {
+		'Spartoo Order > Accept': spartooAccept,
+		'Miinto Transfer > Decide': miintoDecide,
+		'Marketplace Order Sync > Decide Acceptance': decideAcceptanceDescription,
+	};
+
+	it.each(Object.entries(nodes))(
+		'%s offers Store Products, the match key, Price Attribute and Price Threshold with the rule default',
+		(_, description) => {
+			const byName = new Map(description.map((property) => [property.name, property]));
+			expect(byName.get('storeProducts')?.type).toBe('json');
+			expect(byName.get('matchBy')?.type).toBe('options');
+			expect(
+				byName.get('priceAttribute')?.options?.map((option) => 'value' in option && option.value),
+			).toEqual([...PRICE_ATTRIBUTES]);
+			// the editor's default is the default the rule reads when the parameter is missing
+			expect(byName.get('threshold')?.default).toBe(DEFAULT_ACCEPTANCE.threshold);
+		},
+	);
 });

@@ -11,7 +11,9 @@ import { asNodeError, runPerItem } from '../../../shared/execute';
 import { TestModeHalt } from '../../../shared/testMode';
 import type { InputValidator } from '../../../shared/validation';
 import {
+	DEFAULT_ACCEPTANCE,
 	LINE_KEYS,
+	autoAcceptProperties,
 	decideAcceptance,
 	readAutoAccept,
 	type AcceptanceSettings,
@@ -40,6 +42,26 @@ const listed = { show: { ...display.show, decision: ['listed'] } };
 const fromAcceptance = { show: { ...display.show, decision: ['fromAcceptance'] } };
 const notAll = { show: { ...display.show, decision: ['listed', 'fromAcceptance', 'autoAccept'] } };
 const auto = { show: { ...display.show, decision: ['autoAccept'] } };
+
+const autoAccept = autoAcceptProperties({
+	displayOptions: auto,
+	unit: 'position',
+	price: 'its Miinto unit price',
+	example:
+		'{"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99, "exportedPrice": 19.99}}',
+	matchBy: {
+		displayName: 'Match Positions By',
+		description:
+			'Which field of a normalized position is the product key in Store Products (sku follows Product Identification: GTIN by default)',
+		options: [
+			{ name: 'SKU', value: 'sku' },
+			{ name: 'EAN / GTIN', value: 'ean' },
+			{ name: 'Miinto Item ID', value: 'offerId' },
+			{ name: 'Your Product ID', value: 'merchantReference' },
+		],
+	},
+	priceAttributeWhen: 'when Store Products has no exported price',
+});
 
 export const DECISIONS = [
 	'listed',
@@ -119,53 +141,10 @@ export const description: INodeProperties[] = [
 		description:
 			'The `acceptance` of a Decide Acceptance output item (`lines[].lineId` = position ID, `lines[].decision` = accept, decline or ignored). Set Transfer ID to the orderId of the same item (an expression).',
 	},
-	{
-		displayName: 'Store Products',
-		name: 'storeProducts',
-		type: 'json',
-		default: '={{ $json.storeProducts }}',
-		displayOptions: auto,
-		description:
-			'Store data of the products: an object keyed by product key, e.g. {"SKU-1": {"stock": 4, "finalPrice": 19.99, "originalPrice": 24.99, "exportedPrice": 19.99}}, or an array of such entries each with the key field',
-	},
-	{
-		displayName: 'Match Positions By',
-		name: 'matchBy',
-		type: 'options',
-		default: 'sku',
-		displayOptions: auto,
-		description:
-			'Which field of a normalized position is the product key in Store Products (sku follows Product Identification: GTIN by default)',
-		options: [
-			{ name: 'SKU', value: 'sku' },
-			{ name: 'EAN / GTIN', value: 'ean' },
-			{ name: 'Miinto Item ID', value: 'offerId' },
-			{ name: 'Your Product ID', value: 'merchantReference' },
-		],
-	},
-	{
-		displayName: 'Price Attribute',
-		name: 'priceAttribute',
-		type: 'options',
-		default: 'finalPrice',
-		displayOptions: auto,
-		description:
-			'The store price compared with when Store Products has no exported price (Koongo "Auto Accept Orders - Price Attribute")',
-		options: [
-			{ name: 'Price Final Incl. Tax', value: 'finalPrice' },
-			{ name: 'Price Original Incl. Tax', value: 'originalPrice' },
-		],
-	},
-	{
-		displayName: 'Price Threshold',
-		name: 'threshold',
-		type: 'number',
-		default: 0.97,
-		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
-		displayOptions: auto,
-		description:
-			'A position is priced well enough when its Miinto unit price is at least this times the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
-	},
+	autoAccept.storeProducts,
+	autoAccept.matchBy,
+	autoAccept.priceAttribute,
+	autoAccept.threshold,
 	{
 		displayName: 'Positions Not Listed',
 		name: 'remaining',
@@ -273,7 +252,7 @@ function readPlan(ctx: IExecuteFunctions, i: number): Plan {
 		const auto = readAutoAccept((name, fallback) => ctx.getNodeParameter(name, i, fallback), v, {
 			matchBy,
 			example: '{"SKU-1": {"stock": 4, "finalPrice": 19.99}}',
-			defaultThreshold: 0.97,
+			defaultThreshold: DEFAULT_ACCEPTANCE.threshold,
 			// Koongo (Miinto): "applied to the most recent exported price ..., or to the reference price attribute"
 			preferExportedPrice: true,
 		});

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
+	autoAcceptProperties,
 	decideAcceptance,
 	readAutoAccept,
 	type AcceptanceSettings,
@@ -15,6 +16,23 @@ export const ACCEPT_MODES = ['accept', 'autoAccept'] as const;
 export const MATCH_KEYS = ['sku', 'merchantReference', 'offerId'] as const;
 
 const auto = { show: { acceptMode: ['autoAccept'] } };
+
+const autoAccept = autoAcceptProperties({
+	displayOptions: auto,
+	unit: 'line',
+	price: 'its Spartoo unit price (tax included)',
+	example: '{"SKU-123-38": {"stock": 4, "finalPrice": 44.95, "originalPrice": 59.9}}',
+	matchBy: {
+		displayName: 'Match Lines By',
+		description:
+			'Which field of a normalized line is the product key in Store Products (sku follows the Product Identification option)',
+		options: [
+			{ name: 'SKU (Product Identification)', value: 'sku' },
+			{ name: 'Your Product Reference', value: 'merchantReference' },
+			{ name: 'Spartoo Product ID', value: 'offerId' },
+		],
+	},
+});
 
 const properties: INodeProperties[] = [
 	{
@@ -36,51 +54,10 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Store Products',
-		name: 'storeProducts',
-		type: 'json',
-		default: '={{ $json.storeProducts }}',
-		displayOptions: auto,
-		description:
-			'Store data of the products: an object keyed by product key, e.g. {"SKU-123-38": {"stock": 4, "finalPrice": 44.95, "originalPrice": 59.9}}, or an array of such entries each with the key field',
-	},
-	{
-		displayName: 'Match Lines By',
-		name: 'matchBy',
-		type: 'options',
-		default: 'sku',
-		displayOptions: auto,
-		description:
-			'Which field of a normalized line is the product key in Store Products (sku follows the Product Identification option)',
-		options: [
-			{ name: 'SKU (Product Identification)', value: 'sku' },
-			{ name: 'Your Product Reference', value: 'merchantReference' },
-			{ name: 'Spartoo Product ID', value: 'offerId' },
-		],
-	},
-	{
-		displayName: 'Price Attribute',
-		name: 'priceAttribute',
-		type: 'options',
-		default: 'finalPrice',
-		displayOptions: auto,
-		description: 'The store price compared with (Koongo "Auto Accept Orders - Price Attribute")',
-		options: [
-			{ name: 'Price Final Incl. Tax', value: 'finalPrice' },
-			{ name: 'Price Original Incl. Tax', value: 'originalPrice' },
-		],
-	},
-	{
-		displayName: 'Price Threshold',
-		name: 'threshold',
-		type: 'number',
-		default: DEFAULT_ACCEPT_THRESHOLD,
-		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 4 },
-		displayOptions: auto,
-		description:
-			'A line is priced well enough when its Spartoo unit price (tax included) is at least this times the store price (Koongo "Price Attribute Threshold", 0.97 recommended)',
-	},
+	autoAccept.storeProducts,
+	autoAccept.matchBy,
+	autoAccept.priceAttribute,
+	autoAccept.threshold,
 ];
 
 interface AutoPlan {
