@@ -23,7 +23,14 @@ import {
 	validateWorkflow,
 	type TemplateWorkflow,
 } from '../../scripts/validate-templates.mts';
+import { AMAZON_LANES } from '../../workflows-templates/src/amazon.mts';
+import { BOL_LANES } from '../../workflows-templates/src/bol.mts';
 import { staleTemplates } from '../../workflows-templates/src/build.mts';
+import { MIINTO_LANES } from '../../workflows-templates/src/miinto.mts';
+import { stockTemplate } from '../../workflows-templates/src/multi-stock.mts';
+import { SPARTOO_LANES } from '../../workflows-templates/src/spartoo.mts';
+import { WOOCOMMERCE } from '../../workflows-templates/src/woocommerce.mts';
+import { ZALANDO_LANES } from '../../workflows-templates/src/zalando.mts';
 
 const requireN8n = process.env.MPS_REQUIRE_N8N === '1';
 const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -425,4 +432,23 @@ describe('test mode in the templates', () => {
 			);
 		},
 	);
+});
+
+describe('stock templates: the fan-out note is made of the marketplaces in the template', () => {
+	const note = (marketplaces: Parameters<typeof stockTemplate>[1]) =>
+		stockTemplate(WOOCOMMERCE, marketplaces)
+			.build()
+			.toJSON()
+			.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+			.map((node) => String(node.parameters.content))
+			.find((content) => content.includes('## To every marketplace'))!;
+
+	it('names the self-fulfilled stock of bol, Amazon and Zalando only when they are in it', () => {
+		const all = note([BOL_LANES, AMAZON_LANES, ZALANDO_LANES, MIINTO_LANES, SPARTOO_LANES]);
+		expect(all).toContain('(bol FBB, Amazon FBA) keep the marketplace');
+		expect(all).toContain('Zalando-fulfilled (FBZ)');
+		const two = note([MIINTO_LANES, SPARTOO_LANES]);
+		expect(two).not.toMatch(/FBB|FBA|FBZ/);
+		expect(note([AMAZON_LANES])).toContain('(Amazon FBA) keep');
+	});
 });

@@ -495,6 +495,7 @@ export const AMAZON_LANES: MarketplaceLanes = {
 		settings: AMAZON_STOCK_SETTINGS,
 		settingsNote: AMAZON_STOCK_SETTINGS_NOTE,
 		fanOut: 'Amazon by seller SKU (one feed for many SKUs)',
+		selfFulfilled: { refused: 'Amazon FBA' },
 	},
 	pairs: {
 		woocommerce: {

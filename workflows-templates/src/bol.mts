@@ -440,6 +440,7 @@ export const BOL_LANES: MarketplaceLanes = {
 		settings: { offerMatch: BOL_SETTINGS.offerMatch },
 		settingsNote: '- **offerMatch** `reference` (bol offer reference = store SKU) | `ean`',
 		fanOut: 'bol by **offerMatch** (EANs looked up 50 per call)',
+		selfFulfilled: { refused: 'bol FBB' },
 	},
 	pairs: {
 		woocommerce: {

@@ -164,6 +164,11 @@ export interface MarketplaceLanes {
 		settingsNote: string;
 		/** How it gets the stock (a clause of the fan-out note). */
 		fanOut: string;
+		/**
+		 * Stock the marketplace fulfils itself, in the fan-out note: `refused` names the offers its update refuses on
+		 * purpose ("bol FBB"), `note` is a sentence of its own (Zalando's FBZ stock is not touched).
+		 */
+		selfFulfilled?: { refused: string } | { note: string };
 	};
 }
 

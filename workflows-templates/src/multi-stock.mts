@@ -36,8 +36,20 @@ const list = (words: string[]) =>
 /** The marketplaces' rows, relative to the stock levels: one every 240 px from -120. */
 const row = (index: number) => -120 + index * 240;
 
-const fanOutNote = (marketplaces: StockMarketplace[]) => `## To every marketplace
-The same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): ${marketplaces.map((m) => m.stockTemplate.fanOut).join(', ')}. Offers the marketplace fulfils itself (bol FBB, Amazon FBA) keep the marketplace's stock: their update fails on purpose and the others go on. Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.`;
+const fanOutNote = (marketplaces: StockMarketplace[]) => {
+	const own = marketplaces.flatMap((m) => m.stockTemplate.selfFulfilled ?? []);
+	const refused = own.flatMap((entry) => ('refused' in entry ? [entry.refused] : []));
+	const notes = own.flatMap((entry) => ('note' in entry ? [entry.note] : []));
+	return [
+		`## To every marketplace\nThe same stock levels go to each marketplace switched on in Settings, in batches (one per store read: WooCommerce reads simple products and variations separately): ${marketplaces.map((m) => m.stockTemplate.fanOut).join(', ')}.`,
+		...(refused.length > 0
+			? [
+					`Offers the marketplace fulfils itself (${refused.join(', ')}) keep the marketplace's stock: their update fails on purpose and the others go on.`,
+				]
+			: []),
+		...notes,
+	].join(' ');
+};
 
 /**
  * The stock template of `store`: its stock levels -> "To <name>?" (Settings `<id>Enabled`) -> the store's steps in

@@ -491,6 +491,9 @@ export const ZALANDO_LANES: MarketplaceLanes = {
 		settingsNote: noteLine(ZALANDO_SETTINGS_NOTE, 'salesChannelId'),
 		fanOut:
 			'Zalando by EAN on **salesChannelId** or every live sales channel (up to 1000 items per request; products without an EAN are skipped)',
+		selfFulfilled: {
+			note: "Zalando-fulfilled (FBZ) stock is Zalando's: the template only sets your own (partner-fulfilled) stock.",
+		},
 	},
 	pairs: {
 		woocommerce: {
