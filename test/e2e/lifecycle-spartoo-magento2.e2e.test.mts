@@ -8,26 +8,23 @@
  * and size reference, a family member a size of its family) and gets this test's orders and return. In Magento one
  * family becomes a configurable product whose children are its sizes, as a merchant's catalogue has it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { N8nInstance, nodeItems, REPO_ROOT, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import { nodeItems } from '../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
 import {
 	adminSeed,
 	adminState,
-	magentoEmulatorCredential,
 	mageRest,
 	MANUAL_SCHEDULE_START,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
+	type TestCopyOptions,
 } from './lifecycle-support.mts';
 import {
 	allRunsJson,
+	EMULATED_DAY_MINUTES,
 	mailText,
 	merchantSteps,
-	spartooEmulatorCredential,
 	spartooFamily,
 	spartooManualStarts,
 	spartooOrderNow,
@@ -36,21 +33,13 @@ import {
 	spartooState,
 } from './spartoo-support.mts';
 import { hasComment, mageTag, type MageState } from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
 
-const TEMPLATE = 'spartoo-magento2-lifecycle.json';
 const ORDERS = 'e2eLifeSpaMgOrd1';
 const AGAIN = 'e2eLifeSpaMgAgn1';
 const RECONCILE = 'e2eLifeSpaMgRec1';
 const CHANGES = 'e2eLifeSpaMgChg1';
 const RETURNS = 'e2eLifeSpaMgRet1';
 const STOCK = 'e2eLifeSpaMgStk1';
-const CREDENTIALS = {
-	spartooApi: { id: 'e2eLifeSpaCred010', name: 'Spartoo emulator' },
-	magento2Api: { id: 'e2eLifeMageCred11', name: 'Magento emulator' },
-	smtp: { id: 'e2eLifeSmtpCred12', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 const TRACKING = '6A12345678901';
 /**
  * The test's Spartoo orders: fulfillable (O1: a simple product and a size of the configurable product), out of stock
@@ -67,16 +56,111 @@ const O6 = '71000006';
 const R1 = '81000001';
 
 describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
 	let spaUrl: string;
 	let mageUrl: string;
-	let template: WorkflowJson;
 	/** Simple products (a, b, d: in stock; c: none left), a size (v) of the configurable product `parent`. */
 	const sku = { a: '', b: '', c: '', d: '', v: '', parent: '' };
 	/** The Magento price of each product (no special prices: Settings autoAcceptPriceAttribute finalPrice is the price). */
 	const price: Record<string, number> = {};
+
+	const pair = lifecyclePair('spartoo', 'magento2', {
+		seed: async ({ urls }) => {
+			spaUrl = urls.marketplace;
+			mageUrl = urls.store;
+			// no seeded orders or returns
+			await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
+			// the shared catalogue only
+			await adminSeed(spaUrl, { orders: [] });
+			const store = await mageState();
+			const salable = (of: string) => store.salable[of] ?? 0;
+			const simple = new Set(
+				store.products.filter((product) => product.type_id === 'simple').map((p) => p.sku),
+			);
+			// every Spartoo product of sizes the store sells is a configurable product in Magento, its sizes its children
+			const family = await spartooFamily(spaUrl, (size) => simple.has(size) && salable(size) >= 2);
+			for (const product of (await spartooState(spaUrl)).products) {
+				if (product.sizes.length < 2 || !product.sizes.every((size) => simple.has(size.reference)))
+					continue;
+				await magento('POST', '/products', {
+					product: {
+						sku: product.reference,
+						name: `Family ${product.reference}`,
+						type_id: 'configurable',
+						price: 0,
+						visibility: 4,
+					},
+				});
+				for (const size of product.sizes)
+					await magento(
+						'POST',
+						`/configurable-products/${encodeURIComponent(product.reference)}/child`,
+						{ childSku: size.reference },
+					);
+			}
+			Object.assign(sku, { v: family.sizes[0], parent: family.reference });
+			// simple products of no family (their own reference at Spartoo)
+			const spartoo = await spartooState(spaUrl);
+			const own = spartoo.products
+				.filter(
+					(product) =>
+						product.sizes.length === 1 &&
+						product.sizes[0].reference === product.reference &&
+						simple.has(product.reference) &&
+						salable(product.reference) >= 10,
+				)
+				.map((product) => product.reference);
+			expect(own.length).toBeGreaterThanOrEqual(4);
+			Object.assign(sku, { a: own[0], b: own[1], c: own[2], d: own[3] });
+			await magento('POST', '/inventory/source-items', {
+				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+					sku: sku.c,
+					source_code,
+					quantity: 0,
+					status: 1,
+				})),
+			});
+			expect((await mageState()).salable[sku.c]).toBe(0);
+			for (const product of store.products as Array<{ sku: string; price?: number }>)
+				price[product.sku] = Number(product.price);
+			for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v])
+				expect(price[of], of).toBeGreaterThan(0);
+			// Spartoo's prices are Magento's (the emulator would take 10 % off some lines: below the threshold)
+			await adminSeed(spaUrl, {
+				orders: [
+					{
+						id: O1,
+						status: 11,
+						lines: [
+							{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+							{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
+						],
+					},
+					{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
+				],
+			});
+		},
+		settings: {
+			// the seeded orders are dated on the emulators' faster clock: every one is old enough for the reconciliation
+			reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES,
+		},
+		workflows: ({ copy, credentials }) => {
+			const manual = (id: string, what: string, manualStart: TestCopyOptions['manualStart']) =>
+				copy(id, `${what}, manual start`, { manualStart });
+			const starts = spartooManualStarts(credentials.spartooApi, O1);
+			return [
+				manual(ORDERS, 'new orders', starts.orders),
+				manual(AGAIN, 'an order again', starts.again),
+				manual(RECONCILE, 'order reconciliation', {
+					'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
+				}),
+				manual(CHANGES, 'store changes', {
+					'Every 5 Minutes: Store Changes': MANUAL_SCHEDULE_START,
+				}),
+				manual(RETURNS, 'returns', starts.returns),
+				manual(STOCK, 'stock', { 'Every 15 Minutes: Stock': MANUAL_SCHEDULE_START }),
+			];
+		},
+	});
 
 	const magento = async <T,>(method: string, path: string, body?: unknown) =>
 		await mageRest(mageUrl)<T>(method, path, body);
@@ -92,7 +176,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 	const orderNow = async (id: number) =>
 		(await mageState()).orders.find((order) => order.entity_id === id)!;
 	const run = async (workflowId: string) => {
-		const execution = await instance!.execute(workflowId);
+		const execution = await pair.instance.execute(workflowId);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
@@ -133,129 +217,6 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		return entityId;
 	}
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['spartoo', 'magento2'], seed: E2E_SEED });
-		spaUrl = emulators.urls.spartoo;
-		mageUrl = emulators.urls.magento2;
-		// no seeded orders or returns
-		await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
-		// the shared catalogue only
-		await adminSeed(spaUrl, { orders: [] });
-		const store = await mageState();
-		const salable = (of: string) => store.salable[of] ?? 0;
-		const simple = new Set(
-			store.products.filter((product) => product.type_id === 'simple').map((p) => p.sku),
-		);
-		// every Spartoo product of sizes the store sells is a configurable product in Magento, its sizes its children
-		const family = await spartooFamily(spaUrl, (size) => simple.has(size) && salable(size) >= 2);
-		for (const product of (await spartooState(spaUrl)).products) {
-			if (product.sizes.length < 2 || !product.sizes.every((size) => simple.has(size.reference)))
-				continue;
-			await magento('POST', '/products', {
-				product: {
-					sku: product.reference,
-					name: `Family ${product.reference}`,
-					type_id: 'configurable',
-					price: 0,
-					visibility: 4,
-				},
-			});
-			for (const size of product.sizes)
-				await magento(
-					'POST',
-					`/configurable-products/${encodeURIComponent(product.reference)}/child`,
-					{ childSku: size.reference },
-				);
-		}
-		Object.assign(sku, { v: family.sizes[0], parent: family.reference });
-		// simple products of no family (their own reference at Spartoo)
-		const spartoo = await spartooState(spaUrl);
-		const own = spartoo.products
-			.filter(
-				(product) =>
-					product.sizes.length === 1 &&
-					product.sizes[0].reference === product.reference &&
-					simple.has(product.reference) &&
-					salable(product.reference) >= 10,
-			)
-			.map((product) => product.reference);
-		expect(own.length).toBeGreaterThanOrEqual(4);
-		Object.assign(sku, { a: own[0], b: own[1], c: own[2], d: own[3] });
-		await magento('POST', '/inventory/source-items', {
-			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
-				sku: sku.c,
-				source_code,
-				quantity: 0,
-				status: 1,
-			})),
-		});
-		expect((await mageState()).salable[sku.c]).toBe(0);
-		for (const product of store.products as Array<{ sku: string; price?: number }>)
-			price[product.sku] = Number(product.price);
-		for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v]) expect(price[of], of).toBeGreaterThan(0);
-		// Spartoo's prices are Magento's (the emulator would take 10 % off some lines: below the threshold)
-		await adminSeed(spaUrl, {
-			orders: [
-				{
-					id: O1,
-					status: 11,
-					lines: [
-						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
-						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
-					],
-				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
-			],
-		});
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await spartooEmulatorCredential(CREDENTIALS.spartooApi, spaUrl),
-			magentoEmulatorCredential(CREDENTIALS.magento2Api, mageUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: mageUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-			// the seeded orders are minutes old: every one is old enough for the reconciliation
-			reconcileMinAgeMinutes: -60,
-		};
-		const copy = (
-			id: string,
-			what: string,
-			manualStart: NonNullable<Parameters<typeof testCopy>[1]['manualStart']>,
-		) =>
-			testCopy(template, {
-				id,
-				name: `e2e: Spartoo x Magento 2 (${what}, manual start)`,
-				credentials: CREDENTIALS,
-				settings,
-				manualStart,
-			});
-		const starts = spartooManualStarts(CREDENTIALS.spartooApi, O1);
-		await instance.importWorkflows([
-			copy(ORDERS, 'new orders', starts.orders as never),
-			copy(AGAIN, 'an order again', starts.again as never),
-			copy(RECONCILE, 'order reconciliation', {
-				'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
-			}),
-			copy(CHANGES, 'store changes', { 'Every 5 Minutes: Store Changes': MANUAL_SCHEDULE_START }),
-			copy(RETURNS, 'returns', starts.returns as never),
-			copy(STOCK, 'stock', { 'Every 15 Minutes: Stock': MANUAL_SCHEDULE_START }),
-		]);
-		await instance.start();
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-	});
-
 	it('new orders: a fulfillable order is placed once in Magento, invoiced and accepted at Spartoo (11 -> 2); one out of stock is cancelled (41) with an email', async () => {
 		const execution = await run(ORDERS);
 		const accepted = await spaOrder(O1);
@@ -277,7 +238,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		expect(cancelled.status).toBe(41);
 		expect(merchantSteps(cancelled)).toEqual([41]);
 		expect(await storeOrdersOf(O2)).toHaveLength(0);
-		const [mail] = smtp!.about(O2, /cannot be fulfilled/);
+		const [mail] = pair.smtp.about(O2, /cannot be fulfilled/);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(sku.c);
 		expect(mail.data).toMatch(/cancelled at Spartoo/);
@@ -341,7 +302,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		expect((await mageState()).orders.length).toBe(orders);
 		expect((await spaOrder(O6)).status).toBe(11);
 		expect(merchantSteps(await spaOrder(O6))).toEqual([]);
-		const mails = smtp!.about(O6, /not accepted automatically/);
+		const mails = pair.smtp.about(O6, /not accepted automatically/);
 		expect(mails).toHaveLength(1);
 		const text = mailText(mails[0].data);
 		expect(text).toContain(`${sku.b} x 1 at ${low}`);
@@ -351,7 +312,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		expect(nodeItems(second.run.data, 'Not Emailed Yet')).toHaveLength(0);
 		expect((await mageState()).orders.length).toBe(orders);
 		expect(merchantSteps(await spaOrder(O6))).toEqual([]);
-		expect(smtp!.about(O6)).toHaveLength(1);
+		expect(pair.smtp.about(O6)).toHaveLength(1);
 	});
 
 	it("shipments: a Magento shipment with a track ships the Spartoo order (3) with that number and the order's transporter, once", async () => {
@@ -394,7 +355,7 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		});
 		expect(await magento<boolean>('POST', `/orders/${stored}/cancel`)).toBe(true);
 		await run(CHANGES);
-		const mails = () => smtp!.about(O5, /not cancelled at Spartoo/);
+		const mails = () => pair.smtp.about(O5, /not cancelled at Spartoo/);
 		expect(mails()).toHaveLength(1);
 		expect(mails()[0].to).toEqual([NOTIFY]);
 		expect((await spaOrder(O5)).status).toBe(3);

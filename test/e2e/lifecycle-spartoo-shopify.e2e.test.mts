@@ -9,45 +9,27 @@
  * **spartooProductReference** (`handle`): a product without options is its own reference and size reference (its SKU),
  * a product with sizes is its handle with one size per variant SKU; it gets this test's orders and return.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
-	expectQuietAndSuccessful,
-	readTemplate,
 	restCall,
-	SHOPIFY_CERT_FILE,
-	shopifyEmulatorCredential,
-	shopifyHostEnvironment,
 	shopifyTestClient,
 	shopifyTls,
-	SmtpSink,
 } from './lifecycle-support.mts';
 import {
+	EMULATED_DAY_MINUTES,
 	everyRunItems,
 	mailText,
 	merchantSteps,
-	spartooEmulatorCredential,
 	spartooProbe,
 	spartooTestCopies,
 } from './spartoo-support.mts';
 import { shopAttribute as attribute } from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
 
-const TEMPLATE = 'spartoo-shopify-lifecycle.json';
 const IDS = {
 	live: 'e2eLifeSpaShpLive',
 	orders: 'e2eLifeSpaShpOrd1',
@@ -56,12 +38,6 @@ const IDS = {
 	returns: 'e2eLifeSpaShpRet1',
 	stock: 'e2eLifeSpaShpStk1',
 };
-const CREDENTIALS = {
-	spartooApi: { id: 'e2eLifeSpaCred002', name: 'Spartoo emulator' },
-	shopifyAccessTokenApi: { id: 'e2eLifeShopCred06', name: 'Shopify emulator' },
-	smtp: { id: 'e2eLifeSmtpCred07', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 const TRACKING = '6A12345678902';
 /**
  * The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3, priced at the threshold),
@@ -90,11 +66,6 @@ interface ShopProduct {
 }
 
 describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let tmp: string | undefined;
-	let server: N8nServer;
 	let spaUrl: string;
 	let shopify: ReturnType<typeof shopifyTestClient>;
 	let spartoo: ReturnType<typeof spartooProbe>;
@@ -107,20 +78,108 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 	/** The variants' prices (Settings autoAcceptPriceAttribute finalPrice), by SKU. */
 	const price: Record<string, number> = {};
 
-	const settle = async () => await expectQuietAndSuccessful(server, IDS.live);
+	const pair = lifecyclePair('spartoo', 'shopify', {
+		seed: async ({ urls }) => {
+			spaUrl = urls.marketplace;
+			spartoo = spartooProbe(spaUrl);
+			shopify = shopifyTestClient(urls.store, (await shopifyTls()).cert);
+			const shop = await shopify.state();
+			locationId = shop.locations[0].id;
+			const { products } = await shopify.rest<{ products: ShopProduct[] }>(
+				'GET',
+				'/products.json?limit=250',
+			);
+			const simple = products
+				.filter((product) => product.variants.length === 1)
+				.map((product) => product.variants[0])
+				.filter(
+					(candidate) =>
+						candidate.option1 === 'Default Title' &&
+						candidate.inventory_management === 'shopify' &&
+						shopify.available(shop, candidate.sku) >= 10,
+				);
+			expect(simple.length).toBeGreaterThanOrEqual(4);
+			Object.assign(sku, {
+				a: simple[0].sku,
+				b: simple[1].sku,
+				c: simple[2].sku,
+				d: simple[3].sku,
+			});
+			sized = products.find(
+				(product) =>
+					product.variants.length > 1 &&
+					product.variants.some((candidate) => shopify.available(shop, candidate.sku) >= 2),
+			)!;
+			variant = sized.variants.find((candidate) => shopify.available(shop, candidate.sku) >= 2)!;
+			sku.v = variant.sku;
+			for (const product of products)
+				for (const candidate of product.variants) price[candidate.sku] = Number(candidate.price);
+			for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v])
+				expect(price[of], of).toBeGreaterThan(0);
+			for (const location of shop.locations)
+				await shopify.rest('POST', '/inventory_levels/set.json', {
+					location_id: location.id,
+					inventory_item_id: simple[2].inventory_item_id,
+					available: 0,
+				});
+
+			// the shop's catalogue at Spartoo (spartooProductReference `handle`), no orders or returns yet
+			await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
+			await adminSeed(spaUrl, {
+				products: products.map((product) =>
+					product.variants.length === 1 && product.variants[0].option1 === 'Default Title'
+						? { reference: product.variants[0].sku, sizes: [{ quantity: 3 }] }
+						: {
+								reference: product.handle,
+								sizes: product.variants.map((size) => ({
+									reference: size.sku,
+									size: size.option1,
+									quantity: 3,
+								})),
+							},
+				),
+			});
+			// Spartoo's prices are the shop's (the emulator's would be its own)
+			await adminSeed(spaUrl, {
+				orders: [
+					{
+						id: O1,
+						status: 11,
+						lines: [
+							{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+							{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
+						],
+					},
+					{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
+				],
+			});
+			expect((await spartoo.order(O1)).lines.map((line) => line.reference)).toContain(sized.handle);
+		},
+		settings: {
+			stockSettleSeconds: 1,
+			// the seeded orders are dated on the emulators' faster clock: every one is old enough for the reconciliation
+			reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES,
+		},
+		workflows: ({ copy, credentials }) =>
+			spartooTestCopies(copy, { ids: IDS, credential: credentials.spartooApi, againOrderId: O1 }),
+		// activation registers the Shopify webhooks
+		activate: [IDS.live],
+	});
+
+	const settle = async () => await pair.settle(IDS.live);
 	const storeOrdersOf = async (orderId: string) =>
 		(await shopify.state()).orders.filter(
 			(order) => attribute(order, 'spartoo_order_id') === orderId,
 		);
 	const run = async (workflowId: string) => {
-		const execution = await instance!.execute(workflowId);
+		const execution = await pair.instance.execute(workflowId);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
 	};
 	const live = async <T,>(what: string, check: () => Promise<T | undefined>) =>
 		await waitFor(what, check, 60_000, 1_000).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, IDS.live, 10)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, IDS.live, 10)}`);
 		});
 	const marked = async (orderId: number, name: string) =>
 		await live(`the note attribute ${name}`, async () =>
@@ -132,126 +191,6 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 			inventory_item_id: inventoryItemId,
 			available,
 		});
-
-	beforeAll(async () => {
-		await builtPackage();
-		const template = await readTemplate(TEMPLATE);
-		const tls = await shopifyTls();
-		emulators = await startEmulators({
-			services: ['spartoo', 'shopify'],
-			seed: E2E_SEED,
-			tls: { shopify: tls },
-		});
-		spaUrl = emulators.urls.spartoo;
-		spartoo = spartooProbe(spaUrl);
-		shopify = shopifyTestClient(emulators.urls.shopify, tls.cert);
-		const shop = await shopify.state();
-		locationId = shop.locations[0].id;
-		const { products } = await shopify.rest<{ products: ShopProduct[] }>(
-			'GET',
-			'/products.json?limit=250',
-		);
-		const simple = products
-			.filter((product) => product.variants.length === 1)
-			.map((product) => product.variants[0])
-			.filter(
-				(candidate) =>
-					candidate.option1 === 'Default Title' &&
-					candidate.inventory_management === 'shopify' &&
-					shopify.available(shop, candidate.sku) >= 10,
-			);
-		expect(simple.length).toBeGreaterThanOrEqual(4);
-		Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku, d: simple[3].sku });
-		sized = products.find(
-			(product) =>
-				product.variants.length > 1 &&
-				product.variants.some((candidate) => shopify.available(shop, candidate.sku) >= 2),
-		)!;
-		variant = sized.variants.find((candidate) => shopify.available(shop, candidate.sku) >= 2)!;
-		sku.v = variant.sku;
-		for (const product of products)
-			for (const candidate of product.variants) price[candidate.sku] = Number(candidate.price);
-		for (const of of [sku.a, sku.b, sku.c, sku.d, sku.v]) expect(price[of], of).toBeGreaterThan(0);
-		for (const location of shop.locations)
-			await shopify.rest('POST', '/inventory_levels/set.json', {
-				location_id: location.id,
-				inventory_item_id: simple[2].inventory_item_id,
-				available: 0,
-			});
-
-		// the shop's catalogue at Spartoo (spartooProductReference `handle`), no orders or returns yet
-		await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
-		await adminSeed(spaUrl, {
-			products: products.map((product) =>
-				product.variants.length === 1 && product.variants[0].option1 === 'Default Title'
-					? { reference: product.variants[0].sku, sizes: [{ quantity: 3 }] }
-					: {
-							reference: product.handle,
-							sizes: product.variants.map((size) => ({
-								reference: size.sku,
-								size: size.option1,
-								quantity: 3,
-							})),
-						},
-			),
-		});
-		// Spartoo's prices are the shop's (the emulator's would be its own)
-		await adminSeed(spaUrl, {
-			orders: [
-				{
-					id: O1,
-					status: 11,
-					lines: [
-						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
-						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
-					],
-				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
-			],
-		});
-		expect((await spartoo.order(O1)).lines.map((line) => line.reference)).toContain(sized.handle);
-
-		smtp = await SmtpSink.start();
-		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-spartoo-shopify-'));
-		const env = await shopifyHostEnvironment({
-			dir: tmp,
-			port: Number(new URL(emulators.urls.shopify).port),
-			certFile: SHOPIFY_CERT_FILE,
-		});
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
-		await instance.importCredentials([
-			await spartooEmulatorCredential(CREDENTIALS.spartooApi, spaUrl),
-			shopifyEmulatorCredential(CREDENTIALS.shopifyAccessTokenApi),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		await instance.importWorkflows(
-			spartooTestCopies(template, {
-				store: 'Shopify',
-				ids: IDS,
-				credentials: CREDENTIALS,
-				settings: {
-					shopSubdomain: 'emulator-shop',
-					locationId: String(locationId),
-					stockSettleSeconds: 1,
-					notificationEmail: NOTIFY,
-					notificationFrom: 'n8n@shop.test',
-					// the seeded orders are minutes old: every one is old enough for the reconciliation
-					reconcileMinAgeMinutes: -60,
-				},
-				againOrderId: O1,
-			}),
-		);
-		server = await instance.start();
-		// activation registers the Shopify webhooks
-		await server.activateWorkflow(IDS.live);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-		if (tmp) await rm(tmp, { recursive: true, force: true });
-	});
 
 	it('new orders: a fulfillable order is created once in Shopify and accepted at Spartoo (11 -> 2); one out of stock is cancelled (41) with an email', async () => {
 		const execution = await run(IDS.orders);
@@ -274,7 +213,7 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		expect(cancelled.status).toBe(41);
 		expect(merchantSteps(cancelled)).toEqual([41]);
 		expect(await storeOrdersOf(O2)).toHaveLength(0);
-		const [mail] = smtp!.about(O2, /cannot be fulfilled/);
+		const [mail] = pair.smtp.about(O2, /cannot be fulfilled/);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(sku.c);
 		expect(mail.data).toMatch(/cancelled at Spartoo/);
@@ -409,7 +348,7 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		expect(await storeOrdersOf(O5)).toHaveLength(0);
 		expect((await spartoo.order(O5)).status).toBe(11);
 		expect(merchantSteps(await spartoo.order(O5))).toEqual([]);
-		const mails = smtp!.about(O5, /not accepted automatically/);
+		const mails = pair.smtp.about(O5, /not accepted automatically/);
 		expect(mails).toHaveLength(1);
 		const text = mailText(mails[0].data);
 		expect(text).toContain(`price ${low} is below 0.97 x finalPrice ${price[sku.b]}`);
@@ -422,7 +361,7 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		expect(await storeOrdersOf(O5)).toHaveLength(0);
 		expect(merchantSteps(await spartoo.order(O5))).toEqual([]);
-		expect(smtp!.about(O5)).toHaveLength(1);
+		expect(pair.smtp.about(O5)).toHaveLength(1);
 	});
 
 	it('returns: a buyer return is accepted at Spartoo (4) and refunded once in Shopify with restock; a second run does nothing twice', async () => {

@@ -7,29 +7,15 @@
  * The Spartoo emulator starts with the shared catalogue only (the store's SKUs: a simple product is its own reference
  * and size reference, a variation a size of its parent) and gets this test's orders and return.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
-	MANUAL_SCHEDULE_START,
-	NEVER_SCHEDULE,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
-	wooEmulatorCredential,
 	wooMetaValue as meta,
 	wooRest,
 	type WooOrder,
@@ -37,29 +23,27 @@ import {
 	type WooStock,
 } from './lifecycle-support.mts';
 import {
+	EMULATED_DAY_MINUTES,
 	mailText,
 	merchantSteps,
-	spartooEmulatorCredential,
-	spartooGetOrder,
-	spartooListNewOrders,
-	spartooListReturns,
 	spartooState,
+	spartooTestCopies,
 } from './spartoo-support.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
 
-const TEMPLATE = 'spartoo-woocommerce-lifecycle.json';
-const LIVE = 'e2eLifeSpaWooLive';
-const ORDERS = 'e2eLifeSpaWooOrd1';
-const AGAIN = 'e2eLifeSpaWooAgn1';
-const RECONCILE = 'e2eLifeSpaWooRec1';
-const RETURNS = 'e2eLifeSpaWooRet1';
-const STOCK = 'e2eLifeSpaWooStk1';
-const CREDENTIALS = {
-	spartooApi: { id: 'e2eLifeSpaCred001', name: 'Spartoo emulator' },
-	wooCommerceApi: { id: 'e2eLifeWooCred003', name: 'WooCommerce emulator' },
-	smtp: { id: 'e2eLifeSmtpCred03', name: 'SMTP sink' },
+const IDS = {
+	live: 'e2eLifeSpaWooLive',
+	orders: 'e2eLifeSpaWooOrd1',
+	again: 'e2eLifeSpaWooAgn1',
+	reconcile: 'e2eLifeSpaWooRec1',
+	returns: 'e2eLifeSpaWooRet1',
+	stock: 'e2eLifeSpaWooStk1',
 };
-const NOTIFY = 'orders@shop.test';
+const LIVE = IDS.live;
+const ORDERS = IDS.orders;
+const AGAIN = IDS.again;
+const RECONCILE = IDS.reconcile;
+const RETURNS = IDS.returns;
+const STOCK = IDS.stock;
 const TRACKING = '6A12345678901';
 /**
  * The test's Spartoo orders: fulfillable (O1), out of stock (O2), missed by the trigger (O3, priced at the threshold),
@@ -77,13 +61,8 @@ const R2 = '80000002';
 const THRESHOLD = 0.97;
 
 describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
 	let spaUrl: string;
 	let wooUrl: string;
-	let template: WorkflowJson;
 	/**
 	 * Simple store products (a, b: in stock; c: none left) and a variation (v) with its parent's SKU and another size
 	 * of that parent (w).
@@ -93,12 +72,76 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 	/** The store's selling price (WooCommerce `price`, Settings autoAcceptPriceAttribute finalPrice) of each SKU. */
 	const price: Record<string, number> = {};
 
+	const pair = lifecyclePair('spartoo', 'woocommerce', {
+		seed: async ({ urls }) => {
+			spaUrl = urls.marketplace;
+			wooUrl = urls.store;
+			// no seeded orders or returns: the catalogue comes with this test's first orders
+			await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
+			const state = await wooState();
+			const simple = state.products.filter(
+				(product) =>
+					product.type === 'simple' && product.manage_stock && (product.stock_quantity ?? 0) >= 10,
+			);
+			expect(simple.length).toBeGreaterThanOrEqual(3);
+			Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku });
+			const sized = (candidate: WooStock) =>
+				candidate.manage_stock && (candidate.stock_quantity ?? 0) >= 2;
+			variation = state.variations.find(
+				(candidate) =>
+					sized(candidate) &&
+					state.variations.some(
+						(other) =>
+							other.parent_id === candidate.parent_id && other.id !== candidate.id && sized(other),
+					),
+			)!;
+			const sibling = state.variations.find(
+				(other) =>
+					other.parent_id === variation.parent_id && other.id !== variation.id && sized(other),
+			)!;
+			const parent = state.products.find((product) => product.id === variation.parent_id)!;
+			Object.assign(sku, { v: variation.sku, w: sibling.sku, parent: parent.sku });
+			for (const product of [...state.products, ...state.variations] as Array<
+				WooStock & { price?: string }
+			>)
+				price[product.sku] = Number(product.price);
+			for (const of of [sku.a, sku.b, sku.c, sku.v, sku.w])
+				expect(price[of], of).toBeGreaterThan(0);
+			await woo('PUT', `/products/${simple[2].id}`, { stock_quantity: 0 });
+			// Spartoo's prices are the store's (the emulator would take 10 % off some lines: below the threshold)
+			await adminSeed(spaUrl, {
+				orders: [
+					{
+						id: O1,
+						status: 11,
+						lines: [
+							{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
+							{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
+						],
+					},
+					{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
+				],
+			});
+			expect(await spartooSize(sku.parent, sku.v)).toBeDefined();
+		},
+		settings: {
+			stockSettleSeconds: 1,
+			// the seeded orders are dated on the emulators' faster clock: every one is old enough for the reconciliation
+			reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES,
+		},
+		// the Spartoo lanes run from manual starts: the live copy does not poll Spartoo
+		workflows: ({ copy, credentials }) =>
+			spartooTestCopies(copy, { ids: IDS, credential: credentials.spartooApi, againOrderId: O1 }),
+		// activation registers the WooCommerce webhooks
+		activate: [LIVE],
+	});
+
 	const woo = async <T,>(method: string, path: string, body?: unknown) =>
 		await wooRest(wooUrl)<T>(method, path, body);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const spaState = async () => await spartooState(spaUrl);
 	const spaOrder = async (id: string) => (await spaState()).orders.find((o) => o.orders_id === id)!;
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const storeOrdersOf = async (orderId: string) =>
 		(await wooState()).orders.filter((order) => meta(order, '_spartoo_order_id') === orderId);
 	const stockOf = async (of: string) => {
@@ -110,137 +153,15 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 			.find((p) => p.reference === reference)
 			?.sizes.find((s) => s.reference === sizeReference);
 	const run = async (workflowId: string) => {
-		const execution = await instance!.execute(workflowId);
+		const execution = await pair.instance.execute(workflowId);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
 	};
 	const live = async <T,>(what: string, check: () => Promise<T | undefined>) =>
 		await waitFor(what, check, 60_000, 1_000).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 10)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 10)}`);
 		});
-
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({ services: ['spartoo', 'woocommerce'], seed: E2E_SEED });
-		spaUrl = emulators.urls.spartoo;
-		wooUrl = emulators.urls.woocommerce;
-		// no seeded orders or returns: the catalogue comes with this test's first orders
-		await restCall('POST', `${spaUrl}/__admin/reset`, {}, { empty: true });
-		const state = await wooState();
-		const simple = state.products.filter(
-			(product) =>
-				product.type === 'simple' && product.manage_stock && (product.stock_quantity ?? 0) >= 10,
-		);
-		expect(simple.length).toBeGreaterThanOrEqual(3);
-		Object.assign(sku, { a: simple[0].sku, b: simple[1].sku, c: simple[2].sku });
-		const sized = (candidate: WooStock) =>
-			candidate.manage_stock && (candidate.stock_quantity ?? 0) >= 2;
-		variation = state.variations.find(
-			(candidate) =>
-				sized(candidate) &&
-				state.variations.some(
-					(other) =>
-						other.parent_id === candidate.parent_id && other.id !== candidate.id && sized(other),
-				),
-		)!;
-		const sibling = state.variations.find(
-			(other) =>
-				other.parent_id === variation.parent_id && other.id !== variation.id && sized(other),
-		)!;
-		const parent = state.products.find((product) => product.id === variation.parent_id)!;
-		Object.assign(sku, { v: variation.sku, w: sibling.sku, parent: parent.sku });
-		for (const product of [...state.products, ...state.variations] as Array<
-			WooStock & { price?: string }
-		>)
-			price[product.sku] = Number(product.price);
-		for (const of of [sku.a, sku.b, sku.c, sku.v, sku.w]) expect(price[of], of).toBeGreaterThan(0);
-		await woo('PUT', `/products/${simple[2].id}`, { stock_quantity: 0 });
-		// Spartoo's prices are the store's (the emulator would take 10 % off some lines: below the threshold)
-		await adminSeed(spaUrl, {
-			orders: [
-				{
-					id: O1,
-					status: 11,
-					lines: [
-						{ sizeReference: sku.a, qty: 2, price: price[sku.a] },
-						{ sizeReference: sku.v, qty: 1, price: price[sku.v] },
-					],
-				},
-				{ id: O2, status: 11, lines: [{ sizeReference: sku.c, qty: 1, price: price[sku.c] }] },
-			],
-		});
-		expect(await spartooSize(sku.parent, sku.v)).toBeDefined();
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await spartooEmulatorCredential(CREDENTIALS.spartooApi, spaUrl),
-			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: wooUrl,
-			stockSettleSeconds: 1,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-			// the seeded orders are minutes old: every one is old enough for the reconciliation
-			reconcileMinAgeMinutes: -60,
-		};
-		const schedules = {
-			'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-			'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-			'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-		};
-		const copy = (id: string, name: string, manualStart: Record<string, unknown>) =>
-			testCopy(template, {
-				id,
-				name: `e2e: Spartoo x WooCommerce (${name})`,
-				credentials: CREDENTIALS,
-				settings,
-				parameters: schedules,
-				manualStart: manualStart as never,
-			});
-		const liveCopy = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Spartoo x WooCommerce (live store webhooks)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: schedules,
-		});
-		// the Spartoo lanes run from the manual starts below: the live copy does not poll Spartoo
-		for (const node of liveCopy.nodes)
-			if (node.name === 'Spartoo: New Orders' || node.name === 'Spartoo: New Returns')
-				node.disabled = true;
-		await instance.importWorkflows([
-			liveCopy,
-			copy(ORDERS, 'new orders, manual start', {
-				'Spartoo: New Orders': spartooListNewOrders(CREDENTIALS.spartooApi),
-			}),
-			copy(AGAIN, 'an order again, manual start', {
-				'Spartoo: New Orders': spartooGetOrder(CREDENTIALS.spartooApi, O1),
-			}),
-			copy(RECONCILE, 'order reconciliation, manual start', {
-				'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
-			}),
-			copy(RETURNS, 'returns, manual start', {
-				'Spartoo: New Returns': spartooListReturns(CREDENTIALS.spartooApi),
-			}),
-			copy(STOCK, 'full stock sync, manual start', {
-				'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START,
-			}),
-		]);
-		server = await instance.start();
-		// activation registers the WooCommerce webhooks
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-	});
 
 	it('new orders: a fulfillable order is created once in WooCommerce and accepted at Spartoo (11 -> 2); one out of stock is cancelled (41) with an email', async () => {
 		const execution = await run(ORDERS);
@@ -263,7 +184,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect(cancelled.status).toBe(41);
 		expect(merchantSteps(cancelled)).toEqual([41]);
 		expect(await storeOrdersOf(O2)).toHaveLength(0);
-		const [mail] = smtp!.about(O2, /cannot be fulfilled/);
+		const [mail] = pair.smtp.about(O2, /cannot be fulfilled/);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toContain(sku.c);
 		expect(mail.data).toMatch(/cancelled at Spartoo/);
@@ -322,7 +243,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect((await spaOrder(O4)).status).toBe(11);
 		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
 		expect(await stockOf(sku.b)).toBe(stockBefore);
-		const mails = smtp!.about(O4, /not accepted automatically/);
+		const mails = pair.smtp.about(O4, /not accepted automatically/);
 		expect(mails).toHaveLength(1);
 		expect(mails[0].to).toEqual([NOTIFY]);
 		const text = mailText(mails[0].data);
@@ -338,7 +259,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect(nodeItems(second.run.data, 'Not Emailed Yet')).toHaveLength(0);
 		expect(await storeOrdersOf(O4)).toHaveLength(0);
 		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
-		expect(smtp!.about(O4)).toHaveLength(1);
+		expect(pair.smtp.about(O4)).toHaveLength(1);
 
 		// you accept it in Spartoo (11 -> 2): the reconciliation creates it in the store, at Spartoo's price, once
 		await adminSeed(spaUrl, { spartooMoves: { orders: [{ id: O4, status: 2 }] } });
@@ -350,7 +271,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		).toEqual([[sku.b, 1, low]]);
 		expect((await spaOrder(O4)).status).toBe(2);
 		expect(merchantSteps(await spaOrder(O4))).toEqual([]);
-		expect(smtp!.about(O4)).toHaveLength(1);
+		expect(pair.smtp.about(O4)).toHaveLength(1);
 		await settle();
 	});
 
@@ -363,7 +284,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect(nodeItems(first.run.data, 'Auto-Accept Rule')).toHaveLength(0);
 		expect(await storeOrdersOf(O5)).toHaveLength(0);
 		expect(merchantSteps(await spaOrder(O5))).toEqual([]);
-		const [mail, ...more] = smtp!.about(O5, /not accepted automatically/);
+		const [mail, ...more] = pair.smtp.about(O5, /not accepted automatically/);
 		expect(more).toHaveLength(0);
 		expect(mailText(mail.data)).toContain(
 			`price ${low} is below 0.97 x finalPrice ${price[sku.a]}`,
@@ -373,7 +294,7 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 		expect(await storeOrdersOf(O5)).toHaveLength(0);
 		expect((await spaOrder(O5)).status).toBe(11);
 		expect(merchantSteps(await spaOrder(O5))).toEqual([]);
-		expect(smtp!.about(O5)).toHaveLength(1);
+		expect(pair.smtp.about(O5)).toHaveLength(1);
 		await settle();
 	});
 

@@ -1,15 +1,15 @@
 /**
- * What the Spartoo lifecycle e2e tests share: the emulator's admin state as far as the tests read it, the n8n
- * credential for the emulator (the sandbox's recipe), the Spartoo nodes a manual start uses instead of the triggers,
- * and the test copies of a Spartoo template.
+ * What the Spartoo lifecycle e2e tests share: the emulator's admin state as far as the tests read it, the Spartoo
+ * nodes a manual start uses instead of the triggers, and the test copies of a Spartoo template (the set-up is the
+ * pair's: test/e2e/lifecycle/pair.mts).
  */
-import { emulatorCredentials, type WorkflowJson } from '../../sandbox/n8n/index.mts';
+import type { WorkflowJson } from '../../sandbox/n8n/index.mts';
 import type { RunExecutionData } from '../../sandbox/n8n/types.mts';
+import type { LifecyclePair } from './lifecycle/pair.mts';
 import {
 	adminState,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	testCopy,
 	type TestCopyOptions,
 } from './lifecycle-support.mts';
 
@@ -46,12 +46,12 @@ export const spartooState = async (url: string) => await adminState<SpartooState
 export const merchantSteps = (record: { history: SpartooStateOrder['history'] }) =>
 	record.history.filter((step) => step.by === 'merchant').map((step) => step.status);
 
-/** The `spartooApi` credential for the emulator at `url` (the sandbox's recipe), under `ref`'s id and name. */
-export async function spartooEmulatorCredential(ref: { id: string; name: string }, url: string) {
-	const { credentials, skipped } = await emulatorCredentials({ spartoo: url });
-	if (!credentials[0]) throw new Error(`no Spartoo emulator credential: ${skipped.join('; ')}`);
-	return { ...credentials[0], ...ref };
-}
+/**
+ * An emulated day in minutes. The pair's emulators run 60 times faster than n8n's clock, so an order seeded during a
+ * test is dated up to hours ahead of n8n's now: the copies' `reconcileMinAgeMinutes` of minus a day makes every seeded
+ * order old enough for the reconciliation.
+ */
+export const EMULATED_DAY_MINUTES = 24 * 60;
 
 const SINCE_A_WEEK = '={{ $now.minus({ days: 7 }).toISO() }}';
 const OPTIONS = { productIdentification: 'sizeReference' };
@@ -173,59 +173,40 @@ export interface SpartooCopyIds {
 }
 
 /**
- * The test copies of a Spartoo lifecycle template (`store`: its title's store name): the live copy (the store
+ * The test copies of a Spartoo lifecycle template (`copy`: the pair's, `lifecyclePair`): the live copy (the store
  * webhooks; its Spartoo triggers off, so no poll races a manual run) and one copy per manual start: the new orders
  * (a Spartoo node listing the waiting orders), `againOrderId` delivered again, the order reconciliation, the returns,
  * the full stock sync. The hourly schedules never fire.
  */
 export function spartooTestCopies(
-	template: WorkflowJson,
-	options: {
-		store: string;
-		ids: SpartooCopyIds;
-		credentials: Record<string, { id: string; name: string }> & {
-			spartooApi: { id: string; name: string };
-		};
-		settings: Record<string, unknown>;
-		againOrderId: string;
-	},
+	copy: LifecyclePair['copy'],
+	options: { ids: SpartooCopyIds; credential: { id: string; name: string }; againOrderId: string },
 ): WorkflowJson[] {
-	const { ids, credentials, settings } = options;
+	const { ids, credential } = options;
 	const parameters = {
 		'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
 		'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
 		'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 	};
-	const copy = (id: string, name: string, manualStart?: Record<string, unknown>) =>
-		testCopy(template, {
-			id,
-			name: `e2e: Spartoo x ${options.store} (${name})`,
-			credentials,
-			settings,
+	const manual = (id: string, what: string, manualStart: TestCopyOptions['manualStart']) =>
+		copy(id, `${what}, manual start`, {
 			parameters,
-			...(manualStart ? { manualStart: manualStart as TestCopyOptions['manualStart'] } : {}),
+			manualStart,
 		});
-	const live = copy(ids.live, 'live store webhooks');
+	const live = copy(ids.live, 'live store webhooks', { parameters });
 	for (const node of live.nodes)
 		if (node.name === 'Spartoo: New Orders' || node.name === 'Spartoo: New Returns')
 			node.disabled = true;
+	const starts = spartooManualStarts(credential, options.againOrderId);
 	return [
 		live,
-		copy(ids.orders, 'new orders, manual start', {
-			'Spartoo: New Orders': spartooListNewOrders(credentials.spartooApi),
-		}),
-		copy(ids.again, 'an order again, manual start', {
-			'Spartoo: New Orders': spartooGetOrder(credentials.spartooApi, options.againOrderId),
-		}),
-		copy(ids.reconcile, 'order reconciliation, manual start', {
+		manual(ids.orders, 'new orders', starts.orders),
+		manual(ids.again, 'an order again', starts.again),
+		manual(ids.reconcile, 'order reconciliation', {
 			'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START,
 		}),
-		copy(ids.returns, 'returns, manual start', {
-			'Spartoo: New Returns': spartooListReturns(credentials.spartooApi),
-		}),
-		copy(ids.stock, 'full stock sync, manual start', {
-			'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START,
-		}),
+		manual(ids.returns, 'returns', starts.returns),
+		manual(ids.stock, 'full stock sync', { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START }),
 	];
 }
 
