@@ -40,6 +40,8 @@ export default defineConfig({
 					// three files at a time (scripts/test.sh passes --maxWorkers 3): on a 2-core machine the e2e step took
 					// 1,110 s with two and 820 s with three (the tests mostly wait; 44 % CPU with two), every test passing
 					fileParallelism: true,
+					// the lifecycle suite runs its pairs side by side within its file (describe.concurrent), three at a time
+					maxConcurrency: 3,
 				},
 			},
 		],

@@ -7,10 +7,10 @@
  * The Spartoo emulator starts with the shared catalogue only (the store's SKUs: a simple product is its own reference
  * and size reference, a variation a size of its parent) and gets this test's orders and return.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -21,14 +21,14 @@ import {
 	type WooOrder,
 	type WooState,
 	type WooStock,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	mailText,
 	merchantSteps,
 	spartooState,
 	spartooTestCopies,
-} from './spartoo-support.mts';
+} from '../../spartoo-support.mts';
 
 const IDS = {
 	live: 'e2eLifeSpaWooLive',
@@ -60,7 +60,8 @@ const R2 = '80000002';
 /** Koongo's recommended threshold, the template's default (Settings autoAcceptThreshold). */
 const THRESHOLD = 0.97;
 
-describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
+/** Spartoo x WooCommerce lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let spaUrl: string;
 	let wooUrl: string;
 	/**
@@ -452,4 +453,4 @@ describe('Spartoo x WooCommerce lifecycle template in a real n8n', () => {
 			success: true,
 		});
 	});
-});
+}

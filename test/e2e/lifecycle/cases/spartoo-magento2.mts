@@ -8,10 +8,10 @@
  * and size reference, a family member a size of its family) and gets this test's orders and return. In Magento one
  * family becomes a configurable product whose children are its sizes, as a merchant's catalogue has it.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { nodeItems } from '../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
+import { nodeItems } from '../../../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -19,7 +19,7 @@ import {
 	MANUAL_SCHEDULE_START,
 	restCall,
 	type TestCopyOptions,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
 import {
 	allRunsJson,
 	EMULATED_DAY_MINUTES,
@@ -31,8 +31,8 @@ import {
 	spartooReturnNow,
 	spartooSizeNow,
 	spartooState,
-} from './spartoo-support.mts';
-import { hasComment, mageTag, type MageState } from './states.mts';
+} from '../../spartoo-support.mts';
+import { hasComment, mageTag, type MageState } from '../../states.mts';
 
 const ORDERS = 'e2eLifeSpaMgOrd1';
 const AGAIN = 'e2eLifeSpaMgAgn1';
@@ -55,7 +55,8 @@ const O5 = '71000005';
 const O6 = '71000006';
 const R1 = '81000001';
 
-describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
+/** Spartoo x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let spaUrl: string;
 	let mageUrl: string;
 	/** Simple products (a, b, d: in stock; c: none left), a size (v) of the configurable product `parent`. */
@@ -450,4 +451,4 @@ describe('Spartoo x Magento 2 lifecycle template in a real n8n', () => {
 		).toEqual([[sku.parent, sku.v]]);
 		expect((await spartooSizeNow(spaUrl, sku.parent, sku.v))?.quantity).toBe(changed);
 	});
-});
+}

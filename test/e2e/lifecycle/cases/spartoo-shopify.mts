@@ -9,17 +9,17 @@
  * **spartooProductReference** (`handle`): a product without options is its own reference and size reference (its SKU),
  * a product with sizes is its handle with one size per variant SKU; it gets this test's orders and return.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
 	restCall,
 	shopifyTestClient,
 	shopifyTls,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	everyRunItems,
@@ -27,8 +27,8 @@ import {
 	merchantSteps,
 	spartooProbe,
 	spartooTestCopies,
-} from './spartoo-support.mts';
-import { shopAttribute as attribute } from './states.mts';
+} from '../../spartoo-support.mts';
+import { shopAttribute as attribute } from '../../states.mts';
 
 const IDS = {
 	live: 'e2eLifeSpaShpLive',
@@ -65,7 +65,8 @@ interface ShopProduct {
 	}>;
 }
 
-describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
+/** Spartoo x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let spaUrl: string;
 	let shopify: ReturnType<typeof shopifyTestClient>;
 	let spartoo: ReturnType<typeof spartooProbe>;
@@ -423,4 +424,4 @@ describe('Spartoo x Shopify lifecycle template in a real n8n', () => {
 			),
 		).toMatchObject({ reference: sized.handle, success: true });
 	});
-});
+}

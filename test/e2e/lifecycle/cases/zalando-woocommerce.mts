@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { nodeItems, waitFor } from '../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from './lifecycle/pair.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -24,8 +24,8 @@ import {
 	wooRest,
 	type WooOrder,
 	type WooState,
-} from './lifecycle-support.mts';
-import { acceptedRequests } from './support.mts';
+} from '../../lifecycle-support.mts';
+import { acceptedRequests } from '../../support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
@@ -35,14 +35,15 @@ import {
 	zalandoListReturns,
 	zalandoOrder,
 	zalandoState,
-} from './zalando-support.mts';
+} from '../../zalando-support.mts';
 
 const LIVE = 'e2eLifeZalWooLive';
 const AGAIN = 'e2eLifeZalWooMan1';
 const RETURNS = 'e2eLifeZalWooRet1';
 const RECONCILE = 'e2eLifeZalWooRec1';
 
-describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
+/** Zalando x WooCommerce lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let zalUrl: string;
 	let wooUrl: string;
 	/** The approved orders at the start, and the one for a product the store has none of. */
@@ -405,4 +406,4 @@ describe('Zalando x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect((await wooState()).orders.length).toBe(orders);
 	});
-});
+}
