@@ -1,10 +1,15 @@
 /**
- * What the Spartoo lifecycle e2e tests share: the emulator's admin state as far as the tests read it, the Spartoo
+ * What the Spartoo lifecycle e2e tests share: reads of the emulator's admin state (its type: spartoo/state.mts), the Spartoo
  * nodes a manual start uses instead of the triggers, and the test copies of a Spartoo template (the set-up is the
  * pair's: test/e2e/lifecycle/pair.mts).
  */
 import type { WorkflowJson } from '../../sandbox/n8n/index.mts';
 import type { RunExecutionData } from '../../sandbox/n8n/types.mts';
+import type {
+	SpartooState,
+	SpartooStateOrder,
+	SpartooStateReturn,
+} from '../../sandbox/emulators/spartoo/state.mts';
 import type { LifecyclePair } from './lifecycle/pair.mts';
 import {
 	adminState,
@@ -13,32 +18,11 @@ import {
 	type TestCopyOptions,
 } from './lifecycle-support.mts';
 
-export interface SpartooStateOrder {
-	orders_id: string;
-	status: number;
-	trackingNumber: string | null;
-	shippingName: string;
-	lines: Array<{ reference: string; sizeReference: string; qty: number }>;
-	history: Array<{ status: number; at: string; by: 'merchant' | 'spartoo' | 'seed' }>;
-}
-
-export interface SpartooStateReturn {
-	return_id: string;
-	order: string;
-	status: number;
-	line: { reference: string; sizeReference: string };
-	history: Array<{ status: number; at: string; by: 'merchant' | 'spartoo' | 'seed' }>;
-}
-
-export interface SpartooState {
-	counters: { calls: Record<string, number> };
-	products: Array<{
-		reference: string;
-		sizes: Array<{ reference: string; quantity: number; valid: boolean }>;
-	}>;
-	orders: SpartooStateOrder[];
-	returns: SpartooStateReturn[];
-}
+export type {
+	SpartooState,
+	SpartooStateOrder,
+	SpartooStateReturn,
+} from '../../sandbox/emulators/spartoo/state.mts';
 
 export const spartooState = async (url: string) => await adminState<SpartooState>(url);
 

@@ -1,3 +1,5 @@
+import { snapshotOf } from '../core/service.mts';
+import type { SpartooState } from './state.mts';
 import { translateError } from '../core/attempt.mts';
 import type { EmulatorRequest, EmulatorResponse } from '../core/http.mts';
 import { Random } from '../core/random.mts';
@@ -278,20 +280,21 @@ export function spartooService(options: SpartooOptions = {}): ServiceFactory {
 			}),
 			state: {
 				settings,
-				snapshot: () => ({
-					partners: partners.map((p) => ({ id: p.id })),
-					counters: structuredClone(store.counters),
-					products: [...store.products.values()].map((p) => ({
-						...p,
-						online: SpartooStore.online(p),
-						sizes: p.sizes.map((s) => ({
-							...s,
-							updatedAt: s.updatedAt ? iso(s.updatedAt) : null,
+				snapshot: () =>
+					snapshotOf<SpartooState>()({
+						partners: partners.map((p) => ({ id: p.id })),
+						counters: structuredClone(store.counters),
+						products: [...store.products.values()].map((p) => ({
+							...p,
+							online: SpartooStore.online(p),
+							sizes: p.sizes.map((s) => ({
+								...s,
+								updatedAt: s.updatedAt ? iso(s.updatedAt) : null,
+							})),
 						})),
-					})),
-					orders: [...store.orders.values()].map(snapshotOrder),
-					returns: [...store.returns.values()].map(snapshotReturn),
-				}),
+						orders: [...store.orders.values()].map(snapshotOrder),
+						returns: [...store.returns.values()].map(snapshotReturn),
+					}),
 				reset: ({ empty }) => {
 					store.clear();
 					if (!empty && ctx.seed !== undefined) store.load(generateSpartooSeed(ctx.seed, now()));
