@@ -10,58 +10,38 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	lastExecutionId,
-	magentoEmulatorCredential,
 	mageRest,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
-} from './lifecycle-support.mts';
-import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
-import { acceptedRequests, builtPackage, E2E_SEED } from './support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
+import { acceptedRequests } from '../../support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
-	zalandoEmulatorCredential,
 	zalandoLinePatches,
 	zalandoListOrders,
 	zalandoListReturns,
 	zalandoOrder,
 	zalandoState,
-} from './zalando-support.mts';
+} from '../../zalando-support.mts';
 
-const TEMPLATE = 'zalando-magento2-lifecycle.json';
 const LIVE = 'e2eLifeZalMageLive';
 const AGAIN = 'e2eLifeZalMageMan1';
 const RETURNS = 'e2eLifeZalMageRet1';
 const RECONCILE = 'e2eLifeZalMageRec1';
 const FULL_STOCK = 'e2eLifeZalMageStk1';
-const CREDENTIALS = {
-	zalandoZDirectApi: { id: 'e2eLifeZalCred002', name: 'Zalando emulator' },
-	magento2Api: { id: 'e2eLifeMageCred03', name: 'Magento emulator' },
-	smtp: { id: 'e2eLifeSmtpCred04', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 const every = (seconds: number) => ({
 	rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
 });
@@ -70,14 +50,10 @@ const every = (seconds: number) => ({
 const merchantOrderIdOf = (order: MageOrder) => order.increment_id.replace(/[^A-Za-z0-9]/g, '');
 const zalTag = (order: MageOrder) => mageTag(order, 'zalando');
 
-describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Zalando x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let zalUrl: string;
 	let mageUrl: string;
-	let template: WorkflowJson;
 	/** The approved orders at the start, and the one for a product the store has none of. */
 	let openAtStart: string[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -98,7 +74,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		(await mageState()).orders.find((order) => order.entity_id === id)!;
 	const zalState = async () => await zalandoState(zalUrl);
 	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const linePatches = async (lineIds: string[]) => await zalandoLinePatches(zalUrl, lineIds);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
 	/** Waits for a store-changes poll of the live workflow that started after execution `after` and finished. */
@@ -106,9 +82,9 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		await waitFor(
 			'another store-changes poll',
 			async () => {
-				for (const summary of await server.listExecutions({ workflowId: LIVE }, 20)) {
+				for (const summary of await pair.server.listExecutions({ workflowId: LIVE }, 20)) {
 					if (Number(summary.id) <= after || !summary.stoppedAt) continue;
-					const run = await server.getExecution(summary.id);
+					const run = await pair.server.getExecution(summary.id);
 					if ('Magento: Recently Updated Orders' in run.data.resultData.runData) return true;
 				}
 				return undefined;
@@ -139,127 +115,85 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		return mismatches;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['zalando', 'magento2'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		zalUrl = emulators.urls.zalando;
-		mageUrl = emulators.urls.magento2;
-		// only this test's orders (the catalogue's SKUs are the store's): four approved partner-fulfilled orders of
-		// products with salable stock, several units and items each, and one of a product the store has none of
-		await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
-		// the merchant's articles: the shared catalogue (any seed call loads it; this one adds no orders)
-		await adminSeed(zalUrl, { orders: 0 });
-		const [store, zalando] = [await mageState(), await zalState()];
-		const known = new Set(zalando.articles.map((article) => article.sku));
-		const simple = store.products.filter(
-			(candidate) => candidate.type_id === 'simple' && known.has(candidate.sku),
-		);
-		const [s1, s2, s3, s4, s5, s6] = simple
-			.filter((candidate) => (store.salable[candidate.sku] ?? 0) >= 10)
-			.map((candidate) => candidate.sku);
-		const product = simple.find((candidate) => ![s1, s2, s3, s4, s5, s6].includes(candidate.sku))!;
-		await magento('POST', '/inventory/source-items', {
-			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
-				sku: product.sku,
-				source_code,
-				quantity: 0,
-				status: 1,
-			})),
-		});
-		await adminSeed(zalUrl, {
-			orders: [
-				{ items: [{ sku: s1, quantity: 2 }, { sku: s2 }] },
-				{ items: [{ sku: s3 }] },
-				{ items: [{ sku: s4, quantity: 2 }, { sku: s5 }] },
-				{ items: [{ sku: s6 }] },
-			],
-		});
-		openAtStart = (await zalState()).orders.map((order) => order.attributes.order_id);
-		await adminSeed(zalUrl, { orders: [{ items: [{ sku: product.sku, quantity: 2 }] }] });
-		const seeded = (await zalState()).orders.find(
-			(order) => !openAtStart.includes(order.attributes.order_id),
-		)!;
-		unfulfillable = { orderId: seeded.attributes.order_id, sku: product.sku };
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await zalandoEmulatorCredential(CREDENTIALS.zalandoZDirectApi, zalUrl),
-			magentoEmulatorCredential(CREDENTIALS.magento2Api, mageUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: mageUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Zalando x Magento 2 (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				'Zalando: New Orders': {
-					...ONCE_A_YEAR,
-					options: {
-						orderTypes: 'both',
-						syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+	const pair = lifecyclePair('zalando', 'magento2', {
+		seed: async ({ urls }) => {
+			zalUrl = urls.marketplace;
+			mageUrl = urls.store;
+			// only this test's orders (the catalogue's SKUs are the store's): four approved partner-fulfilled orders of
+			// products with salable stock, several units and items each, and one of a product the store has none of
+			await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
+			// the merchant's articles: the shared catalogue (any seed call loads it; this one adds no orders)
+			await adminSeed(zalUrl, { orders: 0 });
+			const [store, zalando] = [await mageState(), await zalState()];
+			const known = new Set(zalando.articles.map((article) => article.sku));
+			const simple = store.products.filter(
+				(candidate) => candidate.type_id === 'simple' && known.has(candidate.sku),
+			);
+			const [s1, s2, s3, s4, s5, s6] = simple
+				.filter((candidate) => (store.salable[candidate.sku] ?? 0) >= 10)
+				.map((candidate) => candidate.sku);
+			const product = simple.find(
+				(candidate) => ![s1, s2, s3, s4, s5, s6].includes(candidate.sku),
+			)!;
+			await magento('POST', '/inventory/source-items', {
+				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+					sku: product.sku,
+					source_code,
+					quantity: 0,
+					status: 1,
+				})),
+			});
+			await adminSeed(zalUrl, {
+				orders: [
+					{ items: [{ sku: s1, quantity: 2 }, { sku: s2 }] },
+					{ items: [{ sku: s3 }] },
+					{ items: [{ sku: s4, quantity: 2 }, { sku: s5 }] },
+					{ items: [{ sku: s6 }] },
+				],
+			});
+			openAtStart = (await zalState()).orders.map((order) => order.attributes.order_id);
+			await adminSeed(zalUrl, { orders: [{ items: [{ sku: product.sku, quantity: 2 }] }] });
+			const seeded = (await zalState()).orders.find(
+				(order) => !openAtStart.includes(order.attributes.order_id),
+			)!;
+			unfulfillable = { orderId: seeded.attributes.order_id, sku: product.sku };
+		},
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					'Zalando: New Orders': {
+						...ONCE_A_YEAR,
+						options: {
+							orderTypes: 'both',
+							syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+						},
 					},
+					'Zalando: New Returns': ONCE_A_YEAR,
+					'Every 15 Minutes: Stock': every(15),
+					'Every 5 Minutes: Store Changes': every(10),
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
 				},
-				'Zalando: New Returns': ONCE_A_YEAR,
-				'Every 15 Minutes: Stock': every(15),
-				'Every 5 Minutes: Store Changes': every(10),
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-			},
-		});
-		// what the trigger would emit again (a second poll, a re-run): every approved order
-		const again = testCopy(template, {
-			id: AGAIN,
-			name: 'e2e: Zalando x Magento 2 (orders again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Zalando: New Orders': zalandoListOrders(CREDENTIALS.zalandoZDirectApi) },
-		});
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Zalando x Magento 2 (returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: {
-				'Zalando: New Returns': zalandoListReturns(CREDENTIALS.zalandoZDirectApi),
-			},
-		});
-		const fullStock = testCopy(template, {
-			id: FULL_STOCK,
-			name: 'e2e: Zalando x Magento 2 (full stock sync, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Zalando x Magento 2 (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
-		});
-		await instance.importWorkflows([live, again, returns, fullStock, reconcile]);
-		server = await instance.start();
-		// activation starts the schedules and polls each Zalando trigger once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+			}),
+			// what the trigger would emit again (a second poll, a re-run): every approved order
+			copy(AGAIN, 'orders again, manual start', {
+				manualStart: { 'Zalando: New Orders': zalandoListOrders(credentials.zalandoZDirectApi) },
+			}),
+			copy(RETURNS, 'returns, manual start', {
+				manualStart: {
+					'Zalando: New Returns': zalandoListReturns(credentials.zalandoZDirectApi),
+				},
+			}),
+			copy(FULL_STOCK, 'full stock sync, manual start', {
+				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+			}),
+		],
+		activate: [LIVE],
 	});
 
 	it('orders: each new Zalando order is placed once in Magento (invoiced) and accepted at Zalando with the increment id', async () => {
@@ -272,7 +206,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 15)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 15)}`);
 		});
 		await settle();
 		const orders = (await mageState()).orders.filter(zalTag);
@@ -313,7 +247,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		);
 		expect(unitsOf(order)).toHaveLength(2);
 		expect((await mageState()).orders.some((o) => zalTag(o) === unfulfillable.orderId)).toBe(false);
-		const mail = smtp!.about(unfulfillable.orderId, /cannot be/).at(0);
+		const mail = pair.smtp.about(unfulfillable.orderId, /cannot be/).at(0);
 		expect(mail?.to).toEqual([NOTIFY]);
 		expect(mail?.data).toContain(unfulfillable.sku);
 	});
@@ -340,7 +274,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		});
 		const salable = (await mageState()).salable[sku];
 		const ean = (await zalState()).articles.find((article) => article.sku === sku)!.ean;
-		const execution = await instance!.execute(FULL_STOCK);
+		const execution = await pair.instance.execute(FULL_STOCK);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		expect(Object.keys(execution.run.data.resultData.runData)).not.toContain(
@@ -422,7 +356,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		});
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -464,7 +398,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		expect(shipped.attributes.tracking_number).toBe('JJD000999888777');
 		expect(shipped.attributes.return_tracking_number).toBe('RJJD000999888000');
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 		const lineIds = unitsOf(shipped).map((unit) => unit.lineId);
 		expect(await linePatches(lineIds)).toHaveLength(lineIds.length);
 		sentOnce.push({ what: 'shipment with a track added later', lineIds, patches: lineIds.length });
@@ -531,7 +465,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		await adminSeed(zalUrl, {
 			announcedReturns: [{ orders: [{ orderId, lines: [{ lineId: unit.lineId }] }] }],
 		});
-		const first = await instance!.execute(RETURNS);
+		const first = await pair.instance.execute(RETURNS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const memos = async () =>
@@ -552,7 +486,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 			'returned',
 		);
 		// the same return again (the next poll, a re-run): not handled at Zalando twice, not refunded twice
-		const second = await instance!.execute(RETURNS);
+		const second = await pair.instance.execute(RETURNS);
 		expect(second.status).toBe('success');
 		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Zalando: Handle Return');
 		expect(await memos()).toHaveLength(1);
@@ -567,7 +501,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 	it('a second run creates nothing twice and exports nothing again', async () => {
 		const before = (await mageState()).orders.length;
 		const patches = (await acceptedRequests(zalUrl, { method: 'PATCH' })).length;
-		const execution = await instance!.execute(AGAIN);
+		const execution = await pair.instance.execute(AGAIN);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		expect(nodeItems(execution.run.data, 'Zalando: New Orders').length).toBeGreaterThan(0);
@@ -623,7 +557,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 		});
 		await adminSeed(zalUrl, { orders: [{ orderId, items: [{ sku, quantity: 1 }] }] });
 		const orders = (await mageState()).orders.length;
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
@@ -677,7 +611,7 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 			'refund',
 			'store cancellation',
 		]);
-		await storeChangesPollAfter(await lastExecutionId(server, LIVE));
+		await storeChangesPollAfter(await lastExecutionId(pair.server, LIVE));
 		await settle();
 		for (const { what, lineIds, patches } of sentOnce)
 			expect({ what, patches: (await linePatches(lineIds)).length }).toEqual({ what, patches });
@@ -696,6 +630,6 @@ describe('Zalando x Magento 2 lifecycle template in a real n8n', () => {
 				`[zalando-refund-forwarded:${returnMemo!.memoId}]`,
 			),
 		).toBe(false);
-		expect(smtp!.about(created()[1].orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(created()[1].orderId, /tracking/i)).toHaveLength(1);
 	});
-});
+}

@@ -9,66 +9,39 @@
  * partner-fulfilled orders of variants in stock and one of a variant the shop has none of.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	SHOPIFY_ACCESS_TOKEN,
-	SHOPIFY_API_SECRET,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	httpsJson,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	readTemplate,
 	restCall,
-	shopifyHostEnvironment,
-	SmtpSink,
-	testCopy,
-} from './lifecycle-support.mts';
-import { shopAttribute as attribute, type ShopOrder, type ShopState } from './states.mts';
-import { acceptedRequests, builtPackage, E2E_SEED } from './support.mts';
+	shopifyTls,
+} from '../../lifecycle-support.mts';
+import { shopAttribute as attribute, type ShopOrder, type ShopState } from '../../states.mts';
+import { acceptedRequests } from '../../support.mts';
 import {
 	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
-	zalandoEmulatorCredential,
 	zalandoLinePatches,
 	zalandoListOrders,
 	zalandoListReturns,
 	zalandoOrder,
 	zalandoState,
-} from './zalando-support.mts';
+} from '../../zalando-support.mts';
 
-const TEMPLATE = 'zalando-shopify-lifecycle.json';
 const LIVE = 'e2eLifeZalShopLiv';
 const AGAIN = 'e2eLifeZalShopMan';
 const RETURNS = 'e2eLifeZalShopRet';
 const FULL_SYNC = 'e2eLifeZalShopSyn';
 const RECONCILE = 'e2eLifeZalShopRec';
-const CREDENTIALS = {
-	zalandoZDirectApi: { id: 'e2eLifeZalCred002', name: 'Zalando emulator' },
-	shopifyAccessTokenApi: { id: 'e2eLifeShopCred02', name: 'Shopify emulator' },
-	smtp: { id: 'e2eLifeSmtpCred04', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
-const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
 /** What the test reads of the Shopify emulator's variants and webhook deliveries beyond `ShopState`. */
 interface ShopVariant {
@@ -85,22 +58,103 @@ interface Delivery {
 	body: string;
 }
 
-describe('Zalando x Shopify lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let tmp: string | undefined;
-	let server: N8nServer;
+/** Zalando x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let zalUrl: string;
 	let shopUrl: string;
 	let ca: string;
 	let locationId: number;
-	let template: WorkflowJson;
 	/** The approved orders at the start, and the one for a variant the shop has none of. */
 	let openAtStart: string[];
 	let unfulfillable: { orderId: string; sku: string };
 	/** Zalando order id -> shop order, after the orders lane ran. */
 	const storeOrders = new Map<string, ShopOrder>();
+
+	const pair = lifecyclePair('zalando', 'shopify', {
+		seed: async ({ urls, settings }) => {
+			zalUrl = urls.marketplace;
+			shopUrl = urls.store;
+			ca = (await shopifyTls()).cert;
+			locationId = Number(settings.locationId);
+			// only this test's orders (the catalogue's SKUs and EANs are the shop's): four approved partner-fulfilled
+			// orders of variants in stock, several units and items each, and one of a variant the shop has none of
+			await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
+			const shop = await shopState();
+			const inStock = variants(shop).filter(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					candidate.barcode &&
+					available(shop, candidate.sku) >= 10,
+			);
+			const [v1, v2, v3, v4, v5, v6] = inStock;
+			const item = (variant: ShopVariant, quantity = 1) => ({
+				sku: variant.sku,
+				ean: variant.barcode,
+				quantity,
+			});
+			const empty = variants(shop).find(
+				(candidate) =>
+					candidate.inventory_management === 'shopify' &&
+					candidate.barcode &&
+					![v1, v2, v3, v4, v5, v6].includes(candidate),
+			)!;
+			for (const location of shop.locations)
+				await shopify('POST', '/inventory_levels/set.json', {
+					location_id: location.id,
+					inventory_item_id: empty.inventory_item_id,
+					available: 0,
+				});
+			await adminSeed(zalUrl, {
+				orders: [
+					{ items: [item(v1, 2), item(v2)] },
+					{ items: [item(v3)] },
+					{ items: [item(v4, 2), item(v5)] },
+					{ items: [item(v6)] },
+				],
+			});
+			openAtStart = (await zalandoState(zalUrl)).orders.map((order) => order.attributes.order_id);
+			await adminSeed(zalUrl, { orders: [{ items: [item(empty, 2)] }] });
+			const seeded = (await zalandoState(zalUrl)).orders.find(
+				(order) => !openAtStart.includes(order.attributes.order_id),
+			)!;
+			unfulfillable = { orderId: seeded.attributes.order_id, sku: empty.sku };
+		},
+		settings: { stockSettleSeconds: 2 },
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					'Zalando: New Orders': {
+						...ONCE_A_YEAR,
+						options: {
+							orderTypes: 'both',
+							syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+						},
+					},
+					'Zalando: New Returns': ONCE_A_YEAR,
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+					'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+				},
+			}),
+			// what the trigger would emit again (a second poll, a re-run): every approved order
+			copy(AGAIN, 'orders again, manual start', {
+				manualStart: { 'Zalando: New Orders': zalandoListOrders(credentials.zalandoZDirectApi) },
+			}),
+			copy(RETURNS, 'returns, manual start', {
+				manualStart: { 'Zalando: New Returns': zalandoListReturns(credentials.zalandoZDirectApi) },
+			}),
+			copy(FULL_SYNC, 'full stock sync, manual start', {
+				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+			}),
+		],
+		// activation registers the Shopify webhooks and polls each Zalando trigger once
+		activate: [LIVE],
+	});
 
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
 		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
@@ -130,7 +184,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 	const zalStocks = async (ean: string) =>
 		(await zalandoState(zalUrl)).stocks.filter((stock) => stock.ean === ean);
 	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const linePatches = async (lineIds: string[]) => await zalandoLinePatches(zalUrl, lineIds);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
 	/** The Zalando merchant order number of a shop order: its name without `#`. */
@@ -152,156 +206,6 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 		).fulfillment;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		ca = await readFile(path.join(FIXTURES, 'tls-cert.pem'), 'utf8');
-		emulators = await startEmulators({
-			services: ['zalando', 'shopify'],
-			seed: E2E_SEED,
-			timeScale: 60,
-			tls: {
-				shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') },
-			},
-		});
-		zalUrl = emulators.urls.zalando;
-		shopUrl = emulators.urls.shopify;
-		// only this test's orders (the catalogue's SKUs and EANs are the shop's): four approved partner-fulfilled
-		// orders of variants in stock, several units and items each, and one of a variant the shop has none of
-		await restCall('POST', `${zalUrl}/__admin/reset`, {}, { empty: true });
-		const shop = await shopState();
-		locationId = shop.locations[0].id;
-		const inStock = variants(shop).filter(
-			(candidate) =>
-				candidate.inventory_management === 'shopify' &&
-				candidate.barcode &&
-				available(shop, candidate.sku) >= 10,
-		);
-		const [v1, v2, v3, v4, v5, v6] = inStock;
-		const item = (variant: ShopVariant, quantity = 1) => ({
-			sku: variant.sku,
-			ean: variant.barcode,
-			quantity,
-		});
-		const empty = variants(shop).find(
-			(candidate) =>
-				candidate.inventory_management === 'shopify' &&
-				candidate.barcode &&
-				![v1, v2, v3, v4, v5, v6].includes(candidate),
-		)!;
-		for (const location of shop.locations)
-			await shopify('POST', '/inventory_levels/set.json', {
-				location_id: location.id,
-				inventory_item_id: empty.inventory_item_id,
-				available: 0,
-			});
-		await adminSeed(zalUrl, {
-			orders: [
-				{ items: [item(v1, 2), item(v2)] },
-				{ items: [item(v3)] },
-				{ items: [item(v4, 2), item(v5)] },
-				{ items: [item(v6)] },
-			],
-		});
-		openAtStart = (await zalandoState(zalUrl)).orders.map((order) => order.attributes.order_id);
-		await adminSeed(zalUrl, { orders: [{ items: [item(empty, 2)] }] });
-		const seeded = (await zalandoState(zalUrl)).orders.find(
-			(order) => !openAtStart.includes(order.attributes.order_id),
-		)!;
-		unfulfillable = { orderId: seeded.attributes.order_id, sku: empty.sku };
-
-		smtp = await SmtpSink.start();
-		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-zalando-shopify-'));
-		const env = await shopifyHostEnvironment({
-			dir: tmp,
-			port: Number(new URL(shopUrl).port),
-			certFile: path.join(FIXTURES, 'tls-cert.pem'),
-		});
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
-		await instance.importCredentials([
-			await zalandoEmulatorCredential(CREDENTIALS.zalandoZDirectApi, zalUrl),
-			{
-				...CREDENTIALS.shopifyAccessTokenApi,
-				type: 'shopifyAccessTokenApi',
-				data: {
-					shopSubdomain: 'emulator-shop',
-					accessToken: SHOPIFY_ACCESS_TOKEN,
-					appSecretKey: SHOPIFY_API_SECRET,
-				},
-			},
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			shopSubdomain: 'emulator-shop',
-			locationId: String(locationId),
-			stockSettleSeconds: 2,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Zalando x Shopify (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				'Zalando: New Orders': {
-					...ONCE_A_YEAR,
-					options: {
-						orderTypes: 'both',
-						syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
-					},
-				},
-				'Zalando: New Returns': ONCE_A_YEAR,
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-			},
-		});
-		// what the trigger would emit again (a second poll, a re-run): every approved order
-		const again = testCopy(template, {
-			id: AGAIN,
-			name: 'e2e: Zalando x Shopify (orders again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Zalando: New Orders': zalandoListOrders(CREDENTIALS.zalandoZDirectApi) },
-		});
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Zalando x Shopify (returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: {
-				'Zalando: New Returns': zalandoListReturns(CREDENTIALS.zalandoZDirectApi),
-			},
-		});
-		const fullSync = testCopy(template, {
-			id: FULL_SYNC,
-			name: 'e2e: Zalando x Shopify (full stock sync, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Zalando x Shopify (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
-		});
-		await instance.importWorkflows([live, again, returns, fullSync, reconcile]);
-		server = await instance.start();
-		// activation registers the Shopify webhooks and polls each Zalando trigger once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-		if (tmp) await rm(tmp, { recursive: true, force: true });
-	});
-
 	it('orders: each new Zalando order is created once in Shopify and accepted at Zalando with the Shopify order number', async () => {
 		const tagged = (shop: ShopState) =>
 			shop.orders.filter((order) => attribute(order, 'zalando_order_id'));
@@ -314,7 +218,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 15)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 15)}`);
 		});
 		await settle();
 		const orders = tagged(await shopState());
@@ -361,7 +265,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 				(candidate) => attribute(candidate, 'zalando_order_id') === unfulfillable.orderId,
 			),
 		).toBe(false);
-		const mail = smtp!.about(unfulfillable.orderId, /cannot be/).at(0);
+		const mail = pair.smtp.about(unfulfillable.orderId, /cannot be/).at(0);
 		expect(mail?.to).toEqual([NOTIFY]);
 		expect(mail?.data).toContain(unfulfillable.sku);
 	});
@@ -445,7 +349,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 		const fulfillment = await fulfil(order.id, ['JJD000999888777']);
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -490,7 +394,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 		expect(shipped.attributes.tracking_number).toBe('JJD000999888777');
 		expect(shipped.attributes.return_tracking_number).toBe('RJJD000999888000');
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
 	it('refunds: a Shopify refund of an unshipped line cancels its units at Zalando, once (the webhook delivered twice)', async () => {
@@ -592,7 +496,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 		await adminSeed(zalUrl, {
 			announcedReturns: [{ orders: [{ orderId, lines: [{ lineId: unit.lineId }] }] }],
 		});
-		const first = await instance!.execute(RETURNS);
+		const first = await pair.instance.execute(RETURNS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const refunds = (await shopOrder(order.id)).refunds;
@@ -606,7 +510,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 			'returned',
 		);
 		// the same return again (the next poll, a re-run): not handled at Zalando twice, not refunded twice
-		const second = await instance!.execute(RETURNS);
+		const second = await pair.instance.execute(RETURNS);
 		expect(second.status).toBe('success');
 		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Zalando: Handle Return');
 		expect((await shopOrder(order.id)).refunds).toHaveLength(1);
@@ -619,7 +523,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 	it('a second run creates nothing twice and exports nothing again', async () => {
 		const before = (await shopState()).orders.length;
 		const patches = (await acceptedRequests(zalUrl, { method: 'PATCH' })).length;
-		const execution = await instance!.execute(AGAIN);
+		const execution = await pair.instance.execute(AGAIN);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		expect(nodeItems(execution.run.data, 'Zalando: New Orders').length).toBeGreaterThan(0);
@@ -659,7 +563,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 			orders: [{ orderId, items: [{ sku: variant.sku, ean: variant.barcode, quantity: 1 }] }],
 		});
 		const orders = (await shopState()).orders.length;
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
@@ -675,7 +579,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 	});
 
 	it('stock: the hourly full sync sends every variant with a barcode to Zalando (run from a manual start)', async () => {
-		await server.deactivateWorkflow(LIVE);
+		await pair.server.deactivateWorkflow(LIVE);
 		const shop = await shopState();
 		const managed = variants(shop).filter(
 			(variant) => variant.inventory_management === 'shopify' && variant.barcode,
@@ -686,7 +590,7 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 				inventory_item_id: variant.inventory_item_id,
 				available: 70 + index,
 			});
-		const execution = await instance!.execute(FULL_SYNC);
+		const execution = await pair.instance.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const after = await shopState();
@@ -703,4 +607,4 @@ describe('Zalando x Shopify lifecycle template in a real n8n', () => {
 		}
 		expect(mismatches).toEqual([]);
 	});
-});
+}
