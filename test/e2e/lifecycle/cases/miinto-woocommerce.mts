@@ -8,42 +8,26 @@
  * transfer of four positions (two the store accepts, one priced under the threshold, one out of stock) and, later,
  * an order accepted in Miinto by hand and a buyer's RMA.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	MIINTO_SHOP_SE,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-	waitFor,
-} from '../../sandbox/n8n/index.mts';
+import { MIINTO_SHOP_SE } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	readTemplate,
-	SmtpSink,
-	testCopy,
-	wooEmulatorCredential,
 	wooMetaValue as meta,
 	wooRest,
 	type WooOrder,
 	type WooState,
 	type WooStock,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
-	miintoEmulatorCredential,
 	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
@@ -62,22 +46,15 @@ import {
 	transferNow,
 	waitAtMiinto,
 	writesAboutOrder,
-} from './miinto-support.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
-import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
+} from '../../miinto-support.mts';
+import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
-const TEMPLATE = 'miinto-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeMiiWooLive';
 const TRANSFERS = 'e2eLifeMiiWooTrf1';
 const AGAIN = 'e2eLifeMiiWooAgn1';
 const RMAS = 'e2eLifeMiiWooRma1';
 const DECLINE = 'e2eLifeMiiWooRmaD';
 const RECONCILE = 'e2eLifeMiiWooRec1';
-const CREDENTIALS = {
-	miintoApi: { id: 'e2eLifeMiiCred001', name: 'Miinto emulator' },
-	wooCommerceApi: { id: 'e2eLifeWooCred002', name: 'WooCommerce emulator' },
-	smtp: { id: 'e2eLifeSmtpCred02', name: 'SMTP sink' },
-};
 const SHOP = MIINTO_SHOP_DK;
 
 /** Items out of each node of a run (a failure message: where the items stopped). */
@@ -91,18 +68,13 @@ const itemCounts = (data: Parameters<typeof nodeItems>[0]) =>
 			}
 		})
 		.join(', ');
-const NOTIFY = 'orders@shop.test';
 const TRACKING = '00370726000000004242';
 const DECLINE_REASON = 'The returned item was worn.';
 
-describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Miinto x WooCommerce lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let miiUrl: string;
 	let wooUrl: string;
-	let template: WorkflowJson;
 	/** The store products of the transfer: accepted (a: 2 units, d), priced too low (b), out of stock (c); e: by hand. */
 	const sku: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
 	let transferId: number;
@@ -116,7 +88,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		await wooRest(wooUrl)<T>(method, path, body);
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const miiState = async () => await miintoState(miiUrl);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const storeOrdersOf = async (orderId: string) =>
 		(await wooState()).orders.filter((order) => meta(order, '_miinto_order_id') === orderId);
 	const position = async (key: keyof typeof sku) =>
@@ -127,134 +99,86 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	};
 	const patches = async (suffix: string) => await miintoPatches(miiUrl, suffix);
 	const live = async <T,>(what: string, probe: () => Promise<T | undefined>) =>
-		await waitAtMiinto(what, probe, async () => await describeExecutions(server, LIVE, 10));
+		await waitAtMiinto(what, probe, async () => await describeExecutions(pair.server, LIVE, 10));
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['miinto', 'woocommerce'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		miiUrl = emulators.urls.miinto;
-		wooUrl = emulators.urls.woocommerce;
-		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		const feed = await miintoFeedsOnly(miiUrl, SHOP);
-		const candidates = (await wooState()).products.filter(
-			(product: WooStock) =>
-				product.type === 'simple' &&
-				product.manage_stock &&
-				(product.stock_quantity ?? 0) >= 10 &&
-				feed.has(product.sku),
-		);
-		expect(candidates.length).toBeGreaterThanOrEqual(5);
-		const [a, b, c, d, e] = candidates;
-		Object.assign(sku, { a: a.sku, b: b.sku, c: c.sku, d: d.sku, e: e.sku });
-		// the price last exported to Miinto (the feed's, in DKK): what auto-acceptance compares with (Koongo)
-		for (const product of [a, b, c, d, e]) {
-			await woo('PUT', `/products/${product.id}`, {
-				meta_data: [
-					{ key: '_miinto_price', value: String(feed.get(product.sku)!.referencePrice / 100) },
-				],
-			});
-		}
-		await woo('PUT', `/products/${c.id}`, { stock_quantity: 0 });
-		transferId = await seedTestTransfer(miiUrl, SHOP, sku);
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await miintoEmulatorCredential(CREDENTIALS.miintoApi, miiUrl),
-			wooEmulatorCredential(CREDENTIALS.wooCommerceApi, wooUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: wooUrl,
-			shopId: SHOP,
-			stockSettleSeconds: 1,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const triggers = {
-			'Miinto: New Transfers': miintoTriggerParameters(SHOP),
-			'Miinto: New RMAs': miintoTriggerParameters(SHOP),
-		};
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Miinto x WooCommerce (live store webhooks)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				// the Miinto lanes run from the manual starts below: the live triggers watch the other shop (empty)
-				'Miinto: New Transfers': miintoTriggerParameters(MIINTO_SHOP_SE),
-				'Miinto: New RMAs': miintoTriggerParameters(MIINTO_SHOP_SE),
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-			},
-		});
-		const transfers = testCopy(template, {
-			id: TRANSFERS,
-			name: 'e2e: Miinto x WooCommerce (pending transfers, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: triggers,
-			manualStart: { 'Miinto: New Transfers': miintoListTransfers(CREDENTIALS.miintoApi, SHOP) },
-		});
-		// the same transfer delivered again (a re-run of its execution), after it was decided
-		const again = testCopy(template, {
-			id: AGAIN,
-			name: 'e2e: Miinto x WooCommerce (the transfer again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: triggers,
-			manualStart: {
-				'Miinto: New Transfers': miintoGetTransfer(CREDENTIALS.miintoApi, SHOP, transferId),
-			},
-		});
-		const rmas = testCopy(template, {
-			id: RMAS,
-			name: 'e2e: Miinto x WooCommerce (pending RMAs, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: triggers,
-			manualStart: { 'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP) },
-		});
-		const decline = testCopy(template, {
-			id: DECLINE,
-			name: 'e2e: Miinto x WooCommerce (RMAs declined, manual start)',
-			credentials: CREDENTIALS,
-			settings: { ...settings, rmaDecision: 'decline', rmaDeclineReason: DECLINE_REASON },
-			parameters: triggers,
-			manualStart: { 'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP) },
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Miinto x WooCommerce (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			parameters: triggers,
-			manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
-		});
-		await instance.importWorkflows([live, transfers, again, rmas, decline, reconcile]);
-		server = await instance.start();
-		// activation registers the WooCommerce webhooks (and polls the other shop's Miinto triggers once)
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+	const triggers = {
+		'Miinto: New Transfers': miintoTriggerParameters(SHOP),
+		'Miinto: New RMAs': miintoTriggerParameters(SHOP),
+	};
+	const pair = lifecyclePair('miinto', 'woocommerce', {
+		seed: async ({ urls }) => {
+			miiUrl = urls.marketplace;
+			wooUrl = urls.store;
+			// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
+			const feed = await miintoFeedsOnly(miiUrl, SHOP);
+			const candidates = (await wooState()).products.filter(
+				(product: WooStock) =>
+					product.type === 'simple' &&
+					product.manage_stock &&
+					(product.stock_quantity ?? 0) >= 10 &&
+					feed.has(product.sku),
+			);
+			expect(candidates.length).toBeGreaterThanOrEqual(5);
+			const [a, b, c, d, e] = candidates;
+			Object.assign(sku, { a: a.sku, b: b.sku, c: c.sku, d: d.sku, e: e.sku });
+			// the price last exported to Miinto (the feed's, in DKK): what auto-acceptance compares with (Koongo)
+			for (const product of [a, b, c, d, e]) {
+				await woo('PUT', `/products/${product.id}`, {
+					meta_data: [
+						{ key: '_miinto_price', value: String(feed.get(product.sku)!.referencePrice / 100) },
+					],
+				});
+			}
+			await woo('PUT', `/products/${c.id}`, { stock_quantity: 0 });
+			transferId = await seedTestTransfer(miiUrl, SHOP, sku);
+		},
+		settings: { shopId: SHOP, stockSettleSeconds: 1 },
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live store webhooks', {
+				parameters: {
+					// the Miinto lanes run from the manual starts below: the live triggers watch the other shop (empty)
+					'Miinto: New Transfers': miintoTriggerParameters(MIINTO_SHOP_SE),
+					'Miinto: New RMAs': miintoTriggerParameters(MIINTO_SHOP_SE),
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+				},
+			}),
+			copy(TRANSFERS, 'pending transfers, manual start', {
+				parameters: triggers,
+				manualStart: { 'Miinto: New Transfers': miintoListTransfers(credentials.miintoApi, SHOP) },
+			}),
+			// the same transfer delivered again (a re-run of its execution), after it was decided
+			copy(AGAIN, 'the transfer again, manual start', {
+				parameters: triggers,
+				manualStart: {
+					'Miinto: New Transfers': miintoGetTransfer(credentials.miintoApi, SHOP, transferId),
+				},
+			}),
+			copy(RMAS, 'pending RMAs, manual start', {
+				parameters: triggers,
+				manualStart: { 'Miinto: New RMAs': miintoListRmas(credentials.miintoApi, SHOP) },
+			}),
+			copy(DECLINE, 'RMAs declined, manual start', {
+				settings: { rmaDecision: 'decline', rmaDeclineReason: DECLINE_REASON },
+				parameters: triggers,
+				manualStart: { 'Miinto: New RMAs': miintoListRmas(credentials.miintoApi, SHOP) },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				parameters: triggers,
+				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+			}),
+		],
+		activate: [LIVE],
 	});
 
 	it('transfers: each position is accepted or declined as the rules decide, in one call, and the accepted order is created once in WooCommerce', async () => {
 		// in stock and priced at least 0.97 x the exported price: accepted; 0.9 x: declined; out of stock: declined
 		const decided = await expectTransferDecided(
 			miiUrl,
-			await instance!.execute(TRANSFERS),
+			await pair.instance.execute(TRANSFERS),
 			transferId,
 			sku,
 		);
@@ -288,12 +212,12 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		const orders = (await wooState()).orders.length;
 		await expectTransferNotDecidedAgain(
 			miiUrl,
-			await instance!.execute(AGAIN),
+			await pair.instance.execute(AGAIN),
 			transferId,
 			'Woo: Create Order',
 		);
 
-		const reconcile = await instance!.execute(RECONCILE);
+		const reconcile = await pair.instance.execute(RECONCILE);
 		expect(reconcile.error).toBeUndefined();
 		expect(reconcile.status).toBe('success');
 		expect(
@@ -307,13 +231,13 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('reconciliation: an order accepted in Miinto by hand is created in WooCommerce by the hourly reconciliation, once', async () => {
 		const [order] = await seedOrdersAcceptedByHand(miiUrl, SHOP, [sku.e]);
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const created = await storeOrdersOf(String(order.id));
 		expect(created).toHaveLength(1);
 		expect(created[0].line_items.map((line) => [line.sku, line.quantity])).toEqual([[sku.e, 1]]);
-		const second = await instance!.execute(RECONCILE);
+		const second = await pair.instance.execute(RECONCILE);
 		expect(second.status).toBe('success');
 		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
 		await settle();
@@ -366,7 +290,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		const stockBefore = await stockOf(sku.a);
 		const requestsBefore = (await miiState()).counters.rmaRequests ?? 0;
 		const rma = await seedBuyerRma(miiUrl, Number(miintoOrderId), returned.id, 'Too small');
-		const first = await instance!.execute(RMAS);
+		const first = await pair.instance.execute(RMAS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect((await miiState()).rmas.find((candidate) => candidate.id === rma.id)!.status).toBe(
@@ -382,7 +306,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			(await wooState()).orders.filter((order) => order.refunds.length > 0).map((o) => o.id),
 		).toEqual([storeOrder.id]);
 		// the same RMAs again (the next poll, a re-run): nothing pending, nothing decided or refunded twice
-		const second = await instance!.execute(RMAS);
+		const second = await pair.instance.execute(RMAS);
 		expect(second.status).toBe('success');
 		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Miinto: Accept RMA');
 		expect((await woo<WooOrder>('GET', `/orders/${storeOrder.id}`)).refunds).toHaveLength(1);
@@ -429,7 +353,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		const stock = await live('the stock at Miinto', stockAtMiinto(miiUrl, SHOP, sku.b, 7));
 		expect(stock.known).toBe(true);
 		await settle();
-		expect(smtp!.about(miintoOrderId, /./)).toHaveLength(0);
+		expect(pair.smtp.about(miintoOrderId, /./)).toHaveLength(0);
 	});
 
 	it('RMAs: with rmaDecision decline, the RMA is declined with the reason and nothing is refunded in the store', async () => {
@@ -441,14 +365,14 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 			'Changed my mind',
 		);
 		const refunded = (await wooState()).orders.filter((o) => o.refunds.length > 0).length;
-		const first = await instance!.execute(DECLINE);
+		const first = await pair.instance.execute(DECLINE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const declined = (await miiState()).rmas.find((candidate) => candidate.id === rma.id)!;
 		expect(declined.status).toBe('declined');
 		expect(declined.decisionReason).toBe(DECLINE_REASON);
 		expect(Object.keys(first.run.data.resultData.runData)).not.toContain('Miinto: Accept RMA');
-		const second = await instance!.execute(DECLINE);
+		const second = await pair.instance.execute(DECLINE);
 		expect(second.status).toBe('success');
 		expect(await patches(`/rmas/${rma.id}`)).toHaveLength(1);
 		expect((await wooState()).orders.filter((o) => o.refunds.length > 0)).toHaveLength(refunded);
@@ -457,7 +381,7 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 	it('store cancellations: Miinto takes no cancellation after acceptance, so a cancelled store order sends one email and nothing to Miinto', async () => {
 		await woo('PUT', `/orders/${byHand.storeOrderId}`, { status: 'cancelled' });
 		const mail = await live('the cancellation email', async () =>
-			smtp!.about(byHand.miintoOrderId, /cancelled in the store/).at(0),
+			pair.smtp.about(byHand.miintoOrderId, /cancelled in the store/).at(0),
 		);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toMatch(/partner support/);
@@ -471,8 +395,8 @@ describe('Miinto x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await woo('PUT', `/orders/${byHand.storeOrderId}`, { customer_note: 'cancelled by phone' });
 		await settle();
-		expect(smtp!.about(byHand.miintoOrderId, /cancelled in the store/)).toHaveLength(1);
+		expect(pair.smtp.about(byHand.miintoOrderId, /cancelled in the store/)).toHaveLength(1);
 		// nothing sent for the order (the restocked products' stock goes to Miinto, as for any stock change)
 		expect(await writesAboutOrder(miiUrl, byHand.miintoOrderId)).toEqual([]);
 	});
-});
+}

@@ -9,43 +9,23 @@
  * transfer of four positions (two the shop accepts, one priced under the threshold, one out of stock) and, later,
  * two orders accepted in Miinto by hand and a buyer's RMA. The shop's prices are set to the Miinto feed's (DKK).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	MIINTO_SHOP_SE,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+import { MIINTO_SHOP_SE } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems } from '../../../../sandbox/n8n/index.mts';
 import {
 	describeExecutions,
-	expectQuietAndSuccessful,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
-	readTemplate,
-	SHOPIFY_CERT_FILE,
-	shopifyEmulatorCredential,
-	shopifyHostEnvironment,
 	shopifyTestClient,
 	shopifyTls,
-	SmtpSink,
-	testCopy,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
-	miintoEmulatorCredential,
 	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
@@ -64,37 +44,24 @@ import {
 	transferNow,
 	waitAtMiinto,
 	writesAboutOrder,
-} from './miinto-support.mts';
-import { shopAttribute as attribute, type ShopOrder } from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
-import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
+} from '../../miinto-support.mts';
+import { shopAttribute as attribute, type ShopOrder } from '../../states.mts';
+import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
-const TEMPLATE = 'miinto-shopify-lifecycle.json';
 const LIVE = 'e2eLifeMiiShpLive';
 const TRANSFERS = 'e2eLifeMiiShpTrf1';
 const AGAIN = 'e2eLifeMiiShpAgn1';
 const RMAS = 'e2eLifeMiiShpRma1';
 const RECONCILE = 'e2eLifeMiiShpRec1';
-const CREDENTIALS = {
-	miintoApi: { id: 'e2eLifeMiiCred003', name: 'Miinto emulator' },
-	shopifyAccessTokenApi: { id: 'e2eLifeShopCred05', name: 'Shopify emulator' },
-	smtp: { id: 'e2eLifeSmtpCred06', name: 'SMTP sink' },
-};
 const SHOP = MIINTO_SHOP_DK;
-const NOTIFY = 'orders@shop.test';
 const TRACKING = '00370726000000004343';
 const LATE_TRACKING = '00370726000000005454';
 
-describe('Miinto x Shopify lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let tmp: string | undefined;
-	let server: N8nServer;
+/** Miinto x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let miiUrl: string;
 	let shopify: ReturnType<typeof shopifyTestClient>;
 	let locationId: number;
-	let template: WorkflowJson;
 	/** The shop's SKUs: accepted (a: 2 units, d), priced too low (b), out of stock (c); e and f: accepted by hand. */
 	const sku: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', string> = {
 		a: '',
@@ -113,145 +80,102 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 
 	const shopState = async () => await shopify.state();
 	const miiState = async () => await miintoState(miiUrl);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const storeOrdersOf = async (orderId: string) =>
 		(await shopState()).orders.filter((order) => attribute(order, 'miinto_order_id') === orderId);
 	const position = async (key: keyof typeof sku) =>
 		positionOf(await transferNow(miiUrl, transferId), sku[key]);
 	const patches = async (suffix: string) => await miintoPatches(miiUrl, suffix);
 	const live = async <T,>(what: string, probe: () => Promise<T | undefined>) =>
-		await waitAtMiinto(what, probe, async () => await describeExecutions(server, LIVE, 10));
+		await waitAtMiinto(what, probe, async () => await describeExecutions(pair.server, LIVE, 10));
 	const marked = async (orderId: number, name: string) =>
 		await live(`the note attribute ${name}`, async () =>
 			attribute(await shopify.order(orderId), name) ? true : undefined,
 		);
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		const tls = await shopifyTls();
-		emulators = await startEmulators({
-			services: ['miinto', 'shopify'],
-			seed: E2E_SEED,
-			timeScale: 60,
-			tls: { shopify: tls },
-		});
-		miiUrl = emulators.urls.miinto;
-		shopify = shopifyTestClient(emulators.urls.shopify, tls.cert);
-		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		const feed = await miintoFeedsOnly(miiUrl, SHOP);
-		const shop = await shopState();
-		locationId = shop.locations[0].id;
-		// variants of simple products (one variant), in stock, in the Miinto feed
-		const candidates = shopify
-			.variants({ ...shop, products: shop.products.filter((p) => p.variants.length === 1) })
-			.filter(
-				(variant) =>
-					variant.inventory_management === 'shopify' &&
-					shopify.available(shop, variant.sku) >= 10 &&
-					feed.has(variant.sku),
-			);
-		expect(candidates.length).toBeGreaterThanOrEqual(6);
-		const [a, b, c, d, e, f] = candidates;
-		Object.assign(sku, { a: a.sku, b: b.sku, c: c.sku, d: d.sku, e: e.sku, f: f.sku });
-		// the shop sells in the Miinto shop's currency (DKK) at the feed's prices: what auto-acceptance compares with
-		for (const variant of [a, b, c, d, e, f])
-			await shopify.rest('PUT', `/variants/${variant.id}.json`, {
-				variant: { price: (feed.get(variant.sku)!.referencePrice / 100).toFixed(2) },
-			});
-		for (const location of shop.locations)
-			await shopify.rest('POST', '/inventory_levels/set.json', {
-				location_id: location.id,
-				inventory_item_id: c.inventory_item_id,
-				available: 0,
-			});
-		transferId = await seedTestTransfer(miiUrl, SHOP, sku);
-
-		smtp = await SmtpSink.start();
-		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-miinto-shopify-'));
-		const env = await shopifyHostEnvironment({
-			dir: tmp,
-			port: Number(new URL(emulators.urls.shopify).port),
-			certFile: SHOPIFY_CERT_FILE,
-		});
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
-		await instance.importCredentials([
-			await miintoEmulatorCredential(CREDENTIALS.miintoApi, miiUrl),
-			shopifyEmulatorCredential(CREDENTIALS.shopifyAccessTokenApi),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			shopSubdomain: 'emulator-shop',
-			locationId: String(locationId),
-			shopId: SHOP,
-			stockSettleSeconds: 1,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const triggers = {
-			'Miinto: New Transfers': miintoTriggerParameters(SHOP),
-			'Miinto: New RMAs': miintoTriggerParameters(SHOP),
-		};
-		const copy = (
-			id: string,
-			what: string,
-			options: Partial<Parameters<typeof testCopy>[1]> = {},
-		) =>
-			testCopy(template, {
-				id,
-				name: `e2e: Miinto x Shopify (${what})`,
-				credentials: CREDENTIALS,
-				settings,
-				parameters: triggers,
-				...options,
-			});
-		const workflows = [
-			copy(LIVE, 'live store webhooks', {
-				parameters: {
-					// the Miinto lanes run from the manual starts below: the live triggers watch the other shop (empty)
-					'Miinto: New Transfers': miintoTriggerParameters(MIINTO_SHOP_SE),
-					'Miinto: New RMAs': miintoTriggerParameters(MIINTO_SHOP_SE),
-					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-					'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
-					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-				},
-			}),
-			copy(TRANSFERS, 'pending transfers, manual start', {
-				manualStart: { 'Miinto: New Transfers': miintoListTransfers(CREDENTIALS.miintoApi, SHOP) },
-			}),
-			// the same transfer delivered again (a re-run of its execution), after it was decided
-			copy(AGAIN, 'the transfer again, manual start', {
-				manualStart: {
-					'Miinto: New Transfers': miintoGetTransfer(CREDENTIALS.miintoApi, SHOP, transferId),
-				},
-			}),
-			copy(RMAS, 'pending RMAs, manual start', {
-				manualStart: { 'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP) },
-			}),
-			copy(RECONCILE, 'order reconciliation, manual start', {
-				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-				settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
-			}),
-		];
-		await instance.importWorkflows(workflows);
-		server = await instance.start();
+	const pair = lifecyclePair('miinto', 'shopify', {
+		seed: async ({ urls }) => {
+			const tls = await shopifyTls();
+			miiUrl = urls.marketplace;
+			shopify = shopifyTestClient(urls.store, tls.cert);
+			// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
+			const feed = await miintoFeedsOnly(miiUrl, SHOP);
+			const shop = await shopState();
+			locationId = shop.locations[0].id;
+			// variants of simple products (one variant), in stock, in the Miinto feed
+			const candidates = shopify
+				.variants({ ...shop, products: shop.products.filter((p) => p.variants.length === 1) })
+				.filter(
+					(variant) =>
+						variant.inventory_management === 'shopify' &&
+						shopify.available(shop, variant.sku) >= 10 &&
+						feed.has(variant.sku),
+				);
+			expect(candidates.length).toBeGreaterThanOrEqual(6);
+			const [a, b, c, d, e, f] = candidates;
+			Object.assign(sku, { a: a.sku, b: b.sku, c: c.sku, d: d.sku, e: e.sku, f: f.sku });
+			// the shop sells in the Miinto shop's currency (DKK) at the feed's prices: what auto-acceptance compares with
+			for (const variant of [a, b, c, d, e, f])
+				await shopify.rest('PUT', `/variants/${variant.id}.json`, {
+					variant: { price: (feed.get(variant.sku)!.referencePrice / 100).toFixed(2) },
+				});
+			for (const location of shop.locations)
+				await shopify.rest('POST', '/inventory_levels/set.json', {
+					location_id: location.id,
+					inventory_item_id: c.inventory_item_id,
+					available: 0,
+				});
+			transferId = await seedTestTransfer(miiUrl, SHOP, sku);
+		},
+		settings: { shopId: SHOP, stockSettleSeconds: 1 },
+		workflows: ({ copy, credentials }) => {
+			const triggers = {
+				'Miinto: New Transfers': miintoTriggerParameters(SHOP),
+				'Miinto: New RMAs': miintoTriggerParameters(SHOP),
+			};
+			const manual = (id: string, what: string, options: NonNullable<Parameters<typeof copy>[2]>) =>
+				copy(id, what, { parameters: triggers, ...options });
+			return [
+				copy(LIVE, 'live store webhooks', {
+					parameters: {
+						// the Miinto lanes run from the manual starts below: the live triggers watch the other shop (empty)
+						'Miinto: New Transfers': miintoTriggerParameters(MIINTO_SHOP_SE),
+						'Miinto: New RMAs': miintoTriggerParameters(MIINTO_SHOP_SE),
+						'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+						'Every Hour: Full Stock Sync': NEVER_SCHEDULE,
+						'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
+					},
+				}),
+				manual(TRANSFERS, 'pending transfers, manual start', {
+					manualStart: {
+						'Miinto: New Transfers': miintoListTransfers(credentials.miintoApi, SHOP),
+					},
+				}),
+				// the same transfer delivered again (a re-run of its execution), after it was decided
+				manual(AGAIN, 'the transfer again, manual start', {
+					manualStart: {
+						'Miinto: New Transfers': miintoGetTransfer(credentials.miintoApi, SHOP, transferId),
+					},
+				}),
+				manual(RMAS, 'pending RMAs, manual start', {
+					manualStart: { 'Miinto: New RMAs': miintoListRmas(credentials.miintoApi, SHOP) },
+				}),
+				manual(RECONCILE, 'order reconciliation, manual start', {
+					// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+					settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+					manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+				}),
+			];
+		},
 		// activation registers the Shopify webhooks (and polls the other shop's Miinto triggers once)
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-		if (tmp) await rm(tmp, { recursive: true, force: true });
+		activate: [LIVE],
 	});
 
 	it('transfers: each position is accepted or declined as the rules decide, in one call, and the accepted order is created once in Shopify', async () => {
 		// in stock and priced at least 0.97 x the shop's price: accepted; 0.9 x: declined; out of stock: declined
 		const decided = await expectTransferDecided(
 			miiUrl,
-			await instance!.execute(TRANSFERS),
+			await pair.instance.execute(TRANSFERS),
 			transferId,
 			sku,
 		);
@@ -284,12 +208,12 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		const orders = (await shopState()).orders.length;
 		await expectTransferNotDecidedAgain(
 			miiUrl,
-			await instance!.execute(AGAIN),
+			await pair.instance.execute(AGAIN),
 			transferId,
 			'Shopify: Create Order',
 		);
 
-		const reconcile = await instance!.execute(RECONCILE);
+		const reconcile = await pair.instance.execute(RECONCILE);
 		expect(reconcile.error).toBeUndefined();
 		expect(reconcile.status).toBe('success');
 		expect(
@@ -303,7 +227,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 	it('reconciliation: orders accepted in Miinto by hand are created in Shopify by the hourly reconciliation, once', async () => {
 		const orders = await seedOrdersAcceptedByHand(miiUrl, SHOP, [sku.e, sku.f]);
 		expect(orders).toHaveLength(2);
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		for (const order of orders) {
@@ -312,7 +236,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 			expect(created[0].line_items.map((line) => line.quantity)).toEqual([1]);
 			byHand.push({ miintoOrderId: String(order.id), storeOrderId: created[0].id });
 		}
-		const second = await instance!.execute(RECONCILE);
+		const second = await pair.instance.execute(RECONCILE);
 		expect(second.status).toBe('success');
 		expect(nodeItems(second.run.data, 'Only New Orders')).toHaveLength(0);
 		for (const order of orders) expect(await storeOrdersOf(String(order.id))).toHaveLength(1);
@@ -344,7 +268,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		const [{ miintoOrderId: orderId, storeOrderId }] = byHand;
 		const fulfillment = await shopify.fulfil(storeOrderId);
 		const mail = await live('the missing-tracking email', async () =>
-			smtp!.about(orderId, /track/i).at(0),
+			pair.smtp.about(orderId, /track/i).at(0),
 		);
 		expect(mail.to).toEqual([NOTIFY]);
 		await marked(storeOrderId, `miinto_tracking_missing_${fulfillment.id}`);
@@ -360,7 +284,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		expect(shipped.status).toBe('shipped');
 		await marked(storeOrderId, `miinto_shipped_${fulfillment.id}`);
 		await settle();
-		expect(smtp!.about(orderId, /track/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /track/i)).toHaveLength(1);
 		expect(await patches(`/orders/${orderId}`)).toHaveLength(1);
 	});
 
@@ -369,7 +293,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		const stockBefore = shopify.available(await shopState(), sku.a);
 		const requestsBefore = (await miiState()).counters.rmaRequests ?? 0;
 		const rma = await seedBuyerRma(miiUrl, Number(miintoOrderId), returned.id, 'Too small');
-		const first = await instance!.execute(RMAS);
+		const first = await pair.instance.execute(RMAS);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect((await miiState()).rmas.find((candidate) => candidate.id === rma.id)!.status).toBe(
@@ -387,7 +311,7 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 			(await shopState()).orders.filter((order) => order.refunds.length > 0).map((o) => o.id),
 		).toEqual([storeOrder.id]);
 		// the same RMAs again (the next poll, a re-run): nothing pending, nothing decided or refunded twice
-		const second = await instance!.execute(RMAS);
+		const second = await pair.instance.execute(RMAS);
 		expect(second.status).toBe('success');
 		expect(Object.keys(second.run.data.resultData.runData)).not.toContain('Miinto: Accept RMA');
 		expect((await shopify.order(storeOrder.id)).refunds).toHaveLength(1);
@@ -438,15 +362,15 @@ describe('Miinto x Shopify lifecycle template in a real n8n', () => {
 		const [, { miintoOrderId: orderId, storeOrderId }] = byHand;
 		await shopify.rest('POST', `/orders/${storeOrderId}/cancel.json`, { reason: 'customer' });
 		const mail = await live('the cancellation email', async () =>
-			smtp!.about(orderId, /cancelled in the store/).at(0),
+			pair.smtp.about(orderId, /cancelled in the store/).at(0),
 		);
 		expect(mail.to).toEqual([NOTIFY]);
 		expect(mail.data).toMatch(/partner support/);
 		await marked(storeOrderId, 'miinto_cancelled');
 		await settle();
-		expect(smtp!.about(orderId, /cancelled in the store/)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /cancelled in the store/)).toHaveLength(1);
 		// nothing sent for the order (the restocked variant's stock goes to Miinto, as for any stock change)
 		expect(await writesAboutOrder(miiUrl, orderId)).toEqual([]);
 		expect((await shopify.order(storeOrderId)).cancelled_at).toBeTruthy();
 	});
-});
+}

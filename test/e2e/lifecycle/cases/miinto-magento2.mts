@@ -8,24 +8,15 @@
  * transfer of four positions (two the store accepts, one priced under the threshold, one out of stock) and, later,
  * two orders accepted in Miinto by hand and a buyer's RMA. The store's prices are set to the Miinto feed's (DKK).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { startEmulators, type RunningEmulators } from '../../sandbox/emulators/index.mts';
-import { N8nInstance, nodeItems, REPO_ROOT, type WorkflowJson } from '../../sandbox/n8n/index.mts';
-import {
-	adminState,
-	magentoEmulatorCredential,
-	mageRest,
-	MANUAL_SCHEDULE_START,
-	readTemplate,
-	SmtpSink,
-	testCopy,
-} from './lifecycle-support.mts';
+import { nodeItems } from '../../../../sandbox/n8n/index.mts';
+import { adminState, mageRest, MANUAL_SCHEDULE_START } from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
 	MIINTO_SHOP_DK,
-	miintoEmulatorCredential,
 	miintoFeedsOnly,
 	miintoGetTransfer,
 	miintoListRmas,
@@ -41,35 +32,24 @@ import {
 	shippedAtMiinto,
 	stockAtMiinto,
 	transferNow,
-} from './miinto-support.mts';
-import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
-import { EMULATED_DAY_MINUTES } from './zalando-support.mts';
+} from '../../miinto-support.mts';
+import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
+import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
-const TEMPLATE = 'miinto-magento2-lifecycle.json';
 const TRANSFERS = 'e2eLifeMiiMgTrf1';
 const AGAIN = 'e2eLifeMiiMgAgn1';
 const RMAS = 'e2eLifeMiiMgRma1';
 const RECONCILE = 'e2eLifeMiiMgRec1';
 const CHANGES = 'e2eLifeMiiMgChg1';
 const STOCK = 'e2eLifeMiiMgStk1';
-const CREDENTIALS = {
-	miintoApi: { id: 'e2eLifeMiiCred007', name: 'Miinto emulator' },
-	magento2Api: { id: 'e2eLifeMageCred08', name: 'Magento emulator' },
-	smtp: { id: 'e2eLifeSmtpCred09', name: 'SMTP sink' },
-};
 const SHOP = MIINTO_SHOP_DK;
-const NOTIFY = 'orders@shop.test';
 const TRACKING = '00370726000000004343';
 const LATE_TRACKING = '00370726000000005454';
 
-describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
+/** Miinto x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let miiUrl: string;
 	let mageUrl: string;
-	let template: WorkflowJson;
 	/** The store's SKUs: accepted (a: 2 units, d), priced too low (b), out of stock (c); e and f: accepted by hand. */
 	const sku: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', string> = {
 		a: '',
@@ -97,7 +77,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 	const patches = async (suffix: string) => await miintoPatches(miiUrl, suffix);
 	/** Runs a test copy and expects a successful run; returns it. */
 	const run = async (workflowId: string) => {
-		const execution = await instance!.execute(workflowId);
+		const execution = await pair.instance.execute(workflowId);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
@@ -105,110 +85,80 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 	const ran = (execution: Awaited<ReturnType<typeof run>>) =>
 		Object.keys(execution.run.data.resultData.runData);
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['miinto', 'magento2'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		miiUrl = emulators.urls.miinto;
-		mageUrl = emulators.urls.magento2;
-		// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
-		const feed = await miintoFeedsOnly(miiUrl, SHOP);
-		const store = await mageState();
-		// simple products in the Miinto feed with salable stock
-		const candidates = store.products
-			.filter(
-				(product) =>
-					product.type_id === 'simple' &&
-					(store.salable[product.sku] ?? 0) >= 10 &&
-					feed.has(product.sku),
-			)
-			.map((product) => product.sku);
-		expect(candidates.length).toBeGreaterThanOrEqual(6);
-		const [a, b, c, d, e, f] = candidates;
-		Object.assign(sku, { a, b, c, d, e, f });
-		// the store sells in the Miinto shop's currency (DKK) at the feed's prices: what auto-acceptance compares with
-		for (const product of [a, b, c, d, e, f])
-			await magento('PUT', `/products/${encodeURIComponent(product)}`, {
-				product: { price: feed.get(product)!.referencePrice / 100 },
+	const pair = lifecyclePair('miinto', 'magento2', {
+		seed: async ({ urls }) => {
+			miiUrl = urls.marketplace;
+			mageUrl = urls.store;
+			// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
+			const feed = await miintoFeedsOnly(miiUrl, SHOP);
+			const store = await mageState();
+			// simple products in the Miinto feed with salable stock
+			const candidates = store.products
+				.filter(
+					(product) =>
+						product.type_id === 'simple' &&
+						(store.salable[product.sku] ?? 0) >= 10 &&
+						feed.has(product.sku),
+				)
+				.map((product) => product.sku);
+			expect(candidates.length).toBeGreaterThanOrEqual(6);
+			const [a, b, c, d, e, f] = candidates;
+			Object.assign(sku, { a, b, c, d, e, f });
+			// the store sells in the Miinto shop's currency (DKK) at the feed's prices: what auto-acceptance compares with
+			for (const product of [a, b, c, d, e, f])
+				await magento('PUT', `/products/${encodeURIComponent(product)}`, {
+					product: { price: feed.get(product)!.referencePrice / 100 },
+				});
+			await magento('POST', '/inventory/source-items', {
+				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+					sku: c,
+					source_code,
+					quantity: 0,
+					status: 1,
+				})),
 			});
-		await magento('POST', '/inventory/source-items', {
-			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
-				sku: c,
-				source_code,
-				quantity: 0,
-				status: 1,
-			})),
-		});
-		expect((await mageState()).salable[c]).toBe(0);
-		transferId = await seedTestTransfer(miiUrl, SHOP, sku);
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			await miintoEmulatorCredential(CREDENTIALS.miintoApi, miiUrl),
-			magentoEmulatorCredential(CREDENTIALS.magento2Api, mageUrl),
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: mageUrl,
-			shopId: SHOP,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const copy = (
-			id: string,
-			what: string,
-			manualStart: NonNullable<Parameters<typeof testCopy>[1]['manualStart']>,
-			extra: Record<string, unknown> = {},
-		) =>
-			testCopy(template, {
-				id,
-				name: `e2e: Miinto x Magento 2 (${what}, manual start)`,
-				credentials: CREDENTIALS,
-				settings: { ...settings, ...extra },
-				manualStart,
-			});
-		await instance.importWorkflows([
-			copy(TRANSFERS, 'pending transfers', {
-				'Miinto: New Transfers': miintoListTransfers(CREDENTIALS.miintoApi, SHOP),
-			}),
-			// the same transfer delivered again (a re-run of its execution), after it was decided
-			copy(AGAIN, 'the transfer again', {
-				'Miinto: New Transfers': miintoGetTransfer(CREDENTIALS.miintoApi, SHOP, transferId),
-			}),
-			copy(RMAS, 'pending RMAs', {
-				'Miinto: New RMAs': miintoListRmas(CREDENTIALS.miintoApi, SHOP),
-			}),
-			// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
-			copy(
-				RECONCILE,
-				'order reconciliation',
-				{ 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
-				{ reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			),
-			copy(CHANGES, 'store changes', {
-				'Every 5 Minutes: Store Changes': MANUAL_SCHEDULE_START,
-			}),
-			copy(STOCK, 'stock', { 'Every 15 Minutes: Stock': MANUAL_SCHEDULE_START }),
-		]);
-		await instance.start();
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+			expect((await mageState()).salable[c]).toBe(0);
+			transferId = await seedTestTransfer(miiUrl, SHOP, sku);
+		},
+		settings: { shopId: SHOP },
+		workflows: ({ copy, credentials }) => {
+			const manual = (
+				id: string,
+				what: string,
+				manualStart: NonNullable<Parameters<typeof copy>[2]>['manualStart'],
+				settings: Record<string, unknown> = {},
+			) => copy(id, `${what}, manual start`, { settings, manualStart });
+			return [
+				manual(TRANSFERS, 'pending transfers', {
+					'Miinto: New Transfers': miintoListTransfers(credentials.miintoApi, SHOP),
+				}),
+				// the same transfer delivered again (a re-run of its execution), after it was decided
+				manual(AGAIN, 'the transfer again', {
+					'Miinto: New Transfers': miintoGetTransfer(credentials.miintoApi, SHOP, transferId),
+				}),
+				manual(RMAS, 'pending RMAs', {
+					'Miinto: New RMAs': miintoListRmas(credentials.miintoApi, SHOP),
+				}),
+				// the emulator's clock runs 60 times faster than n8n's: no order would be old enough for the default
+				manual(
+					RECONCILE,
+					'order reconciliation',
+					{ 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
+					{ reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				),
+				manual(CHANGES, 'store changes', {
+					'Every 5 Minutes: Store Changes': MANUAL_SCHEDULE_START,
+				}),
+				manual(STOCK, 'stock', { 'Every 15 Minutes: Stock': MANUAL_SCHEDULE_START }),
+			];
+		},
 	});
 
 	it('transfers: each position is accepted or declined as the rules decide, in one call, and the accepted order is placed once in Magento', async () => {
 		// in stock and priced at least 0.97 x the store's price: accepted; 0.9 x: declined; out of stock: declined
 		const decided = await expectTransferDecided(
 			miiUrl,
-			await instance!.execute(TRANSFERS),
+			await pair.instance.execute(TRANSFERS),
 			transferId,
 			sku,
 		);
@@ -232,7 +182,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 		const orders = (await mageState()).orders.length;
 		await expectTransferNotDecidedAgain(
 			miiUrl,
-			await instance!.execute(AGAIN),
+			await pair.instance.execute(AGAIN),
 			transferId,
 			'Magento: New Cart',
 		);
@@ -282,7 +232,7 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 		const [{ miintoOrderId: orderId, order }] = byHand;
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
 		await run(CHANGES);
-		const mails = () => smtp!.about(orderId, /track/i);
+		const mails = () => pair.smtp.about(orderId, /track/i);
 		expect(mails()).toHaveLength(1);
 		expect(mails()[0].to).toEqual([NOTIFY]);
 		expect(
@@ -389,4 +339,4 @@ describe('Miinto x Magento 2 lifecycle template in a real n8n', () => {
 		).toEqual([sku.b]);
 		expect((await stockAtMiinto(miiUrl, SHOP, sku.b, salable)())?.known).toBe(true);
 	});
-});
+}
