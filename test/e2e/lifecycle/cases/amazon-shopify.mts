@@ -10,39 +10,20 @@
  * one-minute poll interval. The schedule triggers (returns report, full stock sync) and the "second run" check use
  * copies whose trigger is swapped for a manual start (`n8n execute` cannot fire a schedule or a polling trigger).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	SHOPIFY_ACCESS_TOKEN,
-	SHOPIFY_API_SECRET,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	emulatorCredentials,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	httpsJson,
 	MANUAL_SCHEDULE_START,
-	readTemplate,
-	shopifyHostEnvironment,
-	SmtpSink,
-	testCopy,
-} from './lifecycle-support.mts';
+	shopifyTls,
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	amazonTestCopies,
 	expectReconciledOnce,
@@ -50,7 +31,7 @@ import {
 	mfnQuantity,
 	seedAmazonScenario,
 	seedMissedAmazonOrder,
-} from './amazon-support.mts';
+} from '../../amazon-support.mts';
 import {
 	itemTotal,
 	shopAttribute,
@@ -58,10 +39,8 @@ import {
 	type AmazonState,
 	type ShopOrder,
 	type ShopState,
-} from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
+} from '../../states.mts';
 
-const TEMPLATE = 'amazon-shopify-lifecycle.json';
 const LIVE = 'e2eLifeAmzShopLiv';
 const MANUAL = 'e2eLifeAmzShopMan';
 const FULL_SYNC = 'e2eLifeAmzShopSyn';
@@ -70,27 +49,18 @@ const RECONCILE = 'e2eLifeAmzShopRec';
 const STORE_RECONCILE = 'e2eLifeAmzShopSRc';
 /** One day in minutes: more than the emulators' clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
-const SHOPIFY_CREDENTIAL = { id: 'e2eLifeShopCred02', name: 'Shopify emulator' };
-const SMTP_ID = 'e2eLifeAmzSmtp002';
-const NOTIFY = 'orders@shop.test';
 const MINUTE = 60_000;
-const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
 const attribute = shopAttribute;
 
 /** What the buyer paid for one unit of an Amazon line, as the template puts it on the Shopify line. */
 const unitPrice = (total: number, quantity: number) => Math.round((total / quantity) * 100) / 100;
 
-describe('Amazon x Shopify lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let tmp: string | undefined;
-	let server: N8nServer;
+/** Amazon x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let amazonUrl: string;
 	let shopUrl: string;
 	let ca: string;
-	let template: WorkflowJson;
 	/** The Amazon orders the template is expected to import, the one seeded for a product the shop has none of, the FBA one. */
 	let expected: AmazonOrder[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -111,7 +81,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
 	const amazonOrder = async (orderId: string) =>
 		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	/** Available quantity of a SKU over all locations. */
 	const available = (state: ShopState, sku: string) => {
 		const variant = state.products
@@ -186,78 +156,38 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		).fulfillment;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		ca = await readFile(path.join(FIXTURES, 'tls-cert.pem'), 'utf8');
-		emulators = await startEmulators({
-			services: ['amazon', 'shopify'],
-			seed: E2E_SEED,
-			timeScale: 60,
-			tls: {
-				shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') },
-			},
-		});
-		amazonUrl = emulators.urls.amazon;
-		shopUrl = emulators.urls.shopify;
-		const shop = await shopState();
-		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
-			// products in no open Amazon order: their shop stock moves only by what this test does
-			const free = variants(shop).filter(
-				(candidate) => candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku),
-			);
-			// an order the shop cannot fulfil: a merchant-fulfilled product with no stock in the shop
-			const empty = free.find((candidate) => listing(candidate.sku, 'DEFAULT'))!;
-			for (const location of shop.locations) {
-				await shopify('POST', '/inventory_levels/set.json', {
-					location_id: location.id,
-					inventory_item_id: empty.inventory_item_id,
-					available: 0,
-				});
-			}
-			// an order Amazon fulfils (FBA): created in the shop and marked fulfilled, without moving stock
-			const byAmazon = free.find(
-				(candidate) => available(shop, candidate.sku) > 0 && listing(candidate.sku, 'AMAZON_EU'),
-			)!;
-			return { unfulfillableSku: empty.sku, fbaSku: byAmazon.sku };
-		});
-		({ unfulfillable, expected } = scenario);
-		fba = { ...scenario.fba, stock: available(shop, scenario.fba.sku) };
-
-		smtp = await SmtpSink.start();
-		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-amazon-shopify-'));
-		const env = await shopifyHostEnvironment({
-			dir: tmp,
-			port: Number(new URL(shopUrl).port),
-			certFile: path.join(FIXTURES, 'tls-cert.pem'),
-		});
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
-		const sandbox = await emulatorCredentials({ amazon: amazonUrl });
-		await instance.importCredentials([
-			...sandbox.credentials,
-			{
-				...SHOPIFY_CREDENTIAL,
-				type: 'shopifyAccessTokenApi',
-				data: {
-					shopSubdomain: 'emulator-shop',
-					accessToken: SHOPIFY_ACCESS_TOKEN,
-					appSecretKey: SHOPIFY_API_SECRET,
-				},
-			},
-			smtp.credential(SMTP_ID),
-		]);
-		const credentials: Record<string, { id: string; name: string }> = {
-			...sandbox.byType,
-			shopifyAccessTokenApi: SHOPIFY_CREDENTIAL,
-			smtp: { id: SMTP_ID, name: 'SMTP sink' },
-		};
-		const settings = {
-			shopSubdomain: 'emulator-shop',
-			locationId: String(shop.locations[0].id),
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		await instance.importWorkflows([
+	let scenario: Awaited<ReturnType<typeof seedAmazonScenario>>;
+	const pair = lifecyclePair('amazon', 'shopify', {
+		seed: async ({ urls }) => {
+			ca = (await shopifyTls()).cert;
+			amazonUrl = urls.marketplace;
+			shopUrl = urls.store;
+			const shop = await shopState();
+			scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
+				// products in no open Amazon order: their shop stock moves only by what this test does
+				const free = variants(shop).filter(
+					(candidate) =>
+						candidate.inventory_management === 'shopify' && !ordered.has(candidate.sku),
+				);
+				// an order the shop cannot fulfil: a merchant-fulfilled product with no stock in the shop
+				const empty = free.find((candidate) => listing(candidate.sku, 'DEFAULT'))!;
+				for (const location of shop.locations) {
+					await shopify('POST', '/inventory_levels/set.json', {
+						location_id: location.id,
+						inventory_item_id: empty.inventory_item_id,
+						available: 0,
+					});
+				}
+				// an order Amazon fulfils (FBA): created in the shop and marked fulfilled, without moving stock
+				const byAmazon = free.find(
+					(candidate) => available(shop, candidate.sku) > 0 && listing(candidate.sku, 'AMAZON_EU'),
+				)!;
+				return { unfulfillableSku: empty.sku, fbaSku: byAmazon.sku };
+			});
+			({ unfulfillable, expected } = scenario);
+			fba = { ...scenario.fba, stock: available(shop, scenario.fba.sku) };
+		},
+		workflows: ({ template, credentials, settings, copy }) => [
 			...amazonTestCopies(template, {
 				credentials,
 				settings,
@@ -271,26 +201,15 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 					reconcile: RECONCILE,
 				},
 			}),
-			testCopy(template, {
-				id: STORE_RECONCILE,
-				name: 'e2e: Amazon x Shopify (store reconciliation, manual start)',
-				credentials,
+			copy(STORE_RECONCILE, 'store reconciliation, manual start', {
 				// the emulator's clock runs 60 times faster than n8n's: a shop order changed a minute ago is hours "younger"
 				// than n8n's now, so none would be old enough for the default minimum age
-				settings: { ...settings, storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				settings: { storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
 				manualStart: { 'Every Hour: Reconcile Store Orders': MANUAL_SCHEDULE_START },
 			}),
-		]);
-		server = await instance.start();
+		],
 		// activation registers the Shopify webhooks and runs the first poll of the Amazon trigger at once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-		if (tmp) await rm(tmp, { recursive: true, force: true });
+		activate: [LIVE],
 	});
 
 	it('orders: every new Amazon order is created once in Shopify at the Amazon prices, with the Amazon order id', async () => {
@@ -303,7 +222,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 5)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 5)}`);
 		});
 		await settle();
 		const shop = await shopState();
@@ -359,7 +278,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 	it('orders: an order the shop cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
 		await expectUnfulfillableCancelled({
 			amazonUrl,
-			smtp: smtp!,
+			smtp: pair.smtp,
 			unfulfillable,
 			notify: NOTIFY,
 			reason: 'NoInventory',
@@ -470,7 +389,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		const fulfillment = await fulfil(order);
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -488,7 +407,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			fulfillment: { tracking_info: { company: 'PostNL Pakket' } },
 		});
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 		const amazon = await amazonOrder(orderId);
 		expect(amazon.packages ?? []).toHaveLength(0);
 		expect(amazon.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');
@@ -609,7 +528,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 				},
 			],
 		});
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const rmas = nodeItems(execution.run.data, 'Returned Line').map(
@@ -633,7 +552,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([]);
 		// the next report run sees the same return again: no second refund
-		const again = await instance!.execute(RETURNS);
+		const again = await pair.instance.execute(RETURNS);
 		expect(again.status).toBe('success');
 		expect(nodeItems(again.run.data, 'Returned Line').length).toBeGreaterThan(0);
 		expect(nodeItems(again.run.data, 'Not Refunded Yet')).toHaveLength(0);
@@ -642,7 +561,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice', async () => {
 		const before = (await shopState()).orders.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and every importable one was found in the shop already
@@ -669,7 +588,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		const inStore = async () =>
 			(await shopState()).orders.filter((order) => attribute(order, 'amazon_order_id') === orderId);
 		await expectReconciledOnce({
-			run: async () => await instance!.execute(RECONCILE),
+			run: async () => await pair.instance.execute(RECONCILE),
 			orderId,
 			inStore: async () => (await inStore()).length,
 			storeOrders: async () => (await shopState()).orders.length,
@@ -697,7 +616,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		const orderIds = ['305-0000004-0000004', '305-0000005-0000005', '305-0000006-0000006'];
 		for (const [index, variant] of picks.entries())
 			await seedMissedAmazonOrder(amazonUrl, expected, variant.sku, orderIds[index]);
-		const intake = await instance!.execute(RECONCILE);
+		const intake = await pair.instance.execute(RECONCILE);
 		expect(intake.error).toBeUndefined();
 		await settle();
 		const inShop = (await shopState()).orders;
@@ -747,7 +666,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		expect(await atAmazon()).toEqual({ packages: [], cancellations: [], refunds: [] });
 
-		const first = await instance!.execute(STORE_RECONCILE);
+		const first = await pair.instance.execute(STORE_RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		const picked = (node: string) =>
@@ -783,7 +702,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		).toBeTruthy();
 
 		// the next hour: the same orders are listed again, and nothing goes to Amazon
-		const second = await instance!.execute(STORE_RECONCILE);
+		const second = await pair.instance.execute(STORE_RECONCILE);
 		expect(second.error).toBeUndefined();
 		expect(second.status).toBe('success');
 		const listed = nodeItems(second.run.data, 'Shopify: Orders Changed: Items').map(
@@ -804,7 +723,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {
 		// webhooks off (deactivated): these changes reach Amazon only through the full sync
-		await server.deactivateWorkflow(LIVE);
+		await pair.server.deactivateWorkflow(LIVE);
 		const [shop, amazon] = [await shopState(), await amazonState()];
 		const changed = variants(shop)
 			.filter(
@@ -830,7 +749,7 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 		expect((await stockMismatches(changed.map((variant) => variant.sku))).length).toBe(
 			changed.length,
 		);
-		const execution = await instance!.execute(FULL_SYNC);
+		const execution = await pair.instance.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(
 			await stockMismatches(variants(await shopState()).map((variant) => variant.sku)),
@@ -845,4 +764,4 @@ describe('Amazon x Shopify lifecycle template in a real n8n', () => {
 			),
 		).toBe(true);
 	});
-});
+}

@@ -9,22 +9,10 @@
  * shorter intervals. The hourly returns report and the "second run" check use copies whose trigger is swapped for a
  * manual start (`n8n execute` cannot fire a schedule or a polling trigger).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	MAGENTO_INTEGRATION_TOKEN,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	emulatorCredentials,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+import { MAGENTO_INTEGRATION_TOKEN } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	amazonTestCopies,
 	expectReconciledOnce,
@@ -32,18 +20,16 @@ import {
 	mfnQuantity,
 	seedAmazonScenario,
 	seedMissedAmazonOrder,
-} from './amazon-support.mts';
+} from '../../amazon-support.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
-	readTemplate,
 	restCall,
-	SmtpSink,
 	lastExecutionId,
 	refundClaimStates,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	hasComment,
 	itemTotal,
@@ -52,16 +38,12 @@ import {
 	type AmazonState,
 	type MageOrder,
 	type MageState,
-} from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
+} from '../../states.mts';
 
-const TEMPLATE = 'amazon-magento2-lifecycle.json';
 const LIVE = 'e2eLifeAmzMageLiv';
 const MANUAL = 'e2eLifeAmzMageMan';
 const RETURNS = 'e2eLifeAmzMageRet';
 const RECONCILE = 'e2eLifeAmzMageRec';
-const SMTP_ID = 'e2eLifeAmzMSmtp01';
-const NOTIFY = 'orders@shop.test';
 const MINUTE = 60_000;
 
 const amazonTag = (order: MageOrder) => mageTag(order, 'amazon');
@@ -73,14 +55,10 @@ interface Memo {
 	comments?: Array<{ comment: string; parent_id: number }>;
 }
 
-describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Amazon x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let amazonUrl: string;
 	let mageUrl: string;
-	let template: WorkflowJson;
 	/** The importable Amazon orders (merchant- and Amazon-fulfilled), the one the store cannot fulfil, the FBA one. */
 	let expected: AmazonOrder[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -102,14 +80,14 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
 	const storeOrder = async (id: number) =>
 		(await mageState()).orders.find((order) => order.entity_id === id)!;
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	/** Waits for two more executions of the live copy (at least one store-changes poll among them), then for quiet. */
 	const nextPolls = async () => {
-		const last = await lastExecutionId(server, LIVE);
+		const last = await lastExecutionId(pair.server, LIVE);
 		await waitFor(
 			'two more polls',
 			async () =>
-				(await server.listExecutions({ workflowId: LIVE }, 20)).filter(
+				(await pair.server.listExecutions({ workflowId: LIVE }, 20)).filter(
 					(execution) => Number(execution.id) > last && execution.stoppedAt,
 				).length >= 2
 					? true
@@ -133,65 +111,48 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		return mismatches;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['amazon', 'magento2'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		amazonUrl = emulators.urls.amazon;
-		mageUrl = emulators.urls.magento2;
-		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
-			const store = await mageState();
-			// an order the store cannot fulfil: a merchant-fulfilled product with no salable quantity in the store (and in
-			// no other open order, which would then be unfulfillable too)
-			const product = store.products.find(
-				(candidate) =>
-					candidate.type_id === 'simple' &&
-					!ordered.has(candidate.sku) &&
-					listing(candidate.sku, 'DEFAULT'),
-			)!;
-			await magento('POST', '/inventory/source-items', {
-				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
-					sku: product.sku,
-					source_code,
-					quantity: 0,
-					status: 1,
-				})),
+	let scenario: Awaited<ReturnType<typeof seedAmazonScenario>>;
+	const pair = lifecyclePair('amazon', 'magento2', {
+		seed: async ({ urls }) => {
+			amazonUrl = urls.marketplace;
+			mageUrl = urls.store;
+			scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
+				const store = await mageState();
+				// an order the store cannot fulfil: a merchant-fulfilled product with no salable quantity in the store (and in
+				// no other open order, which would then be unfulfillable too)
+				const product = store.products.find(
+					(candidate) =>
+						candidate.type_id === 'simple' &&
+						!ordered.has(candidate.sku) &&
+						listing(candidate.sku, 'DEFAULT'),
+				)!;
+				await magento('POST', '/inventory/source-items', {
+					sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+						sku: product.sku,
+						source_code,
+						quantity: 0,
+						status: 1,
+					})),
+				});
+				// an order Amazon fulfils (FBA): Magento would reserve stock for it, so it is not created
+				const fba = store.products.find(
+					(candidate) =>
+						candidate.type_id === 'simple' &&
+						(store.salable[candidate.sku] ?? 0) > 0 &&
+						listing(candidate.sku, 'AMAZON_EU'),
+				)!;
+				return { unfulfillableSku: product.sku, fbaSku: fba.sku };
 			});
-			// an order Amazon fulfils (FBA): Magento would reserve stock for it, so it is not created
-			const fba = store.products.find(
-				(candidate) =>
-					candidate.type_id === 'simple' &&
-					(store.salable[candidate.sku] ?? 0) > 0 &&
-					listing(candidate.sku, 'AMAZON_EU'),
-			)!;
-			return { unfulfillableSku: product.sku, fbaSku: fba.sku };
-		});
-		({ unfulfillable, expected } = scenario);
-		fbaOrderId = scenario.fba.orderId;
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		const sandbox = await emulatorCredentials({ amazon: amazonUrl, magento2: mageUrl });
-		await instance.importCredentials([...sandbox.credentials, smtp.credential(SMTP_ID)]);
-		const credentials: Record<string, { id: string; name: string }> = {
-			...sandbox.byType,
-			smtp: { id: SMTP_ID, name: 'SMTP sink' },
-		};
-		const everySeconds = (seconds: number) => ({
-			rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
-		});
-		await instance.importWorkflows(
-			amazonTestCopies(template, {
+			({ unfulfillable, expected } = scenario);
+			fbaOrderId = scenario.fba.orderId;
+		},
+		workflows: ({ template, credentials, settings }) => {
+			const everySeconds = (seconds: number) => ({
+				rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
+			});
+			return amazonTestCopies(template, {
 				credentials,
-				settings: {
-					storeUrl: mageUrl,
-					notificationEmail: NOTIFY,
-					notificationFrom: 'n8n@shop.test',
-				},
+				settings,
 				label: 'Amazon x Magento 2',
 				syncFrom: scenario.syncFrom,
 				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, reconcile: RECONCILE },
@@ -199,17 +160,10 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 					'Every 15 Minutes: Stock': everySeconds(15),
 					'Every 5 Minutes: Store Changes': everySeconds(5),
 				},
-			}),
-		);
-		server = await instance.start();
+			});
+		},
 		// activation runs the first poll of the Amazon trigger at once and starts the schedules
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+		activate: [LIVE],
 	});
 
 	it('orders: every new merchant-fulfilled Amazon order is placed once in Magento (invoiced, with its lines and address), or cancelled at Amazon', async () => {
@@ -231,7 +185,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			150_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 5)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 5)}`);
 		});
 		await settle();
 		const [amazon, store] = [await amazonState(), await mageState()];
@@ -248,7 +202,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 				cancelled(amazon.orders.find((candidate) => candidate.orderId === amazonOrder.orderId)!)
 			) {
 				expect(placed).toHaveLength(0);
-				expect(smtp!.about(amazonOrder.orderId, /cannot be fulfilled/)).toHaveLength(1);
+				expect(pair.smtp.about(amazonOrder.orderId, /cannot be fulfilled/)).toHaveLength(1);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
@@ -278,7 +232,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 	it('orders: an order the store cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
 		await expectUnfulfillableCancelled({
 			amazonUrl,
-			smtp: smtp!,
+			smtp: pair.smtp,
 			unfulfillable,
 			notify: NOTIFY,
 			reason: 'NoInventory',
@@ -353,7 +307,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -398,7 +352,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			30_000,
 		);
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
 	it('refunds: a credit memo of a shipped order becomes an Amazon refund of the memo amount, once', async () => {
@@ -602,7 +556,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 				},
 			],
 		});
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const rmas = nodeItems(execution.run.data, 'Returned Line').map(
@@ -629,7 +583,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		await nextPolls();
 		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([]);
 		// the next report run sees the same returns again: no second credit memo
-		const again = await instance!.execute(RETURNS);
+		const again = await pair.instance.execute(RETURNS);
 		expect(again.status).toBe('success');
 		expect(nodeItems(again.run.data, 'Returned Line').length).toBeGreaterThan(0);
 		expect(nodeItems(again.run.data, 'Not Refunded Yet')).toHaveLength(0);
@@ -638,7 +592,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice', async () => {
 		const before = (await mageState()).orders.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and only the ones the store does not take (Amazon-fulfilled) were not found in it
@@ -666,7 +620,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		const inStore = async () =>
 			(await mageState()).orders.filter((order) => amazonTag(order) === orderId);
 		await expectReconciledOnce({
-			run: async () => await instance!.execute(RECONCILE),
+			run: async () => await pair.instance.execute(RECONCILE),
 			orderId,
 			inStore: async () => (await inStore()).length,
 			storeOrders: async () => (await mageState()).orders.length,
@@ -691,7 +645,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		);
 		expect(product).toBeDefined();
 		const orderId = await seedMissedAmazonOrder(amazonUrl, expected, product!.sku, amazonOrderId);
-		expect((await instance!.execute(RECONCILE)).status).toBe('success');
+		expect((await pair.instance.execute(RECONCILE)).status).toBe('success');
 		const order = await waitFor(
 			'the store order',
 			async () => (await mageState()).orders.find((candidate) => amazonTag(candidate) === orderId),
@@ -723,7 +677,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		// Amazon takes 12 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
 		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 720 });
 		try {
-			const last = await lastExecutionId(server, LIVE);
+			const last = await lastExecutionId(pair.server, LIVE);
 			const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
 				items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
 				arguments: { shipping_amount: 0 },
@@ -739,7 +693,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			);
 			await nextPolls();
 			// the polls that ran while the first execution waited for Amazon found its claim and skipped the memo
-			const states = await refundClaimStates(server, LIVE, last, memoId);
+			const states = await refundClaimStates(pair.server, LIVE, last, memoId);
 			expect(states.filter((state) => state === 'free')).toHaveLength(1);
 			expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 			expect((await amazonOrder(orderId)).emulator.refunds).toHaveLength(1);
@@ -795,7 +749,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 				},
 			],
 		});
-		const first = await instance!.execute(RETURNS);
+		const first = await pair.instance.execute(RETURNS);
 		expect(first.status).toBe('error');
 		expect(first.run.data.resultData.error?.node?.name).toBe('Magento: Tag Return Refunded');
 		const [memo] = await memosOf();
@@ -807,7 +761,7 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 		await nextPolls();
 		await nextPolls();
 		// the next report run sees the same return again
-		const again = await instance!.execute(RETURNS);
+		const again = await pair.instance.execute(RETURNS);
 		expect(again.status).toBe('success');
 		expect(
 			nodeItems(again.run.data, 'Returned Line').map(
@@ -832,4 +786,4 @@ describe('Amazon x Magento 2 lifecycle template in a real n8n', () => {
 			`[amazon-return-refunded:DRMAFAULT01:memo] ${line.sku} x 1`,
 		]);
 	});
-});
+}

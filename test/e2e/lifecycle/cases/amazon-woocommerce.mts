@@ -8,35 +8,23 @@
  * one-minute poll interval. The schedule triggers (returns report, full stock sync) and the "second run" check use
  * copies whose trigger is swapped for a manual start (`n8n execute` cannot fire a schedule or a polling trigger).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import {
-	startEmulators,
 	WOOCOMMERCE_CONSUMER_KEY,
 	WOOCOMMERCE_CONSUMER_SECRET,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	emulatorCredentials,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+} from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
-	readTemplate,
 	restCall,
-	SmtpSink,
 	wooMetaValue,
 	type WooOrder,
 	type WooState,
-} from './lifecycle-support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	amazonTestCopies,
 	expectUnfulfillableCancelled,
@@ -44,30 +32,22 @@ import {
 	mfnQuantity,
 	seedAmazonScenario,
 	seedMissedAmazonOrder,
-} from './amazon-support.mts';
-import { itemTotal, type AmazonOrder, type AmazonState } from './states.mts';
-import { builtPackage, E2E_SEED } from './support.mts';
+} from '../../amazon-support.mts';
+import { itemTotal, type AmazonOrder, type AmazonState } from '../../states.mts';
 
-const TEMPLATE = 'amazon-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeAmzWooLive';
 const MANUAL = 'e2eLifeAmzWooMan1';
 const FULL_SYNC = 'e2eLifeAmzWooSync';
 const RETURNS = 'e2eLifeAmzWooRet1';
 const RECONCILE = 'e2eLifeAmzWooRec1';
-const SMTP_ID = 'e2eLifeAmzSmtp001';
-const NOTIFY = 'orders@shop.test';
 const MINUTE = 60_000;
 
 const meta = wooMetaValue;
 
-describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Amazon x WooCommerce lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let amazonUrl: string;
 	let wooUrl: string;
-	let template: WorkflowJson;
 	/** The Amazon orders the template is expected to import, and the one seeded for a product the store has none of. */
 	let expected: AmazonOrder[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -88,7 +68,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
 	const amazonOrder = async (orderId: string) =>
 		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	/** SKUs with a merchant-fulfilled Amazon.nl listing whose quantity differs from the store stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [amazon, store] = [await amazonState(), await wooState()];
@@ -110,55 +90,37 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 			.filter(([, order]) => meta(order, '_amazon_fulfilment') === fulfilment)
 			.map(([orderId, order]) => ({ orderId, order }));
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['amazon', 'woocommerce'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		amazonUrl = emulators.urls.amazon;
-		wooUrl = emulators.urls.woocommerce;
-		const scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
-			const store = await wooState();
-			// an order the store cannot fulfil: a merchant-fulfilled product with no stock in the store (and in no other
-			// open order, which would then be unfulfillable too)
-			const product = store.products.find(
-				(candidate) =>
-					candidate.type === 'simple' &&
-					candidate.manage_stock &&
-					!ordered.has(candidate.sku) &&
-					listing(candidate.sku, 'DEFAULT'),
-			)!;
-			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
-			// an order Amazon fulfils (FBA): the store gets it as completed, without moving stock
-			const fba = store.products.find(
-				(candidate) =>
-					candidate.type === 'simple' &&
-					candidate.manage_stock &&
-					(candidate.stock_quantity ?? 0) > 0 &&
-					listing(candidate.sku, 'AMAZON_EU'),
-			)!;
-			return { unfulfillableSku: product.sku, fbaSku: fba.sku };
-		});
-		({ unfulfillable, expected } = scenario);
-		fbaOrderId = scenario.fba.orderId;
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		const sandbox = await emulatorCredentials({ amazon: amazonUrl, woocommerce: wooUrl });
-		await instance.importCredentials([...sandbox.credentials, smtp.credential(SMTP_ID)]);
-		const credentials: Record<string, { id: string; name: string }> = {
-			...sandbox.byType,
-			smtp: { id: SMTP_ID, name: 'SMTP sink' },
-		};
-		const settings = {
-			storeUrl: wooUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		await instance.importWorkflows(
+	let scenario: Awaited<ReturnType<typeof seedAmazonScenario>>;
+	const pair = lifecyclePair('amazon', 'woocommerce', {
+		seed: async ({ urls }) => {
+			amazonUrl = urls.marketplace;
+			wooUrl = urls.store;
+			scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
+				const store = await wooState();
+				// an order the store cannot fulfil: a merchant-fulfilled product with no stock in the store (and in no other
+				// open order, which would then be unfulfillable too)
+				const product = store.products.find(
+					(candidate) =>
+						candidate.type === 'simple' &&
+						candidate.manage_stock &&
+						!ordered.has(candidate.sku) &&
+						listing(candidate.sku, 'DEFAULT'),
+				)!;
+				await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
+				// an order Amazon fulfils (FBA): the store gets it as completed, without moving stock
+				const fba = store.products.find(
+					(candidate) =>
+						candidate.type === 'simple' &&
+						candidate.manage_stock &&
+						(candidate.stock_quantity ?? 0) > 0 &&
+						listing(candidate.sku, 'AMAZON_EU'),
+				)!;
+				return { unfulfillableSku: product.sku, fbaSku: fba.sku };
+			});
+			({ unfulfillable, expected } = scenario);
+			fbaOrderId = scenario.fba.orderId;
+		},
+		workflows: ({ template, credentials, settings }) =>
 			amazonTestCopies(template, {
 				credentials,
 				settings,
@@ -172,16 +134,8 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 					reconcile: RECONCILE,
 				},
 			}),
-		);
-		server = await instance.start();
 		// activation registers the WooCommerce webhooks and runs the first poll of the Amazon trigger at once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+		activate: [LIVE],
 	});
 
 	it('orders: every new Amazon order is created once in WooCommerce at the Amazon prices, with the Amazon order id', async () => {
@@ -196,7 +150,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 			120_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, LIVE, 5)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, LIVE, 5)}`);
 		});
 		await settle();
 		const store = await wooState();
@@ -239,7 +193,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 	it('orders: an order the store cannot fulfil is cancelled at Amazon with the configured reason, with an email', async () => {
 		await expectUnfulfillableCancelled({
 			amazonUrl,
-			smtp: smtp!,
+			smtp: pair.smtp,
 			unfulfillable,
 			notify: NOTIFY,
 			reason: 'NoInventory',
@@ -342,7 +296,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -357,7 +311,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 		const amazon = await amazonOrder(orderId);
 		expect(amazon.packages ?? []).toHaveLength(0);
 		expect(amazon.fulfillment.fulfillmentStatus).toBe('UNSHIPPED');
@@ -468,7 +422,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 				},
 			],
 		});
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		expect(
@@ -491,7 +445,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		expect((await amazonOrder(orderId)).emulator.refunds).toEqual([]);
 		// the next report run sees the same return again: no second refund
-		const again = await instance!.execute(RETURNS);
+		const again = await pair.instance.execute(RETURNS);
 		expect(again.status).toBe('success');
 		expect(nodeItems(again.run.data, 'Returned Line').length).toBeGreaterThan(0);
 		expect(nodeItems(again.run.data, 'Not Refunded Yet')).toHaveLength(0);
@@ -500,7 +454,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice', async () => {
 		const before = (await wooState()).orders.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same orders came in, and every importable one was found in the store already
@@ -528,7 +482,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		const inStore = async () =>
 			(await wooState()).orders.filter((order) => meta(order, '_amazon_order_id') === orderId);
 		await expectReconciledOnce({
-			run: async () => await instance!.execute(RECONCILE),
+			run: async () => await pair.instance.execute(RECONCILE),
 			orderId,
 			inStore: async () => (await inStore()).length,
 			storeOrders: async () => (await wooState()).orders.length,
@@ -544,7 +498,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {
 		// webhooks off (deactivated): these changes reach Amazon only through the full sync
-		await server.deactivateWorkflow(LIVE);
+		await pair.server.deactivateWorkflow(LIVE);
 		const amazon = await amazonState();
 		const store = await wooState();
 		const changed = store.products
@@ -563,7 +517,7 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(
 			changed.length,
 		);
-		const execution = await instance!.execute(FULL_SYNC);
+		const execution = await pair.instance.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(all)).toEqual([]);
 		// one batch: more than the feed threshold (10 SKUs) went through one run of the Amazon node, as one listings feed
@@ -574,4 +528,4 @@ describe('Amazon x WooCommerce lifecycle template in a real n8n', () => {
 			),
 		).toBe(true);
 	});
-});
+}
