@@ -10,34 +10,20 @@
  * trigger is swapped for a manual start with the Bol node listing what the next poll would emit (open orders,
  * unhandled returns): no test waits for a one-minute poll. The every-minute poll itself runs in queue-mode.e2e.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import type { WebhookDelivery } from '../../sandbox/emulators/core/index.mts';
+import type { WebhookDelivery } from '../../../../sandbox/emulators/core/index.mts';
 import {
-	startEmulators,
 	WOOCOMMERCE_CONSUMER_KEY,
 	WOOCOMMERCE_CONSUMER_SECRET,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	bolEmulatorCredential,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+} from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	isOpenItem,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
 	wooMetaValue,
 	type BolState,
 	type BolStateOrder as BolOrder,
@@ -50,10 +36,10 @@ import {
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
-} from './lifecycle-support.mts';
-import { acceptedRequests, BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { acceptedRequests } from '../../support.mts';
 
-const TEMPLATE = 'bol-woocommerce-lifecycle.json';
 const LIVE = 'e2eLifeBolWooLive';
 const MANUAL = 'e2eLifeBolWooMan1';
 const FULL_SYNC = 'e2eLifeBolWooSync';
@@ -61,12 +47,6 @@ const RETURNS = 'e2eLifeBolWooRet2';
 const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
 const RECONCILE = 'e2eLifeBolWooRec1';
 const STORE_RECONCILE = 'e2eLifeBolWooSRc1';
-const CREDENTIALS = {
-	bolRetailerApi: { id: 'e2eLifeBolCred001', name: 'Bol emulator' },
-	wooCommerceApi: { id: 'e2eLifeWooCred001', name: 'WooCommerce emulator' },
-	smtp: { id: 'e2eLifeSmtpCred01', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
@@ -74,14 +54,10 @@ const EMULATED_DAY_MINUTES = 24 * 60;
 const meta = wooMetaValue;
 const isOpen = isOpenItem;
 
-describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Bol.com x WooCommerce lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let bolUrl: string;
 	let wooUrl: string;
-	let template: WorkflowJson;
 	/** The open bol orders at the start, and the one seeded for a product the store has none of. */
 	let openAtStart: BolOrder[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -100,7 +76,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	const wooState = async () => await adminState<WooState>(wooUrl);
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	/** Waits until the live workflow is quiet, and fails with the node and message of any execution that did not succeed. */
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	/** SKUs (with a merchant offer at bol) whose bol stock differs from the store stock. */
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [bol, store] = [await bolState(), await wooState()];
@@ -122,10 +98,11 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	/** Errors of "Bol: Update Stock" in the live workflow's recent executions (diagnostics of a failed stock check). */
 	const refusedStockUpdates = async () => {
 		const errors: unknown[] = [];
-		for (const execution of await server.listExecutions({ workflowId: LIVE }, 30)) {
+		for (const execution of await pair.server.listExecutions({ workflowId: LIVE }, 30)) {
 			const runs =
-				(await server.getExecution(execution.id)).data.resultData.runData['Bol: Update Stock'] ??
-				[];
+				(await pair.server.getExecution(execution.id)).data.resultData.runData[
+					'Bol: Update Stock'
+				] ?? [];
 			for (const item of runs.flatMap((run) => run.data?.main?.[0] ?? []))
 				if (item.json.error) errors.push(item.json.error);
 		}
@@ -151,7 +128,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
 	 */
 	const takeInNewOrders = async () => {
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
@@ -162,162 +139,92 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			.filter(([, order]) => meta(order, '_bol_fulfilment') === fulfilment)
 			.map(([orderId, order]) => ({ orderId, order }));
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['bol', 'woocommerce'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		bolUrl = emulators.urls.bol;
-		wooUrl = emulators.urls.woocommerce;
-		// bol would ship FBB items by itself after some emulated hours; off, so bol's state changes only through n8n
-		await restCall('PATCH', `${bolUrl}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
+	const pair = lifecyclePair('bol', 'woocommerce', {
+		seed: async ({ urls }) => {
+			bolUrl = urls.marketplace;
+			wooUrl = urls.store;
 
-		// an order the store cannot fulfil: a product with a merchant offer at bol and no stock in the store
-		// (and in no other open order, which would then be unfulfillable too)
-		const [bol, store] = [await bolState(), await wooState()];
-		const ordered = new Set(
-			bol.orders.flatMap((order) =>
-				order.orderItems.filter(isOpen).map((item) => item.offer.reference),
-			),
-		);
-		const product = store.products.find(
-			(candidate) =>
-				candidate.type === 'simple' &&
-				candidate.manage_stock &&
-				!ordered.has(candidate.sku) &&
-				bol.offers.some(
-					(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+			// an order the store cannot fulfil: a product with a merchant offer at bol and no stock in the store
+			// (and in no other open order, which would then be unfulfillable too)
+			const [bol, store] = [await bolState(), await wooState()];
+			const ordered = new Set(
+				bol.orders.flatMap((order) =>
+					order.orderItems.filter(isOpen).map((item) => item.offer.reference),
 				),
-		)!;
-		await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product.sku, quantity: 2 }] }],
-		});
-		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
-		unfulfillable = { orderId: seeded.orderId, sku: product.sku };
-		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpen));
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
-			{
-				...CREDENTIALS.wooCommerceApi,
-				type: 'wooCommerceApi',
-				data: {
-					url: wooUrl,
-					consumerKey: WOOCOMMERCE_CONSUMER_KEY,
-					consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
-					includeCredentialsInQuery: false,
+			);
+			const product = store.products.find(
+				(candidate) =>
+					candidate.type === 'simple' &&
+					candidate.manage_stock &&
+					!ordered.has(candidate.sku) &&
+					bol.offers.some(
+						(offer) => offer.reference === candidate.sku && offer.fulfilment.method === 'FBR',
+					),
+			)!;
+			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
+			const before = new Set(bol.orders.map((order) => order.orderId));
+			await adminSeed(bolUrl, {
+				orders: [{ orderItems: [{ reference: product.sku, quantity: 2 }] }],
+			});
+			const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+			unfulfillable = { orderId: seeded.orderId, sku: product.sku };
+			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpen));
+		},
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+					// manual starts below, never from a poll racing them
+					'Bol: New Orders': {
+						...ONCE_A_YEAR,
+						options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+					},
+					'Bol: New Returns': ONCE_A_YEAR,
+					// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+					// order the reconciliation test leaves for it before the test runs it
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 				},
-			},
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: wooUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Bol x WooCommerce (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
-				// manual starts below, never from a poll racing them
-				'Bol: New Orders': {
-					...ONCE_A_YEAR,
-					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+			}),
+			copy(MANUAL, 'manual start', {
+				manualStart: { 'Bol: New Orders': bolOpenOrdersStart(credentials.bolRetailerApi) },
+			}),
+			copy(FULL_SYNC, 'full stock sync, manual start', {
+				manualStart: {
+					'Every Hour: Full Stock Sync': {
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						parameters: {},
+					},
 				},
-				'Bol: New Returns': ONCE_A_YEAR,
-				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
-				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-			},
-		});
-		const manual = testCopy(template, {
-			id: MANUAL,
-			name: 'e2e: Bol x WooCommerce (manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
-		});
-		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Bol x WooCommerce (new returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
-		});
-		const fullSync = testCopy(template, {
-			id: FULL_SYNC,
-			name: 'e2e: Bol x WooCommerce (full stock sync, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: {
-				'Every Hour: Full Stock Sync': {
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					parameters: {},
+			}),
+			// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+			copy(RETURNS, 'new returns, manual start', {
+				manualStart: { 'Bol: New Returns': bolReturnsStart(credentials.bolRetailerApi, 'false') },
+			}),
+			copy(RETURNS_AGAIN, 'handled returns again, manual start', {
+				manualStart: { 'Bol: New Returns': bolReturnsStart(credentials.bolRetailerApi, 'true') },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+				// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: {
+					'Every Hour: Reconcile Orders': {
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						parameters: {},
+					},
 				},
-			},
-		});
-		const returnsAgain = testCopy(template, {
-			id: RETURNS_AGAIN,
-			name: 'e2e: Bol x WooCommerce (handled returns again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'true') },
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Bol x WooCommerce (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
-			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: {
-				'Every Hour: Reconcile Orders': {
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					parameters: {},
-				},
-			},
-		});
-		const storeReconcile = testCopy(template, {
-			id: STORE_RECONCILE,
-			name: 'e2e: Bol x WooCommerce (store reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs ahead of n8n's (see above): a store order changed a minute ago is "younger" than
-			// the default minimum age
-			settings: { ...settings, storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: { 'Every Hour: Reconcile Store Orders': MANUAL_SCHEDULE_START },
-		});
-		await instance.importWorkflows([
-			live,
-			manual,
-			fullSync,
-			returns,
-			returnsAgain,
-			reconcile,
-			storeReconcile,
-		]);
-		server = await instance.start();
-		// activation registers the WooCommerce webhooks and runs the first poll of each Bol trigger at once
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+			}),
+			copy(STORE_RECONCILE, 'store reconciliation, manual start', {
+				// the emulator's clock runs ahead of n8n's (see above): a store order changed a minute ago is "younger" than
+				// the default minimum age
+				settings: { storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: { 'Every Hour: Reconcile Store Orders': MANUAL_SCHEDULE_START },
+			}),
+		],
+		activate: [LIVE],
 	});
 
 	it('registers its WooCommerce webhooks at activation', async () => {
@@ -339,7 +246,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				.map((hook) => hook.topic)
 				.sort(),
 		).toEqual(['order.updated', 'product.updated']);
-		expect(hooks.every((hook) => hook.delivery_url.startsWith(server.url))).toBe(true);
+		expect(hooks.every((hook) => hook.delivery_url.startsWith(pair.server.url))).toBe(true);
 	});
 
 	it('orders: every new bol order is created once in WooCommerce with its lines, prices and address', async () => {
@@ -429,7 +336,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		).toBe(false);
 		const mail = await waitFor(
 			'the notification',
-			async () => smtp!.about(unfulfillable.orderId).at(0),
+			async () => pair.smtp.about(unfulfillable.orderId).at(0),
 			30_000,
 		);
 		expect(mail.to).toEqual([NOTIFY]);
@@ -539,7 +446,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await woo('PUT', `/orders/${order.id}`, { status: 'completed' });
 		const mail = await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -556,7 +463,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await woo('PUT', `/orders/${order.id}`, { customer_note: 'still no tracking' });
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 		expect(
 			(await bolState()).shipments.some((candidate) => candidate.order.orderId === orderId),
 		).toBe(false);
@@ -577,7 +484,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		const stockBefore = await stockOf();
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
 		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const refunded = await waitFor(
@@ -589,7 +496,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			30_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, RETURNS, 4)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, RETURNS, 4)}`);
 		});
 		await settle();
 		const returned = (await bolState()).returns
@@ -623,7 +530,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 				})
 			).length;
 		const handlesBefore = await handles();
-		const execution = await instance!.execute(RETURNS_AGAIN);
+		const execution = await pair.instance.execute(RETURNS_AGAIN);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// every handled return came through "Handled Before"; ours is a line bol refunded, so it reached the refund check
@@ -699,7 +606,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 	it('a second run creates nothing twice', async () => {
 		const before = (await wooState()).orders.length;
 		const shipments = (await bolState()).shipments.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		// the same open orders came in, and every one of them was found in the store already
@@ -749,16 +656,16 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
-			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			async () => pair.smtp.about(missed.orderId, /not created in the store/).at(0),
 			30_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
 
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
@@ -777,7 +684,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 
 		// the next hour: the order is still open at bol, and in the store now
 		const orders = (await wooState()).orders.length;
-		const second = await instance!.execute(RECONCILE);
+		const second = await pair.instance.execute(RECONCILE);
 		expect(second.error).toBeUndefined();
 		expect(second.status).toBe('success');
 		expect(
@@ -822,7 +729,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(server, LIVE);
+		const last = await lastExecutionId(pair.server, LIVE);
 		// bol answers the cancellation 8 seconds late; meanwhile the order changes again (a second webhook)
 		await restCall(
 			'POST',
@@ -871,7 +778,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		await settle();
 		// the executions of the second webhook found the first one's claim and skipped the refund
-		const states = await refundClaimStates(server, LIVE, last, refund.id);
+		const states = await refundClaimStates(pair.server, LIVE, last, refund.id);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		const requests = await acceptedRequests(bolUrl, {
@@ -928,7 +835,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			30_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, MANUAL, 4)}`);
 		});
 		await settle();
 		const [shipped, cancelled, refunded] = inStore;
@@ -943,7 +850,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		);
 		const hook = hooks.find(
 			(candidate) =>
-				candidate.topic === 'order.updated' && candidate.delivery_url.startsWith(server.url),
+				candidate.topic === 'order.updated' && candidate.delivery_url.startsWith(pair.server.url),
 		)!;
 		expect(hook).toBeDefined();
 		await woo('PUT', `/webhooks/${hook.id}`, { status: 'disabled' });
@@ -988,7 +895,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			expect(await cancellationsOf(cancelled)).toBe(0);
 			expect(await cancellationsOf(refunded)).toBe(0);
 
-			const first = await instance!.execute(STORE_RECONCILE);
+			const first = await pair.instance.execute(STORE_RECONCILE);
 			expect(first.error).toBeUndefined();
 			expect(first.status).toBe('success');
 			const picked = (node: string) =>
@@ -1018,7 +925,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			expect(meta(await marked(refunded), '_bol_refunds_forwarded')).toBe(String(refund.id));
 
 			// the next hour: the same orders are listed again, and nothing goes to bol
-			const second = await instance!.execute(STORE_RECONCILE);
+			const second = await pair.instance.execute(STORE_RECONCILE);
 			expect(second.error).toBeUndefined();
 			expect(second.status).toBe('success');
 			const listed = nodeItems(second.run.data, 'Woo: Orders Changed').map(
@@ -1042,7 +949,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 
 	it('stock: the hourly full sync sends the whole catalogue (run from a manual start: a schedule cannot fire in a test)', async () => {
 		// webhooks off (deactivated): these changes reach bol only through the full sync
-		await server.deactivateWorkflow(LIVE);
+		await pair.server.deactivateWorkflow(LIVE);
 		const store = await wooState();
 		const changed = store.products
 			.filter(
@@ -1059,7 +966,7 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 		expect((await stockMismatches(changed.map((product) => product.sku))).length).toBe(
 			changed.length,
 		);
-		const execution = await instance!.execute(FULL_SYNC);
+		const execution = await pair.instance.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(all)).toEqual([]);
 		// one batch: every managed product and variation went through one run of the Bol node
@@ -1067,4 +974,4 @@ describe('Bol.com x WooCommerce lifecycle template in a real n8n', () => {
 			changed.length,
 		);
 	});
-});
+}

@@ -16,41 +16,20 @@
  * would emit (open orders, unhandled returns): no test waits for a one-minute poll. The every-minute poll itself runs
  * in queue-mode.e2e.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	SHOPIFY_ACCESS_TOKEN,
-	SHOPIFY_API_SECRET,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	bolEmulatorCredential,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
+import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	bolCancellations,
 	describeExecutions,
-	expectQuietAndSuccessful,
 	httpsJson,
 	isOpenItem,
 	merchantOffer,
-	readTemplate,
 	restCall,
-	shopifyHostEnvironment,
-	SmtpSink,
-	testCopy,
 	type BolState,
 	type BolStateOrder,
 	bolOpenOrdersStart,
@@ -59,39 +38,27 @@ import {
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
-} from './lifecycle-support.mts';
-import { shopAttribute, type ShopOrder, type ShopState } from './states.mts';
-import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
+	shopifyTls,
+} from '../../lifecycle-support.mts';
+import { lifecyclePair } from '../pair.mts';
+import { shopAttribute, type ShopOrder, type ShopState } from '../../states.mts';
 
-const TEMPLATE = 'bol-shopify-lifecycle.json';
 const LIVE = 'e2eLifeBolShopLiv';
 const MANUAL = 'e2eLifeBolShopMan';
 const FULL_SYNC = 'e2eLifeBolShopSyn';
 const RECONCILE = 'e2eLifeBolShopRec';
 const RETURNS = 'e2eLifeBolShopRet';
-const CREDENTIALS = {
-	bolRetailerApi: { id: 'e2eLifeBolCred003', name: 'Bol emulator' },
-	shopifyAccessTokenApi: { id: 'e2eLifeShopCred01', name: 'Shopify emulator' },
-	smtp: { id: 'e2eLifeSmtpCred03', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
-const FIXTURES = path.join(REPO_ROOT, 'test', 'emulators', 'fixtures');
 
 const attribute = shopAttribute;
 
-describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let tmp: string | undefined;
-	let server: N8nServer;
+/** Bol.com x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let bolUrl: string;
 	let shopUrl: string;
 	let ca: string;
-	let template: WorkflowJson;
 	let openAtStart: BolStateOrder[];
 	let unfulfillable: { orderId: string; sku: string };
 	const storeOrders = new Map<string, ShopOrder>();
@@ -105,7 +72,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	const shopState = async () =>
 		(await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
 	const bolState = async () => await adminState<BolState>(bolUrl);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const created = (fulfilment: string) =>
 		[...storeOrders.entries()]
 			.filter(([, order]) => attribute(order, 'bol_fulfilment') === fulfilment)
@@ -115,7 +82,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
 	 */
 	const takeInNewOrders = async () => {
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
@@ -144,153 +111,90 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		return mismatches;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		ca = await readFile(path.join(FIXTURES, 'tls-cert.pem'), 'utf8');
-		emulators = await startEmulators({
-			services: ['bol', 'shopify'],
-			seed: E2E_SEED,
-			timeScale: 60,
-			tls: {
-				shopify: { cert: ca, key: await readFile(path.join(FIXTURES, 'tls-key.pem'), 'utf8') },
-			},
-		});
-		bolUrl = emulators.urls.bol;
-		shopUrl = emulators.urls.shopify;
-		await restCall('PATCH', `${bolUrl}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
+	const pair = lifecyclePair('bol', 'shopify', {
+		seed: async ({ urls }) => {
+			ca = (await shopifyTls()).cert;
+			bolUrl = urls.marketplace;
+			shopUrl = urls.store;
 
-		// an order the shop cannot fulfil: a variant with a merchant offer, in no other open order, with no stock
-		const [bol, shop] = [await bolState(), await shopState()];
-		const ordered = new Set(
-			bol.orders.flatMap((order) =>
-				order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
-			),
-		);
-		const variant = shop.products
-			.flatMap((product) => product.variants)
-			.find(
-				(candidate) =>
-					candidate.inventory_management === 'shopify' &&
-					!ordered.has(candidate.sku) &&
-					merchantOffer(bol, candidate.sku),
-			)!;
-		for (const location of shop.locations) {
-			await shopify('POST', '/inventory_levels/set.json', {
-				location_id: location.id,
-				inventory_item_id: variant.inventory_item_id,
-				available: 0,
+			// an order the shop cannot fulfil: a variant with a merchant offer, in no other open order, with no stock
+			const [bol, shop] = [await bolState(), await shopState()];
+			const ordered = new Set(
+				bol.orders.flatMap((order) =>
+					order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
+				),
+			);
+			const variant = shop.products
+				.flatMap((product) => product.variants)
+				.find(
+					(candidate) =>
+						candidate.inventory_management === 'shopify' &&
+						!ordered.has(candidate.sku) &&
+						merchantOffer(bol, candidate.sku),
+				)!;
+			for (const location of shop.locations) {
+				await shopify('POST', '/inventory_levels/set.json', {
+					location_id: location.id,
+					inventory_item_id: variant.inventory_item_id,
+					available: 0,
+				});
+			}
+			const before = new Set(bol.orders.map((order) => order.orderId));
+			await adminSeed(bolUrl, {
+				orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
 			});
-		}
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
-		});
-		unfulfillable = {
-			orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
-			sku: variant.sku,
-		};
-		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
-
-		smtp = await SmtpSink.start();
-		tmp = await mkdtemp(path.join(os.tmpdir(), 'mps-shopify-'));
-		const env = await shopifyHostEnvironment({
-			dir: tmp,
-			port: Number(new URL(shopUrl).port),
-			certFile: path.join(FIXTURES, 'tls-cert.pem'),
-		});
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT, env });
-		await instance.importCredentials([
-			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
-			{
-				...CREDENTIALS.shopifyAccessTokenApi,
-				type: 'shopifyAccessTokenApi',
-				data: {
-					shopSubdomain: 'emulator-shop',
-					accessToken: SHOPIFY_ACCESS_TOKEN,
-					appSecretKey: SHOPIFY_API_SECRET,
+			unfulfillable = {
+				orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+				sku: variant.sku,
+			};
+			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
+		},
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+					// manual starts below, never from a poll racing them
+					'Bol: New Orders': {
+						...ONCE_A_YEAR,
+						options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+					},
+					'Bol: New Returns': ONCE_A_YEAR,
+					// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+					// order the reconciliation test leaves for it before the test runs it
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+					'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
 				},
-			},
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			shopSubdomain: 'emulator-shop',
-			locationId: String(shop.locations[0].id),
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Bol x Shopify (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
-				// manual starts below, never from a poll racing them
-				'Bol: New Orders': {
-					...ONCE_A_YEAR,
-					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+			}),
+			copy(MANUAL, 'manual start', {
+				manualStart: { 'Bol: New Orders': bolOpenOrdersStart(credentials.bolRetailerApi) },
+			}),
+			// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+			copy(RETURNS, 'new returns, manual start', {
+				manualStart: { 'Bol: New Returns': bolReturnsStart(credentials.bolRetailerApi, 'false') },
+			}),
+			copy(FULL_SYNC, 'full stock sync, manual start', {
+				manualStart: {
+					'Every Hour: Full Stock Sync': {
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						parameters: {},
+					},
 				},
-				'Bol: New Returns': ONCE_A_YEAR,
-				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
-				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-				'Every Hour: Reconcile Store Orders': NEVER_SCHEDULE,
-			},
-		});
-		const manual = testCopy(template, {
-			id: MANUAL,
-			name: 'e2e: Bol x Shopify (manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
-		});
-		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Bol x Shopify (new returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
-		});
-		const fullSync = testCopy(template, {
-			id: FULL_SYNC,
-			name: 'e2e: Bol x Shopify (full stock sync, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: {
-				'Every Hour: Full Stock Sync': {
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					parameters: {},
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+				// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: {
+					'Every Hour: Reconcile Orders': {
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						parameters: {},
+					},
 				},
-			},
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Bol x Shopify (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
-			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: {
-				'Every Hour: Reconcile Orders': {
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					parameters: {},
-				},
-			},
-		});
-		await instance.importWorkflows([live, manual, returns, fullSync, reconcile]);
-		server = await instance.start();
-		await server.activateWorkflow(LIVE);
-	});
-
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
-		if (tmp) await rm(tmp, { recursive: true, force: true });
+			}),
+		],
+		activate: [LIVE],
 	});
 
 	it('registers its Shopify webhooks at activation, over TLS at <shop>.myshopify.com', async () => {
@@ -309,7 +213,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			'orders/cancelled',
 			'refunds/create',
 		]);
-		expect(hooks.every((hook) => hook.address.startsWith(server.url))).toBe(true);
+		expect(hooks.every((hook) => hook.address.startsWith(pair.server.url))).toBe(true);
 	});
 
 	it('orders: every new bol order is created once in Shopify at the bol prices, with its address, or cancelled at bol', async () => {
@@ -341,9 +245,9 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			);
 			if (cancelledAtBol(bol, bolOrder.orderId)) {
 				expect(placed).toHaveLength(0);
-				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(
-					true,
-				);
+				expect(
+					pair.smtp.messages.some((message) => message.subject.includes(bolOrder.orderId)),
+				).toBe(true);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
@@ -477,7 +381,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		);
 		await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			60_000,
 			1_000,
 		);
@@ -508,7 +412,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			trackAndTrace: 'JVGL0123456788',
 		});
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
 	it('returns: a new bol return (returns lane from a manual start) is handled, and Shopify refunds the line (no transaction: bol paid) and restocks it', async () => {
@@ -518,7 +422,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		const before = available(await shopState(), item.offer.reference!);
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
 		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const refunded = await waitFor(
@@ -608,7 +512,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(server, LIVE);
+		const last = await lastExecutionId(pair.server, LIVE);
 		// bol answers the cancellation 15 seconds late; meanwhile Shopify delivers the refund webhook again
 		await restCall(
 			'POST',
@@ -686,7 +590,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		);
 		await settle();
 		// the execution of the second delivery found the first one's claim and skipped the refund
-		const states = await refundClaimStates(server, LIVE, last, refund.id);
+		const states = await refundClaimStates(pair.server, LIVE, last, refund.id);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
@@ -719,7 +623,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice', async () => {
 		const before = (await shopState()).orders.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(nodeItems(execution.run.data, 'Bol: New Orders').length).toBeGreaterThan(0);
 		expect(nodeItems(execution.run.data, 'Only New Orders')).toHaveLength(0);
@@ -765,16 +669,16 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
-			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			async () => pair.smtp.about(missed.orderId, /not created in the store/).at(0),
 			30_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
 
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
@@ -790,7 +694,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 		]);
 
 		const orders = (await shopState()).orders.length;
-		const second = await instance!.execute(RECONCILE);
+		const second = await pair.instance.execute(RECONCILE);
 		expect(second.error).toBeUndefined();
 		expect(second.status).toBe('success');
 		expect(
@@ -804,7 +708,7 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 	});
 
 	it('stock: the hourly full sync sends every variant (run from a manual start: a schedule cannot fire in a test)', async () => {
-		await server.deactivateWorkflow(LIVE);
+		await pair.server.deactivateWorkflow(LIVE);
 		const [shop, bol] = [await shopState(), await bolState()];
 		const variants = shop.products
 			.flatMap((product) => product.variants)
@@ -820,11 +724,11 @@ describe('Bol.com x Shopify lifecycle template in a real n8n', () => {
 			});
 		}
 		const skus = shop.products.flatMap((product) => product.variants).map((variant) => variant.sku);
-		const execution = await instance!.execute(FULL_SYNC);
+		const execution = await pair.instance.execute(FULL_SYNC);
 		expect(execution.error).toBeUndefined();
 		expect(await stockMismatches(skus)).toEqual([]);
 		expect(nodeItems(execution.run.data, 'Bol: Update Stock').length).toBeGreaterThan(
 			variants.length,
 		);
 	});
-});
+}

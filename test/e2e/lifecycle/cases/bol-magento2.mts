@@ -10,34 +10,18 @@
  * listing what the next poll would emit (open orders, unhandled returns): no test waits for a one-minute poll. The
  * every-minute poll itself runs in queue-mode.e2e.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import {
-	MAGENTO_INTEGRATION_TOKEN,
-	startEmulators,
-	type RunningEmulators,
-} from '../../sandbox/emulators/index.mts';
-import {
-	bolEmulatorCredential,
-	N8nInstance,
-	nodeItems,
-	REPO_ROOT,
-	waitFor,
-	type N8nServer,
-	type WorkflowJson,
-} from '../../sandbox/n8n/index.mts';
+import { MAGENTO_INTEGRATION_TOKEN } from '../../../../sandbox/emulators/index.mts';
+import { N8nInstance, nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	describeExecutions,
 	adminState,
 	bolCancellations,
-	expectQuietAndSuccessful,
 	isOpenItem,
 	merchantOffer,
-	readTemplate,
 	restCall,
-	SmtpSink,
-	testCopy,
 	type BolState,
 	type BolStateOrder,
 	bolOpenOrdersStart,
@@ -46,36 +30,25 @@ import {
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
-} from './lifecycle-support.mts';
-import { hasComment, mageTag, type MageOrder, type MageState } from './states.mts';
-import { BOL_CLIENT, builtPackage, E2E_SEED } from './support.mts';
+} from '../../lifecycle-support.mts';
+import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
 
-const TEMPLATE = 'bol-magento2-lifecycle.json';
 const LIVE = 'e2eLifeBolMageLiv';
 const MANUAL = 'e2eLifeBolMageMan';
 const RECONCILE = 'e2eLifeBolMageRec';
 const RETURNS = 'e2eLifeBolMageNRt';
 const RETURNS_AGAIN = 'e2eLifeBolMageRet';
-const CREDENTIALS = {
-	bolRetailerApi: { id: 'e2eLifeBolCred002', name: 'Bol emulator' },
-	magento2Api: { id: 'e2eLifeMageCred01', name: 'Magento emulator' },
-	smtp: { id: 'e2eLifeSmtpCred02', name: 'SMTP sink' },
-};
-const NOTIFY = 'orders@shop.test';
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 const EMULATED_DAY_MINUTES = 24 * 60;
 /** A schedule that does not fire during a test (1 January, 00:00). */
 
 const bolTag = (order: MageOrder) => mageTag(order, 'bol');
 
-describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
-	let emulators: RunningEmulators | undefined;
-	let smtp: SmtpSink | undefined;
-	let instance: N8nInstance | undefined;
-	let server: N8nServer;
+/** Bol.com x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
+export default function cases(): void {
 	let bolUrl: string;
 	let mageUrl: string;
-	let template: WorkflowJson;
 	let openAtStart: BolStateOrder[];
 	let unfulfillable: { orderId: string; sku: string };
 	/** bol order id -> store order, after the orders lane ran. */
@@ -90,14 +63,14 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		);
 	const mageState = async () => await adminState<MageState>(mageUrl);
 	const bolState = async () => await adminState<BolState>(bolUrl);
-	const settle = async () => await expectQuietAndSuccessful(server, LIVE);
+	const settle = async () => await pair.settle(LIVE);
 	const created = () => [...storeOrders.entries()].map(([orderId, order]) => ({ orderId, order }));
 	/**
 	 * The orders lane from its manual start (the Bol node listing open orders): takes in the bol orders placed since the
 	 * first poll, as the trigger's next poll would. Every execution of the lane succeeds (a store failure is an email).
 	 */
 	const takeInNewOrders = async () => {
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		return execution;
@@ -117,135 +90,87 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		return mismatches;
 	};
 
-	beforeAll(async () => {
-		await builtPackage();
-		template = await readTemplate(TEMPLATE);
-		emulators = await startEmulators({
-			services: ['bol', 'magento2'],
-			seed: E2E_SEED,
-			timeScale: 60,
-		});
-		bolUrl = emulators.urls.bol;
-		mageUrl = emulators.urls.magento2;
-		await restCall('PATCH', `${bolUrl}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
-
-		// an order the store cannot fulfil: a product with a merchant offer, in no other open order, with no stock
-		const [bol, store] = [await bolState(), await mageState()];
-		const ordered = new Set(
-			bol.orders.flatMap((order) =>
-				order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
-			),
-		);
-		const product = store.products.find(
-			(candidate) =>
-				candidate.type_id === 'simple' &&
-				!ordered.has(candidate.sku) &&
-				merchantOffer(bol, candidate.sku),
-		)!;
-		await magento('POST', '/inventory/source-items', {
-			sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
-				sku: product.sku,
-				source_code,
-				quantity: 0,
-				status: 1,
-			})),
-		});
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
-		});
-		unfulfillable = {
-			orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
-			sku: product.sku,
-		};
-		openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
-
-		smtp = await SmtpSink.start();
-		instance = await N8nInstance.create({ packageDir: REPO_ROOT });
-		await instance.importCredentials([
-			bolEmulatorCredential({ ...CREDENTIALS.bolRetailerApi, emulatorUrl: bolUrl, ...BOL_CLIENT }),
-			{
-				...CREDENTIALS.magento2Api,
-				type: 'magento2Api',
-				data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
-			},
-			smtp.credential(CREDENTIALS.smtp.id),
-		]);
-		const settings = {
-			storeUrl: mageUrl,
-			notificationEmail: NOTIFY,
-			notificationFrom: 'n8n@shop.test',
-		};
-		const everySeconds = (seconds: number) => ({
-			rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
-		});
-		const live = testCopy(template, {
-			id: LIVE,
-			name: 'e2e: Bol x Magento 2 (live triggers)',
-			credentials: CREDENTIALS,
-			settings,
-			parameters: {
-				// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
-				// manual starts below, never from a poll racing them
-				'Bol: New Orders': {
-					...ONCE_A_YEAR,
-					options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
-				},
-				'Bol: New Returns': ONCE_A_YEAR,
-				'Every 15 Minutes: Stock': everySeconds(15),
-				'Every 5 Minutes: Store Changes': everySeconds(10),
-				// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
-				// order the reconciliation test leaves for it before the test runs it
-				'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
-			},
-		});
-		const manual = testCopy(template, {
-			id: MANUAL,
-			name: 'e2e: Bol x Magento 2 (manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Orders': bolOpenOrdersStart(CREDENTIALS.bolRetailerApi) },
-		});
-		// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
-		const returns = testCopy(template, {
-			id: RETURNS,
-			name: 'e2e: Bol x Magento 2 (new returns, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'false') },
-		});
-		const reconcile = testCopy(template, {
-			id: RECONCILE,
-			name: 'e2e: Bol x Magento 2 (order reconciliation, manual start)',
-			credentials: CREDENTIALS,
-			// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
-			// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
-			settings: { ...settings, reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
-			manualStart: {
-				'Every Hour: Reconcile Orders': {
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					parameters: {},
-				},
-			},
-		});
-		// the returns lane run again by hand: every handled bol return comes in once more (a re-run after a failure)
-		const returnsAgain = testCopy(template, {
-			id: RETURNS_AGAIN,
-			name: 'e2e: Bol x Magento 2 (handled returns again, manual start)',
-			credentials: CREDENTIALS,
-			settings,
-			manualStart: { 'Bol: New Returns': bolReturnsStart(CREDENTIALS.bolRetailerApi, 'true') },
-		});
-		await instance.importWorkflows([live, manual, returns, reconcile, returnsAgain]);
-		server = await instance.start();
-		await server.activateWorkflow(LIVE);
+	const everySeconds = (seconds: number) => ({
+		rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
 	});
+	const pair = lifecyclePair('bol', 'magento2', {
+		seed: async ({ urls }) => {
+			bolUrl = urls.marketplace;
+			mageUrl = urls.store;
 
-	afterAll(async () => {
-		await instance?.dispose();
-		await emulators?.stop();
-		await smtp?.stop();
+			// an order the store cannot fulfil: a product with a merchant offer, in no other open order, with no stock
+			const [bol, store] = [await bolState(), await mageState()];
+			const ordered = new Set(
+				bol.orders.flatMap((order) =>
+					order.orderItems.filter(isOpenItem).map((item) => item.offer.reference),
+				),
+			);
+			const product = store.products.find(
+				(candidate) =>
+					candidate.type_id === 'simple' &&
+					!ordered.has(candidate.sku) &&
+					merchantOffer(bol, candidate.sku),
+			)!;
+			await magento('POST', '/inventory/source-items', {
+				sourceItems: ['default', 'ams_warehouse'].map((source_code) => ({
+					sku: product.sku,
+					source_code,
+					quantity: 0,
+					status: 1,
+				})),
+			});
+			const before = new Set(bol.orders.map((order) => order.orderId));
+			await adminSeed(bolUrl, {
+				orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
+			});
+			unfulfillable = {
+				orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+				sku: product.sku,
+			};
+			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
+		},
+		workflows: ({ copy, credentials }) => [
+			copy(LIVE, 'live triggers', {
+				parameters: {
+					// the first poll (at activation) takes in the seeded orders; later orders and returns come in from the
+					// manual starts below, never from a poll racing them
+					'Bol: New Orders': {
+						...ONCE_A_YEAR,
+						options: { syncFrom: new Date(Date.now() - 10 * 86_400_000).toISOString() },
+					},
+					'Bol: New Returns': ONCE_A_YEAR,
+					'Every 15 Minutes: Stock': everySeconds(15),
+					'Every 5 Minutes: Store Changes': everySeconds(10),
+					// the hourly reconciliation runs from a manual start only: at the top of the hour it would repair the
+					// order the reconciliation test leaves for it before the test runs it
+					'Every Hour: Reconcile Orders': NEVER_SCHEDULE,
+				},
+			}),
+			copy(MANUAL, 'manual start', {
+				manualStart: { 'Bol: New Orders': bolOpenOrdersStart(credentials.bolRetailerApi) },
+			}),
+			// the returns lane from a manual start: the unhandled returns, what the trigger's next poll would emit
+			copy(RETURNS, 'new returns, manual start', {
+				manualStart: { 'Bol: New Returns': bolReturnsStart(credentials.bolRetailerApi, 'false') },
+			}),
+			copy(RECONCILE, 'order reconciliation, manual start', {
+				// the emulator's clock runs 60 times faster than n8n's: its orders of the last minutes are placed hours
+				// "later" than n8n's now, so no order would be old enough for the default minimum age (30 minutes)
+				settings: { reconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },
+				manualStart: {
+					'Every Hour: Reconcile Orders': {
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						parameters: {},
+					},
+				},
+			}),
+			// the returns lane run again by hand: every handled bol return comes in once more (a re-run after a failure)
+			copy(RETURNS_AGAIN, 'handled returns again, manual start', {
+				manualStart: { 'Bol: New Returns': bolReturnsStart(credentials.bolRetailerApi, 'true') },
+			}),
+		],
+		activate: [LIVE],
 	});
 
 	it('orders: every new bol order is placed once in Magento (invoiced, with its lines and address), or cancelled at bol', async () => {
@@ -284,9 +209,9 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			}
 			if (cancelledAtBol(bol, bolOrder.orderId)) {
 				expect(placed).toHaveLength(0);
-				expect(smtp!.messages.some((message) => message.subject.includes(bolOrder.orderId))).toBe(
-					true,
-				);
+				expect(
+					pair.smtp.messages.some((message) => message.subject.includes(bolOrder.orderId)),
+				).toBe(true);
 				continue;
 			}
 			expect(placed).toHaveLength(1);
@@ -332,7 +257,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		]);
 		const mail = await waitFor(
 			'the notification',
-			async () => smtp!.about(unfulfillable.orderId).at(0),
+			async () => pair.smtp.about(unfulfillable.orderId).at(0),
 			30_000,
 		);
 		expect(mail.to).toEqual([NOTIFY]);
@@ -389,7 +314,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await waitFor(
 			'another store-changes poll',
 			async () =>
-				(await server.listExecutions({ workflowId: LIVE }, 5)).length > 0 ? true : undefined,
+				(await pair.server.listExecutions({ workflowId: LIVE }, 5)).length > 0 ? true : undefined,
 			30_000,
 		);
 		await settle();
@@ -403,7 +328,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		const shipmentId = await magento<number>('POST', `/order/${order.entity_id}/ship`, {});
 		await waitFor(
 			'the missing-tracking email',
-			async () => smtp!.about(orderId, /tracking/i).at(0),
+			async () => pair.smtp.about(orderId, /tracking/i).at(0),
 			90_000,
 			1_000,
 		);
@@ -440,7 +365,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			trackAndTrace: 'JVGL0123456789',
 		});
 		await settle();
-		expect(smtp!.about(orderId, /tracking/i)).toHaveLength(1);
+		expect(pair.smtp.about(orderId, /tracking/i)).toHaveLength(1);
 	});
 
 	it('returns: a new bol return (returns lane from a manual start) is handled, and Magento refunds the line with a credit memo and returns it to stock', async () => {
@@ -450,7 +375,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		const salableBefore = (await mageState()).salable[item.offer.reference!];
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
 		// the returns lane takes in the unhandled returns (what the next poll of "Bol: New Returns" would emit)
-		const execution = await instance!.execute(RETURNS);
+		const execution = await pair.instance.execute(RETURNS);
 		expect(execution.error).toBeUndefined();
 		expect(execution.status).toBe('success');
 		const memo = await waitFor(
@@ -511,7 +436,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 
 	it('a second run creates nothing twice', async () => {
 		const before = (await mageState()).orders.length;
-		const execution = await instance!.execute(MANUAL);
+		const execution = await pair.instance.execute(MANUAL);
 		expect(execution.error).toBeUndefined();
 		expect(nodeItems(execution.run.data, 'Bol: New Orders').length).toBeGreaterThan(0);
 		// only orders the store does not take (bol-fulfilled ones) come through
@@ -557,11 +482,11 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await takeInNewOrders();
 		await waitFor(
 			'the store-failure email of the order',
-			async () => smtp!.about(missed.orderId, /not created in the store/).at(0),
+			async () => pair.smtp.about(missed.orderId, /not created in the store/).at(0),
 			30_000,
 			1_000,
 		).catch(async (error: Error) => {
-			throw new Error(`${error.message}\n${await describeExecutions(server, MANUAL, 4)}`);
+			throw new Error(`${error.message}\n${await describeExecutions(pair.server, MANUAL, 4)}`);
 		});
 		await settle();
 		expect(await inStore()).toHaveLength(0);
@@ -571,7 +496,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 				.map((item) => item.json as { orderId: string; fulfilment: string })
 				.filter((order) => order.fulfilment !== 'marketplace')
 				.map((order) => order.orderId);
-		const first = await instance!.execute(RECONCILE);
+		const first = await pair.instance.execute(RECONCILE);
 		expect(first.error).toBeUndefined();
 		expect(first.status).toBe('success');
 		expect(
@@ -584,7 +509,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		expect(placed[0].items.map((item) => [item.sku, item.qty_ordered])).toEqual([[product.sku, 1]]);
 
 		const orders = (await mageState()).orders.length;
-		const second = await instance!.execute(RECONCILE);
+		const second = await pair.instance.execute(RECONCILE);
 		expect(second.error).toBeUndefined();
 		expect(second.status).toBe('success');
 		expect(
@@ -623,7 +548,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await settle();
 		const line = order.items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(server, LIVE);
+		const last = await lastExecutionId(pair.server, LIVE);
 		// bol answers the cancellation 25 seconds late: the 10-second store polls see the memo again meanwhile
 		await restCall(
 			'POST',
@@ -651,7 +576,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			1_000,
 		);
 		await settle();
-		const states = await refundClaimStates(server, LIVE, last, memoId);
+		const states = await refundClaimStates(pair.server, LIVE, last, memoId);
 		expect(states.filter((state) => state === 'free')).toHaveLength(1);
 		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
@@ -694,10 +619,10 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 		await adminSeed(bolUrl, { returns: [{ orderItemId: item.orderItemId, quantity: 1 }] });
 		// the returns lane takes it in (what the next poll of "Bol: New Returns" would emit): the execution that made
 		// the memo stopped at the order comment
-		const first = await instance!.execute(RETURNS);
+		const first = await pair.instance.execute(RETURNS);
 		expect(first.status).toBe('error');
 		expect(first.run.data.resultData.error?.node?.name).toBe('Magento: Tag Return Refunded');
-		const failed = await lastExecutionId(server, RETURNS);
+		const failed = await lastExecutionId(pair.server, RETURNS);
 		const [memo] = await memosOf();
 		expect(memo).toBeDefined();
 		const returned = (await bolState()).returns
@@ -711,9 +636,9 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			'two store-changes polls after the failure',
 			async () => {
 				let polls = 0;
-				for (const summary of await server.listExecutions({ workflowId: LIVE }, 30)) {
+				for (const summary of await pair.server.listExecutions({ workflowId: LIVE }, 30)) {
 					if (Number(summary.id) <= failed || !summary.stoppedAt) continue;
-					const runData = (await server.getExecution(summary.id)).data.resultData.runData;
+					const runData = (await pair.server.getExecution(summary.id)).data.resultData.runData;
 					if (runData['Magento: Recent Credit Memos']) polls++;
 				}
 				return polls >= 2 ? true : undefined;
@@ -722,7 +647,7 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			2_000,
 		);
 		// the returns lane again: the return comes in once more (handled at bol by now)
-		const again = await instance!.execute(RETURNS_AGAIN);
+		const again = await pair.instance.execute(RETURNS_AGAIN);
 		expect(again.error).toBeUndefined();
 		expect(
 			nodeItems(again.run.data, 'Returned Line')
@@ -747,4 +672,4 @@ describe('Bol.com x Magento 2 lifecycle template in a real n8n', () => {
 			`[bol-return-refunded:${returned.rmaId}:memo] ${item.offer.reference} x 1`,
 		]);
 	});
-});
+}
