@@ -1,5 +1,5 @@
 /**
- * Shared set-up of the lifecycle tests (test/e2e/lifecycle-*.e2e.test.mts). The SMTP sink, the emulators' admin API,
+ * Shared pieces of the lifecycle tests (test/e2e/lifecycle.e2e.test.mts and its cases). The SMTP sink, the emulators' admin API,
  * store REST calls and the test copies of a template are shared with the sandbox demo (sandbox/n8n/lifecycle.mts) and
  * re-exported here; the rest is for the tests only.
  */
@@ -368,21 +368,6 @@ export function wooRest(wooUrl: string) {
 		await restCall<T>(method, `${wooUrl}/wp-json/wc/v3${path}`, { authorization }, body);
 }
 
-/** The n8n credential (import) of the WooCommerce emulator. */
-export const wooEmulatorCredential = (
-	credential: { id: string; name: string },
-	wooUrl: string,
-) => ({
-	...credential,
-	type: 'wooCommerceApi',
-	data: {
-		url: wooUrl,
-		consumerKey: WOOCOMMERCE_CONSUMER_KEY,
-		consumerSecret: WOOCOMMERCE_CONSUMER_SECRET,
-		includeCredentialsInQuery: false,
-	},
-});
-
 // ---------------------------------------------------------------- Magento 2 emulator
 
 /** A REST call to the Magento 2 emulator's `/rest/default/V1<path>` with its integration token. */
@@ -395,16 +380,6 @@ export function mageRest(mageUrl: string) {
 			body,
 		);
 }
-
-/** The n8n credential (import) of the Magento 2 emulator. */
-export const magentoEmulatorCredential = (
-	credential: { id: string; name: string },
-	mageUrl: string,
-) => ({
-	...credential,
-	type: 'magento2Api',
-	data: { host: mageUrl, accessToken: MAGENTO_INTEGRATION_TOKEN },
-});
 
 /** A marketplace trigger's poll that does not come during a test (n8n polls once at activation). */
 export const ONCE_A_YEAR = {

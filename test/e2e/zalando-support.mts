@@ -1,45 +1,22 @@
 /**
- * What the Zalando lifecycle e2e tests share: the emulator's order shape, its unit lines, the n8n credential for the
- * emulator, the list-orders node a manual start uses instead of the trigger, and the polling set-ups.
+ * What the Zalando lifecycle e2e tests share: its unit lines of an order (the state types: zalando/state.mts), the
+ * list-orders node a manual start uses instead of the trigger, and the polling set-ups.
  */
-import { emulatorCredentials } from '../../sandbox/n8n/index.mts';
 import { adminState } from './lifecycle-support.mts';
 import { acceptedRequests } from './support.mts';
+import type { ZalOrder, ZalState } from '../../sandbox/emulators/zalando/state.mts';
 
 /** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
 export const EMULATED_DAY_MINUTES = 24 * 60;
 /** A poll that does not come during a test: written once in lifecycle-support.mts. */
 export { ONCE_A_YEAR } from './lifecycle-support.mts';
 
-export interface ZalResource {
-	type: string;
-	id: string;
-	attributes: Record<string, unknown> & { status?: string };
-}
-export interface ZalOrder extends ZalResource {
-	attributes: ZalResource['attributes'] & {
-		order_id: string;
-		exported: boolean;
-		merchant_order_id?: string;
-		tracking_number?: string;
-		return_tracking_number?: string;
-	};
-	included: ZalResource[];
-}
-/** Stock the emulator holds per sales channel and EAN. */
-export interface ZalStock {
-	sales_channel_id: string;
-	ean: string;
-	quantity: number;
-}
-/** The emulator's admin state, as far as the tests read it. */
-export interface ZalState {
-	orders: ZalOrder[];
-	stocks: ZalStock[];
-	/** The merchant's articles (the shared catalogue: EAN and store SKU). */
-	articles: Array<{ ean: string; sku: string }>;
-	salesChannels: Array<{ sales_channel_id: string; live?: boolean }>;
-}
+export type {
+	ZalOrder,
+	ZalResource,
+	ZalState,
+	ZalStock,
+} from '../../sandbox/emulators/zalando/state.mts';
 
 /** The unit lines of a Zalando order (`OrderLine`), with the external id (store SKU) of their item. */
 export const unitsOf = (order: ZalOrder) =>
@@ -77,12 +54,6 @@ export const zalandoLinePatches = async (zalUrl: string, lineIds: string[]) =>
 	(await acceptedRequests(zalUrl, { method: 'PATCH' })).filter((request) =>
 		lineIds.some((lineId) => request.path.endsWith(`/lines/${lineId}`)),
 	);
-
-/** The `zalandoZDirectApi` credential for the emulator at `zalUrl` (the sandbox's recipe), under `ref`'s id and name. */
-export async function zalandoEmulatorCredential(ref: { id: string; name: string }, zalUrl: string) {
-	const { credentials } = await emulatorCredentials({ zalando: zalUrl });
-	return { ...credentials[0], ...ref };
-}
 
 /** A Zalando node listing every approved order: a manual start's stand-in for "Zalando: New Orders". */
 export const zalandoListOrders = (credential: { id: string; name: string }) => ({

@@ -1,8 +1,8 @@
 /**
  * The WooCommerce emulator's admin state (`GET /__admin/state`, its `state` field) as the tests, the sandbox demo and
  * the bench read it: the API shapes of what they look at, not every field. The emulator builds its bodies as untyped
- * JSON, so unlike bol's this type is not checked against its snapshot when it compiles; the tests that read it are its
- * check.
+ * JSON, so unlike bol's and Spartoo's this type is not checked against its snapshot when it compiles; the tests that
+ * read it are its check.
  */
 
 export interface WooMeta {

@@ -1,14 +1,15 @@
 /**
- * One place for the set-up and teardown of the lifecycle tests (test/e2e/lifecycle-<marketplace>-<store>.e2e.test.mts):
+ * One place for the set-up and teardown of the lifecycle tests (test/e2e/lifecycle.e2e.test.mts, a case module per
+ * pair in test/e2e/lifecycle/cases/<marketplace>-<store>.mts):
  * a driver per marketplace and per store says what differs (emulator service, credential, n8n environment, the store's
  * settings), `lifecyclePair` does the rest in the same order for every pair: the built package, the template, both
  * emulators, the test's own seed, the SMTP sink, an n8n with the credentials and the test's copies of the template,
  * started, the live copy activated; and after the tests, everything stopped and removed.
  *
- * A pair's test supplies only what is its own: the seed (`seed`), its copies of the template (`workflows`, built with
- * `pair.copy`) and which of them to activate. A new marketplace adds its driver to MARKETPLACE_DRIVERS (its emulator
- * service and credential come from the registry and the emulator's self-description); its three lifecycle tests are
- * then their cases.
+ * A pair's case module supplies only what is its own: the seed (`seed`), its copies of the template (`workflows`,
+ * built with `pair.copy`), which of them to activate, and its cases. A new marketplace needs no driver entry (its
+ * emulator service and credential come from the registry and the emulator's self-description), only one case module
+ * per store; the suite fails for a template without one.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +17,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll } from 'vitest';
 
-import { MARKETPLACE_REGISTRY, type MarketplaceId } from '../../../nodes/shared/marketplaces';
+import {
+	MARKETPLACE_IDS,
+	MARKETPLACE_REGISTRY,
+	type MarketplaceId,
+} from '../../../nodes/shared/marketplaces';
 import { startEmulators, type RunningEmulators } from '../../../sandbox/emulators/index.mts';
 import {
 	emulatorCredentials,
@@ -71,29 +76,27 @@ export interface StoreDriver {
 	settings(url: string): Promise<Record<string, unknown>>;
 }
 
-const marketplaceDriver = (
-	id: MarketplaceId,
-	extra: Partial<MarketplaceDriver> = {},
-): MarketplaceDriver => ({
-	id,
-	title: MARKETPLACE_REGISTRY[id].title,
-	credentialType: MARKETPLACE_REGISTRY[id].credentialType,
-	...extra,
-});
-
-export const MARKETPLACE_DRIVERS: Record<MarketplaceId, MarketplaceDriver> = {
-	bol: marketplaceDriver('bol', {
-		// bol ships FBB items by itself some hours after the order (on the emulated clock): switched off, so the orders a
-		// test reads from the emulator after an execution are exactly those the execution saw
-		prepare: async (url) => {
-			await restCall('PATCH', `${url}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
-		},
-	}),
-	amazon: marketplaceDriver('amazon'),
-	zalando: marketplaceDriver('zalando'),
-	miinto: marketplaceDriver('miinto'),
-	spartoo: marketplaceDriver('spartoo'),
+/** What a marketplace's emulator needs before a test's seed, if anything. */
+const PREPARE: Partial<Record<MarketplaceId, (url: string) => Promise<void>>> = {
+	// bol ships FBB items by itself some hours after the order (on the emulated clock): switched off, so the orders a
+	// test reads from the emulator after an execution are exactly those the execution saw
+	bol: async (url) => {
+		await restCall('PATCH', `${url}/__admin/config`, {}, { fbbShipAfterHours: 1_000_000 });
+	},
 };
+
+/** Every marketplace of the registry: its emulator service is its id, its credential the emulator describes. */
+export const MARKETPLACE_DRIVERS = Object.fromEntries(
+	MARKETPLACE_IDS.map((id) => [
+		id,
+		{
+			id,
+			title: MARKETPLACE_REGISTRY[id].title,
+			credentialType: MARKETPLACE_REGISTRY[id].credentialType,
+			prepare: PREPARE[id],
+		},
+	]),
+) as Record<MarketplaceId, MarketplaceDriver>;
 
 export const STORE_DRIVERS: Record<StoreId, StoreDriver> = {
 	woocommerce: {
