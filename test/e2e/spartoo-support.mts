@@ -30,13 +30,6 @@ export const spartooState = async (url: string) => await adminState<SpartooState
 export const merchantSteps = (record: { history: SpartooStateOrder['history'] }) =>
 	record.history.filter((step) => step.by === 'merchant').map((step) => step.status);
 
-/**
- * An emulated day in minutes. The pair's emulators run 60 times faster than n8n's clock, so an order seeded during a
- * test is dated up to hours ahead of n8n's now: the copies' `reconcileMinAgeMinutes` of minus a day makes every seeded
- * order old enough for the reconciliation.
- */
-export const EMULATED_DAY_MINUTES = 24 * 60;
-
 const SINCE_A_WEEK = '={{ $now.minus({ days: 7 }).toISO() }}';
 const OPTIONS = { productIdentification: 'sizeReference' };
 

@@ -6,8 +6,6 @@ import { adminState } from './lifecycle-support.mts';
 import { acceptedRequests } from './support.mts';
 import type { ZalOrder, ZalState } from '../../sandbox/emulators/zalando/state.mts';
 
-/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
-export const EMULATED_DAY_MINUTES = 24 * 60;
 /** A poll that does not come during a test: written once in lifecycle-support.mts. */
 export { ONCE_A_YEAR } from './lifecycle-support.mts';
 

@@ -49,6 +49,13 @@ import { builtPackage, E2E_SEED } from '../support.mts';
 /** Where the templates' notifications go in every lifecycle test. */
 export const NOTIFY = 'orders@shop.test';
 export const NOTIFY_FROM = 'n8n@shop.test';
+/** The emulators' clock runs this many times faster than n8n's in a lifecycle test. */
+export const TIME_SCALE = 60;
+/**
+ * One day in minutes: more than the emulators' clock runs ahead of n8n's in a test, so a minimum age of minus this
+ * (`reconcileMinAgeMinutes`, `storeReconcileMinAgeMinutes`) lets the reconciliations see every order.
+ */
+export const EMULATED_DAY_MINUTES = 24 * 60;
 
 export type StoreId = 'woocommerce' | 'shopify' | 'magento2';
 type Ref = { id: string; name: string };
@@ -215,7 +222,7 @@ export function lifecyclePair(
 			seed: E2E_SEED,
 			// 60 emulated seconds per real second: per-minute rate limits and short-lived tokens stay in force (the nodes
 			// pace themselves and re-authenticate) without a test taking real minutes
-			timeScale: 60,
+			timeScale: TIME_SCALE,
 			...(tls ? { tls: { [store.id]: tls } } : {}),
 		});
 		pair.emulators = emulators;

@@ -23,7 +23,7 @@ import {
 	MANUAL_SCHEDULE_START,
 	shopifyTls,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	amazonTestCopies,
 	expectReconciledOnce,
@@ -47,8 +47,6 @@ const FULL_SYNC = 'e2eLifeAmzShopSyn';
 const RETURNS = 'e2eLifeAmzShopRet';
 const RECONCILE = 'e2eLifeAmzShopRec';
 const STORE_RECONCILE = 'e2eLifeAmzShopSRc';
-/** One day in minutes: more than the emulators' clock (60 times faster) runs ahead of n8n's in a test. */
-const EMULATED_DAY_MINUTES = 24 * 60;
 const MINUTE = 60_000;
 
 const attribute = shopAttribute;

@@ -31,7 +31,7 @@ import {
 	refundClaimStates,
 	NEVER_SCHEDULE,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
 
 const LIVE = 'e2eLifeBolMageLiv';
@@ -39,10 +39,6 @@ const MANUAL = 'e2eLifeBolMageMan';
 const RECONCILE = 'e2eLifeBolMageRec';
 const RETURNS = 'e2eLifeBolMageNRt';
 const RETURNS_AGAIN = 'e2eLifeBolMageRet';
-/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
-const EMULATED_DAY_MINUTES = 24 * 60;
-/** A schedule that does not fire during a test (1 January, 00:00). */
-
 const bolTag = (order: MageOrder) => mageTag(order, 'bol');
 
 /** Bol.com x Magento 2 lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */

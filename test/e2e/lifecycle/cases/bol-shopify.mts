@@ -40,7 +40,7 @@ import {
 	NEVER_SCHEDULE,
 	shopifyTls,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair } from '../pair.mts';
 import { shopAttribute, type ShopOrder, type ShopState } from '../../states.mts';
 
 const LIVE = 'e2eLifeBolShopLiv';
@@ -48,10 +48,6 @@ const MANUAL = 'e2eLifeBolShopMan';
 const FULL_SYNC = 'e2eLifeBolShopSyn';
 const RECONCILE = 'e2eLifeBolShopRec';
 const RETURNS = 'e2eLifeBolShopRet';
-/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
-const EMULATED_DAY_MINUTES = 24 * 60;
-/** A schedule that does not fire during a test (1 January, 00:00). */
-
 const attribute = shopAttribute;
 
 /** Bol.com x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */

@@ -37,7 +37,7 @@ import {
 	refundClaimStates,
 	NEVER_SCHEDULE,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { acceptedRequests } from '../../support.mts';
 
 const LIVE = 'e2eLifeBolWooLive';
@@ -47,10 +47,6 @@ const RETURNS = 'e2eLifeBolWooRet2';
 const RETURNS_AGAIN = 'e2eLifeBolWooRet1';
 const RECONCILE = 'e2eLifeBolWooRec1';
 const STORE_RECONCILE = 'e2eLifeBolWooSRc1';
-/** One day in minutes: more than the emulator's clock (60 times faster) runs ahead of n8n's in a test. */
-const EMULATED_DAY_MINUTES = 24 * 60;
-/** A schedule that does not fire during a test (1 January, 00:00). */
-
 const meta = wooMetaValue;
 const isOpen = isOpenItem;
 

@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 
 import { nodeItems } from '../../../../sandbox/n8n/index.mts';
 import { adminState, mageRest, MANUAL_SCHEDULE_START } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
@@ -34,7 +34,6 @@ import {
 	transferNow,
 } from '../../miinto-support.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
-import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
 const TRANSFERS = 'e2eLifeMiiMgTrf1';
 const AGAIN = 'e2eLifeMiiMgAgn1';

@@ -21,7 +21,7 @@ import {
 	shopifyTestClient,
 	shopifyTls,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
@@ -46,7 +46,6 @@ import {
 	writesAboutOrder,
 } from '../../miinto-support.mts';
 import { shopAttribute as attribute, type ShopOrder } from '../../states.mts';
-import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
 const LIVE = 'e2eLifeMiiShpLive';
 const TRANSFERS = 'e2eLifeMiiShpTrf1';

@@ -23,7 +23,7 @@ import {
 	type WooState,
 	type WooStock,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	expectTransferDecided,
 	expectTransferNotDecidedAgain,
@@ -47,7 +47,6 @@ import {
 	waitAtMiinto,
 	writesAboutOrder,
 } from '../../miinto-support.mts';
-import { EMULATED_DAY_MINUTES } from '../../zalando-support.mts';
 
 const LIVE = 'e2eLifeMiiWooLive';
 const TRANSFERS = 'e2eLifeMiiWooTrf1';

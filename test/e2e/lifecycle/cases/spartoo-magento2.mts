@@ -11,7 +11,7 @@
 import { expect, it } from 'vitest';
 
 import { nodeItems } from '../../../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -22,7 +22,6 @@ import {
 } from '../../lifecycle-support.mts';
 import {
 	allRunsJson,
-	EMULATED_DAY_MINUTES,
 	mailText,
 	merchantSteps,
 	spartooFamily,

@@ -12,7 +12,7 @@
 import { expect, it } from 'vitest';
 
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
@@ -21,7 +21,6 @@ import {
 	shopifyTls,
 } from '../../lifecycle-support.mts';
 import {
-	EMULATED_DAY_MINUTES,
 	everyRunItems,
 	mailText,
 	merchantSteps,

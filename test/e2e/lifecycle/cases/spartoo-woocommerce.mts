@@ -10,7 +10,7 @@
 import { expect, it } from 'vitest';
 
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -23,7 +23,6 @@ import {
 	type WooStock,
 } from '../../lifecycle-support.mts';
 import {
-	EMULATED_DAY_MINUTES,
 	mailText,
 	merchantSteps,
 	spartooState,

@@ -23,11 +23,10 @@ import {
 	NEVER_SCHEDULE,
 	restCall,
 } from '../../lifecycle-support.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
 import { acceptedRequests } from '../../support.mts';
 import {
-	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
 	zalandoLinePatches,

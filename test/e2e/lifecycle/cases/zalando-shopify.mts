@@ -14,7 +14,7 @@ import { expect, it } from 'vitest';
 
 import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
@@ -27,7 +27,6 @@ import {
 import { shopAttribute as attribute, type ShopOrder, type ShopState } from '../../states.mts';
 import { acceptedRequests } from '../../support.mts';
 import {
-	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
 	zalandoLinePatches,

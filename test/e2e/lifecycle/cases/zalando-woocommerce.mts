@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
-import { lifecyclePair, NOTIFY } from '../pair.mts';
+import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	adminState,
@@ -27,7 +27,6 @@ import {
 } from '../../lifecycle-support.mts';
 import { acceptedRequests } from '../../support.mts';
 import {
-	EMULATED_DAY_MINUTES,
 	ONCE_A_YEAR,
 	unitsOf,
 	zalandoLinePatches,
