@@ -58,6 +58,13 @@ export const RETURN_REASON_CODES = Object.keys(RETURN_REASONS).map(Number);
  */
 export const TRACKING_TO_LINES_DELAY_MS = 5_000;
 
+/**
+ * Calls of a shipment batch in flight at once (an order's read and tracking, or its lines; one order's lines stay in
+ * order). Zalando publishes per-minute limits only (2,000 order PATCHes a minute), which the transport's rate limiter
+ * keeps with any number in flight; 4 keeps one slow answer from holding the batch up without crowding the API.
+ */
+export const SHIPMENT_CALLS_IN_FLIGHT = 4;
+
 /** Orders per page: the API's default is 50, its maximum 1000. */
 export const ORDERS_PAGE_SIZE = 1000;
 /** "From List" of the order picker: orders per page (one call each). */

@@ -213,6 +213,16 @@ export const orderPath = (id = ORDER_ID) => `/merchants/${MERCHANT}/orders/${id}
 export const linePath = (itemId: string, lineId: string, id = ORDER_ID) =>
 	`${orderPath(id)}/items/${itemId}/lines/${lineId}`;
 
+/** Item 1 of the default order (EAN 8712345678906, two units) with its units in the given states. */
+export const firstItem = (unit1: LineSpec['status'], unit2: LineSpec['status']): ItemSpec => ({
+	id: '11111111-1111-4111-8111-111111111111',
+	externalId: '8712345678906',
+	lines: [
+		{ id: 'aaaaaaaa-0000-4000-8000-000000000001', status: unit1 },
+		{ id: 'aaaaaaaa-0000-4000-8000-000000000002', status: unit2 },
+	],
+});
+
 /** An exported order of ORDER_ID whose one item has two shipped units, and those units' line ids. */
 export const shippedUnits = Object.assign(
 	['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'],
@@ -221,16 +231,7 @@ export const shippedUnits = Object.assign(
 			id: ORDER_ID,
 			exported: true,
 			status: 'fulfilled',
-			items: [
-				{
-					id: '11111111-1111-4111-8111-111111111111',
-					externalId: '8712345678906',
-					lines: [
-						{ id: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'shipped' },
-						{ id: 'aaaaaaaa-0000-4000-8000-000000000002', status: 'shipped' },
-					],
-				},
-			],
+			items: [firstItem('shipped', 'shipped')],
 		} as OrderSpec,
 	},
 );

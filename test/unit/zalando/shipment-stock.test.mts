@@ -9,6 +9,8 @@ import {
 	MERCHANT,
 	ORDER_ID,
 	ZALANDO_BASE,
+	firstItem,
+	type ItemSpec,
 	mockZalandoToken,
 	orderDocument,
 	orderPath,
@@ -27,6 +29,15 @@ const ship = (extra: Record<string, unknown> = {}) => ({
 	options: {},
 	...extra,
 });
+
+/** An order with tracking set whose first unit is shipped and the second is not (and any further items). */
+const firstUnitShipped = (...more: ItemSpec[]) =>
+	orderDocument({
+		exported: true,
+		tracking: '00340434161234567890',
+		returnTracking: 'RT123456789DE',
+		items: [firstItem('shipped', 'initial'), ...more],
+	});
 
 describe('Zalando shipment: create', () => {
 	it('sets tracking and return tracking, waits 5 s, then ships every open unit', async () => {
@@ -71,7 +82,7 @@ describe('Zalando shipment: create', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
-	it('many shipments: every tracking PATCH first, one 5 s wait, then the lines; a failing order fails alone', async () => {
+	it('many shipments at once: the tracking PATCHes, one 5 s wait while nothing else is due, then the lines; a failing order fails alone', async () => {
 		mockZalandoToken();
 		const ids = [1, 2, 3].map((n) => `${n}b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`);
 		const events: string[] = [];
@@ -102,6 +113,98 @@ describe('Zalando shipment: create', () => {
 		expect(events.slice(2)).toEqual(Array(6).fill(`line @${start + 5000}`));
 		expect(items.map((i) => i.json.status ?? 'error')).toEqual(['shipped', 'error', 'shipped']);
 		expect(items[1].json.error).toMatch(/accept \(export\) it first/);
+	});
+
+	it("a pipeline: while an order's lines wait their 5 s, the next orders are read and tracked; each order's lines go once due, never earlier", async () => {
+		mockZalandoToken();
+		const ids = Array.from(
+			{ length: 12 },
+			(_, n) => `${(n + 1).toString(16).padStart(2, '0')}1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`,
+		);
+		const events: Array<{ what: 'read' | 'tracking' | 'line'; order: string; at: number }> = [];
+		// every call takes 1 s here, so the orders' 5 s overlap with the other orders' calls
+		const took = (what: 'read' | 'tracking' | 'line', order: string) => {
+			events.push({ what, order, at: testClock().time });
+			testClock().time += 1000;
+		};
+		for (const id of ids)
+			nock(ZALANDO_BASE)
+				.get(orderPath(id))
+				.query(true)
+				.reply(() => {
+					took('read', id.slice(0, 2));
+					return [200, orderDocument({ id, exported: true })];
+				});
+		nock(ZALANDO_BASE)
+			.patch(/\/orders\/[^/]+$/)
+			.times(ids.length)
+			.reply((uri) => {
+				took('tracking', /orders\/(..)/.exec(uri)![1]);
+				return [204];
+			})
+			.patch(/\/lines\//)
+			.times(200)
+			.reply((uri) => {
+				took('line', /orders\/(..)/.exec(uri)![1]);
+				return [204];
+			});
+		const start = testClock().time;
+		const { items } = await runZalando(ship({ orderId: (i: number) => ids[i] }), {
+			items: ids.map(() => ({ json: {} })),
+		});
+		expect(items.map((i) => i.json.status)).toEqual(Array(ids.length).fill('shipped'));
+		const lines = events.filter((e) => e.what === 'line');
+		expect(lines.length).toBeGreaterThanOrEqual(ids.length);
+		for (const id of ids) {
+			const tracking = events.find((e) => e.what === 'tracking' && e.order === id.slice(0, 2))!;
+			// the 5 s count from the tracking call's answer (1 s after it was sent here)
+			for (const line of lines.filter((e) => e.order === id.slice(0, 2)))
+				expect(line.at - (tracking.at + 1000)).toBeGreaterThanOrEqual(5000);
+		}
+		// order 1's lines went before the last order was read: the wait overlapped the other orders' calls
+		const firstLine = events.findIndex((e) => e.what === 'line');
+		const lastRead = events.findIndex((e) => e.what === 'read' && e.order === '0c');
+		expect(firstLine).toBeLessThan(lastRead);
+		// no time was waited while there was work: only the last orders' lines waited, 5 s at most in all
+		expect(testClock().totalSlept).toBeLessThanOrEqual(5000);
+		expect(testClock().time - start).toBe(events.length * 1000 + testClock().totalSlept);
+		// every read and tracking mock was used (only the line mock's spare answers are left)
+		expect(nock.pendingMocks().every((mock) => mock.includes('lines'))).toBe(true);
+	});
+
+	it('two items of one order (two parcels, same tracking) run one after the other: the second reads the order again and ships only its own line', async () => {
+		mockZalandoToken();
+		const first = 'aaaaaaaa-0000-4000-8000-000000000001';
+		const second = 'bbbbbbbb-0000-4000-8000-000000000001';
+		const events: string[] = [];
+		const afterFirst = firstUnitShipped({
+			id: '22222222-2222-4222-8222-222222222222',
+			externalId: 'SKU-RED-M',
+			lines: [{ id: second, status: 'initial' }],
+		});
+		nock(ZALANDO_BASE)
+			.get(orderPath())
+			.query(true)
+			.reply(() => (events.push('read'), [200, orderDocument({ exported: true })]))
+			.get(orderPath())
+			.query(true)
+			.reply(() => (events.push('read again'), [200, afterFirst]))
+			.patch(orderPath())
+			.reply(() => (events.push('tracking'), [204]))
+			.patch(/\/lines\//)
+			.times(2)
+			.reply((uri) => (events.push(`line ${uri.split('/').pop()!}`), [204]));
+		const { items } = await runZalando(
+			ship({
+				itemsMode: 'list',
+				items: (i: number) => `[{"lineId": "${i === 0 ? first : second}"}]`,
+			}),
+			{ items: [{ json: {} }, { json: {} }] },
+		);
+		expect(events).toEqual(['read', 'tracking', `line ${first}`, 'read again', `line ${second}`]);
+		expect(items.map((item) => item.json.trackingSent)).toEqual([true, false]);
+		expect(items.map((item) => item.json.status)).toEqual(['shipped', 'shipped']);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('refuses to ship without a return tracking number before any request, unless allowed', async () => {
@@ -149,21 +252,7 @@ describe('Zalando shipment: create', () => {
 
 	it('a second parcel with the same tracking number ships the rest without touching the tracking', async () => {
 		mockZalandoToken();
-		const doc = orderDocument({
-			exported: true,
-			tracking: '00340434161234567890',
-			returnTracking: 'RT123456789DE',
-			items: [
-				{
-					id: '11111111-1111-4111-8111-111111111111',
-					externalId: '8712345678906',
-					lines: [
-						{ id: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'shipped' },
-						{ id: 'aaaaaaaa-0000-4000-8000-000000000002', status: 'initial' },
-					],
-				},
-			],
-		});
+		const doc = firstUnitShipped();
 		const patched: string[] = [];
 		nock(ZALANDO_BASE)
 			.get(orderPath())

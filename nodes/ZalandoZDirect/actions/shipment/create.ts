@@ -7,8 +7,13 @@ import type {
 
 import { getClock } from '../../../shared/clock';
 import { runBatch, type BatchOutcome } from '../../../shared/execute';
+import { TaskPool } from '../../../shared/pool';
 import type { ZalandoClient } from '../../transport';
-import { SHIPPABLE_LINE_STATUSES, TRACKING_TO_LINES_DELAY_MS } from '../../constants';
+import {
+	SHIPMENT_CALLS_IN_FLIGHT,
+	SHIPPABLE_LINE_STATUSES,
+	TRACKING_TO_LINES_DELAY_MS,
+} from '../../constants';
 import { shipParcels } from './parcels';
 import {
 	itemSelectionProperties,
@@ -131,10 +136,13 @@ interface Prepared {
 }
 
 /**
- * Every input item is checked and its order read first; then the tracking PATCHes of all orders; then one wait of
- * 5 s after the last of them (Zalando may process calls less than ~5 s apart out of order, so an order's lines follow
- * its tracking, not before it); then the line PATCHes. So 100 shipments wait 5 s once, not 100 times. Each item keeps
- * its own result or error.
+ * Line Status shipments run as a pipeline: each order is checked and read, its tracking PATCHed, and its lines wait
+ * until 5 s after that (Zalando may process calls less than ~5 s apart out of order, so an order's lines follow its
+ * tracking, never before it). While an order waits, the next orders are read and tracked, and lines that are due go
+ * first; up to SHIPMENT_CALLS_IN_FLIGHT orders are worked on at once (one order's calls in order, and two items of one
+ * order one after the other). So 100 shipments
+ * cost about 5 s of waiting in all, not 5 s each, and nothing waits while there is other work. Each item keeps its
+ * own result or error.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runBatch.call(
@@ -142,9 +150,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		async (indexes) => {
 			const outcomes: BatchOutcome[] = [];
 			const client = await zalandoClient(this);
-			const prepared: Prepared[] = [];
 			const lineItems: number[] = [];
-			// Method "Shipments API (Pilot)": each item on its own (no tracking PATCH, so no shared 5 s wait)
+			// Method "Shipments API (Pilot)": each item on its own (no tracking PATCH, so no 5 s wait)
 			for (const i of indexes) {
 				try {
 					const method = validator(this, i).oneOf(
@@ -158,30 +165,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					outcomes.push({ itemIndex: i, error: error as Error });
 				}
 			}
-			for (const i of lineItems) {
+			const clock = getClock();
+			const pool = new TaskPool(SHIPMENT_CALLS_IN_FLIGHT);
+			// orders whose lines wait for their tracking to settle; due times only grow (set when a tracking is answered)
+			const waiting: Array<{ prepared: Prepared; due: number }> = [];
+			// n8n fetches the access token inside the first call that needs it: calls run one at a time until a read has
+			// succeeded, so a batch never asks the token endpoint (8 a minute, 1 in the sandbox) several times at once
+			let tokenInUse = false;
+			const track = async (i: number) => {
 				try {
-					prepared.push(await prepare(this, client, i));
-				} catch (error) {
-					outcomes.push({ itemIndex: i, error: error as Error });
-				}
-			}
-			const ready: Prepared[] = [];
-			let waitFor = false;
-			for (const p of prepared) {
-				try {
+					const p = await prepare(this, client, i);
+					tokenInUse = true;
 					if (Object.keys(p.tracking).length > 0 && p.send.length + p.alreadyDone.length > 0) {
 						await client.patchOrder(p.orderId, p.tracking, p.itemIndex);
 						p.trackingSent = true;
 					}
-					// lines after a tracking set now, or set by an earlier run moments ago (Retry On Fail): wait either way
-					if (p.send.length > 0) waitFor = true;
-					ready.push(p);
+					// lines after a tracking set now, or set by an earlier run moments ago (Retry On Fail): 5 s either way,
+					// counted from now (the tracking call's answer, or the read that found the tracking set)
+					if (p.send.length > 0)
+						waiting.push({ prepared: p, due: clock.now() + TRACKING_TO_LINES_DELAY_MS });
+					else outcomes.push({ itemIndex: i, json: shipped(p, []) });
 				} catch (error) {
-					outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
+					outcomes.push({ itemIndex: i, error: error as Error });
 				}
-			}
-			if (waitFor) await getClock().sleep(TRACKING_TO_LINES_DELAY_MS);
-			for (const p of ready) {
+			};
+			const shipLines = async (p: Prepared) => {
 				try {
 					const applied = await patchUnits(
 						this,
@@ -191,26 +199,76 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						p.lineAttributes,
 						p.itemIndex,
 					);
-					outcomes.push({
-						itemIndex: p.itemIndex,
-						json: {
-							orderId: p.orderId,
-							orderNumber: p.orderNumber,
-							status: applied.length + p.alreadyDone.length === 0 ? 'nothing_to_ship' : 'shipped',
-							trackingNumber: p.trackingNumber,
-							returnTrackingNumber: p.returnTrackingNumber,
-							trackingSent: p.trackingSent,
-							lines: [...unitJson(applied), ...unitJson(p.alreadyDone, { alreadyDone: true })],
-						},
-					});
+					outcomes.push({ itemIndex: p.itemIndex, json: shipped(p, applied) });
 				} catch (error) {
 					outcomes.push({ itemIndex: p.itemIndex, error: error as Error });
 				}
+			};
+			/**
+			 * Starts the lines that are due. With `all`, goes on until every order's lines are done: it waits for a
+			 * call in flight before it sleeps (that call may queue more lines, and is work done meanwhile), and sleeps
+			 * only when nothing is in flight, until the next order is due.
+			 */
+			const shipDue = async (all: boolean) => {
+				for (;;) {
+					const next = waiting[0];
+					if (next !== undefined && next.due <= clock.now()) {
+						waiting.shift();
+						await pool.start(async () => await shipLines(next.prepared));
+					} else if (!all) return;
+					else if (pool.size > 0) await pool.oneDone();
+					else if (next === undefined) return;
+					else await clock.sleep(next.due - clock.now());
+				}
+			};
+			// two items of one order never run at the same time: the second goes in a later round, which reads the
+			// order again and sees what the first shipped (and its tracking, 5 s before its own lines)
+			for (const round of byOrderRounds(this, lineItems)) {
+				for (const i of round) {
+					await shipDue(false);
+					if (tokenInUse) await pool.start(async () => await track(i));
+					else await track(i);
+				}
+				await shipDue(true);
+				await pool.drain();
 			}
 			return outcomes;
 		},
 		'shipments',
 	);
+}
+
+/**
+ * The items in rounds: each order's first item in the first round, its second item in the second, and so on (input
+ * order kept within a round). An item whose Order ID is not valid goes in the first round, where it fails alone.
+ */
+function byOrderRounds(ctx: IExecuteFunctions, items: number[]): number[][] {
+	const rounds: number[][] = [];
+	const seen = new Map<string, number>();
+	for (const i of items) {
+		let round = 0;
+		try {
+			const orderId = readOrderId(ctx, i);
+			round = seen.get(orderId) ?? 0;
+			seen.set(orderId, round + 1);
+		} catch {
+			// reported by the item's own run
+		}
+		(rounds[round] ??= []).push(i);
+	}
+	return rounds;
+}
+
+function shipped(p: Prepared, applied: UnitLine[]): IDataObject {
+	return {
+		orderId: p.orderId,
+		orderNumber: p.orderNumber,
+		status: applied.length + p.alreadyDone.length === 0 ? 'nothing_to_ship' : 'shipped',
+		trackingNumber: p.trackingNumber,
+		returnTrackingNumber: p.returnTrackingNumber,
+		trackingSent: p.trackingSent,
+		lines: [...unitJson(applied), ...unitJson(p.alreadyDone, { alreadyDone: true })],
+	};
 }
 
 async function prepare(
