@@ -216,9 +216,34 @@ export function webhookStartPath(workflow: WorkflowJson): string | undefined {
 	return start ? String(start.parameters.path) : undefined;
 }
 
-/** A copy of a template for a test: the template itself is never changed. */
+/** Schedule Trigger parameters that do not fire during a test (1 January, 00:00). */
+export const NEVER_SCHEDULE = {
+	rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
+};
+
+/** A Schedule Trigger of a template that fires once an hour or less often (an hourly lane: every 60 minutes, hours). */
+function hourlyOrRarer(node: WorkflowNode): boolean {
+	if (node.type !== 'n8n-nodes-base.scheduleTrigger') return false;
+	const intervals =
+		(node.parameters.rule as { interval?: Array<Record<string, unknown>> } | undefined)?.interval ??
+		[];
+	return intervals.some(
+		(interval) =>
+			(interval.field === 'minutes' && Number(interval.minutesInterval) >= 60) ||
+			['hours', 'days', 'weeks', 'months'].includes(String(interval.field)),
+	);
+}
+
+/**
+ * A copy of a template for a test: the template itself is never changed. An hourly (or rarer) schedule of the
+ * template fires at the top of the hour, which a test run may cross: in a copy it never fires (NEVER_SCHEDULE) unless
+ * `parameters` set it; tests start those lanes by hand (`manualStart`).
+ */
 export function testCopy(template: WorkflowJson, options: TestCopyOptions): WorkflowJson {
 	const copy = structuredClone(template);
+	for (const node of copy.nodes)
+		if (hourlyOrRarer(node) && !options.parameters?.[node.name])
+			node.parameters = { ...node.parameters, ...structuredClone(NEVER_SCHEDULE) };
 	copy.id = options.id;
 	copy.name = options.name;
 	const removed = new Set(options.remove ?? []);

@@ -1,5 +1,5 @@
 /**
- * The Amazon side of the Amazon lifecycle tests (test/e2e/lifecycle-amazon-*.e2e.test.mts), whatever the store: the
+ * The Amazon side of the Amazon lifecycle cases (test/e2e/lifecycle/cases/amazon-*.mts), whatever the store: the
  * orders they seed in the Amazon emulator, and the test copies of a template.
  */
 import { expect } from 'vitest';
@@ -14,9 +14,7 @@ import {
 	adminSeed,
 	adminState,
 	restCall,
-	testCopy,
 	type SmtpSink,
-	type TestCopyOptions,
 	NEVER_SCHEDULE,
 	MANUAL_SCHEDULE_START,
 } from './lifecycle-support.mts';
@@ -28,6 +26,7 @@ import {
 	type AmazonOrder,
 	type AmazonState,
 } from './states.mts';
+import type { LifecyclePair } from './lifecycle/pair.mts';
 
 /** Amazon.nl: the marketplace of the seeded orders and of the listings the stock lanes update. */
 export const NL = 'A1805IZSGTT6HS';
@@ -116,33 +115,27 @@ export async function seedAmazonScenario(
 	return { unfulfillable, fba, expected, syncFrom };
 }
 
-/** A schedule that does not fire during a test (1 January, 00:00). */
-
 const STORE_RECONCILE = 'Every Hour: Reconcile Store Orders';
 
 /**
- * The test copies of an Amazon lifecycle template (`label`: "Amazon x <store>"): `live` with its real triggers (the
- * new-order trigger polling every minute from `syncFrom`, plus `liveParameters`), `manual` (the orders lane again,
- * started by hand: the second run), `returns` (the hourly returns report, started by hand) and, when the template
- * has one, `fullSync` (the hourly full stock sync, started by hand) and `reconcile` (the hourly order reconciliation,
- * started by hand). Schedules cannot fire in a test.
+ * The test copies of an Amazon lifecycle template (`pair.copy`, so named "e2e: Amazon x <store> (...)"): `live` with
+ * its real triggers (the new-order trigger polling every minute from `syncFrom`, plus `liveParameters`), `manual` (the
+ * orders lane again, started by hand: the second run), `returns` (the hourly returns report, started by hand) and,
+ * when the template has one, `fullSync` (the hourly full stock sync, started by hand) and `reconcile` (the hourly
+ * order reconciliation, started by hand). Schedules cannot fire in a test.
  */
 export function amazonTestCopies(
-	template: WorkflowJson,
-	options: Pick<TestCopyOptions, 'credentials' | 'settings'> & {
-		label: string;
+	pair: Pick<LifecyclePair, 'copy' | 'template' | 'credentials'>,
+	options: {
 		syncFrom: number;
 		ids: { live: string; manual: string; returns: string; fullSync?: string; reconcile?: string };
 		liveParameters?: Record<string, Record<string, unknown>>;
 	},
 ): WorkflowJson[] {
-	const { label, syncFrom, ids, credentials, settings } = options;
-	const base = { credentials, settings };
+	const { copy, template, credentials } = pair;
+	const { syncFrom, ids } = options;
 	const copies = [
-		testCopy(template, {
-			...base,
-			id: ids.live,
-			name: `e2e: ${label} (live triggers)`,
+		copy(ids.live, 'live triggers', {
 			parameters: {
 				'Amazon: New Orders': {
 					pollTimes: { item: [{ mode: 'everyMinute' }] },
@@ -158,10 +151,7 @@ export function amazonTestCopies(
 				...options.liveParameters,
 			},
 		}),
-		testCopy(template, {
-			...base,
-			id: ids.manual,
-			name: `e2e: ${label} (orders again, manual start)`,
+		copy(ids.manual, 'orders again, manual start', {
 			manualStart: {
 				'Amazon: New Orders': {
 					type: 'n8n-nodes-marketplace-sync.amazonSellingPartner',
@@ -179,33 +169,22 @@ export function amazonTestCopies(
 				},
 			},
 		}),
-		testCopy(template, {
-			...base,
-			id: ids.returns,
-			name: `e2e: ${label} (returns report, manual start)`,
+		copy(ids.returns, 'returns report, manual start', {
 			manualStart: { 'Every Hour: Amazon Returns': MANUAL_SCHEDULE_START },
 		}),
 	];
-	if (ids.reconcile) {
+	if (ids.reconcile)
 		copies.push(
-			testCopy(template, {
-				...base,
-				id: ids.reconcile,
-				name: `e2e: ${label} (order reconciliation, manual start)`,
+			copy(ids.reconcile, 'order reconciliation, manual start', {
 				manualStart: { 'Every Hour: Reconcile Orders': MANUAL_SCHEDULE_START },
 			}),
 		);
-	}
-	if (ids.fullSync) {
+	if (ids.fullSync)
 		copies.push(
-			testCopy(template, {
-				...base,
-				id: ids.fullSync,
-				name: `e2e: ${label} (full stock sync, manual start)`,
+			copy(ids.fullSync, 'full stock sync, manual start', {
 				manualStart: { 'Every Hour: Full Stock Sync': MANUAL_SCHEDULE_START },
 			}),
 		);
-	}
 	return copies;
 }
 

@@ -29,6 +29,7 @@ export {
 	adminState,
 	isOpenItem,
 	merchantOffer,
+	NEVER_SCHEDULE,
 	readTemplate,
 	restCall,
 	SmtpSink,
@@ -384,11 +385,6 @@ export function mageRest(mageUrl: string) {
 /** A marketplace trigger's poll that does not come during a test (n8n polls once at activation). */
 export const ONCE_A_YEAR = {
 	pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
-};
-
-/** Schedule Trigger parameters that do not fire during a test (1 January, 00:00). */
-export const NEVER_SCHEDULE = {
-	rule: { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] },
 };
 
 /** A test copy's stand-in for a schedule trigger, started by hand (`testCopy` `manualStart`). */

@@ -153,6 +153,8 @@ export interface LifecyclePair {
 	urls: { marketplace: string; store: string };
 	emulators: RunningEmulators;
 	credentials: PairCredentials;
+	/** The certificate the store emulator serves TLS with (Shopify), for a test's own calls to it; else undefined. */
+	storeCa?: string;
 	/** The "Settings" values every copy gets: the store's, the notification addresses and the test's own. */
 	settings: Record<string, unknown>;
 	smtp: SmtpSink;
@@ -217,6 +219,7 @@ export function lifecyclePair(
 		await builtPackage();
 		pair.template = await readTemplate(pair.templateFile);
 		const tls = await store.tls?.();
+		pair.storeCa = tls?.cert;
 		emulators = await startEmulators({
 			services: [marketplace.id, store.id],
 			seed: E2E_SEED,

@@ -146,14 +146,11 @@ export default function cases(): void {
 			({ unfulfillable, expected } = scenario);
 			fbaOrderId = scenario.fba.orderId;
 		},
-		workflows: ({ template, credentials, settings }) => {
+		workflows: (harness) => {
 			const everySeconds = (seconds: number) => ({
 				rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] },
 			});
-			return amazonTestCopies(template, {
-				credentials,
-				settings,
-				label: 'Amazon x Magento 2',
+			return amazonTestCopies(harness, {
 				syncFrom: scenario.syncFrom,
 				ids: { live: LIVE, manual: MANUAL, returns: RETURNS, reconcile: RECONCILE },
 				liveParameters: {

@@ -13,15 +13,13 @@
 
 import { expect, it } from 'vitest';
 
-import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
 	describeExecutions,
-	httpsJson,
 	MANUAL_SCHEDULE_START,
-	shopifyTls,
+	shopifyTestClient,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
@@ -57,8 +55,6 @@ const unitPrice = (total: number, quantity: number) => Math.round((total / quant
 /** Amazon x Shopify lifecycle template in a real n8n: run by test/e2e/lifecycle.e2e.test.mts, as its pair's cases. */
 export default function cases(): void {
 	let amazonUrl: string;
-	let shopUrl: string;
-	let ca: string;
 	/** The Amazon orders the template is expected to import, the one seeded for a product the shop has none of, the FBA one. */
 	let expected: AmazonOrder[];
 	let unfulfillable: { orderId: string; sku: string };
@@ -66,30 +62,18 @@ export default function cases(): void {
 	/** Amazon order id -> shop order, after the orders lane ran. */
 	const storeOrders = new Map<string, ShopOrder>();
 
+	let client: ReturnType<typeof shopifyTestClient>;
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
-		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
-			ca,
-			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
-			body,
-		});
-	const shopState = async () =>
-		(await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
-	const shopOrder = async (id: number) =>
-		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
+		await client.rest<T>(method, apiPath, body);
+	const shopState = async () => await client.state();
+	const shopOrder = async (id: number) => await client.order(id);
 	const amazonState = async () => await adminState<AmazonState>(amazonUrl);
 	const amazonOrder = async (orderId: string) =>
 		(await amazonState()).orders.find((order) => order.orderId === orderId)!;
 	const settle = async () => await pair.settle(LIVE);
 	/** Available quantity of a SKU over all locations. */
-	const available = (state: ShopState, sku: string) => {
-		const variant = state.products
-			.flatMap((product) => product.variants)
-			.find((candidate) => candidate.sku === sku);
-		return state.inventoryLevels
-			.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
-			.reduce((sum, level) => sum + level.available, 0);
-	};
-	const variants = (state: ShopState) => state.products.flatMap((product) => product.variants);
+	const available = (state: ShopState, sku: string) => client.available(state, sku);
+	const variants = (state: ShopState) => client.variants(state);
 	/** Available quantity of a SKU at the location of the Settings (**locationId**: the shop's first location). */
 	const atLocation = (state: ShopState, sku: string) => {
 		const variant = variants(state).find((candidate) => candidate.sku === sku);
@@ -156,10 +140,9 @@ export default function cases(): void {
 
 	let scenario: Awaited<ReturnType<typeof seedAmazonScenario>>;
 	const pair = lifecyclePair('amazon', 'shopify', {
-		seed: async ({ urls }) => {
-			ca = (await shopifyTls()).cert;
+		seed: async ({ urls, storeCa }) => {
+			client = shopifyTestClient(urls.store, storeCa!);
 			amazonUrl = urls.marketplace;
-			shopUrl = urls.store;
 			const shop = await shopState();
 			scenario = await seedAmazonScenario(amazonUrl, async ({ listing, ordered }) => {
 				// products in no open Amazon order: their shop stock moves only by what this test does
@@ -185,11 +168,8 @@ export default function cases(): void {
 			({ unfulfillable, expected } = scenario);
 			fba = { ...scenario.fba, stock: available(shop, scenario.fba.sku) };
 		},
-		workflows: ({ template, credentials, settings, copy }) => [
-			...amazonTestCopies(template, {
-				credentials,
-				settings,
-				label: 'Amazon x Shopify',
+		workflows: (harness) => [
+			...amazonTestCopies(harness, {
 				syncFrom: scenario.syncFrom,
 				ids: {
 					live: LIVE,
@@ -199,7 +179,7 @@ export default function cases(): void {
 					reconcile: RECONCILE,
 				},
 			}),
-			copy(STORE_RECONCILE, 'store reconciliation, manual start', {
+			harness.copy(STORE_RECONCILE, 'store reconciliation, manual start', {
 				// the emulator's clock runs 60 times faster than n8n's: a shop order changed a minute ago is hours "younger"
 				// than n8n's now, so none would be old enough for the default minimum age
 				settings: { storeReconcileMinAgeMinutes: -EMULATED_DAY_MINUTES },

@@ -120,11 +120,8 @@ export default function cases(): void {
 			({ unfulfillable, expected } = scenario);
 			fbaOrderId = scenario.fba.orderId;
 		},
-		workflows: ({ template, credentials, settings }) =>
-			amazonTestCopies(template, {
-				credentials,
-				settings,
-				label: 'Amazon x WooCommerce',
+		workflows: (harness) =>
+			amazonTestCopies(harness, {
 				syncFrom: scenario.syncFrom,
 				ids: {
 					live: LIVE,

@@ -19,7 +19,6 @@
 
 import { expect, it } from 'vitest';
 
-import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
@@ -38,7 +37,7 @@ import {
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
-	shopifyTls,
+	shopifyTestClient,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair } from '../pair.mts';
 import { shopAttribute, type ShopOrder, type ShopState } from '../../states.mts';
@@ -59,14 +58,10 @@ export default function cases(): void {
 	let unfulfillable: { orderId: string; sku: string };
 	const storeOrders = new Map<string, ShopOrder>();
 
+	let client: ReturnType<typeof shopifyTestClient>;
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
-		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
-			ca,
-			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
-			body,
-		});
-	const shopState = async () =>
-		(await httpsJson<{ state: ShopState }>('GET', `${shopUrl}/__admin/state`, { ca })).state;
+		await client.rest<T>(method, apiPath, body);
+	const shopState = async () => await client.state();
 	const bolState = async () => await adminState<BolState>(bolUrl);
 	const settle = async () => await pair.settle(LIVE);
 	const created = (fulfilment: string) =>
@@ -83,17 +78,9 @@ export default function cases(): void {
 		expect(execution.status).toBe('success');
 		return execution;
 	};
-	const shopOrder = async (id: number) =>
-		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
+	const shopOrder = async (id: number) => await client.order(id);
 	/** Available quantity of a SKU over all locations. */
-	const available = (state: ShopState, sku: string) => {
-		const variant = state.products
-			.flatMap((product) => product.variants)
-			.find((candidate) => candidate.sku === sku);
-		return state.inventoryLevels
-			.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
-			.reduce((sum, level) => sum + level.available, 0);
-	};
+	const available = (state: ShopState, sku: string) => client.available(state, sku);
 	const stockMismatches = async (skus: Iterable<string>) => {
 		const [bol, shop] = [await bolState(), await shopState()];
 		const mismatches: Array<{ sku: string; store: number; bol: number | undefined }> = [];
@@ -108,8 +95,9 @@ export default function cases(): void {
 	};
 
 	const pair = lifecyclePair('bol', 'shopify', {
-		seed: async ({ urls }) => {
-			ca = (await shopifyTls()).cert;
+		seed: async ({ urls, storeCa }) => {
+			ca = storeCa!;
+			client = shopifyTestClient(urls.store, ca);
 			bolUrl = urls.marketplace;
 			shopUrl = urls.store;
 

@@ -19,7 +19,6 @@ import {
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
 	shopifyTestClient,
-	shopifyTls,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
@@ -93,10 +92,9 @@ export default function cases(): void {
 		);
 
 	const pair = lifecyclePair('miinto', 'shopify', {
-		seed: async ({ urls }) => {
-			const tls = await shopifyTls();
+		seed: async ({ urls, storeCa }) => {
 			miiUrl = urls.marketplace;
-			shopify = shopifyTestClient(urls.store, tls.cert);
+			shopify = shopifyTestClient(urls.store, storeCa!);
 			// the account, its shops and their feeds only: no seeded transfers, orders or RMAs
 			const feed = await miintoFeedsOnly(miiUrl, SHOP);
 			const shop = await shopState();

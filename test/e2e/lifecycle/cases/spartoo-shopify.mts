@@ -18,7 +18,6 @@ import {
 	describeExecutions,
 	restCall,
 	shopifyTestClient,
-	shopifyTls,
 } from '../../lifecycle-support.mts';
 import {
 	everyRunItems,
@@ -79,10 +78,10 @@ export default function cases(): void {
 	const price: Record<string, number> = {};
 
 	const pair = lifecyclePair('spartoo', 'shopify', {
-		seed: async ({ urls }) => {
+		seed: async ({ urls, storeCa }) => {
 			spaUrl = urls.marketplace;
 			spartoo = spartooProbe(spaUrl);
-			shopify = shopifyTestClient(urls.store, (await shopifyTls()).cert);
+			shopify = shopifyTestClient(urls.store, storeCa!);
 			const shop = await shopify.state();
 			locationId = shop.locations[0].id;
 			const { products } = await shopify.rest<{ products: ShopProduct[] }>(

@@ -12,17 +12,16 @@ import { randomUUID } from 'node:crypto';
 
 import { expect, it } from 'vitest';
 
-import { SHOPIFY_ACCESS_TOKEN } from '../../../../sandbox/emulators/index.mts';
 import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import {
 	adminSeed,
 	describeExecutions,
-	httpsJson,
 	MANUAL_SCHEDULE_START,
 	NEVER_SCHEDULE,
 	restCall,
-	shopifyTls,
+	shopifyTestClient,
+	type ShopVariant,
 } from '../../lifecycle-support.mts';
 import { shopAttribute as attribute, type ShopOrder, type ShopState } from '../../states.mts';
 import { acceptedRequests } from '../../support.mts';
@@ -42,14 +41,7 @@ const RETURNS = 'e2eLifeZalShopRet';
 const FULL_SYNC = 'e2eLifeZalShopSyn';
 const RECONCILE = 'e2eLifeZalShopRec';
 
-/** What the test reads of the Shopify emulator's variants and webhook deliveries beyond `ShopState`. */
-interface ShopVariant {
-	id: number;
-	sku: string;
-	barcode: string;
-	inventory_item_id: number;
-	inventory_management: string | null;
-}
+/** A webhook delivery of the Shopify emulator (its state's `deliveries`). */
 interface Delivery {
 	topic: string;
 	url: string;
@@ -61,7 +53,6 @@ interface Delivery {
 export default function cases(): void {
 	let zalUrl: string;
 	let shopUrl: string;
-	let ca: string;
 	let locationId: number;
 	/** The approved orders at the start, and the one for a variant the shop has none of. */
 	let openAtStart: string[];
@@ -70,10 +61,10 @@ export default function cases(): void {
 	const storeOrders = new Map<string, ShopOrder>();
 
 	const pair = lifecyclePair('zalando', 'shopify', {
-		seed: async ({ urls, settings }) => {
+		seed: async ({ urls, settings, storeCa }) => {
 			zalUrl = urls.marketplace;
 			shopUrl = urls.store;
-			ca = (await shopifyTls()).cert;
+			client = shopifyTestClient(shopUrl, storeCa!);
 			locationId = Number(settings.locationId);
 			// only this test's orders (the catalogue's SKUs and EANs are the shop's): four approved partner-fulfilled
 			// orders of variants in stock, several units and items each, and one of a variant the shop has none of
@@ -155,31 +146,14 @@ export default function cases(): void {
 		activate: [LIVE],
 	});
 
+	let client: ReturnType<typeof shopifyTestClient>;
 	const shopify = async <T,>(method: string, apiPath: string, body?: unknown) =>
-		await httpsJson<T>(method, `${shopUrl}/admin/api/2024-07${apiPath}`, {
-			ca,
-			headers: { 'x-shopify-access-token': SHOPIFY_ACCESS_TOKEN },
-			body,
-		});
-	const shopState = async () =>
-		(
-			await httpsJson<{ state: ShopState & { deliveries: Delivery[] } }>(
-				'GET',
-				`${shopUrl}/__admin/state`,
-				{ ca },
-			)
-		).state;
-	const shopOrder = async (id: number) =>
-		(await shopify<{ order: ShopOrder }>('GET', `/orders/${id}.json`)).order;
-	const variants = (state: ShopState) =>
-		state.products.flatMap((product) => product.variants) as ShopVariant[];
+		await client.rest<T>(method, apiPath, body);
+	const shopState = async () => await client.state<ShopState & { deliveries: Delivery[] }>();
+	const shopOrder = async (id: number) => await client.order(id);
+	const variants = (state: ShopState) => client.variants(state);
 	/** Available quantity of a SKU over all locations. */
-	const available = (state: ShopState, sku: string) => {
-		const variant = variants(state).find((candidate) => candidate.sku === sku);
-		return state.inventoryLevels
-			.filter((level) => level.inventory_item_id === variant?.inventory_item_id)
-			.reduce((sum, level) => sum + level.available, 0);
-	};
+	const available = (state: ShopState, sku: string) => client.available(state, sku);
 	const zalStocks = async (ean: string) =>
 		(await zalandoState(zalUrl)).stocks.filter((stock) => stock.ean === ean);
 	const zalOrder = async (orderId: string) => await zalandoOrder(zalUrl, orderId);
@@ -189,21 +163,8 @@ export default function cases(): void {
 	/** The Zalando merchant order number of a shop order: its name without `#`. */
 	const merchantNumber = (order: ShopOrder) => order.name.replace(/[^A-Za-z0-9]/g, '');
 	/** A fulfilment of every open fulfilment order of a shop order, with these tracking numbers. */
-	const fulfil = async (orderId: number, numbers: string[]) => {
-		const { fulfillment_orders: fulfilmentOrders } = await shopify<{
-			fulfillment_orders: Array<{ id: number }>;
-		}>('GET', `/orders/${orderId}/fulfillment_orders.json`);
-		return (
-			await shopify<{ fulfillment: { id: number } }>('POST', '/fulfillments.json', {
-				fulfillment: {
-					line_items_by_fulfillment_order: fulfilmentOrders.map((fo) => ({
-						fulfillment_order_id: fo.id,
-					})),
-					tracking_info: { company: 'DHL', numbers },
-				},
-			})
-		).fulfillment;
-	};
+	const fulfil = async (orderId: number, numbers: string[]) =>
+		await client.fulfil(orderId, { company: 'DHL', numbers });
 
 	it('orders: each new Zalando order is created once in Shopify and accepted at Zalando with the Shopify order number', async () => {
 		const tagged = (shop: ShopState) =>
