@@ -40,14 +40,18 @@ function table(results: Result[]): string {
 
 async function main() {
 	const args = process.argv.slice(2);
-	const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+	// --only a,b: those scenarios, in the table's order
+	const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
 	const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 1;
-	if (only && !SCENARIOS.some((s) => s.name === only))
-		throw new Error(`unknown scenario ${only}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+	const unknown = only?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+	if (unknown.length > 0)
+		throw new Error(
+			`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+		);
 	if (!(scale > 0 && scale <= 1)) throw new Error('--scale takes a number in (0, 1]');
 	const results: Result[] = [];
 	for (const scenario of SCENARIOS) {
-		if (only && scenario.name !== only) continue;
+		if (only && !only.includes(scenario.name)) continue;
 		process.stdout.write(`running ${scenario.name}...\n`);
 		for (const r of await runScenario(scenario, scale)) {
 			results.push(r);

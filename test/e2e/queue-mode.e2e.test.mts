@@ -514,7 +514,15 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 			// store turned the hook off after 5 failed deliveries in a row (the hourly full sync repairs the stock).
 			const hooks = await storeWebhooks();
 			if (hooks.some((hook) => hook.status !== 'active'))
-				console.warn(`queue-mode: a store webhook was disabled: ${await storeDeliveries()}`);
+				console.warn(
+					`queue-mode: a store webhook was disabled: ${await storeDeliveries()}\nn8n main, database: ${
+						(await server.logTail(1_000_000))
+							.split('\n')
+							.filter((line) => /Database (ping|connection)/.test(line))
+							.slice(-10)
+							.join('\n') || 'no ping failure logged'
+					}`,
+				);
 		},
 		ORDERS_TEST_TIMEOUT_MS,
 	);

@@ -184,6 +184,18 @@ describe('RateLimiter: a documented "N per minute" as a sliding window', () => {
 		expect(limiter.reserve(1000)).toBe(61_000);
 	});
 
+	it('frees the budget of calls that left the window, window after window (and of a booking given back)', () => {
+		const time = { now: T0 };
+		const limiter = new RateLimiter({ window: { limit: 3, seconds: 60 } }, fixed(time));
+		for (let window = 0; window < 4; window++) {
+			expect([limiter.reserve(), limiter.reserve(2)]).toEqual([0, 0]);
+			expect(limiter.reserve()).toBe(61_000);
+			limiter.release();
+			time.now += 61_000;
+		}
+		expect([limiter.reserve(3)]).toEqual([0]);
+	});
+
 	it('a share of the budget (queue-mode workers) scales the window limit', () => {
 		const time = { now: T0 };
 		const limiter = new RateLimiter({ window: { limit: 4, seconds: 60 } }, fixed(time), 0.5);

@@ -99,6 +99,8 @@ export class RateLimiter {
 	private readonly margin: number;
 	/** The sliding window: booked calls (time, cost), oldest first. */
 	private readonly booked: Array<{ at: number; cost: number }> = [];
+	/** The sum of the booked costs (kept as calls are booked and leave, so a call costs O(1), not O(window)). */
+	private bookedCost = 0;
 	private readonly window: { limit: number; ms: number } | undefined;
 	private readonly share: number;
 
@@ -129,8 +131,9 @@ export class RateLimiter {
 	private windowDelay(now: number, cost: number): number {
 		if (!this.window) return 0;
 		const { limit, ms } = this.window;
-		while (this.booked.length > 0 && this.booked[0].at + ms <= now) this.booked.shift();
-		let used = this.booked.reduce((sum, b) => sum + b.cost, 0);
+		while (this.booked.length > 0 && this.booked[0].at + ms <= now)
+			this.bookedCost -= this.booked.shift()?.cost ?? 0;
+		let used = this.bookedCost;
 		const need = Math.min(Math.max(cost, 1), limit);
 		// the calls that must leave the window first, oldest first
 		for (const b of this.booked) {
@@ -172,7 +175,10 @@ export class RateLimiter {
 		const delay = this.delayBeforeNext(cost);
 		this.take(cost);
 		// booked at the time it will be sent
-		if (this.window) this.booked.push({ at: this.clock.now() + delay, cost: Math.max(cost, 1) });
+		if (this.window) {
+			this.booked.push({ at: this.clock.now() + delay, cost: Math.max(cost, 1) });
+			this.bookedCost += Math.max(cost, 1);
+		}
 		return delay;
 	}
 
@@ -183,7 +189,7 @@ export class RateLimiter {
 		if (this.rate !== undefined)
 			this.tokens = Math.min(this.burst, this.tokens + Math.max(cost, 1));
 		// reserve and release follow each other without a pause (marketplaceRequest): the last booking is this one
-		if (this.window) this.booked.pop();
+		if (this.window) this.bookedCost -= this.booked.pop()?.cost ?? 0;
 		if (this.remaining !== undefined) this.remaining += 1;
 	}
 

@@ -11,6 +11,7 @@ export interface WebhookDelivery {
 	at: string;
 	status: 'pending' | 'delivered' | 'failed' | 'refused';
 	responseStatus?: number;
+	/** Why it failed: the network error, or the start of the receiver's answer to a refused delivery. */
 	error?: string;
 	headers: Record<string, string>;
 	body: string;
@@ -86,9 +87,11 @@ export class WebhookDispatcher {
 			signal: AbortSignal.timeout(timeoutMs),
 		})
 			.then(async (response) => {
-				await response.arrayBuffer();
+				const text = await response.text();
 				delivery.responseStatus = response.status;
 				delivery.status = response.ok ? 'delivered' : 'failed';
+				// what the receiver said when it refused (n8n: "Database is not ready!", a workflow error): shown by the tests
+				if (!response.ok && text !== '') delivery.error = text.slice(0, 200);
 			})
 			.catch((error: unknown) => {
 				delivery.status = 'failed';
