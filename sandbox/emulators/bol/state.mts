@@ -14,7 +14,8 @@ export interface BolStateItem {
 	unitPrice: number;
 	/** What the customer paid for the line (after bol's discounts). */
 	totalPrice: number;
-	fulfilment: { method: string };
+	/** `distributionParty` BOL: a VVB item, shipped with a label bought from bol (the shipment needs its id). */
+	fulfilment: { method: string; distributionParty: 'RETAILER' | 'BOL' };
 }
 
 export interface BolStateOrder {
