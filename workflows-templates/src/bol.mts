@@ -46,6 +46,7 @@ export const BOL_SETTINGS: Fields = {
 	syncFrom: ORDER_SYNC_SETTINGS.syncFrom,
 	...reconcileSettings(7),
 	skipMarketplaceFulfilledLines: ORDER_SYNC_SETTINGS.skipMarketplaceFulfilledLines,
+	skipVvbOrders: { type: 'boolean', value: false },
 	updateStockForMarketplaceOrders: ORDER_SYNC_SETTINGS.updateStockForMarketplaceOrders,
 	productIdentification: ORDER_SYNC_SETTINGS.productIdentification,
 	skuPrefixPattern: ORDER_SYNC_SETTINGS.skuPrefixPattern,
@@ -72,7 +73,7 @@ export const BOL_SETTINGS: Fields = {
 
 /** The Settings note lines for the Bol settings. */
 export const BOL_SETTINGS_NOTE = `${TEST_MODE_NOTE}
-- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**
+- **syncLevel** \`ordersAndStock\` | \`stockOnly\`; **orderTypes** \`all\` | \`merchant\` | \`marketplace\`; **syncFrom** (ISO date); **skipMarketplaceFulfilledLines**; **skipVvbOrders**: with **skipMarketplaceFulfilledLines** on, orders with VVB items (shipped with a label bought from bol, which this workflow does not buy) are skipped too: Koongo's "skip orders with FBB or VVB items"
 - **reconcileDays**: how far back the hourly reconciliation reads bol's open orders (placed in the last days; or since **syncFrom**, if later); **reconcileMinAgeMinutes**: younger orders are left to the trigger
 - **updateStockForMarketplaceOrders**: let bol-fulfilled (FBB) orders move store stock
 - **productIdentification** \`sku\` | \`ean\` | \`merchantReference\` | \`offerId\`, **skuPrefixPattern**, **skuSuffixPattern**, **useBillingAsShipping**
@@ -423,7 +424,9 @@ export const BOL_LANES: MarketplaceLanes = {
 	},
 	returnsRoute: 'New bol returns',
 	intake: (lane, _store, y) => {
-		const transform = orderIntake(lane, { route: 'New bol orders' }, y);
+		const transform = orderIntake(lane, { route: 'New bol orders' }, y, {
+			countMarketplaceLabels: expr(S('skipVvbOrders')),
+		});
 		return { orders: transform, transform, shift: 0, y };
 	},
 	cancelUnfulfillable: bolCancelUnfulfillable,

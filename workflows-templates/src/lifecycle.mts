@@ -237,14 +237,24 @@ export const ORDER_SYNC_SETTINGS: Fields = {
 	notificationFrom: { type: 'string', value: 'n8n@example.com' },
 };
 
-/** Any marketplace's new orders: "Filter Orders" (sync level, order types, sync-from date) -> "Transform Orders" (store SKU, cropping, addresses). */
-export function orderIntake(lane: Lifecycle, from: { route: string } | string, y: number): string {
+/**
+ * Any marketplace's new orders: "Filter Orders" (sync level, order types, sync-from date) -> "Transform Orders" (store
+ * SKU, cropping, addresses). `filterOptions`: the marketplace's own options of "Filter Orders" (bol: VVB orders counted
+ * as marketplace-fulfilled).
+ */
+export function orderIntake(
+	lane: Lifecycle,
+	from: { route: string } | string,
+	y: number,
+	filterOptions?: Record<string, unknown>,
+): string {
 	const filter = lane.add(
 		orderSync('Filter Orders', 'filterOrders', {
 			syncLevel: expr(S('syncLevel')),
 			orderTypes: expr(S('orderTypes')),
 			syncFrom: expr(S('syncFrom')),
 			skipMarketplaceFulfilledLines: expr(S('skipMarketplaceFulfilledLines')),
+			...(filterOptions ? { options: filterOptions } : {}),
 		}),
 		0,
 		y,
