@@ -269,8 +269,8 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 				return (await response.json()) as IDataObject;
 			},
 		};
-		let count = scenario.items(scale);
-		const prepare = async () => {
+		const count = scenario.items(scale);
+		const prepare = async (count: number) => {
 			clock.advance(BETWEEN_VARIANTS_MS);
 			for (const service of recipe.services) {
 				await env.admin('POST', 'reset', { empty: true }, service.name);
@@ -280,6 +280,7 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 		};
 		const profile = (await env.admin('GET', 'rate-limits')).profile as unknown as RateLimitProfile;
 		const row = (
+			count: number,
 			variant: Variant,
 			counter: CallCounter,
 			done: number,
@@ -309,10 +310,11 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 		};
 
 		const { clock: bridge, restore } = installEmulatorClock(clock);
-		const variants = async (): Promise<Result[]> => {
+		/** Both variants on `count` items. */
+		const variants = async (count: number): Promise<Result[]> => {
 			const results: Result[] = [];
 			// the package's node, through the test context (n8n's helpers, the credential's authenticate/preAuthentication)
-			const state = await prepare();
+			const state = await prepare(count);
 			const extra = (await scenario.extraFloorMs?.(env)) ?? 0;
 			const fake = createContext({
 				credentialType: recipe.credentialType(),
@@ -326,12 +328,20 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 			const node = recipe.node();
 			const run = await measure(bridge, async () => (await node.execute.call(fake.ctx))[0]);
 			results.push(
-				row('package', counter, scenario.succeeded(run.value), run.wallMs, run.peakRssMb, extra),
+				row(
+					count,
+					'package',
+					counter,
+					scenario.succeeded(run.value),
+					run.wallMs,
+					run.peakRssMb,
+					extra,
+				),
 			);
 
 			// the same work as an HTTP Request flow, on the same emulator and clock; its floor has no processing time,
 			// since it does not wait for the marketplace to process anything (no process status, no feed)
-			const baselineState = await prepare();
+			const baselineState = await prepare(count);
 			const baselineCounter = new CallCounter();
 			const flow = new HttpRequestFlow(baselineCounter, bridge);
 			const auth = recipe.baselineAuth(env, flow);
@@ -340,7 +350,15 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 				async () => await scenario.baseline(flow, env, baselineState, auth),
 			);
 			results.push(
-				row('http-request-baseline', baselineCounter, base.value, base.wallMs, base.peakRssMb, 0),
+				row(
+					count,
+					'http-request-baseline',
+					baselineCounter,
+					base.value,
+					base.wallMs,
+					base.peakRssMb,
+					0,
+				),
 			);
 			return results;
 		};
@@ -348,11 +366,8 @@ export async function runScenario<S>(scenario: Scenario<S>, scale: number): Prom
 			// a warm-up pass on a tenth of the items, both variants, discarded: the first requests of a process compile
 			// the code on both sides (node, n8n's helpers, undici, the emulator), which a running n8n and a real API have
 			// long done; without it the variant that runs first pays for both (the package, 0.2 to 0.4 s)
-			const measured = count;
-			count = Math.min(measured, scenario.items(WARM_UP_SCALE));
-			await variants();
-			count = measured;
-			return await variants();
+			await variants(Math.min(count, scenario.items(WARM_UP_SCALE)));
+			return await variants(count);
 		} finally {
 			restore();
 		}

@@ -4,50 +4,21 @@
  * the generated JSON: the template's own "Filter Orders" parameters, with its Settings, run through the real Marketplace
  * Order Sync node on a bol order with a VVB item.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { describe, expect, it } from 'vitest';
 
+import { readTemplate, templateNode, templateSettings } from '../helpers/templates.mts';
 import { line, order, runNode } from './rules/fixtures.mts';
 
-const DIR = path.join(
-	path.dirname(fileURLToPath(import.meta.url)),
-	'..',
-	'..',
-	'workflows-templates',
-);
 const TEMPLATES = [
 	'bol-woocommerce-lifecycle.json',
 	'bol-shopify-lifecycle.json',
 	'bol-magento2-lifecycle.json',
 ];
 
-interface Node {
-	name: string;
-	parameters: Record<string, unknown>;
-}
-
-const nodeOf = (nodes: Node[], name: string) => {
-	const found = nodes.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`no node "${name}"`);
-	return found;
-};
-
 /** "Filter Orders" parameters with every `$('Settings').first().json.<name>` replaced by the setting's value. */
 function filterParameters(file: string, overrides: Record<string, unknown>) {
-	const { nodes } = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { nodes: Node[] };
-	const settings = {
-		...Object.fromEntries(
-			(
-				nodeOf(nodes, 'Settings').parameters.assignments as {
-					assignments: Array<{ name: string; value: unknown }>;
-				}
-			).assignments.map((entry) => [entry.name, entry.value]),
-		),
-		...overrides,
-	};
+	const workflow = readTemplate(file);
+	const settings = { ...templateSettings(workflow), ...overrides };
 	const resolve = (value: unknown): unknown => {
 		if (typeof value === 'string') {
 			const match = /^=\{\{ \$\('Settings'\)\.first\(\)\.json\.(\w+) \}\}$/.exec(value);
@@ -61,7 +32,10 @@ function filterParameters(file: string, overrides: Record<string, unknown>) {
 	};
 	return {
 		settings,
-		parameters: resolve(nodeOf(nodes, 'Filter Orders').parameters) as Record<string, unknown>,
+		parameters: resolve(templateNode(workflow, 'Filter Orders').parameters) as Record<
+			string,
+			unknown
+		>,
 	};
 }
 

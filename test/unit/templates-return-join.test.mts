@@ -4,31 +4,22 @@
  * id is missing joined every store order that is not a marketplace order ('' === ''): its filter must refuse any pair
  * without a marketplace order id, so no unrelated store order is refunded.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-const DIR = path.join(
-	path.dirname(fileURLToPath(import.meta.url)),
-	'..',
-	'..',
-	'workflows-templates',
-);
-const LIFECYCLES = readdirSync(DIR).filter((file) => file.endsWith('-lifecycle.json'));
+import { readTemplate, TEMPLATES_DIR } from '../helpers/templates.mts';
 
-interface Node {
-	name: string;
-	parameters: { conditions?: { conditions?: Array<{ leftValue: string }> } };
-}
+const LIFECYCLES = readdirSync(TEMPLATES_DIR).filter((file) => file.endsWith('-lifecycle.json'));
 
 /** The filter's conditions as functions of `$json` (n8n's `={{ ... }}` expressions, evaluated as plain JS). */
 function conditions(file: string): Array<(json: Record<string, unknown>) => unknown> {
-	const workflow = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { nodes: Node[] };
-	const filter = workflow.nodes.find((node) => node.name === 'Not Refunded Yet');
+	const filter = readTemplate(file).nodes.find((node) => node.name === 'Not Refunded Yet');
 	expect(filter, `${file} has a "Not Refunded Yet" filter`).toBeDefined();
-	return (filter!.parameters.conditions?.conditions ?? []).map((condition) => {
+	const parameters = filter!.parameters as {
+		conditions?: { conditions?: Array<{ leftValue: string }> };
+	};
+	return (parameters.conditions?.conditions ?? []).map((condition) => {
 		const code = condition.leftValue.replace(/^=\{\{\s*/, '').replace(/\s*\}\}$/, '');
 		return new Function('$json', `return (${code});`) as (json: Record<string, unknown>) => unknown;
 	});

@@ -4,37 +4,18 @@
  * their first node, as their webhooks do; only what the orders' own markers do not show as done goes on. Checked on the
  * generated JSON: the wiring, the cap, and the selection code run on store orders as the REST APIs return them.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { describe, expect, it } from 'vitest';
 
-const DIR = path.join(
-	path.dirname(fileURLToPath(import.meta.url)),
-	'..',
-	'..',
-	'workflows-templates',
-);
+import {
+	readTemplate as read,
+	templateNode as node,
+	templateSettings as settingsOf,
+	type TemplateFile as Workflow,
+} from '../helpers/templates.mts';
+
 const TRIGGER = 'Every Hour: Reconcile Store Orders';
 const LANE = 'Reconcile store orders';
 
-interface Node {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
-interface Workflow {
-	nodes: Node[];
-	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-}
-
-const read = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Workflow;
-const node = (workflow: Workflow, name: string) => {
-	const found = workflow.nodes.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`no node "${name}"`);
-	return found;
-};
 const next = (workflow: Workflow, name: string, output = 0) =>
 	(workflow.connections[name]?.main[output] ?? []).map((connection) => connection.node);
 /** The Route by Trigger output of a lane (its rules are named by `outputKey`). */
@@ -44,14 +25,6 @@ const routeOutput = (workflow: Workflow, lane: string) => {
 	).values;
 	return rules.findIndex((rule) => rule.outputKey === lane);
 };
-const settingsOf = (workflow: Workflow) =>
-	Object.fromEntries(
-		(
-			node(workflow, 'Settings').parameters.assignments as {
-				assignments: Array<{ name: string; value: unknown }>;
-			}
-		).assignments.map((entry) => [entry.name, entry.value]),
-	);
 
 /** Runs a selection Code node ("... to Reconcile") on store orders, with the template's Settings. */
 function select(workflow: Workflow, name: string, orders: unknown[]) {

@@ -176,8 +176,9 @@ export class RateLimiter {
 		this.take(cost);
 		// booked at the time it will be sent
 		if (this.window) {
-			this.booked.push({ at: this.clock.now() + delay, cost: Math.max(cost, 1) });
-			this.bookedCost += Math.max(cost, 1);
+			const booked = { at: this.clock.now() + delay, cost: Math.max(cost, 1) };
+			this.booked.push(booked);
+			this.bookedCost += booked.cost;
 		}
 		return delay;
 	}
