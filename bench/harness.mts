@@ -34,7 +34,7 @@ import { EmulatedClock } from '../sandbox/emulators/core/clock.mts';
 import type { RateLimitProfile } from '../sandbox/emulators/core/rate-limit.mts';
 import { startService, type RunningService } from '../sandbox/emulators/core/server.mts';
 import type { ServiceFactory } from '../sandbox/emulators/core/service.mts';
-import { installEmulatorClock } from '../test/helpers/amazon.mts';
+import { installEmulatorClock } from '../test/helpers/clock.mts';
 import { createContext, type ContextOptions, type HttpLogEntry } from '../test/helpers/context.mts';
 import { HttpRequestFlow, type Request } from './http-request-baseline.mts';
 

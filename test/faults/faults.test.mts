@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
 import { sandboxExamples } from '../../sandbox/emulators/amazon/spec.mts';
-import { installEmulatorClock } from '../helpers/amazon.mts';
+import { installEmulatorClock } from '../helpers/clock.mts';
 import {
 	FULL,
 	accepted,

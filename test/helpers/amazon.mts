@@ -1,16 +1,14 @@
 import nock from 'nock';
-import { afterEach, beforeEach } from 'vitest';
 
 import { AmazonSellingPartnerApi } from '../../credentials/AmazonSellingPartnerApi.credentials';
-import type { Clock } from '../../nodes/shared/clock';
-import type { EmulatedClock } from '../../sandbox/emulators/core/clock.mts';
 import {
 	checkAmazonRequest,
 	sandboxExamples,
 	violationMessage,
 } from '../../sandbox/emulators/amazon/spec.mts';
-import { installClock, installFakeClock, type FakeClock } from './clock.mts';
+import type { FakeClock } from './clock.mts';
 import { createContext, type ContextOptions, type HttpLogEntry } from './context.mts';
+import { useNockAndFakeClock } from './nock.mts';
 
 export const AMAZON_BASE = 'http://amazon.test';
 export const S3_BASE = 'http://s3.amazon.test';
@@ -239,43 +237,9 @@ ${results
 }
 
 /**
- * The core clock bridged to an emulator's clock: `now` is the emulated time and every wait of the node (backoff,
- * rate-limit pacing, feed polling) moves the emulated clock forward at once. Tests of minutes of Amazon time run in
- * milliseconds, and the node and the emulator agree on the time.
- */
-export class EmulatorBridgeClock implements Clock {
-	sleeps: number[] = [];
-	constructor(private readonly emulated: EmulatedClock) {}
-	now = () => this.emulated.now();
-	random = () => 0.5;
-	sleep = async (ms: number) => {
-		this.sleeps.push(ms);
-		this.emulated.advance(ms);
-	};
-}
-
-export function installEmulatorClock(emulated: EmulatedClock): {
-	clock: EmulatorBridgeClock;
-	restore: () => void;
-} {
-	return installClock(new EmulatorBridgeClock(emulated));
-}
-
-/**
  * The hooks every Amazon unit test file needs: a fake clock (waits return at once, recorded), fresh rate limiters,
  * nock without the network. Returns a getter for the current test's clock.
  */
 export function useUnitSetup(start = Date.parse('2026-11-23T10:00:00Z')): () => FakeClock {
-	let clock: FakeClock;
-	let restore: () => void;
-	beforeEach(() => {
-		({ clock, restore } = installFakeClock(start));
-		nock.disableNetConnect();
-	});
-	afterEach(() => {
-		restore();
-		nock.cleanAll();
-		nock.enableNetConnect();
-	});
-	return () => clock;
+	return useNockAndFakeClock(start);
 }

@@ -1,7 +1,9 @@
-import nock from 'nock';
-import { afterEach, beforeEach } from 'vitest';
-
+/**
+ * Clocks for tests and the bench: nothing here imports nock or vitest, so the bench (a plain process) loads no HTTP
+ * interception (nock hooks fetch and http as soon as it is imported). The nock set-up of unit tests is in nock.mts.
+ */
 import { useClock, type Clock } from '../../nodes/shared/clock';
+import type { EmulatedClock } from '../../sandbox/emulators/core/clock.mts';
 import { resetRateLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 /** A clock whose `sleep` returns at once and moves time forward, recording every wait. */
@@ -44,19 +46,24 @@ export function installFakeClock(start?: number): { clock: FakeClock; restore: (
 }
 
 /**
- * The set-up of a unit test file that talks HTTP through nock on a fake clock: before each test a fresh fake clock
- * (and rate limiters) and no real network; after it, everything restored. Returns the current test's clock.
+ * The core clock bridged to an emulator's clock: `now` is the emulated time and every wait of the node (backoff,
+ * rate-limit pacing, feed polling) moves the emulated clock forward at once. Tests of minutes of Amazon time run in
+ * milliseconds, and the node and the emulator agree on the time.
  */
-export function useNockAndFakeClock(start?: number): () => FakeClock {
-	let current: { clock: FakeClock; restore: () => void } | undefined;
-	beforeEach(() => {
-		current = installFakeClock(start);
-		nock.disableNetConnect();
-	});
-	afterEach(() => {
-		current?.restore();
-		nock.cleanAll();
-		nock.enableNetConnect();
-	});
-	return () => current!.clock;
+export class EmulatorBridgeClock implements Clock {
+	sleeps: number[] = [];
+	constructor(private readonly emulated: EmulatedClock) {}
+	now = () => this.emulated.now();
+	random = () => 0.5;
+	sleep = async (ms: number) => {
+		this.sleeps.push(ms);
+		this.emulated.advance(ms);
+	};
+}
+
+export function installEmulatorClock(emulated: EmulatedClock): {
+	clock: EmulatorBridgeClock;
+	restore: () => void;
+} {
+	return installClock(new EmulatorBridgeClock(emulated));
 }

@@ -20,7 +20,7 @@ import {
 } from '../../sandbox/emulators/amazon/index.mts';
 import { sandboxExamples } from '../../sandbox/emulators/amazon/spec.mts';
 import type { RunningService } from '../../sandbox/emulators/core/server.mts';
-import { installEmulatorClock, type EmulatorBridgeClock } from '../helpers/amazon.mts';
+import { installEmulatorClock, type EmulatorBridgeClock } from '../helpers/clock.mts';
 import { AmazonSellingPartnerApi } from '../../credentials/AmazonSellingPartnerApi.credentials';
 import { createContext, type ContextOptions } from '../helpers/context.mts';
 import { admin, start, type Json } from '../emulators/helpers.mts';

@@ -11,7 +11,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import type { HttpLogEntry } from '../../helpers/context.mts';
 import {
 	AUTH,

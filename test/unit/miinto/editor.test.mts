@@ -12,7 +12,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 
 import { Miinto } from '../../../nodes/Miinto/Miinto.node.ts';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { expectPickers } from '../../helpers/locators.mts';
 import {
 	ORDER,

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { orderSchema } from '../../helpers/model-schemas.mts';
 import {
 	ORDER,

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { Miinto } from '../../../nodes/Miinto/Miinto.node.ts';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	ORDER,
 	SHOP,

@@ -9,7 +9,7 @@ import { MiintoApi } from '../../../credentials/MiintoApi.credentials';
 import { channelShops } from '../../../nodes/Miinto/transport/channel';
 import { miintoSignature } from '../../../nodes/Miinto/transport/signature';
 import { exactRequest, type SignedParts } from '../../../nodes/shared/signing';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { createContext } from '../../helpers/context.mts';
 import { n8nContext } from '../transport-n8n.mts';
 

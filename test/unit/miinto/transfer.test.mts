@@ -13,7 +13,7 @@ import {
 	lookupFrom,
 } from '../../../nodes/MarketplaceOrderSync/rules/acceptance';
 import type { MarketplaceOrder } from '../../../nodes/shared/model';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { orderSchema } from '../../helpers/model-schemas.mts';
 import {
 	ORDER,

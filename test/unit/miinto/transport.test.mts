@@ -8,7 +8,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { getShops } from '../../../nodes/Miinto/methods/loadOptions';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	AUTH,
 	ORDER,

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { MiintoTrigger } from '../../../nodes/Miinto/MiintoTrigger.node';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	ORDER,
 	SHOP,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	mockSpartoo,
 	orderUpdateAnswer,

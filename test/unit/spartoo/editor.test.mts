@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions } from 'n8n-
 import { describe, expect, it } from 'vitest';
 
 import { Spartoo } from '../../../nodes/Spartoo/Spartoo.node.ts';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { expectPickers } from '../../helpers/locators.mts';
 import {
 	S_KEY,

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { toSpartooExportDate, spartooDateToIso } from '../../../nodes/Spartoo/time';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { orderSchema } from '../../helpers/model-schemas.mts';
 import {
 	mockSpartoo,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseXml, child, children, text } from '../../../nodes/shared/xml';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { returnSchema } from '../../helpers/model-schemas.mts';
 import {
 	mockSpartoo,

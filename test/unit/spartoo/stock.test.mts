@@ -6,7 +6,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { parseXml, children, child, text } from '../../../nodes/shared/xml';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { errorsAnswer, mockSpartoo, runSpartoo, type SentForm } from '../../helpers/spartoo.mts';
 
 useNockAndFakeClock();

@@ -16,7 +16,7 @@ import {
 } from '../../../nodes/Spartoo/transport/read';
 import { nextHourWindow } from '../../../nodes/Spartoo/transport';
 import { parseXml } from '../../../nodes/shared/xml';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	everything,
 	mockSpartoo,

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { SpartooTrigger } from '../../../nodes/Spartoo/SpartooTrigger.node';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	mockSpartoo,
 	orderXml,

@@ -12,7 +12,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 
 import { ZalandoZDirect } from '../../../nodes/ZalandoZDirect/ZalandoZDirect.node.ts';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	CHANNEL_DE,
 	MERCHANT,

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { stockBatches } from '../../../nodes/ZalandoZDirect/actions/stock/update';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	CHANNEL_DE,
 	CHANNEL_NL,

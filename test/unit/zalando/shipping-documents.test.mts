@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ZSS_DOWNLOAD_PATH } from '../../../nodes/ZalandoZDirect/constants';
 import { ZalandoZDirect } from '../../../nodes/ZalandoZDirect/ZalandoZDirect.node';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	ORDER_ID,
 	ZALANDO_BASE,

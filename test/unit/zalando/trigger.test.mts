@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ZalandoZDirectTrigger } from '../../../nodes/ZalandoZDirect/ZalandoZDirectTrigger.node';
-import { useNockAndFakeClock } from '../../helpers/clock.mts';
+import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import {
 	MERCHANT,
 	ORDER_ID,
