@@ -4,8 +4,10 @@
  * A scenario (bench/scenarios.mts) is data: its marketplace (a recipe in bench/marketplaces.mts: emulator services,
  * credential recipe, node), the item count, the emulator setup, the node's parameters, the floor of the work, and
  * the same work as a flow of n8n HTTP Request nodes would do it (bench/http-request-baseline.mts). The harness
- * starts the marketplace's emulator services in this process, runs the package's node, then (emulator reset, every
- * rate-limit window refilled) the baseline, and measures both the same way.
+ * starts the marketplace's emulator services in this process, runs both variants once on a tenth of the items and
+ * throws that away (the first requests of a process compile the node, n8n's helpers, undici and the emulator, which a
+ * running n8n and a real API have long done), then runs the package's node, then (emulator reset, every rate-limit
+ * window refilled) the baseline, and measures both the same way.
  *
  * Clock: emulated, for every marketplace. The emulators run in this process on one EmulatedClock (time scale 1) and
  * the node's clock (nodes/shared/clock) is bridged to it: the emulated time runs with real time, and every wait of the

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../shared/options';
 import {
+	searchDeliveryOptions,
 	searchOffers,
 	searchOrders,
 	searchReturns,
@@ -35,7 +36,14 @@ export class BolRetailer implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchOrders, searchReturns, searchRmas, searchShippedItems, searchOffers },
+		listSearch: {
+			searchOrders,
+			searchReturns,
+			searchRmas,
+			searchShippedItems,
+			searchOffers,
+			searchDeliveryOptions,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -114,7 +114,31 @@ export const PROCESS_EVENT_TYPES = [
 	'HANDLE_RETURN_ITEM',
 	'CREATE_RETURN_ITEM',
 	'UPDATE_OFFER_STOCK',
+	'CREATE_SHIPPING_LABEL',
 ] as const;
+
+/** The kinds of label bol sells (VVB, "Verzenden via bol"): a parcel, a mailbox parcel with or without delivery scan. */
+export const LABEL_TYPES = ['PARCEL', 'MAILBOX', 'MAILBOX_LIGHT'] as const;
+
+/**
+ * [unverified] How bol names a shipping-label purchase in its process statuses, the one place the package relies on
+ * it (Shipping Label > Create):
+ * - `POST /retailer/shipping-labels` answers a PENDING `CREATE_SHIPPING_LABEL` process status; once it is SUCCESS its
+ *   `entityId` is the new label's id (bol's guide: the finished process names the label);
+ * - `GET /shared/process-status?entity-id=<order item id>&event-type=CREATE_SHIPPING_LABEL` lists the label purchases
+ *   of that order item, also after they finished and name the label. The spec says only that an entity id "can be an
+ *   order item id"; that a finished label process is still found by its order item is not documented.
+ * Create asks that look-up before it buys, so that a lost answer followed by Retry On Fail or a re-run waits for the
+ * label bought before (or takes it over) instead of buying a second one. If bol does not list finished purchases by
+ * order item, the look-up still finds a purchase bol is processing (a few seconds), not one it finished: the README
+ * says so.
+ */
+export const SHIPPING_LABEL_PROCESS = {
+	eventType: 'CREATE_SHIPPING_LABEL',
+	/** The label id a process status names: its entityId once it is SUCCESS. */
+	labelId: (status: { status: string; entityId?: string | null }): string | null =>
+		status.status === 'SUCCESS' && status.entityId ? String(status.entityId) : null,
+} as const;
 
 export const ORDER_TYPES = ['fbrAndFbb', 'fbrOnly', 'fbbOnly', 'skipFbbOrVvb'] as const;
 export type OrderTypes = (typeof ORDER_TYPES)[number];

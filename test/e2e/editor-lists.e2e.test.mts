@@ -5,7 +5,8 @@
  * list comes from the credential; the Bol.com order and return pickers page through the bol emulator; Zalando's
  * sales channels and order picker, the Miinto transfer picker (of the chosen shop) and the Spartoo order picker come
  * from their emulators, one list call per page. Bol's RMA, shipped order item and offer pickers, Amazon's feed and listing pickers,
- * Zalando's shipping document picker (of the order chosen above it) and Spartoo's Return > Get Many order filter too.
+ * Zalando's shipping document picker (of the order chosen above it), Bol's label offer picker (of the order chosen above
+ * it) and Spartoo's Return > Get Many order filter too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -585,6 +586,46 @@ describe('editor lists of the marketplace nodes in a real n8n', () => {
 				.filter((offer) => offer.ean === target.ean)
 				.map((offer) => offer.offerId)
 				.sort(),
+		);
+	});
+
+	it('bol label offer picker (Shipping Label > Create): the labels bol sells for the open items of the order chosen above it, two calls', async () => {
+		const { orders } = await adminState<BolState>(bolUrl);
+		const order = orders.find((candidate) =>
+			candidate.orderItems.some(
+				(item) =>
+					item.fulfilment.method === 'FBR' &&
+					item.quantity > item.quantityShipped + item.quantityCancelled,
+			),
+		);
+		expect(order).toBeDefined();
+		await clearLog(bolUrl);
+		const page = await listPage(
+			'bolRetailer',
+			'bolRetailerApi',
+			'shippingLabelOfferId',
+			'searchDeliveryOptions',
+			{
+				resource: 'shippingLabel',
+				operation: 'create',
+				labelChoice: 'offerId',
+				orderId: { __rl: true, mode: 'list', value: order!.orderId },
+			},
+		);
+		expect(page.results.length).toBeGreaterThanOrEqual(2);
+		expect(page.results.filter((entry) => entry.name.endsWith(' · recommended'))).toHaveLength(1);
+		for (const entry of page.results) {
+			expect(entry.value).toMatch(/^[0-9a-f-]{36}$/);
+			expect(entry.name).toMatch(
+				/^.+ · (PARCEL|MAILBOX|MAILBOX_LIGHT) · [A-Z-]+ · € \d+\.\d{2} excl\. VAT/,
+			);
+			expect(entry.description).toContain(`Offer ID ${entry.value}, valid until `);
+		}
+		expect(await logged(bolUrl, 'GET', /^\/retailer\/orders/)).toEqual([
+			expect.objectContaining({ path: `/retailer/orders/${order!.orderId}`, status: 200 }),
+		]);
+		expect(await logged(bolUrl, 'POST', /^\/retailer\/shipping-labels\/delivery-options$/)).toEqual(
+			[expect.objectContaining({ status: 200 })],
 		);
 	});
 

@@ -55,6 +55,21 @@ async function orderWith(items: object[], extra: object = {}): Promise<Json> {
 	return (await get(`/retailer/orders/${orderId}`)).body as Json;
 }
 
+/** Buys the recommended label for the items (delivery options, purchase, settled); returns the label id. */
+async function buyLabel(orderItems: object[]): Promise<string> {
+	const options = await send('POST', '/retailer/shipping-labels/delivery-options', { orderItems });
+	expect(options.status).toBe(200);
+	const offer = (options.body.deliveryOptions as Json[]).find((o) => o.recommended);
+	const bought = await send('POST', '/retailer/shipping-labels', {
+		orderItems,
+		shippingLabelOfferId: offer?.shippingLabelOfferId,
+	});
+	expect(bought.status).toBe(202);
+	const done = await settle(bought.body.processStatusId);
+	expect(done).toMatchObject({ status: 'SUCCESS', eventType: 'CREATE_SHIPPING_LABEL' });
+	return done.entityId as string;
+}
+
 beforeAll(async () => {
 	bol = await start(bolService(), { seed: 42 });
 	url = bol.url;
@@ -468,9 +483,11 @@ describe('shipments and cancellations through process statuses', () => {
 			expect(ps.status).toBe('FAILURE');
 			expect(ps.errorMessage).toMatch(cases[i]?.[1] as RegExp);
 		});
+		// a VVB item ships with a label bought from bol (a made-up label id fails: see the shipping labels below)
+		const labelId = await buyLabel([{ orderItemId: vvb.orderItems[0].orderItemId }]);
 		const labelled = await send('POST', '/retailer/shipments', {
 			orderItems: [{ orderItemId: vvb.orderItems[0].orderItemId }],
-			shippingLabelId: 'd4c50077-0c19-435f-9bee-1b30b9f4ba1a',
+			shippingLabelId: labelId,
 		});
 		expect((await settle(labelled.body.processStatusId)).status).toBe('SUCCESS');
 	});
@@ -548,6 +565,197 @@ describe('shipments and cancellations through process statuses', () => {
 		expect(
 			(await get(`/retailer/orders/${order.orderId}`)).body.orderItems[0].quantityShipped,
 		).toBe(2);
+	});
+});
+
+describe('shipping labels (VVB)', () => {
+	it('offers three labels for one unit and two for more, with stable ids, and refuses items bol would not label', async () => {
+		const one = await orderWith([{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' }]);
+		const two = await orderWith([{ ean: '8712345678906', quantity: 2, distributionParty: 'BOL' }]);
+		const fbb = await orderWith([{ ean: '8712345678906', fulfilmentMethod: 'FBB' }]);
+		const ask = (orderItems: object[]) =>
+			send('POST', '/retailer/shipping-labels/delivery-options', { orderItems });
+		const single = await ask([{ orderItemId: one.orderItems[0].orderItemId }]);
+		expect(single.status).toBe(200);
+		expect(
+			(single.body.deliveryOptions as Json[]).map((o) => [
+				o.transporterCode,
+				o.labelType,
+				o.recommended,
+			]),
+		).toEqual([
+			['TNT', 'PARCEL', true],
+			['DHL', 'PARCEL', false],
+			['TNT', 'MAILBOX', false],
+		]);
+		expect(single.body.deliveryOptions[0]).toMatchObject({
+			labelPrice: { totalPrice: 4.95 },
+			handoverDetails: { meetsCustomerExpectation: true, collectionMethod: 'DROP_OFF' },
+		});
+		const again = await ask([{ orderItemId: one.orderItems[0].orderItemId }]);
+		expect(again.body).toEqual(single.body);
+		expect(
+			(await ask([{ orderItemId: two.orderItems[0].orderItemId }])).body.deliveryOptions,
+		).toHaveLength(2);
+		for (const [orderItems, reason] of [
+			[[{ orderItemId: fbb.orderItems[0].orderItemId }], /FBB/],
+			[[{ orderItemId: '9999999999' }], /does not exist/],
+			[[{ orderItemId: two.orderItems[0].orderItemId, quantity: 3 }], /exceeds the open quantity/],
+			[
+				[
+					{ orderItemId: one.orderItems[0].orderItemId },
+					{ orderItemId: two.orderItems[0].orderItemId },
+				],
+				/same order/,
+			],
+		] as Array<[object[], RegExp]>) {
+			const refused = await ask(orderItems);
+			expect(refused.status).toBe(400);
+			expect(refused.body.violations[0]).toMatchObject({ name: 'orderItems', reason });
+		}
+	});
+
+	it('sells a label through a process status that ends naming the label, found by its order item before and after', async () => {
+		const order = await orderWith([
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+		]);
+		const itemId = order.orderItems[0].orderItemId as string;
+		const options = await send('POST', '/retailer/shipping-labels/delivery-options', {
+			orderItems: [{ orderItemId: itemId }],
+		});
+		const dhl = (options.body.deliveryOptions as Json[]).find((o) => o.transporterCode === 'DHL');
+		const bought = await send('POST', '/retailer/shipping-labels', {
+			orderItems: [{ orderItemId: itemId }],
+			shippingLabelOfferId: dhl?.shippingLabelOfferId,
+		});
+		expect(bought.body).toMatchObject({
+			status: 'PENDING',
+			eventType: 'CREATE_SHIPPING_LABEL',
+			entityId: itemId,
+		});
+		const lookup = () =>
+			get(`/shared/process-status?entity-id=${itemId}&event-type=CREATE_SHIPPING_LABEL`);
+		expect((await lookup()).body.processStatuses).toEqual([
+			expect.objectContaining({ processStatusId: bought.body.processStatusId, status: 'PENDING' }),
+		]);
+		const done = await settle(bought.body.processStatusId);
+		expect(done.status).toBe('SUCCESS');
+		expect(done.entityId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+		expect((await lookup()).body.processStatuses).toEqual([
+			expect.objectContaining({ status: 'SUCCESS', entityId: done.entityId }),
+		]);
+		const state = (await admin(url, 'GET', 'state')).body.state as Json;
+		expect(state.labels).toEqual([
+			expect.objectContaining({
+				shippingLabelId: done.entityId,
+				orderId: order.orderId,
+				transporterCode: 'DHL',
+				price: 4.6,
+				usedByShipmentId: null,
+			}),
+		]);
+		expect(state.labels[0].trackAndTrace).toMatch(/^JVGL\d{16}$/);
+
+		const pdf = await fetch(`${url}/retailer/shipping-labels/${done.entityId}`, {
+			headers: headers('application/vnd.retailer.v10+pdf'),
+		});
+		expect(pdf.status).toBe(200);
+		expect(pdf.headers.get('content-type')).toContain('application/vnd.retailer.v10+pdf');
+		expect(pdf.headers.get('x-transporter-code')).toBe('DHL');
+		expect(pdf.headers.get('x-track-and-trace-code')).toBe(state.labels[0].trackAndTrace);
+		expect(
+			Buffer.from(await pdf.arrayBuffer())
+				.subarray(0, 5)
+				.toString(),
+		).toBe('%PDF-');
+		const unknown = await fetch(`${url}/retailer/shipping-labels/not-a-label`, {
+			headers: headers('application/vnd.retailer.v10+pdf'),
+		});
+		expect(unknown.status).toBe(404);
+	});
+
+	it('fails a purchase with an unknown offer or an offer for other items, and a shipment with a label it cannot use', async () => {
+		const order = await orderWith([
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+		]);
+		const [first, second] = (order.orderItems as Json[]).map((item) => item.orderItemId as string);
+		const other = await orderWith([
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+		]);
+		const forFirst = await send('POST', '/retailer/shipping-labels/delivery-options', {
+			orderItems: [{ orderItemId: first }],
+		});
+		const purchases: Array<[object, RegExp]> = [
+			[
+				{
+					orderItems: [{ orderItemId: first }],
+					shippingLabelOfferId: '00000000-0000-4000-8000-000000000000',
+				},
+				/does not exist/,
+			],
+			[
+				{
+					orderItems: [{ orderItemId: second }],
+					shippingLabelOfferId: forFirst.body.deliveryOptions[0].shippingLabelOfferId,
+				},
+				/made for other order items/,
+			],
+		];
+		for (const [body, reason] of purchases) {
+			const sent = await send('POST', '/retailer/shipping-labels', body);
+			const done = await settle(sent.body.processStatusId);
+			expect(done).toMatchObject({ status: 'FAILURE' });
+			expect(done.errorMessage).toMatch(reason);
+		}
+		const labelId = await buyLabel([{ orderItemId: first }]);
+		const ship = async (orderItems: object[]) => {
+			const sent = await send('POST', '/retailer/shipments', {
+				orderItems,
+				shippingLabelId: labelId,
+			});
+			return await settle(sent.body.processStatusId);
+		};
+		expect((await ship([{ orderItemId: other.orderItems[0].orderItemId }])).errorMessage).toMatch(
+			/belongs to order/,
+		);
+		expect((await ship([{ orderItemId: second }])).errorMessage).toMatch(/is not for order item/);
+		expect(
+			(
+				await send('POST', '/retailer/shipments', {
+					orderItems: [{ orderItemId: first }],
+					shippingLabelId: 'd4c50077-0c19-435f-9bee-1b30b9f4ba1a',
+				}).then((sent) => settle(sent.body.processStatusId))
+			).errorMessage,
+		).toMatch(/does not exist/);
+		expect((await ship([{ orderItemId: first }])).status).toBe('SUCCESS');
+		const shipment = ((await admin(url, 'GET', 'state')).body.state as Json).shipments.find(
+			(s: Json) => s.order.orderId === order.orderId,
+		);
+		const label = ((await admin(url, 'GET', 'state')).body.state as Json).labels.find(
+			(l: Json) => l.shippingLabelId === labelId,
+		);
+		expect(shipment.transport).toMatchObject({
+			transporterCode: label.transporterCode,
+			trackAndTrace: label.trackAndTrace,
+		});
+		expect(label.usedByShipmentId).toBeTruthy();
+		// a label ships once: a label for both items of an order, used by a shipment of the first, is refused for the second
+		const both = await orderWith([
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+			{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' },
+		]);
+		const [a, b] = (both.orderItems as Json[]).map((item) => ({ orderItemId: item.orderItemId }));
+		const shared = await buyLabel([a, b]);
+		const shipWith = async (item: object) => {
+			const sent = await send('POST', '/retailer/shipments', {
+				orderItems: [item],
+				shippingLabelId: shared,
+			});
+			return await settle(sent.body.processStatusId);
+		};
+		expect((await shipWith(a)).status).toBe('SUCCESS');
+		expect((await shipWith(b)).errorMessage).toMatch(/was already used for shipment/);
 	});
 });
 

@@ -153,6 +153,80 @@ describe('Bol node against the emulator', () => {
 		expect(JSON.stringify(shipments)).toContain('3SBOL0987654321');
 	});
 
+	it('VVB: buys one label (a retry adopts it), downloads it and ships with it; bol records its track & trace', async () => {
+		await admin('POST', 'seed', {
+			orders: [
+				{
+					orderId: 'VVB0000001',
+					orderItems: [
+						{
+							ean: '8712345678906',
+							quantity: 1,
+							fulfilmentMethod: 'FBR',
+							distributionParty: 'BOL',
+						},
+					],
+				},
+			],
+		});
+		const vvb = { orderId: 'VVB0000001' };
+		const buy = {
+			resource: 'shippingLabel',
+			operation: 'create',
+			orderId: vvb.orderId,
+			itemsMode: 'allOpen',
+			labelChoice: 'recommended',
+			options: {},
+		};
+		const { items: bought } = await run(buy);
+		expect(bought[0]).toMatchObject({ status: 'created', adoptedProcessStatus: false });
+		const labelId = bought[0].shippingLabelId as string;
+		expect(labelId).toMatch(/^[0-9a-f-]{36}$/);
+		// the same input again (Retry On Fail, a re-run): the label bought a moment ago, not a second one
+		const { items: again } = await run(buy);
+		expect(again[0]).toMatchObject({ shippingLabelId: labelId, adoptedProcessStatus: true });
+		const labels = ((await state()).state?.labels ?? []) as any[];
+		expect(labels.filter((l) => l.orderId === vvb.orderId)).toHaveLength(1);
+
+		const fake = context({
+			resource: 'shippingLabel',
+			operation: 'get',
+			shippingLabelId: labelId,
+		});
+		const [[file]] = await new BolRetailer().execute.call(fake.ctx);
+		expect(file.json).toMatchObject({ shippingLabelId: labelId, transporterCode: 'TNT' });
+		expect(String(file.json.trackAndTrace)).not.toBe('');
+		expect(file.binary?.data?.mimeType).toBe('application/pdf');
+		await expect(
+			run({
+				resource: 'shippingLabel',
+				operation: 'get',
+				shippingLabelId: '00000000-0000-4000-8000-000000000000',
+			}),
+		).rejects.toThrow(/Shipping label 00000000-0000-4000-8000-000000000000 not found/);
+
+		const { items: shipped } = await run({
+			resource: 'shipment',
+			operation: 'create',
+			orderId: vvb.orderId,
+			itemsMode: 'allOpen',
+			carrier: '',
+			trackAndTrace: '',
+			shipmentReference: 'STORE-VVB',
+			options: { shippingLabelId: labelId },
+		});
+		expect(shipped[0]).toMatchObject({ status: 'shipped' });
+		const after = await state();
+		const shipment = ((after.state?.shipments ?? after.shipments) as any[]).find(
+			(s) => s.order.orderId === vvb.orderId,
+		);
+		expect(JSON.stringify(shipment)).toContain(String(file.json.trackAndTrace));
+		expect(
+			((after.state?.labels ?? []) as any[]).find((l) => l.shippingLabelId === labelId)
+				?.usedByShipmentId,
+		).toBeTruthy();
+	});
+
 	it('updates stock by EAN and the offers carry the new amounts', async () => {
 		await admin('POST', 'seed', { orders: 5, seed: 5 });
 		const snapshot = await state();

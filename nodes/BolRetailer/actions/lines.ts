@@ -1,9 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseLineRequests, type LineRequest } from '../../shared/lines';
+import { parseLineRequests, selectLines, type LineRequest } from '../../shared/lines';
 import type { InputValidator } from '../../shared/validation';
-import { skuOf } from '../mapping';
-import type { BolOrderItem } from '../transport';
+import { DEFAULT_BOL_MAPPING, skuOf, toMarketplaceOrder } from '../mapping';
+import type { BolClient, BolOrderItem } from '../transport';
 import type { Show } from './common';
 
 /** An order item named by the user: by bol id, by SKU (offer reference) or by EAN, with an optional quantity. */
@@ -34,6 +34,64 @@ export function lineSelectionProperty(
  */
 export function parseLineSelection(v: InputValidator, value: unknown, verb: string): WantedLine[] {
 	return parseLineRequests(v, value, { label: `Items to ${verb} (JSON)`, name: 'items' });
+}
+
+/**
+ * The "Items" choice of an operation on order items (`lineSelectionProperties`: all open items, or the JSON list),
+ * checked before any request: undefined for all open items.
+ */
+export function readWantedItems(
+	ctx: IExecuteFunctions,
+	v: InputValidator,
+	itemIndex: number,
+	verb: string,
+): WantedLine[] | undefined {
+	const mode = v.oneOf(
+		{ label: 'Items', name: 'itemsMode' },
+		ctx.getNodeParameter('itemsMode', itemIndex),
+		['allOpen', 'list'],
+	);
+	return mode === 'list'
+		? parseLineSelection(v, ctx.getNodeParameter('items', itemIndex), verb)
+		: undefined;
+}
+
+/** Order items with the quantity an operation takes of each, as bol's bodies name them. */
+export interface ItemQuantity {
+	orderItemId: string;
+	quantity: number;
+}
+
+/**
+ * The order items an operation takes: items named by id with a quantity need no order lookup (`direct`: bol itself
+ * refuses what cannot be done); anything else reads the order and selects from its open items the merchant fulfils
+ * (`shared/lines.ts`: an unknown item or a quantity above what is open fails naming both).
+ */
+export async function resolveOrderItems(
+	v: InputValidator,
+	client: BolClient,
+	orderId: string,
+	wanted: WantedLine[] | undefined,
+	verb: string,
+	itemIndex: number,
+): Promise<{ items: ItemQuantity[]; direct: boolean }> {
+	const direct =
+		wanted?.every((w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean) ?? false;
+	if (direct)
+		return {
+			items: wanted!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! })),
+			direct,
+		};
+	const order = toMarketplaceOrder(await client.getOrder(orderId, itemIndex), DEFAULT_BOL_MAPPING);
+	const selected = selectLines(v, order, wanted, {
+		label: `Items to ${verb.charAt(0).toUpperCase()}${verb.slice(1)} (JSON)`,
+		name: 'items',
+		verb,
+	});
+	return {
+		items: selected.map((s) => ({ orderItemId: s.lineId, quantity: s.quantity })),
+		direct,
+	};
 }
 
 /**

@@ -103,7 +103,7 @@ export interface EarlierRequest {
 }
 
 /**
- * Before a request that bol must not receive twice (a shipment, a cancellation): asks bol, per order item, for the
+ * Before a request that bol must not receive twice (a shipment, a cancellation, a label purchase): asks bol, per order item, for the
  * process statuses of the same event type created within `EARLIER_REQUEST_WINDOW_MS`
  * (`GET /shared/process-status?entity-id=&event-type=`, one call per item). A PENDING one (or SUCCESS, when `adopt`
  * says so) means an earlier run already sent it, e.g. its answer was lost and Retry On Fail runs the node again: that
@@ -117,10 +117,17 @@ export async function findEarlierRequests(
 	itemIndex: number,
 	lookup: {
 		orderItemIds: string[];
-		eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER';
-		/** For messages: "shipped", "cancelled". */
+		eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER' | 'CREATE_SHIPPING_LABEL';
+		/** For messages: "shipped", "cancelled", "given a label". */
 		done: string;
+		/** For messages: what sending without the check risks, e.g. "ship it a second time". */
+		risk: string;
 		adopt: Array<BolProcessStatus['status']>;
+		/**
+		 * A finished status names its result, not the order item (a label purchase names the label): every status
+		 * bol lists for the item is the item's, whatever its entityId (`SHIPPING_LABEL_PROCESS`, unverified).
+		 */
+		entityBecomesResult?: boolean;
 	},
 ): Promise<EarlierRequest[]> {
 	const since = getClock().now() - EARLIER_REQUEST_WINDOW_MS;
@@ -135,13 +142,18 @@ export async function findEarlierRequests(
 				`Could not check whether order item ${entityId} was already ${lookup.done} by an earlier request: ${errorMessage(error)}`,
 				{
 					itemIndex,
-					description: `Nothing was sent for this item: sending it without that check could ${lookup.eventType === 'CANCEL_ORDER' ? 'cancel' : 'ship'} it a second time. Run it again when bol answers (GET /shared/process-status?entity-id=${entityId}&event-type=${lookup.eventType}).`,
+					description: `Nothing was sent for this item: sending it without that check could ${lookup.risk}. Run it again when bol answers (GET /shared/process-status?entity-id=${entityId}&event-type=${lookup.eventType}).`,
 				},
 			);
 		}
 		const earlier = statuses.find((s) => {
 			if (s.eventType !== lookup.eventType) return false;
-			if (s.entityId !== null && s.entityId !== undefined && String(s.entityId) !== entityId)
+			if (
+				!lookup.entityBecomesResult &&
+				s.entityId !== null &&
+				s.entityId !== undefined &&
+				String(s.entityId) !== entityId
+			)
 				return false;
 			if (!lookup.adopt.includes(s.status)) return false;
 			const created = Date.parse(s.createTimestamp);

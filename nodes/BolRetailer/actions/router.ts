@@ -15,6 +15,9 @@ import * as returnGet from './return/get';
 import * as returnGetAll from './return/getAll';
 import * as returnHandle from './return/handle';
 import * as shipmentCreate from './shipment/create';
+import * as shippingLabelCreate from './shippingLabel/create';
+import * as shippingLabelGet from './shippingLabel/get';
+import * as shippingLabelGetDeliveryOptions from './shippingLabel/getDeliveryOptions';
 import * as stockUpdate from './stock/update';
 
 /** Every resource and operation of the node: the UI and the dispatcher are both built from this table. */
@@ -52,6 +55,31 @@ export const RESOURCES: ResourceTable = {
 				description:
 					'Confirm the shipment of order items with transporter and track & trace. A recent earlier shipment of the items is waited for, not sent again.',
 				module: shipmentCreate,
+			},
+		},
+	},
+	shippingLabel: {
+		name: 'Shipping Label',
+		operations: {
+			getDeliveryOptions: {
+				name: 'Get Delivery Options',
+				action: 'Get delivery options for order items',
+				description:
+					'The labels bol sells for order items (VVB): transporter, type, price, handover window. Buys nothing.',
+				module: shippingLabelGetDeliveryOptions,
+			},
+			create: {
+				name: 'Create',
+				action: 'Buy a shipping label',
+				description:
+					"Buy a bol label (VVB) for order items: bol's recommended, the cheapest, or a chosen offer. A label bought for the items in the last 15 minutes is returned, not bought again.",
+				module: shippingLabelCreate,
+			},
+			get: {
+				name: 'Get',
+				action: 'Get a shipping label',
+				description: 'Download a bought label as PDF, with its transporter and track & trace code',
+				module: shippingLabelGet,
 			},
 		},
 	},

@@ -1,6 +1,16 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { listSearchPage, matchesFilter, searchList, type ListEntry } from '../../shared/locators';
+import {
+	listSearchPage,
+	locatorValue,
+	matchesFilter,
+	searchList,
+	type ListEntry,
+} from '../../shared/locators';
+import { InputValidator } from '../../shared/validation';
+import { resolveOrderItems } from '../actions/lines';
+import { labelOfferEntry } from '../actions/shippingLabel/fields';
 import { BOL_PAGE_SIZE } from '../constants';
 import {
 	BolClient,
@@ -321,5 +331,54 @@ export async function searchOffers(
 		},
 		filter,
 		paginationToken,
+	);
+}
+
+/**
+ * "From List" of the label offer picker (Shipping Label > Create): bol's delivery options for every open item the
+ * merchant ships of one order (the Order ID chosen above the picker, or a whole order ID typed in the search): two
+ * calls, the order and its options; the filter keeps options whose name, type or transporter contains it. Without an
+ * order the list says to choose one.
+ */
+export async function searchDeliveryOptions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const client = await BolClient.create(this);
+	const wanted = (filter ?? '').trim();
+	const chosen = locatorValue(this.getCurrentNodeParameter('orderId')).value;
+	const typed = WHOLE_ORDER_ID.test(wanted);
+	const orderId = typed
+		? wanted
+		: typeof chosen === 'string' && chosen.trim() !== ''
+			? chosen.trim()
+			: undefined;
+	if (!orderId)
+		throw new NodeOperationError(
+			this.getNode(),
+			'Choose the Order ID first, or type an order ID in the search: bol offers labels per order',
+		);
+	const { items } = await resolveOrderItems(
+		new InputValidator(this.getNode(), 0),
+		client,
+		orderId,
+		undefined,
+		'label',
+		0,
+	);
+	if (items.length === 0)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Order ${orderId} has no open items you ship: nothing to buy a label for`,
+		);
+	const options = await client.getDeliveryOptions(items);
+	return listSearchPage(
+		options
+			.filter(
+				(option) =>
+					typed ||
+					matchesFilter(filter, option.labelDisplayName, option.labelType, option.transporterCode),
+			)
+			.map(labelOfferEntry),
 	);
 }

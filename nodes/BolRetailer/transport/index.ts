@@ -6,6 +6,7 @@ import { waitUntil, type PollSchedule } from '../../shared/wait';
 import { transportSettings } from '../../shared/options';
 import { pageNumberFetcher, paginate, type Page } from '../../shared/paging';
 import {
+	headerValue,
 	marketplaceRequest,
 	type ApiCall,
 	type ApiResponse,
@@ -16,6 +17,7 @@ import {
 import { BOL_PAGE_SIZE, OFFERS_PAGE_SIZE } from '../constants';
 import { bolBaseUrls } from './endpoints';
 import type {
+	BolDeliveryOption,
 	BolOfferV11,
 	BolOrder,
 	BolProcessStatus,
@@ -83,6 +85,8 @@ export interface BolCall extends Omit<ApiCall, 'url' | 'headers' | 'body'> {
 	body?: IDataObject;
 	/** Media type of the body, when the spec gives another one than the API's vendor type. */
 	contentType?: string;
+	/** Media type asked for, when the answer is not the API's JSON (a label: `application/vnd.retailer.v10+pdf`). */
+	accept?: string;
 }
 
 /** Everything the Bol node and trigger do over HTTP. One client per node execution. */
@@ -101,10 +105,10 @@ export class BolClient {
 		return new BolClient(ctx, urls, transportSettings(requestOptions, scope));
 	}
 
-	async request<T>({ api, path, contentType, ...call }: BolCall): Promise<ApiResponse<T>> {
+	async request<T>({ api, path, contentType, accept, ...call }: BolCall): Promise<ApiResponse<T>> {
 		const root = api === 'shared' ? this.urls.shared : this.urls.retailer;
 		const mediaType = api !== 'shared' && path.startsWith('/offers') ? RETAILER_V11 : RETAILER_V10;
-		const headers: IDataObject = { Accept: mediaType };
+		const headers: IDataObject = { Accept: accept ?? mediaType };
 		if (call.body !== undefined) headers['Content-Type'] = contentType ?? mediaType;
 		// every other field of the call (retry, paging and error options) goes through as it is
 		return await marketplaceRequest<T>(
@@ -229,6 +233,65 @@ export class BolClient {
 			itemIndex,
 		});
 		return response.body;
+	}
+
+	// ---- shipping labels (VVB)
+
+	/** The labels bol offers for these order items (one order). Reads only: sent in test mode too. */
+	async getDeliveryOptions(
+		orderItems: Array<{ orderItemId: string; quantity: number }>,
+		itemIndex?: number,
+	): Promise<BolDeliveryOption[]> {
+		const response = await this.request<{ deliveryOptions?: BolDeliveryOption[] }>({
+			method: 'POST',
+			path: '/shipping-labels/delivery-options',
+			body: { orderItems },
+			readOnly: true,
+			idempotent: true,
+			bucket: 'shipping-labels:delivery-options',
+			operation: `get delivery options of order items ${orderItems.map((o) => o.orderItemId).join(', ')}`,
+			itemIndex,
+		});
+		return response.body?.deliveryOptions ?? [];
+	}
+
+	/** Buys a label (bol charges it): never resent when the first request may have arrived. */
+	async createShippingLabel(
+		orderItems: Array<{ orderItemId: string; quantity: number }>,
+		shippingLabelOfferId: string,
+		itemIndex?: number,
+	): Promise<BolProcessStatus> {
+		const response = await this.request<BolProcessStatus>({
+			method: 'POST',
+			path: '/shipping-labels',
+			body: { orderItems, shippingLabelOfferId },
+			idempotent: false,
+			bucket: 'shipping-labels:create',
+			operation: `buy shipping label ${shippingLabelOfferId}`,
+			itemIndex,
+		});
+		return response.body;
+	}
+
+	/** A label as PDF bytes, with the transporter and track & trace bol sends along as headers. */
+	async getShippingLabel(
+		shippingLabelId: string,
+		itemIndex?: number,
+	): Promise<{ pdf: Buffer; transporterCode: string | null; trackAndTrace: string | null }> {
+		const response = await this.request<Buffer>({
+			method: 'GET',
+			path: `/shipping-labels/${encodeURIComponent(shippingLabelId)}`,
+			accept: 'application/vnd.retailer.v10+pdf',
+			binary: true,
+			bucket: 'shipping-labels:get',
+			operation: `get shipping label ${shippingLabelId}`,
+			itemIndex,
+		});
+		return {
+			pdf: response.body,
+			transporterCode: headerValue(response.headers, 'x-transporter-code') ?? null,
+			trackAndTrace: headerValue(response.headers, 'x-track-and-trace-code') ?? null,
+		};
 	}
 
 	// ---- offers (v11)

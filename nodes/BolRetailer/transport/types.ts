@@ -82,6 +82,24 @@ export interface BolProcessStatus {
 	links?: Array<{ rel?: string; href?: string; method?: string }>;
 }
 
+/** One label bol offers for a set of order items (`POST /retailer/shipping-labels/delivery-options`). */
+export interface BolDeliveryOption {
+	shippingLabelOfferId: string;
+	recommended: boolean;
+	validUntilDate?: string | null;
+	transporterCode: string;
+	labelType: 'PARCEL' | 'MAILBOX' | 'MAILBOX_LIGHT';
+	labelDisplayName: string;
+	labelPrice: { totalPrice: number };
+	packageRestrictions: { maxWeight: string; maxDimensions: string };
+	handoverDetails?: {
+		meetsCustomerExpectation?: boolean | null;
+		earliestHandoverDateTime?: string | null;
+		latestHandoverDateTime?: string | null;
+		collectionMethod?: 'DROP_OFF' | 'PICK_UP' | null;
+	} | null;
+}
+
 export interface BolProcessingResult {
 	quantity: number;
 	processingResult: string;

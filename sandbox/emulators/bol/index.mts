@@ -36,6 +36,7 @@ import {
 	presentReturn,
 	presentShipment,
 } from './present.mts';
+import { labelPdf, presentDeliveryOption } from './labels.mts';
 import { BOL_RATE_LIMITS } from './rate-limits.mts';
 import {
 	SeedInputError,
@@ -178,6 +179,18 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 			);
 		}
 
+		/** The `orderItems` of a label request: id and, when given, quantity (omitted: all that is open). */
+		function labelLines(req: EmulatorRequest) {
+			const body = asBody(req.body);
+			return (Array.isArray(body.orderItems) ? body.orderItems : []).map((line) => {
+				const item = asBody(line);
+				return {
+					orderItemId: String(item.orderItemId ?? ''),
+					quantity: typeof item.quantity === 'number' ? item.quantity : null,
+				};
+			});
+		}
+
 		function listShipments(req: EmulatorRequest): EmulatorResponse {
 			const method = req.query.get('fulfilment-method');
 			const orderId = req.query.get('order-id');
@@ -306,8 +319,8 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 		function processStatusesBy(req: EmulatorRequest): EmulatorResponse {
 			const entityId = req.query.get('entity-id');
 			const eventType = req.query.get('event-type');
-			const statuses = [...store.processes.values()]
-				.filter((ps) => ps.entityId === entityId && ps.eventType === eventType)
+			const statuses = store
+				.processesOf(entityId ?? '', eventType ?? '')
 				.sort((a, b) => b.createdAt - a.createdAt);
 			return list(
 				req,
@@ -376,6 +389,46 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 				},
 			},
 			{ method: 'GET', path: '/retailer/shipments', handler: listShipments },
+			{
+				method: 'POST',
+				path: '/retailer/shipping-labels/delivery-options',
+				handler: (req) => {
+					const result = store.deliveryOptions(labelLines(req), now());
+					if ('error' in result)
+						return badRequest(req, [{ name: 'orderItems', reason: result.error }]);
+					return ok(req, {
+						deliveryOptions: result.offers.map((offer) => presentDeliveryOption(offer, now())),
+					});
+				},
+			},
+			{
+				method: 'POST',
+				path: '/retailer/shipping-labels',
+				handler: (req) =>
+					accepted(req, {
+						kind: 'create-label',
+						orderItems: labelLines(req),
+						shippingLabelOfferId: String(asBody(req.body).shippingLabelOfferId ?? ''),
+					}),
+			},
+			{
+				method: 'GET',
+				path: '/retailer/shipping-labels/:shippingLabelId',
+				handler: (req) => {
+					const label = store.labels.get(req.params.shippingLabelId as string);
+					if (!label)
+						return notFound(req, `Shipping label ${req.params.shippingLabelId} not found.`);
+					return {
+						status: 200,
+						raw: labelPdf(label),
+						contentType: 'application/vnd.retailer.v10+pdf',
+						headers: {
+							'x-track-and-trace-code': label.trackAndTrace,
+							'x-transporter-code': label.transporterCode,
+						},
+					};
+				},
+			},
 			{
 				method: 'GET',
 				path: '/retailer/shipments/:shipmentId',
@@ -604,6 +657,16 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 							presentShipment(s, store.orders.get(s.orderId)),
 						),
 						returns: [...store.returns.values()].map((r) => presentReturn(r)),
+						labels: [...store.labels.values()].map((label) => ({
+							shippingLabelId: label.shippingLabelId,
+							orderId: label.orderId,
+							orderItems: label.items,
+							transporterCode: label.transporterCode,
+							labelType: label.labelType,
+							price: label.price,
+							trackAndTrace: label.trackAndTrace,
+							usedByShipmentId: label.usedByShipmentId ?? null,
+						})),
 						processStatuses: [...store.processes.values()].map((ps) => ({
 							...presentProcessStatus(ps, ctx.url()),
 							dueAt: new Date(ps.dueAt).toISOString(),
@@ -663,6 +726,13 @@ export function bolService(options: BolOptions = {}): ServiceFactory {
 					const op =
 						selected.get(req)?.operation ?? validator.find(req.method, req.path)?.operation;
 					if (!op || (res.status >= 400 && !(String(res.status) in op.responses))) return [];
+					// a file (a label PDF): its media type is checked, not its bytes against the spec's byte-string schema
+					if (res.raw !== undefined) {
+						const declared = Object.keys(op.responses[String(res.status)] ?? {});
+						return res.contentType !== undefined && declared.includes(res.contentType)
+							? []
+							: [`media type ${res.contentType} is not one of ${declared.join(', ')}`];
+					}
 					const empty =
 						typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length === 0;
 					if (empty && res.status === 200) return [];

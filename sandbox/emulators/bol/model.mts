@@ -88,6 +88,35 @@ export interface BolShipment {
 	};
 }
 
+/** A label bol offered for a set of order items (`POST /retailer/shipping-labels/delivery-options`). */
+export interface BolLabelOffer {
+	shippingLabelOfferId: string;
+	orderId: string;
+	/** `orderItemId:quantity`, sorted: the set of items the offer was made for. */
+	itemsKey: string;
+	transporterCode: string;
+	labelType: 'PARCEL' | 'MAILBOX' | 'MAILBOX_LIGHT';
+	labelDisplayName: string;
+	price: number;
+	recommended: boolean;
+	/** Emulated epoch ms after which bol refuses the offer (the end of `validUntilDate`). */
+	validUntil: number;
+}
+
+/** A label bought from bol (VVB). */
+export interface BolLabel {
+	shippingLabelId: string;
+	orderId: string;
+	items: Array<{ orderItemId: string; quantity: number }>;
+	transporterCode: string;
+	labelType: BolLabelOffer['labelType'];
+	price: number;
+	trackAndTrace: string;
+	createdAt: number;
+	/** The shipment that used it; a label ships once. */
+	usedByShipmentId?: string;
+}
+
 export interface BolProcessingResult {
 	quantity: number;
 	processingResult: 'ACCEPTED' | 'REJECTED' | 'CANCELLED';
@@ -134,7 +163,12 @@ export type ProcessAction =
 			transporterCode?: string | null;
 			trackAndTrace: string;
 	  }
-	| { kind: 'update-stock'; offerId: string; amount: number; managedByRetailer: boolean };
+	| { kind: 'update-stock'; offerId: string; amount: number; managedByRetailer: boolean }
+	| {
+			kind: 'create-label';
+			orderItems: Array<{ orderItemId: string; quantity?: number | null }>;
+			shippingLabelOfferId: string;
+	  };
 
 export type ProcessStatusValue = 'PENDING' | 'SUCCESS' | 'FAILURE' | 'TIMEOUT';
 

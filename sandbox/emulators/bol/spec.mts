@@ -20,6 +20,9 @@ export function bolValidator(): OpenApiValidator {
 
 /** The media type family of a path: the Offers API v11 paths use v11, everything else (incl. v10 `/stock`) v10. */
 export function familyMediaType(path: string): string {
+	// a label's errors come as the label's media type, as the spec declares them (a Problem body all the same)
+	if (/^\/retailer\/shipping-labels\/(?!delivery-options$)[^/]+$/.test(path))
+		return 'application/vnd.retailer.v10+pdf';
 	return /^\/retailer\/offers(\/[^/]+(\/not-for-sale-reasons)?)?$/.test(path) ? V11 : V10;
 }
 

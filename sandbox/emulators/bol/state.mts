@@ -55,4 +55,15 @@ export interface BolState {
 			processingResults?: Array<{ handlingResult: string }>;
 		}>;
 	}>;
+	/** Labels bought (VVB): each ships once (`usedByShipmentId`). */
+	labels: Array<{
+		shippingLabelId: string;
+		orderId: string;
+		orderItems: Array<{ orderItemId: string; quantity: number }>;
+		transporterCode: string;
+		labelType: 'PARCEL' | 'MAILBOX' | 'MAILBOX_LIGHT';
+		price: number;
+		trackAndTrace: string;
+		usedByShipmentId: string | null;
+	}>;
 }

@@ -1,5 +1,7 @@
 import { Random } from '../core/random.mts';
 import type {
+	BolLabel,
+	BolLabelOffer,
 	BolOffer,
 	BolOrder,
 	BolOrderItem,
@@ -10,6 +12,7 @@ import type {
 	BolToken,
 	ProcessAction,
 } from './model.mts';
+import { itemsKey, labelOffers, labelTrackAndTrace } from './labels.mts';
 import { bolDate, openQuantity } from './present.mts';
 import { customerReturn, processingResult, type BolSeedData } from './seed.mts';
 
@@ -80,11 +83,17 @@ const EVENT_DESCRIPTIONS: Record<ProcessAction['kind'], [string, (a: never) => s
 		(a: Extract<ProcessAction, { kind: 'update-stock' }>) =>
 			`Update stock for offer with id ${a.offerId}.`,
 	],
+	'create-label': [
+		'CREATE_SHIPPING_LABEL',
+		(a: Extract<ProcessAction, { kind: 'create-label' }>) =>
+			`Create shipping label for order item ${a.orderItems[0]?.orderItemId}.`,
+	],
 };
 
 function entityOf(action: ProcessAction): string {
 	switch (action.kind) {
 		case 'ship':
+		case 'create-label':
 			return action.orderItems[0]?.orderItemId ?? '';
 		case 'cancel':
 		case 'create-return':
@@ -113,6 +122,9 @@ export class BolStore {
 	private readonly items = new Map<string, ItemRef>();
 	private readonly rmas = new Map<string, { ret: BolReturn; item: BolReturnItem }>();
 	private readonly transports = new Map<string, BolShipment>();
+	/** Labels bought (VVB), and the offers bol made for them: a label is bought with an offer made for its items. */
+	readonly labels = new Map<string, BolLabel>();
+	private readonly labelOffers = new Map<string, BolLabelOffer>();
 	private counter = 0;
 	random = new Random(1);
 
@@ -129,6 +141,8 @@ export class BolStore {
 			this.items,
 			this.rmas,
 			this.transports,
+			this.labels,
+			this.labelOffers,
 		]) {
 			map.clear();
 		}
@@ -281,6 +295,8 @@ export class BolStore {
 				if (action.transporterCode) shipment.transport.transporterCode = action.transporterCode;
 				return {};
 			}
+			case 'create-label':
+				return this.createLabel(action, at);
 			case 'update-stock': {
 				const offer = this.offers.get(action.offerId);
 				if (!offer) return { error: `Offer ${action.offerId} does not exist.` };
@@ -317,6 +333,107 @@ export class BolStore {
 		};
 	}
 
+	/**
+	 * The process statuses `GET /shared/process-status?entity-id=&event-type=` lists. A label purchase is found by any
+	 * of its order items, also once it finished and its entityId became the label id: [unverified] at bol (the node's
+	 * SHIPPING_LABEL_PROCESS rests on the same assumption); every other event type by its current entityId.
+	 */
+	processesOf(entityId: string, eventType: string): BolProcessStatus[] {
+		return [...this.processes.values()].filter(
+			(ps) =>
+				ps.eventType === eventType &&
+				(ps.entityId === entityId ||
+					(ps.action.kind === 'create-label' &&
+						ps.action.orderItems.some((line) => line.orderItemId === entityId))),
+		);
+	}
+
+	/**
+	 * The order items of a label request with the quantities it is for (no quantity: all that is open), or why bol
+	 * refuses them: an unknown, FBB, shipped or cancelled item, a quantity above what is open, items of two orders.
+	 */
+	private labelItems(
+		lines: Array<{ orderItemId: string; quantity?: number | null }>,
+	):
+		| { error: string }
+		| { orderId: string; items: Array<{ orderItemId: string; quantity: number }> } {
+		const items: Array<{ orderItemId: string; quantity: number }> = [];
+		const orders = new Set<string>();
+		for (const line of lines) {
+			const ref = this.actionable(line.orderItemId, 'shipped');
+			if ('error' in ref) return ref;
+			const open = openQuantity(ref.item);
+			const quantity = line.quantity ?? open;
+			if (quantity > open)
+				return {
+					error: `Quantity ${quantity} exceeds the open quantity ${open} of order item ${line.orderItemId}.`,
+				};
+			orders.add(ref.order.orderId);
+			items.push({ orderItemId: line.orderItemId, quantity });
+		}
+		if (orders.size > 1)
+			return { error: 'All order items of a shipping label must belong to the same order.' };
+		return { orderId: [...orders][0] ?? '', items };
+	}
+
+	/** The labels bol offers for order items; each offer is kept, so a label can be bought with it. */
+	deliveryOptions(
+		lines: Array<{ orderItemId: string; quantity?: number | null }>,
+		now: number,
+	): { error: string } | { offers: BolLabelOffer[] } {
+		const checked = this.labelItems(lines);
+		if ('error' in checked) return checked;
+		const offers = labelOffers(checked.orderId, checked.items, now);
+		offers.forEach((offer) => this.labelOffers.set(offer.shippingLabelOfferId, offer));
+		return { offers };
+	}
+
+	private createLabel(
+		action: Extract<ProcessAction, { kind: 'create-label' }>,
+		at: number,
+	): { error?: string; entityId?: string } {
+		const checked = this.labelItems(action.orderItems);
+		if ('error' in checked) return checked;
+		const id = action.shippingLabelOfferId;
+		const offer = this.labelOffers.get(id);
+		if (!offer) return { error: `Shipping label offer ${id} does not exist.` };
+		if (offer.itemsKey !== itemsKey(checked.items))
+			return { error: `Shipping label offer ${id} was made for other order items.` };
+		if (at > offer.validUntil) return { error: `Shipping label offer ${id} has expired.` };
+		const label: BolLabel = {
+			shippingLabelId: this.random.uuid(),
+			orderId: checked.orderId,
+			items: checked.items,
+			transporterCode: offer.transporterCode,
+			labelType: offer.labelType,
+			price: offer.price,
+			trackAndTrace: labelTrackAndTrace(offer.transporterCode, (n) => this.random.digits(n)),
+			createdAt: at,
+		};
+		this.labels.set(label.shippingLabelId, label);
+		return { entityId: label.shippingLabelId };
+	}
+
+	/** Why a shipment cannot use its label, if it cannot: unknown, another order's, not for an item, used before. */
+	private labelRefusal(
+		labelId: string,
+		refs: Array<ItemRef & { quantity: number }>,
+	): string | undefined {
+		const label = this.labels.get(labelId);
+		if (!label) return `Shipping label ${labelId} does not exist.`;
+		const orderId = refs[0]?.order.orderId;
+		if (label.orderId !== orderId)
+			return `Shipping label ${labelId} belongs to order ${label.orderId}, not to order ${orderId}.`;
+		const outside = refs.find(
+			(ref) => !label.items.some((item) => item.orderItemId === ref.item.orderItemId),
+		);
+		if (outside)
+			return `Shipping label ${labelId} is not for order item ${outside.item.orderItemId}.`;
+		if (label.usedByShipmentId)
+			return `Shipping label ${labelId} was already used for shipment ${label.usedByShipmentId}.`;
+		return undefined;
+	}
+
 	private ship(
 		action: Extract<ProcessAction, { kind: 'ship' }>,
 		at: number,
@@ -346,24 +463,31 @@ export class BolStore {
 		const orderIds = new Set(refs.map((r) => r.order.orderId));
 		if (orderIds.size > 1)
 			return { error: 'All order items of a shipment must belong to the same order.' };
+		const label = action.shippingLabelId ? this.labels.get(action.shippingLabelId) : undefined;
+		if (action.shippingLabelId) {
+			const refusal = this.labelRefusal(action.shippingLabelId, refs);
+			if (refusal) return { error: refusal };
+		}
 		for (const ref of refs) {
 			ref.item.quantityShipped += ref.quantity;
 			ref.item.latestChangedAt = at;
 		}
+		const shipmentId = this.nextId(500_000_000);
+		// with a label, bol takes transporter and track & trace from it
 		this.upsertShipment({
-			shipmentId: this.nextId(500_000_000),
+			shipmentId,
 			createdAt: at,
 			shipmentReference: action.shipmentReference ?? undefined,
 			orderId: refs[0]?.order.orderId ?? '',
 			items: refs.map((r) => ({ orderItemId: r.item.orderItemId, quantity: r.quantity })),
 			transport: {
 				transportId: this.nextId(300_000_000),
-				transporterCode:
-					action.transport?.transporterCode ?? (action.shippingLabelId ? 'TNT' : undefined),
-				trackAndTrace: action.transport?.trackAndTrace ?? undefined,
+				transporterCode: label?.transporterCode ?? action.transport?.transporterCode,
+				trackAndTrace: label?.trackAndTrace ?? action.transport?.trackAndTrace ?? undefined,
 				shippingLabelId: action.shippingLabelId ?? undefined,
 			},
 		});
+		if (label) label.usedByShipmentId = shipmentId;
 		return {};
 	}
 

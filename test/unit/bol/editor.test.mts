@@ -255,6 +255,68 @@ describe('order item picker (Return > Create): From List (listSearch.searchShipp
 	});
 });
 
+describe('label offer picker (Shipping Label > Create): From List (listSearch.searchDeliveryOptions)', () => {
+	const withOrder = (orderId: unknown) =>
+		({
+			...loadContext(),
+			getCurrentNodeParameter: (name: string) => (name === 'orderId' ? orderId : undefined),
+		}) as unknown as ILoadOptionsFunctions;
+	const option = (id: string, labelType: string, price: number, recommended: boolean) => ({
+		shippingLabelOfferId: id,
+		recommended,
+		validUntilDate: '2026-11-24',
+		transporterCode: 'TNT',
+		labelType,
+		labelDisplayName: `PostNL & bol.com - ${labelType}`,
+		labelPrice: { totalPrice: price },
+		packageRestrictions: { maxWeight: '10 kg', maxDimensions: '100 x 50 x 50 cm' },
+		handoverDetails: {
+			meetsCustomerExpectation: labelType === 'PARCEL',
+			latestHandoverDateTime: '2026-11-23T22:00:00+01:00',
+		},
+	});
+
+	it("lists bol's labels for the open items of the order chosen above, with price, recommendation and strike risk", async () => {
+		mockToken();
+		const bodies: unknown[] = [];
+		const api = nock(BOL_BASE)
+			.get('/retailer/orders/A2K8290LP8')
+			.reply(200, specOrder())
+			.post('/retailer/shipping-labels/delivery-options', (b) => (bodies.push(b), true))
+			.reply(200, {
+				deliveryOptions: [
+					option('offer-1', 'PARCEL', 4.95, true),
+					option('offer-2', 'MAILBOX', 3.05, false),
+				],
+			});
+		const page = await node.methods.listSearch.searchDeliveryOptions.call(
+			withOrder({ __rl: true, mode: 'list', value: 'A2K8290LP8' }),
+		);
+		expect(bodies).toEqual([{ orderItems: [{ orderItemId: '2012345678', quantity: 2 }] }]);
+		expect(page.results).toEqual([
+			{
+				name: 'PostNL & bol.com - PARCEL · PARCEL · TNT · € 4.95 excl. VAT · recommended',
+				value: 'offer-1',
+				description:
+					'Offer ID offer-1, valid until 2026-11-24, hand over by 2026-11-23T22:00:00+01:00',
+			},
+			expect.objectContaining({
+				value: 'offer-2',
+				name: expect.stringMatching(/MAILBOX · TNT · € 3.05 excl. VAT · strike risk$/),
+			}),
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('says to choose the order first when none is chosen or typed', async () => {
+		await expect(
+			node.methods.listSearch.searchDeliveryOptions.call(
+				withOrder({ __rl: true, mode: 'list', value: '' }),
+			),
+		).rejects.toThrow(/Choose the Order ID first/);
+	});
+});
+
 describe('offer picker (Stock > Update by Offer ID): From List (listSearch.searchOffers)', () => {
 	const offer = (n: number) => ({
 		offerId: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
@@ -315,7 +377,7 @@ describe('offer picker (Stock > Update by Offer ID): From List (listSearch.searc
 describe('order and return IDs as resource locators', () => {
 	const properties = node.description.properties as INodeProperties[];
 
-	it('offers From List and By ID for every ID that names a bol record: order, return, return item (RMA), shipped order item, offer', () => {
+	it('offers From List and By ID for every ID that names a bol record: order, return, return item (RMA), shipped order item, offer, label offer', () => {
 		expectPickers(
 			node,
 			[
@@ -323,6 +385,9 @@ describe('order and return IDs as resource locators', () => {
 				'orderId:order.cancel',
 				'orderId:shipment.create',
 				'orderId:refund.create',
+				'orderId:shippingLabel.getDeliveryOptions',
+				'orderId:shippingLabel.create',
+				'shippingLabelOfferId:shippingLabel.create',
 				'returnId:return.get',
 				'rmaId:return.handle',
 				'orderItemId:return.create',
@@ -334,13 +399,15 @@ describe('order and return IDs as resource locators', () => {
 				rmaId: 'searchRmas',
 				orderItemId: 'searchShippedItems',
 				offerId: 'searchOffers',
+				shippingLabelOfferId: 'searchDeliveryOptions',
 			},
 		);
-		// every remaining ID parameter is not a single bol record: item lists of the chosen order, your own reference
+		// every remaining ID parameter is not a single bol record bol can list: item lists of the chosen order, your
+		// own reference, a bought label (bol has no list of labels)
 		const plain = properties
 			.filter((p) => p.type === 'string' && /(Id|Ids)$/.test(p.name))
 			.map((p) => p.name);
-		expect(plain).toEqual(['orderItemIds', 'processStatusIds']);
+		expect(plain).toEqual(['orderItemIds', 'shippingLabelId', 'processStatusIds']);
 	});
 
 	it('gets the order picked from the list, typed, or given as a plain string (templates, expressions)', async () => {

@@ -52,12 +52,12 @@ export function processStatus(
 }
 
 /**
- * What bol answers when the node asks for an order item's earlier shipments or cancellations before sending one
+ * What bol answers when the node asks for an order item's earlier shipments, cancellations or label purchases before sending one
  * (`GET /shared/process-status?entity-id=&event-type=`): by default none (bol's empty list is `{}`).
  */
 export function earlierStatuses(
 	entityId: string,
-	eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER',
+	eventType: 'CREATE_SHIPMENT' | 'CANCEL_ORDER' | 'CREATE_SHIPPING_LABEL',
 	statuses: unknown[] = [],
 	times = 1,
 ) {

@@ -116,6 +116,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			orderItemIds: [...closed, ...targets.map((item) => String(item.orderItemId))],
 			eventType: 'CANCEL_ORDER',
 			done: 'cancelled',
+			risk: 'cancel it a second time',
 			adopt: ['PENDING', 'SUCCESS'],
 		});
 		const adopted = new Map(earlier.map((e) => [e.entityId, e.status]));

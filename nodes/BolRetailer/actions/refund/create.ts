@@ -180,6 +180,7 @@ async function submit(
 		orderItemIds: steps.filter((step) => step.kind === 'cancel').map((step) => step.id),
 		eventType: 'CANCEL_ORDER',
 		done: 'cancelled',
+		risk: 'cancel it a second time',
 		adopt: ['PENDING', 'SUCCESS'],
 	});
 	const adopted = new Map(earlier.map((e) => [e.entityId, e.status]));

@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import { allowedCarriers, carrierMappingRows, resolveCarrier } from '../../../shared/carrier';
-import { lineSelectionProperties, selectLines } from '../../../shared/lines';
+import { lineSelectionProperties } from '../../../shared/lines';
 import type { InputValidator } from '../../../shared/validation';
 import { BOL_CARRIERS } from '../../constants';
-import { DEFAULT_BOL_MAPPING, toMarketplaceOrder } from '../../mapping';
 import {
 	bolClient,
 	show,
@@ -19,7 +18,7 @@ import {
 	waitSettings,
 	optionsCollection,
 } from '../common';
-import { parseLineSelection } from '../lines';
+import { readWantedItems, resolveOrderItems } from '../lines';
 import { orderIdProperty, readOrderId } from '../order/fields';
 import { findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
 
@@ -131,15 +130,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		async (i) => {
 			const v: InputValidator = validator(this, i);
 			const orderId = readOrderId(v, this.getNodeParameter('orderId', i));
-			const mode = v.oneOf(
-				{ label: 'Items', name: 'itemsMode' },
-				this.getNodeParameter('itemsMode', i),
-				['allOpen', 'list'],
-			);
-			const wantedItems =
-				mode === 'list'
-					? parseLineSelection(v, this.getNodeParameter('items', i), 'Ship')
-					: undefined;
+			const wantedItems = readWantedItems(this, v, i, 'Ship');
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const carrier = String(this.getNodeParameter('carrier', i, '') ?? '');
 			const trackAndTrace = v.optionalString(
@@ -187,21 +178,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			const wait = waitSettings(this, i);
 
-			// Items named by id with a quantity need no order lookup: bol itself refuses what cannot ship.
-			const direct = wantedItems?.every(
-				(w) => w.lineId && w.quantity !== undefined && !w.sku && !w.ean,
+			const { items: toShip, direct } = await resolveOrderItems(
+				v,
+				client,
+				orderId,
+				wantedItems,
+				'ship',
+				i,
 			);
-			let toShip: Array<{ orderItemId: string; quantity: number }>;
-			if (direct) {
-				toShip = wantedItems!.map((w) => ({ orderItemId: w.lineId!, quantity: w.quantity! }));
-			} else {
-				const order = toMarketplaceOrder(await client.getOrder(orderId, i), DEFAULT_BOL_MAPPING);
-				toShip = selectLines(v, order, wantedItems, {
-					label: 'Items to Ship (JSON)',
-					name: 'items',
-					verb: 'ship',
-				}).map((s) => ({ orderItemId: s.lineId, quantity: s.quantity }));
-			}
 			if (toShip.length === 0) {
 				return {
 					orderId,
@@ -226,6 +210,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				orderItemIds: toShip.map((s) => s.orderItemId),
 				eventType: 'CREATE_SHIPMENT',
 				done: 'shipped',
+				risk: 'ship it a second time',
 				adopt: direct ? ['PENDING', 'SUCCESS'] : ['PENDING'],
 			});
 			let requests: Submitted['requests'];
