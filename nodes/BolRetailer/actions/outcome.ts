@@ -165,6 +165,19 @@ export async function findEarlierRequests(
 	return found;
 }
 
+/**
+ * Earlier requests taken over instead of sending: each earlier process status once (bol names one order item per
+ * shipment or label purchase, and several items of one request share its status).
+ */
+export function adoptedRequests(earlier: EarlierRequest[]): Submitted['requests'] {
+	const byStatus = new Map(earlier.map((e) => [String(e.status.processStatusId), e]));
+	return [...byStatus.values()].map((e) => ({
+		lineId: e.entityId,
+		status: e.status,
+		adopted: true,
+	}));
+}
+
 function isSubmitted(outcome: Submitted | IDataObject): outcome is Submitted {
 	return 'requests' in outcome && 'result' in outcome;
 }

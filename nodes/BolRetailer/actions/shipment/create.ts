@@ -20,7 +20,7 @@ import {
 } from '../common';
 import { readWantedItems, resolveOrderItems } from '../lines';
 import { orderIdProperty, readOrderId } from '../order/fields';
-import { findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
+import { adoptedRequests, findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
 
 const display = show('shipment', 'create');
 
@@ -215,13 +215,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			let requests: Submitted['requests'];
 			if (earlier.length > 0) {
-				// bol names one order item per shipment process status: several items may share one status
-				const byStatus = new Map(earlier.map((e) => [String(e.status.processStatusId), e]));
-				requests = [...byStatus.values()].map((e) => ({
-					lineId: e.entityId,
-					status: e.status,
-					adopted: true,
-				}));
+				requests = adoptedRequests(earlier);
 			} else {
 				const initial = await client.createShipment(body, i);
 				requests = [{ lineId: toShip.map((s) => s.orderItemId).join(','), status: initial }];

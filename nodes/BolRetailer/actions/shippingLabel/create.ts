@@ -17,7 +17,7 @@ import {
 } from '../common';
 import { readWantedItems, resolveOrderItems } from '../lines';
 import { readOrderId } from '../order/fields';
-import { findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
+import { adoptedRequests, findEarlierRequests, runSubmitted, type Submitted } from '../outcome';
 import { readLocator } from '../../../shared/locators';
 import {
 	chooseOption,
@@ -152,13 +152,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			let requests: Submitted['requests'];
 			let chosen: BolDeliveryOption | undefined;
 			if (earlier.length > 0) {
-				// one purchase names several items: each earlier process once
-				const byStatus = new Map(earlier.map((e) => [String(e.status.processStatusId), e]));
-				requests = [...byStatus.values()].map((e) => ({
-					lineId: e.entityId,
-					status: e.status,
-					adopted: true,
-				}));
+				requests = adoptedRequests(earlier);
 			} else {
 				chosen =
 					offerId === undefined
