@@ -219,6 +219,47 @@ describe('Bol: requests processed but answered with a fault', () => {
 		},
 	);
 
+	scenario(
+		'bol label bought, response dropped; the re-run (Retry On Fail) takes it over',
+		async (f) => {
+			// money moves: bol charges the label the first request bought, even though its answer never arrived
+			const [order] = await bolFreshOrders(1);
+			await bolAdmin('POST', 'faults', {
+				kind: 'drop',
+				phase: 'after',
+				method: 'POST',
+				path: '/retailer/shipping-labels',
+			});
+			const parameters = {
+				resource: 'shippingLabel',
+				operation: 'create',
+				orderId: order.orderId,
+				itemsMode: 'allOpen',
+				labelChoice: 'recommended',
+				options: {},
+			};
+			const first = await runBol(parameters);
+			note(f, 'label', first);
+			let reported: Json | undefined = first.items[0];
+			if (first.error) {
+				await advance(1);
+				const retry = await runBol(parameters);
+				note(f, 'label retry', retry);
+				reported = retry.items[0];
+				if (retry.error || reported?.adoptedProcessStatus !== true) f.misreported++;
+			}
+			await advance(60);
+			const labels = ((await bolState()).labels as Json[]).filter(
+				(l) => l.orderId === order.orderId,
+			);
+			f.duplicated = Math.max(0, labels.length - 1);
+			if (labels.length === 0) f.lost++;
+			// what the node reports is the label bol holds
+			if (reported?.status === 'created' && reported.shippingLabelId !== labels[0]?.shippingLabelId)
+				f.misreported++;
+		},
+	);
+
 	scenario('bol cancellation and return handling processed, then 500', async (f) => {
 		const [order] = await bolFreshOrders(1);
 		const line = order.orderItems[0];
