@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { pdfDocument } from '../core/pdf.mts';
 import type { BolLabel, BolLabelOffer } from './model.mts';
 import { bolDate, bolDateTime } from './present.mts';
 
@@ -122,34 +123,14 @@ export function labelTrackAndTrace(transporterCode: string, digits: (n: number) 
 	return transporterCode === 'DHL' ? `JVGL${digits(16)}` : `3SBOL${digits(10)}`;
 }
 
-/** A one-page PDF naming the label (valid structure: objects, xref with byte offsets, trailer). */
+/** The label as a one-page PDF: its id, transporter, type, track & trace, order and purchase time. */
 export function labelPdf(label: BolLabel): Buffer {
-	const text = [
-		`bol.com shipping label ${label.shippingLabelId}`,
-		`${label.transporterCode} ${label.labelType} ${label.trackAndTrace}`,
-		`order ${label.orderId}, bought ${bolDateTime(label.createdAt)}`,
-	];
-	const stream = [
-		'BT /F1 11 Tf 40 380 Td',
-		...text.map((line, i) => `${i === 0 ? '' : '0 -18 Td '}(${line.replace(/[()\\]/g, '')}) Tj`),
-		'ET',
-	].join('\n');
-	const objects = [
-		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-		`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
-		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-	];
-	let pdf = '%PDF-1.4\n';
-	const offsets: number[] = [];
-	objects.forEach((body, i) => {
-		offsets.push(Buffer.byteLength(pdf, 'latin1'));
-		pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-	});
-	const xref = Buffer.byteLength(pdf, 'latin1');
-	pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-	pdf += offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
-	pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(pdf, 'latin1');
+	return pdfDocument(
+		[
+			`bol.com shipping label ${label.shippingLabelId}`,
+			`${label.transporterCode} ${label.labelType} ${label.trackAndTrace}`,
+			`order ${label.orderId}, bought ${bolDateTime(label.createdAt)}`,
+		],
+		{ width: 298, height: 420 },
+	);
 }

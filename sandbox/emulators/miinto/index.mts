@@ -14,7 +14,7 @@ import {
 	type ServiceFactory,
 } from '../core/service.mts';
 import { asInput, str } from '../seed/input.mts';
-import { pdfDocument } from '../zalando/documents.mts';
+import { pdfDocument } from '../core/pdf.mts';
 import type { MiintoAccount, TransferRecord } from './model.mts';
 import {
 	AUTH_API_VERSION,

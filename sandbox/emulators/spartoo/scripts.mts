@@ -14,7 +14,7 @@ import {
 import { attempt } from '../core/attempt.mts';
 import type { EmulatorRequest, EmulatorResponse } from '../core/http.mts';
 import type { HttpMethod, RouteDefinition } from '../core/router.mts';
-import { pdfDocument } from '../zalando/documents.mts';
+import { pdfDocument } from '../core/pdf.mts';
 import { SpartooCode, type SpartooSize } from './model.mts';
 import { paramsOf } from './params.mts';
 import {
