@@ -73,6 +73,15 @@ function label(status: 'PENDING' | 'SUCCESS' | 'FAILURE', extra: Record<string, 
 	});
 }
 
+/** The order, no earlier purchase, the options, and a purchase bol finishes: records the bodies. */
+function servePurchase(bodies: { options: unknown[]; labels: unknown[] }) {
+	serveOptions(bodies)
+		.post('/retailer/shipping-labels', (b) => (bodies.labels.push(b), true))
+		.reply(202, label('PENDING'))
+		.get('/shared/process-status/88')
+		.reply(200, label('SUCCESS'));
+}
+
 describe('shipping label: get delivery options', () => {
 	it("asks bol for the labels of the order's open items (FBB items left out) and puts them out flat", async () => {
 		const bodies = { options: [] as unknown[], labels: [] as unknown[] };
@@ -129,11 +138,7 @@ describe('shipping label: get delivery options', () => {
 describe('shipping label: create (buy)', () => {
 	it("buys bol's recommended label once, waits for the purchase and returns the label id", async () => {
 		const bodies = { options: [] as unknown[], labels: [] as unknown[] };
-		serveOptions(bodies)
-			.post('/retailer/shipping-labels', (b) => (bodies.labels.push(b), true))
-			.reply(202, label('PENDING'))
-			.get('/shared/process-status/88')
-			.reply(200, label('SUCCESS'));
+		servePurchase(bodies);
 		const { items } = await runNode(buy());
 		expect(bodies.labels).toEqual([
 			{ orderItems: [{ orderItemId: '2012345678', quantity: 2 }], shippingLabelOfferId: POSTNL },
@@ -156,11 +161,7 @@ describe('shipping label: create (buy)', () => {
 			[true, MAILBOX],
 		] as const) {
 			const bodies = { options: [] as unknown[], labels: [] as unknown[] };
-			serveOptions(bodies)
-				.post('/retailer/shipping-labels', (b) => (bodies.labels.push(b), true))
-				.reply(202, label('PENDING'))
-				.get('/shared/process-status/88')
-				.reply(200, label('SUCCESS'));
+			servePurchase(bodies);
 			const { items } = await runNode(
 				buy({ labelChoice: 'cheapest', options: { allowStrikeRisk } }),
 			);
@@ -171,11 +172,7 @@ describe('shipping label: create (buy)', () => {
 
 	it('takes the cheapest of the allowed type when bol recommends none of them', async () => {
 		const bodies = { options: [] as unknown[], labels: [] as unknown[] };
-		serveOptions(bodies)
-			.post('/retailer/shipping-labels', (b) => (bodies.labels.push(b), true))
-			.reply(202, label('PENDING'))
-			.get('/shared/process-status/88')
-			.reply(200, label('SUCCESS'));
+		servePurchase(bodies);
 		await runNode(buy({ options: { labelType: 'PARCEL' } }));
 		expect(bodies.labels).toEqual([expect.objectContaining({ shippingLabelOfferId: POSTNL })]);
 	});
