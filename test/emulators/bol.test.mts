@@ -570,6 +570,9 @@ describe('shipments and cancellations through process statuses', () => {
 
 describe('shipping labels (VVB)', () => {
 	it('offers three labels for one unit and two for more, with stable ids, and refuses items bol would not label', async () => {
+		// 13:00 in Amsterdam: offers are valid through the next emulated day
+		await admin(url, 'POST', 'clock', { set: '2026-12-05T12:00:00Z' });
+		token = await newToken();
 		const one = await orderWith([{ ean: '8712345678906', quantity: 1, distributionParty: 'BOL' }]);
 		const two = await orderWith([{ ean: '8712345678906', quantity: 2, distributionParty: 'BOL' }]);
 		const fbb = await orderWith([{ ean: '8712345678906', fulfilmentMethod: 'FBB' }]);
@@ -589,6 +592,7 @@ describe('shipping labels (VVB)', () => {
 			['TNT', 'MAILBOX', false],
 		]);
 		expect(single.body.deliveryOptions[0]).toMatchObject({
+			validUntilDate: '2026-12-06',
 			labelPrice: { totalPrice: 4.95 },
 			handoverDetails: { meetsCustomerExpectation: true, collectionMethod: 'DROP_OFF' },
 		});
@@ -708,6 +712,13 @@ describe('shipping labels (VVB)', () => {
 			expect(done).toMatchObject({ status: 'FAILURE' });
 			expect(done.errorMessage).toMatch(reason);
 		}
+		// an offer is refused once its day has passed: two emulated days later
+		await advance(2 * 86_400);
+		const late = await send('POST', '/retailer/shipping-labels', {
+			orderItems: [{ orderItemId: first }],
+			shippingLabelOfferId: forFirst.body.deliveryOptions[0].shippingLabelOfferId,
+		});
+		expect((await settle(late.body.processStatusId)).errorMessage).toMatch(/has expired/);
 		const labelId = await buyLabel([{ orderItemId: first }]);
 		const ship = async (orderItems: object[]) => {
 			const sent = await send('POST', '/retailer/shipments', {

@@ -55,6 +55,11 @@ const CATALOGUE: Array<
 
 const DAY_MS = 86_400_000;
 
+/** The emulated (Amsterdam) day after `now`'s, from its noon so a 23- or 25-hour day cannot skip or repeat a date. */
+function nextBolDate(now: number): string {
+	return new Date(Date.parse(`${bolDate(now)}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
 /** The set of items an offer is for: `orderItemId:quantity`, sorted. */
 export function itemsKey(items: Array<{ orderItemId: string; quantity: number }>): string {
 	return items
@@ -69,7 +74,7 @@ function offerId(key: string, kind: string): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The offers for a set of items of one order, valid until the end of the next emulated day. */
+/** The offers for a set of items of one order, valid through the next emulated day. */
 export function labelOffers(
 	orderId: string,
 	items: Array<{ orderItemId: string; quantity: number }>,
@@ -77,7 +82,7 @@ export function labelOffers(
 ): BolLabelOffer[] {
 	const key = itemsKey(items);
 	const units = items.reduce((sum, item) => sum + item.quantity, 0);
-	const validUntil = Math.floor(now / DAY_MS) * DAY_MS + 2 * DAY_MS - 1;
+	const validUntilDate = nextBolDate(now);
 	return CATALOGUE.filter((entry) => !entry.singleUnitOnly || units === 1).map((entry) => ({
 		shippingLabelOfferId: offerId(key, entry.kind),
 		orderId,
@@ -87,7 +92,7 @@ export function labelOffers(
 		labelDisplayName: entry.labelDisplayName,
 		price: entry.price,
 		recommended: entry.recommended,
-		validUntil,
+		validUntilDate,
 	}));
 }
 
@@ -100,7 +105,7 @@ export function presentDeliveryOption(offer: BolLabelOffer, now: number) {
 	return {
 		shippingLabelOfferId: offer.shippingLabelOfferId,
 		recommended: offer.recommended,
-		validUntilDate: bolDate(offer.validUntil),
+		validUntilDate: offer.validUntilDate,
 		transporterCode: offer.transporterCode,
 		labelType: offer.labelType,
 		labelDisplayName: offer.labelDisplayName,

@@ -99,8 +99,8 @@ export interface BolLabelOffer {
 	labelDisplayName: string;
 	price: number;
 	recommended: boolean;
-	/** Emulated epoch ms after which bol refuses the offer (the end of `validUntilDate`). */
-	validUntil: number;
+	/** `yyyy-mm-dd`: bol refuses the offer once the emulated (Amsterdam) day is past this date. */
+	validUntilDate: string;
 }
 
 /** A label bought from bol (VVB). */

@@ -399,7 +399,8 @@ export class BolStore {
 		if (!offer) return { error: `Shipping label offer ${id} does not exist.` };
 		if (offer.itemsKey !== itemsKey(checked.items))
 			return { error: `Shipping label offer ${id} was made for other order items.` };
-		if (at > offer.validUntil) return { error: `Shipping label offer ${id} has expired.` };
+		if (bolDate(at) > offer.validUntilDate)
+			return { error: `Shipping label offer ${id} has expired.` };
 		const label: BolLabel = {
 			shippingLabelId: this.random.uuid(),
 			orderId: checked.orderId,
