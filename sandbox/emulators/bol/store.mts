@@ -349,16 +349,15 @@ export class BolStore {
 	}
 
 	/**
-	 * The order items of a label request with the quantities it is for (no quantity: all that is open), or why bol
-	 * refuses them: an unknown, FBB, shipped or cancelled item, a quantity above what is open, items of two orders.
+	 * The order items of a shipment or label request (`noun`) with the quantities it is for (no quantity: all that is
+	 * open), or why bol refuses them: an unknown, FBB, shipped or cancelled item, a quantity above what is open, items
+	 * of two orders.
 	 */
-	private labelItems(
+	private openItems(
 		lines: Array<{ orderItemId: string; quantity?: number | null }>,
-	):
-		| { error: string }
-		| { orderId: string; items: Array<{ orderItemId: string; quantity: number }> } {
-		const items: Array<{ orderItemId: string; quantity: number }> = [];
-		const orders = new Set<string>();
+		noun: 'shipment' | 'shipping label',
+	): { error: string } | { orderId: string; refs: Array<ItemRef & { quantity: number }> } {
+		const refs: Array<ItemRef & { quantity: number }> = [];
 		for (const line of lines) {
 			const ref = this.actionable(line.orderItemId, 'shipped');
 			if ('error' in ref) return ref;
@@ -368,12 +367,29 @@ export class BolStore {
 				return {
 					error: `Quantity ${quantity} exceeds the open quantity ${open} of order item ${line.orderItemId}.`,
 				};
-			orders.add(ref.order.orderId);
-			items.push({ orderItemId: line.orderItemId, quantity });
+			refs.push({ ...ref, quantity });
 		}
-		if (orders.size > 1)
-			return { error: 'All order items of a shipping label must belong to the same order.' };
-		return { orderId: [...orders][0] ?? '', items };
+		const orderIds = new Set(refs.map((ref) => ref.order.orderId));
+		if (orderIds.size > 1)
+			return { error: `All order items of a ${noun} must belong to the same order.` };
+		return { orderId: [...orderIds][0] ?? '', refs };
+	}
+
+	/** The order items and quantities of a label request, or why bol refuses them (`openItems`). */
+	private labelItems(
+		lines: Array<{ orderItemId: string; quantity?: number | null }>,
+	):
+		| { error: string }
+		| { orderId: string; items: Array<{ orderItemId: string; quantity: number }> } {
+		const checked = this.openItems(lines, 'shipping label');
+		if ('error' in checked) return checked;
+		return {
+			orderId: checked.orderId,
+			items: checked.refs.map((ref) => ({
+				orderItemId: ref.item.orderItemId,
+				quantity: ref.quantity,
+			})),
+		};
 	}
 
 	/** The labels bol offers for order items; each offer is kept, so a label can be bought with it. */
@@ -439,31 +455,15 @@ export class BolStore {
 		action: Extract<ProcessAction, { kind: 'ship' }>,
 		at: number,
 	): { error?: string; entityId?: string } {
-		const refs: Array<ItemRef & { quantity: number }> = [];
-		for (const line of action.orderItems) {
-			const ref = this.actionable(line.orderItemId, 'shipped');
-			if ('error' in ref) return ref;
-			const { item } = ref;
-			const open = openQuantity(item);
-			const quantity = line.quantity ?? open;
-			if (quantity > open)
-				return {
-					error: `Quantity ${quantity} exceeds the open quantity ${open} of order item ${item.orderItemId}.`,
-				};
-			if (
-				item.distributionParty === 'BOL' &&
-				!action.shippingLabelId &&
-				this.settings.vvbRequiresShippingLabel
-			) {
-				return {
-					error: `Order item ${item.orderItemId} is shipped via bol (VVB): a shippingLabelId is required.`,
-				};
-			}
-			refs.push({ ...ref, quantity });
+		const checked = this.openItems(action.orderItems, 'shipment');
+		if ('error' in checked) return checked;
+		const { refs } = checked;
+		const vvb = refs.find((ref) => ref.item.distributionParty === 'BOL');
+		if (vvb && !action.shippingLabelId && this.settings.vvbRequiresShippingLabel) {
+			return {
+				error: `Order item ${vvb.item.orderItemId} is shipped via bol (VVB): a shippingLabelId is required.`,
+			};
 		}
-		const orderIds = new Set(refs.map((r) => r.order.orderId));
-		if (orderIds.size > 1)
-			return { error: 'All order items of a shipment must belong to the same order.' };
 		const label = action.shippingLabelId ? this.labels.get(action.shippingLabelId) : undefined;
 		if (action.shippingLabelId) {
 			const refusal = this.labelRefusal(action.shippingLabelId, refs);
