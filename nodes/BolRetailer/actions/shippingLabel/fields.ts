@@ -19,9 +19,14 @@ export function labelItemProperties(display: IDisplayOptions, verb: string): INo
 	];
 }
 
-/** Label ids are UUIDs at bol; any plain id is let through to bol, which answers 404 for an unknown one. */
+/**
+ * Label and label-offer ids are UUIDs at bol; any plain id is let through to bol, which answers 404 for an unknown
+ * one (or refuses an unknown offer).
+ */
+const BOL_LABEL_ID = '[A-Za-z0-9-]{1,64}';
+
 export const LABEL_ID_PATTERN = {
-	pattern: /^[A-Za-z0-9-]{1,64}$/,
+	pattern: new RegExp(`^${BOL_LABEL_ID}$`),
 	patternHint: 'a bol shipping label ID like 5f2c1d8e-3b1a-4c0e-9f5e-2a7b9c4d6e8f',
 };
 
@@ -38,7 +43,7 @@ export const OFFER_LOCATOR: LocatorSpec = {
 	searchListMethod: 'searchDeliveryOptions',
 	listPlaceholder: 'Select a label (choose the order first)...',
 	id: {
-		regex: '[A-Za-z0-9-]{1,64}',
+		regex: BOL_LABEL_ID,
 		hint: 'a shippingLabelOfferId from Get Delivery Options, like 027b79fa-5743-40f0-94c7-0eac761af611',
 		placeholder: '027b79fa-5743-40f0-94c7-0eac761af611',
 	},
