@@ -135,6 +135,8 @@ export const LABEL_TYPES = ['PARCEL', 'MAILBOX', 'MAILBOX_LIGHT'] as const;
  */
 export const SHIPPING_LABEL_PROCESS = {
 	eventType: 'CREATE_SHIPPING_LABEL',
+	/** A finished purchase names the label, not the order item it was looked up by (the first point above). */
+	entityBecomesResult: true,
 	/** The label id a process status names: its entityId once it is SUCCESS. */
 	labelId: (status: { status: string; entityId?: string | null }): string | null =>
 		status.status === 'SUCCESS' && status.entityId ? String(status.entityId) : null,

@@ -65,7 +65,8 @@ export interface ItemQuantity {
 /**
  * The order items an operation takes: items named by id with a quantity need no order lookup (`direct`: bol itself
  * refuses what cannot be done); anything else reads the order and selects from its open items the merchant fulfils
- * (`shared/lines.ts`: an unknown item or a quantity above what is open fails naming both).
+ * (`shared/lines.ts`: an unknown item or a quantity above what is open fails naming both). `verb` as in
+ * `readWantedItems` ("Ship", "Label").
  */
 export async function resolveOrderItems(
 	v: InputValidator,
@@ -84,9 +85,9 @@ export async function resolveOrderItems(
 		};
 	const order = toMarketplaceOrder(await client.getOrder(orderId, itemIndex), DEFAULT_BOL_MAPPING);
 	const selected = selectLines(v, order, wanted, {
-		label: `Items to ${verb.charAt(0).toUpperCase()}${verb.slice(1)} (JSON)`,
+		label: `Items to ${verb} (JSON)`,
 		name: 'items',
-		verb,
+		verb: verb.toLowerCase(),
 	});
 	return {
 		items: selected.map((s) => ({ orderItemId: s.lineId, quantity: s.quantity })),

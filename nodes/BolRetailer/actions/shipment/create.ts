@@ -183,7 +183,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				client,
 				orderId,
 				wantedItems,
-				'ship',
+				'Ship',
 				i,
 			);
 			if (toShip.length === 0) {

@@ -133,7 +133,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						);
 			const wait = waitSettings(this, i);
 
-			const { items } = await resolveOrderItems(v, client, orderId, wanted, 'label', i);
+			const { items } = await resolveOrderItems(v, client, orderId, wanted, 'Label', i);
 			const lines = items.map((item) => ({ lineId: item.orderItemId, quantity: item.quantity }));
 			if (items.length === 0)
 				return { orderId, status: 'nothing_to_label', shippingLabelId: null, lines };
@@ -147,7 +147,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							done: 'given a label',
 							risk: 'buy a second label for it',
 							adopt: ['PENDING', 'SUCCESS'],
-							entityBecomesResult: true,
+							entityBecomesResult: SHIPPING_LABEL_PROCESS.entityBecomesResult,
 						});
 			let requests: Submitted['requests'];
 			let chosen: BolDeliveryOption | undefined;

@@ -17,7 +17,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const v = validator(this, i);
 		const orderId = readOrderId(v, this.getNodeParameter('orderId', i));
 		const wanted = readWantedItems(this, v, i, 'Label');
-		const { items } = await resolveOrderItems(v, client, orderId, wanted, 'label', i);
+		const { items } = await resolveOrderItems(v, client, orderId, wanted, 'Label', i);
 		if (items.length === 0) return { orderId, lines: [], deliveryOptions: [], recommended: null };
 		const options = (await client.getDeliveryOptions(items, i)).map(labelOption);
 		return {
