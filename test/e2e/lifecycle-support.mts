@@ -335,6 +335,21 @@ export async function lastExecutionId(server: N8nServer, workflowId: string): Pr
 }
 
 /**
+ * The id after which an execution of a workflow may still see what a test does next (0 without any): the newest
+ * execution's id when all have stopped, else the id just before the oldest one still running. A poll that started a
+ * moment before the test's change but reads after it is then counted as the test's own.
+ */
+export async function unfinishedExecutionsAfter(
+	server: N8nServer,
+	workflowId: string,
+): Promise<number> {
+	const executions = await server.listExecutions({ workflowId }, 20);
+	const running = executions.filter((execution) => !execution.stoppedAt);
+	if (running.length > 0) return Math.min(...running.map((execution) => Number(execution.id))) - 1;
+	return Math.max(0, ...executions.map((execution) => Number(execution.id)));
+}
+
+/**
  * What "Refund Claim Check" decided for one refund in every execution after `after` (free, inProgress, stuck,
  * forwarded, test): how a test sees that an overlapping execution found the first one's claim.
  */
@@ -345,7 +360,14 @@ export async function refundClaimStates(
 	refundId: number,
 ): Promise<string[]> {
 	const states: string[] = [];
-	for (const summary of await server.listExecutions({ workflowId }, 100)) {
+	const seen: string[] = [];
+	const executions = await server.listExecutions({ workflowId }, 100);
+	// newest first: when the oldest listed one is still after `after`, some of the test's executions were not listed
+	if (executions.length === 100 && Number(executions[99].id) > after)
+		throw new Error(
+			`more than 100 executions of ${workflowId} after #${after}: the claim states cannot all be read`,
+		);
+	for (const summary of executions) {
 		if (Number(summary.id) <= after) continue;
 		const runs = (await server.getExecution(summary.id)).data.resultData.runData[
 			'Refund Claim Check'
@@ -353,10 +375,15 @@ export async function refundClaimStates(
 		for (const run of runs ?? [])
 			for (const item of run.data?.main?.[0] ?? []) {
 				const json = item.json as { refundId: number; claim: { state: string } };
-				if (json.refundId === refundId) states.push(json.claim.state);
+				if (json.refundId === refundId) {
+					states.push(json.claim.state);
+					seen.push(`#${summary.id} ${json.claim.state}`);
+				}
 			}
 	}
-	console.log(`claim states of refund ${refundId}: ${states.join(', ')}`);
+	console.log(
+		`claim states of refund ${refundId} in the executions after #${after}: ${seen.join(', ')}`,
+	);
 	return states;
 }
 

@@ -27,6 +27,7 @@ import {
 	describeExecutions,
 	restCall,
 	lastExecutionId,
+	unfinishedExecutionsAfter,
 	refundClaimStates,
 } from '../../lifecycle-support.mts';
 import { lifecyclePair, NOTIFY } from '../pair.mts';
@@ -674,7 +675,7 @@ export default function cases(): void {
 		// Amazon takes 12 real seconds for the refund feed: the 5-second store polls see the memo again meanwhile
 		await restCall('PATCH', `${amazonUrl}/__admin/config`, {}, { feedProcessingSeconds: 720 });
 		try {
-			const last = await lastExecutionId(pair.server, LIVE);
+			const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 			const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
 				items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
 				arguments: { shipping_amount: 0 },

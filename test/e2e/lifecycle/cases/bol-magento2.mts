@@ -27,6 +27,7 @@ import {
 	bolOpenOrdersStart,
 	bolReturnsStart,
 	lastExecutionId,
+	unfinishedExecutionsAfter,
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
@@ -544,7 +545,7 @@ export default function cases(): void {
 		await settle();
 		const line = order.items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(pair.server, LIVE);
+		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 25 seconds late: the 10-second store polls see the memo again meanwhile
 		await restCall(
 			'POST',

@@ -33,7 +33,7 @@ import {
 	type BolStateOrder,
 	bolOpenOrdersStart,
 	bolReturnsStart,
-	lastExecutionId,
+	unfinishedExecutionsAfter,
 	ONCE_A_YEAR,
 	refundClaimStates,
 	NEVER_SCHEDULE,
@@ -496,7 +496,7 @@ export default function cases(): void {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(pair.server, LIVE);
+		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 15 seconds late; meanwhile Shopify delivers the refund webhook again
 		await restCall(
 			'POST',

@@ -31,7 +31,7 @@ import {
 	type WooState,
 	bolOpenOrdersStart,
 	bolReturnsStart,
-	lastExecutionId,
+	unfinishedExecutionsAfter,
 	MANUAL_SCHEDULE_START,
 	ONCE_A_YEAR,
 	refundClaimStates,
@@ -725,7 +725,7 @@ export default function cases(): void {
 		await settle();
 		const line = order.line_items[0];
 		const orderItemId = seeded.orderItems[0].orderItemId;
-		const last = await lastExecutionId(pair.server, LIVE);
+		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 8 seconds late; meanwhile the order changes again (a second webhook)
 		await restCall(
 			'POST',
