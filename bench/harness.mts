@@ -94,7 +94,7 @@ export function itemCount(body: unknown): number | undefined {
 	return Array.isArray(items) ? items.length : undefined;
 }
 
-/** Counts calls without keeping bodies. The node's calls come through the test context's log, the baseline's from fetch. */
+/** Counts calls without keeping bodies. The node's calls come through the test context's log, the baseline's from its own send (both over test/helpers/http.mts). */
 export class CallCounter {
 	calls: Call[] = [];
 	push(entry: HttpLogEntry) {

@@ -1,6 +1,7 @@
 /**
- * A small model of what a flow built from n8n's HTTP Request node (v4, n8n 2.x) does, with plain `fetch`: the
- * baseline row of every scenario. Read from n8n-nodes-base's HttpRequestV3 and n8n-core's WorkflowExecute.
+ * A small model of what a flow built from n8n's HTTP Request node (v4, n8n 2.x) does, sent over Node's `http` as
+ * n8n's axios sends (test/helpers/http.mts, the same as the package's calls): the baseline row of every scenario.
+ * Read from n8n-nodes-base's HttpRequestV3 and n8n-core's WorkflowExecute.
  *
  * What it models:
  * - One HTTP Request node per step. Its requests for all input items are started at once (no "Batching" option
@@ -24,6 +25,7 @@
  */
 import type { Clock } from '../nodes/shared/clock';
 import { itemCount, type BaselineAuth, type CallCounter } from './harness.mts';
+import { sendRaw, type RawResponse } from '../test/helpers/http.mts';
 
 export interface Request {
 	method: string;
@@ -108,12 +110,12 @@ export class HttpRequestFlow {
 		};
 		const release = await this.slot();
 		let text: string;
-		let response: globalThis.Response;
+		let response: RawResponse;
 		try {
 			this.counter.record(call);
-			response = await fetch(request.url, { method: request.method, headers, body });
+			response = await sendRaw(request.method, request.url, headers, body);
 			call.status = response.status;
-			text = await response.text();
+			text = response.body.toString('utf8');
 		} finally {
 			release();
 		}

@@ -1,8 +1,8 @@
 /**
  * A stand-in for n8n's execution contexts that behaves like n8n where this package depends on it:
  * - `httpRequestWithAuthentication` runs the credential's `preAuthentication` when its expirable field is empty,
- *   applies its `authenticate` (generic properties or a function), sends the request over real HTTP (so nock or an
- *   emulator answers), and on a thrown 401 (or the `preAuthenticationRetryStatusCode` statuses the caller passes)
+ *   applies its `authenticate` (generic properties or a function), sends the request over real HTTP (Node's `http`,
+ *   as n8n's axios does: so nock or an emulator answers), and on a thrown 401 (or the `preAuthenticationRetryStatusCode` statuses the caller passes)
  *   refreshes the token once and resends (n8n-core `httpRequestWithAuthentication`);
  * - `httpRequest` follows n8n's `IHttpRequestOptions` (qs with arrayFormat, json, returnFullResponse,
  *   ignoreHttpStatusErrors with an `except` list, `encoding: 'arraybuffer'`), throwing axios-shaped errors.
@@ -20,6 +20,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import { NetworkError, sendRaw, type RawResponse } from './http.mts';
 
 export interface HttpLogEntry {
 	method: string;
@@ -81,16 +83,15 @@ export async function httpRequest(
 		body: body === undefined ? undefined : safeJson(body),
 	};
 	log?.push(entry);
-	let response: Response;
+	let response: RawResponse;
 	try {
-		response = await fetch(url, { method: options.method ?? 'GET', headers, body });
+		response = await sendRaw(options.method ?? 'GET', url, headers, body);
 	} catch (error) {
-		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		throw axiosLikeError(cause?.message ?? (error as Error).message, {
-			code: cause?.code ?? 'ECONNRESET',
+		throw axiosLikeError((error as Error).message, {
+			code: error instanceof NetworkError ? error.code : 'ECONNRESET',
 		});
 	}
-	const bytes = Buffer.from(await response.arrayBuffer());
+	const bytes = response.body;
 	const text = bytes.toString('utf8');
 	const data =
 		options.encoding === 'arraybuffer' && response.status < 400
@@ -98,8 +99,7 @@ export async function httpRequest(
 			: text === ''
 				? ''
 				: safeJson(text);
-	const responseHeaders: Record<string, string> = {};
-	response.headers.forEach((value, key) => (responseHeaders[key] = value));
+	const responseHeaders = response.headers;
 	entry.status = response.status;
 	const ignore = options.ignoreHttpStatusErrors;
 	const ignored =

@@ -20,3 +20,10 @@ export function useNockAndFakeClock(start?: number): () => FakeClock {
 	});
 	return () => current!.clock;
 }
+
+/**
+ * A dropped connection for nock's `replyWithError`: an Error with the socket's code, as Node's `http` raises it (nock
+ * hands a plain object to `http.request` without ever failing the request).
+ */
+export const connectionReset = (message = 'socket hang up'): Error =>
+	Object.assign(new Error(message), { code: 'ECONNRESET' });

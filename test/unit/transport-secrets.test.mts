@@ -17,6 +17,7 @@ import {
 	useUnitSetup,
 } from '../helpers/amazon.mts';
 import { BOL_BASE, CLIENT_ID, CLIENT_SECRET, bolContext } from '../helpers/bol.mts';
+import { connectionReset } from '../helpers/nock.mts';
 
 useUnitSetup();
 
@@ -179,7 +180,7 @@ describe('secrets echoed by servers never reach an error', () => {
 		nock(S3_BASE)
 			.put('/feed-upload')
 			.query(true)
-			.replyWithError({ code: 'ECONNRESET', message: `socket hang up (PUT ${url})` });
+			.replyWithError(connectionReset(`socket hang up (PUT ${url})`));
 		const fake = amazonContext({});
 		const error = await marketplaceRequest(
 			fake.ctx,

@@ -7,6 +7,7 @@ import { requestOptionsProperty } from '../../nodes/shared/options';
 import { DEFAULT_TRANSPORT_SETTINGS } from '../../nodes/shared/transport';
 import { BOL_BASE, CLIENT_SECRET, bolContext, mockToken, problem } from '../helpers/bol.mts';
 import { installFakeClock, type FakeClock } from '../helpers/clock.mts';
+import { connectionReset } from '../helpers/nock.mts';
 
 const settings = { maxAttempts: 5, maxWaitMs: 300_000, scope: 'test' };
 const get = (path = '/retailer/orders') => ({
@@ -167,7 +168,7 @@ describe('marketplaceRequest', () => {
 		mockToken();
 		nock(BOL_BASE)
 			.get('/retailer/orders')
-			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.replyWithError(connectionReset())
 			.get('/retailer/orders')
 			.reply(200, { orders: [{ orderId: '1' }] });
 		const { ctx } = bolContext({});

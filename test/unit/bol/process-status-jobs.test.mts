@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BolRetailer } from '../../../nodes/BolRetailer/BolRetailer.node.ts';
 import { BOL_BASE, bolContext, mockToken, problem } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
+import { connectionReset } from '../../helpers/nock.mts';
 import { bolExample } from '../../helpers/spec.mts';
 import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
@@ -114,7 +115,7 @@ describe('bol process statuses on the job runner', () => {
 			.put('/retailer/orders/cancellation')
 			.reply(202, processStatus('PENDING', '2', { eventType: 'CANCEL_ORDER' }))
 			.post('/shared/process-status')
-			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.replyWithError(connectionReset())
 			.post('/shared/process-status')
 			.reply(200, {
 				processStatuses: [

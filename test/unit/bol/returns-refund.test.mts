@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { returnSchema } from '../../helpers/model-schemas.mts';
 import { BOL_BASE, mockToken } from '../../helpers/bol.mts';
 import { installFakeClock } from '../../helpers/clock.mts';
+import { connectionReset } from '../../helpers/nock.mts';
 import { bolExample } from '../../helpers/spec.mts';
 import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
 import { runNode } from './run.mts';
@@ -125,7 +126,7 @@ describe('return: handle / create', () => {
 		let puts = 0;
 		nock(BOL_BASE)
 			.put('/retailer/returns/31234567', () => (puts++, true))
-			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.replyWithError(connectionReset())
 			.put('/retailer/returns/31234567', () => (puts++, true))
 			.optionally()
 			.reply(202, processStatus('PENDING', '45', { eventType: 'HANDLE_RETURN_ITEM' }));
