@@ -386,6 +386,12 @@ export function queueModeEnvironment(
 		// connection to create its execution, and one that waits 20 s for it fails (and the store may disable the hook)
 		DB_POSTGRESDB_POOL_SIZE: '10',
 		DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000',
+		// n8n's main pings its database every 2 s and answers every request with 503 "Database is not ready!" after one
+		// ping that took over DB_PING_TIMEOUT_MS (5 s by default). The ping takes a connection from the same pool
+		// (@n8n/db's DbConnectionMonitor.runPing: pool.connect(), then SELECT 1), so during a burst of webhooks on a busy
+		// machine it queues behind them, times out, and the store's next deliveries get the 503 (WooCommerce turns a
+		// hook off after 5 failed deliveries in a row). 30 s lets the ping wait its turn.
+		DB_PING_TIMEOUT_MS: '30000',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_HEALTH_CHECK_ACTIVE: 'false',

@@ -513,14 +513,16 @@ describe.skipIf(!services.ok && !required)('queue mode: Bol.com x WooCommerce li
 			// WooCommerce emulator's delivery timeout on a busy machine (5 s then; WooCommerce's own minute now), and the
 			// store turned the hook off after 5 failed deliveries in a row (the hourly full sync repairs the stock).
 			const hooks = await storeWebhooks();
+			const pingFailures = (await server.logTail(1_000_000))
+				.split('\n')
+				.filter((line) => /Database (ping|connection)/.test(line));
+			console.log(
+				`queue-mode: ${await storeDeliveries()}; n8n main: ${pingFailures.length} database ping failure lines`,
+			);
 			if (hooks.some((hook) => hook.status !== 'active'))
 				console.warn(
-					`queue-mode: a store webhook was disabled: ${await storeDeliveries()}\nn8n main, database: ${
-						(await server.logTail(1_000_000))
-							.split('\n')
-							.filter((line) => /Database (ping|connection)/.test(line))
-							.slice(-10)
-							.join('\n') || 'no ping failure logged'
+					`queue-mode: a store webhook was disabled\nn8n main, database: ${
+						pingFailures.slice(-10).join('\n') || 'no ping failure logged'
 					}`,
 				);
 		},
