@@ -7,6 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import path from 'node:path';
 
+import { expect } from 'vitest';
+
 import {
 	MAGENTO_INTEGRATION_TOKEN,
 	SHOPIFY_ACCESS_TOKEN,
@@ -20,7 +22,13 @@ import {
 	type ExecutionSummary,
 	type N8nServer,
 } from '../../sandbox/n8n/index.mts';
-import { restCall } from '../../sandbox/n8n/lifecycle.mts';
+import {
+	adminSeed,
+	adminState,
+	restCall,
+	type BolState,
+	type BolStateOrder,
+} from '../../sandbox/n8n/lifecycle.mts';
 import type { ShopOrder, ShopState, ShopVariant } from '../../sandbox/emulators/shopify/state.mts';
 
 export type { ShopVariant } from '../../sandbox/emulators/shopify/state.mts';
@@ -101,6 +109,51 @@ export async function expectQuietAndSuccessful(
 	if (details.length > 0)
 		throw new Error(`failed executions of ${workflowId}:\n${details.join('\n')}`);
 	return executions;
+}
+
+/**
+ * Seeds one bol order per SKU (one item of `quantity` each) and returns the new orders in that order: what the orders
+ * lane takes in next.
+ */
+export async function seedBolOrders(
+	bolUrl: string,
+	skus: string[],
+	quantity = 1,
+): Promise<BolStateOrder[]> {
+	const orders = async () => (await adminState<BolState>(bolUrl)).orders;
+	const before = new Set((await orders()).map((order) => order.orderId));
+	await adminSeed(bolUrl, {
+		orders: skus.map((sku) => ({ orderItems: [{ reference: sku, quantity }] })),
+	});
+	const added = (await orders()).filter((order) => !before.has(order.orderId));
+	if (added.length !== skus.length)
+		throw new Error(`seeded ${skus.length} bol orders, found ${added.length} new ones`);
+	return added;
+}
+
+/** Bol answers the next order-item cancellation `delayMs` late (the first claim of a refund holds meanwhile). */
+export async function slowBolCancellation(bolUrl: string, delayMs: number): Promise<void> {
+	await restCall(
+		'POST',
+		`${bolUrl}/__admin/faults`,
+		{},
+		{ kind: 'slow', delayMs, method: 'PUT', path: '/retailer/orders/cancellation', count: 1 },
+	);
+}
+
+/**
+ * The claim check of a refund forwarded once although overlapping executions saw it: exactly one execution after
+ * `after` found it free (and forwarded it), and at least one found the first one's claim in progress and skipped it.
+ */
+export async function expectFirstClaimWon(
+	server: N8nServer,
+	workflowId: string,
+	after: number,
+	refundId: number,
+): Promise<void> {
+	const states = await refundClaimStates(server, workflowId, after, refundId);
+	expect(states.filter((state) => state === 'free')).toHaveLength(1);
+	expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
 }
 
 /** Cancellation requests the bol emulator received for an order item, with their reason codes. */

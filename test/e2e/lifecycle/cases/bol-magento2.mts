@@ -16,21 +16,23 @@ import { MAGENTO_INTEGRATION_TOKEN } from '../../../../sandbox/emulators/index.m
 import { N8nInstance, nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
-	describeExecutions,
 	adminState,
 	bolCancellations,
-	isOpenItem,
-	merchantOffer,
-	restCall,
-	type BolState,
-	type BolStateOrder,
 	bolOpenOrdersStart,
 	bolReturnsStart,
+	describeExecutions,
+	expectFirstClaimWon,
+	isOpenItem,
 	lastExecutionId,
-	unfinishedExecutionsAfter,
-	ONCE_A_YEAR,
-	refundClaimStates,
+	merchantOffer,
 	NEVER_SCHEDULE,
+	ONCE_A_YEAR,
+	restCall,
+	seedBolOrders,
+	slowBolCancellation,
+	unfinishedExecutionsAfter,
+	type BolState,
+	type BolStateOrder,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
@@ -116,12 +118,9 @@ export default function cases(): void {
 					status: 1,
 				})),
 			});
-			const before = new Set(bol.orders.map((order) => order.orderId));
-			await adminSeed(bolUrl, {
-				orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
-			});
+			const [seeded] = await seedBolOrders(bolUrl, [product.sku]);
 			unfulfillable = {
-				orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+				orderId: seeded.orderId,
 				sku: product.sku,
 			};
 			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
@@ -467,11 +466,7 @@ export default function cases(): void {
 				count: 1,
 			},
 		);
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
-		});
-		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [missed] = await seedBolOrders(bolUrl, [product.sku]);
 		const inStore = async () =>
 			(await mageState()).orders.filter((order) => bolTag(order) === missed.orderId);
 		// the orders lane takes it in (as the trigger's next poll would), Magento refuses it: an email, no store
@@ -529,11 +524,7 @@ export default function cases(): void {
 				merchantOffer(bol, candidate.sku),
 		);
 		expect(product).toBeDefined();
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
-		});
-		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [seeded] = await seedBolOrders(bolUrl, [product!.sku]);
 		await takeInNewOrders();
 		const order = await waitFor(
 			'the store order',
@@ -547,18 +538,7 @@ export default function cases(): void {
 		const orderItemId = seeded.orderItems[0].orderItemId;
 		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 25 seconds late: the 10-second store polls see the memo again meanwhile
-		await restCall(
-			'POST',
-			`${bolUrl}/__admin/faults`,
-			{},
-			{
-				kind: 'slow',
-				delayMs: 25_000,
-				method: 'PUT',
-				path: '/retailer/orders/cancellation',
-				count: 1,
-			},
-		);
+		await slowBolCancellation(bolUrl, 25_000);
 		const memoId = await magento<number>('POST', `/order/${order.entity_id}/refund`, {
 			items: [{ order_item_id: line.item_id, qty: line.qty_ordered }],
 			arguments: { shipping_amount: 0 },
@@ -573,9 +553,7 @@ export default function cases(): void {
 			1_000,
 		);
 		await settle();
-		const states = await refundClaimStates(pair.server, LIVE, last, memoId);
-		expect(states.filter((state) => state === 'free')).toHaveLength(1);
-		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		await expectFirstClaimWon(pair.server, LIVE, last, memoId);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
 		const comments = (await storeOrder(order.entity_id)).status_histories.map(
 			(history) => history.comment,

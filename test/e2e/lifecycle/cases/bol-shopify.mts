@@ -24,20 +24,21 @@ import {
 	adminSeed,
 	adminState,
 	bolCancellations,
+	bolOpenOrdersStart,
+	bolReturnsStart,
 	describeExecutions,
+	expectFirstClaimWon,
 	httpsJson,
 	isOpenItem,
 	merchantOffer,
-	restCall,
+	NEVER_SCHEDULE,
+	ONCE_A_YEAR,
+	seedBolOrders,
+	shopifyTestClient,
+	slowBolCancellation,
+	unfinishedExecutionsAfter,
 	type BolState,
 	type BolStateOrder,
-	bolOpenOrdersStart,
-	bolReturnsStart,
-	unfinishedExecutionsAfter,
-	ONCE_A_YEAR,
-	refundClaimStates,
-	NEVER_SCHEDULE,
-	shopifyTestClient,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair } from '../pair.mts';
 import { shopAttribute, type ShopOrder, type ShopState } from '../../states.mts';
@@ -123,12 +124,9 @@ export default function cases(): void {
 					available: 0,
 				});
 			}
-			const before = new Set(bol.orders.map((order) => order.orderId));
-			await adminSeed(bolUrl, {
-				orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
-			});
+			const [seeded] = await seedBolOrders(bolUrl, [variant.sku]);
 			unfulfillable = {
-				orderId: (await bolState()).orders.find((order) => !before.has(order.orderId))!.orderId,
+				orderId: seeded.orderId,
 				sku: variant.sku,
 			};
 			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpenItem));
@@ -478,11 +476,7 @@ export default function cases(): void {
 					merchantOffer(bol, candidate.sku),
 			)!;
 		expect(variant).toBeDefined();
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
-		});
-		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [seeded] = await seedBolOrders(bolUrl, [variant.sku]);
 		await takeInNewOrders();
 		const order = await waitFor(
 			'the shop order',
@@ -498,18 +492,7 @@ export default function cases(): void {
 		const orderItemId = seeded.orderItems[0].orderItemId;
 		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 15 seconds late; meanwhile Shopify delivers the refund webhook again
-		await restCall(
-			'POST',
-			`${bolUrl}/__admin/faults`,
-			{},
-			{
-				kind: 'slow',
-				delayMs: 15_000,
-				method: 'PUT',
-				path: '/retailer/orders/cancellation',
-				count: 1,
-			},
-		);
+		await slowBolCancellation(bolUrl, 15_000);
 		const refund = (
 			await shopify<{ refund: { id: number } }>('POST', `/orders/${order.id}/refunds.json`, {
 				refund: {
@@ -574,9 +557,7 @@ export default function cases(): void {
 		);
 		await settle();
 		// the execution of the second delivery found the first one's claim and skipped the refund
-		const states = await refundClaimStates(pair.server, LIVE, last, refund.id);
-		expect(states.filter((state) => state === 'free')).toHaveLength(1);
-		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		await expectFirstClaimWon(pair.server, LIVE, last, refund.id);
 		expect(await bolCancellations(bolUrl, orderItemId)).toEqual(['REQUESTED_BY_CUSTOMER']);
 		const fields = await metafields();
 		expect(
@@ -639,11 +620,7 @@ export default function cases(): void {
 				count: 1,
 			},
 		});
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: variant.sku, quantity: 1 }] }],
-		});
-		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [missed] = await seedBolOrders(bolUrl, [variant.sku]);
 		const inStore = async () =>
 			(await shopState()).orders.filter(
 				(order) => attribute(order, 'bol_order_id') === missed.orderId,

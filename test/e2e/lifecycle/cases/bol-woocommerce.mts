@@ -21,21 +21,23 @@ import { nodeItems, waitFor } from '../../../../sandbox/n8n/index.mts';
 import {
 	adminSeed,
 	adminState,
+	bolOpenOrdersStart,
+	bolReturnsStart,
 	describeExecutions,
+	expectFirstClaimWon,
 	isOpenItem,
+	MANUAL_SCHEDULE_START,
+	NEVER_SCHEDULE,
+	ONCE_A_YEAR,
 	restCall,
+	seedBolOrders,
+	slowBolCancellation,
+	unfinishedExecutionsAfter,
 	wooMetaValue,
 	type BolState,
 	type BolStateOrder as BolOrder,
 	type WooOrder,
 	type WooState,
-	bolOpenOrdersStart,
-	bolReturnsStart,
-	unfinishedExecutionsAfter,
-	MANUAL_SCHEDULE_START,
-	ONCE_A_YEAR,
-	refundClaimStates,
-	NEVER_SCHEDULE,
 } from '../../lifecycle-support.mts';
 import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { acceptedRequests } from '../../support.mts';
@@ -158,11 +160,7 @@ export default function cases(): void {
 					),
 			)!;
 			await woo('PUT', `/products/${product.id}`, { stock_quantity: 0 });
-			const before = new Set(bol.orders.map((order) => order.orderId));
-			await adminSeed(bolUrl, {
-				orders: [{ orderItems: [{ reference: product.sku, quantity: 2 }] }],
-			});
-			const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+			const [seeded] = await seedBolOrders(bolUrl, [product.sku], 2);
 			unfulfillable = { orderId: seeded.orderId, sku: product.sku };
 			openAtStart = (await bolState()).orders.filter((order) => order.orderItems.some(isOpen));
 		},
@@ -640,11 +638,7 @@ export default function cases(): void {
 				count: 1,
 			},
 		);
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product.sku, quantity: 1 }] }],
-		});
-		const missed = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [missed] = await seedBolOrders(bolUrl, [product.sku]);
 		const inStore = async () =>
 			(await wooState()).orders.filter((order) => meta(order, '_bol_order_id') === missed.orderId);
 		// the orders lane takes it in (as the trigger's next poll would), the store refuses it: an email, no store
@@ -707,11 +701,7 @@ export default function cases(): void {
 				),
 		);
 		expect(product).toBeDefined();
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: [{ orderItems: [{ reference: product!.sku, quantity: 1 }] }],
-		});
-		const seeded = (await bolState()).orders.find((order) => !before.has(order.orderId))!;
+		const [seeded] = await seedBolOrders(bolUrl, [product!.sku]);
 		await takeInNewOrders();
 		const order = await waitFor(
 			'the store order',
@@ -727,18 +717,7 @@ export default function cases(): void {
 		const orderItemId = seeded.orderItems[0].orderItemId;
 		const last = await unfinishedExecutionsAfter(pair.server, LIVE);
 		// bol answers the cancellation 8 seconds late; meanwhile the order changes again (a second webhook)
-		await restCall(
-			'POST',
-			`${bolUrl}/__admin/faults`,
-			{},
-			{
-				kind: 'slow',
-				delayMs: 8_000,
-				method: 'PUT',
-				path: '/retailer/orders/cancellation',
-				count: 1,
-			},
-		);
+		await slowBolCancellation(bolUrl, 8_000);
 		const refund = await woo<{ id: number }>('POST', `/orders/${order.id}/refunds`, {
 			amount: line.total,
 			reason: 'out of stock after all',
@@ -774,9 +753,7 @@ export default function cases(): void {
 		);
 		await settle();
 		// the executions of the second webhook found the first one's claim and skipped the refund
-		const states = await refundClaimStates(pair.server, LIVE, last, refund.id);
-		expect(states.filter((state) => state === 'free')).toHaveLength(1);
-		expect(states.filter((state) => state === 'inProgress').length).toBeGreaterThan(0);
+		await expectFirstClaimWon(pair.server, LIVE, last, refund.id);
 		const requests = await acceptedRequests(bolUrl, {
 			method: 'PUT',
 			path: '/retailer/orders/cancellation',
@@ -810,13 +787,10 @@ export default function cases(): void {
 			)
 			.slice(0, 3);
 		expect(products).toHaveLength(3);
-		const before = new Set(bol.orders.map((order) => order.orderId));
-		await adminSeed(bolUrl, {
-			orders: products.map((product) => ({
-				orderItems: [{ reference: product.sku, quantity: 1 }],
-			})),
-		});
-		const seeded = (await bolState()).orders.filter((order) => !before.has(order.orderId));
+		const seeded = await seedBolOrders(
+			bolUrl,
+			products.map((product) => product.sku),
+		);
 		expect(seeded).toHaveLength(3);
 		await takeInNewOrders();
 		const inStore = await waitFor(
