@@ -2,6 +2,7 @@
  * What the Zalando lifecycle e2e tests share: its unit lines of an order (the state types: zalando/state.mts), the
  * list-orders node a manual start uses instead of the trigger, and the polling set-ups.
  */
+import { waitFor } from '../../sandbox/n8n/index.mts';
 import { adminState } from './lifecycle-support.mts';
 import { acceptedRequests } from './support.mts';
 import type { ZalOrder, ZalState } from '../../sandbox/emulators/zalando/state.mts';
@@ -37,6 +38,13 @@ export const unitsOf = (order: ZalOrder) =>
 			};
 		});
 
+/** How many units of each SKU a Zalando order has, as sorted [sku, quantity] pairs (a store order's lines compare). */
+export const unitQuantities = (order: ZalOrder): Array<[string, number]> => {
+	const quantities = new Map<string, number>();
+	for (const unit of unitsOf(order)) quantities.set(unit.sku, (quantities.get(unit.sku) ?? 0) + 1);
+	return [...quantities.entries()].sort();
+};
+
 /** The emulator's state and one order of it, by Zalando order id. */
 export const zalandoState = async (zalUrl: string) => await adminState<ZalState>(zalUrl);
 export const zalandoOrder = async (zalUrl: string, orderId: string): Promise<ZalOrder> => {
@@ -51,6 +59,23 @@ export const zalandoOrder = async (zalUrl: string, orderId: string): Promise<Zal
 export const zalandoLinePatches = async (zalUrl: string, lineIds: string[]) =>
 	(await acceptedRequests(zalUrl, { method: 'PATCH' })).filter((request) =>
 		lineIds.some((lineId) => request.path.endsWith(`/lines/${lineId}`)),
+	);
+
+/** The order PATCHes Zalando accepted (exports and tracking), not the line PATCHes. */
+export const zalandoOrderPatches = async (zalUrl: string) =>
+	(await acceptedRequests(zalUrl, { method: 'PATCH' })).filter(
+		(request) => !request.path.includes('/items/'),
+	);
+
+/** Waits until every unit of a Zalando order is cancelled; returns the order. */
+export const cancelledAtZalando = async (zalUrl: string, orderId: string): Promise<ZalOrder> =>
+	await waitFor(
+		'the unfulfillable order cancelled at Zalando',
+		async () => {
+			const found = await zalandoOrder(zalUrl, orderId);
+			return unitsOf(found).every((unit) => unit.status === 'canceled') ? found : undefined;
+		},
+		30_000,
 	);
 
 /** A Zalando node listing every approved order: a manual start's stand-in for "Zalando: New Orders". */

@@ -27,12 +27,15 @@ import { EMULATED_DAY_MINUTES, lifecyclePair, NOTIFY } from '../pair.mts';
 import { hasComment, mageTag, type MageOrder, type MageState } from '../../states.mts';
 import { acceptedRequests } from '../../support.mts';
 import {
+	cancelledAtZalando,
 	ONCE_A_YEAR,
+	unitQuantities,
 	unitsOf,
 	zalandoLinePatches,
 	zalandoListOrders,
 	zalandoListReturns,
 	zalandoOrder,
+	zalandoOrderPatches,
 	zalandoState,
 } from '../../zalando-support.mts';
 
@@ -221,29 +224,16 @@ export default function cases(): void {
 			expect(zalando.attributes.exported).toBe(true);
 			expect(zalando.attributes.merchant_order_id).toBe(merchantOrderIdOf(order));
 			expect(merchantOrderIdOf(order)).not.toBe('');
-			const quantities = new Map<string, number>();
-			for (const unit of unitsOf(zalando))
-				quantities.set(unit.sku, (quantities.get(unit.sku) ?? 0) + 1);
 			expect(order.items.map((item) => [item.sku, item.qty_ordered]).sort()).toEqual(
-				[...quantities.entries()].sort(),
+				unitQuantities(zalando),
 			);
 		}
 		// one export each
-		const exports = (await acceptedRequests(zalUrl, { method: 'PATCH' })).filter(
-			(request) => !request.path.includes('/items/'),
-		);
-		expect(exports).toHaveLength(openAtStart.length);
+		expect(await zalandoOrderPatches(zalUrl)).toHaveLength(openAtStart.length);
 	});
 
 	it('orders: an order the store cannot fulfil is cancelled at Zalando, with an email', async () => {
-		const order = await waitFor(
-			'the unfulfillable order cancelled at Zalando',
-			async () => {
-				const found = await zalOrder(unfulfillable.orderId);
-				return unitsOf(found).every((unit) => unit.status === 'canceled') ? found : undefined;
-			},
-			30_000,
-		);
+		const order = await cancelledAtZalando(zalUrl, unfulfillable.orderId);
 		expect(unitsOf(order)).toHaveLength(2);
 		expect((await mageState()).orders.some((o) => zalTag(o) === unfulfillable.orderId)).toBe(false);
 		const mail = pair.smtp.about(unfulfillable.orderId, /cannot be/).at(0);

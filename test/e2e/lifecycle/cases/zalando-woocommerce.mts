@@ -27,12 +27,15 @@ import {
 } from '../../lifecycle-support.mts';
 import { acceptedRequests } from '../../support.mts';
 import {
+	cancelledAtZalando,
 	ONCE_A_YEAR,
+	unitQuantities,
 	unitsOf,
 	zalandoLinePatches,
 	zalandoListOrders,
 	zalandoListReturns,
 	zalandoOrder,
+	zalandoOrderPatches,
 	zalandoState,
 } from '../../zalando-support.mts';
 
@@ -158,29 +161,16 @@ export default function cases(): void {
 			// exported with the WooCommerce order id, the lines as Zalando's units per item
 			expect(zalando.attributes.exported).toBe(true);
 			expect(zalando.attributes.merchant_order_id).toBe(String(order.id));
-			const units = unitsOf(zalando);
-			const quantities = new Map<string, number>();
-			for (const unit of units) quantities.set(unit.sku, (quantities.get(unit.sku) ?? 0) + 1);
 			expect(order.line_items.map((line) => [line.sku, line.quantity]).sort()).toEqual(
-				[...quantities.entries()].sort(),
+				unitQuantities(zalando),
 			);
 		}
 		// one export each
-		const exports = (await acceptedRequests(zalUrl, { method: 'PATCH' })).filter(
-			(request) => !request.path.includes('/items/'),
-		);
-		expect(exports).toHaveLength(openAtStart.length);
+		expect(await zalandoOrderPatches(zalUrl)).toHaveLength(openAtStart.length);
 	});
 
 	it('orders: an order the store cannot fulfil is cancelled at Zalando, with an email', async () => {
-		const order = await waitFor(
-			'the unfulfillable order cancelled at Zalando',
-			async () => {
-				const found = await zalOrder(unfulfillable.orderId);
-				return unitsOf(found).every((unit) => unit.status === 'canceled') ? found : undefined;
-			},
-			30_000,
-		);
+		const order = await cancelledAtZalando(zalUrl, unfulfillable.orderId);
 		expect(unitsOf(order)).toHaveLength(2);
 		expect(
 			(await wooState()).orders.some(
