@@ -2,8 +2,9 @@
  * A stand-in for n8n's execution contexts that behaves like n8n where this package depends on it:
  * - `httpRequestWithAuthentication` runs the credential's `preAuthentication` when its expirable field is empty,
  *   applies its `authenticate` (generic properties or a function), sends the request over real HTTP (Node's `http`,
- *   as n8n's axios does: so nock or an emulator answers), and on a thrown 401 (or the `preAuthenticationRetryStatusCode` statuses the caller passes)
- *   refreshes the token once and resends (n8n-core `httpRequestWithAuthentication`);
+ *   as n8n's axios does: so nock or an emulator answers), and on a thrown 401 (or the
+ *   `preAuthenticationRetryStatusCode` statuses the caller passes) refreshes the token once and resends (n8n-core
+ *   `httpRequestWithAuthentication`);
  * - `httpRequest` follows n8n's `IHttpRequestOptions` (qs with arrayFormat, json, returnFullResponse,
  *   ignoreHttpStatusErrors with an `except` list, `encoding: 'arraybuffer'`), throwing axios-shaped errors.
  * The real n8n is exercised by the end-to-end tests.
