@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { MarketplaceOrderLine } from './model';
 import type { Field, InputValidator } from './validation';
@@ -79,6 +79,26 @@ export function lineSelectionProperties(
 			displayOptions: { ...display, show: { ...display.show, itemsMode: ['list'] } },
 		},
 	];
+}
+
+/**
+ * What the "Items" choice of `lineSelectionProperties` asks for, checked before any request: undefined for all open
+ * items, else the JSON list (`parseLineRequests`, its errors naming `field`).
+ */
+export function readLineSelection(
+	ctx: IExecuteFunctions,
+	v: InputValidator,
+	itemIndex: number,
+	field: LineListField,
+): LineRequest[] | undefined {
+	const mode = v.oneOf(
+		{ label: 'Items', name: 'itemsMode' },
+		ctx.getNodeParameter('itemsMode', itemIndex, 'allOpen'),
+		['allOpen', 'list'] as const,
+	);
+	return mode === 'list'
+		? parseLineRequests(v, ctx.getNodeParameter('items', itemIndex), field)
+		: undefined;
 }
 
 function identifierText(value: unknown): string | undefined {

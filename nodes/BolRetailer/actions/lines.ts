@@ -1,6 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseLineRequests, selectLines, type LineRequest } from '../../shared/lines';
+import {
+	parseLineRequests,
+	readLineSelection,
+	selectLines,
+	type LineRequest,
+} from '../../shared/lines';
 import type { InputValidator } from '../../shared/validation';
 import { DEFAULT_BOL_MAPPING, skuOf, toMarketplaceOrder } from '../mapping';
 import type { BolClient, BolOrderItem } from '../transport';
@@ -12,6 +17,9 @@ export type WantedLine = LineRequest;
 export const openQuantity = (item: BolOrderItem) =>
 	item.quantity - item.quantityShipped - item.quantityCancelled;
 
+/** The JSON list field of an operation on order items, as its errors name it ("Items to Ship (JSON)"). */
+const itemsField = (verb: string) => ({ label: `Items to ${verb} (JSON)`, name: 'items' });
+
 /** The JSON list of items shown when "Items" is "Listed Items". */
 export function lineSelectionProperty(
 	display: { show: Show },
@@ -19,7 +27,7 @@ export function lineSelectionProperty(
 	quantityHint: string,
 ): INodeProperties {
 	return {
-		displayName: `Items to ${verb} (JSON)`,
+		displayName: itemsField(verb).label,
 		name: 'items',
 		type: 'json',
 		default: '[{"lineId": "", "quantity": 1}]',
@@ -33,7 +41,7 @@ export function lineSelectionProperty(
  * EAN with a wrong check digit fails here, naming the field and the value), with an optional whole quantity.
  */
 export function parseLineSelection(v: InputValidator, value: unknown, verb: string): WantedLine[] {
-	return parseLineRequests(v, value, { label: `Items to ${verb} (JSON)`, name: 'items' });
+	return parseLineRequests(v, value, itemsField(verb));
 }
 
 /**
@@ -46,14 +54,7 @@ export function readWantedItems(
 	itemIndex: number,
 	verb: string,
 ): WantedLine[] | undefined {
-	const mode = v.oneOf(
-		{ label: 'Items', name: 'itemsMode' },
-		ctx.getNodeParameter('itemsMode', itemIndex),
-		['allOpen', 'list'],
-	);
-	return mode === 'list'
-		? parseLineSelection(v, ctx.getNodeParameter('items', itemIndex), verb)
-		: undefined;
+	return readLineSelection(ctx, v, itemIndex, itemsField(verb));
 }
 
 /** Order items with the quantity an operation takes of each, as bol's bodies name them. */
@@ -85,8 +86,7 @@ export async function resolveOrderItems(
 		};
 	const order = toMarketplaceOrder(await client.getOrder(orderId, itemIndex), DEFAULT_BOL_MAPPING);
 	const selected = selectLines(v, order, wanted, {
-		label: `Items to ${verb} (JSON)`,
-		name: 'items',
+		...itemsField(verb),
 		verb: verb.toLowerCase(),
 	});
 	return {
@@ -116,7 +116,7 @@ export function matchOrderItem(
 	const match = matches.find((item) => openQuantity(item) > 0) ?? matches[0];
 	if (!match) {
 		v.fail(
-			{ label: `Items to ${verb} (JSON)`, name: 'items' },
+			itemsField(verb),
 			wanted,
 			`items of order ${orderId}: ${items
 				.map(

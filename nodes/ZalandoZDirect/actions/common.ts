@@ -8,7 +8,7 @@ import { locatorProperty, readLocator, type LocatorSpec } from '../../shared/loc
 import {
 	lineSelectionProperties,
 	matchesRequest,
-	parseLineRequests,
+	readLineSelection,
 	type LineRequest,
 } from '../../shared/lines';
 import type { MarketplaceOrder } from '../../shared/model';
@@ -199,16 +199,7 @@ export function itemSelectionProperties(
 
 /** The listed items (undefined: all), checked before any request. */
 export function readItemRequests(ctx: IExecuteFunctions, i: number): LineRequest[] | undefined {
-	const mode = validator(ctx, i).oneOf(
-		{ label: 'Items', name: 'itemsMode' },
-		ctx.getNodeParameter('itemsMode', i, 'allOpen'),
-		['allOpen', 'list'],
-	);
-	if (mode === 'allOpen') return undefined;
-	return parseLineRequests(validator(ctx, i), ctx.getNodeParameter('items', i), {
-		label: 'Items',
-		name: 'items',
-	});
+	return readLineSelection(ctx, validator(ctx, i), i, { label: 'Items', name: 'items' });
 }
 
 /**

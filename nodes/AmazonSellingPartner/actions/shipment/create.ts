@@ -9,7 +9,7 @@ import { getClock } from '../../../shared/clock';
 import { runPerItem } from '../../../shared/execute';
 import { optionsCollection, show } from '../../../shared/router';
 import { carrierMappingRows, resolveCarrier } from '../../../shared/carrier';
-import { lineSelectionProperties, parseLineRequests, selectLines } from '../../../shared/lines';
+import { lineSelectionProperties, readLineSelection, selectLines } from '../../../shared/lines';
 import { AMAZON_CARRIERS, CARRIER_CODES } from '../../constants';
 import { DEFAULT_AMAZON_MAPPING, toMarketplaceOrder } from '../../mapping';
 import { amazonClient, orderDatasets, orderId, orderIdProperty, validator } from '../common';
@@ -205,15 +205,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			options.shipFromSupplySourceId,
 			{ maxLength: 100 },
 		);
-		const mode = v.oneOf(
-			{ label: 'Items', name: 'itemsMode' },
-			this.getNodeParameter('itemsMode', i),
-			['allOpen', 'list'],
-		);
-		const requests =
-			mode === 'list'
-				? parseLineRequests(v, this.getNodeParameter('items', i), ITEMS_FIELD)
-				: undefined;
+		const requests = readLineSelection(this, v, i, ITEMS_FIELD);
 
 		const order = await client.getOrder(id, orderDatasets(false), i);
 		if (order.fulfillment?.fulfilledBy === 'AMAZON') {

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { lineSelectionProperties, parseLineRequests, selectLines } from '../../../shared/lines';
+import { lineSelectionProperties, readLineSelection, selectLines } from '../../../shared/lines';
 import type { LineRequest } from '../../../shared/lines';
 import type { MarketplaceOrder, MarketplaceReturn } from '../../../shared/model';
 import type { InputValidator } from '../../../shared/validation';
@@ -77,16 +77,7 @@ export function readPositionRequests(
 	i: number,
 	v: InputValidator,
 ): LineRequest[] | undefined {
-	const mode = v.oneOf(
-		{ label: 'Items', name: 'itemsMode' },
-		ctx.getNodeParameter('itemsMode', i, 'allOpen'),
-		['allOpen', 'list'] as const,
-	);
-	if (mode === 'allOpen') return undefined;
-	return parseLineRequests(v, ctx.getNodeParameter('items', i), {
-		label: 'Items to Return (JSON)',
-		name: 'items',
-	});
+	return readLineSelection(ctx, v, i, { label: 'Items to Return (JSON)', name: 'items' });
 }
 
 /** Positions and quantities a return takes of an order, and what RMAs cover already. */
