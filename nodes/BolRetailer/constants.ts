@@ -119,6 +119,7 @@ export const PROCESS_EVENT_TYPES = [
 
 /** The kinds of label bol sells (VVB, "Verzenden via bol"): a parcel, a mailbox parcel with or without delivery scan. */
 export const LABEL_TYPES = ['PARCEL', 'MAILBOX', 'MAILBOX_LIGHT'] as const;
+export type LabelType = (typeof LABEL_TYPES)[number];
 
 /**
  * [unverified] How bol names a shipping-label purchase in its process statuses, the one place the package relies on

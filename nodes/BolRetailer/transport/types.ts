@@ -1,4 +1,5 @@
 /** Bol.com payloads as the official spec defines them (only the fields this package reads). */
+import type { LabelType } from '../constants';
 
 export interface BolReducedOrderItem {
 	orderItemId: string;
@@ -88,7 +89,7 @@ export interface BolDeliveryOption {
 	recommended: boolean;
 	validUntilDate?: string | null;
 	transporterCode: string;
-	labelType: 'PARCEL' | 'MAILBOX' | 'MAILBOX_LIGHT';
+	labelType: LabelType;
 	labelDisplayName: string;
 	labelPrice: { totalPrice: number };
 	packageRestrictions: { maxWeight: string; maxDimensions: string };

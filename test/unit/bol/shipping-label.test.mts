@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
+import { LABEL_TYPES } from '../../../nodes/BolRetailer/constants';
+import { description } from '../../../nodes/BolRetailer/actions/shippingLabel/create';
 import { BOL_BASE, V10, mockToken, problem } from '../../helpers/bol.mts';
 import { useNockAndFakeClock } from '../../helpers/nock.mts';
 import { earlierStatuses, processStatus, specOrder } from './fixtures.mts';
@@ -136,6 +138,17 @@ describe('shipping label: get delivery options', () => {
 });
 
 describe('shipping label: create (buy)', () => {
+	it('offers exactly the label types it accepts (Any, then every type bol sells)', () => {
+		const options = description
+			.find((property) => property.name === 'options')!
+			.options!.find((option) => 'name' in option && option.name === 'labelType') as {
+			options: Array<{ value: string }>;
+		};
+		expect(options.options.map((option) => option.value).sort()).toEqual(
+			['', ...LABEL_TYPES].sort(),
+		);
+	});
+
 	it("buys bol's recommended label once, waits for the purchase and returns the label id", async () => {
 		const bodies = { options: [] as unknown[], labels: [] as unknown[] };
 		servePurchase(bodies);
